@@ -1,0 +1,10 @@
+package io.traefikha.api;
+
+/** The one-word summary shown in the PHASE column. */
+public enum ClusterPhase {
+    Pending,
+    Provisioning,
+    Ready,
+    Degraded,
+    Failed
+}

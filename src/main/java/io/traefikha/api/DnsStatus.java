@@ -1,0 +1,23 @@
+package io.traefikha.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The DNS records that must point at the VIP. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DnsStatus {
+
+    @JsonPropertyDescription("Number of records the spec asks for.")
+    public Integer wanted;
+
+    @JsonPropertyDescription("Number of records that resolve to the VIP.")
+    public Integer inPlace;
+
+    @JsonPropertyDescription("Records that point somewhere the operator does not own and were left alone.")
+    public List<String> conflicting = new ArrayList<>();
+
+    @JsonPropertyDescription("Name of the migration group currently live (the last one moved).")
+    public String livePhase;
+}

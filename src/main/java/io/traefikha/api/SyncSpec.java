@@ -1,0 +1,44 @@
+package io.traefikha.api;
+
+import io.fabric8.generator.annotation.Size;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Copying the primary's Traefik configuration to the secondary. */
+public class SyncSpec {
+
+    @Default("Lsyncd")
+    @JsonPropertyDescription("Lsyncd: real-time sync by lsyncd on the primary, verified by hash every period. Push: the operator"
+            + " compares hashes and copies changes itself every period. Off: no sync.")
+    public SyncMode mode = SyncMode.Lsyncd;
+
+    @JsonPropertyDescription("Absolute directories on the primary to replicate. Default: /etc/traefik.")
+    @ValidationRule(value = "self.all(p, p.startsWith('/'))", message = "sync.paths must be absolute paths")
+    @Size(min = 1, max = 16)
+    public List<String> paths = new ArrayList<>(List.of("/etc/traefik"));
+
+    @JsonPropertyDescription("rsync-style patterns that are never copied. Default: *.log, *.pid.")
+    public List<String> exclude = new ArrayList<>(List.of("*.log", "*.pid"));
+
+    @Default("systemctl restart traefik")
+    @JsonPropertyDescription("Command that applies a changed static configuration on a node (Traefik 3.x has no live reload of"
+            + " static configuration). Run only on the node that does not hold the VIP. Dynamic files are picked up by"
+            + " Traefik's file provider without it.")
+    public String reloadCommand = "systemctl restart traefik";
+
+    @Default("2s")
+    @Pattern(Patterns.DURATION)
+    @JsonPropertyDescription("How long lsyncd gathers changes before pushing them.")
+    public String delay = "2s";
+
+    /** How configuration reaches the secondary. */
+    public enum SyncMode {
+        Lsyncd,
+        Push,
+        Off
+    }
+}

@@ -1,0 +1,26 @@
+package io.traefikha.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The configuration sync from primary to secondary. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SyncStatus {
+
+    @JsonPropertyDescription("InSync, Syncing, Drifted, Off or Unknown.")
+    public String state;
+
+    @JsonPropertyDescription("Hash of the synced tree on the primary.")
+    public String primaryHash;
+
+    @JsonPropertyDescription("Hash of the synced tree on the secondary.")
+    public String secondaryHash;
+
+    @JsonPropertyDescription("When both trees were last seen equal (RFC 3339).")
+    public String lastSync;
+
+    @JsonPropertyDescription("Files that differ between primary and secondary (at most 20 listed).")
+    public List<String> outOfSync = new ArrayList<>();
+}

@@ -1,0 +1,108 @@
+package io.traefikha.reconciler;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.traefikha.api.ClusterPhase;
+import io.traefikha.api.Condition;
+import io.traefikha.api.TraefikHACluster;
+import io.traefikha.api.TraefikHAClusterStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one place that writes status. Reconcile steps report conditions and facts to it; it keeps each condition's
+ * lastTransitionTime while its status does not change and stamps everything with the generation it was computed from.
+ */
+public final class StatusAggregator {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TraefikHAClusterStatus previous;
+    private final TraefikHAClusterStatus next;
+    private final Map<String, Condition> conditions = new LinkedHashMap<>();
+    private final long generation;
+    private final Clock clock;
+
+    public StatusAggregator(TraefikHACluster resource, Clock clock) {
+        this.previous = resource.getStatus() == null ? new TraefikHAClusterStatus() : resource.getStatus();
+        this.generation = resource.getMetadata().getGeneration() == null ? 0L : resource.getMetadata().getGeneration();
+        this.clock = clock;
+        this.next = copyFacts(previous);
+    }
+
+    public StatusAggregator condition(String type, boolean status, String reason, String message) {
+        return condition(type, status ? Condition.TRUE : Condition.FALSE, reason, message);
+    }
+
+    public StatusAggregator condition(String type, String status, String reason, String message) {
+        Condition condition = new Condition(type, status, reason, message);
+        condition.observedGeneration = generation;
+        conditions.put(type, condition);
+        return this;
+    }
+
+    public StatusAggregator phase(ClusterPhase phase) {
+        next.phase = phase;
+        return this;
+    }
+
+    public StatusAggregator plannedActions(List<String> actions) {
+        next.plannedActions = new ArrayList<>(actions);
+        return this;
+    }
+
+    /** The previous status, for steps that compare (e.g. the VIP holder before and now). */
+    public TraefikHAClusterStatus previous() {
+        return previous;
+    }
+
+    public TraefikHAClusterStatus build() {
+        next.observedGeneration = generation;
+        String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+        List<Condition> merged = new ArrayList<>();
+        for (Condition condition : conditions.values()) {
+            Condition before = find(previous.conditions, condition.type);
+            condition.lastTransitionTime = before != null && Objects.equals(before.status, condition.status)
+                    && before.lastTransitionTime != null ? before.lastTransitionTime : now;
+            merged.add(condition);
+        }
+        // Conditions not reported this round (e.g. a step that did not run) stay as they were.
+        for (Condition old : previous.conditions == null ? List.<Condition>of() : previous.conditions) {
+            if (!conditions.containsKey(old.type)) {
+                merged.add(old);
+            }
+        }
+        next.conditions = merged;
+        return next;
+    }
+
+    /** True when the built status differs from the previous one, so an unchanged status is not patched again. */
+    public static boolean changed(TraefikHAClusterStatus before, TraefikHAClusterStatus after) {
+        return !JSON.valueToTree(before).equals(JSON.valueToTree(after));
+    }
+
+    public static Condition find(List<Condition> conditions, String type) {
+        if (conditions == null) {
+            return null;
+        }
+        return conditions.stream().filter(c -> type.equals(c.type)).findFirst().orElse(null);
+    }
+
+    private static TraefikHAClusterStatus copyFacts(TraefikHAClusterStatus from) {
+        TraefikHAClusterStatus copy = new TraefikHAClusterStatus();
+        copy.phase = from.phase;
+        copy.vip = from.vip;
+        copy.nodes = from.nodes == null ? new ArrayList<>() : new ArrayList<>(from.nodes);
+        copy.sync = from.sync;
+        copy.dns = from.dns;
+        copy.failovers = from.failovers;
+        copy.masterDownInterval = from.masterDownInterval;
+        copy.plannedActions = from.plannedActions == null ? new ArrayList<>() : new ArrayList<>(from.plannedActions);
+        return copy;
+    }
+}
