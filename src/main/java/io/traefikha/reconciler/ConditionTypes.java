@@ -5,6 +5,12 @@ public final class ConditionTypes {
 
     public static final String VALID = "Valid";
     public static final String READY = "Ready";
+    public static final String PROXMOX_REACHABLE = "ProxmoxReachable";
+    public static final String SECONDARY_PROVISIONED = "SecondaryProvisioned";
+    public static final String KEEPALIVED_CONFIGURED = "KeepalivedConfigured";
+    public static final String VIP_HEALTHY = "VIPHealthy";
+    public static final String CONFLICT = "Conflict";
+    public static final String SPLIT_BRAIN = "SplitBrain";
 
     private ConditionTypes() {
     }
