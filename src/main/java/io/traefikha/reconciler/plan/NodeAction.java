@@ -1,0 +1,45 @@
+package io.traefikha.reconciler.plan;
+
+/** One change inside a container, done over SSH. Each describes itself for status.plannedActions and Events. */
+public sealed interface NodeAction {
+
+    Role role();
+
+    String describe();
+
+    record InstallPackage(Role role, String packageName) implements NodeAction {
+        public String describe() {
+            return "install " + packageName + " on the " + role.label();
+        }
+    }
+
+    record WriteFile(Role role, String path) implements NodeAction {
+        public String describe() {
+            return "write " + path + " on the " + role.label();
+        }
+    }
+
+    record EnableService(Role role, String service) implements NodeAction {
+        public String describe() {
+            return "enable " + service + " at boot on the " + role.label();
+        }
+    }
+
+    record StartService(Role role, String service) implements NodeAction {
+        public String describe() {
+            return "start " + service + " on the " + role.label();
+        }
+    }
+
+    record ReloadService(Role role, String service) implements NodeAction {
+        public String describe() {
+            return "reload " + service + " on the " + role.label() + " (its configuration changed)";
+        }
+    }
+
+    record RestartService(Role role, String service, String why) implements NodeAction {
+        public String describe() {
+            return "restart " + service + " on the " + role.label() + " (" + why + ")";
+        }
+    }
+}

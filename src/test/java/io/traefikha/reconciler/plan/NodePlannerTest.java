@@ -1,0 +1,243 @@
+package io.traefikha.reconciler.plan;
+
+import static io.traefikha.reconciler.plan.Role.PRIMARY;
+import static io.traefikha.reconciler.plan.Role.SECONDARY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.traefikha.reconciler.ConditionTypes;
+import io.traefikha.reconciler.plan.NodeAction.EnableService;
+import io.traefikha.reconciler.plan.NodeAction.InstallPackage;
+import io.traefikha.reconciler.plan.NodeAction.ReloadService;
+import io.traefikha.reconciler.plan.NodeAction.RestartService;
+import io.traefikha.reconciler.plan.NodeAction.StartService;
+import io.traefikha.reconciler.plan.NodeAction.WriteFile;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** keepalived on both nodes and the VIP's health, one observed situation per test. */
+class NodePlannerTest {
+
+    private static final String CONF = "/etc/keepalived/keepalived.conf";
+    private static final String CHECK = "/usr/local/bin/traefikha-check";
+    private static final Map<Role, List<ManagedFile>> WANTED = Map.of(
+            PRIMARY, List.of(new ManagedFile(CONF, "conf-p", true), new ManagedFile(CHECK, "check", false)),
+            SECONDARY, List.of(new ManagedFile(CONF, "conf-s", true), new ManagedFile(CHECK, "check", false)));
+
+    @Test
+    void aFreshNodeGetsEverythingInOrder() {
+        Map<Role, NodeObservation> nodes = healthy();
+        nodes.put(SECONDARY, new Node(SECONDARY).bare().build());
+
+        NodePlan plan = NodePlanner.plan(nodes, WANTED, true);
+
+        assertThat(plan.actions()).containsExactly(new InstallPackage(SECONDARY, "keepalived"), new WriteFile(SECONDARY, CONF),
+                new WriteFile(SECONDARY, CHECK), new EnableService(SECONDARY, "keepalived"),
+                new StartService(SECONDARY, "keepalived"));
+        assertThat(finding(plan, ConditionTypes.KEEPALIVED_CONFIGURED).status()).isFalse();
+    }
+
+    @Test
+    void nothingIsRewrittenOrRestartedWhenAllIsInPlace() {
+        NodePlan plan = NodePlanner.plan(healthy(), WANTED, true);
+
+        assertThat(plan.actions()).isEmpty();
+        assertThat(finding(plan, ConditionTypes.KEEPALIVED_CONFIGURED).status()).isTrue();
+        assertThat(finding(plan, ConditionTypes.VIP_HEALTHY)).satisfies(f -> {
+            assertThat(f.status()).isTrue();
+            assertThat(f.reason()).isEqualTo("Held");
+        });
+        assertThat(finding(plan, ConditionTypes.SPLIT_BRAIN).status()).isFalse();
+        assertThat(plan.holders()).containsExactly(PRIMARY);
+    }
+
+    @Test
+    void anEditedConfigIsRewrittenAndReloaded() {
+        Map<Role, NodeObservation> nodes = healthy();
+        nodes.put(SECONDARY, new Node(SECONDARY).file(CONF, "edited by hand").build());
+
+        assertThat(NodePlanner.plan(nodes, WANTED, true).actions())
+                .containsExactly(new WriteFile(SECONDARY, CONF), new ReloadService(SECONDARY, "keepalived"));
+    }
+
+    @Test
+    void anEditedScriptIsRewrittenWithoutTouchingTheService() {
+        Map<Role, NodeObservation> nodes = healthy();
+        nodes.put(PRIMARY, new Node(PRIMARY).holdsVip().file(CHECK, "edited").build());
+
+        assertThat(NodePlanner.plan(nodes, WANTED, true).actions()).containsExactly(new WriteFile(PRIMARY, CHECK));
+    }
+
+    @Test
+    void aStoppedKeepalivedIsStartedAndADisabledOneEnabled() {
+        Map<Role, NodeObservation> nodes = healthy();
+        nodes.put(SECONDARY, new Node(SECONDARY).stopped().disabled().build());
+
+        assertThat(NodePlanner.plan(nodes, WANTED, true).actions())
+                .containsExactly(new EnableService(SECONDARY, "keepalived"), new StartService(SECONDARY, "keepalived"));
+    }
+
+    @Test
+    void anUnreachableNodeIsReportedNeverRepairedBlindly() {
+        Map<Role, NodeObservation> nodes = healthy();
+        nodes.put(SECONDARY, NodeObservation.unreachable(SECONDARY, "ssh: connection refused"));
+
+        NodePlan plan = NodePlanner.plan(nodes, WANTED, true);
+
+        assertThat(plan.actions()).isEmpty();
+        assertThat(finding(plan, ConditionTypes.KEEPALIVED_CONFIGURED)).satisfies(f -> {
+            assertThat(f.reason()).isEqualTo("NodeUnreachable");
+            assertThat(f.message()).contains("secondary").contains("connection refused");
+        });
+        assertThat(finding(plan, ConditionTypes.VIP_HEALTHY).status()).isTrue();
+    }
+
+    @Test
+    void aVipHeldByNobodyIsUnhealthy() {
+        Map<Role, NodeObservation> nodes = healthy();
+        nodes.put(PRIMARY, new Node(PRIMARY).build());
+
+        NodePlan plan = NodePlanner.plan(nodes, WANTED, true);
+
+        assertThat(plan.holders()).isEmpty();
+        assertThat(finding(plan, ConditionTypes.VIP_HEALTHY).reason()).isEqualTo("NoHolder");
+    }
+
+    @Test
+    void aHolderWhoseTraefikIsDownIsUnhealthy() {
+        Map<Role, NodeObservation> nodes = healthy();
+        nodes.put(PRIMARY, new Node(PRIMARY).holdsVip().traefikDown().build());
+
+        assertThat(finding(NodePlanner.plan(nodes, WANTED, true), ConditionTypes.VIP_HEALTHY).reason())
+                .isEqualTo("HolderUnhealthy");
+    }
+
+    @Test
+    void theBackupHoldingTheVipWhileThePrimaryIsHealthyIsSaidWithPreemption() {
+        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        nodes.put(PRIMARY, new Node(PRIMARY).build());
+        nodes.put(SECONDARY, new Node(SECONDARY).holdsVip().build());
+
+        assertThat(finding(NodePlanner.plan(nodes, WANTED, true), ConditionTypes.VIP_HEALTHY).reason()).isEqualTo("HeldByBackup");
+        assertThat(finding(NodePlanner.plan(nodes, WANTED, false), ConditionTypes.VIP_HEALTHY).reason()).isEqualTo("Held");
+    }
+
+    @Test
+    void aStaleVipLeftByACrashIsCleanedOnTheCrashedNodeOnly() {
+        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        nodes.put(PRIMARY, new Node(PRIMARY).holdsVip().stopped().state("MASTER").build());
+        nodes.put(SECONDARY, new Node(SECONDARY).holdsVip().build());
+
+        NodePlan plan = NodePlanner.plan(nodes, WANTED, true);
+
+        assertThat(plan.actions()).containsExactly(new StartService(PRIMARY, "keepalived"));
+        assertThat(finding(plan, ConditionTypes.SPLIT_BRAIN)).satisfies(f -> {
+            assertThat(f.status()).isTrue();
+            assertThat(f.reason()).isEqualTo("StaleAddress");
+            assertThat(f.message()).contains("primary");
+        });
+        assertThat(plan.actions()).noneMatch(a -> a.role() == SECONDARY);
+    }
+
+    @Test
+    void aRunningButNonMasterHolderIsRestarted() {
+        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        nodes.put(PRIMARY, new Node(PRIMARY).holdsVip().build());
+        nodes.put(SECONDARY, new Node(SECONDARY).holdsVip().state("BACKUP").build());
+
+        assertThat(NodePlanner.plan(nodes, WANTED, true).actions()).singleElement()
+                .isInstanceOfSatisfying(RestartService.class, r -> assertThat(r.role()).isEqualTo(SECONDARY));
+    }
+
+    @Test
+    void twoLiveMastersAreReportedWithTheLikelyCausesAndNotRestarted() {
+        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        nodes.put(PRIMARY, new Node(PRIMARY).holdsVip().build());
+        nodes.put(SECONDARY, new Node(SECONDARY).holdsVip().state("MASTER").build());
+
+        NodePlan plan = NodePlanner.plan(nodes, WANTED, true);
+
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.holders()).containsExactly(PRIMARY, SECONDARY);
+        assertThat(finding(plan, ConditionTypes.SPLIT_BRAIN)).satisfies(f -> {
+            assertThat(f.reason()).isEqualTo("AdvertsNotCrossing");
+            assertThat(f.message()).contains("protocol 112").contains("virtualRouterId");
+        });
+        assertThat(finding(plan, ConditionTypes.VIP_HEALTHY).status()).isFalse();
+    }
+
+    private static Finding finding(NodePlan plan, String type) {
+        return plan.findings().stream().filter(f -> f.type().equals(type)).findFirst().orElseThrow();
+    }
+
+    /** Both nodes configured and healthy, the primary MASTER with the VIP. */
+    private static Map<Role, NodeObservation> healthy() {
+        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        nodes.put(PRIMARY, new Node(PRIMARY).holdsVip().build());
+        nodes.put(SECONDARY, new Node(SECONDARY).build());
+        return nodes;
+    }
+
+    /** Builder: a configured, healthy BACKUP unless told otherwise. */
+    private static final class Node {
+        private final Role role;
+        private boolean installed = true;
+        private boolean active = true;
+        private boolean enabled = true;
+        private boolean traefikHealthy = true;
+        private boolean vip;
+        private String state = "BACKUP";
+        private final Map<String, String> files = new HashMap<>();
+
+        Node(Role role) {
+            this.role = role;
+            WANTED.get(role).forEach(f -> files.put(f.path(), f.sha256()));
+        }
+
+        Node bare() {
+            installed = false;
+            active = false;
+            enabled = false;
+            state = null;
+            files.clear();
+            return this;
+        }
+
+        Node holdsVip() {
+            vip = true;
+            state = "MASTER";
+            return this;
+        }
+
+        Node state(String value) {
+            state = value;
+            return this;
+        }
+
+        Node stopped() {
+            active = false;
+            return this;
+        }
+
+        Node disabled() {
+            enabled = false;
+            return this;
+        }
+
+        Node traefikDown() {
+            traefikHealthy = false;
+            return this;
+        }
+
+        Node file(String path, String hash) {
+            files.put(path, hash);
+            return this;
+        }
+
+        NodeObservation build() {
+            return new NodeObservation(role, true, null, installed, active, enabled, traefikHealthy, vip, state, Map.copyOf(files));
+        }
+    }
+}
