@@ -13,9 +13,9 @@ public sealed interface NodeAction {
         }
     }
 
-    record WriteFile(Role role, String path) implements NodeAction {
+    record WriteFile(Role role, ManagedFile file) implements NodeAction {
         public String describe() {
-            return "write " + path + " on the " + role.label();
+            return "write " + file.path() + " on the " + role.label();
         }
     }
 

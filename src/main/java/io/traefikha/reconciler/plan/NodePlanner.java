@@ -64,7 +64,7 @@ public final class NodePlanner {
         boolean configChanged = false;
         for (ManagedFile file : files) {
             if (!Objects.equals(node.fileHashes().get(file.path()), file.sha256())) {
-                actions.add(new NodeAction.WriteFile(role, file.path()));
+                actions.add(new NodeAction.WriteFile(role, file));
                 configChanged |= file.reloadsService();
             }
         }

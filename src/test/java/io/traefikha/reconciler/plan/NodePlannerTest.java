@@ -22,9 +22,11 @@ class NodePlannerTest {
 
     private static final String CONF = "/etc/keepalived/keepalived.conf";
     private static final String CHECK = "/usr/local/bin/traefikha-check";
+    private static final ManagedFile PRIMARY_CONF = new ManagedFile(CONF, "state MASTER", "0644", true);
+    private static final ManagedFile SECONDARY_CONF = new ManagedFile(CONF, "state BACKUP", "0644", true);
+    private static final ManagedFile CHECK_SCRIPT = new ManagedFile(CHECK, "#!/bin/sh", "0755", false);
     private static final Map<Role, List<ManagedFile>> WANTED = Map.of(
-            PRIMARY, List.of(new ManagedFile(CONF, "conf-p", true), new ManagedFile(CHECK, "check", false)),
-            SECONDARY, List.of(new ManagedFile(CONF, "conf-s", true), new ManagedFile(CHECK, "check", false)));
+            PRIMARY, List.of(PRIMARY_CONF, CHECK_SCRIPT), SECONDARY, List.of(SECONDARY_CONF, CHECK_SCRIPT));
 
     @Test
     void aFreshNodeGetsEverythingInOrder() {
@@ -33,8 +35,8 @@ class NodePlannerTest {
 
         NodePlan plan = NodePlanner.plan(nodes, WANTED, true);
 
-        assertThat(plan.actions()).containsExactly(new InstallPackage(SECONDARY, "keepalived"), new WriteFile(SECONDARY, CONF),
-                new WriteFile(SECONDARY, CHECK), new EnableService(SECONDARY, "keepalived"),
+        assertThat(plan.actions()).containsExactly(new InstallPackage(SECONDARY, "keepalived"), new WriteFile(SECONDARY, SECONDARY_CONF),
+                new WriteFile(SECONDARY, CHECK_SCRIPT), new EnableService(SECONDARY, "keepalived"),
                 new StartService(SECONDARY, "keepalived"));
         assertThat(finding(plan, ConditionTypes.KEEPALIVED_CONFIGURED).status()).isFalse();
     }
@@ -59,7 +61,7 @@ class NodePlannerTest {
         nodes.put(SECONDARY, new Node(SECONDARY).file(CONF, "edited by hand").build());
 
         assertThat(NodePlanner.plan(nodes, WANTED, true).actions())
-                .containsExactly(new WriteFile(SECONDARY, CONF), new ReloadService(SECONDARY, "keepalived"));
+                .containsExactly(new WriteFile(SECONDARY, SECONDARY_CONF), new ReloadService(SECONDARY, "keepalived"));
     }
 
     @Test
@@ -67,7 +69,7 @@ class NodePlannerTest {
         Map<Role, NodeObservation> nodes = healthy();
         nodes.put(PRIMARY, new Node(PRIMARY).holdsVip().file(CHECK, "edited").build());
 
-        assertThat(NodePlanner.plan(nodes, WANTED, true).actions()).containsExactly(new WriteFile(PRIMARY, CHECK));
+        assertThat(NodePlanner.plan(nodes, WANTED, true).actions()).containsExactly(new WriteFile(PRIMARY, CHECK_SCRIPT));
     }
 
     @Test
