@@ -3,6 +3,9 @@ package io.traefikha.reconciler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.traefikha.api.ClusterPhase;
 import io.traefikha.api.Condition;
+import io.traefikha.api.FailoverStatus;
+import io.traefikha.api.NodeStatus;
+import io.traefikha.api.VipStatus;
 import io.traefikha.api.TraefikHACluster;
 import io.traefikha.api.TraefikHAClusterStatus;
 import java.time.Clock;
@@ -13,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The one place that writes status. Reconcile steps report conditions and facts to it; it keeps each condition's
@@ -21,6 +25,8 @@ import java.util.Objects;
 public final class StatusAggregator {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Conditions whose True means trouble (the rest mean "this part is fine" when True). */
+    private static final Set<String> PROBLEM_TYPES = Set.of(ConditionTypes.CONFLICT, ConditionTypes.SPLIT_BRAIN);
 
     private final TraefikHAClusterStatus previous;
     private final TraefikHAClusterStatus next;
@@ -54,6 +60,40 @@ public final class StatusAggregator {
     public StatusAggregator plannedActions(List<String> actions) {
         next.plannedActions = new ArrayList<>(actions);
         return this;
+    }
+
+    public StatusAggregator nodes(List<NodeStatus> nodes) {
+        next.nodes = new ArrayList<>(nodes);
+        return this;
+    }
+
+    public StatusAggregator vip(VipStatus vip) {
+        next.vip = vip;
+        return this;
+    }
+
+    public StatusAggregator failovers(FailoverStatus failovers) {
+        next.failovers = failovers;
+        return this;
+    }
+
+    /** Whether a condition was reported in this round. */
+    public boolean reported(String type) {
+        return conditions.containsKey(type);
+    }
+
+    /** Whether the condition reported in this round is True (a condition not reported counts as not true). */
+    public boolean isTrue(String type) {
+        Condition condition = conditions.get(type);
+        return condition != null && Condition.TRUE.equals(condition.status);
+    }
+
+    /** The first condition of this round that says something is not right: a part False, or a problem True. */
+    public Condition firstFalse() {
+        return conditions.values().stream()
+                .filter(c -> PROBLEM_TYPES.contains(c.type) ? Condition.TRUE.equals(c.status) : Condition.FALSE.equals(c.status))
+                .filter(c -> !ConditionTypes.READY.equals(c.type))
+                .findFirst().orElse(null);
     }
 
     /** The previous status, for steps that compare (e.g. the VIP holder before and now). */

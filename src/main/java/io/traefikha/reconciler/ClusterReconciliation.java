@@ -1,0 +1,267 @@
+package io.traefikha.reconciler;
+
+import io.traefikha.api.ClusterPhase;
+import io.traefikha.api.Condition;
+import io.traefikha.api.FailoverStatus;
+import io.traefikha.api.NodeStatus;
+import io.traefikha.api.TraefikHACluster;
+import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.api.TraefikHAClusterStatus;
+import io.traefikha.api.VipStatus;
+import io.traefikha.reconciler.plan.ContainerObservation;
+import io.traefikha.reconciler.plan.Finding;
+import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.reconciler.plan.NodeAction;
+import io.traefikha.reconciler.plan.NodeObservation;
+import io.traefikha.reconciler.plan.NodePlan;
+import io.traefikha.reconciler.plan.NodePlanner;
+import io.traefikha.reconciler.plan.ProxmoxAction;
+import io.traefikha.reconciler.plan.ProxmoxObservation;
+import io.traefikha.reconciler.plan.Role;
+import io.traefikha.reconciler.plan.SecondaryPlan;
+import io.traefikha.reconciler.plan.SecondaryPlanner;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jboss.logging.Logger;
+
+/**
+ * One reconcile of a valid TraefikHACluster, as a chain of named steps: observe Proxmox, plan and act on the
+ * secondary container; probe both nodes, plan and act on keepalived; report status, conditions and Events.
+ * Under dry run every step observes and plans, and the plan is reported instead of carried out.
+ */
+public final class ClusterReconciliation {
+
+    private static final Logger LOG = Logger.getLogger(ClusterReconciliation.class);
+    /** While Proxmox is busy (a clone, a lock) look again soon. */
+    static final Duration WHILE_WAITING = Duration.ofSeconds(5);
+
+    private final EventRecorder events;
+    private final Clock clock;
+
+    public ClusterReconciliation(EventRecorder events, Clock clock) {
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** What the reconciler should do next: look again after this long. */
+    public record Outcome(Duration requeueAfter) {
+    }
+
+    public Outcome run(TraefikHACluster resource, StatusAggregator status, ClusterConnections connections,
+            Duration period) {
+        TraefikHAClusterSpec spec = resource.getSpec();
+        String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        String uid = resource.getMetadata().getUid();
+        List<String> planned = new ArrayList<>();
+
+        // Step 1: the secondary container on Proxmox.
+        ProxmoxObservation seen;
+        try {
+            seen = connections.proxmox().observe();
+        } catch (ExternalSystemException e) {
+            LOG.warnf("%s: Proxmox unreachable: %s", id, e.getMessage());
+            status.condition(ConditionTypes.PROXMOX_REACHABLE, false, "Unreachable", e.getMessage());
+            return finish(resource, status, planned, period, wasServing(status));
+        }
+        status.condition(ConditionTypes.PROXMOX_REACHABLE, true, "Reachable", "the Proxmox API answered");
+        SecondaryPlan secondaryPlan = SecondaryPlanner.plan(spec, uid, seen);
+        report(status, secondaryPlan.findings());
+        if (!apply(resource, id, status, planned, secondaryPlan.actions(), connections.proxmox()::apply)) {
+            return finish(resource, status, planned, period, wasServing(status));
+        }
+        boolean provisioned = secondaryPlan.actions().isEmpty() && isTrue(secondaryPlan.findings(),
+                ConditionTypes.SECONDARY_PROVISIONED);
+        if (!provisioned) {
+            // Provisioning continues on the next look: the nodes are configured once the secondary is in place.
+            Duration next = secondaryPlan.waiting() || !secondaryPlan.actions().isEmpty() ? WHILE_WAITING : period;
+            finish(resource, status, planned, period, wasServing(status));
+            return new Outcome(next);
+        }
+
+        // Step 2: keepalived on both nodes, and the VIP.
+        Map<Role, List<ManagedFile>> files = connections.renderedFiles();
+        Map<Role, NodeObservation> probes = new EnumMap<>(Role.class);
+        probes.put(Role.PRIMARY, seen.primary().running()
+                ? connections.nodes().probe(Role.PRIMARY, files.get(Role.PRIMARY))
+                : NodeObservation.unreachable(Role.PRIMARY, "CT " + spec.primary.vmid + " is not running"));
+        probes.put(Role.SECONDARY, connections.nodes().probe(Role.SECONDARY, files.get(Role.SECONDARY)));
+        NodePlan nodePlan = NodePlanner.plan(probes, files, spec.vip.preempt);
+        report(status, nodePlan.findings());
+        apply(resource, id, status, planned, nodePlan.actions(), connections.nodes()::apply);
+
+        // Step 3: what the user sees.
+        reportNodes(status, spec, seen, probes);
+        reportVip(resource, status, spec, nodePlan.holders());
+        finish(resource, status, planned, period, !nodePlan.holders().isEmpty());
+        // After changes on the nodes, look again soon to confirm them (each look probes each node once).
+        return new Outcome(nodePlan.actions().isEmpty() ? period : WHILE_WAITING);
+    }
+
+    /** Carries out actions in order unless dry run; stops at the first failure. Returns false after a failure. */
+    private <A> boolean apply(TraefikHACluster resource, String id, StatusAggregator status, List<String> planned,
+            List<A> actions, ActionRunner<A> runner) {
+        for (A action : actions) {
+            String description = describe(action);
+            planned.add(description);
+            if (resource.getSpec().dryRun) {
+                continue;
+            }
+            try {
+                LOG.infof("%s: %s", id, description);
+                runner.run(action);
+                events.normal(resource, reasonFor(action), description);
+            } catch (ExternalSystemException e) {
+                String message = "could not " + description + ": " + e.getMessage();
+                LOG.warnf("%s: %s", id, message);
+                events.warning(resource, "ActionFailed", message);
+                status.condition(ConditionTypes.READY, false, "ActionFailed", message);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(Object action) {
+        return action instanceof ProxmoxAction p ? p.describe() : ((NodeAction) action).describe();
+    }
+
+    /** Event reasons a person can filter on: what kind of change the operator made. */
+    private static String reasonFor(Object action) {
+        if (action instanceof ProxmoxAction.CloneContainer || action instanceof ProxmoxAction.CreateSnapshot) {
+            return "Cloning";
+        }
+        if (action instanceof ProxmoxAction.StartContainer || action instanceof NodeAction.StartService) {
+            return "Started";
+        }
+        if (action instanceof NodeAction.RestartService) {
+            return "Repaired";
+        }
+        return action instanceof ProxmoxAction ? "ContainerChanged" : "NodeChanged";
+    }
+
+    private void reportNodes(StatusAggregator status, TraefikHAClusterSpec spec, ProxmoxObservation seen,
+            Map<Role, NodeObservation> probes) {
+        String now = now();
+        List<NodeStatus> nodes = new ArrayList<>();
+        for (Role role : Role.values()) {
+            ContainerObservation ct = role == Role.PRIMARY ? seen.primary() : seen.secondary();
+            NodeObservation probe = probes.get(role);
+            NodeStatus node = previousNode(status.previous(), role.label());
+            node.role = role.label();
+            node.vmid = role == Role.PRIMARY ? spec.primary.vmid : spec.secondary.vmid;
+            node.node = ct.exists() ? ct.node() : (role == Role.PRIMARY ? spec.primary.node : spec.secondary.node);
+            node.address = role == Role.PRIMARY ? spec.primary.address : spec.secondary.address;
+            node.containerState = !ct.exists() ? "missing" : ct.running() ? "running" : "stopped";
+            if (probe.reachable()) {
+                node.vrrpState = probe.vrrpState() == null ? "unknown" : probe.vrrpState();
+                node.healthy = probe.traefikHealthy();
+                node.lastSeen = now;
+            } else {
+                node.vrrpState = "unknown";
+                node.healthy = false;
+            }
+            nodes.add(node);
+        }
+        status.nodes(nodes);
+    }
+
+    private static NodeStatus previousNode(TraefikHAClusterStatus previous, String role) {
+        NodeStatus copy = new NodeStatus();
+        if (previous.nodes != null) {
+            previous.nodes.stream().filter(n -> role.equals(n.role)).findFirst().ifPresent(old -> {
+                copy.lastSeen = old.lastSeen;
+                copy.configHash = old.configHash;
+                copy.hostKeyFingerprint = old.hostKeyFingerprint;
+            });
+        }
+        return copy;
+    }
+
+    /** Who holds the VIP now; a change of holder is a failover, counted and told as an Event. */
+    private void reportVip(TraefikHACluster resource, StatusAggregator status, TraefikHAClusterSpec spec, List<Role> holders) {
+        TraefikHAClusterStatus previous = status.previous();
+        VipStatus vip = new VipStatus();
+        vip.address = spec.vip.address.split("/", 2)[0];
+        vip.holder = String.join(",", holders.stream().map(r -> hostname(spec, r)).toList());
+        String before = previous.vip == null ? null : previous.vip.holder;
+        vip.since = Objects.equals(before, vip.holder) && previous.vip.since != null ? previous.vip.since : now();
+        status.vip(vip);
+
+        if (holders.size() == 1 && before != null && !before.isEmpty() && !before.contains(",") && !before.equals(vip.holder)) {
+            FailoverStatus failovers = new FailoverStatus();
+            failovers.count = (previous.failovers == null ? 0 : previous.failovers.count) + 1;
+            failovers.last = vip.since;
+            failovers.lastTransition = before + " -> " + vip.holder;
+            status.failovers(failovers);
+            events.warning(resource, "Failover", "the VIP " + vip.address + " moved from " + before + " to " + vip.holder
+                    + " at " + vip.since);
+        }
+    }
+
+    private static String hostname(TraefikHAClusterSpec spec, Role role) {
+        return role == Role.PRIMARY ? spec.primary.hostname : spec.secondary.hostname;
+    }
+
+    /** Without a look at the nodes this round, the last phase tells whether the VIP was being served. */
+    private static boolean wasServing(StatusAggregator status) {
+        ClusterPhase last = status.previous().phase;
+        return last == ClusterPhase.Ready || last == ClusterPhase.Degraded;
+    }
+
+    /**
+     * Ready when every part is; otherwise Degraded while the VIP is served (redundancy or health impaired, being
+     * repaired), Provisioning before it ever was.
+     */
+    private Outcome finish(TraefikHACluster resource, StatusAggregator status, List<String> planned, Duration period,
+            boolean serving) {
+        status.plannedActions(resource.getSpec().dryRun ? planned : List.of());
+        boolean ready = status.isTrue(ConditionTypes.SECONDARY_PROVISIONED) && status.isTrue(ConditionTypes.KEEPALIVED_CONFIGURED)
+                && status.isTrue(ConditionTypes.VIP_HEALTHY) && !status.isTrue(ConditionTypes.SPLIT_BRAIN)
+                && status.isTrue(ConditionTypes.PROXMOX_REACHABLE);
+        if (ready) {
+            status.condition(ConditionTypes.READY, true, "Ready", "the VIP is served by a healthy MASTER and both nodes"
+                    + " are configured");
+            status.phase(ClusterPhase.Ready);
+        } else {
+            if (!status.reported(ConditionTypes.READY)) {
+                status.condition(ConditionTypes.READY, false, firstProblemReason(status), firstProblem(status));
+            }
+            status.phase(serving ? ClusterPhase.Degraded : ClusterPhase.Provisioning);
+        }
+        return new Outcome(period);
+    }
+
+    private static String firstProblem(StatusAggregator status) {
+        Condition problem = status.firstFalse();
+        return problem == null ? "not yet observed" : problem.type + ": " + problem.message;
+    }
+
+    private static String firstProblemReason(StatusAggregator status) {
+        Condition problem = status.firstFalse();
+        return problem == null ? "Pending" : problem.reason;
+    }
+
+    private static void report(StatusAggregator status, List<Finding> findings) {
+        findings.forEach(f -> status.condition(f.type(), f.status(), f.reason(), f.message()));
+    }
+
+    private static boolean isTrue(List<Finding> findings, String type) {
+        return findings.stream().anyMatch(f -> f.type().equals(type) && f.status());
+    }
+
+    private String now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    @FunctionalInterface
+    private interface ActionRunner<A> {
+        void run(A action) throws ExternalSystemException;
+    }
+}

@@ -1,0 +1,21 @@
+package io.traefikha.reconciler;
+
+import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.reconciler.plan.NodeAction;
+import io.traefikha.reconciler.plan.NodeObservation;
+import io.traefikha.reconciler.plan.Role;
+import java.util.List;
+
+/** The two containers as the reconciler needs them: one probe each, and actions over SSH. */
+public interface NodeGateway {
+
+    /**
+     * One round trip to the node; never throws for an unreachable node, which is an observation
+     * ({@link NodeObservation#unreachable}).
+     *
+     * @param managedFiles the files whose hashes the probe reports
+     */
+    NodeObservation probe(Role role, List<ManagedFile> managedFiles);
+
+    void apply(NodeAction action) throws ExternalSystemException;
+}

@@ -1,0 +1,14 @@
+package io.traefikha.reconciler;
+
+import io.traefikha.reconciler.plan.ProxmoxAction;
+import io.traefikha.reconciler.plan.ProxmoxObservation;
+
+/** Proxmox as the reconciler needs it: one observation of both containers, and actions that wait for their task. */
+public interface ProxmoxGateway {
+
+    /** Reads the primary and the CT with the secondary's VMID; read-only. */
+    ProxmoxObservation observe() throws ExternalSystemException;
+
+    /** Carries out one planned action and waits until Proxmox has finished it (task stopped, OK or WARNINGS). */
+    void apply(ProxmoxAction action) throws ExternalSystemException;
+}

@@ -1,0 +1,205 @@
+package io.traefikha.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.traefikha.api.ClusterPhase;
+import io.traefikha.api.Condition;
+import io.traefikha.api.ExampleSpecs;
+import io.traefikha.api.TraefikHACluster;
+import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.reconciler.plan.NodeAction;
+import io.traefikha.reconciler.plan.ProxmoxAction;
+import io.traefikha.reconciler.plan.Role;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The reconcile chain against in-memory Proxmox and nodes: from a lone primary to Ready, drift, dry run, faults. */
+class ClusterReconciliationTest {
+
+    private static final Duration PERIOD = Duration.ofSeconds(15);
+    private static final Map<Role, List<ManagedFile>> FILES = Map.of(
+            Role.PRIMARY, List.of(new ManagedFile("/etc/keepalived/keepalived.conf", "state MASTER", "0644", true)),
+            Role.SECONDARY, List.of(new ManagedFile("/etc/keepalived/keepalived.conf", "state BACKUP", "0644", true)));
+
+    private final FakeProxmox proxmox = new FakeProxmox();
+    private final FakeNodes nodes = new FakeNodes();
+    private final RecordingEvents events = new RecordingEvents();
+    private final ClusterReconciliation reconciliation = new ClusterReconciliation(events,
+            Clock.fixed(Instant.parse("2026-11-25T08:00:00Z"), ZoneOffset.UTC));
+    private TraefikHACluster resource;
+
+    @BeforeEach
+    void resource() {
+        resource = ExampleSpecs.homelab();
+        resource.getMetadata().setUid("5f1e0c3a-0000-4000-8000-000000000001");
+        resource.getMetadata().setGeneration(1L);
+    }
+
+    @Test
+    void aLonePrimaryBecomesAReadyPairWithoutEverStoppingIt() {
+        int rounds = reconcileUntilReady();
+
+        // clone; migrate; configure and start; keepalived on both nodes; confirmed by the next probe
+        assertThat(rounds).isEqualTo(5);
+        assertThat(resource.getStatus().phase).isEqualTo(ClusterPhase.Ready);
+        assertThat(condition(ConditionTypes.READY).status).isEqualTo(Condition.TRUE);
+        assertThat(resource.getStatus().vip.holder).isEqualTo("traefik");
+        assertThat(resource.getStatus().vip.address).isEqualTo("192.168.1.100");
+        assertThat(resource.getStatus().nodes).extracting(n -> n.role + "=" + n.containerState + "/" + n.vrrpState)
+                .containsExactly("primary=running/MASTER", "secondary=running/BACKUP");
+        assertThat(proxmox.applied).extracting(a -> a.getClass().getSimpleName()).containsExactly("CreateSnapshot",
+                "CloneContainer", "MigrateContainer", "ConfigureContainer", "DeleteSnapshot", "StartContainer");
+        assertThat(proxmox.applied).noneMatch(a -> a instanceof ProxmoxAction.ShutdownContainer);
+        assertThat(proxmox.secondary.net0().ip()).isEqualTo("192.168.1.111/24");
+        assertThat(proxmox.secondary.node()).isEqualTo("proxmox2");
+        assertThat(events.reasons()).contains("Cloning", "Started");
+    }
+
+    @Test
+    void theSteadyStateChangesNothingAndProbesEachNodeOnce() {
+        reconcileUntilReady();
+        int actionsBefore = proxmox.applied.size() + nodes.applied.size();
+        int probesBefore = nodes.probes;
+
+        reconcile();
+
+        assertThat(proxmox.applied.size() + nodes.applied.size()).isEqualTo(actionsBefore);
+        assertThat(nodes.probes - probesBefore).isEqualTo(2);
+    }
+
+    @Test
+    void aStoppedSecondaryIsStartedAgainWithAnEvent() {
+        reconcileUntilReady();
+        proxmox.stopSecondary();
+
+        reconcile();
+
+        assertThat(proxmox.secondary.running()).isTrue();
+        assertThat(events.recorded).anySatisfy(e -> assertThat(e.message()).isEqualTo("start CT 111 on proxmox2"));
+    }
+
+    @Test
+    void aKeepalivedConfigEditedByHandIsRewritten() {
+        reconcileUntilReady();
+        nodes.nodes.get(Role.SECONDARY).files.put("/etc/keepalived/keepalived.conf", "edited");
+
+        reconcile();
+
+        assertThat(nodes.applied).contains(new NodeAction.WriteFile(Role.SECONDARY, FILES.get(Role.SECONDARY).get(0)),
+                new NodeAction.ReloadService(Role.SECONDARY, "keepalived"));
+    }
+
+    @Test
+    void aFailoverIsCountedAndToldAsAnEvent() {
+        reconcileUntilReady();
+
+        nodes.traefikDies(Role.PRIMARY);
+        reconcile();
+
+        assertThat(resource.getStatus().vip.holder).isEqualTo("traefik-2");
+        assertThat(resource.getStatus().failovers.count).isEqualTo(1);
+        assertThat(resource.getStatus().failovers.lastTransition).isEqualTo("traefik -> traefik-2");
+        assertThat(events.recorded).anySatisfy(e -> {
+            assertThat(e.reason()).isEqualTo("Failover");
+            assertThat(e.message()).contains("192.168.1.100").contains("from traefik to traefik-2");
+        });
+    }
+
+    @Test
+    void aCrashedKeepalivedThatLeftTheVipBehindIsRestartedAndTheSplitBrainReported() {
+        reconcileUntilReady();
+        nodes.crashKeepalived(Role.PRIMARY);
+        nodes.nodes.get(Role.SECONDARY).vip = true;
+        nodes.nodes.get(Role.SECONDARY).state = "MASTER";
+
+        reconcile();
+
+        assertThat(condition(ConditionTypes.SPLIT_BRAIN).status).isEqualTo(Condition.TRUE);
+        assertThat(nodes.applied).contains(new NodeAction.StartService(Role.PRIMARY, "keepalived"));
+        assertThat(resource.getStatus().phase).isEqualTo(ClusterPhase.Degraded);
+    }
+
+    @Test
+    void dryRunPlansEverythingAndChangesNothing() {
+        resource.getSpec().dryRun = true;
+
+        reconcile();
+
+        assertThat(proxmox.applied).isEmpty();
+        assertThat(resource.getStatus().plannedActions).containsExactly(
+                "snapshot CT 110 on proxmox as 'traefikha-clone' (temporary, for a clone without downtime)",
+                "clone CT 110 to CT 111 'traefik-2' from snapshot 'traefikha-clone' on node proxmox");
+        assertThat(events.recorded).isEmpty();
+    }
+
+    @Test
+    void anUnreachableProxmoxIsReportedAndNothingIsDone() {
+        proxmox.reachable = false;
+
+        reconcile();
+
+        assertThat(condition(ConditionTypes.PROXMOX_REACHABLE).status).isEqualTo(Condition.FALSE);
+        assertThat(condition(ConditionTypes.PROXMOX_REACHABLE).message).contains("timed out");
+        assertThat(condition(ConditionTypes.READY).reason).isEqualTo("Unreachable");
+        assertThat(nodes.probes).isZero();
+    }
+
+    @Test
+    void aFailedCloneStopsTheChainAndSaysWhy() {
+        proxmox.failOn = "CloneContainer";
+
+        reconcile();
+
+        assertThat(proxmox.applied).extracting(a -> a.getClass().getSimpleName()).containsExactly("CreateSnapshot");
+        assertThat(condition(ConditionTypes.READY).message).contains("could not clone CT 110").contains("no space left");
+        assertThat(events.recorded).anySatisfy(e -> assertThat(e.type()).isEqualTo("Warning"));
+        assertThat(resource.getStatus().phase).isEqualTo(ClusterPhase.Provisioning);
+    }
+
+    private int reconcileUntilReady() {
+        for (int round = 1; round <= 10; round++) {
+            reconcile();
+            if (resource.getStatus().phase == ClusterPhase.Ready) {
+                return round;
+            }
+        }
+        throw new AssertionError("not Ready after 10 rounds: " + resource.getStatus().conditions.stream()
+                .map(c -> c.type + "=" + c.status + " " + c.message).toList());
+    }
+
+    private void reconcile() {
+        StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
+        status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
+        reconciliation.run(resource, status, new ClusterConnections() {
+            @Override
+            public ProxmoxGateway proxmox() {
+                return proxmox;
+            }
+
+            @Override
+            public NodeGateway nodes() {
+                return nodes;
+            }
+
+            @Override
+            public Map<Role, List<ManagedFile>> renderedFiles() {
+                return FILES;
+            }
+
+            @Override
+            public void close() {
+            }
+        }, PERIOD);
+        resource.setStatus(status.build());
+    }
+
+    private Condition condition(String type) {
+        return StatusAggregator.find(resource.getStatus().conditions, type);
+    }
+}

@@ -1,0 +1,91 @@
+package io.traefikha.reconciler;
+
+import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.reconciler.plan.NodeAction;
+import io.traefikha.reconciler.plan.NodeObservation;
+import io.traefikha.reconciler.plan.Role;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Two containers in memory with a simulated VRRP election: among the nodes whose keepalived runs with a config and
+ * whose Traefik is healthy, the primary wins (it has the higher priority); a node whose keepalived crashed keeps the
+ * address it had, as a real crash does.
+ */
+class FakeNodes implements NodeGateway {
+
+    static final class Node {
+        boolean reachable = true;
+        boolean installed;
+        boolean active;
+        boolean enabled;
+        boolean traefikHealthy = true;
+        boolean vip;
+        String state;
+        final Map<String, String> files = new HashMap<>();
+    }
+
+    final Map<Role, Node> nodes = new EnumMap<>(Map.of(Role.PRIMARY, new Node(), Role.SECONDARY, new Node()));
+    final List<NodeAction> applied = new ArrayList<>();
+    int probes;
+
+    @Override
+    public NodeObservation probe(Role role, List<ManagedFile> managedFiles) {
+        probes++;
+        Node node = nodes.get(role);
+        if (!node.reachable) {
+            return NodeObservation.unreachable(role, "ssh: connect timed out");
+        }
+        return new NodeObservation(role, true, null, node.installed, node.active, node.enabled, node.traefikHealthy,
+                node.vip, node.state, Map.copyOf(node.files));
+    }
+
+    @Override
+    public void apply(NodeAction action) {
+        applied.add(action);
+        Node node = nodes.get(action.role());
+        if (action instanceof NodeAction.InstallPackage) {
+            node.installed = true;
+        } else if (action instanceof NodeAction.WriteFile write) {
+            node.files.put(write.file().path(), write.file().sha256());
+        } else if (action instanceof NodeAction.EnableService) {
+            node.enabled = true;
+        } else if (action instanceof NodeAction.StartService || action instanceof NodeAction.RestartService) {
+            node.active = true;
+            node.vip = false;
+        }
+        elect();
+    }
+
+    /** keepalived dies hard on a node: the state file and the address stay as they were. */
+    void crashKeepalived(Role role) {
+        nodes.get(role).active = false;
+        elect();
+    }
+
+    void traefikDies(Role role) {
+        nodes.get(role).traefikHealthy = false;
+        elect();
+    }
+
+    void elect() {
+        Role winner = null;
+        for (Role role : Role.values()) {
+            Node node = nodes.get(role);
+            if (node.active && !node.files.isEmpty() && node.traefikHealthy && winner == null) {
+                winner = role;
+            }
+        }
+        for (Role role : Role.values()) {
+            Node node = nodes.get(role);
+            if (!node.active) {
+                continue;
+            }
+            node.vip = role == winner;
+            node.state = role == winner ? "MASTER" : node.traefikHealthy ? "BACKUP" : "FAULT";
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.traefikha.reconciler;
+
+import io.traefikha.reconciler.plan.ContainerObservation;
+import io.traefikha.reconciler.plan.ContainerObservation.NetworkConfig;
+import io.traefikha.reconciler.plan.ProxmoxAction;
+import io.traefikha.reconciler.plan.ProxmoxObservation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Proxmox in memory, just enough for the reconcile pipeline: two CTs that actions change the way Proxmox would (a clone
+ * copies the primary's address and gets a new MAC; a migrated CT lands on its target). The faithful API simulator is
+ * io.traefikha.simulator.proxmox; this fake keeps pipeline tests small and exact.
+ */
+class FakeProxmox implements ProxmoxGateway {
+
+    ContainerObservation primary = new ContainerObservation(true, "proxmox", true, null, "traefik",
+            new NetworkConfig("eth0", "vmbr0", "192.168.1.110/24", "192.168.1.1", "BC:24:11:00:01:10"), true,
+            Set.of("web"), "Traefik", "d1", List.of());
+    ContainerObservation secondary = ContainerObservation.missing();
+    boolean reachable = true;
+    String failOn;
+    final List<ProxmoxAction> applied = new ArrayList<>();
+
+    @Override
+    public ProxmoxObservation observe() {
+        if (!reachable) {
+            throw new ExternalSystemException("proxmox", "connect to https://proxmox:8006 timed out");
+        }
+        return new ProxmoxObservation(primary, secondary, false, false, false);
+    }
+
+    @Override
+    public void apply(ProxmoxAction action) {
+        if (failOn != null && action.getClass().getSimpleName().equals(failOn)) {
+            throw new ExternalSystemException("proxmox", "task failed: TASK ERROR: clone failed: no space left on device");
+        }
+        applied.add(action);
+        if (action instanceof ProxmoxAction.CreateSnapshot s) {
+            primary = withSnapshots(primary, add(primary.snapshots(), s.snapname()));
+        } else if (action instanceof ProxmoxAction.DeleteSnapshot s) {
+            primary = withSnapshots(primary, remove(primary.snapshots(), s.snapname()));
+        } else if (action instanceof ProxmoxAction.CloneContainer c) {
+            secondary = new ContainerObservation(true, c.target() == null ? c.node() : c.target(), false, null, c.hostname(),
+                    new NetworkConfig("eth0", "vmbr0", primary.net0().ip(), "192.168.1.1", "BC:24:11:00:01:11"),
+                    primary.onboot(), primary.tags(), c.description(), "d2", List.of());
+        } else if (action instanceof ProxmoxAction.MigrateContainer m) {
+            secondary = copy(secondary, m.target(), secondary.running(), secondary.hostname(), secondary.net0(),
+                    secondary.onboot(), secondary.tags(), secondary.description());
+        } else if (action instanceof ProxmoxAction.ConfigureContainer c) {
+            Set<String> tags = c.options().containsKey("tags") ? Set.of(c.options().get("tags").split(";")) : secondary.tags();
+            secondary = copy(secondary, secondary.node(), secondary.running(),
+                    c.options().getOrDefault("hostname", secondary.hostname()), c.net0() != null ? c.net0() : secondary.net0(),
+                    c.options().containsKey("onboot") || secondary.onboot(), tags,
+                    c.options().getOrDefault("description", secondary.description()));
+        } else if (action instanceof ProxmoxAction.StartContainer s && s.vmid() == 110) {
+            primary = running(primary, true);
+        } else if (action instanceof ProxmoxAction.StartContainer) {
+            secondary = running(secondary, true);
+        } else if (action instanceof ProxmoxAction.ShutdownContainer) {
+            primary = running(primary, false);
+        }
+    }
+
+    void stopSecondary() {
+        secondary = running(secondary, false);
+    }
+
+    private static ContainerObservation running(ContainerObservation ct, boolean running) {
+        return copy(ct, ct.node(), running, ct.hostname(), ct.net0(), ct.onboot(), ct.tags(), ct.description());
+    }
+
+    private static ContainerObservation copy(ContainerObservation ct, String node, boolean running, String hostname,
+            NetworkConfig net0, boolean onboot, Set<String> tags, String description) {
+        return new ContainerObservation(true, node, running, ct.lock(), hostname, net0, onboot, tags, description,
+                ct.digest() + "'", ct.snapshots());
+    }
+
+    private static ContainerObservation withSnapshots(ContainerObservation ct, List<String> snapshots) {
+        return new ContainerObservation(true, ct.node(), ct.running(), ct.lock(), ct.hostname(), ct.net0(), ct.onboot(),
+                ct.tags(), ct.description(), ct.digest(), snapshots);
+    }
+
+    private static List<String> add(List<String> list, String item) {
+        List<String> copy = new ArrayList<>(list);
+        copy.add(item);
+        return copy;
+    }
+
+    private static List<String> remove(List<String> list, String item) {
+        List<String> copy = new ArrayList<>(list);
+        copy.remove(item);
+        return copy;
+    }
+}
