@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.traefikha.api.ClusterPhase;
+import io.traefikha.api.CollisionCheck;
 import io.traefikha.api.Condition;
 import io.traefikha.api.SpecValidator;
 import io.traefikha.api.TraefikHACluster;
@@ -39,6 +40,9 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster> {
         StatusAggregator status = new StatusAggregator(resource, clock);
 
         List<Violation> violations = SpecValidator.validate(resource.getSpec());
+        if (violations.isEmpty()) {
+            violations = CollisionCheck.against(resource, context.getPrimaryCache().list().toList());
+        }
         if (!violations.isEmpty()) {
             String message = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
             LOG.warnf("%s: invalid spec, nothing will be changed: %s", id, message);
