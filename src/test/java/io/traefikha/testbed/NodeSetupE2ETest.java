@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The node and keepalived code over real SSH against real sshd and keepalived, then real failovers. */
 @Tag("e2e")
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class NodeSetupE2ETest {
 
     private static final Duration FAILOVER_LIMIT = Duration.ofSeconds(10);
+
     private static HaPair pair;
     private static final TraefikHAClusterSpec SPEC = HaPair.spec(ClusterSpecs.homelab());
 
@@ -141,41 +144,17 @@ class NodeSetupE2ETest {
                 .doesNotContain("Accepted publickey");
     }
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(FailoverScenario.class)
     @Order(10)
-    void traefikDyingOnTheMasterHandsTheVipOverAndItComesBack() {
-        failover("traefik dies", pair.primary::killTraefik, pair.primary::startTraefik);
-    }
+    void theSecondaryServesWhileThePrimaryIsBrokenAndThePrimaryTakesOverAgain(FailoverScenario scenario) {
+        FailoverScenario.Result result = scenario.run(pair);
 
-    @Test
-    @Order(11)
-    void aKeepalivedCrashOnTheMasterHandsTheVipOverAndItComesBack() {
-        failover("keepalived crash", pair.primary::crashKeepalived,
-                () -> pair.primary.systemctl("start keepalived").orThrow("restarting keepalived"));
-    }
-
-    @Test
-    @Order(12)
-    void theMastersLinkGoingDownHandsTheVipOverAndItComesBack() {
-        failover("link down", pair.primary::linkDown, pair.primary::linkUp);
-    }
-
-    /** Breaks the primary, sees the secondary serve alone, repairs the primary, sees it serve alone again. */
-    private static void failover(String scenario, Runnable breakPrimary, Runnable repairPrimary) {
-        assertThat(HaPair.await(FAILOVER_LIMIT, () -> pair.onlyHolder(pair.primary))).as("primary holds the VIP first").isTrue();
-        try (VipPoller poller = pair.bed.pollVip(HaPair.VIP).awaitAnswer(Duration.ofSeconds(5))) {
-            long broken = System.currentTimeMillis();
-            breakPrimary.run();
-            assertThat(HaPair.await(FAILOVER_LIMIT, () -> pair.secondary.holds(HaPair.VIP))).as(scenario + ": secondary takes over").isTrue();
-            HaPair.await(Duration.ofSeconds(2), () -> false); // let the client see the secondary answer
-            Timeline afterFailover = poller.stop();
-            assertThat(afterFailover.lastServedBy()).as(scenario + ": client served by the secondary").isEqualTo("traefik-2");
-            System.out.printf("%s: service gap %d ms%n", scenario, afterFailover.longestGapAfter(broken));
-        }
-        repairPrimary.run();
-        assertThat(HaPair.await(Duration.ofSeconds(15), () -> pair.onlyHolder(pair.primary))).as(scenario + ": failback").isTrue();
-        assertThat(HaPair.await(Duration.ofSeconds(5), () -> "traefik".equals(
-                pair.bed.execInClient("curl -fsS -m 1 http://" + HaPair.VIP + "/").stdout()))).as(scenario + ": client back on primary").isTrue();
+        System.out.printf("%s: service gap %d ms, failback gap %d ms%n", scenario.label, result.failoverGapMillis(),
+                result.failbackGapMillis());
+        assertThat(result.servedAfterFailover()).as(scenario.label + ": client served by the secondary").isEqualTo("traefik-2");
+        assertThat(result.primaryAloneAgain()).as(scenario.label + ": only the primary holds the VIP again").isTrue();
+        assertThat(result.servedAfterFailback()).as(scenario.label + ": client served by the primary again").isEqualTo("traefik");
     }
 
     private static NodeProbeReport probe(Role role) {

@@ -14,17 +14,17 @@ public record Timeline(List<Sample> samples) {
     }
 
     /**
-     * The longest time without an answer after FROM (epoch millis): from the last answer before the outage to the first
-     * answer after it. Resolution is the poll interval (10 ms).
+     * The longest time without an answer that ended in [FROM, TO) (epoch millis): from the last answer before the outage
+     * to the first answer after it. Resolution is the poll interval (10 ms).
      */
-    public long longestGapAfter(long fromMillis) {
+    public long longestGapBetween(long fromMillis, long toMillis) {
         long longest = 0;
         Sample previous = null;
         for (Sample sample : samples) {
             if (!sample.answered()) {
                 continue;
             }
-            if (previous != null && sample.epochMillis() >= fromMillis) {
+            if (previous != null && sample.epochMillis() >= fromMillis && sample.epochMillis() < toMillis) {
                 longest = Math.max(longest, sample.epochMillis() - previous.epochMillis());
             }
             previous = sample;

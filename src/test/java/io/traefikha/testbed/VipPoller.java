@@ -63,6 +63,11 @@ public final class VipPoller implements AutoCloseable {
         }
     }
 
+    /** Who answered most recently, while polling goes on. */
+    public String lastServedBy() {
+        return new Timeline(List.copyOf(samples)).lastServedBy();
+    }
+
     /** Stops polling and returns every answer seen. */
     public Timeline stop() {
         try {
