@@ -21,12 +21,12 @@ public class HealthCheckSpec {
 
     @Default("1s")
     @Pattern(Patterns.DURATION)
-    @JsonPropertyDescription("How often keepalived runs the check script.")
+    @JsonPropertyDescription("How often keepalived runs the check script; whole seconds (keepalived 2.2 allows nothing finer).")
     public String interval = "1s";
 
     @Default("1s")
     @Pattern(Patterns.DURATION)
-    @JsonPropertyDescription("How long one check may take before it counts as failed.")
+    @JsonPropertyDescription("How long one check may take before it counts as failed; whole seconds.")
     public String timeout = "1s";
 
     @Default("2")
@@ -54,7 +54,8 @@ public class HealthCheckSpec {
     public int minRouters = 1;
 
     @Default("true")
-    @JsonPropertyDescription("Also track the Traefik process itself (keepalived track_process), so its death is noticed at"
-            + " once instead of at the next check.")
+    @JsonPropertyDescription("Also check every second that a process named traefik exists, so its death is noticed within a"
+            + " second whatever the check interval. (keepalived's track_process cannot be used: it needs the kernel's process"
+            + " event connector, which a container's network namespace does not have.)")
     public boolean trackProcess = true;
 }

@@ -13,6 +13,10 @@ import java.util.function.Consumer;
 public final class SpecValidator {
 
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+    /** keepalived's highest priority for a node that does not own the address. */
+    private static final int MAX_EFFECTIVE_PRIORITY = 254;
+    /** keepalived's upper bound for preempt_delay. */
+    private static final Duration MAX_PREEMPT_DELAY = Duration.ofSeconds(1000);
 
     private SpecValidator() {
     }
@@ -112,8 +116,12 @@ public final class SpecValidator {
             }
         }
         if (v.preemptDelay != null) {
-            c.duration("spec.vip.preemptDelay", v.preemptDelay);
+            Duration delay = c.duration("spec.vip.preemptDelay", v.preemptDelay);
+            if (delay != null && delay.compareTo(MAX_PREEMPT_DELAY) > 0) {
+                c.fail("spec.vip.preemptDelay", v.preemptDelay + " is longer than keepalived's maximum of 1000s");
+            }
         }
+        c.optionalPattern("spec.vip.notifyWebhookUrl", v.notifyWebhookUrl, Patterns.HTTP_URL, "must be an http(s) URL");
         if (v.priorities == null) {
             c.fail("spec.vip.priorities", "is required");
         } else {
@@ -132,8 +140,8 @@ public final class SpecValidator {
     private static void healthCheck(Checks c, HealthCheckSpec h, VipSpec vip) {
         c.pattern("spec.healthCheck.url", h.url, Patterns.HTTP_URL, "must be an http(s) URL");
         c.pattern("spec.healthCheck.apiUrl", h.apiUrl, Patterns.HTTP_URL, "must be an http(s) URL");
-        c.duration("spec.healthCheck.interval", h.interval);
-        c.duration("spec.healthCheck.timeout", h.timeout);
+        c.wholeSeconds("spec.healthCheck.interval", h.interval);
+        c.wholeSeconds("spec.healthCheck.timeout", h.timeout);
         c.range("spec.healthCheck.fall", h.fall, 1, 255);
         c.range("spec.healthCheck.rise", h.rise, 1, 255);
         c.range("spec.healthCheck.weight", h.weight, -253, 253);
@@ -146,6 +154,11 @@ public final class SpecValidator {
                 c.fail("spec.healthCheck.weight", "weight " + h.weight + " cannot move the VIP: a failed check on the primary"
                         + " leaves its priority " + (vip.priorities.primary - Math.abs(h.weight)) + " above the secondary's "
                         + vip.priorities.secondary + " (spec.vip.priorities); use 0 (FAULT on failure) or a magnitude above " + gap);
+            } else if (h.weight > 0 && vip.priorities.secondary + h.weight >= MAX_EFFECTIVE_PRIORITY) {
+                // keepalived caps priority + weight at 254: both healthy nodes would tie and the higher IP would win.
+                c.fail("spec.healthCheck.weight", "weight +" + h.weight + " lifts both healthy nodes to the cap of "
+                        + MAX_EFFECTIVE_PRIORITY + " (spec.vip.priorities.secondary " + vip.priorities.secondary
+                        + " + weight), so the primary would no longer be preferred; use 0 or a negative weight");
             }
         }
     }
@@ -262,6 +275,14 @@ public final class SpecValidator {
         void range(String field, long value, long min, long max) {
             if (value < min || value > max) {
                 fail(field, value + " is out of range " + min + ".." + max);
+            }
+        }
+
+        /** keepalived 2.2 reads script intervals and timeouts as whole seconds, at least 1. */
+        void wholeSeconds(String field, String value) {
+            Duration duration = duration(field, value);
+            if (duration != null && (duration.compareTo(ONE_SECOND) < 0 || duration.toNanos() % ONE_SECOND.toNanos() != 0)) {
+                fail(field, "'" + value + "' must be a whole number of seconds, at least 1s (keepalived accepts nothing finer)");
             }
         }
 

@@ -57,6 +57,12 @@ public class VipSpec {
             + " switches often filter multicast, and unicast keeps two clusters on one segment apart.")
     public boolean unicast = true;
 
+    @Size(max = 2048)
+    @Pattern(Patterns.HTTP_URL)
+    @JsonPropertyDescription("Optional URL that each node's keepalived notify script POSTs a JSON body to on every VRRP state"
+            + " change: {\"cluster\",\"host\",\"state\",\"priority\"}.")
+    public String notifyWebhookUrl;
+
     @JsonPropertyDescription("Secret whose key 'password' is the VRRP PASS password (VRRP version 2 only; keepalived uses at"
             + " most 8 characters). When absent, the operator generates one into a Secret it owns.")
     public SecretRef authSecretRef;

@@ -1,0 +1,21 @@
+package io.traefikha.keepalived;
+
+import io.traefikha.node.RemoteFile;
+import java.util.List;
+
+/** The three files one node needs, rendered for its role. */
+public record KeepalivedFiles(String keepalivedConf, String checkScript, String notifyScript) {
+
+    /** What to upload: the config is readable by root only since it may carry the VRRP password. */
+    public List<RemoteFile> remoteFiles() {
+        return List.of(
+                RemoteFile.rootOwned(KeepalivedPaths.CHECK_SCRIPT, checkScript, 0755),
+                RemoteFile.rootOwned(KeepalivedPaths.NOTIFY_SCRIPT, notifyScript, 0755),
+                RemoteFile.rootOwned(KeepalivedPaths.CONFIG, keepalivedConf, 0600));
+    }
+
+    @Override
+    public String toString() {
+        return "KeepalivedFiles[keepalived.conf, check script, notify script]";
+    }
+}

@@ -1,0 +1,16 @@
+package io.traefikha.keepalived;
+
+/** Where the operator's keepalived files live on a node; the probe reads the state file. */
+public final class KeepalivedPaths {
+
+    public static final String CONFIG = "/etc/keepalived/keepalived.conf";
+    public static final String CHECK_SCRIPT = "/usr/local/bin/traefik-ha-check.sh";
+    public static final String NOTIFY_SCRIPT = "/usr/local/bin/traefik-ha-notify.sh";
+    /** Under /run on purpose: after a reboot no stale state survives until keepalived reports again. */
+    public static final String STATE_FILE = "/run/traefik-ha/vrrp-state";
+    public static final String STATE_LOG = "/var/log/keepalived-state.log";
+    public static final String CHECK_LOG = "/var/log/keepalived-checks.log";
+
+    private KeepalivedPaths() {
+    }
+}

@@ -1,0 +1,146 @@
+package io.traefikha.keepalived;
+
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.Template;
+import io.traefikha.api.ContainerSpec;
+import io.traefikha.api.Durations;
+import io.traefikha.api.HealthCheckSpec;
+import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.api.VipSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Renders a node's keepalived.conf, health-check script and notify script: a pure function of the spec, the node's role
+ * and the VRRP password. The spec must have passed {@link io.traefikha.api.SpecValidator}, which refuses every
+ * configuration in which a failed check on the MASTER would not hand the VIP over; the renderer re-checks the inputs it
+ * depends on and throws {@link IllegalArgumentException} rather than render something keepalived would misread.
+ *
+ * <p>Qute's engine is used directly (not through CDI) so rendering works the same in the operator and in plain tests.
+ */
+public final class KeepalivedRenderer {
+
+    private static final Engine ENGINE = Engine.builder().addDefaults().build();
+    private static final Template CONF = load("keepalived.conf");
+    private static final Template CHECK = load("check.sh");
+    private static final Template NOTIFY = load("notify.sh");
+
+    private KeepalivedRenderer() {
+    }
+
+    /**
+     * @param clusterName name of the TraefikHACluster, written into headers and webhook payloads
+     * @param password    the VRRP PASS password for VRRP version 2 (see {@link VrrpPassword}); must be null for version 3,
+     *                    which has no authentication
+     */
+    public static KeepalivedFiles render(TraefikHAClusterSpec spec, String clusterName, Role role, String password) {
+        VipSpec vip = spec.vip;
+        HealthCheckSpec check = spec.healthCheck;
+        ContainerSpec self = role == Role.PRIMARY ? spec.primary : spec.secondary;
+        ContainerSpec peer = role == Role.PRIMARY ? spec.secondary : spec.primary;
+        boolean preemptImmediately = vip.preempt && vip.preemptDelay == null;
+
+        Map<String, Object> data = new HashMap<>();
+        data.put("clusterName", clusterName);
+        data.put("clusterNameQuoted", shellQuote(clusterName));
+        data.put("role", role.name().toLowerCase());
+        data.put("routerId", self.hostname);
+        data.put("checkScript", KeepalivedPaths.CHECK_SCRIPT);
+        data.put("notifyScript", KeepalivedPaths.NOTIFY_SCRIPT);
+        data.put("checkInterval", wholeSeconds("spec.healthCheck.interval", check.interval));
+        data.put("checkTimeout", wholeSeconds("spec.healthCheck.timeout", check.timeout));
+        data.put("curlTimeout", wholeSeconds("spec.healthCheck.timeout", check.timeout));
+        data.put("fall", check.fall);
+        data.put("rise", check.rise);
+        data.put("weight", check.weight);
+        data.put("trackProcess", check.trackProcess);
+        // keepalived only honours nopreempt and preempt_delay when the instance starts as BACKUP; the primary's higher
+        // priority still makes it MASTER once the delay has passed.
+        data.put("initialState", role == Role.PRIMARY && preemptImmediately ? "MASTER" : "BACKUP");
+        data.put("interface", spec.network.interfaceName);
+        data.put("virtualRouterId", vip.virtualRouterId);
+        data.put("priority", role == Role.PRIMARY ? vip.priorities.primary : vip.priorities.secondary);
+        data.put("vrrpVersion", vip.version);
+        data.put("advertInt", advertInt(vip));
+        data.put("noPreempt", !vip.preempt);
+        data.put("preemptDelay", vip.preempt && vip.preemptDelay != null ? seconds(Durations.parse(vip.preemptDelay)) : null);
+        data.put("unicast", vip.unicast);
+        data.put("selfAddress", hostPart(self.address));
+        data.put("peerAddress", hostPart(peer.address));
+        data.put("password", checkedPassword(vip, password));
+        data.put("vipAddress", vip.address);
+        data.put("pingUrl", shellQuote(check.url));
+        data.put("apiUrl", shellQuote(check.apiUrl));
+        data.put("minRouters", check.minRouters > 0 ? check.minRouters : null);
+        data.put("checkLog", KeepalivedPaths.CHECK_LOG);
+        data.put("stateFile", KeepalivedPaths.STATE_FILE);
+        data.put("stateLog", KeepalivedPaths.STATE_LOG);
+        data.put("webhookUrl", vip.notifyWebhookUrl == null ? null : shellQuote(vip.notifyWebhookUrl));
+
+        return new KeepalivedFiles(CONF.data(data).render(), CHECK.data(data).render(), NOTIFY.data(data).render());
+    }
+
+    private static String checkedPassword(VipSpec vip, String password) {
+        if (vip.version == 3) {
+            if (password != null) {
+                throw new IllegalArgumentException("VRRP version 3 has no authentication; pass no password");
+            }
+            return null;
+        }
+        VrrpPassword.problem(password).ifPresent(problem -> {
+            throw new IllegalArgumentException("the VRRP password " + problem);
+        });
+        return password;
+    }
+
+    /** VRRPv2 counts adverts in whole seconds, VRRPv3 in hundredths; keepalived reads both as decimal seconds. */
+    private static String advertInt(VipSpec vip) {
+        Duration advert = Durations.parse(vip.advertInterval);
+        if (vip.version == 2) {
+            return String.valueOf(wholeSeconds("spec.vip.advertInterval", vip.advertInterval));
+        }
+        if (advert.toMillis() % 10 != 0 || advert.toMillis() < 10) {
+            throw new IllegalArgumentException("spec.vip.advertInterval " + vip.advertInterval + " is not a multiple of 10ms");
+        }
+        return seconds(advert);
+    }
+
+    private static String seconds(Duration duration) {
+        return BigDecimal.valueOf(duration.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
+    }
+
+    /** keepalived 2.2 accepts only whole seconds (at least 1) for script intervals and timeouts. */
+    private static long wholeSeconds(String field, String text) {
+        Duration duration = Durations.parse(text);
+        if (duration.toMillis() < 1000 || duration.toMillis() % 1000 != 0) {
+            throw new IllegalArgumentException(field + " " + text + " must be a whole number of seconds, at least 1s");
+        }
+        return duration.toSeconds();
+    }
+
+    private static String hostPart(String cidr) {
+        return cidr.split("/", 2)[0];
+    }
+
+    private static String shellQuote(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    private static Template load(String name) {
+        String resource = "/templates/keepalived/" + name;
+        try (InputStream in = KeepalivedRenderer.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("template " + resource + " is missing from the classpath");
+            }
+            return ENGINE.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

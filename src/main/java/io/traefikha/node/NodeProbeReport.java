@@ -1,0 +1,69 @@
+package io.traefikha.node;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One node's state as seen by a single probe round trip.
+ *
+ * @param routerCount routers Traefik has loaded, or -1 when the API did not answer
+ */
+public record NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive, boolean traefikActive,
+                              boolean vipPresent, VrrpState vrrpState, String configHash, boolean traefikPingOk,
+                              int routerCount) {
+
+    /** Version of the key=value format below; the probe script prints it first. */
+    static final String FORMAT_VERSION = "1";
+
+    /**
+     * Parses the probe script's output: one key=value per line. Unknown keys are ignored (a newer script may add some);
+     * a missing key or another format version is an error, since a half-read report must never look like a healthy one.
+     */
+    public static NodeProbeReport parse(String output) {
+        Map<String, String> values = new HashMap<>();
+        for (String line : output.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                values.put(line.substring(0, eq), line.substring(eq + 1).strip());
+            }
+        }
+        if (!FORMAT_VERSION.equals(values.get("probe_format"))) {
+            throw new IllegalArgumentException("not a probe report of format " + FORMAT_VERSION + ": " + abbreviate(output));
+        }
+        return new NodeProbeReport(
+                required(values, "hostname"),
+                flag(values, "keepalived_installed"),
+                "active".equals(required(values, "keepalived_active")),
+                "active".equals(required(values, "traefik_active")),
+                flag(values, "vip_present"),
+                VrrpState.parse(required(values, "vrrp_state")),
+                required(values, "config_hash"),
+                flag(values, "traefik_ping"),
+                routerCount(required(values, "router_count")));
+    }
+
+    private static String required(Map<String, String> values, String key) {
+        String value = values.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("probe report lacks '" + key + "'");
+        }
+        return value;
+    }
+
+    private static boolean flag(Map<String, String> values, String key) {
+        String value = required(values, key);
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("probe report has " + key + "=" + value + ", expected true or false");
+        };
+    }
+
+    private static int routerCount(String value) {
+        return value.matches("\\d{1,9}") ? Integer.parseInt(value) : -1;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+}

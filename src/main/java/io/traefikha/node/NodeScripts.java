@@ -1,0 +1,104 @@
+package io.traefikha.node;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The shell scripts the SSH session sends. Pure text builders, so they can be read and tested without a node. */
+final class NodeScripts {
+
+    /** A Debian 12 container's PATH; keepalived's and sshd's environments differ, so every script sets it. */
+    static final String PATH_LINE = "export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private static final Pattern DEBIAN_PACKAGE = Pattern.compile("^[a-z0-9][a-z0-9+.-]+$");
+
+    private NodeScripts() {
+    }
+
+    /**
+     * Reads the new content from stdin into a temporary file next to the target, then replaces the target only when
+     * its hash, mode or owner differ, so an unchanged file keeps its mtime. rename() within one directory is atomic:
+     * keepalived never reads a half-written file. Prints "changed" or "unchanged".
+     */
+    static String upload(RemoteFile file) {
+        String path = Shell.quote(file.path());
+        String mode = Integer.toOctalString(file.mode());
+        String ownership = file.owner() + ":" + file.group();
+        return String.join("\n",
+                "set -e",
+                PATH_LINE,
+                "target=" + path,
+                "tmp=\"$(dirname \"$target\")/.$(basename \"$target\").traefik-ha.tmp\"",
+                "mkdir -p \"$(dirname \"$target\")\"",
+                "cat > \"$tmp\"",
+                "if [ \"$(sha256sum < \"$tmp\" | cut -d' ' -f1)\" != " + file.sha256() + " ]; then",
+                "  rm -f \"$tmp\"; echo 'content arrived incomplete' >&2; exit 3",
+                "fi",
+                "if [ -f \"$target\" ] && [ \"$(sha256sum < \"$target\" | cut -d' ' -f1)\" = " + file.sha256() + " ] \\",
+                "    && [ \"$(stat -c '%a %U:%G' \"$target\")\" = '" + mode + " " + ownership + "' ]; then",
+                "  rm -f \"$tmp\"; echo unchanged; exit 0",
+                "fi",
+                "chown " + ownership + " \"$tmp\"",
+                "chmod " + mode + " \"$tmp\"",
+                "mv -f \"$tmp\" \"$target\"",
+                "echo changed",
+                "");
+    }
+
+    /** Installs a Debian package unless dpkg has it; refreshes the package lists once if the first attempt fails. */
+    static String ensurePackage(String debianPackage) {
+        if (!DEBIAN_PACKAGE.matcher(debianPackage).matches()) {
+            throw new IllegalArgumentException("'" + debianPackage + "' is not a Debian package name");
+        }
+        String install = "apt-get install -y --no-install-recommends " + debianPackage + " >&2";
+        return String.join("\n",
+                PATH_LINE,
+                "export DEBIAN_FRONTEND=noninteractive",
+                "if [ \"$(dpkg-query -W -f='${db:Status-Status}' " + debianPackage + " 2>/dev/null)\" = installed ]; then",
+                "  echo already-installed; exit 0",
+                "fi",
+                "{ " + install + " || { apt-get update >&2 && " + install + "; }; } || exit $?",
+                "echo installed",
+                "");
+    }
+
+    /**
+     * One script, one round trip: prints {@code key=value} lines that {@link NodeProbeReport#parse} reads. Each value is
+     * reduced to its first line so a surprising output cannot inject another key.
+     */
+    static String probe(ProbeRequest request) {
+        String vip = Shell.quote(" " + request.vipAddress() + "/");
+        return String.join("\n",
+                PATH_LINE,
+                "kv() { printf '%s=%s\\n' \"$1\" \"$(printf '%s' \"$2\" | head -n 1)\"; }",
+                "flag() { if \"$@\" >/dev/null 2>&1; then echo true; else echo false; fi; }",
+                "kv probe_format " + NodeProbeReport.FORMAT_VERSION,
+                "kv hostname \"$(hostname)\"",
+                "kv keepalived_installed \"$(flag command -v keepalived)\"",
+                "kv keepalived_active \"$(systemctl is-active keepalived 2>/dev/null)\"",
+                "kv traefik_active \"$(systemctl is-active traefik 2>/dev/null)\"",
+                "kv vip_present \"$(ip -o -4 addr show dev " + Shell.quote(request.interfaceName()) + " 2>/dev/null | grep -qF "
+                        + vip + " && echo true || echo false)\"",
+                "kv vrrp_state \"$(cut -d' ' -f1 " + Shell.quote(request.stateFile()) + " 2>/dev/null)\"",
+                "kv config_hash \"$(" + treeHash(request.syncPaths(), request.syncExcludes()) + ")\"",
+                "kv traefik_ping \"$(flag curl -fsS -m 2 -o /dev/null " + Shell.quote(request.pingUrl()) + ")\"",
+                "kv router_count \"$(curl -fsS -m 2 " + Shell.quote(request.apiUrl())
+                        + " 2>/dev/null | jq '.routers // {} | length' 2>/dev/null)\"",
+                "");
+    }
+
+    /**
+     * SHA-256 over "hash  path" lines of every file in the tree, sorted bytewise: equal on two nodes exactly when the
+     * same files have the same content. Excluded names are pruned like rsync's --exclude (a trailing '/' means a
+     * directory).
+     */
+    static String treeHash(List<String> paths, List<String> excludes) {
+        String prune = excludes.isEmpty() ? "" : "\\( " + excludes.stream()
+                .map(e -> e.endsWith("/") ? "-type d -name " + Shell.quote(e.substring(0, e.length() - 1))
+                        : "-name " + Shell.quote(e))
+                .collect(Collectors.joining(" -o ")) + " \\) -prune -o ";
+        String roots = paths.stream().map(Shell::quote).collect(Collectors.joining(" "));
+        return "find " + roots + " " + prune + "-type f -print0 2>/dev/null | sort -z | xargs -0 -r sha256sum"
+                + " | sha256sum | cut -d' ' -f1";
+    }
+}

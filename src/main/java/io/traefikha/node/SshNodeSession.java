@@ -1,0 +1,113 @@
+package io.traefikha.node;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** A {@link NodeSession} on one JSch connection; every call is one exec channel, i.e. one round trip. */
+final class SshNodeSession implements NodeSession {
+
+    private static final long POLL_MILLIS = 5;
+    private static final Duration PACKAGE_INSTALL_TIMEOUT = Duration.ofMinutes(5);
+
+    private final NodeEndpoint endpoint;
+    private final Session session;
+    private final String hostKeyFingerprint;
+    private final Duration connectTimeout;
+    private final Duration commandTimeout;
+
+    SshNodeSession(NodeEndpoint endpoint, Session session, String hostKeyFingerprint, Duration connectTimeout,
+                   Duration commandTimeout) {
+        this.endpoint = endpoint;
+        this.session = session;
+        this.hostKeyFingerprint = hostKeyFingerprint;
+        this.connectTimeout = connectTimeout;
+        this.commandTimeout = commandTimeout;
+    }
+
+    @Override
+    public NodeEndpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public String hostKeyFingerprint() {
+        return hostKeyFingerprint;
+    }
+
+    @Override
+    public CommandResult run(String command) {
+        return run(command, new byte[0], commandTimeout);
+    }
+
+    @Override
+    public CommandResult run(String command, byte[] stdin, Duration timeout) {
+        ChannelExec channel = null;
+        try {
+            channel = (ChannelExec) session.openChannel("exec");
+            channel.setCommand(command);
+            // JSch copies the stream to the remote stdin and then sends EOF, so commands reading stdin terminate.
+            channel.setInputStream(new ByteArrayInputStream(stdin));
+            ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+            ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+            channel.setOutputStream(stdout);
+            channel.setErrStream(stderr);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            channel.connect(Math.toIntExact(connectTimeout.toMillis()));
+            while (!channel.isClosed()) {
+                if (System.nanoTime() > deadline) {
+                    throw new NodeAccessException("command on " + endpoint + " did not finish within " + timeout);
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+            return new CommandResult(channel.getExitStatus(), stdout.toString(StandardCharsets.UTF_8),
+                    stderr.toString(StandardCharsets.UTF_8));
+        } catch (JSchException e) {
+            throw new NodeAccessException("cannot run a command on " + endpoint + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NodeAccessException("interrupted while running a command on " + endpoint, e);
+        } finally {
+            if (channel != null) {
+                channel.disconnect();
+            }
+        }
+    }
+
+    @Override
+    public boolean upload(RemoteFile file) {
+        String outcome = run(NodeScripts.upload(file), file.content(), commandTimeout)
+                .orThrow("writing " + file.path() + " on " + endpoint).stdout().strip();
+        return switch (outcome) {
+            case "changed" -> true;
+            case "unchanged" -> false;
+            default -> throw new NodeAccessException("writing " + file.path() + " on " + endpoint + " answered '" + outcome + "'");
+        };
+    }
+
+    @Override
+    public PackageResult ensurePackage(String debianPackage) {
+        String outcome = run(NodeScripts.ensurePackage(debianPackage), new byte[0], PACKAGE_INSTALL_TIMEOUT)
+                .orThrow("installing " + debianPackage + " on " + endpoint).stdout().strip();
+        return switch (outcome) {
+            case "already-installed" -> PackageResult.ALREADY_INSTALLED;
+            case "installed" -> PackageResult.INSTALLED;
+            default -> throw new NodeAccessException("installing " + debianPackage + " on " + endpoint + " answered '" + outcome + "'");
+        };
+    }
+
+    @Override
+    public NodeProbeReport probe(ProbeRequest request) {
+        CommandResult result = run(NodeScripts.probe(request)).orThrow("probing " + endpoint);
+        return NodeProbeReport.parse(result.stdout());
+    }
+
+    @Override
+    public void close() {
+        session.disconnect();
+    }
+}

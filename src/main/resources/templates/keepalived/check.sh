@@ -1,0 +1,17 @@
+#!/bin/sh
+# Managed by traefik-ha-operator for TraefikHACluster {clusterName}. keepalived runs it every {checkInterval}s;
+# exit 0 means this node may hold the VIP.
+export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+fail() {
+    echo "$(date '+%Y-%m-%d %H:%M:%S') $1" >> {checkLog}
+    exit 1
+}
+
+systemctl is-active --quiet traefik || fail "traefik service not active"
+curl -fsS -m {curlTimeout} -o /dev/null {pingUrl} 2>/dev/null || fail "traefik ping not answering"
+{#if minRouters}
+routers=$(curl -fsS -m {curlTimeout} {apiUrl} 2>/dev/null | jq '.routers // [] | length' 2>/dev/null)
+[ "$routers" -ge {minRouters} ] 2>/dev/null || fail "traefik has $routers routers loaded, needs at least {minRouters}"
+{/if}
+exit 0

@@ -1,0 +1,130 @@
+package io.traefikha.keepalived;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.traefikha.api.SpecValidator;
+import io.traefikha.api.TraefikHAClusterSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Golden files of every rendered variant. After an intended change, regenerate with
+ * {@code ./mvnw test -Dtest=KeepalivedRendererTest -Dgolden.update=true} and review the diff.
+ */
+class KeepalivedRendererTest {
+
+    static final Path GOLDEN = Path.of("src/test/resources/golden/keepalived");
+
+    /** Every variant the renderer has a branch for; the e2e config test runs keepalived -t on each of them. */
+    public static Map<String, UnaryOperator<TraefikHAClusterSpec>> variants() {
+        return Map.of(
+                "default", spec -> spec,
+                "seed-timing-v2", ClusterSpecs::seedTiming,
+                "multicast-nopreempt", spec -> {
+                    spec.vip.unicast = false;
+                    spec.vip.preempt = false;
+                    spec.healthCheck.trackProcess = false;
+                    spec.healthCheck.minRouters = 0;
+                    return spec;
+                },
+                "preempt-delay-webhook", spec -> {
+                    spec.vip.preemptDelay = "30s";
+                    spec.vip.notifyWebhookUrl = "http://ntfy.internal:8080/traefik-ha";
+                    spec.healthCheck.weight = -150;
+                    return spec;
+                });
+    }
+
+    /** The fixed password golden files carry; real ones come from {@link VrrpPassword#generate()}. */
+    public static String passwordFor(TraefikHAClusterSpec spec) {
+        return spec.vip.version == 2 ? "Gold3nPw" : null;
+    }
+
+    static List<String> variantNames() {
+        return variants().keySet().stream().sorted().toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("variantNames")
+    void rendersTheGoldenFiles(String variant) throws IOException {
+        TraefikHAClusterSpec spec = variants().get(variant).apply(ClusterSpecs.homelab());
+        assertThat(SpecValidator.validate(spec)).as("the variant is a valid spec").isEmpty();
+        for (Role role : Role.values()) {
+            KeepalivedFiles files = KeepalivedRenderer.render(spec, "homelab", role, passwordFor(spec));
+            String prefix = variant + "/" + role.name().toLowerCase() + "-";
+            assertGolden(prefix + "keepalived.conf", files.keepalivedConf());
+            assertGolden(prefix + "check.sh", files.checkScript());
+            assertGolden(prefix + "notify.sh", files.notifyScript());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void aFailedCheckOnTheMasterHandsOverInEveryVariant(Role role) {
+        for (String variant : variantNames()) {
+            TraefikHAClusterSpec spec = variants().get(variant).apply(ClusterSpecs.homelab());
+            int gap = spec.vip.priorities.primary - spec.vip.priorities.secondary;
+            int weight = spec.healthCheck.weight;
+            // weight 0 means FAULT on failure; otherwise the failed primary must drop below the healthy secondary.
+            assertThat(weight == 0 || Math.abs(weight) > gap).as(variant).isTrue();
+            String conf = KeepalivedRenderer.render(spec, "homelab", role, passwordFor(spec)).keepalivedConf();
+            assertThat(conf).as(variant).contains("weight " + weight).contains("track_script");
+        }
+    }
+
+    @Test
+    void theNotifyScriptNeverTouchesTraefik() {
+        for (String variant : variantNames()) {
+            TraefikHAClusterSpec spec = variants().get(variant).apply(ClusterSpecs.homelab());
+            String notify = KeepalivedRenderer.render(spec, "homelab", Role.PRIMARY, passwordFor(spec)).notifyScript();
+            assertThat(notify.lines().filter(line -> !line.startsWith("#")))
+                    .as(variant).noneMatch(line -> line.contains("systemctl") || line.contains("traefik "));
+        }
+    }
+
+    @Test
+    void refusesAPasswordKeepalivedWouldTruncateAndAnyPasswordWithVersion3() {
+        TraefikHAClusterSpec v2 = ClusterSpecs.seedTiming(ClusterSpecs.homelab());
+        assertThatThrownBy(() -> KeepalivedRenderer.render(v2, "homelab", Role.PRIMARY, "0123456789abcdef"))
+                .hasMessageContaining("16 characters").hasMessageNotContaining("0123456789abcdef");
+        assertThatThrownBy(() -> KeepalivedRenderer.render(v2, "homelab", Role.PRIMARY, null)).hasMessageContaining("empty");
+        assertThatThrownBy(() -> KeepalivedRenderer.render(ClusterSpecs.homelab(), "homelab", Role.PRIMARY, "secret12"))
+                .hasMessageContaining("no authentication");
+    }
+
+    @Test
+    void generatedPasswordsAreEightUsableCharacters() {
+        for (int i = 0; i < 100; i++) {
+            String password = VrrpPassword.generate();
+            assertThat(password).hasSize(8);
+            assertThat(VrrpPassword.problem(password)).isEmpty();
+        }
+    }
+
+    @Test
+    void renderingIsAPureFunctionOfItsInputs() {
+        TraefikHAClusterSpec spec = ClusterSpecs.homelab();
+        assertThat(KeepalivedRenderer.render(spec, "homelab", Role.SECONDARY, null))
+                .isEqualTo(KeepalivedRenderer.render(ClusterSpecs.homelab(), "homelab", Role.SECONDARY, null));
+    }
+
+    private static void assertGolden(String name, String actual) throws IOException {
+        Path file = GOLDEN.resolve(name);
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, actual, StandardCharsets.UTF_8);
+        }
+        assertThat(file).as("golden file " + name + " (create it with -Dgolden.update=true)").exists();
+        assertThat(actual).as(name).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+    }
+}

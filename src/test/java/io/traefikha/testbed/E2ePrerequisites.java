@@ -1,0 +1,56 @@
+package io.traefikha.testbed;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The e2e tier's rule: without its prerequisites a test is skipped, saying what is missing; under CI=true or
+ * -De2e.required=true it fails instead, so CI cannot pass by skipping.
+ */
+public final class E2ePrerequisites {
+
+    /** What the test bed runs: Debian packages keepalived, openssh-server (+client), iproute2, util-linux, socat, python3, curl, jq, procps. */
+    private static final List<String> BED_BINARIES = List.of("keepalived", "sshd", "ssh-keygen", "ip", "nsenter", "unshare",
+            "socat", "python3", "curl", "jq", "pgrep");
+
+    private E2ePrerequisites() {
+    }
+
+    /** Call first in every e2e test class (e.g. in @BeforeAll). */
+    public static void requireTestBed() {
+        List<String> missing = new ArrayList<>();
+        if (!"root".equals(System.getProperty("user.name"))) {
+            missing.add("root (network namespaces and bind mounts)");
+        }
+        for (String binary : BED_BINARIES) {
+            if (!onPath(binary)) {
+                missing.add("the '" + binary + "' binary");
+            }
+        }
+        require(missing);
+    }
+
+    static void require(List<String> missing) {
+        if (missing.isEmpty()) {
+            return;
+        }
+        String message = "e2e prerequisites missing: " + String.join(", ", missing);
+        if ("true".equals(System.getenv("CI")) || Boolean.getBoolean("e2e.required")) {
+            Assertions.fail(message + " (required because CI=true or e2e.required=true)");
+        }
+        Assumptions.abort(message);
+    }
+
+    private static boolean onPath(String binary) {
+        for (String dir : List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
+            if (Files.isExecutable(Path.of(dir, binary))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

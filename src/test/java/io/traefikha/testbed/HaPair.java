@@ -1,0 +1,109 @@
+package io.traefikha.testbed;
+
+import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.keepalived.KeepalivedDeployment;
+import io.traefikha.keepalived.KeepalivedRenderer;
+import io.traefikha.keepalived.Role;
+import io.traefikha.node.HostKeyPolicy;
+import io.traefikha.node.NodeAccess;
+import io.traefikha.node.NodeEndpoint;
+import io.traefikha.node.NodeSession;
+import io.traefikha.node.SshNodeAccess;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The two containers of a TraefikHACluster on a {@link TestBed}: hosts named like the spec's hostnames at 10.251.0.11
+ * and .12 with the VIP .100, Traefik stand-ins running, keepalived deployed over SSH by the operator's own code.
+ */
+public final class HaPair implements AutoCloseable {
+
+    public static final String PRIMARY_ADDRESS = TestBed.SUBNET + "11";
+    public static final String SECONDARY_ADDRESS = TestBed.SUBNET + "12";
+    public static final String VIP = TestBed.SUBNET + "100";
+
+    public final TestBed bed;
+    public final BedHost primary;
+    public final BedHost secondary;
+    public final NodeAccess access;
+
+    private HaPair(TestBed bed) {
+        this.bed = bed;
+        this.primary = bed.addHost("traefik", PRIMARY_ADDRESS);
+        this.secondary = bed.addHost("traefik-2", SECONDARY_ADDRESS);
+        this.access = new SshNodeAccess(Duration.ofSeconds(10), Duration.ofSeconds(30), bed.transport());
+        primary.startTraefik();
+        secondary.startTraefik();
+    }
+
+    public static HaPair create() {
+        TestBed bed = TestBed.create();
+        try {
+            return new HaPair(bed);
+        } catch (RuntimeException | Error e) {
+            bed.close();
+            throw e;
+        }
+    }
+
+    /** Addresses of the bed put into a spec; change timing or options on the result before deploying it. */
+    public static TraefikHAClusterSpec spec(TraefikHAClusterSpec template) {
+        template.primary.address = PRIMARY_ADDRESS + "/" + TestBed.PREFIX_LENGTH;
+        template.secondary.address = SECONDARY_ADDRESS + "/" + TestBed.PREFIX_LENGTH;
+        template.vip.address = VIP + "/" + TestBed.PREFIX_LENGTH;
+        return template;
+    }
+
+    public BedHost host(Role role) {
+        return role == Role.PRIMARY ? primary : secondary;
+    }
+
+    public NodeSession open(Role role) {
+        BedHost host = host(role);
+        return access.open(new NodeEndpoint(host.address(), 22, "root"), bed.ed25519Key(),
+                new HostKeyPolicy.TrustOnFirstUse(host.hostKeyFingerprint()));
+    }
+
+    /** Renders and applies keepalived on both nodes over SSH, secondary first (as the runbook starts BACKUP first). */
+    public Map<Role, KeepalivedDeployment.Outcome> deploy(TraefikHAClusterSpec spec, String password) {
+        Map<Role, KeepalivedDeployment.Outcome> outcomes = new java.util.EnumMap<>(Role.class);
+        for (Role role : new Role[] {Role.SECONDARY, Role.PRIMARY}) {
+            try (NodeSession session = open(role)) {
+                outcomes.put(role, KeepalivedDeployment.apply(session, KeepalivedRenderer.render(spec, "bed", role, password)));
+            }
+        }
+        return outcomes;
+    }
+
+    /** Stops keepalived on both and removes the VIP wherever it is left, so the next profile starts clean. */
+    public void stopKeepalived() {
+        for (BedHost host : new BedHost[] {primary, secondary}) {
+            host.systemctl("stop keepalived");
+            host.exec("ip addr del " + VIP + "/" + TestBed.PREFIX_LENGTH + " dev eth0 2>/dev/null; rm -f /run/traefik-ha/vrrp-state");
+        }
+    }
+
+    /** Exactly one host holds the VIP, and it is HOST. */
+    public boolean onlyHolder(BedHost host) {
+        BedHost other = host == primary ? secondary : primary;
+        return host.holds(VIP) && !other.holds(VIP);
+    }
+
+    /** Polls CONDITION every 20 ms; true as soon as it holds, false after TIMEOUT. */
+    public static boolean await(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            TestBed.sleep(20);
+        }
+        return condition.getAsBoolean();
+    }
+
+    @Override
+    public void close() {
+        bed.close();
+    }
+}

@@ -1,0 +1,166 @@
+package io.traefikha.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.keepalived.ClusterSpecs;
+import io.traefikha.keepalived.KeepalivedDeployment;
+import io.traefikha.keepalived.KeepalivedDeployment.Action;
+import io.traefikha.keepalived.KeepalivedPaths;
+import io.traefikha.keepalived.Role;
+import io.traefikha.node.HostKeyPolicy;
+import io.traefikha.node.HostKeyRejectedException;
+import io.traefikha.node.NodeEndpoint;
+import io.traefikha.node.NodeProbeReport;
+import io.traefikha.node.NodeSession;
+import io.traefikha.node.PackageResult;
+import io.traefikha.node.ProbeRequest;
+import io.traefikha.node.VrrpState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The node and keepalived code over real SSH against real sshd and keepalived, then real failovers. */
+@Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NodeSetupE2ETest {
+
+    private static final Duration FAILOVER_LIMIT = Duration.ofSeconds(10);
+
+    private static HaPair pair;
+    private static final TraefikHAClusterSpec SPEC = HaPair.spec(ClusterSpecs.homelab());
+
+    @BeforeAll
+    static void createBed() {
+        pair = HaPair.create();
+    }
+
+    @AfterAll
+    static void destroyBed() {
+        if (pair != null) {
+            pair.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void firstTimeSetupInstallsUploadsAndStartsKeepalivedAndThePrimaryTakesTheVip() {
+        Map<Role, KeepalivedDeployment.Outcome> outcomes = pair.deploy(SPEC, null);
+
+        for (Role role : Role.values()) {
+            assertThat(outcomes.get(role).changedFiles()).as(role.name()).containsExactlyInAnyOrder(
+                    KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT, KeepalivedPaths.NOTIFY_SCRIPT);
+            assertThat(outcomes.get(role).action()).isEqualTo(Action.STARTED);
+            assertThat(pair.host(role).systemctl("is-enabled keepalived").stdout()).contains("enabled");
+        }
+        assertThat(HaPair.await(FAILOVER_LIMIT, () -> pair.onlyHolder(pair.primary))).as("only the primary holds the VIP").isTrue();
+        assertThat(pair.bed.execInClient("curl -fsS -m 2 http://" + HaPair.VIP + "/").stdout()).isEqualTo("traefik");
+        assertThat(pair.secondary.readFile(KeepalivedPaths.CONFIG)).contains("priority 100", "unicast_peer");
+    }
+
+    @Test
+    @Order(2)
+    void probeReportsBothNodesInOneRoundTrip() {
+        HaPair.await(FAILOVER_LIMIT, () -> pair.secondary.exists(KeepalivedPaths.STATE_FILE));
+        NodeProbeReport primary = probe(Role.PRIMARY);
+        NodeProbeReport secondary = probe(Role.SECONDARY);
+
+        assertThat(primary).isEqualTo(new NodeProbeReport("traefik", true, true, true, true, VrrpState.MASTER,
+                secondary.configHash(), true, 3));
+        assertThat(secondary.vipPresent()).isFalse();
+        assertThat(secondary.vrrpState()).isEqualTo(VrrpState.BACKUP);
+        assertThat(secondary.hostname()).isEqualTo("traefik-2");
+
+        pair.primary.write("/etc/traefik/traefik.yml", "entryPoints: {}\n", "644");
+        assertThat(probe(Role.PRIMARY).configHash()).isNotEqualTo(probe(Role.SECONDARY).configHash());
+        pair.secondary.write("/etc/traefik/traefik.yml", "entryPoints: {}\n", "644");
+        assertThat(probe(Role.PRIMARY).configHash()).isEqualTo(probe(Role.SECONDARY).configHash());
+    }
+
+    @Test
+    @Order(3)
+    void aRerunRewritesNothingAndRestartsNothing() {
+        long configWritten = pair.primary.modifiedMillis(KeepalivedPaths.CONFIG);
+        String keepalivedPid = pair.primary.readFile("/run/keepalived.pid");
+
+        Map<Role, KeepalivedDeployment.Outcome> outcomes = pair.deploy(SPEC, null);
+
+        for (Role role : Role.values()) {
+            assertThat(outcomes.get(role)).isEqualTo(new KeepalivedDeployment.Outcome(List.of(), Action.NONE));
+        }
+        assertThat(pair.primary.modifiedMillis(KeepalivedPaths.CONFIG)).isEqualTo(configWritten);
+        assertThat(pair.primary.readFile("/run/keepalived.pid")).isEqualTo(keepalivedPid);
+        try (NodeSession session = pair.open(Role.PRIMARY)) {
+            assertThat(session.ensurePackage("keepalived")).isEqualTo(PackageResult.ALREADY_INSTALLED);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void bothKeyTypesAndKnownHostsWork() {
+        BedHost host = pair.secondary;
+        NodeEndpoint endpoint = new NodeEndpoint(host.address(), 22, "root");
+        try (NodeSession session = pair.access.open(endpoint, pair.bed.rsaKeyWithPassphrase(),
+                new HostKeyPolicy.KnownHosts(host.knownHostsLine()))) {
+            assertThat(session.run("hostname").stdout().strip()).isEqualTo("traefik-2");
+            assertThat(session.hostKeyFingerprint()).isEqualTo(host.hostKeyFingerprint());
+        }
+        try (NodeSession session = pair.access.open(endpoint, pair.bed.ed25519Key(), new HostKeyPolicy.TrustOnFirstUse(null))) {
+            assertThat(session.hostKeyFingerprint()).as("first use reports what to pin").isEqualTo(host.hostKeyFingerprint());
+            assertThat(session.run("echo out; echo err >&2; exit 7"))
+                    .isEqualTo(new io.traefikha.node.CommandResult(7, "out\n", "err\n"));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aChangedHostKeyIsRefusedBeforeAnyCommand() {
+        BedHost host = pair.secondary;
+        NodeEndpoint endpoint = new NodeEndpoint(host.address(), 22, "root");
+        String pinned = host.hostKeyFingerprint();
+        String knownHosts = host.knownHostsLine();
+        host.regenerateHostKey();
+
+        assertThatThrownBy(() -> pair.access.open(endpoint, pair.bed.ed25519Key(), new HostKeyPolicy.TrustOnFirstUse(pinned)))
+                .isInstanceOfSatisfying(HostKeyRejectedException.class, e -> {
+                    assertThat(e.expected()).isEqualTo(pinned);
+                    assertThat(e.presentedFingerprint()).isEqualTo(host.hostKeyFingerprint());
+                });
+        assertThatThrownBy(() -> pair.access.open(endpoint, pair.bed.ed25519Key(), new HostKeyPolicy.KnownHosts(knownHosts)))
+                .isInstanceOf(HostKeyRejectedException.class);
+        String log = host.readFile("/var/log/sshd.log");
+        String sinceNewKey = log.substring(log.lastIndexOf("Server listening"));
+        assertThat(sinceNewKey).as("refused during key exchange, nobody logged in").contains("[preauth]")
+                .doesNotContain("Accepted publickey");
+    }
+
+    @ParameterizedTest
+    @EnumSource(FailoverScenario.class)
+    @Order(10)
+    void theSecondaryServesWhileThePrimaryIsBrokenAndThePrimaryTakesOverAgain(FailoverScenario scenario) {
+        FailoverScenario.Result result = scenario.run(pair);
+
+        System.out.printf("%s: service gap %d ms, failback gap %d ms%n", scenario.label, result.failoverGapMillis(),
+                result.failbackGapMillis());
+        assertThat(result.servedAfterFailover()).as(scenario.label + ": client served by the secondary").isEqualTo("traefik-2");
+        assertThat(result.primaryAloneAgain()).as(scenario.label + ": only the primary holds the VIP again").isTrue();
+        assertThat(result.servedAfterFailback()).as(scenario.label + ": client served by the primary again").isEqualTo("traefik");
+    }
+
+    private static NodeProbeReport probe(Role role) {
+        try (NodeSession session = pair.open(role)) {
+            return session.probe(new ProbeRequest(SPEC.network.interfaceName, HaPair.VIP, KeepalivedPaths.STATE_FILE,
+                    SPEC.sync.paths, SPEC.sync.exclude, SPEC.healthCheck.url, SPEC.healthCheck.apiUrl));
+        }
+    }
+}

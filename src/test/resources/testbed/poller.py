@@ -1,0 +1,35 @@
+#!/usr/bin/python3
+# Polls http://VIP:PORT/ every INTERVAL ms until stdin closes (or MAX seconds) and prints one line per attempt:
+# "<epoch millis> <name of the host that answered>" or "<epoch millis> -" when nobody answered in time.
+import socket
+import sys
+import threading
+import time
+
+vip, port, interval_ms, max_seconds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+stop = threading.Event()
+threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+deadline = time.monotonic() + max_seconds
+
+
+def ask():
+    try:
+        with socket.create_connection((vip, port), timeout=0.05) as s:
+            s.settimeout(0.05)
+            s.sendall(b"GET / HTTP/1.0\r\n\r\n")
+            data = b""
+            while True:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+        return data.split(b"\r\n\r\n", 1)[1].decode().strip() or "-"
+    except (OSError, IndexError):
+        return "-"
+
+
+next_tick = time.monotonic()
+while not stop.is_set() and time.monotonic() < deadline:
+    print("%d %s" % (int(time.time() * 1000), ask()), flush=True)
+    next_tick += interval_ms / 1000.0
+    time.sleep(max(0.0, next_tick - time.monotonic()))
