@@ -36,8 +36,7 @@ class ValidationReconcileTest {
 
     @Test
     void aValidResourceIsAcceptedAndItsGenerationObserved() {
-        TraefikHACluster resource = ExampleSpecs.homelab();
-        resource.getMetadata().setName("valid");
+        TraefikHACluster resource = distinct("valid", 1);
         client.resource(resource).inNamespace(NAMESPACE).create();
 
         TraefikHACluster seen = awaitCondition("valid", ConditionTypes.VALID, Condition.TRUE);
@@ -49,9 +48,8 @@ class ValidationReconcileTest {
 
     @Test
     void anInvalidResourceIsRefusedWithTheFieldNamedAndAnEvent() {
-        TraefikHACluster resource = ExampleSpecs.homelab();
-        resource.getMetadata().setName("vip-on-primary");
-        resource.getSpec().vip.address = "192.168.1.110/24";
+        TraefikHACluster resource = distinct("vip-on-primary", 2);
+        resource.getSpec().vip.address = resource.getSpec().primary.address;
         resource.getSpec().healthCheck.weight = -20;
         client.resource(resource).inNamespace(NAMESPACE).create();
 
@@ -71,20 +69,55 @@ class ValidationReconcileTest {
 
     @Test
     void fixingTheSpecMakesItValidAgain() {
-        TraefikHACluster resource = ExampleSpecs.homelab();
-        resource.getMetadata().setName("fixed-later");
-        resource.getSpec().secondary.vmid = 110;
+        TraefikHACluster resource = distinct("fixed-later", 3);
+        int secondaryVmid = resource.getSpec().secondary.vmid;
+        resource.getSpec().secondary.vmid = resource.getSpec().primary.vmid;
         client.resource(resource).inNamespace(NAMESPACE).create();
         awaitCondition("fixed-later", ConditionTypes.VALID, Condition.FALSE);
 
         client.resources(TraefikHACluster.class).inNamespace(NAMESPACE).withName("fixed-later")
                 .edit(r -> {
-                    r.getSpec().secondary.vmid = 111;
+                    r.getSpec().secondary.vmid = secondaryVmid;
                     return r;
                 });
 
         TraefikHACluster seen = awaitCondition("fixed-later", ConditionTypes.VALID, Condition.TRUE);
         assertThat(seen.getStatus().phase).isEqualTo(ClusterPhase.Pending);
+    }
+
+    @Test
+    void theNewerOfTwoCollidingResourcesIsRefusedNamingTheOlder() {
+        TraefikHACluster first = distinct("first-of-two", 4);
+        client.resource(first).inNamespace(NAMESPACE).create();
+        awaitCondition("first-of-two", ConditionTypes.VALID, Condition.TRUE);
+        TraefikHACluster second = distinct("second-of-two", 4);
+        second.getSpec().primary.vmid = 150;
+        second.getSpec().secondary.vmid = 151;
+        second.getSpec().vip.address = "10.0.4.200/24";
+
+        client.resource(second).inNamespace(NAMESPACE).create();
+
+        TraefikHACluster seen = awaitCondition("second-of-two", ConditionTypes.VALID, Condition.FALSE);
+        assertThat(StatusAggregator.find(seen.getStatus().conditions, ConditionTypes.VALID).message)
+                .contains("spec.vip.virtualRouterId").contains(NAMESPACE + "/first-of-two");
+        assertThat(StatusAggregator.find(client.resources(TraefikHACluster.class).inNamespace(NAMESPACE)
+                .withName("first-of-two").get().getStatus().conditions, ConditionTypes.VALID).status).isEqualTo(Condition.TRUE);
+    }
+
+    /**
+     * The example with its own VIP, router id and containers, so resources of different tests never collide
+     * (colliding resources are refused, see theNewerOfTwoCollidingResourcesIsRefusedNamingTheOlder).
+     */
+    private static TraefikHACluster distinct(String name, int n) {
+        TraefikHACluster resource = ExampleSpecs.homelab();
+        resource.getMetadata().setName(name);
+        resource.getSpec().primary.vmid = 100 + 10 * n;
+        resource.getSpec().secondary.vmid = 101 + 10 * n;
+        resource.getSpec().primary.address = "10.0." + n + ".10/24";
+        resource.getSpec().secondary.address = "10.0." + n + ".11/24";
+        resource.getSpec().vip.address = "10.0." + n + ".100/24";
+        resource.getSpec().vip.virtualRouterId = 50 + n;
+        return resource;
     }
 
     private TraefikHACluster awaitCondition(String name, String type, String status) {
