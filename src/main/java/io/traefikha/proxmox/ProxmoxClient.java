@@ -4,35 +4,29 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.PemTrustOptions;
-import io.vertx.core.net.TrustOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
 import java.net.URLEncoder;
+import javax.net.ssl.HttpsURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
  * {@link ProxmoxApi} over HTTPS with an API token.
  *
- * <p>Built on the Vert.x core HTTP client (the one under the Quarkus REST Client) rather than a REST Client
- * interface because: connection settings and trust differ per custom resource and are only known at runtime;
- * fingerprint pinning needs a custom trust manager without hostname verification; Proxmox puts the error's first
- * line in the HTTP reason phrase, which Vert.x exposes (the JDK HttpClient drops it); and a REST Client proxy is
- * generated at Quarkus build time, so it would not work from plain unit tests or the standalone simulator demo.
+ * <p>Built on the JDK's HttpsURLConnection rather than a Quarkus REST Client interface because: connection
+ * settings and trust differ per custom resource and are only known at runtime (an SSL socket factory and hostname
+ * verifier per connection); fingerprint pinning needs a custom trust manager without hostname verification;
+ * Proxmox puts the error's first line in the HTTP reason phrase, which HttpURLConnection exposes (the JDK
+ * HttpClient drops it); and a REST Client proxy is generated at Quarkus build time, so it would not work from plain
+ * unit tests or the standalone simulator demo. (The Vert.x core client was tried first; under the simulator's
+ * close-after-error behaviour some requests waited for a pool slot forever.) Calls are blocking.
  *
  * <p>GET requests are retried on 5xx/59x and connection failures with exponential backoff; POST, PUT and DELETE
  * are never retried, since Proxmox may have acted on them.
@@ -42,43 +36,19 @@ public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProxmoxClient.class);
     private static final String API_PREFIX = "/api2/json";
 
+    private enum HttpMethod { GET, POST, PUT, DELETE }
+
     private final ProxmoxConnection connection;
-    private final Vertx vertx;
-    private final boolean ownsVertx;
-    private final HttpClient http;
+    private final ClientTls tls;
     private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private ProxmoxClient(Vertx vertx, boolean ownsVertx, ProxmoxConnection connection) {
+    private ProxmoxClient(ProxmoxConnection connection) {
         this.connection = connection;
-        this.vertx = vertx;
-        this.ownsVertx = ownsVertx;
-        this.http = vertx.createHttpClient(httpOptions(connection));
+        this.tls = ClientTls.of(connection.trust());
     }
 
-    /** A client on a shared Vert.x instance (in the operator: the Quarkus-managed one). */
-    public static ProxmoxClient create(Vertx vertx, ProxmoxConnection connection) {
-        return new ProxmoxClient(vertx, false, connection);
-    }
-
-    /** A client with its own Vert.x instance, closed with the client (tests, tools). */
     public static ProxmoxClient create(ProxmoxConnection connection) {
-        return new ProxmoxClient(Vertx.vertx(), true, connection);
-    }
-
-    private static HttpClientOptions httpOptions(ProxmoxConnection connection) {
-        HttpClientOptions options = new HttpClientOptions()
-                .setSsl(true)
-                .setConnectTimeout((int) connection.requestTimeout().toMillis())
-                .setMaxPoolSize(4);
-        TlsTrust trust = connection.trust();
-        if (trust instanceof TlsTrust.CaPem ca) {
-            options.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(ca.pem())));
-        } else if (trust instanceof TlsTrust.Fingerprint pin) {
-            options.setTrustOptions(TrustOptions.wrap(FingerprintTrustManager.pinned(pin.sha256()))).setVerifyHost(false);
-        } else if (trust instanceof TlsTrust.Insecure) {
-            options.setTrustOptions(TrustOptions.wrap(FingerprintTrustManager.trustAll())).setVerifyHost(false);
-        }
-        return options;
+        return new ProxmoxClient(connection);
     }
 
     @Override
@@ -207,12 +177,9 @@ public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
         return new TaskLog(lines, envelope.path("total").asInt(lines.size()));
     }
 
+    /** Nothing to release: every request uses its own connection. */
     @Override
     public void close() {
-        http.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
-        if (ownsVertx) {
-            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
-        }
     }
 
     private static String nodePath(String node) {
@@ -272,56 +239,69 @@ public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
     }
 
     private JsonNode exchange(HttpMethod method, String path, FormParams params, String description) {
-        if (Context.isOnEventLoopThread()) {
-            throw new IllegalStateException("blocking Proxmox call on a Vert.x event loop: " + description);
-        }
         boolean inBody = method == HttpMethod.POST || method == HttpMethod.PUT;
         String query = inBody || params.isEmpty() ? "" : "?" + params.encode();
-        String uri = connection.baseUrl().toString().replaceAll("/+$", "") + API_PREFIX + path + query;
-        RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(uri)
-                .setIdleTimeout(connection.requestTimeout().toMillis())
-                .putHeader("Authorization", connection.authorizationHeader())
-                .putHeader("Accept", "application/json");
-        Buffer body = inBody ? Buffer.buffer(params.encode()) : null;
-        if (inBody) {
-            options.putHeader("Content-Type", "application/x-www-form-urlencoded");
-        }
-        Future<Response> future = http.request(options)
-                .compose(request -> body == null ? request.send() : request.send(body))
-                .compose(response -> response.body().map(b -> new Response(response.statusCode(), response.statusMessage(), b)));
-        Response response;
+        URI uri = URI.create(connection.baseUrl().toString().replaceAll("/+$", "") + API_PREFIX + path + query);
+        HttpsURLConnection http = null;
         try {
-            response = future.toCompletionStage().toCompletableFuture()
-                    .get(connection.requestTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new ProxmoxException(description, "request failed: " + cause, cause);
-        } catch (TimeoutException e) {
-            throw new ProxmoxException(description, "no answer within " + connection.requestTimeout(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProxmoxException(description, "interrupted", e);
+            http = (HttpsURLConnection) uri.toURL().openConnection();
+            http.setSSLSocketFactory(tls.socketFactory());
+            http.setHostnameVerifier(tls.hostnameVerifier());
+            http.setRequestMethod(method.name());
+            http.setConnectTimeout((int) connection.requestTimeout().toMillis());
+            http.setReadTimeout((int) connection.requestTimeout().toMillis());
+            http.setUseCaches(false);
+            http.setRequestProperty("Authorization", connection.authorizationHeader());
+            http.setRequestProperty("Accept", "application/json");
+            if (inBody) {
+                byte[] body = params.encode().getBytes(StandardCharsets.UTF_8);
+                http.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+                // fixed-length streaming also stops HttpURLConnection from silently resending a POST
+                http.setFixedLengthStreamingMode(body.length);
+                http.setDoOutput(true);
+                try (OutputStream out = http.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            int status = http.getResponseCode();
+            String reason = http.getResponseMessage() == null ? "" : http.getResponseMessage();
+            byte[] body = readBody(status < 400 ? http.getInputStream() : http.getErrorStream());
+            LOG.debugf("%s -> %d %s", description, status, reason);
+            if (status == 200) {
+                return parse(body, description);
+            }
+            throw error(description, status, reason, body);
+        } catch (IOException e) {
+            throw new ProxmoxException(description, "request failed: " + e, e);
+        } finally {
+            if (http != null) {
+                http.disconnect();
+            }
         }
-        LOG.debugf("%s -> %d %s", description, response.status(), response.reason());
-        if (response.status() == 200) {
-            return parse(response.body(), description);
-        }
-        throw error(description, response);
     }
 
-    private JsonNode parse(Buffer body, String description) {
+    private static byte[] readBody(InputStream in) throws IOException {
+        if (in == null) {
+            return new byte[0];
+        }
+        try (in) {
+            return in.readAllBytes();
+        }
+    }
+
+    private JsonNode parse(byte[] body, String description) {
         try {
-            return json.readTree(body.getBytes());
+            return json.readTree(body);
         } catch (Exception e) {
             throw new ProxmoxException(description, "unreadable JSON answer", e);
         }
     }
 
-    private ProxmoxException error(String description, Response response) {
+    private ProxmoxException error(String description, int status, String reason, byte[] raw) {
         String message = null;
         Map<String, String> errors = new LinkedHashMap<>();
         try {
-            JsonNode body = response.body().length() == 0 ? null : json.readTree(response.body().getBytes());
+            JsonNode body = raw.length == 0 ? null : json.readTree(raw);
             if (body != null && body.hasNonNull("message")) {
                 message = body.get("message").asText();
             }
@@ -331,7 +311,7 @@ public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
         } catch (Exception e) {
             // an error page that is not JSON (e.g. from a reverse proxy): the reason phrase is all there is
         }
-        return new ProxmoxException(description, response.status(), response.reason(), message, errors);
+        return new ProxmoxException(description, status, reason, message, errors);
     }
 
     private static void sleep(Duration duration) {
@@ -343,6 +323,4 @@ public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
         }
     }
 
-    private record Response(int status, String reason, Buffer body) {
-    }
 }
