@@ -1,0 +1,326 @@
+package io.traefikha.proxmox;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import javax.net.ssl.HttpsURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * {@link ProxmoxApi} over HTTPS with an API token.
+ *
+ * <p>Built on the JDK's HttpsURLConnection rather than a Quarkus REST Client interface because: connection
+ * settings and trust differ per custom resource and are only known at runtime (an SSL socket factory and hostname
+ * verifier per connection); fingerprint pinning needs a custom trust manager without hostname verification;
+ * Proxmox puts the error's first line in the HTTP reason phrase, which HttpURLConnection exposes (the JDK
+ * HttpClient drops it); and a REST Client proxy is generated at Quarkus build time, so it would not work from plain
+ * unit tests or the standalone simulator demo. (The Vert.x core client was tried first; under the simulator's
+ * close-after-error behaviour some requests waited for a pool slot forever.) Calls are blocking.
+ *
+ * <p>GET requests are retried on 5xx/59x and connection failures with exponential backoff; POST, PUT and DELETE
+ * are never retried, since Proxmox may have acted on them.
+ */
+public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ProxmoxClient.class);
+    private static final String API_PREFIX = "/api2/json";
+
+    private enum HttpMethod { GET, POST, PUT, DELETE }
+
+    private final ProxmoxConnection connection;
+    private final ClientTls tls;
+    private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private ProxmoxClient(ProxmoxConnection connection) {
+        this.connection = connection;
+        this.tls = ClientTls.of(connection.trust());
+    }
+
+    public static ProxmoxClient create(ProxmoxConnection connection) {
+        return new ProxmoxClient(connection);
+    }
+
+    @Override
+    public VersionInfo version() {
+        return convert(get("/version", FormParams.create()), VersionInfo.class);
+    }
+
+    @Override
+    public int nextId() {
+        // The schema says integer; Proxmox sends a string ("105"). asInt() reads both.
+        return get("/cluster/nextid", FormParams.create()).asInt();
+    }
+
+    @Override
+    public boolean isVmidFree(int vmid) {
+        try {
+            get("/cluster/nextid", FormParams.create().put("vmid", vmid));
+            return true;
+        } catch (ProxmoxException e) {
+            if (e.isParameterError() && e.errors().containsKey("vmid")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<ClusterResource> clusterContainers() {
+        List<ClusterResource> all = convert(get("/cluster/resources", FormParams.create().put("type", "vm")), new TypeReference<>() { });
+        return all.stream().filter(ClusterResource::isContainer).toList();
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return convert(get("/nodes", FormParams.create()), new TypeReference<>() { });
+    }
+
+    @Override
+    public List<ContainerStatus> containers(String node) {
+        return convert(get(nodePath(node) + "/lxc", FormParams.create()), new TypeReference<>() { });
+    }
+
+    @Override
+    public ContainerStatus containerStatus(String node, int vmid) {
+        return convert(get(ctPath(node, vmid) + "/status/current", FormParams.create()), ContainerStatus.class);
+    }
+
+    @Override
+    public Upid start(String node, int vmid) {
+        return task(HttpMethod.POST, ctPath(node, vmid) + "/status/start", FormParams.create());
+    }
+
+    @Override
+    public Upid stop(String node, int vmid) {
+        return task(HttpMethod.POST, ctPath(node, vmid) + "/status/stop", FormParams.create());
+    }
+
+    @Override
+    public Upid shutdown(String node, int vmid, int timeoutSeconds, boolean forceStop) {
+        return task(HttpMethod.POST, ctPath(node, vmid) + "/status/shutdown",
+                FormParams.create().put("timeout", timeoutSeconds).put("forceStop", forceStop));
+    }
+
+    @Override
+    public Upid reboot(String node, int vmid) {
+        return task(HttpMethod.POST, ctPath(node, vmid) + "/status/reboot", FormParams.create());
+    }
+
+    @Override
+    public Upid cloneContainer(String node, int vmid, CloneRequest request) {
+        return task(HttpMethod.POST, ctPath(node, vmid) + "/clone", request.toParams());
+    }
+
+    @Override
+    public ContainerConfig config(String node, int vmid) {
+        Map<String, Object> values = convert(get(ctPath(node, vmid) + "/config", FormParams.create()), new TypeReference<LinkedHashMap<String, Object>>() { });
+        return new ContainerConfig(values);
+    }
+
+    @Override
+    public void updateConfig(String node, int vmid, ConfigUpdate update) {
+        send(HttpMethod.PUT, ctPath(node, vmid) + "/config", update.toParams());
+    }
+
+    @Override
+    public Upid createContainer(String node, CreateRequest request) {
+        return task(HttpMethod.POST, nodePath(node) + "/lxc", request.toParams());
+    }
+
+    @Override
+    public Upid deleteContainer(String node, int vmid, boolean purge, boolean force) {
+        return task(HttpMethod.DELETE, ctPath(node, vmid), FormParams.create().put("purge", purge).put("force", force));
+    }
+
+    @Override
+    public Upid migrate(String node, int vmid, String target, boolean restart) {
+        return task(HttpMethod.POST, ctPath(node, vmid) + "/migrate", FormParams.create().put("target", target).put("restart", restart));
+    }
+
+    @Override
+    public List<SnapshotInfo> snapshots(String node, int vmid) {
+        List<SnapshotInfo> all = convert(get(ctPath(node, vmid) + "/snapshot", FormParams.create()), new TypeReference<>() { });
+        return all.stream().filter(s -> !"current".equals(s.name())).toList();
+    }
+
+    @Override
+    public Upid createSnapshot(String node, int vmid, String snapname, String description) {
+        return task(HttpMethod.POST, ctPath(node, vmid) + "/snapshot",
+                FormParams.create().put("snapname", snapname).put("description", description));
+    }
+
+    @Override
+    public Upid deleteSnapshot(String node, int vmid, String snapname) {
+        return task(HttpMethod.DELETE, ctPath(node, vmid) + "/snapshot/" + segment(snapname), FormParams.create());
+    }
+
+    @Override
+    public TaskStatus taskStatus(Upid upid) {
+        return convert(get(taskPath(upid) + "/status", FormParams.create()), TaskStatus.class);
+    }
+
+    @Override
+    public TaskLog taskLog(Upid upid, int start, int limit) {
+        JsonNode envelope = request(HttpMethod.GET, taskPath(upid) + "/log", FormParams.create().put("start", start).put("limit", limit));
+        List<TaskLog.Line> lines = convert(envelope.path("data"), new TypeReference<>() { });
+        return new TaskLog(lines, envelope.path("total").asInt(lines.size()));
+    }
+
+    /** Nothing to release: every request uses its own connection. */
+    @Override
+    public void close() {
+    }
+
+    private static String nodePath(String node) {
+        return "/nodes/" + segment(node);
+    }
+
+    private static String ctPath(String node, int vmid) {
+        return nodePath(node) + "/lxc/" + vmid;
+    }
+
+    private static String taskPath(Upid upid) {
+        return nodePath(upid.node()) + "/tasks/" + segment(upid.value());
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private JsonNode get(String path, FormParams params) {
+        return request(HttpMethod.GET, path, params).path("data");
+    }
+
+    private void send(HttpMethod method, String path, FormParams params) {
+        request(method, path, params);
+    }
+
+    private Upid task(HttpMethod method, String path, FormParams params) {
+        return Upid.parse(request(method, path, params).path("data").asText());
+    }
+
+    private <T> T convert(JsonNode data, Class<T> type) {
+        return json.convertValue(data, type);
+    }
+
+    private <T> T convert(JsonNode data, TypeReference<T> type) {
+        return json.convertValue(data, type);
+    }
+
+    /** One API call; the whole envelope on success. GETs are retried, nothing else. */
+    private JsonNode request(HttpMethod method, String path, FormParams params) {
+        String description = method + " " + path;
+        int attempts = method == HttpMethod.GET ? 1 + connection.getRetries() : 1;
+        Duration backoff = connection.retryBackoff();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return exchange(method, path, params, description);
+            } catch (ProxmoxException e) {
+                boolean retryable = e.status() == 0 || e.status() >= 500;
+                if (!retryable || attempt >= attempts) {
+                    throw e;
+                }
+                LOG.debugf("%s failed (%s), retrying in %d ms", description, e.reason(), backoff.toMillis());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private JsonNode exchange(HttpMethod method, String path, FormParams params, String description) {
+        boolean inBody = method == HttpMethod.POST || method == HttpMethod.PUT;
+        String query = inBody || params.isEmpty() ? "" : "?" + params.encode();
+        URI uri = URI.create(connection.baseUrl().toString().replaceAll("/+$", "") + API_PREFIX + path + query);
+        HttpsURLConnection http = null;
+        try {
+            http = (HttpsURLConnection) uri.toURL().openConnection();
+            http.setSSLSocketFactory(tls.socketFactory());
+            http.setHostnameVerifier(tls.hostnameVerifier());
+            http.setRequestMethod(method.name());
+            http.setConnectTimeout((int) connection.requestTimeout().toMillis());
+            http.setReadTimeout((int) connection.requestTimeout().toMillis());
+            http.setUseCaches(false);
+            http.setRequestProperty("Authorization", connection.authorizationHeader());
+            http.setRequestProperty("Accept", "application/json");
+            if (inBody) {
+                byte[] body = params.encode().getBytes(StandardCharsets.UTF_8);
+                http.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+                // fixed-length streaming also stops HttpURLConnection from silently resending a POST
+                http.setFixedLengthStreamingMode(body.length);
+                http.setDoOutput(true);
+                try (OutputStream out = http.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            int status = http.getResponseCode();
+            String reason = http.getResponseMessage() == null ? "" : http.getResponseMessage();
+            byte[] body = readBody(status < 400 ? http.getInputStream() : http.getErrorStream());
+            LOG.debugf("%s -> %d %s", description, status, reason);
+            if (status == 200) {
+                return parse(body, description);
+            }
+            throw error(description, status, reason, body);
+        } catch (IOException e) {
+            throw new ProxmoxException(description, "request failed: " + e, e);
+        } finally {
+            if (http != null) {
+                http.disconnect();
+            }
+        }
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException {
+        if (in == null) {
+            return new byte[0];
+        }
+        try (in) {
+            return in.readAllBytes();
+        }
+    }
+
+    private JsonNode parse(byte[] body, String description) {
+        try {
+            return json.readTree(body);
+        } catch (Exception e) {
+            throw new ProxmoxException(description, "unreadable JSON answer", e);
+        }
+    }
+
+    private ProxmoxException error(String description, int status, String reason, byte[] raw) {
+        String message = null;
+        Map<String, String> errors = new LinkedHashMap<>();
+        try {
+            JsonNode body = raw.length == 0 ? null : json.readTree(raw);
+            if (body != null && body.hasNonNull("message")) {
+                message = body.get("message").asText();
+            }
+            if (body != null) {
+                body.path("errors").fields().forEachRemaining(e -> errors.put(e.getKey(), e.getValue().asText()));
+            }
+        } catch (Exception e) {
+            // an error page that is not JSON (e.g. from a reverse proxy): the reason phrase is all there is
+        }
+        return new ProxmoxException(description, status, reason, message, errors);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProxmoxException("retry", "interrupted", e);
+        }
+    }
+
+}

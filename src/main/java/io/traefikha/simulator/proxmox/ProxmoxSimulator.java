@@ -1,0 +1,513 @@
+package io.traefikha.simulator.proxmox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PfxOptions;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * An in-process Proxmox VE 8.4 API for the LXC calls the operator makes: HTTPS on 127.0.0.1 with a freshly made
+ * CA-signed node certificate, API-token auth, every request validated against the bundled schema subset, errors
+ * placed and worded as real Proxmox does, tasks with UPIDs and logs, and fault injection for tests.
+ *
+ * <p>Start: {@code ProxmoxSimulator.homelab().start()} (the runbook's three nodes and CT 110), or
+ * {@code ProxmoxSimulator.builder()...start()}; from a shell: {@code java -cp <operator jar/classpath>
+ * io.traefikha.simulator.proxmox.ProxmoxSimulator [port]}. Connect with {@link #baseUrl()}, {@link #tokenId()},
+ * {@link #tokenSecret()} and trust {@link #fingerprint()} or {@link #caPem()}.
+ */
+public final class ProxmoxSimulator implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ProxmoxSimulator.class);
+    private static final String API_PREFIX = "/api2/json";
+    private static final int MAX_RECORDED = 10_000;
+
+    /** One request as the simulator saw it and what it answered; contract tests check these against the schema. */
+    public record Exchange(String method, String path, String template, Map<String, String> params, int status, JsonNode data) {
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final ApiSchema schema;
+    private final SimulatedCluster cluster;
+    private final SimulatorCertificates certificates;
+    private final ScheduledExecutorService scheduler;
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final String tokenId;
+    private final String tokenSecret;
+    private final List<Exchange> exchanges = Collections.synchronizedList(new ArrayList<>());
+    private volatile Duration latency = Duration.ZERO;
+
+    private ProxmoxSimulator(Builder builder) {
+        this.schema = ApiSchema.bundled();
+        this.tokenId = builder.tokenId;
+        this.tokenSecret = builder.tokenSecret;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "pve-simulator-tasks");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.cluster = new SimulatedCluster(scheduler, builder.taskDuration);
+        builder.setup.forEach(step -> step.accept(cluster));
+        this.certificates = SimulatorCertificates.generate(builder.nodes.get(0));
+        this.vertx = Vertx.vertx();
+        char[] password = UUID.randomUUID().toString().toCharArray();
+        HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(builder.port).setSsl(true)
+                .setKeyCertOptions(new PfxOptions().setValue(Buffer.buffer(certificates.pkcs12(password))).setPassword(new String(password)));
+        this.server = vertx.createHttpServer(options).requestHandler(this::onRequest);
+        await(server.listen().toCompletionStage().toCompletableFuture());
+        if (!builder.statsInterval.isZero()) {
+            long every = builder.statsInterval.toMillis();
+            scheduler.scheduleAtFixedRate(cluster::broadcastStats, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The homelab of the seed runbook: nodes proxmox, proxmox2, proxmox3; storages local (dir) and local-lvm
+     * (LVM-thin, snapshots); CT 110 "traefik" running on proxmox, Debian 12, 2 cores, 2 GiB, 20 GiB on local-lvm,
+     * net0 192.168.1.110/24 gw 192.168.1.1 on vmbr0.
+     */
+    public static Builder homelab() {
+        Map<String, String> traefik = new LinkedHashMap<>();
+        traefik.put("arch", "amd64");
+        traefik.put("cores", "2");
+        traefik.put("features", "nesting=1");
+        traefik.put("hostname", "traefik");
+        traefik.put("memory", "2048");
+        traefik.put("net0", "name=eth0,bridge=vmbr0,gw=192.168.1.1,hwaddr=BC:24:11:5E:7A:10,ip=192.168.1.110/24,type=veth");
+        traefik.put("onboot", "1");
+        traefik.put("ostype", "debian");
+        traefik.put("rootfs", "local-lvm:vm-110-disk-0,size=20G");
+        traefik.put("swap", "512");
+        traefik.put("tags", "proxy;traefik");
+        traefik.put("unprivileged", "1");
+        return builder().node("proxmox").node("proxmox2").node("proxmox3")
+                .storage("local", false, false, false).storage("local-lvm", false, true, true)
+                .container(110, "proxmox", true, traefik);
+    }
+
+    /** Builds the cluster and the server; everything but the port has a default. */
+    public static final class Builder {
+        private final List<String> nodes = new ArrayList<>();
+        private final List<java.util.function.Consumer<SimulatedCluster>> setup = new ArrayList<>();
+        private int port;
+        private String tokenId = "root@pam!operator";
+        private String tokenSecret = UUID.randomUUID().toString();
+        private Duration taskDuration = Duration.ofMillis(100);
+        private Duration statsInterval = Duration.ofSeconds(10);
+
+        public Builder node(String name) {
+            nodes.add(name);
+            setup.add(c -> c.addNode(name));
+            return this;
+        }
+
+        /** @param rootdir whether containers may live on it; @param snapshots whether it can snapshot */
+        public Builder storage(String id, boolean shared, boolean snapshots, boolean rootdir) {
+            setup.add(c -> c.addStorage(new SimulatedCluster.Storage(id, shared, snapshots, rootdir)));
+            return this;
+        }
+
+        /** A container with raw config options as they appear in its config file. */
+        public Builder container(int vmid, String node, boolean running, Map<String, String> config) {
+            setup.add(c -> c.addContainer(vmid, node, running, config));
+            return this;
+        }
+
+        /** A QEMU VM: only takes its vmid and shows in /cluster/resources. */
+        public Builder qemuVm(int vmid, String node) {
+            setup.add(c -> c.addQemuVm(vmid, node));
+            return this;
+        }
+
+        /** 0 = a random free port (default); 8006 is Proxmox's. */
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        public Builder token(String id, String secret) {
+            this.tokenId = id;
+            this.tokenSecret = secret;
+            return this;
+        }
+
+        /** How long each task runs (default 100 ms). */
+        public Builder taskDuration(Duration value) {
+            this.taskDuration = value;
+            return this;
+        }
+
+        /** How often /cluster/resources learns power states (default 10 s like pvestatd; 0 = only on broadcastStats()). */
+        public Builder statsInterval(Duration value) {
+            this.statsInterval = value;
+            return this;
+        }
+
+        public ProxmoxSimulator start() {
+            if (nodes.isEmpty()) {
+                throw new IllegalStateException("a cluster needs at least one node");
+            }
+            return new ProxmoxSimulator(this);
+        }
+    }
+
+    // ---- what clients need ----
+
+    /** https://127.0.0.1:PORT (without /api2/json). */
+    public String baseUrl() {
+        return "https://127.0.0.1:" + server.actualPort();
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public String tokenId() {
+        return tokenId;
+    }
+
+    public String tokenSecret() {
+        return tokenSecret;
+    }
+
+    /** SHA-256 fingerprint of the served certificate, AA:BB:... as the Proxmox GUI shows it. */
+    public String fingerprint() {
+        return certificates.fingerprint();
+    }
+
+    /** The cluster CA that signed the served certificate (pve-root-ca.pem). */
+    public String caPem() {
+        return certificates.caPem();
+    }
+
+    /** The served certificate itself (pve-ssl.pem). */
+    public String certificatePem() {
+        return certificates.certificatePem();
+    }
+
+    // ---- inspection and fault injection ----
+
+    public void addListener(ContainerListener listener) {
+        cluster.addListener(listener);
+    }
+
+    /** Raw config options of a container (as in its config file, without pending changes). */
+    public Map<String, String> config(int vmid) {
+        return cluster.configOf(vmid);
+    }
+
+    public boolean exists(int vmid) {
+        return cluster.exists(vmid);
+    }
+
+    public boolean isRunning(int vmid) {
+        return cluster.isRunning(vmid);
+    }
+
+    public String nodeOf(int vmid) {
+        return cluster.nodeOf(vmid);
+    }
+
+    /** Whether any task has not finished yet. */
+    public boolean tasksRunning() {
+        return cluster.tasksRunning();
+    }
+
+    /** Delay every answer by this much. */
+    public void setLatency(Duration value) {
+        this.latency = value;
+    }
+
+    /** An offline node: requests for /nodes/{node}/... get 595, it shows offline in /nodes. */
+    public void setNodeOnline(String node, boolean online) {
+        cluster.setNodeOnline(node, online);
+    }
+
+    public void setTaskDuration(Duration value) {
+        cluster.setTaskDuration(value);
+    }
+
+    /** The next task of {@code type} (vzclone, vzstart, vzcreate...) ends with this error as its exit status. */
+    public void failNextTask(String type, String exitStatus) {
+        cluster.failNextTask(type, exitStatus);
+    }
+
+    /** Leaves a lock on a container as a crashed operation would; null clears it (pct unlock). */
+    public void setLock(int vmid, String lock) {
+        cluster.setLock(vmid, lock);
+    }
+
+    /** Lets /cluster/resources catch up with power states now instead of at the next stats interval. */
+    public void broadcastStats() {
+        cluster.broadcastStats();
+    }
+
+    /** Every request answered so far (oldest first, at most 10,000). */
+    public List<Exchange> exchanges() {
+        synchronized (exchanges) {
+            return List.copyOf(exchanges);
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        await(server.close().toCompletionStage().toCompletableFuture());
+        await(vertx.close().toCompletionStage().toCompletableFuture());
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<?> future) {
+        try {
+            future.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("simulator server did not start or stop", e);
+        }
+    }
+
+    // ---- HTTP ----
+
+    private void onRequest(HttpServerRequest request) {
+        LOG.debugf("simulator received %s %s", request.method(), request.path());
+        request.body().onFailure(e -> LOG.warnf(e, "simulator lost the body of %s %s", request.method(), request.path())).onSuccess(body -> {
+            long delay = latency.toMillis();
+            if (delay > 0) {
+                vertx.setTimer(delay, t -> answer(request, body));
+            } else {
+                answer(request, body);
+            }
+        });
+    }
+
+    private void answer(HttpServerRequest request, Buffer body) {
+        String method = request.method().name();
+        String fullPath = request.path();
+        String path = fullPath.startsWith(API_PREFIX) ? fullPath.substring(API_PREFIX.length()) : fullPath;
+        Map<String, String> params = new LinkedHashMap<>();
+        String template = null;
+        try {
+            if (!authenticated(request.getHeader("Authorization"))) {
+                throw PveError.status(401, "Authentication failed!");
+            }
+            ApiSchema.Match match = schema.match(method, path)
+                    .filter(m -> fullPath.startsWith(API_PREFIX))
+                    .orElseThrow(() -> PveError.status(501, "Method '" + method + " " + path + "' not implemented"));
+            template = match.endpoint().template();
+            collectParameters(request, body, match, params);
+            Map<String, String> errors = schema.validateParameters(match.endpoint(), params);
+            if (!errors.isEmpty()) {
+                throw PveError.parameters(errors);
+            }
+            requireReachable(params.get("node"), template);
+            ObjectNode envelope = json.createObjectNode();
+            Object result = dispatch(method, template, params, match.endpoint(), envelope);
+            envelope.set("data", json.valueToTree(result));
+            record(method, path, template, params, 200, envelope.get("data"));
+            request.response().putHeader("Content-Type", "application/json;charset=UTF-8").end(envelope.toString());
+        } catch (PveError e) {
+            record(method, path, template, params, e.status, null);
+            respondError(request, e);
+        } catch (RuntimeException e) {
+            LOG.error("simulator bug on " + method + " " + path, e);
+            record(method, path, template, params, 500, null);
+            respondError(request, PveError.fail("simulator error: " + e));
+        }
+    }
+
+    private boolean authenticated(String header) {
+        if (header == null || !header.startsWith("PVEAPIToken=")) {
+            return false;
+        }
+        String credentials = header.substring("PVEAPIToken=".length());
+        int split = credentials.indexOf('=') >= 0 ? credentials.indexOf('=') : credentials.indexOf(' ');
+        return split > 0 && credentials.substring(0, split).equals(tokenId) && credentials.substring(split + 1).equals(tokenSecret);
+    }
+
+    /** Query and body merged (query wins), path parameters on top; conflicting duplicates are refused as Proxmox does. */
+    private void collectParameters(HttpServerRequest request, Buffer body, ApiSchema.Match match, Map<String, String> params) {
+        HttpMethod method = request.method();
+        boolean bodyAllowed = method == HttpMethod.POST || method == HttpMethod.PUT;
+        if (body.length() > 0 && !bodyAllowed) {
+            throw PveError.status(501, "Unexpected content for method '" + method.name() + "'");
+        }
+        if (body.length() > 0) {
+            String contentType = request.getHeader("Content-Type");
+            if (contentType != null && contentType.startsWith("application/json")) {
+                readJson(body).fields().forEachRemaining(f -> params.put(f.getKey(),
+                        f.getValue().isBoolean() ? (f.getValue().asBoolean() ? "1" : "0") : f.getValue().asText()));
+            } else {
+                params.putAll(decodeForm(body.toString()));
+            }
+        }
+        if (request.query() != null) {
+            params.putAll(decodeForm(request.query()));
+        }
+        for (Map.Entry<String, String> pathParam : match.pathParameters().entrySet()) {
+            String given = params.get(pathParam.getKey());
+            if (given != null && !given.equals(pathParam.getValue())) {
+                throw PveError.parameter(pathParam.getKey(), "duplicate parameter (already defined in URI) with conflicting values!");
+            }
+            params.put(pathParam.getKey(), pathParam.getValue());
+        }
+    }
+
+    private JsonNode readJson(Buffer body) {
+        try {
+            return json.readTree(body.getBytes());
+        } catch (java.io.IOException e) {
+            throw PveError.status(400, "malformed JSON body: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, String> decodeForm(String text) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String pair : text.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            values.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return values;
+    }
+
+    /** Requests for another node are proxied there; an unreachable node answers 595 with the socket error. */
+    private void requireReachable(String node, String template) {
+        if (node == null || !template.startsWith("/nodes/{node}")) {
+            return;
+        }
+        if (!cluster.nodeExists(node)) {
+            throw PveError.fail("hostname lookup '" + node + "' failed - failed to get address info for: " + node
+                    + ": Name or service not known");
+        }
+        if (!cluster.nodeOnline(node)) {
+            throw PveError.status(595, "No route to host");
+        }
+    }
+
+    private Object dispatch(String method, String template, Map<String, String> p, ApiSchema.Endpoint endpoint, ObjectNode envelope) {
+        String node = p.get("node");
+        int vmid = p.containsKey("vmid") ? Integer.parseInt(p.get("vmid")) : 0;
+        String user = tokenId;
+        switch (method + " " + template) {
+            case "GET /version":
+                return cluster.version();
+            case "GET /cluster/nextid":
+                return cluster.nextId(p);
+            case "GET /cluster/resources":
+                return cluster.clusterResources(p);
+            case "GET /nodes":
+                return cluster.nodes(fingerprint());
+            case "GET /nodes/{node}/lxc":
+                return cluster.listContainers(node);
+            case "POST /nodes/{node}/lxc":
+                return cluster.create(node, p, user);
+            case "GET /nodes/{node}/lxc/{vmid}":
+                return cluster.containerIndex(node, vmid);
+            case "DELETE /nodes/{node}/lxc/{vmid}":
+                return cluster.destroy(node, vmid, p, user);
+            case "GET /nodes/{node}/lxc/{vmid}/status/current":
+                return cluster.currentStatus(node, vmid);
+            case "POST /nodes/{node}/lxc/{vmid}/status/start":
+                return cluster.start(node, vmid, p, user);
+            case "POST /nodes/{node}/lxc/{vmid}/status/stop":
+                return cluster.stop(node, vmid, p, user);
+            case "POST /nodes/{node}/lxc/{vmid}/status/shutdown":
+                return cluster.shutdown(node, vmid, user);
+            case "POST /nodes/{node}/lxc/{vmid}/status/reboot":
+                return cluster.reboot(node, vmid, user);
+            case "POST /nodes/{node}/lxc/{vmid}/clone":
+                return cluster.cloneContainer(node, vmid, p, user);
+            case "GET /nodes/{node}/lxc/{vmid}/config":
+                return cluster.config(node, vmid, p, endpoint);
+            case "PUT /nodes/{node}/lxc/{vmid}/config":
+                cluster.deliver(cluster.updateConfig(node, vmid, p, endpoint));
+                return null;
+            case "POST /nodes/{node}/lxc/{vmid}/migrate":
+                return cluster.migrate(node, vmid, p, user);
+            case "GET /nodes/{node}/lxc/{vmid}/snapshot":
+                return cluster.snapshots(node, vmid);
+            case "POST /nodes/{node}/lxc/{vmid}/snapshot":
+                return cluster.snapshot(node, vmid, p, user);
+            case "DELETE /nodes/{node}/lxc/{vmid}/snapshot/{snapname}":
+                return cluster.deleteSnapshot(node, vmid, p.get("snapname"), user);
+            case "GET /nodes/{node}/tasks/{upid}/status":
+                return cluster.taskStatus(node, p.get("upid"));
+            case "GET /nodes/{node}/tasks/{upid}/log":
+                Map.Entry<List<Map<String, Object>>, Integer> page = cluster.taskLog(node, p.get("upid"), p);
+                envelope.put("total", page.getValue());
+                return page.getKey();
+            default:
+                throw PveError.status(501, "Method '" + method + " " + template + "' not implemented");
+        }
+    }
+
+    private void respondError(HttpServerRequest request, PveError error) {
+        String message = error.getMessage();
+        var response = request.response().setStatusCode(error.status).setStatusMessage(message.lines().findFirst().orElse(""))
+                .putHeader("Connection", "close");
+        if (error.status == 401) {
+            response.end().onComplete(done -> request.connection().close());
+            return;
+        }
+        ObjectNode body = json.createObjectNode();
+        body.putNull("data");
+        if (!error.errors.isEmpty()) {
+            body.set("errors", json.valueToTree(error.errors));
+        }
+        body.put("message", message + "\n");
+        // Proxmox drops keep-alive on errors: the connection really ends here
+        response.putHeader("Content-Type", "application/json;charset=UTF-8").end(body.toString())
+                .onComplete(done -> request.connection().close());
+    }
+
+    private void record(String method, String path, String template, Map<String, String> params, int status, JsonNode data) {
+        synchronized (exchanges) {
+            if (exchanges.size() >= MAX_RECORDED) {
+                exchanges.remove(0);
+            }
+            exchanges.add(new Exchange(method, path, template, Map.copyOf(params), status, data));
+        }
+    }
+
+    /** Starts the homelab preset on the given port (default 8006) and prints how to connect. */
+    public static void main(String[] args) throws InterruptedException {
+        Builder builder = homelab().port(args.length > 0 ? Integer.parseInt(args[0]) : 8006);
+        String secret = System.getenv("PVE_SIM_TOKEN_SECRET");
+        if (secret != null && !secret.isBlank()) {
+            builder.token("root@pam!operator", secret);
+        }
+        ProxmoxSimulator simulator = builder.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
+        System.out.println("Proxmox VE simulator (homelab preset) at " + simulator.baseUrl());
+        System.out.println("token id:    " + simulator.tokenId());
+        System.out.println("token secret: " + (secret != null && !secret.isBlank() ? "(from PVE_SIM_TOKEN_SECRET)" : simulator.tokenSecret()));
+        System.out.println("fingerprint: " + simulator.fingerprint());
+        System.out.println(simulator.caPem());
+        Thread.currentThread().join();
+    }
+}

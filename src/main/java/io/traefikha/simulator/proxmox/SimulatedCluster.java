@@ -1,0 +1,909 @@
+package io.traefikha.simulator.proxmox;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The state of a simulated Proxmox VE cluster and what each API call does to it, without HTTP. Error texts and
+ * their placement (synchronous 500 vs. task exit status) follow PVE 8.4's pve-container; see LXC-API-NOTES.md.
+ * All state is guarded by {@code this}; tasks finish on the scheduler thread, which also delivers listener events.
+ */
+final class SimulatedCluster {
+
+    private static final Logger LOG = Logger.getLogger(SimulatedCluster.class);
+
+    /** A storage as far as cloning and snapshots care. */
+    record Storage(String id, boolean shared, boolean snapshots, boolean rootdir) {
+    }
+
+    /** Options a running container takes at once (or hot-plugs); everything else waits in [pve:pending]. */
+    private static final Set<String> HOT_OPTIONS = Set.of("description", "onboot", "startup", "protection", "hostname",
+            "hookscript", "cores", "tags", "memory", "swap", "cpulimit", "cpuunits", "lock");
+    private static final Set<String> REQUIRED_OPTIONS = Set.of("memory", "rootfs", "ostype");
+    private static final String FULL_CLONE_RUNNING = "Cannot do full clones on a running container without snapshots";
+
+    private final Map<String, Boolean> nodes = new LinkedHashMap<>();
+    private final Map<String, Storage> storages = new LinkedHashMap<>();
+    private final Map<Integer, SimContainer> containers = new TreeMap<>();
+    private final Map<Integer, String> qemuVms = new TreeMap<>();
+    private final Map<String, SimTask> tasks = new HashMap<>();
+    private final Map<String, Deque<String>> injectedTaskFailures = new HashMap<>();
+    private final List<ContainerListener> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService scheduler;
+    private final SecureRandom random = new SecureRandom();
+    private final long pstart = random.nextInt(0x7FFFFFFF);
+    private long nextPid = 0x1000 + random.nextInt(0xFFFF);
+    private Duration taskDuration;
+
+    SimulatedCluster(ScheduledExecutorService scheduler, Duration taskDuration) {
+        this.scheduler = scheduler;
+        this.taskDuration = taskDuration;
+    }
+
+    // ---- setup and fault injection (used through ProxmoxSimulator) ----
+
+    synchronized void addNode(String name) {
+        nodes.put(name, true);
+    }
+
+    synchronized void addStorage(Storage storage) {
+        storages.put(storage.id(), storage);
+    }
+
+    synchronized void addQemuVm(int vmid, String node) {
+        requireFreeVmid(vmid);
+        qemuVms.put(vmid, node);
+    }
+
+    synchronized void addContainer(int vmid, String node, boolean running, Map<String, String> config) {
+        requireNode(node);
+        requireFreeVmid(vmid);
+        SimContainer ct = new SimContainer(vmid, node);
+        ct.config.putAll(config);
+        ct.running = running;
+        ct.startedAt = running ? nowSeconds() : 0;
+        ct.broadcastStatus = running ? "running" : "stopped";
+        containers.put(vmid, ct);
+    }
+
+    synchronized void setNodeOnline(String node, boolean online) {
+        requireNode(node);
+        nodes.put(node, online);
+    }
+
+    synchronized boolean nodeOnline(String node) {
+        return nodes.getOrDefault(node, false);
+    }
+
+    synchronized boolean nodeExists(String node) {
+        return nodes.containsKey(node);
+    }
+
+    synchronized void setTaskDuration(Duration duration) {
+        this.taskDuration = duration;
+    }
+
+    /** The next task of this type (vzclone, vzstart...) fails with exactly this exit status. */
+    synchronized void failNextTask(String type, String exitStatus) {
+        injectedTaskFailures.computeIfAbsent(type, t -> new ArrayDeque<>()).add(exitStatus);
+    }
+
+    /** Sets a lock as a crashed operation would leave it (null clears it, like pct unlock). */
+    synchronized void setLock(int vmid, String lock) {
+        SimContainer ct = existing(vmid);
+        if (lock == null) {
+            ct.config.remove("lock");
+        } else {
+            ct.config.put("lock", lock);
+        }
+    }
+
+    /** Publishes current power states to /cluster/resources, as pvestatd does every 10 s. */
+    synchronized void broadcastStats() {
+        containers.values().forEach(ct -> ct.broadcastStatus = nodeOnline(ct.node) ? (ct.running ? "running" : "stopped") : null);
+    }
+
+    void addListener(ContainerListener listener) {
+        listeners.add(listener);
+    }
+
+    synchronized Map<String, String> configOf(int vmid) {
+        return Map.copyOf(existing(vmid).config);
+    }
+
+    synchronized boolean exists(int vmid) {
+        return containers.containsKey(vmid);
+    }
+
+    synchronized boolean isRunning(int vmid) {
+        return existing(vmid).running;
+    }
+
+    synchronized String nodeOf(int vmid) {
+        return existing(vmid).node;
+    }
+
+    synchronized boolean tasksRunning() {
+        return tasks.values().stream().anyMatch(SimTask::running);
+    }
+
+    private SimContainer existing(int vmid) {
+        SimContainer ct = containers.get(vmid);
+        if (ct == null) {
+            throw new IllegalArgumentException("no container " + vmid);
+        }
+        return ct;
+    }
+
+    private void requireNode(String node) {
+        if (!nodes.containsKey(node)) {
+            throw new IllegalArgumentException("no node " + node);
+        }
+    }
+
+    private void requireFreeVmid(int vmid) {
+        if (containers.containsKey(vmid) || qemuVms.containsKey(vmid)) {
+            throw new IllegalArgumentException("vmid " + vmid + " in use");
+        }
+    }
+
+    // ---- read-only endpoints ----
+
+    Map<String, Object> version() {
+        return Map.of("version", "8.4.1", "release", "8.4", "repoid", "2a5fa54a8503f96d");
+    }
+
+    synchronized String nextId(Map<String, String> params) {
+        if (params.containsKey("vmid")) {
+            int vmid = Integer.parseInt(params.get("vmid"));
+            if (vmidUsed(vmid)) {
+                throw PveError.parameter("vmid", "VM " + vmid + " already exists");
+            }
+            return Integer.toString(vmid);
+        }
+        for (int vmid = 100; vmid < 1_000_000; vmid++) {
+            if (!vmidUsed(vmid)) {
+                return Integer.toString(vmid);
+            }
+        }
+        throw PveError.fail("unable to get any free VMID in range [100, 1000000]");
+    }
+
+    private boolean vmidUsed(int vmid) {
+        return containers.containsKey(vmid) || qemuVms.containsKey(vmid);
+    }
+
+    synchronized List<Map<String, Object>> clusterResources(Map<String, String> params) {
+        String type = params.get("type");
+        List<Map<String, Object>> resources = new ArrayList<>();
+        if (type == null || type.equals("vm")) {
+            qemuVms.forEach((vmid, node) -> resources.add(orderedMap("id", "qemu/" + vmid, "type", "qemu", "vmid", vmid,
+                    "node", node, "status", nodeOnline(node) ? "stopped" : "unknown", "name", "vm" + vmid, "template", 0)));
+            for (SimContainer ct : containers.values()) {
+                Map<String, Object> entry = orderedMap("id", "lxc/" + ct.vmid, "type", "lxc", "vmid", ct.vmid, "node", ct.node,
+                        "status", ct.broadcastStatus == null ? "unknown" : ct.broadcastStatus, "name", ct.hostname(),
+                        "template", ct.template() ? 1 : 0, "maxdisk", ct.maxDisk(), "maxmem", memoryBytes(ct),
+                        "maxcpu", Integer.parseInt(ct.config.getOrDefault("cores", "1")), "uptime", uptime(ct));
+                putIfSet(entry, "lock", ct.lock());
+                putIfSet(entry, "tags", ct.config.get("tags"));
+                resources.add(entry);
+            }
+        }
+        if (type == null || type.equals("node")) {
+            nodes.forEach((node, online) -> resources.add(orderedMap("id", "node/" + node, "type", "node", "node", node,
+                    "status", online ? "online" : "offline")));
+        }
+        return resources;
+    }
+
+    synchronized List<Map<String, Object>> nodes(String fingerprint) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        nodes.forEach((node, online) -> {
+            Map<String, Object> entry = orderedMap("node", node, "status", online ? "online" : "offline", "id", "node/" + node,
+                    "type", "node", "level", "", "ssl_fingerprint", fingerprint);
+            if (online) {
+                entry.putAll(orderedMap("cpu", 0.02, "maxcpu", 4, "mem", 2L << 30, "maxmem", 16L << 30, "uptime", 86400));
+            }
+            list.add(entry);
+        });
+        return list;
+    }
+
+    synchronized List<Map<String, Object>> listContainers(String node) {
+        return containers.values().stream().filter(ct -> ct.node.equals(node)).map(this::statusEntry).toList();
+    }
+
+    synchronized List<Map<String, String>> containerIndex(String node, int vmid) {
+        onNode(node, vmid);
+        return Arrays.asList(Map.of("subdir", "config"), Map.of("subdir", "status"), Map.of("subdir", "snapshot"),
+                Map.of("subdir", "clone"), Map.of("subdir", "migrate"));
+    }
+
+    synchronized Map<String, Object> currentStatus(String node, int vmid) {
+        Map<String, Object> entry = statusEntry(onNode(node, vmid));
+        entry.put("ha", Map.of("managed", 0));
+        return entry;
+    }
+
+    private Map<String, Object> statusEntry(SimContainer ct) {
+        Map<String, Object> entry = orderedMap("vmid", ct.vmid, "name", ct.hostname(), "status", ct.running ? "running" : "stopped",
+                "type", "lxc", "cpus", Integer.parseInt(ct.config.getOrDefault("cores", "1")), "cpu", ct.running ? 0.01 : 0,
+                "maxmem", memoryBytes(ct), "mem", ct.running ? memoryBytes(ct) / 8 : 0,
+                "maxswap", Long.parseLong(ct.config.getOrDefault("swap", "512")) << 20, "swap", 0,
+                "maxdisk", ct.maxDisk(), "disk", ct.running ? ct.maxDisk() / 4 : 0, "uptime", uptime(ct),
+                "netin", 0, "netout", 0, "diskread", 0, "diskwrite", 0);
+        if (ct.running) {
+            entry.put("pid", 10_000 + ct.vmid);
+        }
+        putIfSet(entry, "lock", ct.lock());
+        putIfSet(entry, "tags", ct.config.get("tags"));
+        if (ct.template()) {
+            entry.put("template", 1);
+        }
+        return entry;
+    }
+
+    private static long memoryBytes(SimContainer ct) {
+        return Long.parseLong(ct.config.getOrDefault("memory", "512")) << 20;
+    }
+
+    private long uptime(SimContainer ct) {
+        return ct.running ? Math.max(1, nowSeconds() - ct.startedAt) : 0;
+    }
+
+    /** GET config: typed values (via {@code types}), pending merged unless current=1, plus the digest. */
+    synchronized Map<String, Object> config(String node, int vmid, Map<String, String> params, ApiSchema.Endpoint types) {
+        SimContainer ct = onNode(node, vmid);
+        Map<String, String> values = new TreeMap<>(ct.config);
+        String snapname = params.get("snapshot");
+        if (snapname != null) {
+            SimContainer.Snapshot snapshot = ct.snapshots.get(snapname);
+            if (snapshot == null) {
+                throw PveError.fail("snapshot '" + snapname + "' does not exist");
+            }
+            values = new TreeMap<>(snapshot.config());
+        } else if (!"1".equals(params.get("current"))) {
+            values.putAll(ct.pending);
+            ct.pendingDelete.forEach(values::remove);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        values.forEach((key, value) -> result.put(key, typed(key, value, types)));
+        result.computeIfPresent("description", (k, v) -> v + "\n");
+        result.put("digest", ct.digest());
+        return result;
+    }
+
+    private static Object typed(String key, String value, ApiSchema.Endpoint types) {
+        String type = ApiSchema.property(types.returns().path("properties"), key).map(s -> s.path("type").asText()).orElse("string");
+        return switch (type) {
+            case "integer", "boolean" -> Long.parseLong(value);
+            case "number" -> Double.parseDouble(value);
+            default -> value;
+        };
+    }
+
+    synchronized List<Map<String, Object>> snapshots(String node, int vmid) {
+        SimContainer ct = onNode(node, vmid);
+        List<Map<String, Object>> list = new ArrayList<>();
+        ct.snapshots.values().forEach(s -> {
+            Map<String, Object> entry = orderedMap("name", s.name(), "description", s.description(), "snaptime", s.snaptime());
+            putIfSet(entry, "parent", s.parent());
+            list.add(entry);
+        });
+        Map<String, Object> current = orderedMap("name", "current", "description", "You are here!");
+        putIfSet(current, "parent", ct.parentSnapshot());
+        list.add(current);
+        return list;
+    }
+
+    synchronized Map<String, Object> taskStatus(String node, String upid) {
+        SimTask task = task(node, upid);
+        String[] user = task.user.split("!", 2);
+        Map<String, Object> status = orderedMap("upid", task.upid, "node", task.node, "pid", task.pid, "pstart", task.pstart,
+                "starttime", task.startTime, "type", task.type, "id", task.id, "user", user[0],
+                "status", task.running() ? "running" : "stopped");
+        if (user.length == 2) {
+            status.put("tokenid", user[1]);
+        }
+        putIfSet(status, "exitstatus", task.exitStatus);
+        return status;
+    }
+
+    /** The log page and the total line count. */
+    synchronized Map.Entry<List<Map<String, Object>>, Integer> taskLog(String node, String upid, Map<String, String> params) {
+        SimTask task = task(node, upid);
+        List<String> lines = task.log.isEmpty() ? List.of("no content") : task.log;
+        int start = Integer.parseInt(params.getOrDefault("start", "0"));
+        int limit = Integer.parseInt(params.getOrDefault("limit", "50"));
+        int end = limit == 0 ? lines.size() : Math.min(lines.size(), start + limit);
+        List<Map<String, Object>> page = new ArrayList<>();
+        for (int i = start; i < end; i++) {
+            page.add(orderedMap("n", i + 1, "t", lines.get(i)));
+        }
+        return Map.entry(page, lines.size());
+    }
+
+    private SimTask task(String node, String upid) {
+        if (!upid.matches("UPID:[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?:[0-9A-F]{8}:[0-9A-F]{8,9}:[0-9A-F]{8}:[^:\\s/]+:[^:\\s/]*:[^:\\s/]+:")) {
+            throw PveError.parameter("upid", "unable to parse worker upid '" + upid + "'");
+        }
+        SimTask task = tasks.get(upid);
+        if (task == null || !task.node.equals(node)) {
+            throw PveError.parameter("upid", "no such task");
+        }
+        return task;
+    }
+
+    // ---- power ----
+
+    synchronized String start(String node, int vmid, Map<String, String> params, String user) {
+        SimContainer ct = onNode(node, vmid);
+        checkSkiplock(params, user);
+        if (ct.running) {
+            throw PveError.fail("CT " + vmid + " already running");
+        }
+        boolean skiplock = "1".equals(params.get("skiplock"));
+        return startTask(node, "vzstart", vmid, user, new Work() {
+            @Override
+            public List<ContainerEvent> run(SimTask task) {
+                if (!skiplock) {
+                    checkLock(ct);
+                }
+                if (ct.template()) {
+                    throw PveError.fail("you can't start a CT if it's a template");
+                }
+                powerOn(ct);
+                return List.of(event(ContainerEvent.Type.STARTED, ct));
+            }
+        });
+    }
+
+    synchronized String stop(String node, int vmid, Map<String, String> params, String user) {
+        SimContainer ct = onNode(node, vmid);
+        checkSkiplock(params, user);
+        requireRunning(ct, "CT");
+        boolean skiplock = "1".equals(params.get("skiplock"));
+        return startTask(node, "vzstop", vmid, user, new Work() {
+            @Override
+            public List<ContainerEvent> run(SimTask task) {
+                if (!skiplock) {
+                    checkLock(ct);
+                }
+                ct.running = false;
+                return List.of(event(ContainerEvent.Type.STOPPED, ct));
+            }
+        });
+    }
+
+    synchronized String shutdown(String node, int vmid, String user) {
+        SimContainer ct = onNode(node, vmid);
+        requireRunning(ct, "CT");
+        return startTask(node, "vzshutdown", vmid, user, new Work() {
+            @Override
+            public List<ContainerEvent> run(SimTask task) {
+                checkLock(ct);
+                ct.running = false;
+                return List.of(event(ContainerEvent.Type.STOPPED, ct));
+            }
+        });
+    }
+
+    synchronized String reboot(String node, int vmid, String user) {
+        SimContainer ct = onNode(node, vmid);
+        requireRunning(ct, "VM");
+        return startTask(node, "vzreboot", vmid, user, new Work() {
+            @Override
+            public List<ContainerEvent> run(SimTask task) {
+                ct.running = false;
+                powerOn(ct);
+                return List.of(event(ContainerEvent.Type.STOPPED, ct), event(ContainerEvent.Type.STARTED, ct));
+            }
+        });
+    }
+
+    private void powerOn(SimContainer ct) {
+        ct.applyPending();
+        ct.running = true;
+        ct.startedAt = nowSeconds();
+    }
+
+    private static void requireRunning(SimContainer ct, String word) {
+        if (!ct.running) {
+            throw PveError.fail(word + " " + ct.vmid + " not running");
+        }
+    }
+
+    private static void checkSkiplock(Map<String, String> params, String user) {
+        if (params.containsKey("skiplock") && !user.equals("root@pam")) {
+            throw PveError.parameter("skiplock", "Only root may use this option.");
+        }
+    }
+
+    private static void checkLock(SimContainer ct) {
+        if (ct.lock() != null) {
+            throw PveError.fail("CT is locked (" + ct.lock() + ")");
+        }
+    }
+
+    // ---- clone, create, destroy, migrate ----
+
+    synchronized String cloneContainer(String node, int vmid, Map<String, String> params, String user) {
+        SimContainer source = onNode(node, vmid);
+        int newid = Integer.parseInt(params.get("newid"));
+        SimContainer existing = containers.get(newid);
+        if (existing != null || qemuVms.containsKey(newid)) {
+            String where = existing != null ? existing.node : qemuVms.get(newid);
+            throw PveError.fail((existing != null ? "CT " : "VM ") + newid + " already exists on node '" + where + "'");
+        }
+        String target = params.get("target");
+        if (target != null && !nodes.containsKey(target)) {
+            throw PveError.fail("no such cluster node '" + target + "'");
+        }
+        checkLock(source);
+        boolean full = params.containsKey("full") ? params.get("full").equals("1") : !source.template();
+        String storage = params.get("storage");
+        if (!full && storage != null) {
+            throw PveError.fail("parameter 'storage' not allowed for linked clones");
+        }
+        if (storage != null && !storages.containsKey(storage)) {
+            throw PveError.fail("storage '" + storage + "' does not exist");
+        }
+        String snapname = params.get("snapname");
+        if (snapname != null && !source.snapshots.containsKey(snapname)) {
+            throw PveError.fail("snapshot '" + snapname + "' does not exist");
+        }
+        if (source.running && full && snapname == null) {
+            throw PveError.fail(FULL_CLONE_RUNNING);
+        }
+        if (!full && !source.template()) {
+            throw PveError.fail("Linked clone feature for '" + volume(source.config.get("rootfs")) + "' is not available");
+        }
+        if (target != null && !target.equals(node)) {
+            String local = volumeStorages(source).stream().filter(s -> !storages.containsKey(s) || !storages.get(s).shared())
+                    .findFirst().orElse(null);
+            if (local != null) {
+                throw PveError.fail("can't clone CT to node '" + target + "' (CT uses local storage)");
+            }
+        }
+        Map<String, String> copied = new TreeMap<>(snapname == null ? source.config : source.snapshots.get(snapname).config());
+        copied.keySet().removeIf(key -> key.matches("unused\\d+") || key.equals("template") || key.equals("lock")
+                || key.equals("parent"));
+        copied.replaceAll((key, value) -> key.matches("net\\d+") ? withFreshMac(value) : value);
+        copied.replaceAll((key, value) -> key.equals("rootfs") || key.matches("mp\\d+") ? clonedVolume(value, newid, storage) : value);
+        putIfSet(copied, "hostname", params.get("hostname"));
+        putIfSet(copied, "description", params.get("description"));
+        copied.put("lock", "create");
+        SimContainer clone = new SimContainer(newid, node);
+        clone.config.putAll(copied);
+        containers.put(newid, clone);
+        source.config.put("lock", "disk");
+        return startTask(node, "vzclone", vmid, user, new Work() {
+            @Override
+            public List<ContainerEvent> run(SimTask task) {
+                task.log.add("create full clone of mountpoint rootfs (" + volume(source.config.get("rootfs")) + ")");
+                source.config.remove("lock");
+                clone.config.remove("lock");
+                if (target != null) {
+                    clone.node = target;
+                }
+                return List.of(event(ContainerEvent.Type.CREATED, clone));
+            }
+
+            @Override
+            public void undo() {
+                containers.remove(newid);
+                source.config.remove("lock");
+            }
+        });
+    }
+
+    synchronized String create(String node, Map<String, String> params, String user) {
+        requireNode(node);
+        int vmid = Integer.parseInt(params.get("vmid"));
+        SimContainer existing = containers.get(vmid);
+        if (existing != null) {
+            if (existing.lock() != null) {
+                checkLock(existing);
+            }
+            throw PveError.fail("CT " + vmid + " already exists on node '" + existing.node + "'");
+        }
+        if (qemuVms.containsKey(vmid)) {
+            throw PveError.fail("VM " + vmid + " already exists on node '" + qemuVms.get(vmid) + "'");
+        }
+        String keys = params.get("ssh-public-keys");
+        if (keys != null && !keys.lines().filter(l -> !l.isBlank())
+                .allMatch(l -> l.matches("(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\\d+|sk-\\S+) [A-Za-z0-9+/=]+( .*)?"))) {
+            throw PveError.fail("SSH public key validation error");
+        }
+        String rootfs = params.get("rootfs");
+        String storage = rootfs != null ? volume(rootfs).split(":")[0] : params.getOrDefault("storage", "local");
+        Storage target = storages.get(storage);
+        if (target == null) {
+            throw PveError.fail("storage '" + storage + "' does not exist");
+        }
+        if (!target.rootdir()) {
+            throw PveError.parameter("storage", "storage '" + storage + "' does not support container directories");
+        }
+        Map<String, String> config = new TreeMap<>();
+        config.put("arch", params.getOrDefault("arch", "amd64"));
+        config.put("ostype", params.getOrDefault("ostype", "debian"));
+        config.put("hostname", params.getOrDefault("hostname", "CT" + vmid));
+        config.put("memory", params.getOrDefault("memory", "512"));
+        config.put("swap", params.getOrDefault("swap", "512"));
+        String size = rootfs != null && volume(rootfs).matches("[^:]+:\\d+") ? volume(rootfs).split(":")[1] : "4";
+        config.put("rootfs", storage + ":vm-" + vmid + "-disk-0,size=" + size + "G");
+        for (String option : List.of("cores", "nameserver", "searchdomain", "features", "onboot", "tags", "description",
+                "protection", "unprivileged", "timezone", "startup")) {
+            putIfSet(config, option, params.get(option));
+        }
+        params.forEach((key, value) -> {
+            if (key.matches("net\\d+")) {
+                config.put(key, canonicalNet(value));
+            }
+        });
+        config.computeIfPresent("tags", (k, v) -> canonicalTags(v));
+        config.put("lock", "create");
+        SimContainer ct = new SimContainer(vmid, node);
+        ct.config.putAll(config);
+        containers.put(vmid, ct);
+        boolean startAfter = "1".equals(params.get("start"));
+        return startTask(node, "vzcreate", vmid, user, new Work() {
+            @Override
+            public List<ContainerEvent> run(SimTask task) {
+                task.log.add("extracting archive '" + params.get("ostemplate") + "'");
+                ct.config.remove("lock");
+                if (startAfter) {
+                    powerOn(ct);
+                    return List.of(event(ContainerEvent.Type.CREATED, ct), event(ContainerEvent.Type.STARTED, ct));
+                }
+                return List.of(event(ContainerEvent.Type.CREATED, ct));
+            }
+
+            @Override
+            public void undo() {
+                containers.remove(vmid);
+            }
+        });
+    }
+
+    synchronized String destroy(String node, int vmid, Map<String, String> params, String user) {
+        SimContainer ct = onNode(node, vmid);
+        checkLock(ct);
+        if ("1".equals(ct.config.get("protection"))) {
+            throw PveError.fail("can't remove CT " + vmid + " - protection mode enabled");
+        }
+        boolean force = "1".equals(params.get("force"));
+        if (ct.running && !force) {
+            throw PveError.fail("unable to destroy CT " + vmid + " - container is running");
+        }
+        ct.config.put("lock", "destroyed");
+        return startTask(node, "vzdestroy", vmid, user, new Work() {
+            @Override
+            public List<ContainerEvent> run(SimTask task) {
+                List<ContainerEvent> events = new ArrayList<>();
+                if (ct.running) {
+                    ct.running = false;
+                    events.add(event(ContainerEvent.Type.STOPPED, ct));
+                }
+                containers.remove(vmid);
+                events.add(new ContainerEvent(ContainerEvent.Type.DESTROYED, vmid, ct.node, Map.of()));
+                return events;
+            }
+
+            @Override
+            public void undo() {
+                ct.config.remove("lock");
+            }
+        });
+    }
+
+    synchronized String migrate(String node, int vmid, Map<String, String> params, String user) {
+        SimContainer ct = onNode(node, vmid);
+        String target = params.get("target");
+        if (target.equals(node)) {
+            throw PveError.parameter("target", "target is local node.");
+        }
+        if (!nodes.containsKey(target)) {
+            throw PveError.fail("no such cluster node '" + target + "'");
+        }
+        boolean online = "1".equals(params.get("online"));
+        boolean restart = "1".equals(params.get("restart"));
+        if (ct.running && !online && !restart) {
+            throw PveError.fail("can't migrate running container without --online or --restart");
+        }
+        return startTask(node, "vzmigrate", vmid, user, new Work() {
+            @Override
+            public List<ContainerEvent> run(SimTask task) {
+                checkLock(ct);
+                if (ct.running && online && !restart) {
+                    throw PveError.fail("lxc live migration is currently not implemented");
+                }
+                if (!nodeOnline(target)) {
+                    throw PveError.fail("migration aborted: ssh: connect to host " + target + " port 22: No route to host");
+                }
+                boolean wasRunning = ct.running;
+                List<ContainerEvent> events = new ArrayList<>();
+                if (wasRunning) {
+                    ct.running = false;
+                    events.add(event(ContainerEvent.Type.STOPPED, ct));
+                }
+                task.log.add("starting migration of CT " + vmid + " to node '" + target + "'");
+                ct.node = target;
+                events.add(event(ContainerEvent.Type.MIGRATED, ct));
+                if (wasRunning) {
+                    powerOn(ct);
+                    events.add(event(ContainerEvent.Type.STARTED, ct));
+                }
+                return events;
+            }
+        });
+    }
+
+    // ---- config update ----
+
+    /** PUT config, synchronous. Returns the event to deliver, if anything changed. */
+    synchronized ContainerEvent updateConfig(String node, int vmid, Map<String, String> params, ApiSchema.Endpoint schema) {
+        SimContainer ct = onNode(node, vmid);
+        Map<String, String> set = new TreeMap<>(params);
+        set.keySet().removeAll(List.of("node", "vmid", "digest", "delete", "revert"));
+        List<String> delete = params.containsKey("delete")
+                ? Arrays.stream(params.get("delete").split("[,;\\s]+")).filter(s -> !s.isEmpty()).toList() : List.of();
+        for (String option : delete) {
+            if (schema.parameter(option).isEmpty() || List.of("node", "vmid", "digest", "delete", "revert").contains(option)) {
+                throw PveError.parameter("delete", "unknown option '" + option + "'");
+            }
+            if (set.containsKey(option)) {
+                throw PveError.parameter("delete", "you can't use '-" + option + "' and '-delete " + option + "' at the same time");
+            }
+        }
+        checkLock(ct);
+        String digest = params.get("digest");
+        if (digest != null && !digest.isEmpty() && !digest.equals(ct.digest())) {
+            throw PveError.fail("detected modified configuration - file changed by other user? Try again.");
+        }
+        if (set.isEmpty() && delete.isEmpty()) {
+            throw PveError.fail("no options specified");
+        }
+        for (String option : delete) {
+            if (REQUIRED_OPTIONS.contains(option)) {
+                throw PveError.fail("unable to delete required option '" + option + "'");
+            }
+        }
+        set.replaceAll((key, value) -> key.matches("net\\d+") ? canonicalNet(value) : key.equals("tags") ? canonicalTags(value) : value);
+        for (Map.Entry<String, String> option : set.entrySet()) {
+            if (!ct.running || HOT_OPTIONS.contains(option.getKey()) || option.getKey().matches("net\\d+")) {
+                ct.config.put(option.getKey(), option.getValue());
+                ct.pending.remove(option.getKey());
+            } else {
+                ct.pending.put(option.getKey(), option.getValue());
+            }
+        }
+        for (String option : delete) {
+            if (!ct.running || HOT_OPTIONS.contains(option) || option.matches("net\\d+")) {
+                ct.config.remove(option);
+            } else {
+                ct.pendingDelete.add(option);
+            }
+        }
+        return event(ContainerEvent.Type.RECONFIGURED, ct);
+    }
+
+    // ---- snapshots ----
+
+    synchronized String snapshot(String node, int vmid, Map<String, String> params, String user) {
+        SimContainer ct = onNode(node, vmid);
+        String snapname = params.get("snapname");
+        return startTask(node, "vzsnapshot", vmid, user, new Work() {
+            @Override
+            public List<ContainerEvent> run(SimTask task) {
+                checkLock(ct);
+                if (ct.snapshots.containsKey(snapname)) {
+                    throw PveError.fail("snapshot name '" + snapname + "' already used");
+                }
+                for (String storage : volumeStorages(ct)) {
+                    Storage s = storages.get(storage);
+                    if (s == null || !s.snapshots()) {
+                        throw PveError.fail("snapshot feature is not available");
+                    }
+                }
+                Map<String, String> copy = new TreeMap<>(ct.config);
+                ct.snapshots.put(snapname, new SimContainer.Snapshot(snapname, params.getOrDefault("description", ""),
+                        nowSeconds(), ct.parentSnapshot(), copy));
+                ct.config.put("parent", snapname);
+                return List.of();
+            }
+        });
+    }
+
+    synchronized String deleteSnapshot(String node, int vmid, String snapname, String user) {
+        SimContainer ct = onNode(node, vmid);
+        return startTask(node, "vzdelsnapshot", vmid, user, new Work() {
+            @Override
+            public List<ContainerEvent> run(SimTask task) {
+                checkLock(ct);
+                if (ct.snapshots.remove(snapname) == null) {
+                    throw PveError.fail("snapshot '" + snapname + "' does not exist");
+                }
+                String parent = ct.parentSnapshot();
+                if (parent == null) {
+                    ct.config.remove("parent");
+                } else {
+                    ct.config.put("parent", parent);
+                }
+                return List.of();
+            }
+        });
+    }
+
+    // ---- tasks ----
+
+    /** The work of a task: runs under the cluster lock when the task's time is up; undo() cleans up a failure. */
+    private abstract static class Work {
+        abstract List<ContainerEvent> run(SimTask task);
+
+        void undo() {
+        }
+    }
+
+    private String startTask(String node, String type, int id, String user, Work work) {
+        SimTask task = new SimTask(node, nextPid++, pstart, nowSeconds(), type, Integer.toString(id), user);
+        tasks.put(task.upid, task);
+        Deque<String> failures = injectedTaskFailures.get(type);
+        String injected = failures == null ? null : failures.poll();
+        scheduler.schedule(() -> finishTask(task, work, injected), taskDuration.toMillis(), TimeUnit.MILLISECONDS);
+        return task.upid;
+    }
+
+    private void finishTask(SimTask task, Work work, String injectedFailure) {
+        List<ContainerEvent> events;
+        synchronized (this) {
+            try {
+                if (injectedFailure != null) {
+                    throw PveError.fail(injectedFailure);
+                }
+                events = work.run(task);
+            } catch (RuntimeException e) {
+                work.undo();
+                task.finish(e.getMessage(), 0);
+                return;
+            }
+        }
+        int warnings = 0;
+        List<String> warningLines = new ArrayList<>();
+        for (ContainerEvent event : events) {
+            for (ContainerListener listener : listeners) {
+                try {
+                    listener.onEvent(event);
+                } catch (Exception e) {
+                    LOG.warnf(e, "listener failed on %s", event);
+                    warningLines.add("WARN: " + event.type() + " hook failed: " + e.getMessage());
+                    warnings++;
+                }
+            }
+        }
+        synchronized (this) {
+            task.log.addAll(warningLines);
+            task.finish(null, warnings);
+        }
+    }
+
+    /** Delivers an event outside any task (config changes), on the scheduler thread to keep listeners off the event loop. */
+    void deliver(ContainerEvent event) {
+        scheduler.execute(() -> listeners.forEach(listener -> {
+            try {
+                listener.onEvent(event);
+            } catch (Exception e) {
+                LOG.warnf(e, "listener failed on %s", event);
+            }
+        }));
+    }
+
+    // ---- helpers ----
+
+    private SimContainer onNode(String node, int vmid) {
+        SimContainer ct = containers.get(vmid);
+        if (ct == null || !ct.node.equals(node)) {
+            throw PveError.fail("Configuration file 'nodes/" + node + "/lxc/" + vmid + ".conf' does not exist");
+        }
+        return ct;
+    }
+
+    private static ContainerEvent event(ContainerEvent.Type type, SimContainer ct) {
+        return new ContainerEvent(type, ct.vmid, ct.node, Map.copyOf(ct.config));
+    }
+
+    private Set<String> volumeStorages(SimContainer ct) {
+        return ct.config.entrySet().stream().filter(e -> e.getKey().equals("rootfs") || e.getKey().matches("mp\\d+"))
+                .map(e -> volume(e.getValue()).split(":")[0]).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The volume part of a rootfs/mp property string (its default key). */
+    private static String volume(String mountpoint) {
+        String first = mountpoint == null ? "" : mountpoint.split(",")[0];
+        return first.startsWith("volume=") ? first.substring("volume=".length()) : first;
+    }
+
+    private static String clonedVolume(String mountpoint, int newid, String targetStorage) {
+        String volume = volume(mountpoint);
+        String storage = targetStorage != null ? targetStorage : volume.split(":")[0];
+        String renamed = storage + ":" + volume.substring(volume.indexOf(':') + 1).replaceAll("(vm|base)-\\d+-", "vm-" + newid + "-");
+        return renamed + mountpoint.substring(mountpoint.split(",")[0].length());
+    }
+
+    private String withFreshMac(String net) {
+        Map<String, String> properties = parseProperties(net);
+        properties.put("hwaddr", randomMac());
+        return formatNet(properties);
+    }
+
+    /** netN as Proxmox stores it: name first, other keys sorted, type=veth last; a MAC is generated if none is given. */
+    private String canonicalNet(String net) {
+        Map<String, String> properties = parseProperties(net);
+        properties.putIfAbsent("hwaddr", randomMac());
+        properties.putIfAbsent("type", "veth");
+        return formatNet(properties);
+    }
+
+    private static Map<String, String> parseProperties(String value) {
+        Map<String, String> properties = new TreeMap<>();
+        for (String part : value.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                properties.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return properties;
+    }
+
+    private static String formatNet(Map<String, String> properties) {
+        Map<String, String> rest = new TreeMap<>(properties);
+        String name = rest.remove("name");
+        String type = rest.remove("type");
+        StringBuilder out = new StringBuilder("name=").append(name);
+        rest.forEach((k, v) -> out.append(',').append(k).append('=').append(v));
+        return type == null ? out.toString() : out.append(",type=").append(type).toString();
+    }
+
+    private static String canonicalTags(String tags) {
+        return Arrays.stream(tags.split("[;,\\s]+")).filter(t -> !t.isEmpty()).map(String::toLowerCase)
+                .collect(Collectors.toCollection(TreeSet::new)).stream().collect(Collectors.joining(";"));
+    }
+
+    private String randomMac() {
+        return String.format("BC:24:11:%02X:%02X:%02X", random.nextInt(256), random.nextInt(256), random.nextInt(256));
+    }
+
+    private static long nowSeconds() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    private static void putIfSet(Map<String, ? super String> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    private static Map<String, Object> orderedMap(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+}
