@@ -133,8 +133,8 @@ class ClusterReconciliationTest {
 
         assertThat(proxmox.applied).isEmpty();
         assertThat(resource.getStatus().plannedActions).containsExactly(
-                "snapshot CT 110 on proxmox as 'traefikha-clone' (temporary, for a clone without downtime)",
-                "clone CT 110 to CT 111 'traefik-2' from snapshot 'traefikha-clone' on node proxmox");
+                "snapshot CT 110 on proxmox as 'traefikha_clone' (temporary, for a clone without downtime)",
+                "clone CT 110 to CT 111 'traefik-2' from snapshot 'traefikha_clone' on node proxmox");
         assertThat(events.recorded).isEmpty();
     }
 

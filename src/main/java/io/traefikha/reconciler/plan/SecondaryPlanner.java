@@ -21,8 +21,11 @@ import java.util.TreeSet;
  */
 public final class SecondaryPlanner {
 
-    /** Name of the temporary snapshot a running primary is cloned from (Proxmox limits snapshot names to 40). */
-    public static final String CLONE_SNAPSHOT = "traefikha-clone";
+    /**
+     * Name of the temporary snapshot a running primary is cloned from. Proxmox snapshot names are configuration ids:
+     * a letter, then letters, digits and underscores (no hyphen), at most 40.
+     */
+    public static final String CLONE_SNAPSHOT = "traefikha_clone";
 
     private SecondaryPlanner() {
     }

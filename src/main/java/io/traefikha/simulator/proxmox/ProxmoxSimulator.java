@@ -44,6 +44,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
     public record Exchange(String method, String path, String template, Map<String, String> params, int status, JsonNode data) {
     }
 
+    private boolean closed;
     private final ObjectMapper json = new ObjectMapper();
     private final ApiSchema schema;
     private final SimulatedCluster cluster;
@@ -272,8 +273,13 @@ public final class ProxmoxSimulator implements AutoCloseable {
         }
     }
 
+    /** Stops the server; closing again does nothing (tests close it early to simulate an outage). */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         scheduler.shutdownNow();
         await(server.close().toCompletionStage().toCompletableFuture());
         await(vertx.close().toCompletionStage().toCompletableFuture());

@@ -258,8 +258,8 @@ class SecondaryPlannerTest {
         SecondaryPlan plan = plan(primary(true).build(), ContainerObservation.missing());
 
         assertThat(plan.actions()).extracting(ProxmoxAction::describe)
-                .containsExactly("snapshot CT 110 on proxmox as 'traefikha-clone' (temporary, for a clone without downtime)",
-                        "clone CT 110 to CT 111 'traefik-2' from snapshot 'traefikha-clone' on node proxmox");
+                .containsExactly("snapshot CT 110 on proxmox as 'traefikha_clone' (temporary, for a clone without downtime)",
+                        "clone CT 110 to CT 111 'traefik-2' from snapshot 'traefikha_clone' on node proxmox");
     }
 
     // --- helpers -------------------------------------------------------------------------------

@@ -1,0 +1,141 @@
+package io.traefikha.reconciler;
+
+import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.proxmox.ClusterResource;
+import io.traefikha.proxmox.CloneRequest;
+import io.traefikha.proxmox.ConfigUpdate;
+import io.traefikha.proxmox.ContainerConfig;
+import io.traefikha.proxmox.ContainerStatus;
+import io.traefikha.proxmox.NetConfig;
+import io.traefikha.proxmox.ProxmoxApi;
+import io.traefikha.proxmox.ProxmoxException;
+import io.traefikha.proxmox.ProxmoxTaskException;
+import io.traefikha.proxmox.SnapshotInfo;
+import io.traefikha.proxmox.TaskWaiter;
+import io.traefikha.proxmox.Upid;
+import io.traefikha.reconciler.plan.ContainerObservation;
+import io.traefikha.reconciler.plan.ContainerObservation.NetworkConfig;
+import io.traefikha.reconciler.plan.ProxmoxAction;
+import io.traefikha.reconciler.plan.ProxmoxObservation;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@link ProxmoxGateway} over the Proxmox REST client: finds both containers wherever they are in the cluster, reads
+ * their authoritative state (status/current and config, not the lagging cluster view), and carries out planned
+ * actions, waiting for each task.
+ */
+public final class ProxmoxApiGateway implements ProxmoxGateway {
+
+    /** The current state pseudo-snapshot Proxmox lists among a CT's snapshots. */
+    private static final String CURRENT = "current";
+
+    private final ProxmoxApi api;
+    private final TaskWaiter tasks;
+    private final TraefikHAClusterSpec spec;
+    private final Duration taskTimeout;
+    private final boolean snapshotUnsupported;
+    private final boolean primaryStoppedForClone;
+
+    /**
+     * @param snapshotUnsupported    learned by an earlier reconcile (see {@link ProxmoxObservation})
+     * @param primaryStoppedForClone learned by an earlier reconcile (see {@link ProxmoxObservation})
+     */
+    public ProxmoxApiGateway(ProxmoxApi api, TaskWaiter tasks, TraefikHAClusterSpec spec, Duration taskTimeout,
+            boolean snapshotUnsupported, boolean primaryStoppedForClone) {
+        this.api = api;
+        this.tasks = tasks;
+        this.spec = spec;
+        this.taskTimeout = taskTimeout;
+        this.snapshotUnsupported = snapshotUnsupported;
+        this.primaryStoppedForClone = primaryStoppedForClone;
+    }
+
+    @Override
+    public ProxmoxObservation observe() {
+        return call("read the containers", () -> {
+            List<ClusterResource> containers = api.clusterContainers();
+            ContainerObservation primary = container(containers, spec.primary.vmid, true);
+            ContainerObservation secondary = container(containers, spec.secondary.vmid, false);
+            // Cloning onto another node directly needs shared storage; clone-then-migrate works on any storage.
+            return new ProxmoxObservation(primary, secondary, false, snapshotUnsupported, primaryStoppedForClone);
+        });
+    }
+
+    private ContainerObservation container(List<ClusterResource> containers, int vmid, boolean withSnapshots) {
+        ClusterResource found = containers.stream().filter(c -> c.vmid() != null && c.vmid() == vmid).findFirst().orElse(null);
+        if (found == null) {
+            return ContainerObservation.missing();
+        }
+        String node = found.node();
+        ContainerStatus status = api.containerStatus(node, vmid);
+        ContainerConfig config = api.config(node, vmid);
+        List<String> snapshots = withSnapshots
+                ? api.snapshots(node, vmid).stream().map(SnapshotInfo::name).filter(n -> !CURRENT.equals(n)).toList()
+                : List.of();
+        NetworkConfig net0 = config.net(0).map(n -> new NetworkConfig(n.name(), n.bridge().orElse(null),
+                n.ip().orElse(null), n.gateway().orElse(null), n.hwaddr().orElse(null))).orElse(null);
+        Set<String> tags = config.string("tags").map(t -> Arrays.stream(t.split("[;,\\s]+")).filter(s -> !s.isEmpty())
+                .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet())).orElse(Set.of());
+        boolean onboot = config.string("onboot").map("1"::equals).orElse(false);
+        String lock = config.lock().orElse(status.lock());
+        return new ContainerObservation(true, node, status.running(), lock, config.hostname().orElse(null), net0, onboot,
+                tags, config.description().orElse(null), config.digest(), snapshots);
+    }
+
+    @Override
+    public void apply(ProxmoxAction action) {
+        call(action.describe(), () -> {
+            if (action instanceof ProxmoxAction.CreateSnapshot s) {
+                await(api.createSnapshot(s.node(), s.vmid(), s.snapname(), "temporary, for cloning by traefik-ha-operator"));
+            } else if (action instanceof ProxmoxAction.DeleteSnapshot s) {
+                await(api.deleteSnapshot(s.node(), s.vmid(), s.snapname()));
+            } else if (action instanceof ProxmoxAction.CloneContainer c) {
+                await(api.cloneContainer(c.node(), c.sourceVmid(), CloneRequest.of(c.newVmid()).withHostname(c.hostname())
+                        .withDescription(c.description()).withPool(c.pool()).fromSnapshot(c.snapname())
+                        .withStorage(c.storage()).withFull(c.full()).withTarget(c.target())));
+            } else if (action instanceof ProxmoxAction.MigrateContainer m) {
+                await(api.migrate(m.node(), m.vmid(), m.target(), m.restart()));
+            } else if (action instanceof ProxmoxAction.ConfigureContainer c) {
+                configure(c);
+            } else if (action instanceof ProxmoxAction.StartContainer s) {
+                await(api.start(s.node(), s.vmid()));
+            } else if (action instanceof ProxmoxAction.ShutdownContainer s) {
+                await(api.shutdown(s.node(), s.vmid(), 120, false));
+            }
+            return null;
+        });
+    }
+
+    /** Sends the planned options and the wanted net0 parts merged into the CT's own net0, with the observed digest. */
+    private void configure(ProxmoxAction.ConfigureContainer c) {
+        ConfigUpdate update = ConfigUpdate.create().digest(c.digest());
+        c.options().forEach(update::set);
+        if (c.net0() != null) {
+            NetConfig current = api.config(c.node(), c.vmid()).net(0)
+                    .orElse(NetConfig.staticIpv4(c.net0().name(), c.net0().bridge(), c.net0().ip(), c.net0().gateway()));
+            update.net(0, current.with("name", c.net0().name()).with("bridge", c.net0().bridge())
+                    .withIpv4(c.net0().ip(), c.net0().gateway()));
+        }
+        api.updateConfig(c.node(), c.vmid(), update);
+    }
+
+    private void await(Upid upid) {
+        tasks.await(upid, taskTimeout);
+    }
+
+    /** Turns the client's failures into the reconciler's, keeping Proxmox's own words. */
+    private static <T> T call(String what, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (ProxmoxTaskException e) {
+            throw new ExternalSystemException("proxmox", e.getMessage(), e);
+        } catch (ProxmoxException e) {
+            throw new ExternalSystemException("proxmox", "Proxmox refused to " + what + ": " + e.getMessage(), e);
+        }
+    }
+}

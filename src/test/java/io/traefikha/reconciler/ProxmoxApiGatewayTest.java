@@ -1,0 +1,127 @@
+package io.traefikha.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.traefikha.api.ExampleSpecs;
+import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.proxmox.ProxmoxClient;
+import io.traefikha.proxmox.ProxmoxConnection;
+import io.traefikha.proxmox.TaskWaiter;
+import io.traefikha.proxmox.TlsTrust;
+import io.traefikha.reconciler.plan.ContainerObservation;
+import io.traefikha.reconciler.plan.Ownership;
+import io.traefikha.reconciler.plan.ProxmoxAction;
+import io.traefikha.reconciler.plan.ProxmoxObservation;
+import io.traefikha.reconciler.plan.SecondaryPlan;
+import io.traefikha.reconciler.plan.SecondaryPlanner;
+import io.traefikha.simulator.proxmox.ContainerEvent;
+import io.traefikha.simulator.proxmox.ProxmoxSimulator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The secondary planner's actions carried out on the Proxmox simulator through the real client. */
+class ProxmoxApiGatewayTest {
+
+    private static final String UID = "7c0ffee0-0000-4000-8000-000000000110";
+
+    private ProxmoxSimulator simulator;
+    private final List<ContainerEvent> events = new CopyOnWriteArrayList<>();
+    private final TraefikHAClusterSpec spec = ExampleSpecs.homelab().getSpec();
+    private ProxmoxApiGateway gateway;
+
+    @BeforeEach
+    void start() {
+        simulator = ProxmoxSimulator.homelab().taskDuration(Duration.ofMillis(30)).statsInterval(Duration.ZERO).start();
+        simulator.addListener(events::add);
+        ProxmoxClient client = ProxmoxClient.create(ProxmoxConnection.of(simulator.baseUrl(), simulator.tokenId(),
+                simulator.tokenSecret(), TlsTrust.fingerprint(simulator.fingerprint())).withRequestTimeout(Duration.ofSeconds(5)));
+        gateway = new ProxmoxApiGateway(client, new TaskWaiter(client, Duration.ofMillis(20), Duration.ofMillis(100), 10),
+                spec, Duration.ofSeconds(20), false, false);
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    @Test
+    void observesTheRunningPrimaryAndNoSecondary() {
+        ProxmoxObservation seen = gateway.observe();
+
+        assertThat(seen.primary().exists()).isTrue();
+        assertThat(seen.primary().node()).isEqualTo("proxmox");
+        assertThat(seen.primary().running()).isTrue();
+        assertThat(seen.primary().net0().ip()).isEqualTo("192.168.1.110/24");
+        assertThat(seen.primary().net0().hwaddr()).isNotBlank();
+        assertThat(seen.primary().digest()).hasSize(40);
+        assertThat(seen.secondary().exists()).isFalse();
+    }
+
+    @Test
+    void thePlannedStepsProvisionTheSecondaryOnItsOwnNodeWithoutStoppingThePrimary() {
+        List<ProxmoxAction> done = new ArrayList<>();
+        SecondaryPlan plan = null;
+        for (int round = 0; round < 8; round++) {
+            plan = SecondaryPlanner.plan(spec, UID, gateway.observe());
+            if (plan.actions().isEmpty() && !plan.waiting()) {
+                break;
+            }
+            plan.actions().forEach(gateway::apply);
+            done.addAll(plan.actions());
+        }
+
+        assertThat(plan.findings().get(0).reason()).isEqualTo("Provisioned");
+        assertThat(done).extracting(a -> a.getClass().getSimpleName()).containsExactly("CreateSnapshot", "CloneContainer",
+                "MigrateContainer", "ConfigureContainer", "DeleteSnapshot", "StartContainer");
+        assertThat(simulator.nodeOf(111)).isEqualTo("proxmox2");
+        assertThat(simulator.isRunning(111)).isTrue();
+        assertThat(simulator.isRunning(110)).isTrue();
+        assertThat(events).noneMatch(e -> e.vmid() == 110 && e.type() == ContainerEvent.Type.STOPPED);
+
+        ContainerObservation secondary = gateway.observe().secondary();
+        assertThat(secondary.net0().ip()).isEqualTo("192.168.1.111/24");
+        assertThat(secondary.hostname()).isEqualTo("traefik-2");
+        assertThat(secondary.onboot()).isTrue();
+        assertThat(secondary.tags()).contains(Ownership.TAG);
+        assertThat(Ownership.ownerUid(secondary.description())).isEqualTo(UID);
+        assertThat(gateway.observe().primary().snapshots()).isEmpty();
+    }
+
+    @Test
+    void aConfigChangedBehindTheOperatorsBackIsRefusedByDigest() {
+        List<ProxmoxAction> firstRound = SecondaryPlanner.plan(spec, UID, gateway.observe()).actions();
+        firstRound.forEach(gateway::apply);
+        ProxmoxObservation seen = gateway.observe();
+        ProxmoxAction.ConfigureContainer stale = new ProxmoxAction.ConfigureContainer(seen.secondary().node(), 111,
+                java.util.Map.of("hostname", "traefik-2"), null, "0000000000000000000000000000000000000000");
+
+        assertThatThrownBy(() -> gateway.apply(stale)).isInstanceOf(ExternalSystemException.class)
+                .hasMessageContaining("modified");
+    }
+
+    @Test
+    void aFailedTaskSurfacesProxmoxsOwnWords() {
+        simulator.failNextTask("vzclone", "clone failed: no space left on device");
+
+        List<ProxmoxAction> actions = SecondaryPlanner.plan(spec, UID, gateway.observe()).actions();
+        gateway.apply(actions.get(0));
+
+        assertThatThrownBy(() -> gateway.apply(actions.get(1))).isInstanceOf(ExternalSystemException.class)
+                .hasMessageContaining("no space left on device");
+        assertThat(simulator.exists(111)).as("a failed clone leaves no orphan").isFalse();
+    }
+
+    @Test
+    void anUnreachableProxmoxIsAnExternalSystemFailure() {
+        simulator.close();
+
+        assertThatThrownBy(() -> gateway.observe()).isInstanceOf(ExternalSystemException.class)
+                .hasMessageContaining("read the containers");
+    }
+}
