@@ -1,7 +1,7 @@
 package io.traefikha.reconciler;
 
 import io.traefikha.reconciler.plan.ManagedFile;
-import io.traefikha.reconciler.plan.Role;
+import io.traefikha.keepalived.Role;
 import java.util.List;
 import java.util.Map;
 

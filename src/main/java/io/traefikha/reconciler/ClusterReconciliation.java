@@ -17,7 +17,7 @@ import io.traefikha.reconciler.plan.NodePlan;
 import io.traefikha.reconciler.plan.NodePlanner;
 import io.traefikha.reconciler.plan.ProxmoxAction;
 import io.traefikha.reconciler.plan.ProxmoxObservation;
-import io.traefikha.reconciler.plan.Role;
+import io.traefikha.keepalived.Role;
 import io.traefikha.reconciler.plan.SecondaryPlan;
 import io.traefikha.reconciler.plan.SecondaryPlanner;
 import java.time.Clock;

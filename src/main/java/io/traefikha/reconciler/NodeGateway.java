@@ -3,7 +3,7 @@ package io.traefikha.reconciler;
 import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.NodeObservation;
-import io.traefikha.reconciler.plan.Role;
+import io.traefikha.keepalived.Role;
 import java.util.List;
 
 /** The two containers as the reconciler needs them: one probe each, and actions over SSH. */

@@ -9,7 +9,7 @@ import io.traefikha.api.TraefikHACluster;
 import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.ProxmoxAction;
-import io.traefikha.reconciler.plan.Role;
+import io.traefikha.keepalived.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.traefikha.reconciler;
 import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.NodeObservation;
-import io.traefikha.reconciler.plan.Role;
+import io.traefikha.keepalived.Role;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package io.traefikha.reconciler.plan;
 
+import io.traefikha.keepalived.Role;
+
 /** One change inside a container, done over SSH. Each describes itself for status.plannedActions and Events. */
 public sealed interface NodeAction {
 

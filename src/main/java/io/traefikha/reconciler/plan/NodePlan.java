@@ -1,5 +1,6 @@
 package io.traefikha.reconciler.plan;
 
+import io.traefikha.keepalived.Role;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.traefikha.reconciler.plan;
 
+import io.traefikha.keepalived.Role;
 import io.traefikha.reconciler.ConditionTypes;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,7 +1,8 @@
 package io.traefikha.reconciler.plan;
 
-import static io.traefikha.reconciler.plan.Role.PRIMARY;
-import static io.traefikha.reconciler.plan.Role.SECONDARY;
+import io.traefikha.keepalived.Role;
+import static io.traefikha.keepalived.Role.PRIMARY;
+import static io.traefikha.keepalived.Role.SECONDARY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.traefikha.reconciler.ConditionTypes;
