@@ -111,8 +111,7 @@ public final class AdGuardHomeProvider implements DnsProvider {
         while (!toRemove.isEmpty() && !toAdd.isEmpty() && hasUpdateEndpoint()) {
             String from = toRemove.remove(0);
             String to = toAdd.remove(0);
-            send("PUT", "control/rewrite/update",
-                    Map.of("target", new Rewrite(domain, from, null), "update", new Rewrite(domain, to, null)));
+            update(domain, from, to);
             if (current.stream().filter(r -> r.answer().equals(from)).count() > 1) {
                 send("POST", "control/rewrite/delete", new Rewrite(domain, from, null)); // its older duplicates
             }
@@ -131,6 +130,19 @@ public final class AdGuardHomeProvider implements DnsProvider {
                     + after + " right after we set " + wanted + ": another writer changed it at the same time");
         }
         LOG.debugf("%s on %s: %s -> %s", name, server(), expected, wanted);
+    }
+
+    private void update(String domain, String from, String to) {
+        try {
+            send("PUT", "control/rewrite/update",
+                    Map.of("target", new Rewrite(domain, from, null), "update", new Rewrite(domain, to, null)));
+        } catch (ProviderException e) {
+            if (e.kind() == ProviderException.Kind.REJECTED && e.getMessage().endsWith("target rule not found")) {
+                throw new ProviderException(ProviderException.Kind.CONCURRENT_CHANGE, domain + " -> " + from + " on " + server()
+                        + " disappeared between our list and our update: another writer changed it", e);
+            }
+            throw e;
+        }
     }
 
     private static Set<String> answers(List<Rewrite> rewrites) {
