@@ -57,6 +57,7 @@ public final class AdGuardHomeProvider implements DnsProvider {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1) // AdGuard Home speaks HTTP/1.1 on plain http; no h2c upgrade dance
                 .build();
     }
 

@@ -37,6 +37,12 @@ import java.util.regex.Pattern;
  */
 public final class AdGuardHomeSimulator implements AutoCloseable {
 
+    static {
+        // The JDK server writes headers and body separately; with Nagle on, each answer on a kept-alive connection
+        // waits for the client's delayed ACK (~40 ms). Must be set before the JDK server's configuration is loaded.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern IPV4 = Pattern.compile(io.traefikha.api.Patterns.IPV4);
     private static final Pattern DOMAIN_LABEL = Pattern.compile("^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$");
