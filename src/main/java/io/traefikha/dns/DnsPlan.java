@@ -1,5 +1,6 @@
 package io.traefikha.dns;
 
+import io.traefikha.api.DnsStatus;
 import java.time.Instant;
 import java.util.List;
 
@@ -26,6 +27,19 @@ public record DnsPlan(List<DnsChange> changes, List<DnsConflict> conflicts, List
         changes = List.copyOf(changes);
         conflicts = List.copyOf(conflicts);
         released = List.copyOf(released);
+    }
+
+    /** The resource's {@code status.dns} as this plan sees it (before its changes are made). */
+    public DnsStatus toStatus() {
+        DnsStatus status = new DnsStatus();
+        status.wanted = wanted;
+        status.inPlace = inPlace;
+        status.conflicting = conflicts.stream().map(DnsConflict::name).toList();
+        status.livePhase = progress.liveGroup();
+        status.livePhaseSince = progress.liveSince() == null ? null : progress.liveSince().toString();
+        status.nextPhase = nextGroup;
+        status.nextPhaseNotBefore = nextGroupNotBefore == null ? null : nextGroupNotBefore.toString();
+        return status;
     }
 
     /** A wanted name that points elsewhere and is not the operator's. */

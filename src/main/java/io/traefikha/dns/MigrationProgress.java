@@ -1,5 +1,6 @@
 package io.traefikha.dns;
 
+import io.traefikha.api.DnsStatus;
 import java.time.Instant;
 
 /**
@@ -11,4 +12,12 @@ import java.time.Instant;
 public record MigrationProgress(String liveGroup, Instant liveSince) {
 
     public static final MigrationProgress NONE = new MigrationProgress(null, null);
+
+    /** The progress a previous reconcile wrote with {@link DnsPlan#toStatus()}; NONE without status. */
+    public static MigrationProgress fromStatus(DnsStatus status) {
+        if (status == null || status.livePhase == null) {
+            return NONE;
+        }
+        return new MigrationProgress(status.livePhase, status.livePhaseSince == null ? null : Instant.parse(status.livePhaseSince));
+    }
 }

@@ -178,6 +178,25 @@ class DnsPlannerTest {
     }
 
     @Test
+    void thePlanIsTheStatusAndTheStatusGivesTheProgressBack() {
+        MigrationSpec spec = spec(false, group("day-1", "a.lan", "nas.lan"), group("day-2", "b.lan"));
+        DnsPlan plan = DnsPlanner.plan(spec, Map.of("a.lan", List.of(V), "nas.lan", List.of(X), "b.lan", List.of(P)),
+                OwnershipRegistry.empty(), new MigrationProgress("day-1", T0), true, T0.plusSeconds(60));
+
+        var status = plan.toStatus();
+
+        assertThat(status.wanted).isEqualTo(3);
+        assertThat(status.inPlace).isEqualTo(1);
+        assertThat(status.conflicting).containsExactly("nas.lan");
+        assertThat(status.livePhase).isEqualTo("day-1");
+        assertThat(status.livePhaseSince).isEqualTo("2025-06-01T08:00:00Z");
+        assertThat(status.nextPhase).isEqualTo("day-2");
+        assertThat(status.nextPhaseNotBefore).isEqualTo("2025-06-02T08:00:00Z");
+        assertThat(MigrationProgress.fromStatus(status)).isEqualTo(plan.progress());
+        assertThat(MigrationProgress.fromStatus(null)).isEqualTo(MigrationProgress.NONE);
+    }
+
+    @Test
     void theSpecBecomesQualifiedGroupsWithUnphasedRecordsLast() {
         DnsSpec dns = new DnsSpec();
         dns.domain = "internal.example.org";
