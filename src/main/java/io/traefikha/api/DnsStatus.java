@@ -20,4 +20,14 @@ public class DnsStatus {
 
     @JsonPropertyDescription("Name of the migration group currently live (the last one moved).")
     public String livePhase;
+
+    @JsonPropertyDescription("When the live migration group was first seen fully in place (RFC 3339); the next group moves"
+            + " soakTime after this, while the cluster is Ready.")
+    public String livePhaseSince;
+
+    @JsonPropertyDescription("The migration group that moves next, if any.")
+    public String nextPhase;
+
+    @JsonPropertyDescription("Earliest time the next group may move (RFC 3339).")
+    public String nextPhaseNotBefore;
 }

@@ -1,0 +1,243 @@
+package io.traefikha.dns;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * AdGuard Home's DNS rewrites through its HTTP API ({@code /control/rewrite/*}), following the behaviour documented in
+ * the project's REWRITE-API-NOTES: mutations answer 200 with an empty body, add never de-duplicates (so we never add a
+ * pair that exists), update exists since v0.107.30 (older servers get add-then-delete), disabled rewrites are ignored.
+ */
+public final class AdGuardHomeProvider implements DnsProvider {
+
+    private static final Logger LOG = Logger.getLogger(AdGuardHomeProvider.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+
+    private final URI base;
+    private final String username;
+    /** The only place the password lives: inside the precomputed header value, never logged or shown. */
+    private final String authorization;
+    private final Duration timeout;
+    private final HttpClient http;
+    private volatile Boolean updateEndpoint;
+
+    /**
+     * @param url AdGuard Home's base URL, e.g. http://192.168.1.253:3000
+     * @param timeout connect timeout and timeout of each request
+     */
+    public AdGuardHomeProvider(String url, String username, String password, Duration timeout) {
+        this.base = URI.create(url.endsWith("/") ? url : url + "/");
+        this.username = username;
+        this.authorization = "Basic " + Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1) // AdGuard Home speaks HTTP/1.1 on plain http; no h2c upgrade dance
+                .build();
+    }
+
+    @Override
+    public String server() {
+        return base.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "AdGuardHomeProvider[" + base + ", user " + username + "]";
+    }
+
+    @Override
+    public Map<String, List<String>> lookup(Collection<String> names) {
+        Map<String, List<String>> answers = new LinkedHashMap<>();
+        names.forEach(n -> answers.put(n, new ArrayList<>()));
+        for (Rewrite r : list()) {
+            List<String> forName = answers.get(r.domain().toLowerCase(Locale.ROOT));
+            if (forName != null && r.answersAQueries() && !forName.contains(r.answer())) {
+                forName.add(r.answer());
+            }
+        }
+        return answers;
+    }
+
+    @Override
+    public void replace(String name, List<String> expected, List<String> wanted) {
+        ServerWriteLocks.withLock(server(), LOCK_WAIT, () -> {
+            replaceLocked(name, expected, wanted);
+            return null;
+        });
+    }
+
+    private void replaceLocked(String name, List<String> expected, List<String> wanted) {
+        List<Rewrite> current = list().stream()
+                .filter(r -> r.domain().equalsIgnoreCase(name) && r.answersAQueries())
+                .toList();
+        Set<String> currentAnswers = answers(current);
+        if (!currentAnswers.equals(new HashSet<>(expected))) {
+            throw new ProviderException(ProviderException.Kind.CONCURRENT_CHANGE, name + " on " + server() + " now answers "
+                    + currentAnswers + ", not the expected " + expected + ": changed by someone else, not touched");
+        }
+        // Send the domain exactly as stored: update and delete compare it byte-exactly.
+        String domain = current.isEmpty() ? name : current.get(0).domain();
+        List<String> toRemove = new ArrayList<>(currentAnswers);
+        toRemove.removeAll(wanted);
+        List<String> toAdd = new ArrayList<>(new LinkedHashSet<>(wanted));
+        toAdd.removeAll(currentAnswers);
+
+        // Update in place where possible: the entry keeps its position and the name never goes unanswered.
+        while (!toRemove.isEmpty() && !toAdd.isEmpty() && hasUpdateEndpoint()) {
+            String from = toRemove.remove(0);
+            String to = toAdd.remove(0);
+            update(domain, from, to);
+            if (current.stream().filter(r -> r.answer().equals(from)).count() > 1) {
+                send("POST", "control/rewrite/delete", new Rewrite(domain, from, null)); // its older duplicates
+            }
+        }
+        // Add before delete, for the same reason.
+        for (String answer : toAdd) {
+            send("POST", "control/rewrite/add", new Rewrite(domain, answer, null));
+        }
+        for (String answer : toRemove) {
+            send("POST", "control/rewrite/delete", new Rewrite(domain, answer, null));
+        }
+
+        Set<String> after = answers(list().stream().filter(r -> r.domain().equalsIgnoreCase(name) && r.answersAQueries()).toList());
+        if (!after.equals(new HashSet<>(wanted))) {
+            throw new ProviderException(ProviderException.Kind.CONCURRENT_CHANGE, name + " on " + server() + " answers "
+                    + after + " right after we set " + wanted + ": another writer changed it at the same time");
+        }
+        LOG.debugf("%s on %s: %s -> %s", name, server(), expected, wanted);
+    }
+
+    private void update(String domain, String from, String to) {
+        try {
+            send("PUT", "control/rewrite/update",
+                    Map.of("target", new Rewrite(domain, from, null), "update", new Rewrite(domain, to, null)));
+        } catch (ProviderException e) {
+            if (e.kind() == ProviderException.Kind.REJECTED && e.getMessage().endsWith("target rule not found")) {
+                throw new ProviderException(ProviderException.Kind.CONCURRENT_CHANGE, domain + " -> " + from + " on " + server()
+                        + " disappeared between our list and our update: another writer changed it", e);
+            }
+            throw e;
+        }
+    }
+
+    private static Set<String> answers(List<Rewrite> rewrites) {
+        Set<String> answers = new LinkedHashSet<>();
+        rewrites.forEach(r -> answers.add(r.answer()));
+        return answers;
+    }
+
+    private List<Rewrite> list() {
+        String body = send("GET", "control/rewrite/list", null);
+        try {
+            return JSON.readValue(body, new TypeReference<List<Rewrite>>() { });
+        } catch (JsonProcessingException e) {
+            throw new ProviderException(ProviderException.Kind.UNAVAILABLE,
+                    "AdGuard Home at " + base + " answered GET /control/rewrite/list with something that is not a rewrite list", e);
+        }
+    }
+
+    /** Asks the server's version once; a version that is no release (a development build) is assumed to be current. */
+    private boolean hasUpdateEndpoint() {
+        if (updateEndpoint == null) {
+            String version = null;
+            try {
+                JsonNode status = JSON.readTree(send("GET", "control/status", null));
+                version = status.path("version").asText(null);
+            } catch (JsonProcessingException e) {
+                LOG.debugf("status of %s is not JSON; assuming the update endpoint exists", base);
+            }
+            AdGuardVersion parsed = AdGuardVersion.parseOrNull(version);
+            updateEndpoint = parsed == null || parsed.atLeast(AdGuardVersion.UPDATE_ENDPOINT);
+            if (!updateEndpoint) {
+                LOG.infof("AdGuard Home at %s is %s, older than %s: changing rewrites with add and delete", base, parsed,
+                        AdGuardVersion.UPDATE_ENDPOINT);
+            }
+        }
+        return updateEndpoint;
+    }
+
+    /** One API call; returns the body of a 200 answer (empty for mutations). */
+    private String send(String method, String path, Object body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(timeout)
+                .header("Authorization", authorization);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            try {
+                // Exactly this Content-Type: anything else, even with "; charset=utf-8", is answered 415.
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialise a rewrite request", e);
+            }
+        }
+        String call = method + " /" + path;
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ProviderException(ProviderException.Kind.UNAVAILABLE,
+                    "AdGuard Home at " + base + " cannot be reached (" + call + "): " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(ProviderException.Kind.UNAVAILABLE, "interrupted during " + call + " to " + base, e);
+        }
+        int status = response.statusCode();
+        String text = response.body() == null ? "" : response.body().strip();
+        if (status == 200) {
+            return text;
+        }
+        String at = "AdGuard Home at " + base + " answered " + call + " with " + status;
+        if (status == 401) {
+            throw new ProviderException(ProviderException.Kind.AUTHENTICATION, at + ": user '" + username
+                    + "' or its password is wrong, or this address is blocked after too many failed logins"
+                    + " (AdGuard Home blocks for block_auth_min, 15 minutes by default)");
+        }
+        if (status == 302) {
+            throw new ProviderException(ProviderException.Kind.UNAVAILABLE, at + " (redirect to "
+                    + response.headers().firstValue("Location").orElse("?") + "): its first-run setup is not completed");
+        }
+        String detail = text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
+        ProviderException.Kind kind = status >= 400 && status < 500 ? ProviderException.Kind.REJECTED
+                : ProviderException.Kind.UNAVAILABLE;
+        throw new ProviderException(kind, at + detail);
+    }
+
+    /** A rewrite as the API sends and takes it; {@code enabled} is absent on servers older than v0.107.68. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Rewrite(String domain, String answer, Boolean enabled) {
+
+        /** Whether this rewrite takes part in answering A queries (IPv6 answers and the AAAA exception do not). */
+        boolean answersAQueries() {
+            return !Boolean.FALSE.equals(enabled) && !answer.contains(":") && !answer.equalsIgnoreCase("AAAA");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.traefikha.dns;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One DNS server holding the service names. Names are fully qualified, lower-case, without a trailing dot.
+ * An "answer" is what an A query for the name gets from this server: an IPv4 address, or another name (a CNAME
+ * target) that the migration treats as "points elsewhere".
+ */
+public interface DnsProvider {
+
+    /** Identifies the server in messages and for {@link ServerWriteLocks} (e.g. its URL or host:port). */
+    String server();
+
+    /**
+     * The current answers of each name; a name without answers maps to an empty list.
+     *
+     * @throws ProviderException when the server cannot be read
+     */
+    Map<String, List<String>> lookup(Collection<String> names);
+
+    /**
+     * Compare-and-set: if the name's answers are still {@code expected} (as a set), make them exactly {@code wanted}.
+     * An empty {@code wanted} deletes the name's answers; an empty {@code expected} means the name had none.
+     * Writes to one server are serialised with {@link ServerWriteLocks}.
+     *
+     * @throws ProviderException of kind {@link ProviderException.Kind#CONCURRENT_CHANGE} when the answers are no longer
+     *         {@code expected}, or another kind when the server refuses or cannot be reached
+     */
+    void replace(String name, List<String> expected, List<String> wanted);
+}

@@ -1,0 +1,73 @@
+package io.traefikha.dns;
+
+import io.traefikha.api.DnsSpec;
+import io.traefikha.api.Durations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What the DNS migration must achieve: fully qualified names in ordered groups, moved from the primary's address to
+ * the VIP, one group per soak time.
+ *
+ * @param groups ordered, disjoint, each with at least one name
+ */
+public record MigrationSpec(List<Group> groups, Duration soakTime, boolean takeOverConflicts, String primaryAddress,
+        String vipAddress) {
+
+    /** Group of the records no phase names, when phases exist: they move last. */
+    public static final String UNPHASED_GROUP = "unphased";
+    /** The only group when the spec has no phases. */
+    public static final String SINGLE_GROUP = "all";
+
+    /** One migration group: its name (shown in status) and its fully qualified names. */
+    public record Group(String name, List<String> names) {
+        public Group {
+            names = List.copyOf(names);
+        }
+    }
+
+    public MigrationSpec {
+        groups = List.copyOf(groups);
+    }
+
+    /**
+     * The migration a resource's {@code spec.dns} asks for. Names without a dot get the domain appended; a name listed
+     * in several phases belongs to the first; phase entries not in {@code records} are ignored (the validator reports them).
+     *
+     * @param primaryAddress the primary's IPv4 address without prefix length
+     * @param vipAddress the VIP without prefix length
+     */
+    public static MigrationSpec of(DnsSpec dns, String primaryAddress, String vipAddress) {
+        Set<String> remaining = new LinkedHashSet<>();
+        dns.records.forEach(r -> remaining.add(qualify(r, dns.domain)));
+        List<Group> groups = new ArrayList<>();
+        for (DnsSpec.DnsPhaseSpec phase : dns.phases) {
+            List<String> names = phase.records.stream().map(r -> qualify(r, dns.domain)).filter(remaining::remove).toList();
+            if (!names.isEmpty()) {
+                groups.add(new Group(phase.name, names));
+            }
+        }
+        if (!remaining.isEmpty()) {
+            groups.add(new Group(dns.phases.isEmpty() ? SINGLE_GROUP : UNPHASED_GROUP, List.copyOf(remaining)));
+        }
+        return new MigrationSpec(groups, Durations.parse(dns.soakTime), dns.takeOverConflicts, primaryAddress, vipAddress);
+    }
+
+    /** grafana + example.org -> grafana.example.org; names with a dot are already qualified. */
+    public static String qualify(String record, String domain) {
+        String name = record.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        return name.contains(".") || domain == null || domain.isBlank() ? name : name + "." + domain.toLowerCase(Locale.ROOT);
+    }
+
+    /** Every wanted name, in group order. */
+    public List<String> names() {
+        return groups.stream().flatMap(g -> g.names().stream()).toList();
+    }
+}
