@@ -1,5 +1,6 @@
 package io.traefikha.dns;
 
+import io.traefikha.testbed.E2ePrerequisites;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,10 +12,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,22 +41,13 @@ class Rfc2136ProviderE2eTest {
     static BindServer bind;
     static String secret;
 
-    static final Optional<Path> NAMED = E2ePrerequisites.executable("named");
-
     @BeforeAll
     static void startBind() throws Exception {
-        if (NAMED.isEmpty()) {
-            return; // each test then skips (or fails under CI) naming what is missing
-        }
+        Path named = E2ePrerequisites.requireExecutable("named", "bind9");
         secret = randomSecret();
-        bind = BindServer.start(NAMED.get(), dir, ZONE, KEY, "hmac-sha256", secret, List.of(
+        bind = BindServer.start(named, dir, ZONE, KEY, "hmac-sha256", secret, List.of(
                 "traefik IN A " + P, "grafana IN A " + P, "wiki IN A " + P, "memos IN A " + P, "nas IN A " + X,
                 "docs IN CNAME wiki", "race IN A " + P));
-    }
-
-    @BeforeEach
-    void requireBind() {
-        E2ePrerequisites.require(NAMED.isPresent(), "the BIND 9 server 'named' (Debian package bind9)");
     }
 
     @AfterAll

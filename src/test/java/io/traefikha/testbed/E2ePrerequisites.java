@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -34,6 +36,13 @@ public final class E2ePrerequisites {
         require(missing);
     }
 
+    /** An executable a Debian package installs (named from bind9, say); skips or fails like the rest when absent. */
+    public static Path requireExecutable(String binary, String debianPackage) {
+        Optional<Path> found = locate(binary);
+        require(found.isPresent() ? List.of() : List.of("the '" + binary + "' binary (Debian package " + debianPackage + ")"));
+        return found.orElseThrow();
+    }
+
     static void require(List<String> missing) {
         if (missing.isEmpty()) {
             return;
@@ -46,11 +55,12 @@ public final class E2ePrerequisites {
     }
 
     private static boolean onPath(String binary) {
-        for (String dir : List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
-            if (Files.isExecutable(Path.of(dir, binary))) {
-                return true;
-            }
-        }
-        return false;
+        return locate(binary).isPresent();
+    }
+
+    /** Where Debian puts binaries, daemons in the sbin directories included (they are not on every user's PATH). */
+    private static Optional<Path> locate(String binary) {
+        return Stream.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+                .map(dir -> Path.of(dir, binary)).filter(Files::isExecutable).findFirst();
     }
 }
