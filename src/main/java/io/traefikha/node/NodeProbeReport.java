@@ -7,13 +7,19 @@ import java.util.Map;
  * One node's state as seen by a single probe round trip.
  *
  * @param routerCount routers Traefik has loaded, or -1 when the API did not answer
+ * @param fileHashes  SHA-256 of each requested managed file that exists, by path
  */
-public record NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive, boolean traefikActive,
-                              boolean vipPresent, VrrpState vrrpState, String configHash, boolean traefikPingOk,
-                              int routerCount) {
+public record NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
+                              boolean keepalivedEnabled, boolean traefikActive, boolean vipPresent, VrrpState vrrpState,
+                              String configHash, boolean traefikPingOk, int routerCount, Map<String, String> fileHashes) {
 
     /** Version of the key=value format below; the probe script prints it first. */
-    static final String FORMAT_VERSION = "1";
+    static final String FORMAT_VERSION = "2";
+    private static final String FILE_HASH = "file_sha256=";
+
+    public NodeProbeReport {
+        fileHashes = Map.copyOf(fileHashes);
+    }
 
     /**
      * Parses the probe script's output: one key=value per line. Unknown keys are ignored (a newer script may add some);
@@ -21,9 +27,15 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
      */
     public static NodeProbeReport parse(String output) {
         Map<String, String> values = new HashMap<>();
+        Map<String, String> fileHashes = new HashMap<>();
         for (String line : output.split("\n")) {
             int eq = line.indexOf('=');
-            if (eq > 0) {
+            if (line.startsWith(FILE_HASH)) {
+                String[] hashAndPath = line.substring(FILE_HASH.length()).split(" ", 2);
+                if (hashAndPath.length == 2 && hashAndPath[0].matches("[0-9a-f]{64}")) {
+                    fileHashes.put(hashAndPath[1], hashAndPath[0]);
+                }
+            } else if (eq > 0) {
                 values.put(line.substring(0, eq), line.substring(eq + 1).strip());
             }
         }
@@ -34,12 +46,14 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
                 required(values, "hostname"),
                 flag(values, "keepalived_installed"),
                 "active".equals(required(values, "keepalived_active")),
+                "enabled".equals(required(values, "keepalived_enabled")),
                 "active".equals(required(values, "traefik_active")),
                 flag(values, "vip_present"),
                 VrrpState.parse(required(values, "vrrp_state")),
                 required(values, "config_hash"),
                 flag(values, "traefik_ping"),
-                routerCount(required(values, "router_count")));
+                routerCount(required(values, "router_count")),
+                fileHashes);
     }
 
     private static String required(Map<String, String> values, String key) {

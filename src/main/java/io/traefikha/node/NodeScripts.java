@@ -76,6 +76,7 @@ final class NodeScripts {
                 "kv hostname \"$(hostname)\"",
                 "kv keepalived_installed \"$(flag command -v keepalived)\"",
                 "kv keepalived_active \"$(systemctl is-active keepalived 2>/dev/null)\"",
+                "kv keepalived_enabled \"$(systemctl is-enabled keepalived 2>/dev/null)\"",
                 "kv traefik_active \"$(systemctl is-active traefik 2>/dev/null)\"",
                 "kv vip_present \"$(ip -o -4 addr show dev " + Shell.quote(request.interfaceName()) + " 2>/dev/null | grep -qF "
                         + vip + " && echo true || echo false)\"",
@@ -84,7 +85,16 @@ final class NodeScripts {
                 "kv traefik_ping \"$(flag curl -fsS -m 2 -o /dev/null " + Shell.quote(request.pingUrl()) + ")\"",
                 "kv router_count \"$(curl -fsS -m 2 " + Shell.quote(request.apiUrl())
                         + " 2>/dev/null | jq '.routers // {} | length' 2>/dev/null)\"",
+                managedFileHashes(request.managedFiles()),
                 "");
+    }
+
+    /** One "file_sha256=HASH PATH" line per managed file that exists (paths are checked by RemoteFile's rules). */
+    private static String managedFileHashes(List<String> paths) {
+        return paths.stream()
+                .map(path -> "[ -f " + Shell.quote(path) + " ] && printf 'file_sha256=%s %s\\n' \"$(sha256sum < "
+                        + Shell.quote(path) + " | cut -d' ' -f1)\" " + Shell.quote(path) + " || true")
+                .collect(Collectors.joining("\n"));
     }
 
     /**

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param syncExcludes  rsync-style patterns left out of the tree hash (a trailing '/' names directories)
  * @param pingUrl       Traefik's ping endpoint as seen on the node
  * @param apiUrl        Traefik's /api/rawdata as seen on the node
+ * @param managedFiles  files the operator keeps on the node, whose SHA-256 the probe reports (absent files are left out)
  */
 public record ProbeRequest(String interfaceName, String vipAddress, String stateFile, List<String> syncPaths,
-                           List<String> syncExcludes, String pingUrl, String apiUrl) {
+                           List<String> syncExcludes, String pingUrl, String apiUrl, List<String> managedFiles) {
 
     public ProbeRequest {
         Objects.requireNonNull(interfaceName, "interfaceName");
@@ -25,5 +26,6 @@ public record ProbeRequest(String interfaceName, String vipAddress, String state
         Objects.requireNonNull(apiUrl, "apiUrl");
         syncPaths = List.copyOf(syncPaths);
         syncExcludes = List.copyOf(syncExcludes);
+        managedFiles = List.copyOf(managedFiles);
     }
 }

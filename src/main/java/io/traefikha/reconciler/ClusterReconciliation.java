@@ -39,15 +39,15 @@ import org.jboss.logging.Logger;
 public final class ClusterReconciliation {
 
     private static final Logger LOG = Logger.getLogger(ClusterReconciliation.class);
-    /** While Proxmox is busy (a clone, a lock) look again soon. */
-    static final Duration WHILE_WAITING = Duration.ofSeconds(5);
-
     private final EventRecorder events;
     private final Clock clock;
+    /** How soon to look again while something is under way (a clone, a lock, changes to confirm). */
+    private final Duration busyPeriod;
 
-    public ClusterReconciliation(EventRecorder events, Clock clock) {
+    public ClusterReconciliation(EventRecorder events, Clock clock, Duration busyPeriod) {
         this.events = events;
         this.clock = clock;
+        this.busyPeriod = busyPeriod;
     }
 
     /** What the reconciler should do next: look again after this long. */
@@ -66,8 +66,8 @@ public final class ClusterReconciliation {
         try {
             seen = connections.proxmox().observe();
         } catch (ExternalSystemException e) {
-            LOG.warnf("%s: Proxmox unreachable: %s", id, e.getMessage());
-            status.condition(ConditionTypes.PROXMOX_REACHABLE, false, "Unreachable", e.getMessage());
+            LOG.warnf("%s: cannot read Proxmox: %s", id, e.getMessage());
+            status.condition(ConditionTypes.PROXMOX_REACHABLE, false, reasonFor(e), e.getMessage());
             return finish(resource, status, planned, period, wasServing(status));
         }
         status.condition(ConditionTypes.PROXMOX_REACHABLE, true, "Reachable", "the Proxmox API answered");
@@ -80,28 +80,37 @@ public final class ClusterReconciliation {
                 ConditionTypes.SECONDARY_PROVISIONED);
         if (!provisioned) {
             // Provisioning continues on the next look: the nodes are configured once the secondary is in place.
-            Duration next = secondaryPlan.waiting() || !secondaryPlan.actions().isEmpty() ? WHILE_WAITING : period;
+            Duration next = secondaryPlan.waiting() || !secondaryPlan.actions().isEmpty() ? busyPeriod : period;
             finish(resource, status, planned, period, wasServing(status));
             return new Outcome(next);
         }
 
         // Step 2: keepalived on both nodes, and the VIP.
-        Map<Role, List<ManagedFile>> files = connections.renderedFiles();
+        Map<Role, List<ManagedFile>> files;
+        NodeGateway nodes;
+        try {
+            files = connections.renderedFiles();
+            nodes = connections.nodes();
+        } catch (ExternalSystemException e) {
+            LOG.warnf("%s: cannot reach the nodes: %s", id, e.getMessage());
+            status.condition(ConditionTypes.KEEPALIVED_CONFIGURED, false, reasonFor(e), e.getMessage());
+            return finish(resource, status, planned, period, wasServing(status));
+        }
         Map<Role, NodeObservation> probes = new EnumMap<>(Role.class);
         probes.put(Role.PRIMARY, seen.primary().running()
-                ? connections.nodes().probe(Role.PRIMARY, files.get(Role.PRIMARY))
+                ? nodes.probe(Role.PRIMARY, files.get(Role.PRIMARY))
                 : NodeObservation.unreachable(Role.PRIMARY, "CT " + spec.primary.vmid + " is not running"));
-        probes.put(Role.SECONDARY, connections.nodes().probe(Role.SECONDARY, files.get(Role.SECONDARY)));
+        probes.put(Role.SECONDARY, nodes.probe(Role.SECONDARY, files.get(Role.SECONDARY)));
         NodePlan nodePlan = NodePlanner.plan(probes, files, spec.vip.preempt);
         report(status, nodePlan.findings());
-        apply(resource, id, status, planned, nodePlan.actions(), connections.nodes()::apply);
+        apply(resource, id, status, planned, nodePlan.actions(), nodes::apply);
 
         // Step 3: what the user sees.
-        reportNodes(status, spec, seen, probes);
+        reportNodes(status, spec, seen, probes, nodes.learnedHostKeys());
         reportVip(resource, status, spec, nodePlan.holders());
         finish(resource, status, planned, period, !nodePlan.holders().isEmpty());
         // After changes on the nodes, look again soon to confirm them (each look probes each node once).
-        return new Outcome(nodePlan.actions().isEmpty() ? period : WHILE_WAITING);
+        return new Outcome(nodePlan.actions().isEmpty() ? period : busyPeriod);
     }
 
     /** Carries out actions in order unless dry run; stops at the first failure. Returns false after a failure. */
@@ -117,15 +126,43 @@ public final class ClusterReconciliation {
                 LOG.infof("%s: %s", id, description);
                 runner.run(action);
                 events.normal(resource, reasonFor(action), description);
+                rememberAfterSuccess(resource, status, action);
             } catch (ExternalSystemException e) {
                 String message = "could not " + description + ": " + e.getMessage();
                 LOG.warnf("%s: %s", id, message);
                 events.warning(resource, "ActionFailed", message);
                 status.condition(ConditionTypes.READY, false, "ActionFailed", message);
+                rememberAfterFailure(status, action, e);
                 return false;
             }
         }
         return true;
+    }
+
+    /** What later reconciles must know about a change made now: the primary stopped for a clone owes a start. */
+    private void rememberAfterSuccess(TraefikHACluster resource, StatusAggregator status, Object action) {
+        int primaryVmid = resource.getSpec().primary.vmid;
+        if (action instanceof ProxmoxAction.ShutdownContainer s && s.vmid() == primaryVmid) {
+            status.condition(ConditionTypes.PRIMARY_STOPPED_FOR_CLONE, true, "ClonePending",
+                    "the primary was shut down at " + now() + " for the clone (cloneStrategy StopPrimary); Traefik is down"
+                            + " until it is started again");
+            events.warning(resource, "PrimaryStopped", "CT " + primaryVmid + " shut down for the clone: downtime begins");
+        } else if (action instanceof ProxmoxAction.StartContainer s && s.vmid() == primaryVmid) {
+            status.condition(ConditionTypes.PRIMARY_STOPPED_FOR_CLONE, false, "Started", "the primary runs again");
+        }
+    }
+
+    /** A snapshot refused because the storage cannot snapshot is remembered, so the planner explains the options. */
+    private static void rememberAfterFailure(StatusAggregator status, Object action, ExternalSystemException e) {
+        if (action instanceof ProxmoxAction.CreateSnapshot && e.getMessage().contains("snapshot feature is not available")) {
+            status.condition(ConditionTypes.SECONDARY_PROVISIONED, false, ClusterConnectionsFactory.SNAPSHOT_UNSUPPORTED,
+                    e.getMessage());
+        }
+    }
+
+    /** A condition reason for an external failure: a missing or unreadable Secret, or the system not answering. */
+    private static String reasonFor(ExternalSystemException e) {
+        return "secret".equals(e.system()) ? "SecretProblem" : "Unreachable";
     }
 
     private static String describe(Object action) {
@@ -147,7 +184,7 @@ public final class ClusterReconciliation {
     }
 
     private void reportNodes(StatusAggregator status, TraefikHAClusterSpec spec, ProxmoxObservation seen,
-            Map<Role, NodeObservation> probes) {
+            Map<Role, NodeObservation> probes, Map<Role, String> hostKeys) {
         String now = now();
         List<NodeStatus> nodes = new ArrayList<>();
         for (Role role : Role.values()) {
@@ -159,6 +196,9 @@ public final class ClusterReconciliation {
             node.node = ct.exists() ? ct.node() : (role == Role.PRIMARY ? spec.primary.node : spec.secondary.node);
             node.address = role == Role.PRIMARY ? spec.primary.address : spec.secondary.address;
             node.containerState = !ct.exists() ? "missing" : ct.running() ? "running" : "stopped";
+            if (node.hostKeyFingerprint == null && hostKeys.containsKey(role)) {
+                node.hostKeyFingerprint = hostKeys.get(role); // first contact: pinned from now on
+            }
             if (probe.reachable()) {
                 node.vrrpState = probe.vrrpState() == null ? "unknown" : probe.vrrpState();
                 node.healthy = probe.traefikHealthy();

@@ -11,6 +11,8 @@ public final class ConditionTypes {
     public static final String VIP_HEALTHY = "VIPHealthy";
     public static final String CONFLICT = "Conflict";
     public static final String SPLIT_BRAIN = "SplitBrain";
+    /** True while the operator owes the primary a start after stopping it for a clone (cloneStrategy StopPrimary). */
+    public static final String PRIMARY_STOPPED_FOR_CLONE = "PrimaryStoppedForClone";
 
     private ConditionTypes() {
     }

@@ -5,9 +5,10 @@ import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.NodeObservation;
 import io.traefikha.keepalived.Role;
 import java.util.List;
+import java.util.Map;
 
 /** The two containers as the reconciler needs them: one probe each, and actions over SSH. */
-public interface NodeGateway {
+public interface NodeGateway extends AutoCloseable {
 
     /**
      * One round trip to the node; never throws for an unreachable node, which is an observation
@@ -18,4 +19,13 @@ public interface NodeGateway {
     NodeObservation probe(Role role, List<ManagedFile> managedFiles);
 
     void apply(NodeAction action) throws ExternalSystemException;
+
+    /** SSH host key fingerprints seen for the first time this reconcile ("SHA256:..."), to be pinned in status. */
+    default Map<Role, String> learnedHostKeys() {
+        return Map.of();
+    }
+
+    @Override
+    default void close() {
+    }
 }

@@ -12,12 +12,15 @@ import io.traefikha.api.TraefikHACluster;
 import io.traefikha.api.TraefikHAClusterStatus;
 import io.traefikha.api.Violation;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Reconciles one TraefikHACluster: validate, then (in later steps) observe, plan, act and report.
+ * Reconciles one TraefikHACluster: validate it (alone and against the others), then run the reconcile chain
+ * ({@link ClusterReconciliation}) with the resource's own connections, and look again after a period.
  * Every log line names the resource as namespace/name.
  */
 @ControllerConfiguration(name = TraefikHAReconciler.NAME)
@@ -27,11 +30,21 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster> {
     private static final Logger LOG = Logger.getLogger(TraefikHAReconciler.class);
 
     private final EventRecorder events;
-    private final Clock clock;
+    private final ClusterConnectionsFactory connections;
+    private final ClusterReconciliation reconciliation;
+    private final Duration period;
+    private final boolean dryRunEverywhere;
+    private final Clock clock = Clock.systemUTC();
 
-    public TraefikHAReconciler(EventRecorder events) {
+    public TraefikHAReconciler(EventRecorder events, ClusterConnectionsFactory connections,
+            @ConfigProperty(name = "traefikha.reconcile.period", defaultValue = "15s") Duration period,
+            @ConfigProperty(name = "traefikha.reconcile.busy-period", defaultValue = "5s") Duration busyPeriod,
+            @ConfigProperty(name = "traefikha.dry-run", defaultValue = "false") boolean dryRunEverywhere) {
         this.events = events;
-        this.clock = Clock.systemUTC();
+        this.connections = connections;
+        this.reconciliation = new ClusterReconciliation(events, clock, busyPeriod);
+        this.period = period;
+        this.dryRunEverywhere = dryRunEverywhere;
     }
 
     @Override
@@ -54,15 +67,18 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster> {
                     && !resource.getMetadata().getGeneration().equals(status.previous().observedGeneration)) {
                 events.warning(resource, "InvalidSpec", message);
             }
-            return patchIfChanged(resource, status);
+            return patchIfChanged(resource, status).rescheduleAfter(period);
         }
 
-        status.condition(ConditionTypes.VALID, true, "SpecValid", "the spec passed validation")
-                .condition(ConditionTypes.READY, false, "AwaitingProvisioning",
-                        "provisioning of the secondary, keepalived and DNS is not enabled in this operator version")
-                .phase(ClusterPhase.Pending);
-        LOG.debugf("%s: spec valid (generation %s)", id, resource.getMetadata().getGeneration());
-        return patchIfChanged(resource, status);
+        status.condition(ConditionTypes.VALID, true, "SpecValid", "the spec passed validation");
+        if (dryRunEverywhere) {
+            resource.getSpec().dryRun = true; // the operator-wide switch wins; never written back to the spec
+        }
+        ClusterReconciliation.Outcome outcome;
+        try (ClusterConnections opened = connections.open(resource)) {
+            outcome = reconciliation.run(resource, status, opened, period);
+        }
+        return patchIfChanged(resource, status).rescheduleAfter(outcome.requeueAfter());
     }
 
     private static UpdateControl<TraefikHACluster> patchIfChanged(TraefikHACluster resource, StatusAggregator aggregator) {

@@ -6,6 +6,7 @@ import io.traefikha.api.ClusterPhase;
 import io.traefikha.api.Condition;
 import io.traefikha.api.ExampleSpecs;
 import io.traefikha.api.TraefikHACluster;
+import io.traefikha.node.RemoteFile;
 import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.ProxmoxAction;
@@ -24,14 +25,14 @@ class ClusterReconciliationTest {
 
     private static final Duration PERIOD = Duration.ofSeconds(15);
     private static final Map<Role, List<ManagedFile>> FILES = Map.of(
-            Role.PRIMARY, List.of(new ManagedFile("/etc/keepalived/keepalived.conf", "state MASTER", "0644", true)),
-            Role.SECONDARY, List.of(new ManagedFile("/etc/keepalived/keepalived.conf", "state BACKUP", "0644", true)));
+            Role.PRIMARY, List.of(new ManagedFile(RemoteFile.rootOwned("/etc/keepalived/keepalived.conf", "state MASTER", 0644), true)),
+            Role.SECONDARY, List.of(new ManagedFile(RemoteFile.rootOwned("/etc/keepalived/keepalived.conf", "state BACKUP", 0644), true)));
 
     private final FakeProxmox proxmox = new FakeProxmox();
     private final FakeNodes nodes = new FakeNodes();
     private final RecordingEvents events = new RecordingEvents();
     private final ClusterReconciliation reconciliation = new ClusterReconciliation(events,
-            Clock.fixed(Instant.parse("2026-11-25T08:00:00Z"), ZoneOffset.UTC));
+            Clock.fixed(Instant.parse("2026-11-25T08:00:00Z"), ZoneOffset.UTC), Duration.ofSeconds(5));
     private TraefikHACluster resource;
 
     @BeforeEach

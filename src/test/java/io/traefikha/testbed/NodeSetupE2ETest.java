@@ -16,6 +16,7 @@ import io.traefikha.node.NodeProbeReport;
 import io.traefikha.node.NodeSession;
 import io.traefikha.node.PackageResult;
 import io.traefikha.node.ProbeRequest;
+import io.traefikha.node.RemoteFile;
 import io.traefikha.node.VrrpState;
 import java.time.Duration;
 import java.util.List;
@@ -75,8 +76,11 @@ class NodeSetupE2ETest {
         NodeProbeReport primary = probe(Role.PRIMARY);
         NodeProbeReport secondary = probe(Role.SECONDARY);
 
-        assertThat(primary).isEqualTo(new NodeProbeReport("traefik", true, true, true, true, VrrpState.MASTER,
-                secondary.configHash(), true, 3));
+        assertThat(primary).usingRecursiveComparison().ignoringFields("fileHashes").isEqualTo(new NodeProbeReport(
+                "traefik", true, true, true, true, true, VrrpState.MASTER, secondary.configHash(), true, 3, Map.of()));
+        assertThat(primary.fileHashes()).containsOnlyKeys(KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT);
+        assertThat(primary.fileHashes().get(KeepalivedPaths.CONFIG))
+                .isEqualTo(RemoteFile.rootOwned(KeepalivedPaths.CONFIG, pair.primary.readFile(KeepalivedPaths.CONFIG), 0600).sha256());
         assertThat(secondary.vipPresent()).isFalse();
         assertThat(secondary.vrrpState()).isEqualTo(VrrpState.BACKUP);
         assertThat(secondary.hostname()).isEqualTo("traefik-2");
@@ -160,7 +164,8 @@ class NodeSetupE2ETest {
     private static NodeProbeReport probe(Role role) {
         try (NodeSession session = pair.open(role)) {
             return session.probe(new ProbeRequest(SPEC.network.interfaceName, HaPair.VIP, KeepalivedPaths.STATE_FILE,
-                    SPEC.sync.paths, SPEC.sync.exclude, SPEC.healthCheck.url, SPEC.healthCheck.apiUrl));
+                    SPEC.sync.paths, SPEC.sync.exclude, SPEC.healthCheck.url, SPEC.healthCheck.apiUrl,
+                    List.of(KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT)));
         }
     }
 }

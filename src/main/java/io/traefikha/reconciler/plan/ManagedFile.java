@@ -1,27 +1,22 @@
 package io.traefikha.reconciler.plan;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.traefikha.node.RemoteFile;
 
 /**
  * A file the operator keeps on a node, as rendered for that node's role.
  *
- * @param path           absolute path on the node
- * @param content        the wanted content
- * @param mode           octal permission bits, e.g. 0644 or 0755
+ * @param file           path, content, mode and owner
  * @param reloadsService whether keepalived must reload after this file changes (its config does; the scripts it runs
  *                       are read at each run)
  */
-public record ManagedFile(String path, String content, String mode, boolean reloadsService) {
+public record ManagedFile(RemoteFile file, boolean reloadsService) {
 
-    /** SHA-256 of the content in hex, as the node probe reports it (sha256sum). */
+    public String path() {
+        return file.path();
+    }
+
+    /** As the node probe reports it (sha256sum of the file). */
     public String sha256() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+        return file.sha256();
     }
 }

@@ -19,6 +19,8 @@ import java.util.Objects;
 public final class NodePlanner {
 
     public static final String KEEPALIVED = "keepalived";
+    /** What a node needs besides keepalived: the health-check script asks Traefik with curl and counts routers with jq. */
+    static final List<String> PACKAGES = List.of(KEEPALIVED, "curl", "jq");
 
     private NodePlanner() {
     }
@@ -60,7 +62,7 @@ public final class NodePlanner {
         Role role = node.role();
         List<NodeAction> actions = new ArrayList<>();
         if (!node.keepalivedInstalled()) {
-            actions.add(new NodeAction.InstallPackage(role, KEEPALIVED));
+            PACKAGES.forEach(p -> actions.add(new NodeAction.InstallPackage(role, p)));
         }
         boolean configChanged = false;
         for (ManagedFile file : files) {

@@ -12,6 +12,7 @@ import io.traefikha.reconciler.plan.NodeAction.ReloadService;
 import io.traefikha.reconciler.plan.NodeAction.RestartService;
 import io.traefikha.reconciler.plan.NodeAction.StartService;
 import io.traefikha.reconciler.plan.NodeAction.WriteFile;
+import io.traefikha.node.RemoteFile;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -23,9 +24,9 @@ class NodePlannerTest {
 
     private static final String CONF = "/etc/keepalived/keepalived.conf";
     private static final String CHECK = "/usr/local/bin/traefikha-check";
-    private static final ManagedFile PRIMARY_CONF = new ManagedFile(CONF, "state MASTER", "0644", true);
-    private static final ManagedFile SECONDARY_CONF = new ManagedFile(CONF, "state BACKUP", "0644", true);
-    private static final ManagedFile CHECK_SCRIPT = new ManagedFile(CHECK, "#!/bin/sh", "0755", false);
+    private static final ManagedFile PRIMARY_CONF = new ManagedFile(RemoteFile.rootOwned(CONF, "state MASTER", 0644), true);
+    private static final ManagedFile SECONDARY_CONF = new ManagedFile(RemoteFile.rootOwned(CONF, "state BACKUP", 0644), true);
+    private static final ManagedFile CHECK_SCRIPT = new ManagedFile(RemoteFile.rootOwned(CHECK, "#!/bin/sh", 0755), false);
     private static final Map<Role, List<ManagedFile>> WANTED = Map.of(
             PRIMARY, List.of(PRIMARY_CONF, CHECK_SCRIPT), SECONDARY, List.of(SECONDARY_CONF, CHECK_SCRIPT));
 
@@ -36,7 +37,8 @@ class NodePlannerTest {
 
         NodePlan plan = NodePlanner.plan(nodes, WANTED, true);
 
-        assertThat(plan.actions()).containsExactly(new InstallPackage(SECONDARY, "keepalived"), new WriteFile(SECONDARY, SECONDARY_CONF),
+        assertThat(plan.actions()).containsExactly(new InstallPackage(SECONDARY, "keepalived"),
+                new InstallPackage(SECONDARY, "curl"), new InstallPackage(SECONDARY, "jq"), new WriteFile(SECONDARY, SECONDARY_CONF),
                 new WriteFile(SECONDARY, CHECK_SCRIPT), new EnableService(SECONDARY, "keepalived"),
                 new StartService(SECONDARY, "keepalived"));
         assertThat(finding(plan, ConditionTypes.KEEPALIVED_CONFIGURED).status()).isFalse();

@@ -1,0 +1,170 @@
+package io.traefikha.reconciler;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.traefikha.api.Condition;
+import io.traefikha.api.NodeStatus;
+import io.traefikha.api.ProxmoxTlsSpec;
+import io.traefikha.api.TraefikHACluster;
+import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.api.TraefikHAClusterStatus;
+import io.traefikha.keepalived.KeepalivedPaths;
+import io.traefikha.keepalived.KeepalivedRenderer;
+import io.traefikha.keepalived.Role;
+import io.traefikha.keepalived.VrrpPassword;
+import io.traefikha.node.HostKeyPolicy;
+import io.traefikha.node.SshKey;
+import io.traefikha.proxmox.ProxmoxClient;
+import io.traefikha.proxmox.ProxmoxConnection;
+import io.traefikha.proxmox.TaskWaiter;
+import io.traefikha.proxmox.TlsTrust;
+import io.traefikha.reconciler.plan.ManagedFile;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Opens what one reconcile of one resource talks to, with that resource's Secrets. Everything is opened on first use,
+ * so a reconcile that stops at Proxmox never reads the SSH key, and a missing Secret is reported by the step that
+ * needed it.
+ */
+@ApplicationScoped
+public class ClusterConnectionsFactory {
+
+    /** Reasons of condition SecondaryProvisioned that earlier reconciles leave for later ones. */
+    static final String SNAPSHOT_UNSUPPORTED = "SnapshotUnsupported";
+
+    private final KubernetesClient client;
+    private final NodeGateways nodeGateways;
+    private final Duration taskTimeout;
+
+    public ClusterConnectionsFactory(KubernetesClient client, NodeGateways nodeGateways,
+            @ConfigProperty(name = "traefikha.proxmox.task-timeout", defaultValue = "30m") Duration taskTimeout) {
+        this.client = client;
+        this.nodeGateways = nodeGateways;
+        this.taskTimeout = taskTimeout;
+    }
+
+    public ClusterConnections open(TraefikHACluster resource) {
+        return new Live(resource, new SecretReader(client, resource));
+    }
+
+    private final class Live implements ClusterConnections {
+        private final TraefikHACluster resource;
+        private final TraefikHAClusterSpec spec;
+        private final SecretReader secrets;
+        private ProxmoxGateway proxmox;
+        private NodeGateway nodes;
+        private Map<Role, List<ManagedFile>> files;
+
+        Live(TraefikHACluster resource, SecretReader secrets) {
+            this.resource = resource;
+            this.spec = resource.getSpec();
+            this.secrets = secrets;
+        }
+
+        @Override
+        public ProxmoxGateway proxmox() {
+            if (proxmox == null) {
+                String field = "spec.proxmox.credentialsSecretRef";
+                ProxmoxConnection connection = ProxmoxConnection.of(spec.proxmox.url,
+                        secrets.required(spec.proxmox.credentialsSecretRef, "tokenId", field),
+                        secrets.required(spec.proxmox.credentialsSecretRef, "tokenSecret", field), trust(spec.proxmox.tls))
+                        .withRetries(2, Duration.ofMillis(500)).withRequestTimeout(Duration.ofSeconds(30));
+                ProxmoxClient api = ProxmoxClient.create(connection);
+                TraefikHAClusterStatus previous = status();
+                proxmox = new ProxmoxApiGateway(api, TaskWaiter.withDefaults(api), spec, taskTimeout,
+                        hasReason(previous, ConditionTypes.SECONDARY_PROVISIONED, SNAPSHOT_UNSUPPORTED),
+                        isTrue(previous, ConditionTypes.PRIMARY_STOPPED_FOR_CLONE));
+            }
+            return proxmox;
+        }
+
+        private TlsTrust trust(ProxmoxTlsSpec tls) {
+            if (tls == null) {
+                return TlsTrust.systemDefault();
+            }
+            if (tls.caSecretRef != null) {
+                return TlsTrust.caPem(secrets.required(tls.caSecretRef, "ca.crt", "spec.proxmox.tls.caSecretRef"));
+            }
+            if (tls.fingerprint != null) {
+                return TlsTrust.fingerprint(tls.fingerprint);
+            }
+            return tls.insecureSkipVerify ? TlsTrust.insecure() : TlsTrust.systemDefault();
+        }
+
+        @Override
+        public NodeGateway nodes() {
+            if (nodes == null) {
+                String field = "spec.ssh.secretRef";
+                SshKey key = new SshKey(secrets.required(spec.ssh.secretRef, "privateKey", field).getBytes(StandardCharsets.UTF_8),
+                        secrets.optional(spec.ssh.secretRef, "passphrase", field).map(p -> p.getBytes(StandardCharsets.UTF_8))
+                                .orElse(null));
+                Optional<String> knownHosts = secrets.optional(spec.ssh.secretRef, "knownHosts", field);
+                Map<Role, HostKeyPolicy> policies = new EnumMap<>(Role.class);
+                for (Role role : Role.values()) {
+                    policies.put(role, knownHosts.<HostKeyPolicy>map(HostKeyPolicy.KnownHosts::new)
+                            .orElseGet(() -> new HostKeyPolicy.TrustOnFirstUse(pinnedFingerprint(role))));
+                }
+                nodes = nodeGateways.open(spec, key, policies);
+            }
+            return nodes;
+        }
+
+        private String pinnedFingerprint(Role role) {
+            List<NodeStatus> known = status().nodes == null ? List.of() : status().nodes;
+            return known.stream().filter(n -> role.label().equals(n.role)).map(n -> n.hostKeyFingerprint)
+                    .filter(f -> f != null && !f.isEmpty()).findFirst().orElse(null);
+        }
+
+        @Override
+        public Map<Role, List<ManagedFile>> renderedFiles() {
+            if (files == null) {
+                String password = vrrpPassword();
+                files = new EnumMap<>(Role.class);
+                for (Role role : Role.values()) {
+                    files.put(role, KeepalivedRenderer.render(spec, resource.getMetadata().getName(), role, password)
+                            .remoteFiles().stream()
+                            .map(f -> new ManagedFile(f, f.path().equals(KeepalivedPaths.CONFIG))).toList());
+                }
+            }
+            return files;
+        }
+
+        /** VRRPv3 has no authentication; with v2 the password comes from the spec's Secret or one the operator owns. */
+        private String vrrpPassword() {
+            if (spec.vip.version != 2) {
+                return null;
+            }
+            if (spec.vip.authSecretRef != null) {
+                return secrets.required(spec.vip.authSecretRef, "password", "spec.vip.authSecretRef");
+            }
+            return secrets.ownedValue(resource.getMetadata().getName() + "-vrrp", "password", VrrpPassword::generate);
+        }
+
+        private TraefikHAClusterStatus status() {
+            return resource.getStatus() == null ? new TraefikHAClusterStatus() : resource.getStatus();
+        }
+
+        @Override
+        public void close() {
+            if (nodes != null) {
+                nodes.close();
+            }
+        }
+    }
+
+    private static boolean hasReason(TraefikHAClusterStatus status, String type, String reason) {
+        Condition condition = StatusAggregator.find(status.conditions, type);
+        return condition != null && reason.equals(condition.reason);
+    }
+
+    private static boolean isTrue(TraefikHAClusterStatus status, String type) {
+        Condition condition = StatusAggregator.find(status.conditions, type);
+        return condition != null && Condition.TRUE.equals(condition.status);
+    }
+}

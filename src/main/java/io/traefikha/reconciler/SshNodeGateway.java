@@ -1,0 +1,114 @@
+package io.traefikha.reconciler;
+
+import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.keepalived.KeepalivedPaths;
+import io.traefikha.keepalived.Role;
+import io.traefikha.node.CommandResult;
+import io.traefikha.node.HostKeyPolicy;
+import io.traefikha.node.HostKeyRejectedException;
+import io.traefikha.node.NodeAccess;
+import io.traefikha.node.NodeAccessException;
+import io.traefikha.node.NodeEndpoint;
+import io.traefikha.node.NodeProbeReport;
+import io.traefikha.node.NodeSession;
+import io.traefikha.node.ProbeRequest;
+import io.traefikha.node.SshKey;
+import io.traefikha.node.VrrpState;
+import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.reconciler.plan.NodeAction;
+import io.traefikha.reconciler.plan.NodeObservation;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link NodeGateway} over SSH: one session per node, opened on first use and reused for the rest of the reconcile
+ * (the probe and any actions), closed by {@link #close()}. Host keys are verified before anything is sent; the keys
+ * seen are reported by {@link #learnedHostKeys()} so the caller can pin one seen for the first time.
+ */
+public final class SshNodeGateway implements NodeGateway {
+
+    private final NodeAccess access;
+    private final TraefikHAClusterSpec spec;
+    private final SshKey key;
+    private final Map<Role, HostKeyPolicy> hostKeys;
+    private final Map<Role, NodeSession> sessions = new EnumMap<>(Role.class);
+
+    public SshNodeGateway(NodeAccess access, TraefikHAClusterSpec spec, SshKey key, Map<Role, HostKeyPolicy> hostKeys) {
+        this.access = access;
+        this.spec = spec;
+        this.key = key;
+        this.hostKeys = hostKeys;
+    }
+
+    @Override
+    public NodeObservation probe(Role role, List<ManagedFile> managedFiles) {
+        try {
+            NodeProbeReport report = session(role).probe(new ProbeRequest(spec.network.interfaceName,
+                    spec.vip.address.split("/", 2)[0], KeepalivedPaths.STATE_FILE, spec.sync.paths, spec.sync.exclude,
+                    spec.healthCheck.url, spec.healthCheck.apiUrl, managedFiles.stream().map(ManagedFile::path).toList()));
+            boolean traefikHealthy = report.traefikActive() && report.traefikPingOk()
+                    && report.routerCount() >= spec.healthCheck.minRouters;
+            return new NodeObservation(role, true, null, report.keepalivedInstalled(), report.keepalivedActive(),
+                    report.keepalivedEnabled(), traefikHealthy, report.vipPresent(),
+                    report.vrrpState() == VrrpState.UNKNOWN ? null : report.vrrpState().name(), report.fileHashes());
+        } catch (HostKeyRejectedException e) {
+            return NodeObservation.unreachable(role, "its SSH host key changed (pinned " + e.expected() + ", now "
+                    + e.presentedFingerprint() + "); nothing was sent. If the container was rebuilt on purpose, update"
+                    + " knownHosts in the SSH Secret or clear status.nodes[].hostKeyFingerprint");
+        } catch (NodeAccessException | IllegalArgumentException e) {
+            return NodeObservation.unreachable(role, e.getMessage());
+        }
+    }
+
+    @Override
+    public void apply(NodeAction action) {
+        Role role = action.role();
+        try {
+            NodeSession session = session(role);
+            if (action instanceof NodeAction.InstallPackage install) {
+                session.ensurePackage(install.packageName());
+            } else if (action instanceof NodeAction.WriteFile write) {
+                session.upload(write.file().file());
+            } else if (action instanceof NodeAction.EnableService enable) {
+                systemctl(session, "enable", enable.service());
+            } else if (action instanceof NodeAction.StartService start) {
+                systemctl(session, "start", start.service());
+            } else if (action instanceof NodeAction.ReloadService reload) {
+                systemctl(session, "reload", reload.service());
+            } else if (action instanceof NodeAction.RestartService restart) {
+                systemctl(session, "restart", restart.service());
+            }
+        } catch (NodeAccessException e) {
+            throw new ExternalSystemException(role.label(), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<Role, String> learnedHostKeys() {
+        Map<Role, String> fingerprints = new EnumMap<>(Role.class);
+        sessions.forEach((role, session) -> fingerprints.put(role, session.hostKeyFingerprint()));
+        return fingerprints;
+    }
+
+    private static void systemctl(NodeSession session, String verb, String service) {
+        CommandResult result = session.run("systemctl " + verb + " " + service);
+        if (!result.succeeded()) {
+            throw new NodeAccessException("systemctl " + verb + " " + service + " on " + session.endpoint() + " exited "
+                    + result.exitCode() + ": " + result.stderr().strip());
+        }
+    }
+
+    private NodeSession session(Role role) {
+        return sessions.computeIfAbsent(role, r -> {
+            String address = (r == Role.PRIMARY ? spec.primary.address : spec.secondary.address).split("/", 2)[0];
+            return access.open(new NodeEndpoint(address, spec.ssh.port, spec.ssh.user), key, hostKeys.get(r));
+        });
+    }
+
+    @Override
+    public void close() {
+        sessions.values().forEach(NodeSession::close);
+        sessions.clear();
+    }
+}

@@ -1,0 +1,26 @@
+package io.traefikha.reconciler;
+
+import io.quarkus.test.Mock;
+import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.keepalived.Role;
+import io.traefikha.node.HostKeyPolicy;
+import io.traefikha.node.SshKey;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** In @QuarkusTests the containers are in-memory {@link FakeNodes}, one pair per pair of node addresses. */
+@Mock
+public class InMemoryNodeGateways extends NodeGateways {
+
+    static final Map<String, FakeNodes> PAIRS = new ConcurrentHashMap<>();
+
+    public InMemoryNodeGateways() {
+        super(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    }
+
+    @Override
+    public NodeGateway open(TraefikHAClusterSpec spec, SshKey key, Map<Role, HostKeyPolicy> hostKeys) {
+        return PAIRS.computeIfAbsent(spec.primary.address + "," + spec.secondary.address, k -> new FakeNodes());
+    }
+}

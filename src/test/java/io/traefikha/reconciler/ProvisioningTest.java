@@ -1,0 +1,114 @@
+package io.traefikha.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.traefikha.api.ClusterPhase;
+import io.traefikha.api.Condition;
+import io.traefikha.api.ExampleSpecs;
+import io.traefikha.api.ProxmoxTlsSpec;
+import io.traefikha.api.TraefikHACluster;
+import io.traefikha.keepalived.Role;
+import io.traefikha.proxmox.ProxmoxClient;
+import io.traefikha.proxmox.ProxmoxConnection;
+import io.traefikha.proxmox.TaskWaiter;
+import io.traefikha.proxmox.TlsTrust;
+import io.traefikha.simulator.proxmox.ContainerEvent;
+import io.traefikha.simulator.proxmox.ProxmoxSimulator;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator end to end against the Kubernetes test API, the Proxmox VE simulator (through the real client, TLS
+ * pinned by fingerprint) and in-memory nodes: from the homelab's lone CT 110 to a Ready pair, then drift.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class ProvisioningTest {
+
+    private static final String NAMESPACE = "homelab";
+    private static ProxmoxSimulator proxmox;
+    private static final List<ContainerEvent> containerEvents = new CopyOnWriteArrayList<>();
+
+    @Inject
+    KubernetesClient client;
+
+    @BeforeAll
+    static void startProxmox() {
+        proxmox = ProxmoxSimulator.homelab().taskDuration(Duration.ofMillis(30)).statsInterval(Duration.ZERO).start();
+        proxmox.addListener(containerEvents::add);
+    }
+
+    @AfterAll
+    static void stopProxmox() {
+        proxmox.close();
+    }
+
+    @BeforeEach
+    void namespaceAndSecrets() {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+                .createOr(existing -> existing.update());
+        client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("proxmox-api-token")
+                .endMetadata().addToStringData("tokenId", proxmox.tokenId()).addToStringData("tokenSecret", proxmox.tokenSecret())
+                .build()).createOr(existing -> existing.update());
+        client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("traefik-ssh")
+                .endMetadata().addToStringData("privateKey", "in-memory nodes take any key").build())
+                .createOr(existing -> existing.update());
+    }
+
+    @Test
+    void theHomelabBecomesAReadyPairAndHealsAStoppedSecondary() {
+        TraefikHACluster resource = ExampleSpecs.homelab();
+        resource.getMetadata().setNamespace(NAMESPACE);
+        resource.getSpec().proxmox.url = proxmox.baseUrl();
+        resource.getSpec().proxmox.tls = new ProxmoxTlsSpec();
+        resource.getSpec().proxmox.tls.fingerprint = proxmox.fingerprint();
+        client.resource(resource).inNamespace(NAMESPACE).create();
+
+        TraefikHACluster ready = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(this::current, r -> r.getStatus() != null && r.getStatus().phase == ClusterPhase.Ready);
+
+        assertThat(proxmox.nodeOf(111)).isEqualTo("proxmox2");
+        assertThat(proxmox.isRunning(111)).isTrue();
+        assertThat(proxmox.config(111).get("net0")).contains("ip=192.168.1.111/24");
+        assertThat(containerEvents).noneMatch(e -> e.vmid() == 110 && e.type() == ContainerEvent.Type.STOPPED);
+        assertThat(ready.getStatus().vip.holder).isEqualTo("traefik");
+        assertThat(ready.getStatus().nodes).extracting(n -> n.role + ":" + n.containerState + ":" + n.vrrpState)
+                .containsExactly("primary:running:MASTER", "secondary:running:BACKUP");
+        assertThat(ready.getStatus().conditions).filteredOn(c -> Condition.TRUE.equals(c.status)).extracting(c -> c.type)
+                .contains(ConditionTypes.VALID, ConditionTypes.PROXMOX_REACHABLE, ConditionTypes.SECONDARY_PROVISIONED,
+                        ConditionTypes.KEEPALIVED_CONFIGURED, ConditionTypes.VIP_HEALTHY, ConditionTypes.READY);
+        assertThat(eventReasons()).contains("Cloning", "Started");
+        FakeNodes nodes = InMemoryNodeGateways.PAIRS.get("192.168.1.110/24,192.168.1.111/24");
+        assertThat(nodes.nodes.get(Role.SECONDARY).files).containsKey("/etc/keepalived/keepalived.conf");
+
+        // Drift: someone stops the secondary through Proxmox; the operator starts it again.
+        containerEvents.clear();
+        ProxmoxClient api = ProxmoxClient.create(ProxmoxConnection.of(proxmox.baseUrl(), proxmox.tokenId(),
+                proxmox.tokenSecret(), TlsTrust.fingerprint(proxmox.fingerprint())));
+        TaskWaiter.withDefaults(api).await(api.stop("proxmox2", 111), Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> containerEvents.stream().anyMatch(e -> e.vmid() == 111 && e.type() == ContainerEvent.Type.STARTED));
+        assertThat(proxmox.isRunning(111)).isTrue();
+    }
+
+    private TraefikHACluster current() {
+        return client.resources(TraefikHACluster.class).inNamespace(NAMESPACE).withName("traefik").get();
+    }
+
+    private List<String> eventReasons() {
+        return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream().map(Event::getReason).toList();
+    }
+}
