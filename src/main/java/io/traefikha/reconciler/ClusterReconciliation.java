@@ -40,12 +40,14 @@ public final class ClusterReconciliation {
 
     private static final Logger LOG = Logger.getLogger(ClusterReconciliation.class);
     private final EventRecorder events;
+    private final ReconcileMetrics metrics;
     private final Clock clock;
     /** How soon to look again while something is under way (a clone, a lock, changes to confirm). */
     private final Duration busyPeriod;
 
-    public ClusterReconciliation(EventRecorder events, Clock clock, Duration busyPeriod) {
+    public ClusterReconciliation(EventRecorder events, ReconcileMetrics metrics, Clock clock, Duration busyPeriod) {
         this.events = events;
+        this.metrics = metrics;
         this.clock = clock;
         this.busyPeriod = busyPeriod;
     }
@@ -106,7 +108,7 @@ public final class ClusterReconciliation {
         apply(resource, id, status, planned, nodePlan.actions(), nodes::apply);
 
         // Step 3: what the user sees.
-        reportNodes(status, spec, seen, probes, nodes.learnedHostKeys());
+        reportNodes(resource, status, spec, seen, probes, nodes.learnedHostKeys());
         reportVip(resource, status, spec, nodePlan.holders());
         finish(resource, status, planned, period, !nodePlan.holders().isEmpty());
         // After changes on the nodes, look again soon to confirm them (each look probes each node once).
@@ -126,6 +128,7 @@ public final class ClusterReconciliation {
                 LOG.infof("%s: %s", id, description);
                 runner.run(action);
                 events.normal(resource, reasonFor(action), description);
+                metrics.repair(resource, action.getClass().getSimpleName());
                 rememberAfterSuccess(resource, status, action);
             } catch (ExternalSystemException e) {
                 String message = "could not " + description + ": " + e.getMessage();
@@ -183,8 +186,8 @@ public final class ClusterReconciliation {
         return action instanceof ProxmoxAction ? "ContainerChanged" : "NodeChanged";
     }
 
-    private void reportNodes(StatusAggregator status, TraefikHAClusterSpec spec, ProxmoxObservation seen,
-            Map<Role, NodeObservation> probes, Map<Role, String> hostKeys) {
+    private void reportNodes(TraefikHACluster resource, StatusAggregator status, TraefikHAClusterSpec spec,
+            ProxmoxObservation seen, Map<Role, NodeObservation> probes, Map<Role, String> hostKeys) {
         String now = now();
         List<NodeStatus> nodes = new ArrayList<>();
         for (Role role : Role.values()) {
@@ -199,6 +202,7 @@ public final class ClusterReconciliation {
             if (node.hostKeyFingerprint == null && hostKeys.containsKey(role)) {
                 node.hostKeyFingerprint = hostKeys.get(role); // first contact: pinned from now on
             }
+            metrics.nodeHealthy(resource, role, probe.reachable() && probe.traefikHealthy());
             if (probe.reachable()) {
                 node.vrrpState = probe.vrrpState() == null ? "unknown" : probe.vrrpState();
                 node.healthy = probe.traefikHealthy();
@@ -242,6 +246,10 @@ public final class ClusterReconciliation {
             status.failovers(failovers);
             events.warning(resource, "Failover", "the VIP " + vip.address + " moved from " + before + " to " + vip.holder
                     + " at " + vip.since);
+            metrics.failover(resource);
+        }
+        for (Role role : Role.values()) {
+            metrics.vipHolder(resource, role, holders.contains(role));
         }
     }
 
@@ -265,6 +273,7 @@ public final class ClusterReconciliation {
         boolean ready = status.isTrue(ConditionTypes.SECONDARY_PROVISIONED) && status.isTrue(ConditionTypes.KEEPALIVED_CONFIGURED)
                 && status.isTrue(ConditionTypes.VIP_HEALTHY) && !status.isTrue(ConditionTypes.SPLIT_BRAIN)
                 && status.isTrue(ConditionTypes.PROXMOX_REACHABLE);
+        metrics.ready(resource, ready);
         if (ready) {
             status.condition(ConditionTypes.READY, true, "Ready", "the VIP is served by a healthy MASTER and both nodes"
                     + " are configured");

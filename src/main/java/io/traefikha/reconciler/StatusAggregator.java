@@ -77,6 +77,11 @@ public final class StatusAggregator {
         return this;
     }
 
+    /** The condition reported in this round, or null. */
+    public Condition reportedCondition(String type) {
+        return conditions.get(type);
+    }
+
     /** Whether a condition was reported in this round. */
     public boolean reported(String type) {
         return conditions.containsKey(type);

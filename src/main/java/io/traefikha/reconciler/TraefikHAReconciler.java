@@ -36,13 +36,16 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster> {
     private final boolean dryRunEverywhere;
     private final Clock clock = Clock.systemUTC();
 
-    public TraefikHAReconciler(EventRecorder events, ClusterConnectionsFactory connections,
+    private final ReconcileMetrics metrics;
+
+    public TraefikHAReconciler(EventRecorder events, ReconcileMetrics metrics, ClusterConnectionsFactory connections,
             @ConfigProperty(name = "traefikha.reconcile.period", defaultValue = "15s") Duration period,
             @ConfigProperty(name = "traefikha.reconcile.busy-period", defaultValue = "5s") Duration busyPeriod,
             @ConfigProperty(name = "traefikha.dry-run", defaultValue = "false") boolean dryRunEverywhere) {
         this.events = events;
         this.connections = connections;
-        this.reconciliation = new ClusterReconciliation(events, clock, busyPeriod);
+        this.metrics = metrics;
+        this.reconciliation = new ClusterReconciliation(events, metrics, clock, busyPeriod);
         this.period = period;
         this.dryRunEverywhere = dryRunEverywhere;
     }
@@ -75,9 +78,13 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster> {
             resource.getSpec().dryRun = true; // the operator-wide switch wins; never written back to the spec
         }
         ClusterReconciliation.Outcome outcome;
+        long started = System.nanoTime();
         try (ClusterConnections opened = connections.open(resource)) {
             outcome = reconciliation.run(resource, status, opened, period);
         }
+        Condition ready = status.reportedCondition(ConditionTypes.READY);
+        metrics.reconciled(resource, Duration.ofNanos(System.nanoTime() - started),
+                ready != null && "ActionFailed".equals(ready.reason));
         return patchIfChanged(resource, status).rescheduleAfter(outcome.requeueAfter());
     }
 

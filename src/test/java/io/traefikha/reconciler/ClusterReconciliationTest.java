@@ -11,6 +11,7 @@ import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.ProxmoxAction;
 import io.traefikha.keepalived.Role;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,8 @@ class ClusterReconciliationTest {
     private final FakeProxmox proxmox = new FakeProxmox();
     private final FakeNodes nodes = new FakeNodes();
     private final RecordingEvents events = new RecordingEvents();
-    private final ClusterReconciliation reconciliation = new ClusterReconciliation(events,
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ClusterReconciliation reconciliation = new ClusterReconciliation(events, new ReconcileMetrics(registry),
             Clock.fixed(Instant.parse("2026-11-25T08:00:00Z"), ZoneOffset.UTC), Duration.ofSeconds(5));
     private TraefikHACluster resource;
 
@@ -83,6 +85,7 @@ class ClusterReconciliationTest {
 
         assertThat(proxmox.secondary.running()).isTrue();
         assertThat(events.recorded).anySatisfy(e -> assertThat(e.message()).isEqualTo("start CT 111 on proxmox2"));
+        assertThat(registry.get("traefikha.repairs").tag("kind", "StartContainer").counter().count()).isEqualTo(2);
     }
 
     @Test
@@ -106,6 +109,10 @@ class ClusterReconciliationTest {
         assertThat(resource.getStatus().vip.holder).isEqualTo("traefik-2");
         assertThat(resource.getStatus().failovers.count).isEqualTo(1);
         assertThat(resource.getStatus().failovers.lastTransition).isEqualTo("traefik -> traefik-2");
+        assertThat(registry.get("traefikha.failovers").tag("cluster", "traefik-ha/traefik").counter().count()).isEqualTo(1);
+        assertThat(registry.get("traefikha.vip.holder").tag("role", "secondary").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("traefikha.vip.holder").tag("role", "primary").gauge().value()).isZero();
+        assertThat(registry.get("traefikha.node.healthy").tag("role", "primary").gauge().value()).isZero();
         assertThat(events.recorded).anySatisfy(e -> {
             assertThat(e.reason()).isEqualTo("Failover");
             assertThat(e.message()).contains("192.168.1.100").contains("from traefik to traefik-2");
