@@ -1,6 +1,7 @@
 package io.traefikha.reconciler;
 
 import io.traefikha.api.ClusterPhase;
+import io.traefikha.api.DeletionPolicy;
 import io.traefikha.api.Condition;
 import io.traefikha.api.FailoverStatus;
 import io.traefikha.api.NodeStatus;
@@ -17,6 +18,7 @@ import io.traefikha.reconciler.plan.NodePlan;
 import io.traefikha.reconciler.plan.NodePlanner;
 import io.traefikha.reconciler.plan.ProxmoxAction;
 import io.traefikha.reconciler.plan.ProxmoxObservation;
+import io.traefikha.reconciler.plan.RollbackPlanner;
 import io.traefikha.keepalived.Role;
 import io.traefikha.reconciler.plan.SecondaryPlan;
 import io.traefikha.reconciler.plan.SecondaryPlanner;
@@ -113,6 +115,41 @@ public final class ClusterReconciliation {
         finish(resource, status, planned, period, !nodePlan.holders().isEmpty());
         // After changes on the nodes, look again soon to confirm them (each look probes each node once).
         return new Outcome(nodePlan.actions().isEmpty() ? period : busyPeriod);
+    }
+
+    /**
+     * Deletion by spec.deletionPolicy (see {@link RollbackPlanner}). Node actions are best effort (a node that cannot
+     * be reached is told as an Event, not waited for forever); Proxmox actions must succeed before the finalizer goes.
+     *
+     * @return true when the resource may go
+     */
+    public boolean cleanup(TraefikHACluster resource, StatusAggregator status, ClusterConnections connections) {
+        String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        if (resource.getSpec().deletionPolicy == DeletionPolicy.Retain) {
+            LOG.infof("%s: deleted with deletionPolicy Retain: the containers, keepalived and DNS stay as they are", id);
+            return true;
+        }
+        ProxmoxObservation seen;
+        try {
+            seen = connections.proxmox().observe();
+        } catch (ExternalSystemException e) {
+            status.condition(ConditionTypes.PROXMOX_REACHABLE, false, reasonFor(e), e.getMessage());
+            events.warning(resource, "RollbackWaiting", "cannot roll back yet: " + e.getMessage());
+            return false;
+        }
+        RollbackPlanner.Rollback rollback = RollbackPlanner.plan(resource.getSpec(), resource.getMetadata().getUid(), seen);
+        List<String> planned = new ArrayList<>();
+        if (!rollback.nodeActions().isEmpty()) {
+            try {
+                NodeGateway nodes = connections.nodes();
+                for (NodeAction action : rollback.nodeActions()) {
+                    apply(resource, id, status, planned, List.of(action), nodes::apply);
+                }
+            } catch (ExternalSystemException e) {
+                events.warning(resource, "RollbackIncomplete", "keepalived could not be stopped: " + e.getMessage());
+            }
+        }
+        return apply(resource, id, status, planned, rollback.proxmoxActions(), connections.proxmox()::apply);
     }
 
     /** Carries out actions in order unless dry run; stops at the first failure. Returns false after a failure. */

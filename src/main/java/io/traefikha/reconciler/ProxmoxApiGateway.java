@@ -105,7 +105,9 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
             } else if (action instanceof ProxmoxAction.StartContainer s) {
                 await(api.start(s.node(), s.vmid()));
             } else if (action instanceof ProxmoxAction.ShutdownContainer s) {
-                await(api.shutdown(s.node(), s.vmid(), 120, false));
+                await(api.shutdown(s.node(), s.vmid(), 120, true));
+            } else if (action instanceof ProxmoxAction.DestroyContainer d) {
+                await(api.deleteContainer(d.node(), d.vmid(), true, false));
             }
             return null;
         });

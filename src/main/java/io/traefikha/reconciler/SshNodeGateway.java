@@ -76,6 +76,10 @@ public final class SshNodeGateway implements NodeGateway {
                 systemctl(session, "start", start.service());
             } else if (action instanceof NodeAction.ReloadService reload) {
                 systemctl(session, "reload", reload.service());
+            } else if (action instanceof NodeAction.StopService stop) {
+                systemctl(session, "stop", stop.service());
+            } else if (action instanceof NodeAction.DisableService disable) {
+                systemctl(session, "disable", disable.service());
             } else if (action instanceof NodeAction.RestartService restart) {
                 systemctl(session, "restart", restart.service());
             }

@@ -1,7 +1,9 @@
 package io.traefikha.reconciler;
 
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.traefikha.api.ClusterPhase;
@@ -24,7 +26,7 @@ import org.jboss.logging.Logger;
  * Every log line names the resource as namespace/name.
  */
 @ControllerConfiguration(name = TraefikHAReconciler.NAME)
-public class TraefikHAReconciler implements Reconciler<TraefikHACluster> {
+public class TraefikHAReconciler implements Reconciler<TraefikHACluster>, Cleaner<TraefikHACluster> {
 
     public static final String NAME = "traefikha";
     private static final Logger LOG = Logger.getLogger(TraefikHAReconciler.class);
@@ -86,6 +88,29 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster> {
         metrics.reconciled(resource, Duration.ofNanos(System.nanoTime() - started),
                 ready != null && "ActionFailed".equals(ready.reason));
         return patchIfChanged(resource, status).rescheduleAfter(outcome.requeueAfter());
+    }
+
+    /**
+     * The finalizer's work: undo what spec.deletionPolicy says. An invalid spec cannot be trusted to name what the
+     * operator owns, so such a resource goes without touching anything.
+     */
+    @Override
+    public DeleteControl cleanup(TraefikHACluster resource, Context<TraefikHACluster> context) {
+        String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        if (!SpecValidator.validate(resource.getSpec()).isEmpty()) {
+            LOG.warnf("%s: deleted with an invalid spec: nothing is rolled back", id);
+            return DeleteControl.defaultDelete();
+        }
+        StatusAggregator status = new StatusAggregator(resource, clock);
+        boolean done;
+        try (ClusterConnections opened = connections.open(resource)) {
+            done = reconciliation.cleanup(resource, status, opened);
+        }
+        if (done) {
+            LOG.infof("%s: deletionPolicy %s carried out", id, resource.getSpec().deletionPolicy);
+            return DeleteControl.defaultDelete();
+        }
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(period);
     }
 
     private static UpdateControl<TraefikHACluster> patchIfChanged(TraefikHACluster resource, StatusAggregator aggregator) {

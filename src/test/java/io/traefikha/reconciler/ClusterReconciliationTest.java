@@ -170,6 +170,30 @@ class ClusterReconciliationTest {
         assertThat(resource.getStatus().phase).isEqualTo(ClusterPhase.Provisioning);
     }
 
+    @Test
+    void deletionWithPolicyDeleteStopsKeepalivedAndDestroysTheSecondary() {
+        reconcileUntilReady();
+        resource.getSpec().deletionPolicy = io.traefikha.api.DeletionPolicy.Delete;
+
+        boolean done = reconciliation.cleanup(resource, new StatusAggregator(resource, Clock.systemUTC()), connections());
+
+        assertThat(done).isTrue();
+        assertThat(proxmox.secondary.exists()).isFalse();
+        assertThat(proxmox.primary.running()).as("the primary keeps serving").isTrue();
+        assertThat(nodes.nodes.get(Role.PRIMARY).active).isFalse();
+        assertThat(nodes.nodes.get(Role.PRIMARY).enabled).isFalse();
+    }
+
+    @Test
+    void deletionWaitsWhileProxmoxIsUnreachable() {
+        reconcileUntilReady();
+        resource.getSpec().deletionPolicy = io.traefikha.api.DeletionPolicy.Delete;
+        proxmox.reachable = false;
+
+        assertThat(reconciliation.cleanup(resource, new StatusAggregator(resource, Clock.systemUTC()), connections())).isFalse();
+        assertThat(events.reasons()).contains("RollbackWaiting");
+    }
+
     private int reconcileUntilReady() {
         for (int round = 1; round <= 10; round++) {
             reconcile();
@@ -184,7 +208,12 @@ class ClusterReconciliationTest {
     private void reconcile() {
         StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
         status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
-        reconciliation.run(resource, status, new ClusterConnections() {
+        reconciliation.run(resource, status, connections(), PERIOD);
+        resource.setStatus(status.build());
+    }
+
+    private ClusterConnections connections() {
+        return new ClusterConnections() {
             @Override
             public ProxmoxGateway proxmox() {
                 return proxmox;
@@ -203,8 +232,7 @@ class ClusterReconciliationTest {
             @Override
             public void close() {
             }
-        }, PERIOD);
-        resource.setStatus(status.build());
+        };
     }
 
     private Condition condition(String type) {

@@ -56,6 +56,12 @@ class FakeNodes implements NodeGateway {
         } else if (action instanceof NodeAction.StartService || action instanceof NodeAction.RestartService) {
             node.active = true;
             node.vip = false;
+        } else if (action instanceof NodeAction.StopService) {
+            node.active = false; // a clean stop gives the address up
+            node.vip = false;
+            node.state = "STOP";
+        } else if (action instanceof NodeAction.DisableService) {
+            node.enabled = false;
         }
         elect();
     }

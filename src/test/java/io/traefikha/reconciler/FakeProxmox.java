@@ -58,8 +58,12 @@ class FakeProxmox implements ProxmoxGateway {
             primary = running(primary, true);
         } else if (action instanceof ProxmoxAction.StartContainer) {
             secondary = running(secondary, true);
-        } else if (action instanceof ProxmoxAction.ShutdownContainer) {
+        } else if (action instanceof ProxmoxAction.ShutdownContainer s && s.vmid() == 110) {
             primary = running(primary, false);
+        } else if (action instanceof ProxmoxAction.ShutdownContainer) {
+            secondary = running(secondary, false);
+        } else if (action instanceof ProxmoxAction.DestroyContainer) {
+            secondary = ContainerObservation.missing();
         }
     }
 

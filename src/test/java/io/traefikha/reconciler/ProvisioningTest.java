@@ -107,6 +107,15 @@ class ProvisioningTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> containerEvents.stream().anyMatch(e -> e.vmid() == 111 && e.type() == ContainerEvent.Type.STARTED));
         assertThat(proxmox.isRunning(111)).isTrue();
+
+        // Deleting it with the example's deletionPolicy Rollback: keepalived off on both, the secondary shut down, kept.
+        client.resources(TraefikHACluster.class).inNamespace(NAMESPACE).withName("traefik").delete();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> current() == null);
+        assertThat(proxmox.exists(111)).isTrue();
+        assertThat(proxmox.isRunning(111)).isFalse();
+        assertThat(proxmox.isRunning(110)).isTrue();
+        assertThat(nodes.nodes.get(Role.PRIMARY).active).isFalse();
+        assertThat(nodes.nodes.get(Role.PRIMARY).enabled).isFalse();
     }
 
     private TraefikHACluster current() {

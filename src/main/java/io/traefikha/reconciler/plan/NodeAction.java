@@ -39,6 +39,18 @@ public sealed interface NodeAction {
         }
     }
 
+    record StopService(Role role, String service) implements NodeAction {
+        public String describe() {
+            return "stop " + service + " on the " + role.label();
+        }
+    }
+
+    record DisableService(Role role, String service) implements NodeAction {
+        public String describe() {
+            return "disable " + service + " at boot on the " + role.label();
+        }
+    }
+
     record RestartService(Role role, String service, String why) implements NodeAction {
         public String describe() {
             return "restart " + service + " on the " + role.label() + " (" + why + ")";

@@ -61,7 +61,14 @@ public sealed interface ProxmoxAction {
         }
     }
 
-    /** Only for the primary, only with cloneStrategy StopPrimary, and reported as downtime. */
+    /** Only for an owned secondary, only on deletion with deletionPolicy Delete; also removes it from jobs and HA. */
+    record DestroyContainer(String node, int vmid) implements ProxmoxAction {
+        public String describe() {
+            return "destroy CT " + vmid + " on " + node;
+        }
+    }
+
+    /** The primary only with cloneStrategy StopPrimary (reported as downtime); the secondary on rollback. */
     record ShutdownContainer(String node, int vmid, String why) implements ProxmoxAction {
         public String describe() {
             return "shut down CT " + vmid + " on " + node + " (" + why + ")";
