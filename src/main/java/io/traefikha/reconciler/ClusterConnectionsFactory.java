@@ -7,8 +7,6 @@ import io.traefikha.api.ProxmoxTlsSpec;
 import io.traefikha.api.TraefikHACluster;
 import io.traefikha.api.TraefikHAClusterSpec;
 import io.traefikha.api.TraefikHAClusterStatus;
-import io.traefikha.keepalived.KeepalivedPaths;
-import io.traefikha.keepalived.KeepalivedRenderer;
 import io.traefikha.keepalived.Role;
 import io.traefikha.keepalived.VrrpPassword;
 import io.traefikha.node.HostKeyPolicy;
@@ -124,13 +122,7 @@ public class ClusterConnectionsFactory {
         @Override
         public Map<Role, List<ManagedFile>> renderedFiles() {
             if (files == null) {
-                String password = vrrpPassword();
-                files = new EnumMap<>(Role.class);
-                for (Role role : Role.values()) {
-                    files.put(role, KeepalivedRenderer.render(spec, resource.getMetadata().getName(), role, password)
-                            .remoteFiles().stream()
-                            .map(f -> new ManagedFile(f, f.path().equals(KeepalivedPaths.CONFIG))).toList());
-                }
+                files = KeepalivedNodeFiles.render(spec, resource.getMetadata().getName(), vrrpPassword());
             }
             return files;
         }

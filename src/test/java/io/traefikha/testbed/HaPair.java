@@ -1,8 +1,6 @@
 package io.traefikha.testbed;
 
 import io.traefikha.api.TraefikHAClusterSpec;
-import io.traefikha.keepalived.KeepalivedDeployment;
-import io.traefikha.keepalived.KeepalivedRenderer;
 import io.traefikha.keepalived.Role;
 import io.traefikha.node.HostKeyPolicy;
 import io.traefikha.node.NodeAccess;
@@ -10,6 +8,15 @@ import io.traefikha.node.NodeEndpoint;
 import io.traefikha.node.NodeSession;
 import io.traefikha.node.SshNodeAccess;
 import java.time.Duration;
+import io.traefikha.reconciler.KeepalivedNodeFiles;
+import io.traefikha.reconciler.SshNodeGateway;
+import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.reconciler.plan.NodeAction;
+import io.traefikha.reconciler.plan.NodeObservation;
+import io.traefikha.reconciler.plan.NodePlan;
+import io.traefikha.reconciler.plan.NodePlanner;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -65,15 +72,28 @@ public final class HaPair implements AutoCloseable {
                 new HostKeyPolicy.TrustOnFirstUse(host.hostKeyFingerprint()));
     }
 
-    /** Renders and applies keepalived on both nodes over SSH, secondary first (as the runbook starts BACKUP first). */
-    public Map<Role, KeepalivedDeployment.Outcome> deploy(TraefikHAClusterSpec spec, String password) {
-        Map<Role, KeepalivedDeployment.Outcome> outcomes = new java.util.EnumMap<>(Role.class);
-        for (Role role : new Role[] {Role.SECONDARY, Role.PRIMARY}) {
-            try (NodeSession session = open(role)) {
-                outcomes.put(role, KeepalivedDeployment.apply(session, KeepalivedRenderer.render(spec, "bed", role, password)));
+    /**
+     * Brings keepalived on both nodes to the spec exactly as the operator does: the rendered files, one probe per node
+     * over SSH, the node planner, and its actions applied over the same sessions.
+     *
+     * @return the actions that were needed (none when everything was already in place)
+     */
+    public List<NodeAction> deploy(TraefikHAClusterSpec spec, String password) {
+        Map<Role, List<ManagedFile>> files = KeepalivedNodeFiles.render(spec, "bed", password);
+        Map<Role, HostKeyPolicy> hostKeys = Map.of(Role.PRIMARY, new HostKeyPolicy.TrustOnFirstUse(primary.hostKeyFingerprint()),
+                Role.SECONDARY, new HostKeyPolicy.TrustOnFirstUse(secondary.hostKeyFingerprint()));
+        try (SshNodeGateway nodes = new SshNodeGateway(access, spec, bed.ed25519Key(), hostKeys)) {
+            Map<Role, NodeObservation> probes = new EnumMap<>(Role.class);
+            for (Role role : Role.values()) {
+                probes.put(role, nodes.probe(role, files.get(role)));
+                if (!probes.get(role).reachable()) {
+                    throw new IllegalStateException("the " + role.label() + " cannot be probed: " + probes.get(role).problem());
+                }
             }
+            NodePlan plan = NodePlanner.plan(probes, files, spec.vip.preempt);
+            plan.actions().forEach(nodes::apply);
+            return plan.actions();
         }
-        return outcomes;
     }
 
     /** Stops keepalived on both and removes the VIP wherever it is left, so the next profile starts clean. */

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.traefikha.api.TraefikHAClusterSpec;
 import io.traefikha.keepalived.ClusterSpecs;
-import io.traefikha.keepalived.KeepalivedDeployment;
-import io.traefikha.keepalived.KeepalivedDeployment.Action;
 import io.traefikha.keepalived.KeepalivedPaths;
 import io.traefikha.keepalived.Role;
 import io.traefikha.node.HostKeyPolicy;
@@ -17,6 +15,7 @@ import io.traefikha.node.NodeSession;
 import io.traefikha.node.PackageResult;
 import io.traefikha.node.ProbeRequest;
 import io.traefikha.node.RemoteFile;
+import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.node.VrrpState;
 import java.time.Duration;
 import java.util.List;
@@ -56,12 +55,13 @@ class NodeSetupE2ETest {
     @Test
     @Order(1)
     void firstTimeSetupInstallsUploadsAndStartsKeepalivedAndThePrimaryTakesTheVip() {
-        Map<Role, KeepalivedDeployment.Outcome> outcomes = pair.deploy(SPEC, null);
+        List<NodeAction> actions = pair.deploy(SPEC, null);
 
         for (Role role : Role.values()) {
-            assertThat(outcomes.get(role).changedFiles()).as(role.name()).containsExactlyInAnyOrder(
-                    KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT, KeepalivedPaths.NOTIFY_SCRIPT);
-            assertThat(outcomes.get(role).action()).isEqualTo(Action.STARTED);
+            assertThat(actions).filteredOn(a -> a.role() == role && a instanceof NodeAction.WriteFile)
+                    .extracting(a -> ((NodeAction.WriteFile) a).file().path()).as(role.name())
+                    .containsExactlyInAnyOrder(KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT, KeepalivedPaths.NOTIFY_SCRIPT);
+            assertThat(actions).contains(new NodeAction.StartService(role, "keepalived"));
             assertThat(pair.host(role).systemctl("is-enabled keepalived").stdout()).contains("enabled");
         }
         assertThat(HaPair.await(FAILOVER_LIMIT, () -> pair.onlyHolder(pair.primary))).as("only the primary holds the VIP").isTrue();
@@ -97,11 +97,7 @@ class NodeSetupE2ETest {
         long configWritten = pair.primary.modifiedMillis(KeepalivedPaths.CONFIG);
         String keepalivedPid = pair.primary.readFile("/run/keepalived.pid");
 
-        Map<Role, KeepalivedDeployment.Outcome> outcomes = pair.deploy(SPEC, null);
-
-        for (Role role : Role.values()) {
-            assertThat(outcomes.get(role)).isEqualTo(new KeepalivedDeployment.Outcome(List.of(), Action.NONE));
-        }
+        assertThat(pair.deploy(SPEC, null)).as("nothing to do").isEmpty();
         assertThat(pair.primary.modifiedMillis(KeepalivedPaths.CONFIG)).isEqualTo(configWritten);
         assertThat(pair.primary.readFile("/run/keepalived.pid")).isEqualTo(keepalivedPid);
         try (NodeSession session = pair.open(Role.PRIMARY)) {
