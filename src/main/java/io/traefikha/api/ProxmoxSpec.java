@@ -1,6 +1,7 @@
 package io.traefikha.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
@@ -25,5 +26,6 @@ public class ProxmoxSpec {
             + " with ipfilter on, it adds the VIP to the ipfilter-net0 IP set; its rules and entries are marked in their"
             + " comment and removed on rollback. False: nothing is changed and condition FirewallReady says what is missing."
             + " Default true.")
+    @Default("true")
     public boolean manageFirewall = true;
 }
