@@ -43,6 +43,9 @@ public interface ProxmoxApi {
 
     ContainerConfig config(String node, int vmid);
 
+    /** The config as it was when {@code snapshot} was taken (null: the current config, like {@link #config(String, int)}). */
+    ContainerConfig config(String node, int vmid, String snapshot);
+
     /** Synchronous; with a digest it fails with {@link ProxmoxException#isDigestMismatch()} if the config changed. */
     void updateConfig(String node, int vmid, ConfigUpdate update);
 
@@ -59,6 +62,36 @@ public interface ProxmoxApi {
     Upid createSnapshot(String node, int vmid, String snapname, String description);
 
     Upid deleteSnapshot(String node, int vmid, String snapname);
+
+    // Firewall of one container: synchronous, no tasks. Lists carry a digest that a change can be made conditional on.
+
+    /** Only what is set comes back; {@link FirewallOptions} applies Proxmox's defaults (inbound DROP). */
+    FirewallOptions firewallOptions(String node, int vmid);
+
+    void updateFirewallOptions(String node, int vmid, FirewallOptionsUpdate update);
+
+    /** In evaluation order; a rule's {@code pos} is its index. */
+    List<FirewallRule> firewallRules(String node, int vmid);
+
+    /** The new rule becomes position 0, moving every other rule down by one. */
+    void createFirewallRule(String node, int vmid, FirewallRuleRequest rule);
+
+    /** {@code rulesDigest} (may be null) makes the delete fail if the list changed since it was read. */
+    void deleteFirewallRule(String node, int vmid, int pos, String rulesDigest);
+
+    List<IpSet> ipSets(String node, int vmid);
+
+    void createIpSet(String node, int vmid, String name, String comment);
+
+    /** Refused by Proxmox while the set still has entries. */
+    void deleteIpSet(String node, int vmid, String name);
+
+    List<IpSetEntry> ipSetEntries(String node, int vmid, String name);
+
+    void addIpSetEntry(String node, int vmid, String name, String cidr, String comment);
+
+    /** {@code entriesDigest} (may be null) makes the removal fail if the set changed since it was read. */
+    void removeIpSetEntry(String node, int vmid, String name, String cidr, String entriesDigest);
 
     /** Asked of the node named in the UPID, as tasks are node-local. */
     TaskStatus taskStatus(Upid upid);

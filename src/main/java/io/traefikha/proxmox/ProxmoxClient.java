@@ -124,7 +124,13 @@ public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
 
     @Override
     public ContainerConfig config(String node, int vmid) {
-        Map<String, Object> values = convert(get(ctPath(node, vmid) + "/config", FormParams.create()), new TypeReference<LinkedHashMap<String, Object>>() { });
+        return config(node, vmid, null);
+    }
+
+    @Override
+    public ContainerConfig config(String node, int vmid, String snapshot) {
+        Map<String, Object> values = convert(get(ctPath(node, vmid) + "/config", FormParams.create().put("snapshot", snapshot)),
+                new TypeReference<LinkedHashMap<String, Object>>() { });
         return new ContainerConfig(values);
     }
 
@@ -166,6 +172,63 @@ public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
     }
 
     @Override
+    public FirewallOptions firewallOptions(String node, int vmid) {
+        Map<String, Object> values = convert(get(firewallPath(node, vmid) + "/options", FormParams.create()),
+                new TypeReference<LinkedHashMap<String, Object>>() { });
+        return new FirewallOptions(values);
+    }
+
+    @Override
+    public void updateFirewallOptions(String node, int vmid, FirewallOptionsUpdate update) {
+        send(HttpMethod.PUT, firewallPath(node, vmid) + "/options", update.toParams());
+    }
+
+    @Override
+    public List<FirewallRule> firewallRules(String node, int vmid) {
+        return convert(get(firewallPath(node, vmid) + "/rules", FormParams.create()), new TypeReference<>() { });
+    }
+
+    @Override
+    public void createFirewallRule(String node, int vmid, FirewallRuleRequest rule) {
+        send(HttpMethod.POST, firewallPath(node, vmid) + "/rules", rule.toParams());
+    }
+
+    @Override
+    public void deleteFirewallRule(String node, int vmid, int pos, String rulesDigest) {
+        send(HttpMethod.DELETE, firewallPath(node, vmid) + "/rules/" + pos, FormParams.create().put("digest", rulesDigest));
+    }
+
+    @Override
+    public List<IpSet> ipSets(String node, int vmid) {
+        return convert(get(firewallPath(node, vmid) + "/ipset", FormParams.create()), new TypeReference<>() { });
+    }
+
+    @Override
+    public void createIpSet(String node, int vmid, String name, String comment) {
+        send(HttpMethod.POST, firewallPath(node, vmid) + "/ipset", FormParams.create().put("name", name).put("comment", comment));
+    }
+
+    @Override
+    public void deleteIpSet(String node, int vmid, String name) {
+        send(HttpMethod.DELETE, ipSetPath(node, vmid, name), FormParams.create());
+    }
+
+    @Override
+    public List<IpSetEntry> ipSetEntries(String node, int vmid, String name) {
+        return convert(get(ipSetPath(node, vmid, name), FormParams.create()), new TypeReference<>() { });
+    }
+
+    @Override
+    public void addIpSetEntry(String node, int vmid, String name, String cidr, String comment) {
+        send(HttpMethod.POST, ipSetPath(node, vmid, name), FormParams.create().put("cidr", cidr).put("comment", comment));
+    }
+
+    @Override
+    public void removeIpSetEntry(String node, int vmid, String name, String cidr, String entriesDigest) {
+        send(HttpMethod.DELETE, ipSetPath(node, vmid, name) + "/" + segment(cidr), FormParams.create().put("digest", entriesDigest));
+    }
+
+    @Override
     public TaskStatus taskStatus(Upid upid) {
         return convert(get(taskPath(upid) + "/status", FormParams.create()), TaskStatus.class);
     }
@@ -188,6 +251,14 @@ public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
 
     private static String ctPath(String node, int vmid) {
         return nodePath(node) + "/lxc/" + vmid;
+    }
+
+    private static String firewallPath(String node, int vmid) {
+        return ctPath(node, vmid) + "/firewall";
+    }
+
+    private static String ipSetPath(String node, int vmid, String name) {
+        return firewallPath(node, vmid) + "/ipset/" + segment(name);
     }
 
     private static String taskPath(Upid upid) {

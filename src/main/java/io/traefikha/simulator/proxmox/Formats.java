@@ -1,5 +1,6 @@
 package io.traefikha.simulator.proxmox;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,9 @@ final class Formats {
     private static final Pattern TAG = Pattern.compile("[a-z0-9_][a-z0-9_\\-+.]*", Pattern.CASE_INSENSITIVE);
     private static final Pattern MAC = Pattern.compile("[a-fA-F0-9]{2}(:[a-fA-F0-9]{2}){5}");
     private static final Pattern VOLUME_ID = Pattern.compile("[a-z][a-z0-9\\-_.]*[a-z0-9]:.+");
+    /** /etc/protocols as far as firewall rules use it; a rule may name a protocol or give its number. */
+    private static final Map<String, Integer> PROTOCOLS = Map.of("icmp", 1, "igmp", 2, "tcp", 6, "udp", 17, "gre", 47,
+            "esp", 50, "ah", 51, "ipv6-icmp", 58, "vrrp", 112, "sctp", 132);
     private static final Pattern LIST_SEPARATOR = Pattern.compile("[,;\\s]+");
 
     private Formats() {
@@ -47,6 +51,8 @@ final class Formats {
                     || isIpv6Cidr(value), "value does not look like a valid ipv6 network configuration");
             case "lxc-ip-with-ll-iface-list" -> require(LIST_SEPARATOR.splitAsStream(value.trim())
                     .allMatch(ip -> isIpv4(ip) || isIpv6(ip.replaceFirst("%.*$", ""))), "value does not look like a valid IP address");
+            case "pve-fw-protocol-spec" -> require(PROTOCOLS.containsKey(value)
+                    || (value.matches("\\d{1,3}") && PROTOCOLS.containsValue(Integer.parseInt(value))), "unknown protocol '" + value + "'");
             default -> Optional.empty();
         };
     }

@@ -55,6 +55,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
     private final String tokenId;
     private final String tokenSecret;
     private final List<Exchange> exchanges = Collections.synchronizedList(new ArrayList<>());
+    private final Permissions permissions = new Permissions();
     private volatile Duration latency = Duration.ZERO;
 
     private ProxmoxSimulator(Builder builder) {
@@ -256,6 +257,41 @@ public final class ProxmoxSimulator implements AutoCloseable {
         cluster.failNextTask(type, exitStatus);
     }
 
+    /** The next task of {@code type} dies without a final log line (exit status "unexpected status"), leaving its locks. */
+    public void killNextTask(String type) {
+        cluster.killNextTask(type);
+    }
+
+    /** The container ignores clean shutdowns: a shutdown task fails after its timeout unless forceStop is given. */
+    public void setIgnoresShutdown(int vmid, boolean ignores) {
+        cluster.setIgnoresShutdown(vmid, ignores);
+    }
+
+    /**
+     * Takes {@code privilege} on {@code path} (e.g. "/vms/111", "VM.Allocate") away from the token, as privilege
+     * separation does: such requests get 403 "Permission check failed (path, privilege)".
+     */
+    public void denyPrivilege(String path, String privilege) {
+        permissions.deny(path, privilege);
+    }
+
+    public void restoreAllPrivileges() {
+        permissions.allowAll();
+    }
+
+    /**
+     * Whether the container's firewall lets an inbound packet in, judged from its options and rules as the compiled
+     * ruleset would (e.g. VRRP: protocol 112 "vrrp" to 224.0.0.18).
+     */
+    public boolean firewallAcceptsInbound(int vmid, int protocol, String protocolName, String source, String destination) {
+        return cluster.firewallAcceptsInbound(vmid, protocol, protocolName, source, destination);
+    }
+
+    /** Whether ipfilter lets the container send from {@code address} on net0 (e.g. the VIP once it holds it). */
+    public boolean firewallPassesIpFilter(int vmid, String address) {
+        return cluster.firewallPassesIpFilter(vmid, address);
+    }
+
     /** Leaves a lock on a container as a crashed operation would; null clears it (pct unlock). */
     public void setLock(int vmid, String lock) {
         cluster.setLock(vmid, lock);
@@ -322,6 +358,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
                     .orElseThrow(() -> PveError.status(501, "Method '" + method + " " + path + "' not implemented"));
             template = match.endpoint().template();
             collectParameters(request, body, match, params);
+            checkPermissions(method, template, match.endpoint(), params);
             Map<String, String> errors = schema.validateParameters(match.endpoint(), params);
             if (!errors.isEmpty()) {
                 throw PveError.parameters(errors);
@@ -401,6 +438,15 @@ public final class ProxmoxSimulator implements AutoCloseable {
         return values;
     }
 
+    /** The schema's check, then what a handler checks in code: create needs VM.Allocate on the new vmid (or its pool). */
+    private void checkPermissions(String method, String template, ApiSchema.Endpoint endpoint, Map<String, String> params) {
+        permissions.check(endpoint.info().path("permissions"), params);
+        if ((method + " " + template).equals("POST /nodes/{node}/lxc")) {
+            String pool = params.get("pool");
+            permissions.require(pool != null ? "/pool/" + pool : "/vms/" + params.get("vmid"), "VM.Allocate");
+        }
+    }
+
     /** Requests for another node are proxied there; an unreachable node answers 595 with the socket error. */
     private void requireReachable(String node, String template) {
         if (node == null || !template.startsWith("/nodes/{node}")) {
@@ -443,7 +489,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
             case "POST /nodes/{node}/lxc/{vmid}/status/stop":
                 return cluster.stop(node, vmid, p, user);
             case "POST /nodes/{node}/lxc/{vmid}/status/shutdown":
-                return cluster.shutdown(node, vmid, user);
+                return cluster.shutdown(node, vmid, p, user);
             case "POST /nodes/{node}/lxc/{vmid}/status/reboot":
                 return cluster.reboot(node, vmid, user);
             case "POST /nodes/{node}/lxc/{vmid}/clone":
@@ -461,6 +507,35 @@ public final class ProxmoxSimulator implements AutoCloseable {
                 return cluster.snapshot(node, vmid, p, user);
             case "DELETE /nodes/{node}/lxc/{vmid}/snapshot/{snapname}":
                 return cluster.deleteSnapshot(node, vmid, p.get("snapname"), user);
+            case "GET /nodes/{node}/lxc/{vmid}/firewall/options":
+                return cluster.firewallOptions(node, vmid);
+            case "PUT /nodes/{node}/lxc/{vmid}/firewall/options":
+                cluster.setFirewallOptions(node, vmid, p);
+                return null;
+            case "GET /nodes/{node}/lxc/{vmid}/firewall/rules":
+                return cluster.firewallRules(node, vmid);
+            case "POST /nodes/{node}/lxc/{vmid}/firewall/rules":
+                cluster.createFirewallRule(node, vmid, p);
+                return null;
+            case "DELETE /nodes/{node}/lxc/{vmid}/firewall/rules/{pos}":
+                cluster.deleteFirewallRule(node, vmid, p);
+                return null;
+            case "GET /nodes/{node}/lxc/{vmid}/firewall/ipset":
+                return cluster.ipSets(node, vmid);
+            case "POST /nodes/{node}/lxc/{vmid}/firewall/ipset":
+                cluster.createIpSet(node, vmid, p);
+                return null;
+            case "DELETE /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}":
+                cluster.deleteIpSet(node, vmid, p);
+                return null;
+            case "GET /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}":
+                return cluster.ipSetEntries(node, vmid, p.get("name"));
+            case "POST /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}":
+                cluster.addIpSetEntry(node, vmid, p);
+                return null;
+            case "DELETE /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}/{cidr}":
+                cluster.removeIpSetEntry(node, vmid, p);
+                return null;
             case "GET /nodes/{node}/tasks/{upid}/status":
                 return cluster.taskStatus(node, p.get("upid"));
             case "GET /nodes/{node}/tasks/{upid}/log":

@@ -28,6 +28,10 @@ final class SimContainer {
     final Map<String, String> pending = new TreeMap<>();
     final TreeSet<String> pendingDelete = new TreeSet<>();
     final Map<String, Snapshot> snapshots = new LinkedHashMap<>();
+    /** Fault: the init system ignores shutdown requests, so only a forced stop ends the container. */
+    boolean ignoresShutdown;
+    /** The firewall file; destroyed with the container, copied by a clone. */
+    SimFirewall firewall = new SimFirewall();
 
     SimContainer(int vmid, String node) {
         this.vmid = vmid;

@@ -32,6 +32,11 @@ final class SimTask {
         return exitStatus == null;
     }
 
+    /** A worker killed before it could write its last line: the log just stops, and Proxmox reports this status. */
+    void killed() {
+        exitStatus = "unexpected status";
+    }
+
     void finish(String errorOrNull, int warnings) {
         if (errorOrNull != null) {
             log.add("TASK ERROR: " + errorOrNull);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ final class SimulatedCluster {
     private final Map<Integer, String> qemuVms = new TreeMap<>();
     private final Map<String, SimTask> tasks = new HashMap<>();
     private final Map<String, Deque<String>> injectedTaskFailures = new HashMap<>();
+    private final Set<String> tasksToKill = new HashSet<>();
     private final List<ContainerListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final SecureRandom random = new SecureRandom();
@@ -102,6 +104,27 @@ final class SimulatedCluster {
     /** The next task of this type (vzclone, vzstart...) fails with exactly this exit status. */
     synchronized void failNextTask(String type, String exitStatus) {
         injectedTaskFailures.computeIfAbsent(type, t -> new ArrayDeque<>()).add(exitStatus);
+    }
+
+    /** The next task of this type dies without a last log line (worker killed); its effects and locks stay as they were. */
+    synchronized void killNextTask(String type) {
+        tasksToKill.add(type);
+    }
+
+    /** Fault: the container ignores clean shutdowns (a hung init), as seen from a shutdown task. */
+    synchronized void setIgnoresShutdown(int vmid, boolean ignores) {
+        existing(vmid).ignoresShutdown = ignores;
+    }
+
+    synchronized boolean firewallAcceptsInbound(int vmid, int protocol, String protocolName, String source, String destination) {
+        return existing(vmid).firewall.acceptsInbound(protocol, protocolName, source, destination);
+    }
+
+    /** Whether the container may send from {@code address} on net0 (its configured IP always passes ipfilter). */
+    synchronized boolean firewallPassesIpFilter(int vmid, String address) {
+        SimContainer ct = existing(vmid);
+        String configured = parseProperties(ct.config.getOrDefault("net0", "")).getOrDefault("ip", "").split("/")[0];
+        return ct.firewall.passesIpFilter(configured, address);
     }
 
     /** Sets a lock as a crashed operation would leave it (null clears it, like pct unlock). */
@@ -232,7 +255,7 @@ final class SimulatedCluster {
     synchronized List<Map<String, String>> containerIndex(String node, int vmid) {
         onNode(node, vmid);
         return Arrays.asList(Map.of("subdir", "config"), Map.of("subdir", "status"), Map.of("subdir", "snapshot"),
-                Map.of("subdir", "clone"), Map.of("subdir", "migrate"));
+                Map.of("subdir", "clone"), Map.of("subdir", "migrate"), Map.of("subdir", "firewall"));
     }
 
     synchronized Map<String, Object> currentStatus(String node, int vmid) {
@@ -391,13 +414,22 @@ final class SimulatedCluster {
         });
     }
 
-    synchronized String shutdown(String node, int vmid, String user) {
+    /**
+     * Clean shutdown. A container that ignores it is killed after the timeout with forceStop; without, the task fails
+     * as pve-container's vm_stop reports lxc-stop giving up, and the container keeps running.
+     */
+    synchronized String shutdown(String node, int vmid, Map<String, String> params, String user) {
         SimContainer ct = onNode(node, vmid);
         requireRunning(ct, "CT");
+        String timeout = params.getOrDefault("timeout", "60");
+        boolean forceStop = "1".equals(params.get("forceStop"));
         return startTask(node, "vzshutdown", vmid, user, new Work() {
             @Override
             public List<ContainerEvent> run(SimTask task) {
                 checkLock(ct);
+                if (ct.ignoresShutdown && !forceStop) {
+                    throw PveError.fail("command 'lxc-stop -n " + vmid + " --nokill --timeout " + timeout + "' failed: exit code 1");
+                }
                 ct.running = false;
                 return List.of(event(ContainerEvent.Type.STOPPED, ct));
             }
@@ -491,6 +523,7 @@ final class SimulatedCluster {
         copied.put("lock", "create");
         SimContainer clone = new SimContainer(newid, node);
         clone.config.putAll(copied);
+        clone.firewall = source.firewall.copy();
         containers.put(newid, clone);
         source.config.put("lock", "disk");
         return startTask(node, "vzclone", vmid, user, new Work() {
@@ -751,6 +784,52 @@ final class SimulatedCluster {
         });
     }
 
+    // ---- firewall (synchronous, like PUT config) ----
+
+    synchronized Map<String, Object> firewallOptions(String node, int vmid) {
+        return onNode(node, vmid).firewall.getOptions();
+    }
+
+    synchronized void setFirewallOptions(String node, int vmid, Map<String, String> params) {
+        onNode(node, vmid).firewall.setOptions(params);
+    }
+
+    synchronized List<Map<String, Object>> firewallRules(String node, int vmid) {
+        return onNode(node, vmid).firewall.listRules();
+    }
+
+    synchronized void createFirewallRule(String node, int vmid, Map<String, String> params) {
+        onNode(node, vmid).firewall.createRule(params);
+    }
+
+    synchronized void deleteFirewallRule(String node, int vmid, Map<String, String> params) {
+        onNode(node, vmid).firewall.deleteRule(params);
+    }
+
+    synchronized List<Map<String, Object>> ipSets(String node, int vmid) {
+        return onNode(node, vmid).firewall.listIpSets();
+    }
+
+    synchronized void createIpSet(String node, int vmid, Map<String, String> params) {
+        onNode(node, vmid).firewall.createIpSet(params);
+    }
+
+    synchronized void deleteIpSet(String node, int vmid, Map<String, String> params) {
+        onNode(node, vmid).firewall.deleteIpSet(params.get("name"), "1".equals(params.get("force")));
+    }
+
+    synchronized List<Map<String, Object>> ipSetEntries(String node, int vmid, String name) {
+        return onNode(node, vmid).firewall.listEntries(name);
+    }
+
+    synchronized void addIpSetEntry(String node, int vmid, Map<String, String> params) {
+        onNode(node, vmid).firewall.addEntry(params.get("name"), params);
+    }
+
+    synchronized void removeIpSetEntry(String node, int vmid, Map<String, String> params) {
+        onNode(node, vmid).firewall.removeEntry(params.get("name"), params.get("cidr"), params.get("digest"));
+    }
+
     // ---- tasks ----
 
     /** The work of a task: runs under the cluster lock when the task's time is up; undo() cleans up a failure. */
@@ -766,14 +845,19 @@ final class SimulatedCluster {
         tasks.put(task.upid, task);
         Deque<String> failures = injectedTaskFailures.get(type);
         String injected = failures == null ? null : failures.poll();
-        scheduler.schedule(() -> finishTask(task, work, injected), taskDuration.toMillis(), TimeUnit.MILLISECONDS);
+        boolean kill = tasksToKill.remove(type);
+        scheduler.schedule(() -> finishTask(task, work, injected, kill), taskDuration.toMillis(), TimeUnit.MILLISECONDS);
         return task.upid;
     }
 
-    private void finishTask(SimTask task, Work work, String injectedFailure) {
+    private void finishTask(SimTask task, Work work, String injectedFailure, boolean kill) {
         List<ContainerEvent> events;
         synchronized (this) {
             try {
+                if (kill) {
+                    task.killed();
+                    return;
+                }
                 if (injectedFailure != null) {
                     throw PveError.fail(injectedFailure);
                 }

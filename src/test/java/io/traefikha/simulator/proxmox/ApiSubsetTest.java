@@ -45,6 +45,17 @@ class ApiSubsetTest {
             "GET /nodes/{node}/lxc/{vmid}/snapshot",
             "POST /nodes/{node}/lxc/{vmid}/snapshot",
             "DELETE /nodes/{node}/lxc/{vmid}/snapshot/{snapname}",
+            "GET /nodes/{node}/lxc/{vmid}/firewall/options",
+            "PUT /nodes/{node}/lxc/{vmid}/firewall/options",
+            "GET /nodes/{node}/lxc/{vmid}/firewall/rules",
+            "POST /nodes/{node}/lxc/{vmid}/firewall/rules",
+            "DELETE /nodes/{node}/lxc/{vmid}/firewall/rules/{pos}",
+            "GET /nodes/{node}/lxc/{vmid}/firewall/ipset",
+            "POST /nodes/{node}/lxc/{vmid}/firewall/ipset",
+            "GET /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}",
+            "POST /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}",
+            "DELETE /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}",
+            "DELETE /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}/{cidr}",
             "GET /nodes/{node}/tasks/{upid}/status",
             "GET /nodes/{node}/tasks/{upid}/log");
 
