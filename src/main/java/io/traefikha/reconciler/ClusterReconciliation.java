@@ -11,6 +11,10 @@ import io.traefikha.api.TraefikHAClusterStatus;
 import io.traefikha.api.VipStatus;
 import io.traefikha.reconciler.plan.ContainerObservation;
 import io.traefikha.reconciler.plan.Finding;
+import io.traefikha.reconciler.plan.FirewallAction;
+import io.traefikha.reconciler.plan.FirewallObservation;
+import io.traefikha.reconciler.plan.FirewallPlan;
+import io.traefikha.reconciler.plan.FirewallPlanner;
 import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.NodeObservation;
@@ -89,7 +93,21 @@ public final class ClusterReconciliation {
             return new Outcome(next);
         }
 
-        // Step 2: keepalived on both nodes, and the VIP.
+        // Step 2: the Proxmox firewall must let VRRP through and, with ipfilter, the VIP.
+        List<FirewallObservation> firewalls;
+        try {
+            firewalls = firewalls(spec, seen, connections.proxmox());
+        } catch (ExternalSystemException e) {
+            status.condition(ConditionTypes.FIREWALL_READY, false, reasonFor(e), e.getMessage());
+            return finish(resource, status, planned, period, wasServing(status));
+        }
+        FirewallPlan firewallPlan = FirewallPlanner.plan(spec.proxmox.manageFirewall, uid, host(spec.vip.address), firewalls);
+        report(status, firewallPlan.findings());
+        if (!apply(resource, id, status, planned, firewallPlan.actions(), connections.proxmox()::applyFirewall)) {
+            return finish(resource, status, planned, period, wasServing(status));
+        }
+
+        // Step 3: keepalived on both nodes, and the VIP.
         Map<Role, List<ManagedFile>> files;
         NodeGateway nodes;
         try {
@@ -109,7 +127,7 @@ public final class ClusterReconciliation {
         report(status, nodePlan.findings());
         apply(resource, id, status, planned, nodePlan.actions(), nodes::apply);
 
-        // Step 3: what the user sees.
+        // Step 4: what the user sees.
         reportNodes(resource, status, spec, seen, probes, nodes.learnedHostKeys());
         reportVip(resource, status, spec, nodePlan.holders());
         finish(resource, status, planned, period, !nodePlan.holders().isEmpty());
@@ -149,7 +167,31 @@ public final class ClusterReconciliation {
                 events.warning(resource, "RollbackIncomplete", "keepalived could not be stopped: " + e.getMessage());
             }
         }
+        try {
+            FirewallPlan firewallRollback = FirewallPlanner.rollback(resource.getMetadata().getUid(),
+                    seen.secondary().exists() ? firewalls(resource.getSpec(), seen, connections.proxmox())
+                            : List.of(connections.proxmox().observeFirewall(seen.primary().node(),
+                                    resource.getSpec().primary.vmid, host(resource.getSpec().secondary.address))));
+            if (!apply(resource, id, status, planned, firewallRollback.actions(), connections.proxmox()::applyFirewall)) {
+                return false;
+            }
+        } catch (ExternalSystemException e) {
+            events.warning(resource, "RollbackWaiting", "cannot read the firewall: " + e.getMessage());
+            return false;
+        }
         return apply(resource, id, status, planned, rollback.proxmoxActions(), connections.proxmox()::apply);
+    }
+
+    /** Both containers' firewalls, each with the other's address as the VRRP peer. */
+    private static List<FirewallObservation> firewalls(TraefikHAClusterSpec spec, ProxmoxObservation seen, ProxmoxGateway proxmox) {
+        List<FirewallObservation> firewalls = new ArrayList<>();
+        firewalls.add(proxmox.observeFirewall(seen.primary().node(), spec.primary.vmid, host(spec.secondary.address)));
+        firewalls.add(proxmox.observeFirewall(seen.secondary().node(), spec.secondary.vmid, host(spec.primary.address)));
+        return firewalls;
+    }
+
+    private static String host(String cidr) {
+        return cidr.split("/", 2)[0];
     }
 
     /** Carries out actions in order unless dry run; stops at the first failure. Returns false after a failure. */
@@ -206,7 +248,10 @@ public final class ClusterReconciliation {
     }
 
     private static String describe(Object action) {
-        return action instanceof ProxmoxAction p ? p.describe() : ((NodeAction) action).describe();
+        if (action instanceof ProxmoxAction p) {
+            return p.describe();
+        }
+        return action instanceof FirewallAction f ? f.describe() : ((NodeAction) action).describe();
     }
 
     /** Event reasons a person can filter on: what kind of change the operator made. */
@@ -307,7 +352,8 @@ public final class ClusterReconciliation {
     private Outcome finish(TraefikHACluster resource, StatusAggregator status, List<String> planned, Duration period,
             boolean serving) {
         status.plannedActions(resource.getSpec().dryRun ? planned : List.of());
-        boolean ready = status.isTrue(ConditionTypes.SECONDARY_PROVISIONED) && status.isTrue(ConditionTypes.KEEPALIVED_CONFIGURED)
+        boolean ready = status.isTrue(ConditionTypes.SECONDARY_PROVISIONED) && status.isTrue(ConditionTypes.FIREWALL_READY)
+                && status.isTrue(ConditionTypes.KEEPALIVED_CONFIGURED)
                 && status.isTrue(ConditionTypes.VIP_HEALTHY) && !status.isTrue(ConditionTypes.SPLIT_BRAIN)
                 && status.isTrue(ConditionTypes.PROXMOX_REACHABLE);
         metrics.ready(resource, ready);

@@ -1,5 +1,7 @@
 package io.traefikha.reconciler;
 
+import io.traefikha.reconciler.plan.FirewallPlanner;
+
 /** The condition types the operator writes; README "Status" explains each. */
 public final class ConditionTypes {
 
@@ -9,6 +11,7 @@ public final class ConditionTypes {
     public static final String SECONDARY_PROVISIONED = "SecondaryProvisioned";
     public static final String KEEPALIVED_CONFIGURED = "KeepalivedConfigured";
     public static final String VIP_HEALTHY = "VIPHealthy";
+    public static final String FIREWALL_READY = FirewallPlanner.CONDITION;
     public static final String CONFLICT = "Conflict";
     public static final String SPLIT_BRAIN = "SplitBrain";
     /** True while the operator owes the primary a start after stopping it for a clone (cloneStrategy StopPrimary). */

@@ -14,6 +14,8 @@ import io.traefikha.proxmox.SnapshotInfo;
 import io.traefikha.proxmox.TaskWaiter;
 import io.traefikha.proxmox.Upid;
 import io.traefikha.reconciler.plan.ContainerObservation;
+import io.traefikha.reconciler.plan.FirewallAction;
+import io.traefikha.reconciler.plan.FirewallObservation;
 import io.traefikha.reconciler.plan.ContainerObservation.NetworkConfig;
 import io.traefikha.reconciler.plan.ProxmoxAction;
 import io.traefikha.reconciler.plan.ProxmoxObservation;
@@ -35,6 +37,7 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
     private static final String CURRENT = "current";
 
     private final ProxmoxApi api;
+    private final FirewallApplier firewall;
     private final TaskWaiter tasks;
     private final TraefikHAClusterSpec spec;
     private final Duration taskTimeout;
@@ -48,6 +51,7 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
     public ProxmoxApiGateway(ProxmoxApi api, TaskWaiter tasks, TraefikHAClusterSpec spec, Duration taskTimeout,
             boolean snapshotUnsupported, boolean primaryStoppedForClone) {
         this.api = api;
+        this.firewall = new FirewallApplier(api);
         this.tasks = tasks;
         this.spec = spec;
         this.taskTimeout = taskTimeout;
@@ -109,6 +113,19 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
             } else if (action instanceof ProxmoxAction.DestroyContainer d) {
                 await(api.deleteContainer(d.node(), d.vmid(), true, false));
             }
+            return null;
+        });
+    }
+
+    @Override
+    public FirewallObservation observeFirewall(String node, int vmid, String peerAddress) {
+        return call("read the firewall of CT " + vmid, () -> firewall.observe(node, vmid, peerAddress));
+    }
+
+    @Override
+    public void applyFirewall(FirewallAction action) {
+        call(action.describe(), () -> {
+            firewall.apply(List.of(action));
             return null;
         });
     }

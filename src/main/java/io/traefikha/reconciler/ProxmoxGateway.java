@@ -1,5 +1,7 @@
 package io.traefikha.reconciler;
 
+import io.traefikha.reconciler.plan.FirewallAction;
+import io.traefikha.reconciler.plan.FirewallObservation;
 import io.traefikha.reconciler.plan.ProxmoxAction;
 import io.traefikha.reconciler.plan.ProxmoxObservation;
 
@@ -11,4 +13,9 @@ public interface ProxmoxGateway {
 
     /** Carries out one planned action and waits until Proxmox has finished it (task stopped, OK or WARNINGS). */
     void apply(ProxmoxAction action) throws ExternalSystemException;
+
+    /** One container's firewall (options, rules, the ipfilter set), for the firewall planner; read-only. */
+    FirewallObservation observeFirewall(String node, int vmid, String peerAddress) throws ExternalSystemException;
+
+    void applyFirewall(FirewallAction action) throws ExternalSystemException;
 }

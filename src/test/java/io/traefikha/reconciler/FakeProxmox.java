@@ -2,6 +2,8 @@ package io.traefikha.reconciler;
 
 import io.traefikha.reconciler.plan.ContainerObservation;
 import io.traefikha.reconciler.plan.ContainerObservation.NetworkConfig;
+import io.traefikha.reconciler.plan.FirewallAction;
+import io.traefikha.reconciler.plan.FirewallObservation;
 import io.traefikha.reconciler.plan.ProxmoxAction;
 import io.traefikha.reconciler.plan.ProxmoxObservation;
 import java.util.ArrayList;
@@ -65,6 +67,17 @@ class FakeProxmox implements ProxmoxGateway {
         } else if (action instanceof ProxmoxAction.DestroyContainer) {
             secondary = ContainerObservation.missing();
         }
+    }
+
+    /** The homelab's containers run without the Proxmox firewall. */
+    @Override
+    public FirewallObservation observeFirewall(String node, int vmid, String peerAddress) {
+        return new FirewallObservation(node, vmid, peerAddress, false, "DROP", false, List.of(), null);
+    }
+
+    @Override
+    public void applyFirewall(FirewallAction action) {
+        throw new AssertionError("no firewall change expected with the firewall off: " + action.describe());
     }
 
     void stopSecondary() {

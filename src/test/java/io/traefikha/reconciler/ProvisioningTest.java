@@ -16,6 +16,8 @@ import io.traefikha.api.ExampleSpecs;
 import io.traefikha.api.ProxmoxTlsSpec;
 import io.traefikha.api.TraefikHACluster;
 import io.traefikha.keepalived.Role;
+import io.traefikha.proxmox.FirewallOptionsUpdate;
+import io.traefikha.proxmox.FirewallVerdict;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.TaskWaiter;
@@ -71,6 +73,11 @@ class ProvisioningTest {
 
     @Test
     void theHomelabBecomesAReadyPairAndHealsAStoppedSecondary() {
+        // The primary's Proxmox firewall is on with inbound DROP and ipfilter: VRRP and the VIP would be dropped.
+        ProxmoxClient api = ProxmoxClient.create(ProxmoxConnection.of(proxmox.baseUrl(), proxmox.tokenId(),
+                proxmox.tokenSecret(), TlsTrust.fingerprint(proxmox.fingerprint())));
+        api.updateFirewallOptions("proxmox", 110, FirewallOptionsUpdate.create().enable(true)
+                .policyIn(FirewallVerdict.DROP).ipfilter(true));
         TraefikHACluster resource = ExampleSpecs.homelab();
         resource.getMetadata().setNamespace(NAMESPACE);
         resource.getSpec().proxmox.url = proxmox.baseUrl();
@@ -85,6 +92,10 @@ class ProvisioningTest {
         assertThat(proxmox.isRunning(111)).isTrue();
         assertThat(proxmox.config(111).get("net0")).contains("ip=192.168.1.111/24");
         assertThat(containerEvents).noneMatch(e -> e.vmid() == 110 && e.type() == ContainerEvent.Type.STOPPED);
+        assertThat(proxmox.firewallAcceptsInbound(110, 112, "vrrp", "192.168.1.111", "192.168.1.110")).isTrue();
+        assertThat(proxmox.firewallAcceptsInbound(111, 112, "vrrp", "192.168.1.110", "192.168.1.111")).isTrue();
+        assertThat(proxmox.firewallPassesIpFilter(110, "192.168.1.100")).isTrue();
+        assertThat(proxmox.firewallPassesIpFilter(111, "192.168.1.100")).isTrue();
         assertThat(ready.getStatus().vip.holder).isEqualTo("traefik");
         assertThat(ready.getStatus().nodes).extracting(n -> n.role + ":" + n.containerState + ":" + n.vrrpState)
                 .containsExactly("primary:running:MASTER", "secondary:running:BACKUP");
@@ -101,8 +112,6 @@ class ProvisioningTest {
 
         // Drift: someone stops the secondary through Proxmox; the operator starts it again.
         containerEvents.clear();
-        ProxmoxClient api = ProxmoxClient.create(ProxmoxConnection.of(proxmox.baseUrl(), proxmox.tokenId(),
-                proxmox.tokenSecret(), TlsTrust.fingerprint(proxmox.fingerprint())));
         TaskWaiter.withDefaults(api).await(api.stop("proxmox2", 111), Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> containerEvents.stream().anyMatch(e -> e.vmid() == 111 && e.type() == ContainerEvent.Type.STARTED));
@@ -114,6 +123,9 @@ class ProvisioningTest {
         assertThat(proxmox.exists(111)).isTrue();
         assertThat(proxmox.isRunning(111)).isFalse();
         assertThat(proxmox.isRunning(110)).isTrue();
+        assertThat(api.firewallRules("proxmox", 110)).as("the operator's rules are gone, the user's firewall stays")
+                .noneMatch(r -> r.comment() != null && r.comment().startsWith("traefikha:"));
+        assertThat(api.firewallOptions("proxmox", 110).enabled()).isTrue();
         assertThat(nodes.nodes.get(Role.PRIMARY).active).isFalse();
         assertThat(nodes.nodes.get(Role.PRIMARY).enabled).isFalse();
     }
