@@ -34,12 +34,13 @@ class ProxmoxApiGatewayTest {
     private final List<ContainerEvent> events = new CopyOnWriteArrayList<>();
     private final TraefikHAClusterSpec spec = ExampleSpecs.homelab().getSpec();
     private ProxmoxApiGateway gateway;
+    private ProxmoxClient client;
 
     @BeforeEach
     void start() {
         simulator = ProxmoxSimulator.homelab().taskDuration(Duration.ofMillis(30)).statsInterval(Duration.ZERO).start();
         simulator.addListener(events::add);
-        ProxmoxClient client = ProxmoxClient.create(ProxmoxConnection.of(simulator.baseUrl(), simulator.tokenId(),
+        client = ProxmoxClient.create(ProxmoxConnection.of(simulator.baseUrl(), simulator.tokenId(),
                 simulator.tokenSecret(), TlsTrust.fingerprint(simulator.fingerprint())).withRequestTimeout(Duration.ofSeconds(5)));
         gateway = new ProxmoxApiGateway(client, new TaskWaiter(client, Duration.ofMillis(20), Duration.ofMillis(100), 10),
                 spec, Duration.ofSeconds(20), false, false);
@@ -91,6 +92,47 @@ class ProxmoxApiGatewayTest {
         assertThat(secondary.tags()).contains(Ownership.TAG);
         assertThat(Ownership.ownerUid(secondary.description())).isEqualTo(UID);
         assertThat(gateway.observe().primary().snapshots()).isEmpty();
+    }
+
+    @Test
+    void anOperatorKilledMidCloneContinuesFromWhatItSeesWithoutASecondClone() {
+        simulator.setTaskDuration(Duration.ofMillis(800));
+        List<ProxmoxAction> firstPlan = SecondaryPlanner.plan(spec, UID, gateway.observe()).actions();
+        gateway.apply(firstPlan.get(0)); // the snapshot
+        ProxmoxAction.CloneContainer clone = (ProxmoxAction.CloneContainer) firstPlan.get(1);
+        // The clone task is started, then the operator dies before it ends: nothing of its memory survives.
+        client.cloneContainer(clone.node(), clone.sourceVmid(), io.traefikha.proxmox.CloneRequest.of(clone.newVmid())
+                .withHostname(clone.hostname()).withDescription(clone.description()).fromSnapshot(clone.snapname()));
+
+        SecondaryPlan afterRestart = SecondaryPlanner.plan(spec, UID, gateway.observe());
+        assertThat(afterRestart.actions()).as("a locked clone in progress is waited for").isEmpty();
+        assertThat(afterRestart.waiting()).isTrue();
+        assertThat(afterRestart.findings().get(0).message()).contains("locked (create)");
+
+        simulator.setTaskDuration(Duration.ofMillis(30));
+        List<ProxmoxAction> done = new ArrayList<>();
+        for (int round = 0; round < 20 && !provisioned(); round++) {
+            List<ProxmoxAction> actions = SecondaryPlanner.plan(spec, UID, gateway.observe()).actions();
+            actions.forEach(gateway::apply);
+            done.addAll(actions);
+            sleepBriefly();
+        }
+        assertThat(provisioned()).isTrue();
+        assertThat(done).noneMatch(a -> a instanceof ProxmoxAction.CloneContainer || a instanceof ProxmoxAction.CreateSnapshot);
+        assertThat(gateway.observe().primary().snapshots()).as("the temporary snapshot is cleaned up").isEmpty();
+    }
+
+    private boolean provisioned() {
+        SecondaryPlan plan = SecondaryPlanner.plan(spec, UID, gateway.observe());
+        return plan.actions().isEmpty() && "Provisioned".equals(plan.findings().get(0).reason());
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
