@@ -13,8 +13,7 @@ import java.util.Map;
 /** Carries out a {@link ReloadPlanner} plan over the nodes' sessions, stopping at the first step that fails. */
 public final class ReloadExecutor {
 
-    /** Traefik needs a moment to bind and load its providers after a restart; bounded polling, never an endless wait. */
-    static final int VERIFY_ATTEMPTS = 40;
+    /** Traefik needs a moment to bind and load its providers after a restart: probed this often, within a bound. */
     static final Duration VERIFY_INTERVAL = Duration.ofMillis(250);
 
     private ReloadExecutor() {
@@ -41,13 +40,14 @@ public final class ReloadExecutor {
     }
 
     /**
-     * @param minRouters the least number of routers a verified Traefik has loaded (at least 1)
+     * @param minRouters   the least number of routers a verified Traefik has loaded (at least 1)
+     * @param verifyWithin how long a restarted Traefik gets to become healthy (10 s suits Traefik 3 with file providers)
      */
     public static Result execute(List<ReloadPlanner.Action> plan, Map<Role, NodeSession> sessions, String reloadCommand,
-                                 ProbeRequest probe, int minRouters, VipHandover handover) {
+                                 ProbeRequest probe, int minRouters, Duration verifyWithin, VipHandover handover) {
         List<ReloadPlanner.Action> done = new ArrayList<>();
         for (ReloadPlanner.Action action : plan) {
-            String failure = step(action, sessions, reloadCommand, probe, Math.max(1, minRouters), handover);
+            String failure = step(action, sessions, reloadCommand, probe, Math.max(1, minRouters), verifyWithin, handover);
             if (failure != null) {
                 return new Result(done, failure);
             }
@@ -58,12 +58,12 @@ public final class ReloadExecutor {
 
     /** @return why the step failed, or null */
     private static String step(ReloadPlanner.Action action, Map<Role, NodeSession> sessions, String reloadCommand,
-                               ProbeRequest probe, int minRouters, VipHandover handover) {
+                               ProbeRequest probe, int minRouters, Duration verifyWithin, VipHandover handover) {
         if (action instanceof ReloadPlanner.Action.Restart restart) {
             return restart(sessions.get(restart.node()), reloadCommand);
         }
         if (action instanceof ReloadPlanner.Action.Verify verify) {
-            return verify(sessions.get(verify.node()), probe, minRouters);
+            return verify(sessions.get(verify.node()), probe, minRouters, verifyWithin);
         }
         if (action instanceof ReloadPlanner.Action.HandOverVip move) {
             handover.handOver(move.from(), move.to());
@@ -78,9 +78,10 @@ public final class ReloadExecutor {
                 : "'" + reloadCommand + "' on " + session.endpoint() + " exited " + result.exitCode() + ": " + result.stderr().strip();
     }
 
-    private static String verify(NodeSession session, ProbeRequest probe, int minRouters) {
+    private static String verify(NodeSession session, ProbeRequest probe, int minRouters, Duration within) {
         NodeProbeReport report = null;
-        for (int attempt = 0; attempt < VERIFY_ATTEMPTS; attempt++) {
+        long attempts = Math.max(1, within.toMillis() / VERIFY_INTERVAL.toMillis());
+        for (long attempt = 0; attempt < attempts; attempt++) {
             report = session.probe(probe);
             if (report.traefikActive() && report.traefikPingOk() && report.routerCount() >= minRouters) {
                 return null;
@@ -88,7 +89,8 @@ public final class ReloadExecutor {
             sleep(VERIFY_INTERVAL);
         }
         return "Traefik on " + session.endpoint() + " is not healthy after its restart: active=" + report.traefikActive()
-                + ", ping=" + report.traefikPingOk() + ", routers=" + report.routerCount() + " (want at least " + minRouters + ")";
+                + ", ping=" + report.traefikPingOk() + ", routers=" + report.routerCount() + " (want at least " + minRouters + ") after "
+                + within.toMillis() + " ms";
     }
 
     private static void sleep(Duration duration) {
