@@ -24,6 +24,12 @@ public class SyncSpec {
     @JsonPropertyDescription("rsync-style patterns that are never copied. Default: *.log, *.pid.")
     public List<String> exclude = new ArrayList<>(List.of("*.log", "*.pid"));
 
+    @JsonPropertyDescription("Absolute paths of Traefik's static configuration, whose change needs a restart. Default:"
+            + " traefik.yml, traefik.yaml and traefik.toml at the root of each synced path.")
+    @ValidationRule(value = "self.all(p, p.startsWith('/'))", message = "sync.staticConfig must be absolute paths")
+    @Size(max = 16)
+    public List<String> staticConfig = new ArrayList<>();
+
     @Default("systemctl restart traefik")
     @JsonPropertyDescription("Command that applies a changed static configuration on a node (Traefik 3.x has no live reload of"
             + " static configuration). Run only on the node that does not hold the VIP. Dynamic files are picked up by"

@@ -21,6 +21,14 @@ public class SyncStatus {
     @JsonPropertyDescription("When both trees were last seen equal (RFC 3339).")
     public String lastSync;
 
+    @JsonPropertyDescription("Since when the trees differ (RFC 3339); absent while they are equal. A difference that"
+            + " outlives the sync delay is drift.")
+    public String differentSince;
+
+    @JsonPropertyDescription("Hash of the static configuration both nodes' Traefik were last restarted with (or found"
+            + " running with); a different hash on the primary means a restart is due.")
+    public String appliedStaticConfigHash;
+
     @JsonPropertyDescription("Files that differ between primary and secondary (at most 20 listed).")
     public List<String> outOfSync = new ArrayList<>();
 }

@@ -30,6 +30,8 @@ final class NodeScripts {
                 "target=" + path,
                 "tmp=\"$(dirname \"$target\")/.$(basename \"$target\").traefik-ha.tmp\"",
                 "mkdir -p \"$(dirname \"$target\")\"",
+                // created private: it holds the content (a private key, say) before chmod gives it its mode
+                "(umask 077 && : > \"$tmp\")",
                 "cat > \"$tmp\"",
                 "if [ \"$(sha256sum < \"$tmp\" | cut -d' ' -f1)\" != " + file.sha256() + " ]; then",
                 "  rm -f \"$tmp\"; echo 'content arrived incomplete' >&2; exit 3",
@@ -103,12 +105,42 @@ final class NodeScripts {
      * directory).
      */
     static String treeHash(List<String> paths, List<String> excludes) {
+        return selectFiles(paths, excludes) + " | xargs -0 -r sha256sum | sha256sum | cut -d' ' -f1";
+    }
+
+    /**
+     * The files {@link #treeHash} covers, as {@link FileEntry#parseListing} reads them: "M mode owner group path" and
+     * "H sha256  path" lines. Three processes in all, however many files; each line names its path, so a file deleted
+     * between the two passes drops out instead of shifting the others.
+     */
+    static String fileList(List<String> paths, List<String> excludes) {
+        return String.join("\n",
+                PATH_LINE,
+                "list=$(mktemp) || exit 1",
+                "trap 'rm -f \"$list\"' EXIT",
+                selectFiles(paths, excludes) + " > \"$list\"",
+                "xargs -0 -r stat -c 'M %a %U %G %n' < \"$list\"",
+                "xargs -0 -r sha256sum < \"$list\" | sed 's/^/H /'",
+                "");
+    }
+
+    /** The file's bytes in base64, so binary content (a PKCS#12 bundle, say) survives the text channel. */
+    static String download(String path) {
+        return PATH_LINE + "\nbase64 -w 0 < " + Shell.quote(path) + "\n";
+    }
+
+    /** Deletes a file; succeeds when it is already gone. */
+    static String remove(String path) {
+        return PATH_LINE + "\nrm -f -- " + Shell.quote(path) + "\n";
+    }
+
+    /** Every regular file under the roots, excluded names pruned, NUL-separated and sorted bytewise (LC_ALL=C). */
+    private static String selectFiles(List<String> paths, List<String> excludes) {
         String prune = excludes.isEmpty() ? "" : "\\( " + excludes.stream()
                 .map(e -> e.endsWith("/") ? "-type d -name " + Shell.quote(e.substring(0, e.length() - 1))
                         : "-name " + Shell.quote(e))
                 .collect(Collectors.joining(" -o ")) + " \\) -prune -o ";
         String roots = paths.stream().map(Shell::quote).collect(Collectors.joining(" "));
-        return "find " + roots + " " + prune + "-type f -print0 2>/dev/null | sort -z | xargs -0 -r sha256sum"
-                + " | sha256sum | cut -d' ' -f1";
+        return "find " + roots + " " + prune + "-type f -print0 2>/dev/null | sort -z";
     }
 }

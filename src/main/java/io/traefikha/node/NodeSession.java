@@ -1,6 +1,9 @@
 package io.traefikha.node;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 
 /**
  * One connection to one node, used for a whole reconcile and closed at its end. Everything the operator does inside a
@@ -32,6 +35,26 @@ public interface NodeSession extends AutoCloseable {
 
     /** Everything the reconciler needs to know about the node, in one round trip. */
     NodeProbeReport probe(ProbeRequest request);
+
+    /**
+     * Every regular file under the paths, excluded names left out: exactly the files the probe's {@code config_hash}
+     * covers. One round trip.
+     */
+    default List<FileEntry> listFiles(List<String> paths, List<String> excludes) {
+        return FileEntry.parseListing(run(NodeScripts.fileList(paths, excludes))
+                .orThrow("listing " + paths + " on " + endpoint()).stdout());
+    }
+
+    /** The file's content, byte for byte. */
+    default byte[] download(String path) {
+        String base64 = run(NodeScripts.download(path)).orThrow("reading " + path + " on " + endpoint()).stdout().strip();
+        return Base64.getDecoder().decode(base64.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Deletes the file; nothing happens when it does not exist. */
+    default void remove(String path) {
+        run(NodeScripts.remove(path)).orThrow("deleting " + path + " on " + endpoint());
+    }
 
     /** Closes the connection; never throws. */
     @Override

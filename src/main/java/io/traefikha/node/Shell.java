@@ -1,13 +1,13 @@
 package io.traefikha.node;
 
 /** Quoting for values placed into POSIX shell scripts sent to a node. */
-final class Shell {
+public final class Shell {
 
     private Shell() {
     }
 
     /** Single-quotes a value so the shell takes it literally, whatever it contains. */
-    static String quote(String value) {
+    public static String quote(String value) {
         return "'" + value.replace("'", "'\\''") + "'";
     }
 }

@@ -1,0 +1,89 @@
+package io.traefikha.sync;
+
+import io.traefikha.node.NodeSession;
+import io.traefikha.node.RemoteFile;
+import io.traefikha.node.Shell;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Brings both nodes to {@link LsyncdFiles}, idempotently: installs only missing packages, writes only files that differ,
+ * restarts lsyncd only when its files changed (lsyncd has no reload) and starts it when it is not running. Run the
+ * secondary first, so that lsyncd's first full sync finds the key accepted.
+ */
+public final class LsyncdInstaller {
+
+    /** Where Debian's sshd looks for root's keys; the test bed's sshd uses another file. */
+    public static final String ROOT_AUTHORIZED_KEYS = "/root/.ssh/authorized_keys";
+
+    private LsyncdInstaller() {
+    }
+
+    /** @param changedFiles files written; @param lsyncdRestarted whether lsyncd was (re)started */
+    public record Outcome(List<String> changedFiles, boolean lsyncdRestarted) {
+        public Outcome {
+            changedFiles = List.copyOf(changedFiles);
+        }
+    }
+
+    /** The secondary's host keys ("type base64" lines) for {@link LsyncdRenderer#render}. */
+    public static List<String> readHostKeys(NodeSession secondary) {
+        String keys = secondary.run("cat /etc/ssh/ssh_host_*_key.pub").orThrow("reading the host keys of " + secondary.endpoint())
+                .stdout();
+        return keys.lines().map(line -> line.split(" ")).filter(words -> words.length >= 2)
+                .map(words -> words[0] + " " + words[1]).toList();
+    }
+
+    /** rsync and the forced command, and the sync key in authorized_keys (replacing an earlier sync key, keeping the rest). */
+    public static Outcome installOnSecondary(NodeSession secondary, LsyncdFiles files, String authorizedKeysFile) {
+        secondary.ensurePackage("rsync");
+        List<String> changed = new ArrayList<>();
+        if (secondary.upload(RemoteFile.rootOwned(LsyncdRenderer.RSYNC_ONLY_PATH, files.rsyncOnly(), 0755))) {
+            changed.add(LsyncdRenderer.RSYNC_ONLY_PATH);
+        }
+        String current = secondary.run("cat " + Shell.quote(authorizedKeysFile) + " 2>/dev/null || true").orThrow("reading "
+                + authorizedKeysFile + " on " + secondary.endpoint()).stdout();
+        if (secondary.upload(RemoteFile.rootOwned(authorizedKeysFile, withSyncKey(current, files.authorizedKeyLine()), 0600))) {
+            changed.add(authorizedKeysFile);
+        }
+        return new Outcome(changed, false);
+    }
+
+    /** lsyncd, rsync and ssh; the private key, the secondary's host keys and the configuration; lsyncd enabled and running. */
+    public static Outcome installOnPrimary(NodeSession primary, LsyncdFiles files, SyncKeyPair key) {
+        for (String debianPackage : List.of("lsyncd", "rsync", "openssh-client")) {
+            primary.ensurePackage(debianPackage);
+        }
+        List<RemoteFile> wanted = List.of(
+                new RemoteFile(LsyncdRenderer.KEY_PATH, key.privateKey(), 0600, "root", "root"),
+                RemoteFile.rootOwned(LsyncdRenderer.KNOWN_HOSTS_PATH, files.knownHosts(), 0644),
+                RemoteFile.rootOwned(LsyncdRenderer.CONFIG_PATH, files.config(), 0644));
+        List<String> changed = wanted.stream().filter(primary::upload).map(RemoteFile::path).toList();
+        primary.run("mkdir -p /var/log/lsyncd && chmod 700 /etc/traefik-ha/sync && "
+                + "{ systemctl is-enabled --quiet lsyncd || systemctl enable lsyncd; }")
+                .orThrow("enabling lsyncd on " + primary.endpoint());
+        boolean running = primary.run("systemctl is-active --quiet lsyncd").succeeded();
+        boolean restart = !running || !changed.isEmpty();
+        if (restart) {
+            primary.run("systemctl restart lsyncd").orThrow("starting lsyncd on " + primary.endpoint());
+        }
+        return new Outcome(changed, restart);
+    }
+
+    /** When sync leaves Lsyncd mode: lsyncd stopped and disabled (its files stay, harmless without the daemon). */
+    public static void stopOnPrimary(NodeSession primary) {
+        primary.run("if command -v lsyncd >/dev/null; then systemctl stop lsyncd; systemctl disable lsyncd; fi")
+                .orThrow("stopping lsyncd on " + primary.endpoint());
+    }
+
+    /** The authorized_keys content with exactly one sync key line: the given one, wherever an earlier one was. */
+    static String withSyncKey(String authorizedKeys, String syncKeyLine) {
+        List<String> kept = Arrays.stream(authorizedKeys.split("\n"))
+                .filter(line -> !line.isBlank() && !line.strip().endsWith(" " + SyncKeyPair.COMMENT))
+                .collect(Collectors.toCollection(ArrayList::new));
+        kept.add(syncKeyLine.strip());
+        return String.join("\n", kept) + "\n";
+    }
+}

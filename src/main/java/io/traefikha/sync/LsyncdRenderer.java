@@ -1,0 +1,109 @@
+package io.traefikha.sync;
+
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.Template;
+import io.traefikha.api.Durations;
+import io.traefikha.api.SyncSpec;
+import io.traefikha.node.Shell;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Renders lsyncd's configuration for the primary and the secondary's side of the sync key: a pure function of the sync
+ * spec, the peer's address and SSH port, the secondary's host keys and the sync key.
+ *
+ * <p>default.rsync with {@code rsh} rather than default.rsyncssh: rsyncssh runs {@code mv} and {@code rm} through SSH
+ * for moves, which a key restricted to rsync's server mode must not be able to do.
+ */
+public final class LsyncdRenderer {
+
+    public static final String CONFIG_PATH = "/etc/lsyncd/lsyncd.conf.lua";
+    public static final String KEY_PATH = "/etc/traefik-ha/sync/id_ed25519";
+    public static final String KNOWN_HOSTS_PATH = "/etc/traefik-ha/sync/known_hosts";
+    public static final String RSYNC_ONLY_PATH = "/usr/local/bin/traefik-ha-rsync-only";
+
+    private static final Engine ENGINE = Engine.builder().addDefaults().build();
+    private static final Template CONFIG = load("lsyncd.conf.lua");
+    private static final Template RSYNC_ONLY = load("rsync-only.sh");
+    private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.:-]+$");
+    private static final Pattern HOST_KEY = Pattern.compile("^(ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+) [A-Za-z0-9+/=]+$");
+
+    private LsyncdRenderer() {
+    }
+
+    /**
+     * @param primaryHost     the primary's address, the only source the sync key is accepted from
+     * @param secondaryHost   where lsyncd connects to
+     * @param secondaryHostKeys the secondary's public host keys ("type base64" each, as in ssh_host_*_key.pub)
+     */
+    public static LsyncdFiles render(SyncSpec spec, String clusterName, String primaryHost, String secondaryHost,
+                                     int secondarySshPort, List<String> secondaryHostKeys, SyncKeyPair key) {
+        requireHost(primaryHost);
+        requireHost(secondaryHost);
+        String rsh = String.join(" ", "/usr/bin/ssh", "-p", String.valueOf(secondarySshPort), "-i", KEY_PATH,
+                "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+                "-o", "UserKnownHostsFile=" + KNOWN_HOSTS_PATH, "-o", "ConnectTimeout=5");
+        List<Map<String, String>> paths = spec.paths.stream().map(path -> {
+            String dir = path.endsWith("/") ? path : path + "/";
+            return Map.of(
+                    "source", lua(dir),
+                    "target", lua("root@" + secondaryHost + ":" + dir),
+                    "exact", Shell.quote(dir.substring(0, dir.length() - 1)),
+                    "withSlash", Shell.quote(dir));
+        }).toList();
+        Map<String, Object> data = new HashMap<>();
+        data.put("clusterName", clusterName);
+        data.put("peerHost", secondaryHost);
+        data.put("paths", paths);
+        data.put("delay", BigDecimal.valueOf(Durations.parse(spec.delay).toMillis()).movePointLeft(3).stripTrailingZeros()
+                .toPlainString());
+        data.put("excludes", spec.exclude.stream().map(LsyncdRenderer::lua).collect(Collectors.joining(", ")));
+        data.put("rsh", lua(rsh));
+
+        String knownHostsName = secondarySshPort == 22 ? secondaryHost : "[" + secondaryHost + "]:" + secondarySshPort;
+        String knownHosts = secondaryHostKeys.stream().map(LsyncdRenderer::checkedHostKey)
+                .map(k -> knownHostsName + " " + k + "\n").collect(Collectors.joining());
+        String authorizedKeyLine = "restrict,from=\"" + primaryHost + "\",command=\"" + RSYNC_ONLY_PATH + "\" "
+                + key.publicKey() + "\n";
+        return new LsyncdFiles(CONFIG.data(data).render(), knownHosts, RSYNC_ONLY.data(data).render(), authorizedKeyLine);
+    }
+
+    /** A Lua double-quoted string literal. */
+    static String lua(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+
+    private static void requireHost(String host) {
+        if (host == null || !HOST.matcher(host).matches()) {
+            throw new IllegalArgumentException("'" + host + "' is not an address");
+        }
+    }
+
+    private static String checkedHostKey(String hostKey) {
+        String stripped = hostKey.strip();
+        if (!HOST_KEY.matcher(stripped).matches()) {
+            throw new IllegalArgumentException("'" + stripped + "' is not a public host key (type and base64, no comment)");
+        }
+        return stripped;
+    }
+
+    private static Template load(String name) {
+        String resource = "/templates/sync/" + name;
+        try (InputStream in = LsyncdRenderer.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("template " + resource + " is missing from the classpath");
+            }
+            return ENGINE.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

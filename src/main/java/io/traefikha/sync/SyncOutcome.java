@@ -1,0 +1,88 @@
+package io.traefikha.sync;
+
+import io.traefikha.api.SyncStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One sync round, for the reconciler: {@link #toStatus()} is {@code status.sync}, {@link #configInSync()} the condition
+ * ConfigInSync, {@link #driftEvent()} the Event, {@link #lag()} and {@link #drifted()} the metrics; {@link #memory()}
+ * is what the next round needs (it is inside the status too).
+ *
+ * @param state         the round's verdict; Drifted stays for this round even though the push healed it, so the drift
+ *                      is reported once
+ * @param primaryHash   the primary's tree hash (the probe's config_hash); null when sync is Off
+ * @param secondaryHash the secondary's tree hash after this round's push
+ * @param outOfSync     paths that differed when the round began (all of them; the status lists at most 20)
+ * @param drifted       of those, the ones that were drift
+ * @param push          what the push did; null when the operator did not push
+ * @param staticConfigChanged static configuration files on the primary when it differs from what the Traefiks were
+ *                      restarted with and both nodes have it: hand to {@link ReloadPlanner}, then, once the restarts are
+ *                      verified, keep {@code memory().withAppliedStaticHash(staticConfigHash())}
+ * @param staticConfigHash {@link FileTree#hashOf} the primary's static configuration files
+ * @param lag           how long the secondary has been behind at the end of the round (zero when equal)
+ */
+public record SyncOutcome(SyncState state, String primaryHash, String secondaryHash, List<String> outOfSync,
+                          List<String> drifted, ConfigPush.Result push, List<String> staticConfigChanged,
+                          String staticConfigHash, Duration lag, SyncMemory memory) {
+
+    static final int STATUS_LIST_LIMIT = 20;
+
+    public SyncOutcome {
+        outOfSync = List.copyOf(outOfSync);
+        drifted = List.copyOf(drifted);
+        staticConfigChanged = List.copyOf(staticConfigChanged);
+    }
+
+    static SyncOutcome off() {
+        return new SyncOutcome(SyncState.Off, null, null, List.of(), List.of(), null, List.of(), null, Duration.ZERO,
+                SyncMemory.EMPTY);
+    }
+
+    public SyncStatus toStatus() {
+        SyncStatus status = new SyncStatus();
+        status.state = state.name();
+        status.primaryHash = primaryHash;
+        status.secondaryHash = secondaryHash;
+        status.lastSync = memory.lastSync() == null ? null : memory.lastSync().toString();
+        status.differentSince = memory.differentSince() == null ? null : memory.differentSince().toString();
+        status.appliedStaticConfigHash = memory.appliedStaticHash();
+        status.outOfSync = outOfSync.stream().limit(STATUS_LIST_LIMIT).toList();
+        return status;
+    }
+
+    /** ConfigInSync: true unless drift was found this round or files could not be copied. */
+    public Condition configInSync() {
+        if (state == SyncState.Drifted) {
+            return new Condition(false, "Drifted", driftEvent().orElseThrow());
+        }
+        if (push != null && !push.notCopied().isEmpty()) {
+            return new Condition(false, "NotCopied", "cannot copy " + join(push.notCopied()));
+        }
+        return switch (state) {
+            case InSync -> new Condition(true, "InSync", "the secondary's files equal the primary's");
+            case Syncing -> new Condition(true, "Syncing", "copying to the secondary: " + join(outOfSync));
+            case Off -> new Condition(true, "Off", "sync.mode is Off");
+            case Drifted -> throw new AssertionError("handled above");
+        };
+    }
+
+    /** The Warning Event's message when drift was found, naming the files. */
+    public Optional<String> driftEvent() {
+        if (drifted.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(drifted.size() + " file(s) on the secondary differed from the primary beyond the sync delay"
+                + (push != null ? " and were restored from the primary" : "") + ": " + join(drifted));
+    }
+
+    private static String join(List<String> paths) {
+        String listed = String.join(", ", paths.stream().limit(STATUS_LIST_LIMIT).toList());
+        return paths.size() > STATUS_LIST_LIMIT ? listed + " and " + (paths.size() - STATUS_LIST_LIMIT) + " more" : listed;
+    }
+
+    /** A condition as the reconciler sets it (status True/False, reason, message). */
+    public record Condition(boolean status, String reason, String message) {
+    }
+}

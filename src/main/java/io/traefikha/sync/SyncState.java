@@ -1,0 +1,13 @@
+package io.traefikha.sync;
+
+/** {@code status.sync.state}. */
+public enum SyncState {
+    /** Both trees are equal. */
+    InSync,
+    /** They differ, and the difference is on its way: lsyncd within its delay, a push in progress, or ACME storage. */
+    Syncing,
+    /** They differ beyond the delay, or the secondary was changed behind the primary's back; healed by a push. */
+    Drifted,
+    /** {@code sync.mode: Off}. */
+    Off
+}
