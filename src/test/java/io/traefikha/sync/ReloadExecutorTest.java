@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ReloadExecutorTest {
 
     static final ProbeRequest PROBE = new ProbeRequest("eth0", "10.0.0.100", "/run/state", List.of("/etc/traefik"), List.of(),
-            "http://127.0.0.1:8080/ping", "http://127.0.0.1:8080/api/rawdata");
+            "http://127.0.0.1:8080/ping", "http://127.0.0.1:8080/api/rawdata", List.of());
 
     /** Records commands; Traefik is healthy once restarted, unless the node is broken. */
     static final class Node implements NodeSession {
@@ -47,7 +47,7 @@ class ReloadExecutorTest {
         @Override
         public NodeProbeReport probe(ProbeRequest request) {
             boolean up = !breaksOnRestart;
-            return new NodeProbeReport("n", true, true, up, false, VrrpState.BACKUP, "h", up, up ? 5 : -1);
+            return new NodeProbeReport("n", true, true, true, up, false, VrrpState.BACKUP, "h", up, up ? 5 : -1, Map.of());
         }
     }
 

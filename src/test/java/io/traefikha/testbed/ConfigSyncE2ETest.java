@@ -108,7 +108,7 @@ class ConfigSyncE2ETest {
     void theTreeHashIsTheProbesConfigHash() {
         SyncSpec spec = spec(SyncMode.Push);
         String probed = primary.probe(new ProbeRequest("eth0", HaPair.VIP, KeepalivedPaths.STATE_FILE, spec.paths, spec.exclude,
-                "http://127.0.0.1:8080/ping", "http://127.0.0.1:8080/api/rawdata")).configHash();
+                "http://127.0.0.1:8080/ping", "http://127.0.0.1:8080/api/rawdata", List.of())).configHash();
 
         assertThat(FileTree.of(primary.listFiles(spec.paths, spec.exclude)).aggregateHash()).isEqualTo(probed);
     }
