@@ -1,0 +1,64 @@
+package io.traefikha.reconciler;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.traefikha.api.TraefikHACluster;
+import io.traefikha.keepalived.Role;
+import io.traefikha.reconciler.plan.ManagedFile;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the reconcile chain outside Quarkus for benchmarks: a real Proxmox gateway, in-memory nodes, no Kubernetes. */
+public final class BenchmarkSupport {
+
+    private final TraefikHACluster resource;
+    private final ProxmoxGateway proxmox;
+    private final FakeNodes nodes = new FakeNodes();
+    private final Map<Role, List<ManagedFile>> files;
+
+    public BenchmarkSupport(TraefikHACluster resource, ProxmoxGateway proxmox) {
+        this.resource = resource;
+        this.proxmox = proxmox;
+        this.files = KeepalivedNodeFiles.render(resource.getSpec(), resource.getMetadata().getName(), null);
+    }
+
+    public static EventRecorder silentEvents() {
+        return new RecordingEvents();
+    }
+
+    public static ReconcileMetrics metrics(MeterRegistry registry) {
+        return new ReconcileMetrics(registry);
+    }
+
+    public void reconcileOnce(ClusterReconciliation chain) {
+        StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
+        status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
+        chain.run(resource, status, new ClusterConnections() {
+            @Override
+            public ProxmoxGateway proxmox() {
+                return proxmox;
+            }
+
+            @Override
+            public NodeGateway nodes() {
+                return nodes;
+            }
+
+            @Override
+            public Map<Role, List<ManagedFile>> renderedFiles() {
+                return files;
+            }
+
+            @Override
+            public void close() {
+            }
+        }, Duration.ofSeconds(15));
+        resource.setStatus(status.build());
+    }
+
+    /** Probes plus actions: each is one SSH round trip on a real node. */
+    public int nodeRoundTrips() {
+        return nodes.probes + nodes.applied.size();
+    }
+}
