@@ -5,6 +5,7 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.vertx.ServerWebSocketHandler;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -27,6 +28,7 @@ final class KubeApiHttpServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KubeApiHttpServer.class);
     /** A real API server ends watches after 30-60 minutes unless the client asks for less (timeoutSeconds). */
     private static final Duration DEFAULT_WATCH_TIMEOUT = Duration.ofMinutes(30);
+    /** For starting and for stopping. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     /** Framing headers are Vert.x's job: the mock's may not match how we send the body. */
     private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding");
@@ -143,11 +145,18 @@ final class KubeApiHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // Two waits, not compose(): the event loop that would complete a composed vertx.close() is the one it stops.
+        await(server.close(), "closing the HTTP server");
+        await(vertx.close(), "closing Vert.x");
+    }
+
+    private static void await(Future<Void> future, String what) {
         try {
-            server.close().compose(closed -> vertx.close()).toCompletionStage().toCompletableFuture()
-                    .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.debugf(e, "closing the embedded Kubernetes API");
+            LOG.debugf(e, "%s of the embedded Kubernetes API", what);
         }
     }
 }
