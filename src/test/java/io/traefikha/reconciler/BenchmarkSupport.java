@@ -34,26 +34,7 @@ public final class BenchmarkSupport {
     public void reconcileOnce(ClusterReconciliation chain) {
         StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
         status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
-        chain.run(resource, status, new ClusterConnections() {
-            @Override
-            public ProxmoxGateway proxmox() {
-                return proxmox;
-            }
-
-            @Override
-            public NodeGateway nodes() {
-                return nodes;
-            }
-
-            @Override
-            public Map<Role, List<ManagedFile>> renderedFiles() {
-                return files;
-            }
-
-            @Override
-            public void close() {
-            }
-        }, Duration.ofSeconds(15));
+        chain.run(resource, status, new FixedConnections(proxmox, nodes, files), Duration.ofSeconds(15));
         resource.setStatus(status.build());
     }
 

@@ -213,26 +213,7 @@ class ClusterReconciliationTest {
     }
 
     private ClusterConnections connections() {
-        return new ClusterConnections() {
-            @Override
-            public ProxmoxGateway proxmox() {
-                return proxmox;
-            }
-
-            @Override
-            public NodeGateway nodes() {
-                return nodes;
-            }
-
-            @Override
-            public Map<Role, List<ManagedFile>> renderedFiles() {
-                return FILES;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new FixedConnections(proxmox, nodes, FILES);
     }
 
     private Condition condition(String type) {
