@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -148,7 +149,7 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
     }
 
     /** Turns the client's failures into the reconciler's, keeping Proxmox's own words. */
-    private static <T> T call(String what, java.util.function.Supplier<T> work) {
+    private static <T> T call(String what, Supplier<T> work) {
         try {
             return work.get();
         } catch (ProxmoxTaskException e) {
