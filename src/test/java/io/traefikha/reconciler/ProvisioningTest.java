@@ -130,6 +130,34 @@ class ProvisioningTest {
         assertThat(nodes.nodes.get(Role.PRIMARY).enabled).isFalse();
     }
 
+    @Test
+    void dryRunPlansTheWholeProvisioningAndChangesNothing() {
+        TraefikHACluster resource = ExampleSpecs.homelab();
+        resource.getMetadata().setName("dry-run");
+        resource.getMetadata().setNamespace(NAMESPACE);
+        resource.getSpec().dryRun = true;
+        resource.getSpec().proxmox.url = proxmox.baseUrl();
+        resource.getSpec().proxmox.tls = new ProxmoxTlsSpec();
+        resource.getSpec().proxmox.tls.fingerprint = proxmox.fingerprint();
+        resource.getSpec().primary.vmid = 110;
+        resource.getSpec().secondary.vmid = 112;
+        resource.getSpec().secondary.address = "192.168.1.112/24";
+        resource.getSpec().vip.address = "192.168.1.102/24";
+        resource.getSpec().vip.virtualRouterId = 52;
+        int exchangesBefore = proxmox.exchanges().size();
+        client.resource(resource).inNamespace(NAMESPACE).create();
+
+        TraefikHACluster planned = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> client.resources(TraefikHACluster.class).inNamespace(NAMESPACE).withName("dry-run").get(),
+                        r -> r.getStatus() != null && !r.getStatus().plannedActions.isEmpty());
+
+        assertThat(planned.getStatus().plannedActions).anySatisfy(a -> assertThat(a).startsWith("clone CT 110 to CT 112"));
+        assertThat(proxmox.exists(112)).isFalse();
+        assertThat(proxmox.exchanges().subList(exchangesBefore, proxmox.exchanges().size()))
+                .as("only reads reached Proxmox").allSatisfy(e -> assertThat(e.method()).isEqualTo("GET"));
+        client.resources(TraefikHACluster.class).inNamespace(NAMESPACE).withName("dry-run").delete();
+    }
+
     private TraefikHACluster current() {
         return client.resources(TraefikHACluster.class).inNamespace(NAMESPACE).withName("traefik").get();
     }
