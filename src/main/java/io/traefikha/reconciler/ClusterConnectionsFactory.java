@@ -2,11 +2,15 @@ package io.traefikha.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.traefikha.api.Condition;
+import io.traefikha.api.DnsSpec;
 import io.traefikha.api.NodeStatus;
 import io.traefikha.api.ProxmoxTlsSpec;
 import io.traefikha.api.TraefikHACluster;
 import io.traefikha.api.TraefikHAClusterSpec;
 import io.traefikha.api.TraefikHAClusterStatus;
+import io.traefikha.dns.AdGuardHomeProvider;
+import io.traefikha.dns.DnsProvider;
+import io.traefikha.dns.Rfc2136Provider;
 import io.traefikha.keepalived.Role;
 import io.traefikha.keepalived.VrrpPassword;
 import io.traefikha.node.HostKeyPolicy;
@@ -35,6 +39,7 @@ public class ClusterConnectionsFactory {
 
     /** Reasons of condition SecondaryProvisioned that earlier reconciles leave for later ones. */
     static final String SNAPSHOT_UNSUPPORTED = "SnapshotUnsupported";
+    private static final Duration DNS_TIMEOUT = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
     private final NodeGateways nodeGateways;
@@ -58,6 +63,7 @@ public class ClusterConnectionsFactory {
         private ProxmoxGateway proxmox;
         private NodeGateway nodes;
         private Map<Role, List<ManagedFile>> files;
+        private DnsProvider dnsProvider;
 
         Live(TraefikHACluster resource, SecretReader secrets) {
             this.resource = resource;
@@ -136,6 +142,35 @@ public class ClusterConnectionsFactory {
                 return secrets.required(spec.vip.authSecretRef, "password", "spec.vip.authSecretRef");
             }
             return secrets.ownedValue(resource.getMetadata().getName() + "-vrrp", "password", VrrpPassword::generate);
+        }
+
+        @Override
+        public Optional<DnsProvider> dns() {
+            DnsSpec dns = spec.dns;
+            if (dns == null || dns.provider == DnsSpec.DnsProvider.None) {
+                return Optional.empty();
+            }
+            if (dnsProvider == null) {
+                dnsProvider = switch (dns.provider) {
+                    case AdGuardHome -> new AdGuardHomeProvider(dns.adguard.url,
+                            secrets.required(dns.adguard.credentialsSecretRef, "username", "spec.dns.adguard.credentialsSecretRef"),
+                            secrets.required(dns.adguard.credentialsSecretRef, "password", "spec.dns.adguard.credentialsSecretRef"),
+                            DNS_TIMEOUT);
+                    case RFC2136 -> new Rfc2136Provider(dns.rfc2136.server, dns.rfc2136.port, dns.rfc2136.zone,
+                            new Rfc2136Provider.TsigKey(
+                                    secrets.required(dns.rfc2136.tsigSecretRef, "keyName", "spec.dns.rfc2136.tsigSecretRef"),
+                                    secrets.required(dns.rfc2136.tsigSecretRef, "algorithm", "spec.dns.rfc2136.tsigSecretRef"),
+                                    secrets.required(dns.rfc2136.tsigSecretRef, "secret", "spec.dns.rfc2136.tsigSecretRef")),
+                            dns.ttl, DNS_TIMEOUT);
+                    case None -> throw new IllegalStateException("provider None has no server");
+                };
+            }
+            return Optional.of(dnsProvider);
+        }
+
+        @Override
+        public DnsRegistry dnsRegistry() {
+            return new DnsRegistryStore(client, resource);
         }
 
         private TraefikHAClusterStatus status() {

@@ -9,6 +9,12 @@ import io.traefikha.api.TraefikHACluster;
 import io.traefikha.api.TraefikHAClusterSpec;
 import io.traefikha.api.TraefikHAClusterStatus;
 import io.traefikha.api.VipStatus;
+import io.traefikha.dns.DnsMigration;
+import io.traefikha.dns.DnsPlan;
+import io.traefikha.dns.DnsProvider;
+import io.traefikha.dns.MigrationProgress;
+import io.traefikha.dns.MigrationSpec;
+import io.traefikha.dns.ProviderException;
 import io.traefikha.reconciler.plan.ContainerObservation;
 import io.traefikha.reconciler.plan.Finding;
 import io.traefikha.reconciler.plan.FirewallAction;
@@ -35,6 +41,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -130,6 +138,9 @@ public final class ClusterReconciliation {
         // Step 4: what the user sees.
         reportNodes(resource, status, spec, seen, probes, nodes.learnedHostKeys());
         reportVip(resource, status, spec, nodePlan.holders());
+
+        // Step 5: DNS names move to the VIP, group by group, only while the pair is Ready.
+        reconcileDns(resource, id, status, planned, connections, haReady(status));
         finish(resource, status, planned, period, !nodePlan.holders().isEmpty());
         // After changes on the nodes, look again soon to confirm them (each look probes each node once).
         return new Outcome(nodePlan.actions().isEmpty() ? period : busyPeriod);
@@ -157,6 +168,9 @@ public final class ClusterReconciliation {
         }
         RollbackPlanner.Rollback rollback = RollbackPlanner.plan(resource.getSpec(), resource.getMetadata().getUid(), seen);
         List<String> planned = new ArrayList<>();
+        if (!rollbackDns(resource, connections)) {
+            return false;
+        }
         if (!rollback.nodeActions().isEmpty()) {
             try {
                 NodeGateway nodes = connections.nodes();
@@ -182,6 +196,62 @@ public final class ClusterReconciliation {
         return apply(resource, id, status, planned, rollback.proxmoxActions(), connections.proxmox()::apply);
     }
 
+    private void reconcileDns(TraefikHACluster resource, String id, StatusAggregator status, List<String> planned,
+            ClusterConnections connections, boolean haReady) {
+        TraefikHAClusterSpec spec = resource.getSpec();
+        try {
+            Optional<DnsProvider> provider = connections.dns();
+            if (provider.isEmpty()) {
+                status.condition(ConditionTypes.DNS_READY, true, "NotManaged", "spec.dns.provider is None: no DNS record is managed");
+                return;
+            }
+            ClusterConnections.DnsRegistry registry = connections.dnsRegistry();
+            DnsMigration.Result result = new DnsMigration(provider.get(), registry).reconcile(
+                    MigrationSpec.of(spec.dns, host(spec.primary.address), host(spec.vip.address)), registry.load(),
+                    MigrationProgress.fromStatus(status.previous().dns), haReady, clock.instant(), spec.dryRun);
+            DnsPlan plan = result.plan();
+            status.dns(plan.toStatus());
+            result.notApplied().forEach(change -> planned.add("DNS: " + change.describe()));
+            result.applied().forEach(change -> {
+                events.normal(resource, "DNSChanged", change.describe());
+                metrics.repair(resource, "DnsChange");
+            });
+            reportDnsConflicts(resource, status, plan);
+            if (result.failure() != null) {
+                String message = "DNS change " + result.failure().change().describe() + " failed: "
+                        + result.failure().error().getMessage();
+                LOG.warnf("%s: %s", id, message);
+                events.warning(resource, "DNSUpdateFailed", message);
+                status.condition(ConditionTypes.DNS_READY, false, "UpdateFailed", message);
+            } else if (plan.changes().isEmpty() && plan.inPlace() == plan.wanted() && plan.conflicts().isEmpty()) {
+                status.condition(ConditionTypes.DNS_READY, true, "InPlace", "all " + plan.wanted() + " names resolve to the VIP");
+            } else {
+                status.condition(ConditionTypes.DNS_READY, false, "Migrating", plan.inPlace() + " of " + plan.wanted()
+                        + " names resolve to the VIP" + (plan.waitingFor() == null ? "" : "; " + plan.waitingFor()));
+            }
+        } catch (ExternalSystemException | ProviderException e) {
+            LOG.warnf("%s: DNS: %s", id, e.getMessage());
+            status.condition(ConditionTypes.DNS_READY, false, e instanceof ExternalSystemException x ? reasonFor(x)
+                    : "Unreachable", e.getMessage());
+        }
+    }
+
+    private void reportDnsConflicts(TraefikHACluster resource, StatusAggregator status, DnsPlan plan) {
+        if (plan.conflicts().isEmpty()) {
+            status.condition(ConditionTypes.DNS_CONFLICT, false, "None", "no wanted name points somewhere else");
+            return;
+        }
+        String names = plan.conflicts().stream().map(c -> c.name() + " -> " + String.join(",", c.answers()))
+                .collect(Collectors.joining("; "));
+        String message = "left alone, they point neither at the primary nor at the VIP (set spec.dns.takeOverConflicts"
+                + " to move them anyway): " + names;
+        if (!status.previous().conditions.stream().anyMatch(c -> ConditionTypes.DNS_CONFLICT.equals(c.type)
+                && Condition.TRUE.equals(c.status) && message.equals(c.message))) {
+            events.warning(resource, "DNSConflict", message);
+        }
+        status.condition(ConditionTypes.DNS_CONFLICT, true, "PointsElsewhere", message);
+    }
+
     /** Both containers' firewalls, each with the other's address as the VRRP peer. */
     private static List<FirewallObservation> firewalls(TraefikHAClusterSpec spec, ProxmoxObservation seen, ProxmoxGateway proxmox) {
         List<FirewallObservation> firewalls = new ArrayList<>();
@@ -192,6 +262,29 @@ public final class ClusterReconciliation {
 
     private static String host(String cidr) {
         return cidr.split("/", 2)[0];
+    }
+
+    /** DNS back to what the registry says was there before; true when done (or nothing to do). */
+    private boolean rollbackDns(TraefikHACluster resource, ClusterConnections connections) {
+        try {
+            Optional<DnsProvider> provider = connections.dns();
+            if (provider.isEmpty()) {
+                return true;
+            }
+            ClusterConnections.DnsRegistry registry = connections.dnsRegistry();
+            DnsMigration.Result result = new DnsMigration(provider.get(), registry)
+                    .rollback(registry.load(), host(resource.getSpec().vip.address), resource.getSpec().dryRun);
+            result.applied().forEach(change -> events.normal(resource, "DNSRolledBack", change.describe()));
+            if (result.failure() != null) {
+                events.warning(resource, "RollbackWaiting", "DNS rollback of " + result.failure().change().describe()
+                        + " failed: " + result.failure().error().getMessage());
+                return false;
+            }
+            return true;
+        } catch (ExternalSystemException | ProviderException e) {
+            events.warning(resource, "RollbackWaiting", "cannot roll DNS back yet: " + e.getMessage());
+            return false;
+        }
     }
 
     /** Carries out actions in order unless dry run; stops at the first failure. Returns false after a failure. */
@@ -339,6 +432,16 @@ public final class ClusterReconciliation {
         return role == Role.PRIMARY ? spec.primary.hostname : spec.secondary.hostname;
     }
 
+    /**
+     * The pair serves the VIP with redundancy. DNS is not part of it: names move in phases over days, and only while
+     * this holds.
+     */
+    private static boolean haReady(StatusAggregator status) {
+        return status.isTrue(ConditionTypes.SECONDARY_PROVISIONED) && status.isTrue(ConditionTypes.FIREWALL_READY)
+                && status.isTrue(ConditionTypes.KEEPALIVED_CONFIGURED) && status.isTrue(ConditionTypes.VIP_HEALTHY)
+                && !status.isTrue(ConditionTypes.SPLIT_BRAIN) && status.isTrue(ConditionTypes.PROXMOX_REACHABLE);
+    }
+
     /** Without a look at the nodes this round, the last phase tells whether the VIP was being served. */
     private static boolean wasServing(StatusAggregator status) {
         ClusterPhase last = status.previous().phase;
@@ -352,10 +455,7 @@ public final class ClusterReconciliation {
     private Outcome finish(TraefikHACluster resource, StatusAggregator status, List<String> planned, Duration period,
             boolean serving) {
         status.plannedActions(resource.getSpec().dryRun ? planned : List.of());
-        boolean ready = status.isTrue(ConditionTypes.SECONDARY_PROVISIONED) && status.isTrue(ConditionTypes.FIREWALL_READY)
-                && status.isTrue(ConditionTypes.KEEPALIVED_CONFIGURED)
-                && status.isTrue(ConditionTypes.VIP_HEALTHY) && !status.isTrue(ConditionTypes.SPLIT_BRAIN)
-                && status.isTrue(ConditionTypes.PROXMOX_REACHABLE);
+        boolean ready = haReady(status);
         metrics.ready(resource, ready);
         if (ready) {
             status.condition(ConditionTypes.READY, true, "Ready", "the VIP is served by a healthy MASTER and both nodes"

@@ -3,6 +3,7 @@ package io.traefikha.reconciler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.traefikha.api.ClusterPhase;
 import io.traefikha.api.Condition;
+import io.traefikha.api.DnsStatus;
 import io.traefikha.api.FailoverStatus;
 import io.traefikha.api.NodeStatus;
 import io.traefikha.api.VipStatus;
@@ -26,7 +27,8 @@ public final class StatusAggregator {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Conditions whose True means trouble (the rest mean "this part is fine" when True). */
-    private static final Set<String> PROBLEM_TYPES = Set.of(ConditionTypes.CONFLICT, ConditionTypes.SPLIT_BRAIN);
+    private static final Set<String> PROBLEM_TYPES = Set.of(ConditionTypes.CONFLICT, ConditionTypes.SPLIT_BRAIN,
+            ConditionTypes.DNS_CONFLICT);
 
     private final TraefikHAClusterStatus previous;
     private final TraefikHAClusterStatus next;
@@ -69,6 +71,11 @@ public final class StatusAggregator {
 
     public StatusAggregator vip(VipStatus vip) {
         next.vip = vip;
+        return this;
+    }
+
+    public StatusAggregator dns(DnsStatus dns) {
+        next.dns = dns;
         return this;
     }
 

@@ -35,6 +35,7 @@ class DeployManifestsTest {
             "traefikha.io/traefikhaclusters/status patch",
             "traefikha.io/traefikhaclusters/finalizers update",
             "/secrets get", "/secrets list", "/secrets watch", "/secrets create", "/secrets update", "/secrets patch",
+            "/configmaps get", "/configmaps create", "/configmaps patch",
             "/events get", "/events create", "/events update", "/events patch",
             "events.k8s.io/events create", "events.k8s.io/events patch");
 

@@ -22,6 +22,8 @@ import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.TaskWaiter;
 import io.traefikha.proxmox.TlsTrust;
+import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
+import io.traefikha.simulator.adguard.HomelabPreset;
 import io.traefikha.simulator.proxmox.ContainerEvent;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import jakarta.inject.Inject;
@@ -43,6 +45,8 @@ class ProvisioningTest {
 
     private static final String NAMESPACE = "homelab";
     private static ProxmoxSimulator proxmox;
+    private static AdGuardHomeSimulator adguard;
+    private static final String FQDN = "." + HomelabPreset.DOMAIN;
     private static final List<ContainerEvent> containerEvents = new CopyOnWriteArrayList<>();
 
     @Inject
@@ -52,11 +56,13 @@ class ProvisioningTest {
     static void startProxmox() {
         proxmox = ProxmoxSimulator.homelab().taskDuration(Duration.ofMillis(30)).statsInterval(Duration.ZERO).start();
         proxmox.addListener(containerEvents::add);
+        adguard = AdGuardHomeSimulator.builder().user("admin", "adguard-secret").rewrites(HomelabPreset.rewrites()).start();
     }
 
     @AfterAll
     static void stopProxmox() {
         proxmox.close();
+        adguard.close();
     }
 
     @BeforeEach
@@ -66,6 +72,9 @@ class ProvisioningTest {
         client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("proxmox-api-token")
                 .endMetadata().addToStringData("tokenId", proxmox.tokenId()).addToStringData("tokenSecret", proxmox.tokenSecret())
                 .build()).createOr(existing -> existing.update());
+        client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("adguard-credentials")
+                .endMetadata().addToStringData("username", "admin").addToStringData("password", "adguard-secret").build())
+                .createOr(existing -> existing.update());
         client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("traefik-ssh")
                 .endMetadata().addToStringData("privateKey", "in-memory nodes take any key").build())
                 .createOr(existing -> existing.update());
@@ -83,6 +92,7 @@ class ProvisioningTest {
         resource.getSpec().proxmox.url = proxmox.baseUrl();
         resource.getSpec().proxmox.tls = new ProxmoxTlsSpec();
         resource.getSpec().proxmox.tls.fingerprint = proxmox.fingerprint();
+        resource.getSpec().dns.adguard.url = adguard.url();
         client.resource(resource).inNamespace(NAMESPACE).create();
 
         TraefikHACluster ready = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -103,6 +113,15 @@ class ProvisioningTest {
                 .contains(ConditionTypes.VALID, ConditionTypes.PROXMOX_REACHABLE, ConditionTypes.SECONDARY_PROVISIONED,
                         ConditionTypes.KEEPALIVED_CONFIGURED, ConditionTypes.VIP_HEALTHY, ConditionTypes.READY);
         assertThat(eventReasons()).contains("Cloning", "Started");
+        // DNS: the first group ("pilot": traefik) moves to the VIP once Ready; the next waits for its 24 h soak.
+        TraefikHACluster dnsLive = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(this::current, r -> r.getStatus().dns != null && "pilot".equals(r.getStatus().dns.livePhase));
+        assertThat(adguard.answersOf("traefik" + FQDN)).containsExactly("192.168.1.100");
+        assertThat(adguard.answersOf("memos" + FQDN)).containsExactly("192.168.1.110");
+        assertThat(adguard.answersOf("wiki" + FQDN)).as("not in the spec: untouched").containsExactly("192.168.1.110");
+        assertThat(dnsLive.getStatus().dns.nextPhase).isEqualTo("apps");
+        assertThat(client.configMaps().inNamespace(NAMESPACE).withName("traefik-dns-registry").get().getData().get("registry.json"))
+                .contains("traefik" + FQDN).contains("192.168.1.110");
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("traefikha_cluster_ready{cluster=\"homelab/traefik\"} 1.0")
                 .contains("traefikha_vip_holder{cluster=\"homelab/traefik\",role=\"primary\"} 1.0")
@@ -126,6 +145,7 @@ class ProvisioningTest {
         assertThat(api.firewallRules("proxmox", 110)).as("the operator's rules are gone, the user's firewall stays")
                 .noneMatch(r -> r.comment() != null && r.comment().startsWith("traefikha:"));
         assertThat(api.firewallOptions("proxmox", 110).enabled()).isTrue();
+        assertThat(adguard.answersOf("traefik" + FQDN)).as("DNS rolled back to the primary").containsExactly("192.168.1.110");
         assertThat(nodes.nodes.get(Role.PRIMARY).active).isFalse();
         assertThat(nodes.nodes.get(Role.PRIMARY).enabled).isFalse();
     }
@@ -136,6 +156,7 @@ class ProvisioningTest {
         resource.getMetadata().setName("dry-run");
         resource.getMetadata().setNamespace(NAMESPACE);
         resource.getSpec().dryRun = true;
+        resource.getSpec().dns.adguard.url = adguard.url();
         resource.getSpec().proxmox.url = proxmox.baseUrl();
         resource.getSpec().proxmox.tls = new ProxmoxTlsSpec();
         resource.getSpec().proxmox.tls.fingerprint = proxmox.fingerprint();

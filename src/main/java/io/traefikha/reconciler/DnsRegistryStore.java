@@ -1,0 +1,69 @@
+package io.traefikha.reconciler;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.traefikha.api.TraefikHACluster;
+import io.traefikha.dns.OwnershipRegistry;
+
+/**
+ * The DNS ownership registry of one TraefikHACluster, in a ConfigMap it owns ({@code <name>-dns-registry}). It is
+ * written before every DNS change (write-ahead), so what a record held before the operator touched it survives an
+ * operator crash between the change and the next status write; rollback restores exactly that.
+ */
+public final class DnsRegistryStore implements ClusterConnections.DnsRegistry {
+
+    private static final String KEY = "registry.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KubernetesClient client;
+    private final TraefikHACluster resource;
+
+    public DnsRegistryStore(KubernetesClient client, TraefikHACluster resource) {
+        this.client = client;
+        this.resource = resource;
+    }
+
+    @Override
+    public OwnershipRegistry load() {
+        try {
+            ConfigMap map = client.configMaps().inNamespace(namespace()).withName(name()).get();
+            String json = map == null || map.getData() == null ? null : map.getData().get(KEY);
+            return json == null ? OwnershipRegistry.empty() : JSON.readValue(json, OwnershipRegistry.class);
+        } catch (KubernetesClientException | JsonProcessingException e) {
+            throw new ExternalSystemException("dns", "could not read the DNS ownership registry ConfigMap " + namespace()
+                    + "/" + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void save(OwnershipRegistry registry) {
+        try {
+            ConfigMap map = new ConfigMapBuilder()
+                    .withNewMetadata().withName(name()).withNamespace(namespace())
+                    .addToLabels("app.kubernetes.io/managed-by", "traefik-ha-operator")
+                    .addToOwnerReferences(new OwnerReferenceBuilder().withApiVersion(resource.getApiVersion())
+                            .withKind(resource.getKind()).withName(resource.getMetadata().getName())
+                            .withUid(resource.getMetadata().getUid()).withController(true).build())
+                    .endMetadata()
+                    .addToData(KEY, JSON.writeValueAsString(registry))
+                    .build();
+            client.configMaps().inNamespace(namespace()).resource(map).createOr(existing -> existing.patch());
+        } catch (KubernetesClientException | JsonProcessingException e) {
+            throw new ExternalSystemException("dns", "could not save the DNS ownership registry ConfigMap " + namespace()
+                    + "/" + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String name() {
+        return resource.getMetadata().getName() + "-dns-registry";
+    }
+
+    private String namespace() {
+        return resource.getMetadata().getNamespace();
+    }
+}
