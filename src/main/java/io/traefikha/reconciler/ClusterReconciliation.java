@@ -32,6 +32,8 @@ import io.traefikha.reconciler.plan.RollbackPlanner;
 import io.traefikha.keepalived.Role;
 import io.traefikha.reconciler.plan.SecondaryPlan;
 import io.traefikha.reconciler.plan.SecondaryPlanner;
+import io.traefikha.sync.SyncMemory;
+import io.traefikha.sync.SyncOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,11 +137,16 @@ public final class ClusterReconciliation {
         report(status, nodePlan.findings());
         apply(resource, id, status, planned, nodePlan.actions(), nodes::apply);
 
-        // Step 4: what the user sees.
+        // Step 4: the primary's configuration on the secondary.
+        if (probes.values().stream().allMatch(NodeObservation::reachable)) {
+            syncConfig(resource, id, status, planned, nodes);
+        }
+
+        // Step 5: what the user sees.
         reportNodes(resource, status, spec, seen, probes, nodes.learnedHostKeys());
         reportVip(resource, status, spec, nodePlan.holders());
 
-        // Step 5: DNS names move to the VIP, group by group, only while the pair is Ready.
+        // Step 6: DNS names move to the VIP, group by group, only while the pair is Ready.
         reconcileDns(resource, id, status, planned, connections, haReady(status));
         finish(resource, status, planned, period, !nodePlan.holders().isEmpty());
         // After changes on the nodes, look again soon to confirm them (each look probes each node once).
@@ -194,6 +201,35 @@ public final class ClusterReconciliation {
             return false;
         }
         return apply(resource, id, status, planned, rollback.proxmoxActions(), connections.proxmox()::apply);
+    }
+
+    private void syncConfig(TraefikHACluster resource, String id, StatusAggregator status, List<String> planned,
+            NodeGateway nodes) {
+        TraefikHAClusterSpec spec = resource.getSpec();
+        if (spec.dryRun) {
+            planned.add("compare " + String.join(", ", spec.sync.paths) + " on both nodes and copy what differs to the secondary");
+            return;
+        }
+        try {
+            SyncOutcome outcome = nodes.syncConfig(spec.sync, SyncMemory.from(status.previous().sync), clock.instant());
+            status.sync(outcome.toStatus());
+            SyncOutcome.Condition inSync = outcome.configInSync();
+            status.condition(ConditionTypes.CONFIG_IN_SYNC, inSync.status(), inSync.reason(), inSync.message());
+            outcome.driftEvent().ifPresent(message -> {
+                events.warning(resource, "ConfigDrift", message);
+                metrics.repair(resource, "ConfigPush");
+            });
+            metrics.syncLag(resource, outcome.lag());
+            if (!outcome.staticConfigChanged().isEmpty()) {
+                // Traefik 3 reads its static configuration only at start; restarts are not automated yet.
+                events.warning(resource, "StaticConfigChanged", "the static configuration changed ("
+                        + String.join(", ", outcome.staticConfigChanged()) + "): restart Traefik on the node without the"
+                        + " VIP first, then on the other");
+            }
+        } catch (ExternalSystemException e) {
+            LOG.warnf("%s: config sync: %s", id, e.getMessage());
+            status.condition(ConditionTypes.CONFIG_IN_SYNC, false, "Unreachable", e.getMessage());
+        }
     }
 
     private void reconcileDns(TraefikHACluster resource, String id, StatusAggregator status, List<String> planned,
@@ -439,7 +475,8 @@ public final class ClusterReconciliation {
     private static boolean haReady(StatusAggregator status) {
         return status.isTrue(ConditionTypes.SECONDARY_PROVISIONED) && status.isTrue(ConditionTypes.FIREWALL_READY)
                 && status.isTrue(ConditionTypes.KEEPALIVED_CONFIGURED) && status.isTrue(ConditionTypes.VIP_HEALTHY)
-                && !status.isTrue(ConditionTypes.SPLIT_BRAIN) && status.isTrue(ConditionTypes.PROXMOX_REACHABLE);
+                && !status.isTrue(ConditionTypes.SPLIT_BRAIN) && status.isTrue(ConditionTypes.PROXMOX_REACHABLE)
+                && !status.isFalse(ConditionTypes.CONFIG_IN_SYNC);
     }
 
     /** Without a look at the nodes this round, the last phase tells whether the VIP was being served. */

@@ -12,6 +12,7 @@ public final class ConditionTypes {
     public static final String KEEPALIVED_CONFIGURED = "KeepalivedConfigured";
     public static final String VIP_HEALTHY = "VIPHealthy";
     public static final String FIREWALL_READY = FirewallPlanner.CONDITION;
+    public static final String CONFIG_IN_SYNC = "ConfigInSync";
     public static final String DNS_READY = "DNSReady";
     public static final String DNS_CONFLICT = "DNSConflict";
     public static final String CONFLICT = "Conflict";

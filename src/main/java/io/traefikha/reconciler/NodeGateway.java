@@ -3,6 +3,10 @@ package io.traefikha.reconciler;
 import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.NodeObservation;
+import io.traefikha.sync.SyncMemory;
+import io.traefikha.sync.SyncOutcome;
+import java.time.Instant;
+import io.traefikha.api.SyncSpec;
 import io.traefikha.keepalived.Role;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +23,12 @@ public interface NodeGateway extends AutoCloseable {
     NodeObservation probe(Role role, List<ManagedFile> managedFiles);
 
     void apply(NodeAction action) throws ExternalSystemException;
+
+    /**
+     * One round of config sync from the primary to the secondary: compare the file trees, copy what differs (drift is
+     * healed), confirm. Only called when both nodes answered their probe, and never under dry run.
+     */
+    SyncOutcome syncConfig(SyncSpec spec, SyncMemory memory, Instant now) throws ExternalSystemException;
 
     /** SSH host key fingerprints seen for the first time this reconcile ("SHA256:..."), to be pinned in status. */
     default Map<Role, String> learnedHostKeys() {

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The operator's Prometheus metrics, each tagged with the cluster as namespace/name. Names as scraped:
  * traefikha_reconcile_seconds, traefikha_reconcile_errors_total, traefikha_failovers_total, traefikha_repairs_total
- * (tag kind), traefikha_vip_holder and traefikha_node_healthy (tag role; 1 or 0), traefikha_cluster_ready (1 or 0).
+ * (tag kind), traefikha_vip_holder and traefikha_node_healthy (tag role; 1 or 0), traefikha_cluster_ready (1 or 0),
+ * traefikha_sync_lag_seconds.
  * The chart's alert rules and dashboard are written against these names.
  */
 @ApplicationScoped
@@ -54,6 +55,17 @@ public class ReconcileMetrics {
 
     public void nodeHealthy(TraefikHACluster resource, Role role, boolean healthy) {
         gauge("traefikha.node.healthy", "1 while Traefik on the node is healthy", resource, role, healthy);
+    }
+
+    /** How long the secondary's configuration has been behind the primary's (0 when equal). */
+    public void syncLag(TraefikHACluster resource, Duration lag) {
+        gauges.computeIfAbsent("traefikha.sync.lag|" + cluster(resource), k -> {
+            AtomicInteger millis = new AtomicInteger();
+            Gauge.builder("traefikha.sync.lag.seconds", millis, m -> m.get() / 1000.0)
+                    .description("How long the secondary's configuration has been behind the primary's")
+                    .tag("cluster", cluster(resource)).register(registry);
+            return millis;
+        }).set((int) Math.min(Integer.MAX_VALUE, lag.toMillis()));
     }
 
     public void ready(TraefikHACluster resource, boolean ready) {

@@ -1,5 +1,6 @@
 package io.traefikha.reconciler;
 
+import io.traefikha.api.SyncSpec;
 import io.traefikha.api.TraefikHAClusterSpec;
 import io.traefikha.keepalived.KeepalivedPaths;
 import io.traefikha.keepalived.Role;
@@ -17,9 +18,14 @@ import io.traefikha.node.VrrpState;
 import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.NodeObservation;
+import io.traefikha.sync.ConfigSync;
+import io.traefikha.sync.SyncMemory;
+import io.traefikha.sync.SyncOutcome;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@link NodeGateway} over SSH: one session per node, opened on first use and reused for the rest of the reconcile
@@ -85,6 +91,16 @@ public final class SshNodeGateway implements NodeGateway {
             }
         } catch (NodeAccessException e) {
             throw new ExternalSystemException(role.label(), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public SyncOutcome syncConfig(SyncSpec syncSpec, SyncMemory memory, Instant now) {
+        try {
+            // Every acme.json under the synced paths is ACME storage; others named by the static config come later.
+            return ConfigSync.round(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, memory, Set.of(), now);
+        } catch (NodeAccessException e) {
+            throw new ExternalSystemException("sync", e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import io.traefikha.api.Condition;
 import io.traefikha.api.DnsStatus;
 import io.traefikha.api.FailoverStatus;
 import io.traefikha.api.NodeStatus;
+import io.traefikha.api.SyncStatus;
 import io.traefikha.api.VipStatus;
 import io.traefikha.api.TraefikHACluster;
 import io.traefikha.api.TraefikHAClusterStatus;
@@ -74,6 +75,11 @@ public final class StatusAggregator {
         return this;
     }
 
+    public StatusAggregator sync(SyncStatus sync) {
+        next.sync = sync;
+        return this;
+    }
+
     public StatusAggregator dns(DnsStatus dns) {
         next.dns = dns;
         return this;
@@ -98,6 +104,12 @@ public final class StatusAggregator {
     public boolean isTrue(String type) {
         Condition condition = conditions.get(type);
         return condition != null && Condition.TRUE.equals(condition.status);
+    }
+
+    /** Whether the condition reported in this round is False (a condition not reported is not false). */
+    public boolean isFalse(String type) {
+        Condition condition = conditions.get(type);
+        return condition != null && Condition.FALSE.equals(condition.status);
     }
 
     /** The first condition of this round that says something is not right: a part False, or a problem True. */

@@ -62,6 +62,9 @@ class ClusterReconciliationTest {
         assertThat(proxmox.secondary.net0().ip()).isEqualTo("192.168.1.111/24");
         assertThat(proxmox.secondary.node()).isEqualTo("proxmox2");
         assertThat(events.reasons()).contains("Cloning", "Started");
+        assertThat(condition(ConditionTypes.CONFIG_IN_SYNC).status).isEqualTo(Condition.TRUE);
+        assertThat(resource.getStatus().sync.state).isEqualTo("InSync");
+        assertThat(nodes.syncRounds).as("synced only once both nodes answered").isPositive();
     }
 
     @Test
@@ -140,6 +143,7 @@ class ClusterReconciliationTest {
         reconcile();
 
         assertThat(proxmox.applied).isEmpty();
+        assertThat(nodes.syncRounds).isZero();
         assertThat(resource.getStatus().plannedActions).containsExactly(
                 "snapshot CT 110 on proxmox as 'traefikha_clone' (temporary, for a clone without downtime)",
                 "clone CT 110 to CT 111 'traefik-2' from snapshot 'traefikha_clone' on node proxmox");

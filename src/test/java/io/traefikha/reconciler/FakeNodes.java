@@ -1,9 +1,15 @@
 package io.traefikha.reconciler;
 
+import io.traefikha.api.SyncSpec;
 import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.NodeObservation;
 import io.traefikha.keepalived.Role;
+import io.traefikha.sync.SyncMemory;
+import io.traefikha.sync.SyncOutcome;
+import io.traefikha.sync.SyncState;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -64,6 +70,16 @@ class FakeNodes implements NodeGateway {
             node.enabled = false;
         }
         elect();
+    }
+
+    int syncRounds;
+
+    /** In-memory nodes hold no configuration files to compare: each round finds them equal. */
+    @Override
+    public SyncOutcome syncConfig(SyncSpec spec, SyncMemory memory, Instant now) {
+        syncRounds++;
+        return new SyncOutcome(SyncState.InSync, "same", "same", List.of(), List.of(), null, List.of(), "static",
+                Duration.ZERO, new SyncMemory("same", null, now, "static"));
     }
 
     /** keepalived dies hard on a node: the state file and the address stay as they were. */
