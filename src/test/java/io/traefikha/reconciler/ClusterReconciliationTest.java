@@ -7,6 +7,7 @@ import io.traefikha.api.Condition;
 import io.traefikha.api.ExampleSpecs;
 import io.traefikha.api.TraefikHACluster;
 import io.traefikha.node.RemoteFile;
+import io.traefikha.reconciler.plan.ContainerObservation;
 import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.ProxmoxAction;
@@ -89,6 +90,19 @@ class ClusterReconciliationTest {
         assertThat(proxmox.secondary.running()).isTrue();
         assertThat(events.recorded).anySatisfy(e -> assertThat(e.message()).isEqualTo("start CT 111 on proxmox2"));
         assertThat(registry.get("traefikha.repairs").tag("kind", "StartContainer").counter().count()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeletedSecondaryIsProvisionedAgain() {
+        reconcileUntilReady();
+        proxmox.secondary = ContainerObservation.missing();
+        nodes.nodes.put(Role.SECONDARY, new FakeNodes.Node()); // the new container starts without keepalived
+
+        reconcileUntilReady();
+
+        assertThat(proxmox.applied).filteredOn(a -> a instanceof ProxmoxAction.CloneContainer).hasSize(2);
+        assertThat(proxmox.secondary.running()).isTrue();
+        assertThat(nodes.nodes.get(Role.SECONDARY).active).isTrue();
     }
 
     @Test
