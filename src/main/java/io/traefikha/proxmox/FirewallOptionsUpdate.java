@@ -1,14 +1,10 @@
 package io.traefikha.proxmox;
 
-import java.util.ArrayList;
-import java.util.List;
-
-/** PUT firewall/options: the options to set, the ones to reset to their default, and the digest they are based on. */
-public final class FirewallOptionsUpdate {
-
-    private final FormParams set = FormParams.create();
-    private final List<String> delete = new ArrayList<>();
-    private String digest;
+/**
+ * PUT firewall/options: the options to set, the ones to reset to their default, and the digest they are based on.
+ * Options without a typed setter (dhcp, ndp, radv, log_level_in, log_level_out) go through {@link #set}.
+ */
+public final class FirewallOptionsUpdate extends OptionsUpdate<FirewallOptionsUpdate> {
 
     public static FirewallOptionsUpdate create() {
         return new FirewallOptionsUpdate();
@@ -32,30 +28,5 @@ public final class FirewallOptionsUpdate {
 
     public FirewallOptionsUpdate macfilter(boolean value) {
         return set("macfilter", value);
-    }
-
-    /** Any other option of the schema (dhcp, ndp, radv, log_level_in, log_level_out). */
-    public FirewallOptionsUpdate set(String option, Object value) {
-        set.put(option, value);
-        return this;
-    }
-
-    /** Removes the option from the file, so its default applies again. */
-    public FirewallOptionsUpdate delete(String option) {
-        delete.add(option);
-        return this;
-    }
-
-    public FirewallOptionsUpdate digest(String optionsDigest) {
-        this.digest = optionsDigest;
-        return this;
-    }
-
-    FormParams toParams() {
-        FormParams params = FormParams.create().putAll(set.asMap());
-        if (!delete.isEmpty()) {
-            params.put("delete", String.join(",", delete));
-        }
-        return params.put("digest", digest);
     }
 }
