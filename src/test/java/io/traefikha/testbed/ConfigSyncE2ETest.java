@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -33,39 +32,32 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The sync over real SSH: Push through the operator's sessions, then real lsyncd and rsync from the primary to the
  * secondary under the restricted sync key, and the secondary's Traefik stand-in serving the synced route.
  */
-@Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConfigSyncE2ETest {
+class ConfigSyncE2ETest extends HaPairE2ETest {
 
     static final String ROUTE = "/etc/traefik/dynamic/whoami.yml";
     /** The bed's sshd reads this instead of root's authorized_keys. */
     static final String BED_AUTHORIZED_KEYS = "/etc/ssh/bed_authorized_keys";
 
-    private static HaPair pair;
     private static NodeSession primary;
     private static NodeSession secondary;
     private static SyncMemory memory = SyncMemory.EMPTY;
 
     @BeforeAll
-    static void createBed() {
-        E2ePrerequisites.requireTestBed();
+    static void openSessions() {
         E2ePrerequisites.requireExecutable("lsyncd", "lsyncd");
         E2ePrerequisites.requireExecutable("rsync", "rsync");
-        pair = HaPair.create();
         pair.primary.write("/etc/traefik/traefik.yml", "providers:\n  file:\n    directory: /etc/traefik/dynamic\n", "644");
         primary = pair.open(Role.PRIMARY);
         secondary = pair.open(Role.SECONDARY);
     }
 
     @AfterAll
-    static void destroyBed() {
+    static void closeSessions() {
         for (NodeSession session : new NodeSession[] {primary, secondary}) {
             if (session != null) {
                 session.close();
             }
-        }
-        if (pair != null) {
-            pair.close();
         }
     }
 

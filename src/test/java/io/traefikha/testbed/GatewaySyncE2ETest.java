@@ -13,29 +13,11 @@ import io.traefikha.sync.SyncOutcome;
 import io.traefikha.sync.SyncState;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The reconciler's sync step over real SSH: a route written on the primary reaches the secondary, drift is healed. */
-@Tag("e2e")
-class GatewaySyncE2ETest {
+class GatewaySyncE2ETest extends HaPairE2ETest {
 
-    private static HaPair pair;
-
-    @BeforeAll
-    static void createBed() {
-        E2ePrerequisites.requireTestBed();
-        pair = HaPair.create();
-    }
-
-    @AfterAll
-    static void destroyBed() {
-        if (pair != null) {
-            pair.close();
-        }
-    }
 
     @Test
     void aRouteOnThePrimaryReachesTheSecondaryAndAnEditOnTheSecondaryIsReverted() {

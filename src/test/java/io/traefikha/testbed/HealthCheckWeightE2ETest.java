@@ -6,9 +6,6 @@ import io.traefikha.api.SpecValidator;
 import io.traefikha.api.TraefikHAClusterSpec;
 import io.traefikha.keepalived.ClusterSpecs;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,26 +13,11 @@ import org.junit.jupiter.api.Test;
  * primary whose Traefik is dead (200 - 20 per failing check stays above 100), which is why the validator refuses it;
  * the project's weight 0 (FAULT on a failed check) moves it.
  */
-@Tag("e2e")
-class HealthCheckWeightE2ETest {
+class HealthCheckWeightE2ETest extends HaPairE2ETest {
 
     /** Longer than the check needs to fail (interval 1 s x fall 2) plus the master-down interval (about 0.4 s). */
     private static final Duration OBSERVE = Duration.ofSeconds(6);
 
-    private static HaPair pair;
-
-    @BeforeAll
-    static void createBed() {
-        E2ePrerequisites.requireTestBed();
-        pair = HaPair.create();
-    }
-
-    @AfterAll
-    static void destroyBed() {
-        if (pair != null) {
-            pair.close();
-        }
-    }
 
     @Test
     void theRunbooksWeightKeepsTheVipOnABrokenPrimaryAndWeightZeroMovesIt() {

@@ -20,37 +20,20 @@ import io.traefikha.node.VrrpState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The node and keepalived code over real SSH against real sshd and keepalived, then real failovers. */
-@Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NodeSetupE2ETest {
+class NodeSetupE2ETest extends HaPairE2ETest {
 
     private static final Duration FAILOVER_LIMIT = Duration.ofSeconds(10);
 
-    private static HaPair pair;
     private static final TraefikHAClusterSpec SPEC = HaPair.spec(ClusterSpecs.homelab());
-
-    @BeforeAll
-    static void createBed() {
-        pair = HaPair.create();
-    }
-
-    @AfterAll
-    static void destroyBed() {
-        if (pair != null) {
-            pair.close();
-        }
-    }
 
     @Test
     @Order(1)
