@@ -1,5 +1,6 @@
 package io.traefikha.reconciler;
 
+import io.traefikha.simulator.node.SimulatedNodes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.traefikha.api.TraefikHACluster;
 import io.traefikha.keepalived.Role;
@@ -14,7 +15,7 @@ public final class BenchmarkSupport {
 
     private final TraefikHACluster resource;
     private final ProxmoxGateway proxmox;
-    private final FakeNodes nodes = new FakeNodes();
+    private final SimulatedNodes nodes = new SimulatedNodes();
     private final Map<Role, List<ManagedFile>> files;
 
     public BenchmarkSupport(TraefikHACluster resource, ProxmoxGateway proxmox) {

@@ -1,5 +1,6 @@
 package io.traefikha.reconciler;
 
+import io.traefikha.simulator.node.SimulatedNodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.traefikha.api.ClusterPhase;
@@ -31,7 +32,7 @@ class ClusterReconciliationTest {
             Role.SECONDARY, List.of(new ManagedFile(RemoteFile.rootOwned("/etc/keepalived/keepalived.conf", "state BACKUP", 0644), true)));
 
     private final FakeProxmox proxmox = new FakeProxmox();
-    private final FakeNodes nodes = new FakeNodes();
+    private final SimulatedNodes nodes = new SimulatedNodes();
     private final RecordingEvents events = new RecordingEvents();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ClusterReconciliation reconciliation = new ClusterReconciliation(events, new ReconcileMetrics(registry),
@@ -96,7 +97,7 @@ class ClusterReconciliationTest {
     void aDeletedSecondaryIsProvisionedAgain() {
         reconcileUntilReady();
         proxmox.secondary = ContainerObservation.missing();
-        nodes.nodes.put(Role.SECONDARY, new FakeNodes.Node()); // the new container starts without keepalived
+        nodes.nodes.put(Role.SECONDARY, new SimulatedNodes.Node()); // the new container starts without keepalived
 
         reconcileUntilReady();
 

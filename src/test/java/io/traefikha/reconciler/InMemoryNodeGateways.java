@@ -1,5 +1,6 @@
 package io.traefikha.reconciler;
 
+import io.traefikha.simulator.node.SimulatedNodes;
 import io.quarkus.test.Mock;
 import io.traefikha.api.TraefikHAClusterSpec;
 import io.traefikha.keepalived.Role;
@@ -9,11 +10,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** In @QuarkusTests the containers are in-memory {@link FakeNodes}, one pair per pair of node addresses. */
+/** In @QuarkusTests the containers are in-memory {@link SimulatedNodes}, one pair per pair of node addresses. */
 @Mock
 public class InMemoryNodeGateways extends NodeGateways {
 
-    static final Map<String, FakeNodes> PAIRS = new ConcurrentHashMap<>();
+    static final Map<String, SimulatedNodes> PAIRS = new ConcurrentHashMap<>();
 
     public InMemoryNodeGateways() {
         super(Duration.ofSeconds(1), Duration.ofSeconds(1));
@@ -21,6 +22,6 @@ public class InMemoryNodeGateways extends NodeGateways {
 
     @Override
     public NodeGateway open(TraefikHAClusterSpec spec, SshKey key, Map<Role, HostKeyPolicy> hostKeys) {
-        return PAIRS.computeIfAbsent(spec.primary.address + "," + spec.secondary.address, k -> new FakeNodes());
+        return PAIRS.computeIfAbsent(spec.primary.address + "," + spec.secondary.address, k -> new SimulatedNodes());
     }
 }

@@ -1,5 +1,6 @@
 package io.traefikha.reconciler;
 
+import io.traefikha.simulator.node.SimulatedNodes;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -126,7 +127,7 @@ class ProvisioningTest {
         assertThat(metrics).contains("traefikha_cluster_ready{cluster=\"homelab/traefik\"} 1.0")
                 .contains("traefikha_vip_holder{cluster=\"homelab/traefik\",role=\"primary\"} 1.0")
                 .contains("traefikha_repairs_total{cluster=\"homelab/traefik\",kind=\"CloneContainer\"} 1.0");
-        FakeNodes nodes = InMemoryNodeGateways.PAIRS.get("192.168.1.110/24,192.168.1.111/24");
+        SimulatedNodes nodes = InMemoryNodeGateways.PAIRS.get("192.168.1.110/24,192.168.1.111/24");
         assertThat(nodes.nodes.get(Role.SECONDARY).files).containsKey("/etc/keepalived/keepalived.conf");
 
         // Drift: someone stops the secondary through Proxmox; the operator starts it again.

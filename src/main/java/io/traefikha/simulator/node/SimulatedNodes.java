@@ -1,6 +1,7 @@
-package io.traefikha.reconciler;
+package io.traefikha.simulator.node;
 
 import io.traefikha.api.SyncSpec;
+import io.traefikha.reconciler.NodeGateway;
 import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.NodeObservation;
@@ -19,27 +20,28 @@ import java.util.Map;
 /**
  * Two containers in memory with a simulated VRRP election: among the nodes whose keepalived runs with a config and
  * whose Traefik is healthy, the primary wins (it has the higher priority); a node whose keepalived crashed keeps the
- * address it had, as a real crash does.
+ * address it had, as a real crash does. Stands in for SSH in the integration tests and the demo.
  */
-class FakeNodes implements NodeGateway {
+public class SimulatedNodes implements NodeGateway {
 
-    static final class Node {
-        boolean reachable = true;
-        boolean installed;
-        boolean active;
-        boolean enabled;
-        boolean traefikHealthy = true;
-        boolean vip;
-        String state;
-        final Map<String, String> files = new HashMap<>();
+    /** One container as the probe sees it. */
+    public static final class Node {
+        public boolean reachable = true;
+        public boolean installed;
+        public boolean active;
+        public boolean enabled;
+        public boolean traefikHealthy = true;
+        public boolean vip;
+        public String state;
+        public final Map<String, String> files = new HashMap<>();
     }
 
-    final Map<Role, Node> nodes = new EnumMap<>(Map.of(Role.PRIMARY, new Node(), Role.SECONDARY, new Node()));
-    final List<NodeAction> applied = new ArrayList<>();
-    int probes;
+    public final Map<Role, Node> nodes = new EnumMap<>(Map.of(Role.PRIMARY, new Node(), Role.SECONDARY, new Node()));
+    public final List<NodeAction> applied = new ArrayList<>();
+    public int probes;
 
     @Override
-    public NodeObservation probe(Role role, List<ManagedFile> managedFiles) {
+    public synchronized NodeObservation probe(Role role, List<ManagedFile> managedFiles) {
         probes++;
         Node node = nodes.get(role);
         if (!node.reachable) {
@@ -50,7 +52,7 @@ class FakeNodes implements NodeGateway {
     }
 
     @Override
-    public void apply(NodeAction action) {
+    public synchronized void apply(NodeAction action) {
         applied.add(action);
         Node node = nodes.get(action.role());
         if (action instanceof NodeAction.InstallPackage) {
@@ -72,28 +74,28 @@ class FakeNodes implements NodeGateway {
         elect();
     }
 
-    int syncRounds;
+    public int syncRounds;
 
     /** In-memory nodes hold no configuration files to compare: each round finds them equal. */
     @Override
-    public SyncOutcome syncConfig(SyncSpec spec, SyncMemory memory, Instant now) {
+    public synchronized SyncOutcome syncConfig(SyncSpec spec, SyncMemory memory, Instant now) {
         syncRounds++;
         return new SyncOutcome(SyncState.InSync, "same", "same", List.of(), List.of(), null, List.of(), "static",
                 Duration.ZERO, new SyncMemory("same", null, now, "static"));
     }
 
     /** keepalived dies hard on a node: the state file and the address stay as they were. */
-    void crashKeepalived(Role role) {
+    public synchronized void crashKeepalived(Role role) {
         nodes.get(role).active = false;
         elect();
     }
 
-    void traefikDies(Role role) {
+    public synchronized void traefikDies(Role role) {
         nodes.get(role).traefikHealthy = false;
         elect();
     }
 
-    void elect() {
+    public synchronized void elect() {
         Role winner = null;
         for (Role role : Role.values()) {
             Node node = nodes.get(role);
