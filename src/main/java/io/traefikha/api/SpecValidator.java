@@ -42,6 +42,9 @@ public final class SpecValidator {
         if (spec.dns != null) {
             dns(c, spec.dns);
         }
+        if (spec.drill != null) {
+            drill(c, spec.drill);
+        }
         crossChecks(c, spec);
         return c.violations;
     }
@@ -135,6 +138,21 @@ public final class SpecValidator {
         if (v.authSecretRef != null) {
             secretRef(c, "spec.vip.authSecretRef", v.authSecretRef);
         }
+    }
+
+    private static void drill(Checks c, DrillSpec d) {
+        if (d.schedule != null && !d.schedule.isBlank()) {
+            try {
+                DrillSchedule.parse(d.schedule);
+            } catch (IllegalArgumentException e) {
+                c.fail("spec.drill.schedule", "'" + d.schedule + "' is not a Unix cron expression (minute hour day-of-month"
+                        + " month day-of-week, e.g. '0 4 1 * *'): " + e.getMessage());
+            }
+        }
+        if (d.scenario == null) {
+            c.fail("spec.drill.scenario", "must be StopTraefik or StopKeepalived");
+        }
+        c.range("spec.drill.probePort", d.probePort, 1, 65535);
     }
 
     private static void healthCheck(Checks c, HealthCheckSpec h, VipSpec vip) {

@@ -54,6 +54,10 @@ public class TraefikHAClusterSpec {
     @JsonPropertyDescription("DNS names that must resolve to the VIP, and the DNS server that holds them.")
     public DnsSpec dns = new DnsSpec();
 
+    @JsonPropertyDescription("Scheduled failover drills (the runbook's monthly failover test). Absent: drills only on demand,"
+            + " through the annotation traefikha.io/drill.")
+    public DrillSpec drill;
+
     @Default("Retain")
     @JsonPropertyDescription("What happens when this resource is deleted: Retain leaves everything running; Rollback points DNS"
             + " back at the primary, stops keepalived on both nodes and stops the secondary; Delete does Rollback and then"

@@ -32,6 +32,9 @@ public class TraefikHAClusterStatus {
     @JsonPropertyDescription("VIP moves observed between nodes.")
     public FailoverStatus failovers;
 
+    @JsonPropertyDescription("The last failover drill: when, what, the measured service gaps and the result.")
+    public DrillStatus lastDrill;
+
     @JsonPropertyDescription("VRRP master-down interval the settings imply: the longest the VIP is unanswered after the MASTER"
             + " dies (3 x advertInterval + skew time), e.g. 0.361s.")
     public String masterDownInterval;

@@ -30,6 +30,12 @@ public interface ClusterConnections extends AutoCloseable {
         OwnershipRegistry load();
     }
 
+    /** HTTP to Traefik on the VIP, for a failover drill's 10 ms probe. */
+    VipProber vipProber();
+
+    /** Where a drill is recorded as Running before a service is stopped. */
+    DrillJournal drillJournal();
+
     /** The files keepalived needs on each node, rendered from the spec and the VRRP password. */
     Map<Role, List<ManagedFile>> renderedFiles();
 

@@ -44,11 +44,13 @@ public class ClusterConnectionsFactory {
     private final KubernetesClient client;
     private final NodeGateways nodeGateways;
     private final Duration taskTimeout;
+    private final VipProbers vipProbers;
 
-    public ClusterConnectionsFactory(KubernetesClient client, NodeGateways nodeGateways,
+    public ClusterConnectionsFactory(KubernetesClient client, NodeGateways nodeGateways, VipProbers vipProbers,
             @ConfigProperty(name = "traefikha.proxmox.task-timeout", defaultValue = "30m") Duration taskTimeout) {
         this.client = client;
         this.nodeGateways = nodeGateways;
+        this.vipProbers = vipProbers;
         this.taskTimeout = taskTimeout;
     }
 
@@ -171,6 +173,16 @@ public class ClusterConnectionsFactory {
         @Override
         public DnsRegistry dnsRegistry() {
             return new DnsRegistryStore(client, resource);
+        }
+
+        @Override
+        public VipProber vipProber() {
+            return vipProbers.open(spec);
+        }
+
+        @Override
+        public DrillJournal drillJournal() {
+            return new StatusDrillJournal(client, resource);
         }
 
         private TraefikHAClusterStatus status() {

@@ -60,12 +60,14 @@ public final class ClusterReconciliation {
     private final Clock clock;
     /** How soon to look again while something is under way (a clone, a lock, changes to confirm). */
     private final Duration busyPeriod;
+    private final FailoverDrill drill;
 
     public ClusterReconciliation(EventRecorder events, ReconcileMetrics metrics, Clock clock, Duration busyPeriod) {
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
         this.busyPeriod = busyPeriod;
+        this.drill = new FailoverDrill(events, metrics, clock, DrillExecutor.Timing.DEFAULT);
     }
 
     /** What the reconciler should do next: look again after this long. */
@@ -145,6 +147,10 @@ public final class ClusterReconciliation {
         // Step 5: what the user sees.
         reportNodes(resource, status, spec, seen, probes, nodes.learnedHostKeys());
         reportVip(resource, status, spec, nodePlan.holders());
+
+        // Step 5b: a failover drill when one is due, only on a Ready pair that needed no change this round.
+        drill.run(resource, status, planned, connections, nodes, files, nodePlan.holders(), !nodePlan.actions().isEmpty()
+                ? "keepalived is being changed" : haReady(status) ? null : firstProblem(status));
 
         // Step 6: DNS names move to the VIP, group by group, only while the pair is Ready.
         reconcileDns(resource, id, status, planned, connections, haReady(status));
@@ -504,6 +510,7 @@ public final class ClusterReconciliation {
             }
             status.phase(serving ? ClusterPhase.Degraded : ClusterPhase.Provisioning);
         }
+        metrics.conditions(resource, status.reportedConditions());
         return new Outcome(period);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.traefikha.api.ClusterPhase;
 import io.traefikha.api.Condition;
 import io.traefikha.api.DnsStatus;
+import io.traefikha.api.DrillStatus;
 import io.traefikha.api.FailoverStatus;
 import io.traefikha.api.NodeStatus;
 import io.traefikha.api.SyncStatus;
@@ -90,6 +91,16 @@ public final class StatusAggregator {
         return this;
     }
 
+    public StatusAggregator lastDrill(DrillStatus lastDrill) {
+        next.lastDrill = lastDrill;
+        return this;
+    }
+
+    /** The conditions reported in this round, in the order reported. */
+    public List<Condition> reportedConditions() {
+        return List.copyOf(conditions.values());
+    }
+
     /** The condition reported in this round, or null. */
     public Condition reportedCondition(String type) {
         return conditions.get(type);
@@ -165,6 +176,7 @@ public final class StatusAggregator {
         copy.sync = from.sync;
         copy.dns = from.dns;
         copy.failovers = from.failovers;
+        copy.lastDrill = from.lastDrill;
         copy.masterDownInterval = from.masterDownInterval;
         copy.plannedActions = from.plannedActions == null ? new ArrayList<>() : new ArrayList<>(from.plannedActions);
         return copy;

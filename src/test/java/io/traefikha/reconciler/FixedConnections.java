@@ -4,16 +4,19 @@ import io.traefikha.dns.DnsProvider;
 import io.traefikha.dns.OwnershipRegistry;
 import io.traefikha.keepalived.Role;
 import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.simulator.node.SimulatedNodes;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** Connections that are already open, for running the reconcile chain outside Quarkus (tests, benchmarks). */
 record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles,
-        Optional<DnsProvider> dns, MemoryRegistry dnsRegistry) implements ClusterConnections {
+        Optional<DnsProvider> dns, MemoryRegistry dnsRegistry, VipProber vipProber, DrillJournal drillJournal)
+        implements ClusterConnections {
 
-    FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles) {
-        this(proxmox, nodes, renderedFiles, Optional.empty(), new MemoryRegistry());
+    /** In-memory nodes: the VIP answers while the simulation says so; drills are journalled nowhere. */
+    FixedConnections(ProxmoxGateway proxmox, SimulatedNodes nodes, Map<Role, List<ManagedFile>> renderedFiles) {
+        this(proxmox, nodes, renderedFiles, Optional.empty(), new MemoryRegistry(), nodes::vipAnswers, running -> { });
     }
 
     @Override

@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * Two containers in memory with a simulated VRRP election: among the nodes whose keepalived runs with a config and
  * whose Traefik is healthy, the primary wins (it has the higher priority); a node whose keepalived crashed keeps the
- * address it had, as a real crash does. Stands in for SSH in the integration tests and the demo.
+ * address it had, as a real crash does; stopping Traefik (a drill) fails the node's health check, so the VIP moves.
+ * Stands in for SSH in the integration tests and the demo.
  */
 public class SimulatedNodes implements NodeGateway {
 
@@ -35,6 +36,8 @@ public class SimulatedNodes implements NodeGateway {
         public String state;
         public final Map<String, String> files = new HashMap<>();
     }
+
+    private static final String TRAEFIK = "traefik";
 
     public final Map<Role, Node> nodes = new EnumMap<>(Map.of(Role.PRIMARY, new Node(), Role.SECONDARY, new Node()));
     public final List<NodeAction> applied = new ArrayList<>();
@@ -55,7 +58,11 @@ public class SimulatedNodes implements NodeGateway {
     public synchronized void apply(NodeAction action) {
         applied.add(action);
         Node node = nodes.get(action.role());
-        if (action instanceof NodeAction.InstallPackage) {
+        if (action instanceof NodeAction.StopService stop && TRAEFIK.equals(stop.service())) {
+            node.traefikHealthy = false; // the health check fails: the node goes to FAULT and gives the VIP up
+        } else if (action instanceof NodeAction.StartService start && TRAEFIK.equals(start.service())) {
+            node.traefikHealthy = true;
+        } else if (action instanceof NodeAction.InstallPackage) {
             node.installed = true;
         } else if (action instanceof NodeAction.WriteFile write) {
             node.files.put(write.file().path(), write.file().sha256());
@@ -93,6 +100,11 @@ public class SimulatedNodes implements NodeGateway {
     public synchronized void traefikDies(Role role) {
         nodes.get(role).traefikHealthy = false;
         elect();
+    }
+
+    /** What a client asking Traefik on the VIP gets: an answer while a node holds the VIP and its Traefik runs. */
+    public synchronized boolean vipAnswers() {
+        return nodes.values().stream().anyMatch(node -> node.reachable && node.vip && node.traefikHealthy);
     }
 
     public synchronized void elect() {

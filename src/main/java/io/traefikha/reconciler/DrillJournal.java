@@ -1,0 +1,13 @@
+package io.traefikha.reconciler;
+
+import io.traefikha.api.DrillStatus;
+
+/**
+ * Write-ahead for drills: status.lastDrill with result Running is stored before a service is stopped, so an operator
+ * that dies mid-drill finds it on the next reconcile and starts the service again.
+ */
+@FunctionalInterface
+public interface DrillJournal {
+
+    void begin(DrillStatus running) throws ExternalSystemException;
+}

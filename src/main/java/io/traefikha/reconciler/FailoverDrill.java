@@ -1,0 +1,127 @@
+package io.traefikha.reconciler;
+
+import io.traefikha.api.DrillStatus;
+import io.traefikha.api.TraefikHACluster;
+import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.api.Durations;
+import io.traefikha.keepalived.Role;
+import io.traefikha.reconciler.plan.DrillPlanner;
+import io.traefikha.reconciler.plan.ManagedFile;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The reconcile chain's drill step: asks {@link DrillPlanner} whether a drill is due, refused or owed a restore, has
+ * {@link DrillExecutor} carry it out, and reports status.lastDrill, an Event and the drill metrics.
+ */
+public final class FailoverDrill {
+
+    private static final Logger LOG = Logger.getLogger(FailoverDrill.class);
+
+    private final EventRecorder events;
+    private final ReconcileMetrics metrics;
+    private final Clock clock;
+    private final DrillExecutor executor;
+
+    public FailoverDrill(EventRecorder events, ReconcileMetrics metrics, Clock clock, DrillExecutor.Timing timing) {
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.executor = new DrillExecutor(clock, timing);
+    }
+
+    /**
+     * @param notReadyBecause null when the pair is Ready and nothing changed on the nodes this round, else why not
+     * @param holders         the nodes holding the VIP as probed this round
+     */
+    public void run(TraefikHACluster resource, StatusAggregator status, List<String> planned, ClusterConnections connections,
+            NodeGateway nodes, Map<Role, List<ManagedFile>> files, List<Role> holders, String notReadyBecause) {
+        TraefikHAClusterSpec spec = resource.getSpec();
+        String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        DrillStatus last = status.previous().lastDrill;
+        String created = resource.getMetadata().getCreationTimestamp();
+        DrillPlanner.Decision decision = DrillPlanner.plan(new DrillPlanner.Situation(spec.drill,
+                resource.getMetadata().getAnnotations() == null ? null
+                        : resource.getMetadata().getAnnotations().get(DrillPlanner.ANNOTATION),
+                last, created == null ? Instant.now(clock) : Instant.parse(created), Instant.now(clock), notReadyBecause,
+                underMaintenance(resource), holders));
+
+        if (decision instanceof DrillPlanner.Restore restore) {
+            if (spec.dryRun) {
+                planned.add(restore.start().describe() + " (a drill was cut short)");
+                return;
+            }
+            try {
+                nodes.apply(restore.start());
+                DrillStatus interrupted = copy(last);
+                interrupted.result = DrillStatus.INTERRUPTED;
+                interrupted.message = "the drill was cut short (" + last.message + "); " + restore.start().service()
+                        + " was started again on the " + restore.start().role().label();
+                status.lastDrill(interrupted);
+                events.warning(resource, "DrillInterrupted", interrupted.message);
+                metrics.drill(resource, interrupted);
+            } catch (ExternalSystemException e) {
+                LOG.warnf("%s: a drill was cut short and could not %s: %s", id, restore.start().describe(), e.getMessage());
+                events.warning(resource, "DrillRestoreFailed", "could not " + restore.start().describe() + " after a drill"
+                        + " was cut short: " + e.getMessage());
+            }
+        } else if (decision instanceof DrillPlanner.Refuse refuse) {
+            String message = "failover drill (" + refuse.trigger() + ") not started: " + refuse.reason()
+                    + "; it starts once the cluster is Ready";
+            LOG.infof("%s: %s", id, message);
+            events.warning(resource, "DrillRefused", message);
+        } else if (decision instanceof DrillPlanner.Run run) {
+            if (spec.dryRun) {
+                planned.add(run.describe());
+                return;
+            }
+            LOG.infof("%s: %s", id, run.describe());
+            events.normal(resource, "DrillStarted", run.describe());
+            DrillStatus done;
+            try {
+                done = executor.execute(run, nodes, files, connections.vipProber(), connections.drillJournal(),
+                        spec.vip.preempt, spec.vip.preemptDelay == null ? Duration.ZERO : Durations.parse(spec.vip.preemptDelay))
+                        .status();
+            } catch (ExternalSystemException e) {
+                // Only the write-ahead can fail this way, before anything was stopped.
+                events.warning(resource, "DrillRefused", "failover drill (" + run.trigger() + ") not started: " + e.getMessage());
+                return;
+            }
+            status.lastDrill(done);
+            boolean succeeded = DrillStatus.SUCCEEDED.equals(done.result);
+            LOG.infof("%s: failover drill %s: %s", id, done.result, done.message);
+            if (succeeded) {
+                events.normal(resource, "DrillSucceeded", done.message);
+            } else {
+                events.warning(resource, "DrillFailed", done.message);
+            }
+            metrics.drill(resource, done);
+        }
+    }
+
+    /**
+     * Hook for declared maintenance (spec.maintenance, added by the maintenance handover): a drill must never start while
+     * a node is under maintenance. Until that field exists there is no maintenance to detect.
+     */
+    static boolean underMaintenance(TraefikHACluster resource) {
+        return false;
+    }
+
+    private static DrillStatus copy(DrillStatus from) {
+        DrillStatus copy = new DrillStatus();
+        copy.when = from.when;
+        copy.scenario = from.scenario;
+        copy.trigger = from.trigger;
+        copy.annotation = from.annotation;
+        copy.node = from.node;
+        copy.result = from.result;
+        copy.gapMillis = from.gapMillis;
+        copy.failbackGapMillis = from.failbackGapMillis;
+        copy.message = from.message;
+        return copy;
+    }
+}

@@ -1,0 +1,13 @@
+package io.traefikha.reconciler;
+
+import io.traefikha.api.TraefikHAClusterSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Where a drill's VIP probe comes from: the operator dials spec.vip.address on spec.drill.probePort itself. */
+@ApplicationScoped
+public class VipProbers {
+
+    public VipProber open(TraefikHAClusterSpec spec) {
+        return new HttpVipProber(spec.vip.address.split("/", 2)[0], spec.drill == null ? 80 : spec.drill.probePort);
+    }
+}
