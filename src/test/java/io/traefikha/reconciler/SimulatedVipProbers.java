@@ -1,0 +1,14 @@
+package io.traefikha.reconciler;
+
+import io.quarkus.test.Mock;
+import io.traefikha.api.TraefikHAClusterSpec;
+
+/** In @QuarkusTests a drill probes the in-memory pair of {@link InMemoryNodeGateways} instead of dialling the VIP. */
+@Mock
+public class SimulatedVipProbers extends VipProbers {
+
+    @Override
+    public VipProber open(TraefikHAClusterSpec spec) {
+        return InMemoryNodeGateways.PAIRS.get(spec.primary.address + "," + spec.secondary.address)::vipAnswers;
+    }
+}
