@@ -1,6 +1,11 @@
 package io.traefikha.testbed;
 
+import io.traefikha.api.DrillScenario;
+import io.traefikha.api.DrillStatus;
 import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.reconciler.DrillExecutor;
+import io.traefikha.reconciler.plan.DrillPlanner;
+import java.time.Clock;
 import io.traefikha.keepalived.Role;
 import io.traefikha.node.HostKeyPolicy;
 import io.traefikha.node.NodeAccess;
@@ -80,9 +85,7 @@ public final class HaPair implements AutoCloseable {
      */
     public List<NodeAction> deploy(TraefikHAClusterSpec spec, String password) {
         Map<Role, List<ManagedFile>> files = KeepalivedNodeFiles.render(spec, "bed", password);
-        Map<Role, HostKeyPolicy> hostKeys = Map.of(Role.PRIMARY, new HostKeyPolicy.TrustOnFirstUse(primary.hostKeyFingerprint()),
-                Role.SECONDARY, new HostKeyPolicy.TrustOnFirstUse(secondary.hostKeyFingerprint()));
-        try (SshNodeGateway nodes = new SshNodeGateway(access, spec, bed.ed25519Key(), hostKeys)) {
+        try (SshNodeGateway nodes = new SshNodeGateway(access, spec, bed.ed25519Key(), hostKeyPolicies())) {
             Map<Role, NodeObservation> probes = new EnumMap<>(Role.class);
             for (Role role : Role.values()) {
                 probes.put(role, nodes.probe(role, files.get(role)));
@@ -94,6 +97,26 @@ public final class HaPair implements AutoCloseable {
             plan.actions().forEach(nodes::apply);
             return plan.actions();
         }
+    }
+
+    /**
+     * A failover drill of the node holding the VIP, exactly as the operator runs it (the executor over SSH), with the
+     * operator's VIP probe asked from the bed's client namespace.
+     */
+    public DrillExecutor.Outcome drill(TraefikHAClusterSpec spec, DrillScenario scenario, List<DrillStatus> journal) {
+        Role holder = primary.holds(VIP) ? Role.PRIMARY : Role.SECONDARY;
+        Map<Role, List<ManagedFile>> files = KeepalivedNodeFiles.render(spec, "bed", null);
+        try (SshNodeGateway nodes = new SshNodeGateway(access, spec, bed.ed25519Key(), hostKeyPolicies());
+                NamespaceVipProber prober = bed.vipProber(VIP)) {
+            return new DrillExecutor(Clock.systemUTC(), DrillExecutor.Timing.DEFAULT).execute(
+                    new DrillPlanner.Run(holder, scenario, "e2e", null), nodes, files, prober, journal::add,
+                    spec.vip.preempt, Duration.ZERO);
+        }
+    }
+
+    private Map<Role, HostKeyPolicy> hostKeyPolicies() {
+        return Map.of(Role.PRIMARY, new HostKeyPolicy.TrustOnFirstUse(primary.hostKeyFingerprint()),
+                Role.SECONDARY, new HostKeyPolicy.TrustOnFirstUse(secondary.hostKeyFingerprint()));
     }
 
     /** Stops keepalived on both and removes the VIP wherever it is left, so the next profile starts clean. */

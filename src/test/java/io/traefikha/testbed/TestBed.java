@@ -157,6 +157,11 @@ public final class TestBed implements AutoCloseable {
         return VipPoller.start(clientNamespace(), vipAddress, 80);
     }
 
+    /** The operator's drill probe (HTTP to VIP:80) from the client namespace; close it when done. */
+    NamespaceVipProber vipProber(String vipAddress) {
+        return NamespaceVipProber.start(clientNamespace(), vipAddress, 80);
+    }
+
     /** Runs a shell command in the client namespace (e.g. curl to the VIP). */
     public Exec.Result execInClient(String command) {
         return Exec.run(List.of("nsenter", "--net=/run/netns/" + clientNamespace(), "sh", "-c", command), Duration.ofSeconds(30));
