@@ -76,6 +76,9 @@ class MonitoringTest {
 
     @Test
     void rulesAndDashboardParseWithPromtoolAndUseOnlyExportedMetrics() throws IOException {
+        List<HasMetadata> defaults = Manifests.parse(HelmChartTest.template().call());
+        assertThat(Manifests.generic(defaults, "PrometheusRule")).as("off by default").isEmpty();
+        assertThat(Manifests.all(defaults, ConfigMap.class)).as("off by default").isEmpty();
         Path promtool = E2ePrerequisites.requireExecutable("promtool", "prometheus");
         List<HasMetadata> rendered = Manifests.parse(HelmChartTest.template().withValuesFile(VALUES.toAbsolutePath()).call());
         GenericKubernetesResource rule = Manifests.generic(rendered, "PrometheusRule").get(0);
@@ -93,7 +96,8 @@ class MonitoringTest {
             expressions.add(r.get("expr").asText());
         }));
         assertThat(alerts).contains("TraefikHAVIPNotAnswering", "TraefikHAVRRPStateChange", "TraefikHAConfigSyncStale",
-                "TraefikHAHealthCheckFailing", "TraefikHASplitBrain", "TraefikHASecondaryNotProvisioned");
+                "TraefikHAHealthCheckFailing", "TraefikHAKeepalivedDown", "TraefikHASplitBrain", "TraefikHASecondaryNotProvisioned",
+                "TraefikHADrillFailed");
         promtoolAccepts(promtool, "rules", YAML.writeValueAsString(YAML.createObjectNode().set("groups", groups)));
 
         JsonNode dashboard = new ObjectMapper().readTree(dashboardMap.getData().get("traefik-ha.json"));
