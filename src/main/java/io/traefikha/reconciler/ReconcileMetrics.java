@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * traefikha_sync_lag_seconds, traefikha_node_health_failures (tag role; consecutive reconciles that found Traefik
  * unhealthy), traefikha_condition (tag type; 1 while True), traefikha_drills_total (tags scenario, result) and the
  * histogram traefikha_drill_gap_seconds (tags scenario, phase failover|failback).
- * The chart's alert rules and dashboard are written against these names (PrometheusRulesTest checks them against a
+ * The chart's alert rules and dashboard are written against these names (MonitoringTest checks them against a
  * real scrape).
  */
 @ApplicationScoped
