@@ -5,6 +5,7 @@ import io.traefikha.dns.DnsProvider;
 import io.traefikha.dns.OwnershipRegistry;
 import io.traefikha.keepalived.Role;
 import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.sync.SyncKeyPair;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,12 @@ public interface ClusterConnections extends AutoCloseable {
 
     /** The files keepalived needs on each node, rendered from the spec and the VRRP password. */
     Map<Role, List<ManagedFile>> renderedFiles();
+
+    /**
+     * lsyncd's key for rsync to the secondary, generated once and kept in a Secret this resource owns
+     * ({@code <name>-sync-key}); never logged, never in status.
+     */
+    SyncKeyPair syncKey();
 
     @Override
     void close();

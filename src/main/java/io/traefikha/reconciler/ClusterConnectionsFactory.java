@@ -20,6 +20,7 @@ import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.TaskWaiter;
 import io.traefikha.proxmox.TlsTrust;
 import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.sync.SyncKeyPair;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -166,6 +167,19 @@ public class ClusterConnectionsFactory {
                 };
             }
             return Optional.of(dnsProvider);
+        }
+
+        @Override
+        public SyncKeyPair syncKey() {
+            String privateKey = secrets.ownedValue(resource.getMetadata().getName() + "-sync-key", "privateKey",
+                    () -> new String(SyncKeyPair.generate().privateKey(), StandardCharsets.US_ASCII));
+            try {
+                return SyncKeyPair.fromPrivateKey(privateKey.getBytes(StandardCharsets.US_ASCII));
+            } catch (IllegalArgumentException e) {
+                throw new ExternalSystemException("secret", "Secret " + resource.getMetadata().getNamespace() + "/"
+                        + resource.getMetadata().getName() + "-sync-key: " + e.getMessage()
+                        + " (delete the Secret and the operator generates a new key)", e);
+            }
         }
 
         @Override

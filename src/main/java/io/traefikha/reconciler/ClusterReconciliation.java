@@ -139,6 +139,7 @@ public final class ClusterReconciliation {
 
         // Step 4: the primary's configuration on the secondary.
         if (probes.values().stream().allMatch(NodeObservation::reachable)) {
+            new LsyncdStep(events, metrics).run(resource, id, status, planned, connections, nodes);
             syncConfig(resource, id, status, planned, nodes);
         }
 

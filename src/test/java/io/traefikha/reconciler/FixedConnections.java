@@ -4,6 +4,7 @@ import io.traefikha.dns.DnsProvider;
 import io.traefikha.dns.OwnershipRegistry;
 import io.traefikha.keepalived.Role;
 import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.sync.SyncKeyPair;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,14 @@ record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, Lis
 
     FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles) {
         this(proxmox, nodes, renderedFiles, Optional.empty(), new MemoryRegistry());
+    }
+
+    /** One key for every test run: generating ed25519 is cheap, but a stable key shows that nothing regenerates it. */
+    private static final SyncKeyPair SYNC_KEY = SyncKeyPair.generate();
+
+    @Override
+    public SyncKeyPair syncKey() {
+        return SYNC_KEY;
     }
 
     @Override

@@ -56,4 +56,18 @@ public sealed interface NodeAction {
             return "restart " + service + " on the " + role.label() + " (" + why + ")";
         }
     }
+
+    /** Puts back what the node kept before the operator's first change to the file, or removes a file it created. */
+    record RestoreOriginal(Role role, String path) implements NodeAction {
+        public String describe() {
+            return "restore the original " + path + " on the " + role.label() + " (or remove it if the operator created it)";
+        }
+    }
+
+    /** Takes the lsyncd sync key out of the node's authorized_keys, leaving every other key. */
+    record RemoveSyncKey(Role role) implements NodeAction {
+        public String describe() {
+            return "remove the sync key from root's authorized_keys on the " + role.label();
+        }
+    }
 }
