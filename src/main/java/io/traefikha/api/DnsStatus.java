@@ -30,4 +30,8 @@ public class DnsStatus {
 
     @JsonPropertyDescription("Earliest time the next group may move (RFC 3339).")
     public String nextPhaseNotBefore;
+
+    @JsonPropertyDescription("Each server, with spec.dns.adguard.replicas: wanted, inPlace and conflicting above then count a"
+            + " record in place only when it is on every server, and a conflict when it is one on any.")
+    public List<DnsServerStatus> servers;
 }

@@ -26,6 +26,15 @@ public interface ClusterConnections extends AutoCloseable {
     /** Where the DNS ownership registry is kept. */
     DnsRegistry dnsRegistry();
 
+    /** Further servers that must hold the same records as {@link #dns()} (spec.dns.adguard.replicas), each with its registry. */
+    default List<DnsServer> dnsReplicas() {
+        return List.of();
+    }
+
+    /** A DNS server and the ownership registry of what the operator changed on it. */
+    record DnsServer(DnsProvider provider, DnsRegistry registry) {
+    }
+
     /** Loading and saving the DNS ownership registry (write-ahead, before every DNS change). */
     interface DnsRegistry extends DnsMigration.RegistryStore {
         OwnershipRegistry load();

@@ -187,6 +187,20 @@ public class ClusterConnectionsFactory {
             return new DnsRegistryStore(client, resource);
         }
 
+        @Override
+        public List<DnsServer> dnsReplicas() {
+            DnsSpec dns = spec.dns;
+            if (dns == null || dns.provider != DnsSpec.DnsProvider.AdGuardHome || dns.adguard.replicas.isEmpty()) {
+                return List.of();
+            }
+            String field = "spec.dns.adguard.credentialsSecretRef";
+            String username = secrets.required(dns.adguard.credentialsSecretRef, "username", field);
+            String password = secrets.required(dns.adguard.credentialsSecretRef, "password", field);
+            return dns.adguard.replicas.stream().map(url -> new DnsServer(
+                    new AdGuardHomeProvider(url, username, password, DNS_TIMEOUT), DnsRegistryStore.forReplica(client, resource, url)))
+                    .toList();
+        }
+
         private TraefikHAClusterStatus status() {
             return resource.getStatus() == null ? new TraefikHAClusterStatus() : resource.getStatus();
         }
