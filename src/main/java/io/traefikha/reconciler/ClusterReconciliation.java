@@ -41,8 +41,7 @@ import org.jboss.logging.Logger;
 
 /**
  * One reconcile of a valid TraefikHACluster, as a chain of named steps: observe Proxmox, plan and act on the
- * secondary container; probe both nodes, plan and act on keepalived; sync ({@link LsyncdStep}); DNS ({@link DnsStep});
- * report status, conditions and Events.
+ * secondary container; probe both nodes, plan and act on keepalived; report status, conditions and Events.
  * Under dry run every step observes and plans, and the plan is reported instead of carried out.
  */
 public final class ClusterReconciliation {
