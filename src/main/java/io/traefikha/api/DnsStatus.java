@@ -31,7 +31,8 @@ public class DnsStatus {
     @JsonPropertyDescription("Earliest time the next group may move (RFC 3339).")
     public String nextPhaseNotBefore;
 
-    @JsonPropertyDescription("Each server, with spec.dns.adguard.replicas: wanted, inPlace and conflicting above then count a"
-            + " record in place only when it is on every server, and a conflict when it is one on any.")
+    @JsonPropertyDescription("Each server, with spec.dns.adguard.replicas. inPlace above is then the lowest of the servers'"
+            + " counts, conflicting lists a name that conflicts on any server, and the live phase is that of the least"
+            + " advanced server.")
     public List<DnsServerStatus> servers;
 }
