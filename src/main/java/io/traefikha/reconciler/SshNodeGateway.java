@@ -99,8 +99,8 @@ public final class SshNodeGateway implements NodeGateway {
                 systemctl(session, "disable", disable.service());
             } else if (action instanceof NodeAction.RestartService restart) {
                 systemctl(session, "restart", restart.service());
-            } else if (action instanceof NodeAction.RestoreOriginal restore) {
-                session.restoreOriginal(restore.path());
+            } else if (action instanceof NodeAction.RestoreOriginals restore) {
+                restore.paths().forEach(session::restoreOriginal);
             } else if (action instanceof NodeAction.RemoveSyncKey) {
                 LsyncdInstaller.removeFromSecondary(session, authorizedKeysFile);
             }

@@ -1,6 +1,7 @@
 package io.traefikha.reconciler.plan;
 
 import io.traefikha.keepalived.Role;
+import java.util.List;
 
 /** One change inside a container, done over SSH. Each describes itself for status.plannedActions and Events. */
 public sealed interface NodeAction {
@@ -57,10 +58,18 @@ public sealed interface NodeAction {
         }
     }
 
-    /** Puts back what the node kept before the operator's first change to the file, or removes a file it created. */
-    record RestoreOriginal(Role role, String path) implements NodeAction {
+    /**
+     * Puts back what the node kept before the operator's first change to each file, or removes a file the operator
+     * created; a file the operator never changed has nothing kept and stays as it is.
+     */
+    record RestoreOriginals(Role role, List<String> paths) implements NodeAction {
+        public RestoreOriginals {
+            paths = List.copyOf(paths);
+        }
+
         public String describe() {
-            return "restore the original " + path + " on the " + role.label() + " (or remove it if the operator created it)";
+            return "restore the originals of " + String.join(", ", paths) + " on the " + role.label()
+                    + " (files the operator created are removed)";
         }
     }
 

@@ -72,10 +72,10 @@ public final class RollbackPlanner {
      * keys added since the operator's first change survive.
      */
     private static List<NodeAction> restoreFiles(Role role) {
+        List<String> paths = new ArrayList<>(KeepalivedPaths.WRITTEN);
+        paths.addAll(role == Role.PRIMARY ? LsyncdRenderer.PRIMARY_FILES : LsyncdRenderer.SECONDARY_FILES);
         List<NodeAction> actions = new ArrayList<>();
-        KeepalivedPaths.WRITTEN.forEach(path -> actions.add(new NodeAction.RestoreOriginal(role, path)));
-        (role == Role.PRIMARY ? LsyncdRenderer.PRIMARY_FILES : LsyncdRenderer.SECONDARY_FILES)
-                .forEach(path -> actions.add(new NodeAction.RestoreOriginal(role, path)));
+        actions.add(new NodeAction.RestoreOriginals(role, paths));
         if (role == Role.SECONDARY) {
             actions.add(new NodeAction.RemoveSyncKey(role));
         }

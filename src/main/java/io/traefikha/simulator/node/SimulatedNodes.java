@@ -92,10 +92,12 @@ public class SimulatedNodes implements NodeGateway {
             node.state = "STOP";
         } else if (action instanceof NodeAction.DisableService) {
             node.enabled = false;
-        } else if (action instanceof NodeAction.RestoreOriginal restore) {
-            Optional<String> original = node.originals.remove(restore.path());
-            if (original != null) {
-                original.ifPresentOrElse(hash -> node.files.put(restore.path(), hash), () -> node.files.remove(restore.path()));
+        } else if (action instanceof NodeAction.RestoreOriginals restore) {
+            for (String path : restore.paths()) {
+                Optional<String> original = node.originals.remove(path);
+                if (original != null) {
+                    original.ifPresentOrElse(hash -> node.files.put(path, hash), () -> node.files.remove(path));
+                }
             }
         } else if (action instanceof NodeAction.RemoveSyncKey) {
             node.syncKey = null;

@@ -91,11 +91,14 @@ class RollbackPlannerTest {
                 "/etc/logrotate.d/traefik-ha-keepalived", "/usr/local/bin/traefik-ha-rsync-only");
         assertThat(actions).as("authorized_keys keeps keys added since; only the sync key goes")
                 .contains(new NodeAction.RemoveSyncKey(SECONDARY))
-                .noneMatch(a -> a instanceof NodeAction.RestoreOriginal r && r.path().contains("authorized_keys"));
+                .noneMatch(a -> a instanceof NodeAction.RestoreOriginals r
+                        && r.paths().stream().anyMatch(p -> p.contains("authorized_keys")));
+        assertThat(actions).as("one action, so one Event, per node").filteredOn(a -> a instanceof NodeAction.RestoreOriginals)
+                .hasSize(2);
         for (Role role : Role.values()) {
             int lastStop = lastIndex(actions, a -> a.role() == role && a instanceof NodeAction.DisableService);
             int firstRestore = actions.indexOf(actions.stream().filter(a -> a.role() == role
-                    && a instanceof NodeAction.RestoreOriginal).findFirst().orElseThrow());
+                    && a instanceof NodeAction.RestoreOriginals).findFirst().orElseThrow());
             assertThat(lastStop).as(role + ": services stopped before their files go").isLessThan(firstRestore);
         }
     }
@@ -123,8 +126,8 @@ class RollbackPlannerTest {
     }
 
     private static List<String> restored(List<NodeAction> actions, Role role) {
-        return actions.stream().filter(a -> a.role() == role && a instanceof NodeAction.RestoreOriginal)
-                .map(a -> ((NodeAction.RestoreOriginal) a).path()).toList();
+        return actions.stream().filter(a -> a.role() == role && a instanceof NodeAction.RestoreOriginals)
+                .flatMap(a -> ((NodeAction.RestoreOriginals) a).paths().stream()).toList();
     }
 
     private static int lastIndex(List<NodeAction> actions, Predicate<NodeAction> matching) {
