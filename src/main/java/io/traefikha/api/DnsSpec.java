@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +86,12 @@ public class DnsSpec {
         @JsonPropertyDescription("Secret with keys 'username' and 'password' of an AdGuard Home user.")
         public SecretRef credentialsSecretRef;
 
-        @JsonPropertyDescription("Further AdGuard Home instances that must hold the same rewrites (e.g. a second resolver).")
+        @JsonPropertyDescription("Further AdGuard Home instances (base URLs, same credentials) that must hold the same"
+                + " rewrites: a second resolver, or replicas that adguardhome-sync also feeds. Each gets the same changes,"
+                + " with its own ownership registry and its writes serialised; status.dns.servers reports each.")
+        @ValidationRule(value = "self.all(u, u.startsWith('http://') || u.startsWith('https://'))",
+                message = "dns.adguard.replicas must be http(s) URLs")
+        @Size(max = 8)
         public List<String> replicas = new ArrayList<>();
     }
 

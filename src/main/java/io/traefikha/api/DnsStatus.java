@@ -30,4 +30,9 @@ public class DnsStatus {
 
     @JsonPropertyDescription("Earliest time the next group may move (RFC 3339).")
     public String nextPhaseNotBefore;
+
+    @JsonPropertyDescription("Each server, with spec.dns.adguard.replicas. inPlace above is then the lowest of the servers'"
+            + " counts, conflicting lists a name that conflicts on any server, and the live phase is that of the least"
+            + " advanced server.")
+    public List<DnsServerStatus> servers;
 }

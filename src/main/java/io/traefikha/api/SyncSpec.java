@@ -36,10 +36,12 @@ public class SyncSpec {
             + " Traefik's file provider without it.")
     public String reloadCommand = "systemctl restart traefik";
 
-    @Default("2s")
+    @Default("500ms")
     @Pattern(Patterns.DURATION)
-    @JsonPropertyDescription("How long lsyncd gathers changes before pushing them.")
-    public String delay = "2s";
+    @JsonPropertyDescription("How long lsyncd gathers changes before pushing them. The default keeps a change on the"
+            + " secondary within the 2 s target: measured median change-to-present 1.7 s at 500ms, 2.2 s at 1s and"
+            + " 3.2 s at 2s (rsync over SSH adds about 1 s on a loaded host).")
+    public String delay = "500ms";
 
     /** How configuration reaches the secondary. */
     public enum SyncMode {

@@ -2,6 +2,7 @@ package io.traefikha.dns;
 
 import io.traefikha.api.DnsStatus;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Which migration group is live (the last one moved) and since when; the soak time of the next group counts from
@@ -12,6 +13,25 @@ import java.time.Instant;
 public record MigrationProgress(String liveGroup, Instant liveSince) {
 
     public static final MigrationProgress NONE = new MigrationProgress(null, null);
+
+    /**
+     * With several servers, the migration is as far as the server that is least far: the next group moves only once
+     * the live one is in place everywhere, and its soak counts from the latest of their starts.
+     */
+    public static MigrationProgress leastAdvanced(List<String> groupOrder, List<MigrationProgress> perServer) {
+        MigrationProgress least = null;
+        for (MigrationProgress progress : perServer) {
+            int index = progress.liveGroup() == null ? -1 : groupOrder.indexOf(progress.liveGroup());
+            int leastIndex = least == null || least.liveGroup() == null ? -1 : groupOrder.indexOf(least.liveGroup());
+            if (least == null || index < leastIndex) {
+                least = progress;
+            } else if (index == leastIndex && progress.liveSince() != null
+                    && (least.liveSince() == null || progress.liveSince().isAfter(least.liveSince()))) {
+                least = progress;
+            }
+        }
+        return least == null ? NONE : least;
+    }
 
     /** The progress a previous reconcile wrote with {@link DnsPlan#toStatus()}; NONE without status. */
     public static MigrationProgress fromStatus(DnsStatus status) {

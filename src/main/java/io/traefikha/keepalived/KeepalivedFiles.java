@@ -3,7 +3,7 @@ package io.traefikha.keepalived;
 import io.traefikha.node.RemoteFile;
 import java.util.List;
 
-/** The three files one node needs, rendered for its role. */
+/** The files one node needs, rendered for its role. */
 public record KeepalivedFiles(String keepalivedConf, String checkScript, String notifyScript) {
 
     /** What to upload: the config is readable by root only since it may carry the VRRP password. */
@@ -11,8 +11,19 @@ public record KeepalivedFiles(String keepalivedConf, String checkScript, String 
         return List.of(
                 RemoteFile.rootOwned(KeepalivedPaths.CHECK_SCRIPT, checkScript, 0755),
                 RemoteFile.rootOwned(KeepalivedPaths.NOTIFY_SCRIPT, notifyScript, 0755),
-                RemoteFile.rootOwned(KeepalivedPaths.CONFIG, keepalivedConf, 0600));
+                RemoteFile.rootOwned(KeepalivedPaths.CONFIG, keepalivedConf, 0600),
+                RemoteFile.rootOwned(KeepalivedPaths.LOGROTATE, LOGROTATE, 0644));
     }
+
+    /** The seed's rotation of the logs the check and notify scripts append to: weekly, four kept, compressed. */
+    static final String LOGROTATE = KeepalivedPaths.STATE_LOG + "\n" + KeepalivedPaths.CHECK_LOG + " {\n"
+            + "    weekly\n"
+            + "    rotate 4\n"
+            + "    compress\n"
+            + "    missingok\n"
+            + "    notifempty\n"
+            + "    create 0640 root adm\n"
+            + "}\n";
 
     @Override
     public String toString() {

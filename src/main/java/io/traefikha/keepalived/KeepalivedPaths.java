@@ -1,5 +1,7 @@
 package io.traefikha.keepalived;
 
+import java.util.List;
+
 /** Where the operator's keepalived files live on a node; the probe reads the state file. */
 public final class KeepalivedPaths {
 
@@ -10,6 +12,10 @@ public final class KeepalivedPaths {
     public static final String STATE_FILE = "/run/traefik-ha/vrrp-state";
     public static final String STATE_LOG = "/var/log/keepalived-state.log";
     public static final String CHECK_LOG = "/var/log/keepalived-checks.log";
+    /** Rotation of the two logs above, as the seed's runbook configured it. */
+    public static final String LOGROTATE = "/etc/logrotate.d/traefik-ha-keepalived";
+    /** Every file the operator writes for keepalived, on both nodes. */
+    public static final List<String> WRITTEN = List.of(CHECK_SCRIPT, NOTIFY_SCRIPT, CONFIG, LOGROTATE);
 
     private KeepalivedPaths() {
     }

@@ -21,6 +21,14 @@ final class NodeScripts {
      * keepalived never reads a half-written file. Prints "changed" or "unchanged".
      */
     static String upload(RemoteFile file) {
+        return upload(file, false);
+    }
+
+    /**
+     * {@link #upload(RemoteFile)}; with {@code keepOriginal}, the first time the file is about to change the node keeps
+     * what was there ({@link Originals}), so a rollback can put it back.
+     */
+    static String upload(RemoteFile file, boolean keepOriginal) {
         String path = Shell.quote(file.path());
         String mode = Integer.toOctalString(file.mode());
         String ownership = file.owner() + ":" + file.group();
@@ -40,6 +48,7 @@ final class NodeScripts {
                 "    && [ \"$(stat -c '%a %U:%G' \"$target\")\" = '" + mode + " " + ownership + "' ]; then",
                 "  rm -f \"$tmp\"; echo unchanged; exit 0",
                 "fi",
+                keepOriginal ? Originals.keepScript("$target") : "",
                 "chown " + ownership + " \"$tmp\"",
                 "chmod " + mode + " \"$tmp\"",
                 "mv -f \"$tmp\" \"$target\"",
@@ -132,6 +141,11 @@ final class NodeScripts {
     /** Deletes a file; succeeds when it is already gone. */
     static String remove(String path) {
         return PATH_LINE + "\nrm -f -- " + Shell.quote(path) + "\n";
+    }
+
+    /** Puts back what {@link Originals} kept; prints what it did, see {@link Originals.Restored}. */
+    static String restoreOriginal(String path) {
+        return String.join("\n", "set -e", PATH_LINE, "target=" + Shell.quote(path), Originals.restoreScript("$target"), "");
     }
 
     /** Every regular file under the roots, excluded names pruned, NUL-separated and sorted bytewise (LC_ALL=C). */

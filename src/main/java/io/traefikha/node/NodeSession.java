@@ -30,6 +30,18 @@ public interface NodeSession extends AutoCloseable {
      */
     boolean upload(RemoteFile file);
 
+    /**
+     * {@link #upload(RemoteFile)} for a file the operator takes charge of: before its first change the previous content
+     * is kept on the node ({@link Originals}), so {@link #restoreOriginal} can put it back.
+     */
+    boolean uploadKeepingOriginal(RemoteFile file);
+
+    /** Puts back what {@link #uploadKeepingOriginal} kept: the earlier content, or no file when there was none. */
+    default Originals.Restored restoreOriginal(String path) {
+        return Originals.parse(run(NodeScripts.restoreOriginal(path)).orThrow("restoring " + path + " on " + endpoint())
+                .stdout(), path);
+    }
+
     /** Installs a Debian package when dpkg does not have it. */
     PackageResult ensurePackage(String debianPackage);
 

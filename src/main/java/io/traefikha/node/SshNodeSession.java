@@ -80,7 +80,16 @@ final class SshNodeSession implements NodeSession {
 
     @Override
     public boolean upload(RemoteFile file) {
-        String outcome = run(NodeScripts.upload(file), file.content(), commandTimeout)
+        return upload(file, false);
+    }
+
+    @Override
+    public boolean uploadKeepingOriginal(RemoteFile file) {
+        return upload(file, true);
+    }
+
+    private boolean upload(RemoteFile file, boolean keepOriginal) {
+        String outcome = run(NodeScripts.upload(file, keepOriginal), file.content(), commandTimeout)
                 .orThrow("writing " + file.path() + " on " + endpoint).stdout().strip();
         return switch (outcome) {
             case "changed" -> true;

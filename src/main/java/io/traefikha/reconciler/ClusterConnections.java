@@ -5,6 +5,7 @@ import io.traefikha.dns.DnsProvider;
 import io.traefikha.dns.OwnershipRegistry;
 import io.traefikha.keepalived.Role;
 import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.sync.SyncKeyPair;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,15 @@ public interface ClusterConnections extends AutoCloseable {
     /** Where the DNS ownership registry is kept. */
     DnsRegistry dnsRegistry();
 
+    /** Further servers that must hold the same records as {@link #dns()} (spec.dns.adguard.replicas), each with its registry. */
+    default List<DnsServer> dnsReplicas() {
+        return List.of();
+    }
+
+    /** A DNS server and the ownership registry of what the operator changed on it. */
+    record DnsServer(DnsProvider provider, DnsRegistry registry) {
+    }
+
     /** Loading and saving the DNS ownership registry (write-ahead, before every DNS change). */
     interface DnsRegistry extends DnsMigration.RegistryStore {
         OwnershipRegistry load();
@@ -38,6 +48,12 @@ public interface ClusterConnections extends AutoCloseable {
 
     /** The files keepalived needs on each node, rendered from the spec and the VRRP password. */
     Map<Role, List<ManagedFile>> renderedFiles();
+
+    /**
+     * lsyncd's key for rsync to the secondary, generated once and kept in a Secret this resource owns
+     * ({@code <name>-sync-key}); never logged, never in status.
+     */
+    SyncKeyPair syncKey();
 
     @Override
     void close();

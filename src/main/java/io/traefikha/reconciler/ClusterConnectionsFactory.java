@@ -20,6 +20,7 @@ import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.TaskWaiter;
 import io.traefikha.proxmox.TlsTrust;
 import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.sync.SyncKeyPair;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -171,6 +172,19 @@ public class ClusterConnectionsFactory {
         }
 
         @Override
+        public SyncKeyPair syncKey() {
+            String privateKey = secrets.ownedValue(resource.getMetadata().getName() + "-sync-key", "privateKey",
+                    () -> new String(SyncKeyPair.generate().privateKey(), StandardCharsets.US_ASCII));
+            try {
+                return SyncKeyPair.fromPrivateKey(privateKey.getBytes(StandardCharsets.US_ASCII));
+            } catch (IllegalArgumentException e) {
+                throw new ExternalSystemException("secret", "Secret " + resource.getMetadata().getNamespace() + "/"
+                        + resource.getMetadata().getName() + "-sync-key: " + e.getMessage()
+                        + " (delete the Secret and the operator generates a new key)", e);
+            }
+        }
+
+        @Override
         public DnsRegistry dnsRegistry() {
             return new DnsRegistryStore(client, resource);
         }
@@ -183,6 +197,20 @@ public class ClusterConnectionsFactory {
         @Override
         public DrillJournal drillJournal() {
             return new StatusDrillJournal(client, resource);
+        }
+
+        @Override
+        public List<DnsServer> dnsReplicas() {
+            DnsSpec dns = spec.dns;
+            if (dns == null || dns.provider != DnsSpec.DnsProvider.AdGuardHome || dns.adguard.replicas.isEmpty()) {
+                return List.of();
+            }
+            String field = "spec.dns.adguard.credentialsSecretRef";
+            String username = secrets.required(dns.adguard.credentialsSecretRef, "username", field);
+            String password = secrets.required(dns.adguard.credentialsSecretRef, "password", field);
+            return dns.adguard.replicas.stream().map(url -> new DnsServer(
+                    new AdGuardHomeProvider(url, username, password, DNS_TIMEOUT), DnsRegistryStore.forReplica(client, resource, url)))
+                    .toList();
         }
 
         private TraefikHAClusterStatus status() {

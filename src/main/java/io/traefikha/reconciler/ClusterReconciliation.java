@@ -9,12 +9,6 @@ import io.traefikha.api.TraefikHACluster;
 import io.traefikha.api.TraefikHAClusterSpec;
 import io.traefikha.api.TraefikHAClusterStatus;
 import io.traefikha.api.VipStatus;
-import io.traefikha.dns.DnsMigration;
-import io.traefikha.dns.DnsPlan;
-import io.traefikha.dns.DnsProvider;
-import io.traefikha.dns.MigrationProgress;
-import io.traefikha.dns.MigrationSpec;
-import io.traefikha.dns.ProviderException;
 import io.traefikha.reconciler.plan.ContainerObservation;
 import io.traefikha.reconciler.plan.Finding;
 import io.traefikha.reconciler.plan.FirewallAction;
@@ -43,8 +37,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -141,6 +133,7 @@ public final class ClusterReconciliation {
 
         // Step 4: the primary's configuration on the secondary.
         if (probes.values().stream().allMatch(NodeObservation::reachable)) {
+            new LsyncdStep(events, metrics).run(resource, id, status, planned, connections, nodes);
             syncConfig(resource, id, status, planned, nodes);
         }
 
@@ -153,7 +146,7 @@ public final class ClusterReconciliation {
                 ? "keepalived is being changed" : haReady(status) ? null : firstProblem(status));
 
         // Step 6: DNS names move to the VIP, group by group, only while the pair is Ready.
-        reconcileDns(resource, id, status, planned, connections, haReady(status));
+        new DnsStep(events, metrics).reconcile(resource, id, status, planned, connections, haReady(status), clock.instant());
         finish(resource, status, planned, period, !nodePlan.holders().isEmpty());
         // After changes on the nodes, look again soon to confirm them (each look probes each node once).
         return new Outcome(nodePlan.actions().isEmpty() ? period : busyPeriod);
@@ -181,7 +174,7 @@ public final class ClusterReconciliation {
         }
         RollbackPlanner.Rollback rollback = RollbackPlanner.plan(resource.getSpec(), resource.getMetadata().getUid(), seen);
         List<String> planned = new ArrayList<>();
-        if (!rollbackDns(resource, connections)) {
+        if (!new DnsStep(events, metrics).rollback(resource, connections)) {
             return false;
         }
         if (!rollback.nodeActions().isEmpty()) {
@@ -238,62 +231,6 @@ public final class ClusterReconciliation {
         }
     }
 
-    private void reconcileDns(TraefikHACluster resource, String id, StatusAggregator status, List<String> planned,
-            ClusterConnections connections, boolean haReady) {
-        TraefikHAClusterSpec spec = resource.getSpec();
-        try {
-            Optional<DnsProvider> provider = connections.dns();
-            if (provider.isEmpty()) {
-                status.condition(ConditionTypes.DNS_READY, true, "NotManaged", "spec.dns.provider is None: no DNS record is managed");
-                return;
-            }
-            ClusterConnections.DnsRegistry registry = connections.dnsRegistry();
-            DnsMigration.Result result = new DnsMigration(provider.get(), registry).reconcile(
-                    MigrationSpec.of(spec.dns, host(spec.primary.address), host(spec.vip.address)), registry.load(),
-                    MigrationProgress.fromStatus(status.previous().dns), haReady, clock.instant(), spec.dryRun);
-            DnsPlan plan = result.plan();
-            status.dns(plan.toStatus());
-            result.notApplied().forEach(change -> planned.add("DNS: " + change.describe()));
-            result.applied().forEach(change -> {
-                events.normal(resource, "DNSChanged", change.describe());
-                metrics.repair(resource, "DnsChange");
-            });
-            reportDnsConflicts(resource, status, plan);
-            if (result.failure() != null) {
-                String message = "DNS change " + result.failure().change().describe() + " failed: "
-                        + result.failure().error().getMessage();
-                LOG.warnf("%s: %s", id, message);
-                events.warning(resource, "DNSUpdateFailed", message);
-                status.condition(ConditionTypes.DNS_READY, false, "UpdateFailed", message);
-            } else if (plan.changes().isEmpty() && plan.inPlace() == plan.wanted() && plan.conflicts().isEmpty()) {
-                status.condition(ConditionTypes.DNS_READY, true, "InPlace", "all " + plan.wanted() + " names resolve to the VIP");
-            } else {
-                status.condition(ConditionTypes.DNS_READY, false, "Migrating", plan.inPlace() + " of " + plan.wanted()
-                        + " names resolve to the VIP" + (plan.waitingFor() == null ? "" : "; " + plan.waitingFor()));
-            }
-        } catch (ExternalSystemException | ProviderException e) {
-            LOG.warnf("%s: DNS: %s", id, e.getMessage());
-            status.condition(ConditionTypes.DNS_READY, false, e instanceof ExternalSystemException x ? reasonFor(x)
-                    : "Unreachable", e.getMessage());
-        }
-    }
-
-    private void reportDnsConflicts(TraefikHACluster resource, StatusAggregator status, DnsPlan plan) {
-        if (plan.conflicts().isEmpty()) {
-            status.condition(ConditionTypes.DNS_CONFLICT, false, "None", "no wanted name points somewhere else");
-            return;
-        }
-        String names = plan.conflicts().stream().map(c -> c.name() + " -> " + String.join(",", c.answers()))
-                .collect(Collectors.joining("; "));
-        String message = "left alone, they point neither at the primary nor at the VIP (set spec.dns.takeOverConflicts"
-                + " to move them anyway): " + names;
-        if (!status.previous().conditions.stream().anyMatch(c -> ConditionTypes.DNS_CONFLICT.equals(c.type)
-                && Condition.TRUE.equals(c.status) && message.equals(c.message))) {
-            events.warning(resource, "DNSConflict", message);
-        }
-        status.condition(ConditionTypes.DNS_CONFLICT, true, "PointsElsewhere", message);
-    }
-
     /** Both containers' firewalls, each with the other's address as the VRRP peer. */
     private static List<FirewallObservation> firewalls(TraefikHAClusterSpec spec, ProxmoxObservation seen, ProxmoxGateway proxmox) {
         List<FirewallObservation> firewalls = new ArrayList<>();
@@ -304,29 +241,6 @@ public final class ClusterReconciliation {
 
     private static String host(String cidr) {
         return cidr.split("/", 2)[0];
-    }
-
-    /** DNS back to what the registry says was there before; true when done (or nothing to do). */
-    private boolean rollbackDns(TraefikHACluster resource, ClusterConnections connections) {
-        try {
-            Optional<DnsProvider> provider = connections.dns();
-            if (provider.isEmpty()) {
-                return true;
-            }
-            ClusterConnections.DnsRegistry registry = connections.dnsRegistry();
-            DnsMigration.Result result = new DnsMigration(provider.get(), registry)
-                    .rollback(registry.load(), host(resource.getSpec().vip.address), resource.getSpec().dryRun);
-            result.applied().forEach(change -> events.normal(resource, "DNSRolledBack", change.describe()));
-            if (result.failure() != null) {
-                events.warning(resource, "RollbackWaiting", "DNS rollback of " + result.failure().change().describe()
-                        + " failed: " + result.failure().error().getMessage());
-                return false;
-            }
-            return true;
-        } catch (ExternalSystemException | ProviderException e) {
-            events.warning(resource, "RollbackWaiting", "cannot roll DNS back yet: " + e.getMessage());
-            return false;
-        }
     }
 
     /** Carries out actions in order unless dry run; stops at the first failure. Returns false after a failure. */

@@ -13,6 +13,8 @@ public final class ConditionTypes {
     public static final String VIP_HEALTHY = "VIPHealthy";
     public static final String FIREWALL_READY = FirewallPlanner.CONDITION;
     public static final String CONFIG_IN_SYNC = "ConfigInSync";
+    /** Lsyncd mode: lsyncd runs on the primary with the rendered configuration. */
+    public static final String LSYNCD_RUNNING = "LsyncdRunning";
     public static final String DNS_READY = "DNSReady";
     public static final String DNS_CONFLICT = "DNSConflict";
     public static final String CONFLICT = "Conflict";

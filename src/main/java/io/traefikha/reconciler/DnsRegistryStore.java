@@ -9,9 +9,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.traefikha.api.TraefikHACluster;
 import io.traefikha.dns.OwnershipRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
- * The DNS ownership registry of one TraefikHACluster, in a ConfigMap it owns ({@code <name>-dns-registry}). It is
+ * The DNS ownership registry of one TraefikHACluster and one DNS server, in a ConfigMap it owns
+ * ({@code <name>-dns-registry}, see {@link #forReplica} for further servers). It is
  * written before every DNS change (write-ahead), so what a record held before the operator touched it survives an
  * operator crash between the change and the next status write; rollback restores exactly that.
  */
@@ -22,10 +27,34 @@ public final class DnsRegistryStore implements ClusterConnections.DnsRegistry {
 
     private final KubernetesClient client;
     private final TraefikHACluster resource;
+    private final String name;
 
     public DnsRegistryStore(KubernetesClient client, TraefikHACluster resource) {
+        this(client, resource, resource.getMetadata().getName() + "-dns-registry");
+    }
+
+    private DnsRegistryStore(KubernetesClient client, TraefikHACluster resource, String name) {
         this.client = client;
         this.resource = resource;
+        this.name = name;
+    }
+
+    /**
+     * The registry of a replica server ({@code <name>-dns-registry-<hash of its URL>}): every server has its own, since
+     * what a record held before can differ between servers that are not kept in sync by anything else.
+     */
+    public static DnsRegistryStore forReplica(KubernetesClient client, TraefikHACluster resource, String replicaUrl) {
+        return new DnsRegistryStore(client, resource, resource.getMetadata().getName() + "-dns-registry-"
+                + shortHash(replicaUrl));
+    }
+
+    private static String shortHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 10);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     @Override
@@ -60,7 +89,7 @@ public final class DnsRegistryStore implements ClusterConnections.DnsRegistry {
     }
 
     private String name() {
-        return resource.getMetadata().getName() + "-dns-registry";
+        return name;
     }
 
     private String namespace() {

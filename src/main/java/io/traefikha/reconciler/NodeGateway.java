@@ -3,6 +3,8 @@ package io.traefikha.reconciler;
 import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.NodeObservation;
+import io.traefikha.sync.LsyncdInstaller;
+import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
 import java.time.Instant;
@@ -29,6 +31,15 @@ public interface NodeGateway extends AutoCloseable {
      * healed), confirm. Only called when both nodes answered their probe, and never under dry run.
      */
     SyncOutcome syncConfig(SyncSpec spec, SyncMemory memory, Instant now) throws ExternalSystemException;
+
+    /**
+     * Lsyncd mode, every period: the sync key accepted on the secondary (rsync only), lsyncd installed, configured,
+     * enabled and running on the primary; restarted only when its files changed, started when found stopped.
+     */
+    LsyncdInstaller.Outcome ensureLsyncd(SyncSpec spec, String clusterName, SyncKeyPair key) throws ExternalSystemException;
+
+    /** lsyncd stopped and disabled on the primary (sync left Lsyncd mode). */
+    void stopLsyncd() throws ExternalSystemException;
 
     /** SSH host key fingerprints seen for the first time this reconcile ("SHA256:..."), to be pinned in status. */
     default Map<Role, String> learnedHostKeys() {

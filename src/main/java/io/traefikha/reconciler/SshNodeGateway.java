@@ -19,6 +19,8 @@ import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.NodeObservation;
 import io.traefikha.sync.ConfigSync;
+import io.traefikha.sync.LsyncdInstaller;
+import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
 import java.time.Instant;
@@ -40,11 +42,20 @@ public final class SshNodeGateway implements NodeGateway {
     private final Map<Role, HostKeyPolicy> hostKeys;
     private final Map<Role, NodeSession> sessions = new EnumMap<>(Role.class);
 
+    private final String authorizedKeysFile;
+
     public SshNodeGateway(NodeAccess access, TraefikHAClusterSpec spec, SshKey key, Map<Role, HostKeyPolicy> hostKeys) {
+        this(access, spec, key, hostKeys, LsyncdInstaller.ROOT_AUTHORIZED_KEYS);
+    }
+
+    /** @param authorizedKeysFile where the secondary's sshd reads root's keys (the sync key goes there) */
+    public SshNodeGateway(NodeAccess access, TraefikHAClusterSpec spec, SshKey key, Map<Role, HostKeyPolicy> hostKeys,
+            String authorizedKeysFile) {
         this.access = access;
         this.spec = spec;
         this.key = key;
         this.hostKeys = hostKeys;
+        this.authorizedKeysFile = authorizedKeysFile;
     }
 
     @Override
@@ -75,7 +86,7 @@ public final class SshNodeGateway implements NodeGateway {
             if (action instanceof NodeAction.InstallPackage install) {
                 session.ensurePackage(install.packageName());
             } else if (action instanceof NodeAction.WriteFile write) {
-                session.upload(write.file().file());
+                session.uploadKeepingOriginal(write.file().file());
             } else if (action instanceof NodeAction.EnableService enable) {
                 systemctl(session, "enable", enable.service());
             } else if (action instanceof NodeAction.StartService start) {
@@ -88,6 +99,10 @@ public final class SshNodeGateway implements NodeGateway {
                 systemctl(session, "disable", disable.service());
             } else if (action instanceof NodeAction.RestartService restart) {
                 systemctl(session, "restart", restart.service());
+            } else if (action instanceof NodeAction.RestoreOriginals restore) {
+                restore.paths().forEach(session::restoreOriginal);
+            } else if (action instanceof NodeAction.RemoveSyncKey) {
+                LsyncdInstaller.removeFromSecondary(session, authorizedKeysFile);
             }
         } catch (NodeAccessException e) {
             throw new ExternalSystemException(role.label(), e.getMessage(), e);
@@ -101,6 +116,25 @@ public final class SshNodeGateway implements NodeGateway {
             return ConfigSync.round(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, memory, Set.of(), now);
         } catch (NodeAccessException e) {
             throw new ExternalSystemException("sync", e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public LsyncdInstaller.Outcome ensureLsyncd(SyncSpec syncSpec, String clusterName, SyncKeyPair syncKey) {
+        try {
+            return LsyncdInstaller.ensure(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, clusterName, syncKey,
+                    authorizedKeysFile);
+        } catch (NodeAccessException | IllegalArgumentException e) {
+            throw new ExternalSystemException("lsyncd", e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void stopLsyncd() {
+        try {
+            LsyncdInstaller.stopOnPrimary(session(Role.PRIMARY));
+        } catch (NodeAccessException e) {
+            throw new ExternalSystemException("lsyncd", e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.traefikha.sync;
 
+import io.traefikha.api.SyncSpec;
 import io.traefikha.node.NodeSession;
 import io.traefikha.node.RemoteFile;
 import io.traefikha.node.Shell;
@@ -26,6 +27,28 @@ public final class LsyncdInstaller {
         public Outcome {
             changedFiles = List.copyOf(changedFiles);
         }
+
+        /** lsyncd was found stopped with its files already in place (crashed, or stopped by hand) and was started. */
+        public boolean repaired() {
+            return lsyncdRestarted && changedFiles.isEmpty();
+        }
+
+        Outcome and(Outcome later) {
+            List<String> files = new ArrayList<>(changedFiles);
+            files.addAll(later.changedFiles);
+            return new Outcome(files, lsyncdRestarted || later.lsyncdRestarted);
+        }
+    }
+
+    /**
+     * One round in Lsyncd mode: the secondary first (its key must be accepted before lsyncd's first full sync), then
+     * the primary, rendered from the spec, the nodes' addresses and the secondary's host keys as read now.
+     */
+    public static Outcome ensure(NodeSession primary, NodeSession secondary, SyncSpec spec, String clusterName,
+                                 SyncKeyPair key, String authorizedKeysFile) {
+        LsyncdFiles files = LsyncdRenderer.render(spec, clusterName, primary.endpoint().host(), secondary.endpoint().host(),
+                secondary.endpoint().port(), readHostKeys(secondary), key);
+        return installOnSecondary(secondary, files, authorizedKeysFile).and(installOnPrimary(primary, files, key));
     }
 
     /** The secondary's host keys ("type base64" lines) for {@link LsyncdRenderer#render}. */
@@ -40,12 +63,11 @@ public final class LsyncdInstaller {
     public static Outcome installOnSecondary(NodeSession secondary, LsyncdFiles files, String authorizedKeysFile) {
         secondary.ensurePackage("rsync");
         List<String> changed = new ArrayList<>();
-        if (secondary.upload(RemoteFile.rootOwned(LsyncdRenderer.RSYNC_ONLY_PATH, files.rsyncOnly(), 0755))) {
+        if (secondary.uploadKeepingOriginal(RemoteFile.rootOwned(LsyncdRenderer.RSYNC_ONLY_PATH, files.rsyncOnly(), 0755))) {
             changed.add(LsyncdRenderer.RSYNC_ONLY_PATH);
         }
-        String current = secondary.run("cat " + Shell.quote(authorizedKeysFile) + " 2>/dev/null || true").orThrow("reading "
-                + authorizedKeysFile + " on " + secondary.endpoint()).stdout();
-        if (secondary.upload(RemoteFile.rootOwned(authorizedKeysFile, withSyncKey(current, files.authorizedKeyLine()), 0600))) {
+        String current = readAuthorizedKeys(secondary, authorizedKeysFile);
+        if (secondary.uploadKeepingOriginal(RemoteFile.rootOwned(authorizedKeysFile, withSyncKey(current, files.authorizedKeyLine()), 0600))) {
             changed.add(authorizedKeysFile);
         }
         return new Outcome(changed, false);
@@ -60,7 +82,7 @@ public final class LsyncdInstaller {
                 new RemoteFile(LsyncdRenderer.KEY_PATH, key.privateKey(), 0600, "root", "root"),
                 RemoteFile.rootOwned(LsyncdRenderer.KNOWN_HOSTS_PATH, files.knownHosts(), 0644),
                 RemoteFile.rootOwned(LsyncdRenderer.CONFIG_PATH, files.config(), 0644));
-        List<String> changed = wanted.stream().filter(primary::upload).map(RemoteFile::path).toList();
+        List<String> changed = wanted.stream().filter(primary::uploadKeepingOriginal).map(RemoteFile::path).toList();
         primary.run("mkdir -p /var/log/lsyncd && chmod 700 /etc/traefik-ha/sync && "
                 + "{ systemctl is-enabled --quiet lsyncd || systemctl enable lsyncd; }")
                 .orThrow("enabling lsyncd on " + primary.endpoint());
@@ -78,12 +100,43 @@ public final class LsyncdInstaller {
                 .orThrow("stopping lsyncd on " + primary.endpoint());
     }
 
+    /** Rollback: the sync key out of authorized_keys, every other key kept. */
+    public static void removeFromSecondary(NodeSession secondary, String authorizedKeysFile) {
+        String current = readAuthorizedKeys(secondary, authorizedKeysFile);
+        String without = withoutSyncKey(current);
+        if (!without.equals(current)) {
+            secondary.upload(RemoteFile.rootOwned(authorizedKeysFile, without, 0600));
+        }
+    }
+
+    private static String readAuthorizedKeys(NodeSession node, String authorizedKeysFile) {
+        return node.run("cat " + Shell.quote(authorizedKeysFile) + " 2>/dev/null || true")
+                .orThrow("reading " + authorizedKeysFile + " on " + node.endpoint()).stdout();
+    }
+
     /** The authorized_keys content with exactly one sync key line: the given one, wherever an earlier one was. */
     static String withSyncKey(String authorizedKeys, String syncKeyLine) {
-        List<String> kept = Arrays.stream(authorizedKeys.split("\n"))
-                .filter(line -> !line.isBlank() && !line.strip().endsWith(" " + SyncKeyPair.COMMENT))
-                .collect(Collectors.toCollection(ArrayList::new));
+        List<String> kept = otherKeys(authorizedKeys);
         kept.add(syncKeyLine.strip());
         return String.join("\n", kept) + "\n";
+    }
+
+    /** The authorized_keys content without any sync key line (unchanged when it has none). */
+    static String withoutSyncKey(String authorizedKeys) {
+        if (authorizedKeys.lines().noneMatch(LsyncdInstaller::isSyncKey)) {
+            return authorizedKeys;
+        }
+        List<String> kept = otherKeys(authorizedKeys);
+        return kept.isEmpty() ? "" : String.join("\n", kept) + "\n";
+    }
+
+    private static boolean isSyncKey(String line) {
+        return line.strip().endsWith(" " + SyncKeyPair.COMMENT);
+    }
+
+    private static List<String> otherKeys(String authorizedKeys) {
+        return Arrays.stream(authorizedKeys.split("\n"))
+                .filter(line -> !line.isBlank() && !isSyncKey(line))
+                .collect(Collectors.toCollection(ArrayList::new));
     }
 }

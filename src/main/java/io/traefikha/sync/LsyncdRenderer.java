@@ -29,6 +29,9 @@ public final class LsyncdRenderer {
     public static final String KEY_PATH = "/etc/traefik-ha/sync/id_ed25519";
     public static final String KNOWN_HOSTS_PATH = "/etc/traefik-ha/sync/known_hosts";
     public static final String RSYNC_ONLY_PATH = "/usr/local/bin/traefik-ha-rsync-only";
+    /** Every file the operator writes for lsyncd on the primary, and on the secondary besides authorized_keys. */
+    public static final List<String> PRIMARY_FILES = List.of(KEY_PATH, KNOWN_HOSTS_PATH, CONFIG_PATH);
+    public static final List<String> SECONDARY_FILES = List.of(RSYNC_ONLY_PATH);
 
     private static final Engine ENGINE = Engine.builder().addDefaults().build();
     private static final Template CONFIG = load("lsyncd.conf.lua");

@@ -39,6 +39,22 @@ public final class SyncKeyPair {
         }
     }
 
+    /** The pair again from its private key alone, as the reconciler keeps it in its Secret. */
+    public static SyncKeyPair fromPrivateKey(byte[] privateKey) {
+        try {
+            KeyPair pair = KeyPair.load(new JSch(), privateKey, null);
+            if (pair.getKeyType() != KeyPair.ED25519 || pair.isEncrypted()) {
+                throw new IllegalArgumentException("the sync key is not an unencrypted ed25519 key");
+            }
+            String publicKey = "ssh-ed25519 " + Base64.getEncoder().encodeToString(pair.getPublicKeyBlob()) + " " + COMMENT;
+            pair.dispose();
+            return new SyncKeyPair(privateKey, publicKey);
+        } catch (JSchException e) {
+            // JSch's message never contains key material
+            throw new IllegalArgumentException("the sync key cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     public byte[] privateKey() {
         return privateKey.clone();
     }

@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -27,7 +29,10 @@ import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.adguard.HomelabPreset;
 import io.traefikha.simulator.proxmox.ContainerEvent;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
+import io.traefikha.sync.SyncKeyPair;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -129,6 +134,15 @@ class ProvisioningTest {
                 .contains("traefikha_repairs_total{cluster=\"homelab/traefik\",kind=\"CloneContainer\"} 1.0");
         SimulatedNodes nodes = InMemoryNodeGateways.PAIRS.get("192.168.1.110/24,192.168.1.111/24");
         assertThat(nodes.nodes.get(Role.SECONDARY).files).containsKey("/etc/keepalived/keepalived.conf");
+        // Lsyncd mode (the default): the sync key lives in a Secret the resource owns, never in status.
+        Secret syncKey = client.secrets().inNamespace(NAMESPACE).withName("traefik-sync-key").get();
+        assertThat(syncKey.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(ready.getMetadata().getUid()));
+        String privateKey = new String(Base64.getDecoder().decode(syncKey.getData().get("privateKey")), StandardCharsets.US_ASCII);
+        assertThat(nodes.nodes.get(Role.SECONDARY).syncKey)
+                .isEqualTo(SyncKeyPair.fromPrivateKey(privateKey.getBytes(StandardCharsets.US_ASCII)).publicKey());
+        assertThat(nodes.nodes.get(Role.PRIMARY).lsyncdActive).isTrue();
+        assertThat(Serialization.asJson(current().getStatus())).doesNotContain(privateKey.lines().skip(1).findFirst().orElseThrow());
 
         // Drift: someone stops the secondary through Proxmox; the operator starts it again.
         containerEvents.clear();

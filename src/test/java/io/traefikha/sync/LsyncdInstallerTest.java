@@ -1,7 +1,9 @@
 package io.traefikha.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LsyncdInstallerTest {
@@ -21,6 +23,34 @@ class LsyncdInstallerTest {
         String old = OPERATOR + "\nrestrict ssh-ed25519 AAAAold traefik-ha-sync\n";
         assertThat(LsyncdInstaller.withSyncKey(old, SYNC)).isEqualTo(OPERATOR + "\n" + SYNC + "\n");
         assertThat(LsyncdInstaller.withSyncKey("", SYNC)).isEqualTo(SYNC + "\n");
+    }
+
+    @Test
+    void rollbackTakesOutOnlyTheSyncKey() {
+        String withKey = LsyncdInstaller.withSyncKey(OPERATOR + "\n", SYNC);
+        assertThat(LsyncdInstaller.withoutSyncKey(withKey)).isEqualTo(OPERATOR + "\n");
+        assertThat(LsyncdInstaller.withoutSyncKey(SYNC + "\n")).isEmpty();
+        String untouched = OPERATOR + "\n\n# a comment\n";
+        assertThat(LsyncdInstaller.withoutSyncKey(untouched)).as("no sync key: byte for byte the same").isSameAs(untouched);
+    }
+
+    @Test
+    void theKeyKeptInTheSecretGivesTheSamePair() {
+        SyncKeyPair generated = SyncKeyPair.generate();
+
+        SyncKeyPair read = SyncKeyPair.fromPrivateKey(generated.privateKey());
+
+        assertThat(read).isEqualTo(generated);
+        assertThat(read.publicKey()).isEqualTo(generated.publicKey());
+        assertThatThrownBy(() -> SyncKeyPair.fromPrivateKey("not a key".getBytes()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("not a key");
+    }
+
+    @Test
+    void aStartWithoutAnyFileChangeIsARepair() {
+        assertThat(new LsyncdInstaller.Outcome(List.of(), true).repaired()).isTrue();
+        assertThat(new LsyncdInstaller.Outcome(List.of("/etc/lsyncd/lsyncd.conf.lua"), true).repaired()).isFalse();
+        assertThat(new LsyncdInstaller.Outcome(List.of(), false).repaired()).isFalse();
     }
 
     @Test

@@ -41,6 +41,7 @@ class ReloadExecutorTest {
         @Override public CommandResult run(String command) { commands.add(command); return new CommandResult(0, "", ""); }
         @Override public CommandResult run(String command, byte[] stdin, Duration timeout) { return run(command); }
         @Override public boolean upload(RemoteFile file) { throw new UnsupportedOperationException(); }
+        @Override public boolean uploadKeepingOriginal(RemoteFile file) { throw new UnsupportedOperationException(); }
         @Override public PackageResult ensurePackage(String debianPackage) { throw new UnsupportedOperationException(); }
         @Override public void close() { }
 

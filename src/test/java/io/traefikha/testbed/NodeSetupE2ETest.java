@@ -43,7 +43,8 @@ class NodeSetupE2ETest extends HaPairE2ETest {
         for (Role role : Role.values()) {
             assertThat(actions).filteredOn(a -> a.role() == role && a instanceof NodeAction.WriteFile)
                     .extracting(a -> ((NodeAction.WriteFile) a).file().path()).as(role.name())
-                    .containsExactlyInAnyOrder(KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT, KeepalivedPaths.NOTIFY_SCRIPT);
+                    .containsExactlyInAnyOrder(KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT, KeepalivedPaths.NOTIFY_SCRIPT,
+                            KeepalivedPaths.LOGROTATE);
             assertThat(actions).contains(new NodeAction.StartService(role, "keepalived"));
             assertThat(pair.host(role).systemctl("is-enabled keepalived").stdout()).contains("enabled");
         }

@@ -1,6 +1,7 @@
 package io.traefikha.reconciler.plan;
 
 import io.traefikha.keepalived.Role;
+import java.util.List;
 
 /** One change inside a container, done over SSH. Each describes itself for status.plannedActions and Events. */
 public sealed interface NodeAction {
@@ -54,6 +55,28 @@ public sealed interface NodeAction {
     record RestartService(Role role, String service, String why) implements NodeAction {
         public String describe() {
             return "restart " + service + " on the " + role.label() + " (" + why + ")";
+        }
+    }
+
+    /**
+     * Puts back what the node kept before the operator's first change to each file, or removes a file the operator
+     * created; a file the operator never changed has nothing kept and stays as it is.
+     */
+    record RestoreOriginals(Role role, List<String> paths) implements NodeAction {
+        public RestoreOriginals {
+            paths = List.copyOf(paths);
+        }
+
+        public String describe() {
+            return "restore the originals of " + String.join(", ", paths) + " on the " + role.label()
+                    + " (files the operator created are removed)";
+        }
+    }
+
+    /** Takes the lsyncd sync key out of the node's authorized_keys, leaving every other key. */
+    record RemoveSyncKey(Role role) implements NodeAction {
+        public String describe() {
+            return "remove the sync key from root's authorized_keys on the " + role.label();
         }
     }
 }

@@ -5,7 +5,11 @@ import io.traefikha.reconciler.NodeGateway;
 import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.NodeObservation;
+import io.traefikha.reconciler.plan.RollbackPlanner;
 import io.traefikha.keepalived.Role;
+import io.traefikha.sync.LsyncdInstaller;
+import io.traefikha.sync.LsyncdRenderer;
+import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
 import io.traefikha.sync.SyncState;
@@ -16,6 +20,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Two containers in memory with a simulated VRRP election: among the nodes whose keepalived runs with a config and
@@ -24,6 +29,8 @@ import java.util.Map;
  * Stands in for SSH in the integration tests and the demo.
  */
 public class SimulatedNodes implements NodeGateway {
+
+    private static final String LSYNCD = RollbackPlanner.LSYNCD;
 
     /** One container as the probe sees it. */
     public static final class Node {
@@ -35,6 +42,17 @@ public class SimulatedNodes implements NodeGateway {
         public boolean vip;
         public String state;
         public final Map<String, String> files = new HashMap<>();
+        /** What a file held before the operator's first write: its hash, or empty when there was none. */
+        public final Map<String, Optional<String>> originals = new HashMap<>();
+        public boolean lsyncdActive;
+        public boolean lsyncdEnabled;
+        /** The public key the node accepts for rsync; null without one. */
+        public String syncKey;
+
+        void write(String path, String sha256) {
+            originals.putIfAbsent(path, Optional.ofNullable(files.get(path)));
+            files.put(path, sha256);
+        }
     }
 
     private static final String TRAEFIK = "traefik";
@@ -65,18 +83,31 @@ public class SimulatedNodes implements NodeGateway {
         } else if (action instanceof NodeAction.InstallPackage) {
             node.installed = true;
         } else if (action instanceof NodeAction.WriteFile write) {
-            node.files.put(write.file().path(), write.file().sha256());
+            node.write(write.file().path(), write.file().sha256());
         } else if (action instanceof NodeAction.EnableService) {
             node.enabled = true;
         } else if (action instanceof NodeAction.StartService || action instanceof NodeAction.RestartService) {
             node.active = true;
             node.vip = false;
+        } else if (action instanceof NodeAction.StopService stop && stop.service().equals(LSYNCD)) {
+            node.lsyncdActive = false;
+        } else if (action instanceof NodeAction.DisableService disable && disable.service().equals(LSYNCD)) {
+            node.lsyncdEnabled = false;
         } else if (action instanceof NodeAction.StopService) {
             node.active = false; // a clean stop gives the address up
             node.vip = false;
             node.state = "STOP";
         } else if (action instanceof NodeAction.DisableService) {
             node.enabled = false;
+        } else if (action instanceof NodeAction.RestoreOriginals restore) {
+            for (String path : restore.paths()) {
+                Optional<String> original = node.originals.remove(path);
+                if (original != null) {
+                    original.ifPresentOrElse(hash -> node.files.put(path, hash), () -> node.files.remove(path));
+                }
+            }
+        } else if (action instanceof NodeAction.RemoveSyncKey) {
+            node.syncKey = null;
         }
         elect();
     }
@@ -89,6 +120,40 @@ public class SimulatedNodes implements NodeGateway {
         syncRounds++;
         return new SyncOutcome(SyncState.InSync, "same", "same", List.of(), List.of(), null, List.of(), "static",
                 Duration.ZERO, new SyncMemory("same", null, now, "static"));
+    }
+
+    public int lsyncdRounds;
+
+    /** Like LsyncdInstaller: the key on the secondary, the files on the primary, lsyncd (re)started when needed. */
+    @Override
+    public synchronized LsyncdInstaller.Outcome ensureLsyncd(SyncSpec spec, String clusterName, SyncKeyPair key) {
+        lsyncdRounds++;
+        Node primary = nodes.get(Role.PRIMARY);
+        Node secondary = nodes.get(Role.SECONDARY);
+        List<String> changed = new ArrayList<>();
+        if (!key.publicKey().equals(secondary.syncKey)) {
+            secondary.syncKey = key.publicKey();
+            changed.add(LsyncdInstaller.ROOT_AUTHORIZED_KEYS);
+        }
+        String config = Integer.toHexString((spec.paths + " " + spec.exclude + " " + spec.delay).hashCode());
+        Map<String, String> wanted = Map.of(LsyncdRenderer.CONFIG_PATH, config,
+                LsyncdRenderer.KEY_PATH, Integer.toHexString(key.hashCode()));
+        wanted.forEach((path, hash) -> {
+            if (!hash.equals(primary.files.get(path))) {
+                primary.write(path, hash);
+                changed.add(path);
+            }
+        });
+        primary.lsyncdEnabled = true;
+        boolean restart = !primary.lsyncdActive || !changed.isEmpty();
+        primary.lsyncdActive = true;
+        return new LsyncdInstaller.Outcome(changed, restart);
+    }
+
+    @Override
+    public synchronized void stopLsyncd() {
+        nodes.get(Role.PRIMARY).lsyncdActive = false;
+        nodes.get(Role.PRIMARY).lsyncdEnabled = false;
     }
 
     /** keepalived dies hard on a node: the state file and the address stay as they were. */

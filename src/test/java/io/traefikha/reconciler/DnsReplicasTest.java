@@ -1,0 +1,186 @@
+package io.traefikha.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.traefikha.api.Condition;
+import io.traefikha.api.ExampleSpecs;
+import io.traefikha.api.TraefikHACluster;
+import io.traefikha.dns.AdGuardHomeProvider;
+import io.traefikha.dns.DnsProvider;
+import io.traefikha.keepalived.Role;
+import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
+import io.traefikha.simulator.adguard.HomelabPreset;
+import io.traefikha.simulator.adguard.Rewrite;
+import io.traefikha.simulator.node.SimulatedNodes;
+import io.traefikha.sync.SyncKeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * spec.dns.adguard.replicas against two AdGuard Home simulators: each server gets the same changes with its own
+ * ownership registry, is reported on its own, and a server that cannot be read holds the migration back.
+ */
+class DnsReplicasTest {
+
+    private static final String FQDN = "." + HomelabPreset.DOMAIN;
+    private static final String PRIMARY = HomelabPreset.PRIMARY_ADDRESS;
+    private static final String VIP = HomelabPreset.VIP_ADDRESS;
+    private static final Instant T0 = Instant.parse("2026-11-25T08:00:00Z");
+
+    private final RecordingEvents events = new RecordingEvents();
+    private final DnsStep dns = new DnsStep(events, new ReconcileMetrics(new SimpleMeterRegistry()));
+    private final FixedConnections.MemoryRegistry mainRegistry = new FixedConnections.MemoryRegistry();
+    private final FixedConnections.MemoryRegistry replicaRegistry = new FixedConnections.MemoryRegistry();
+    private AdGuardHomeSimulator main;
+    private AdGuardHomeSimulator replica;
+    private TraefikHACluster resource;
+
+    @BeforeEach
+    void servers() {
+        main = AdGuardHomeSimulator.builder().user("admin", "pw").rewrites(HomelabPreset.rewrites()).start();
+        List<Rewrite> replicaRewrites = new ArrayList<>(HomelabPreset.rewrites());
+        replicaRewrites.removeIf(r -> r.domain().equals("grafana" + FQDN));
+        replicaRewrites.add(new Rewrite("grafana" + FQDN, "192.168.1.50")); // pointed elsewhere on the replica only
+        replica = AdGuardHomeSimulator.builder().user("admin", "pw").rewrites(replicaRewrites).start();
+        resource = ExampleSpecs.homelab();
+        resource.getSpec().dns.adguard.replicas = List.of(replica.url());
+    }
+
+    @AfterEach
+    void stop() {
+        main.close();
+        replica.close();
+    }
+
+    @Test
+    void everyServerGetsTheSameChangesWithItsOwnRegistryAndStatus() {
+        resource.getSpec().dns.soakTime = "0s";
+
+        for (int round = 0; round < 4; round++) {
+            reconcile(T0.plusSeconds(round));
+        }
+
+        for (String name : List.of("traefik", "memos", "influxdb")) {
+            assertThat(main.answersOf(name + FQDN)).as(name).containsExactly(VIP);
+            assertThat(replica.answersOf(name + FQDN)).as(name).containsExactly(VIP);
+        }
+        assertThat(main.answersOf("grafana" + FQDN)).containsExactly(VIP);
+        assertThat(replica.answersOf("grafana" + FQDN)).as("a conflict on the replica is left alone")
+                .containsExactly("192.168.1.50");
+        assertThat(mainRegistry.saved.previousAnswers()).hasSize(8).containsEntry("grafana" + FQDN, List.of(PRIMARY));
+        assertThat(replicaRegistry.saved.previousAnswers()).hasSize(7).doesNotContainKey("grafana" + FQDN);
+        assertThat(resource.getStatus().dns.servers).extracting(s -> s.server + " " + s.inPlace + " " + s.conflicting)
+                .containsExactly(server(main) + " 8 []", server(replica) + " 7 [grafana" + FQDN + "]");
+        assertThat(resource.getStatus().dns.inPlace).isEqualTo(7);
+        assertThat(resource.getStatus().dns.conflicting).containsExactly("grafana" + FQDN);
+        assertThat(events.recorded).anySatisfy(e -> assertThat(e.message()).contains("memos" + FQDN).endsWith(" on " + server(replica)));
+
+        assertThat(dns.rollback(resource, connections())).isTrue();
+        assertThat(main.answersOf("memos" + FQDN)).containsExactly(PRIMARY);
+        assertThat(replica.answersOf("memos" + FQDN)).containsExactly(PRIMARY);
+        assertThat(replica.answersOf("grafana" + FQDN)).containsExactly("192.168.1.50");
+        assertThat(replicaRegistry.saved.previousAnswers()).isEmpty();
+    }
+
+    @Test
+    void aServerThatCannotBeReadIsReportedAndHoldsTheNextGroupBack() {
+        replica.failNextRequests(1_000, 500);
+
+        Condition ready = reconcile(T0);
+
+        assertThat(main.answersOf("traefik" + FQDN)).as("the pilot moves where it can").containsExactly(VIP);
+        assertThat(ready.status).isEqualTo(Condition.FALSE);
+        assertThat(ready.reason).isEqualTo("Unreachable");
+        assertThat(resource.getStatus().dns.servers.get(1).error).isNotBlank();
+        assertThat(resource.getStatus().dns.livePhase).as("no progress while a server is not read").isNull();
+
+        replica.failNextRequests(0, 500);
+        reconcile(T0.plus(Duration.ofMinutes(1)));
+        assertThat(replica.answersOf("traefik" + FQDN)).as("the replica catches up").containsExactly(VIP);
+        reconcile(T0.plus(Duration.ofMinutes(2)));
+        assertThat(resource.getStatus().dns.livePhase).isEqualTo("pilot");
+        assertThat(resource.getStatus().dns.livePhaseSince).isEqualTo(T0.plus(Duration.ofMinutes(2)).toString());
+
+        reconcile(T0.plus(Duration.ofMinutes(2)).plus(Duration.ofHours(24)).plusSeconds(1));
+        assertThat(main.answersOf("memos" + FQDN)).containsExactly(VIP);
+        assertThat(replica.answersOf("memos" + FQDN)).containsExactly(VIP);
+    }
+
+    private static String server(AdGuardHomeSimulator simulator) {
+        return new AdGuardHomeProvider(simulator.url(), "admin", "pw", Duration.ofSeconds(5)).server();
+    }
+
+    private Condition reconcile(Instant now) {
+        StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
+        dns.reconcile(resource, "homelab/traefik", status, new ArrayList<>(), connections(), true, now);
+        resource.setStatus(status.build());
+        return StatusAggregator.find(resource.getStatus().conditions, ConditionTypes.DNS_READY);
+    }
+
+    private ClusterConnections connections() {
+        DnsProvider mainServer = new AdGuardHomeProvider(main.url(), "admin", "pw", Duration.ofSeconds(5));
+        DnsProvider replicaServer = new AdGuardHomeProvider(replica.url(), "admin", "pw", Duration.ofSeconds(5));
+        FixedConnections fixed = new FixedConnections(new FakeProxmox(), new SimulatedNodes(),
+                Map.<Role, List<ManagedFile>>of(), Optional.of(mainServer), mainRegistry);
+        return new ClusterConnections() {
+            @Override
+            public ProxmoxGateway proxmox() {
+                return fixed.proxmox();
+            }
+
+            @Override
+            public NodeGateway nodes() {
+                return fixed.nodes();
+            }
+
+            @Override
+            public Optional<DnsProvider> dns() {
+                return fixed.dns();
+            }
+
+            @Override
+            public DnsRegistry dnsRegistry() {
+                return mainRegistry;
+            }
+
+            @Override
+            public List<DnsServer> dnsReplicas() {
+                return List.of(new DnsServer(replicaServer, replicaRegistry));
+            }
+
+            @Override
+            public Map<Role, List<ManagedFile>> renderedFiles() {
+                return Map.of();
+            }
+
+            @Override
+            public SyncKeyPair syncKey() {
+                return fixed.syncKey();
+            }
+
+            @Override
+            public VipProber vipProber() {
+                return fixed.vipProber();
+            }
+
+            @Override
+            public DrillJournal drillJournal() {
+                return fixed.drillJournal();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}

@@ -1,0 +1,166 @@
+package io.traefikha.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.traefikha.api.SyncSpec;
+import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.keepalived.ClusterSpecs;
+import io.traefikha.keepalived.Role;
+import io.traefikha.node.HostKeyPolicy;
+import io.traefikha.node.Originals;
+import io.traefikha.reconciler.SshNodeGateway;
+import io.traefikha.reconciler.plan.ContainerObservation;
+import io.traefikha.reconciler.plan.Ownership;
+import io.traefikha.reconciler.plan.ProxmoxObservation;
+import io.traefikha.reconciler.plan.RollbackPlanner;
+import io.traefikha.sync.LsyncdInstaller;
+import io.traefikha.sync.LsyncdRenderer;
+import io.traefikha.sync.SyncKeyPair;
+import io.traefikha.sync.SyncMemory;
+import io.traefikha.sync.SyncOutcome;
+import io.traefikha.sync.SyncState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Lsyncd mode as the reconciler runs it, over real SSH with real lsyncd and rsync: the gateway installs lsyncd with a
+ * fresh sync key (keeping the files it replaces), a route reaches the secondary by lsyncd alone, an edit on the
+ * secondary is reverted and reported by the hash check, a stopped lsyncd is repaired, and Rollback puts every file back.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LsyncdGatewayE2ETest extends HaPairE2ETest {
+
+    private static final String HAND_MADE_LSYNCD = "-- the seed's own lsyncd configuration\n";
+    private static final String ROUTE = "/etc/traefik/dynamic/gateway-lsyncd.yml";
+    private static final String UID = "e2e00000-0000-4000-8000-000000000001";
+    private static final Duration BOUND = Duration.ofSeconds(15);
+
+    private static TraefikHAClusterSpec spec;
+    private static SshNodeGateway nodes;
+    private static final SyncKeyPair KEY = SyncKeyPair.generate();
+    private static String operatorKeys;
+
+    @BeforeAll
+    static void gateway() {
+        E2ePrerequisites.requireExecutable("lsyncd", "lsyncd");
+        E2ePrerequisites.requireExecutable("rsync", "rsync");
+        spec = HaPair.spec(ClusterSpecs.homelab());
+        spec.sync = new SyncSpec(); // the defaults: Lsyncd mode, the default delay
+        pair.primary.write(LsyncdRenderer.CONFIG_PATH, HAND_MADE_LSYNCD, "644");
+        pair.primary.write("/etc/traefik/traefik.yml", "providers:\n  file:\n    directory: /etc/traefik/dynamic\n", "644");
+        operatorKeys = pair.secondary.readFile(ConfigSyncE2ETest.BED_AUTHORIZED_KEYS);
+        nodes = new SshNodeGateway(pair.access, spec, pair.bed.ed25519Key(), Map.of(
+                Role.PRIMARY, new HostKeyPolicy.TrustOnFirstUse(pair.primary.hostKeyFingerprint()),
+                Role.SECONDARY, new HostKeyPolicy.TrustOnFirstUse(pair.secondary.hostKeyFingerprint())),
+                ConfigSyncE2ETest.BED_AUTHORIZED_KEYS);
+    }
+
+    @AfterAll
+    static void closeGateway() {
+        if (nodes != null) {
+            nodes.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theGatewayInstallsLsyncdKeepingTheFilesItReplaces() {
+        LsyncdInstaller.Outcome first = nodes.ensureLsyncd(spec.sync, "bed", KEY);
+
+        assertThat(first.changedFiles()).contains(LsyncdRenderer.CONFIG_PATH, LsyncdRenderer.KEY_PATH,
+                ConfigSyncE2ETest.BED_AUTHORIZED_KEYS, LsyncdRenderer.RSYNC_ONLY_PATH);
+        assertThat(first.lsyncdRestarted()).isTrue();
+        assertThat(pair.primary.systemctl("is-active lsyncd").stdout()).contains("active");
+        assertThat(pair.primary.readFile(LsyncdRenderer.CONFIG_PATH + Originals.BACKUP_SUFFIX)).isEqualTo(HAND_MADE_LSYNCD);
+        assertThat(pair.primary.exists(LsyncdRenderer.KEY_PATH + Originals.ABSENT_SUFFIX)).isTrue();
+        assertThat(pair.secondary.readFile(ConfigSyncE2ETest.BED_AUTHORIZED_KEYS + Originals.BACKUP_SUFFIX))
+                .isEqualTo(operatorKeys);
+        assertThat(pair.secondary.readFile(ConfigSyncE2ETest.BED_AUTHORIZED_KEYS)).contains("command=\""
+                + LsyncdRenderer.RSYNC_ONLY_PATH + "\"", "from=\"" + HaPair.PRIMARY_ADDRESS + "\"");
+
+        LsyncdInstaller.Outcome again = nodes.ensureLsyncd(spec.sync, "bed", KEY);
+        assertThat(again).as("the next period changes and restarts nothing")
+                .isEqualTo(new LsyncdInstaller.Outcome(List.of(), false));
+    }
+
+    @Test
+    @Order(2)
+    void aRouteAddedOnThePrimaryReachesTheSecondaryByLsyncdAlone() {
+        assertThat(HaPair.await(BOUND, () -> pair.primary.exists("/var/log/lsyncd/lsyncd.status"))).isTrue();
+
+        long written = System.nanoTime();
+        pair.primary.write(ROUTE, ConfigSyncE2ETest.route("lsyncd.internal"), "644");
+        boolean arrived = HaPair.await(BOUND, () -> pair.secondary.exists(ROUTE));
+        long millis = (System.nanoTime() - written) / 1_000_000;
+
+        assertThat(arrived).as("lsyncd log:\n" + pair.primary.readFile("/var/log/lsyncd/lsyncd.log")).isTrue();
+        System.out.println("lsyncd (operator-installed, delay " + spec.sync.delay + ") change-to-present: " + millis + " ms");
+        assertThat(HaPair.await(BOUND, () -> pair.secondary.exec("curl -fsS -m 2 -H 'Host: lsyncd.internal' http://127.0.0.1/")
+                .stdout().equals("traefik-2 route lsyncd"))).as("the secondary's Traefik serves it").isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void aFileEditedOnTheSecondaryIsRevertedAndReported() {
+        SyncOutcome settled = nodes.syncConfig(spec.sync, SyncMemory.EMPTY, Instant.now());
+        pair.secondary.write(ROUTE, "edited on the secondary\n", "644");
+
+        // lsyncd watches only the primary: the hash check finds the difference (the primary did not change: drift)
+        SyncOutcome[] last = {settled};
+        boolean reported = HaPair.await(BOUND, () -> {
+            last[0] = nodes.syncConfig(spec.sync, last[0].memory(), Instant.now());
+            return last[0].state() == SyncState.Drifted;
+        });
+
+        assertThat(reported).as("drift reported; last state " + last[0].state()).isTrue();
+        assertThat(last[0].drifted()).containsExactly(ROUTE);
+        assertThat(last[0].driftEvent()).hasValueSatisfying(message -> assertThat(message).contains(ROUTE));
+        assertThat(pair.secondary.readFile(ROUTE)).isEqualTo(ConfigSyncE2ETest.route("lsyncd.internal"));
+    }
+
+    @Test
+    @Order(4)
+    void aStoppedLsyncdIsRepaired() {
+        pair.primary.systemctl("stop lsyncd").orThrow("stopping lsyncd");
+
+        LsyncdInstaller.Outcome outcome = nodes.ensureLsyncd(spec.sync, "bed", KEY);
+
+        assertThat(outcome.repaired()).isTrue();
+        assertThat(pair.primary.systemctl("is-active lsyncd").stdout()).contains("active");
+    }
+
+    @Test
+    @Order(5)
+    void rollbackStopsLsyncdAndPutsEveryFileBack() {
+        ProxmoxObservation seen = new ProxmoxObservation(running("Traefik"),
+                running(Ownership.markedDescription(null, UID)), false, false, false);
+        spec.deletionPolicy = io.traefikha.api.DeletionPolicy.Rollback;
+
+        // keepalived never ran in this test: stopping it is a no-op, and its files have nothing kept
+        RollbackPlanner.plan(spec, UID, seen).nodeActions().forEach(nodes::apply);
+
+        assertThat(pair.primary.systemctl("is-active lsyncd").exitCode()).isNotZero();
+        assertThat(pair.primary.readFile(LsyncdRenderer.CONFIG_PATH)).isEqualTo(HAND_MADE_LSYNCD);
+        assertThat(pair.primary.exists(LsyncdRenderer.CONFIG_PATH + Originals.BACKUP_SUFFIX)).isFalse();
+        assertThat(pair.primary.exists(LsyncdRenderer.KEY_PATH)).isFalse();
+        assertThat(pair.primary.exists(LsyncdRenderer.KEY_PATH + Originals.ABSENT_SUFFIX)).isFalse();
+        assertThat(pair.secondary.exists(LsyncdRenderer.RSYNC_ONLY_PATH)).isFalse();
+        assertThat(pair.secondary.readFile(ConfigSyncE2ETest.BED_AUTHORIZED_KEYS)).isEqualTo(operatorKeys);
+        assertThat(pair.primary.readFile(ROUTE)).as("Traefik's configuration is the user's: untouched")
+                .isEqualTo(ConfigSyncE2ETest.route("lsyncd.internal"));
+    }
+
+    private static ContainerObservation running(String description) {
+        return new ContainerObservation(true, "proxmox", true, null, "traefik", null, true, Set.of(), description, null,
+                List.of());
+    }
+}
