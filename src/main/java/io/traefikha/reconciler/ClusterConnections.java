@@ -31,7 +31,12 @@ public interface ClusterConnections extends AutoCloseable {
     }
 
     /** The files keepalived needs on each node, rendered from the spec and the VRRP password. */
-    Map<Role, List<ManagedFile>> renderedFiles();
+    default Map<Role, List<ManagedFile>> renderedFiles() {
+        return renderedFiles(Optional.empty());
+    }
+
+    /** The same, with the VIP pinned to one node during a handover ({@link KeepalivedNodeFiles#render}). */
+    Map<Role, List<ManagedFile>> renderedFiles(Optional<Role> pinnedHolder);
 
     @Override
     void close();

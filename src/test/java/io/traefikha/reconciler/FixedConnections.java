@@ -7,13 +7,26 @@ import io.traefikha.reconciler.plan.ManagedFile;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import io.traefikha.api.TraefikHAClusterSpec;
 
 /** Connections that are already open, for running the reconcile chain outside Quarkus (tests, benchmarks). */
-record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles,
+record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Function<Optional<Role>, Map<Role, List<ManagedFile>>> files,
         Optional<DnsProvider> dns, MemoryRegistry dnsRegistry) implements ClusterConnections {
 
+    /** Fixed files, whatever the VIP handover asks for. */
     FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles) {
-        this(proxmox, nodes, renderedFiles, Optional.empty(), new MemoryRegistry());
+        this(proxmox, nodes, pin -> renderedFiles, Optional.empty(), new MemoryRegistry());
+    }
+
+    /** The files the operator really renders for the spec (VRRPv3, no password), with the VIP pinned as asked. */
+    FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, TraefikHAClusterSpec spec) {
+        this(proxmox, nodes, pin -> KeepalivedNodeFiles.render(spec, "test", null, pin), Optional.empty(), new MemoryRegistry());
+    }
+
+    @Override
+    public Map<Role, List<ManagedFile>> renderedFiles(Optional<Role> pinnedHolder) {
+        return files.apply(pinnedHolder);
     }
 
     @Override
