@@ -27,9 +27,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Day-2 operations through the whole reconcile chain over real SSH, against real keepalived and Traefik stand-ins on
- * the test bed (Proxmox in memory), while a client polls the VIP every 10 ms and counts the requests it lost. The poller
- * gives up on an answer after 50 ms, so a loaded machine fails the odd request while nothing moves (the first test
- * prints that baseline); the assertions count the requests lost where the serving host changed.
+ * the test bed (Proxmox in memory), while a client polls the VIP every 10 ms and counts the requests it lost (not
+ * answered within 2 s, as a client would wait; the failover benchmarks use 50 ms to measure gaps instead). The first
+ * test prints a baseline taken while nothing moves.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -40,6 +40,8 @@ class Day2OperationsE2ETest {
             + " > /usr/local/bin/traefik.new && chmod 755 /usr/local/bin/traefik.new"
             + " && mv /usr/local/bin/traefik.new /usr/local/bin/traefik && systemctl restart traefik";
     private static final int MAX_ROUNDS = 60;
+    /** A client's patience per request; a request not answered within it is lost. */
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(2);
 
     private static HaPair pair;
     private final FakeProxmox proxmox = new FakeProxmox();
@@ -75,12 +77,12 @@ class Day2OperationsE2ETest {
     @Order(1)
     void aMaintenanceHandoverAndItsReturnLoseNoRequest() {
         readyPair();
-        VipPoller idle = pair.bed.pollVip(HaPair.VIP).awaitAnswer(Duration.ofSeconds(10));
+        VipPoller idle = pair.bed.pollVip(HaPair.VIP, CLIENT_TIMEOUT).awaitAnswer(Duration.ofSeconds(10));
         HaPair.await(Duration.ofSeconds(20), () -> false);
         Timeline baseline = idle.stop();
         System.out.printf("baseline, nothing moving: %d requests, %d failed %s%n", baseline.samples().size(),
                 baseline.failedRequests(), baseline.failures());
-        VipPoller poller = pair.bed.pollVip(HaPair.VIP).awaitAnswer(Duration.ofSeconds(10));
+        VipPoller poller = pair.bed.pollVip(HaPair.VIP, CLIENT_TIMEOUT).awaitAnswer(Duration.ofSeconds(10));
         Timeline timeline;
         try {
             resource.getSpec().maintenance = new MaintenanceSpec();
@@ -100,7 +102,7 @@ class Day2OperationsE2ETest {
         System.out.printf("maintenance handover and return: %d requests, %d failed %s, serving host changed %d times%n",
                 timeline.samples().size(), timeline.failedRequests(), timeline.failures(), timeline.servingHostChanges());
         assertThat(timeline.servingHostChanges()).isEqualTo(2);
-        assertThat(timeline.failuresAtHostChanges()).as("requests lost while the VIP moved twice").isZero();
+        assertThat(timeline.failedRequests()).as("requests lost while the VIP moved twice").isZero();
     }
 
     @Test
@@ -111,7 +113,7 @@ class Day2OperationsE2ETest {
         resource.getSpec().traefik.upgrade = new UpgradeSpec();
         resource.getSpec().traefik.upgrade.version = "3.2.0";
         resource.getSpec().traefik.upgrade.command = broken;
-        VipPoller poller = pair.bed.pollVip(HaPair.VIP).awaitAnswer(Duration.ofSeconds(10));
+        VipPoller poller = pair.bed.pollVip(HaPair.VIP, CLIENT_TIMEOUT).awaitAnswer(Duration.ofSeconds(10));
         Timeline timeline;
         try {
             reconcileUntil(r -> r.getStatus().rollout != null && "Failed".equals(r.getStatus().rollout.phase), "rollout failed");
@@ -129,7 +131,7 @@ class Day2OperationsE2ETest {
         assertThat(pair.onlyHolder(pair.primary)).isTrue();
         assertThat(timeline.lastServedBy()).isEqualTo("traefik");
         assertThat(timeline.servingHostChanges()).isZero();
-        assertThat(timeline.failuresAtHostChanges()).isZero();
+        assertThat(timeline.failedRequests()).isZero();
     }
 
     @Test
@@ -141,7 +143,7 @@ class Day2OperationsE2ETest {
         resource.getSpec().traefik.upgrade = new UpgradeSpec();
         resource.getSpec().traefik.upgrade.version = "3.2.0";
         resource.getSpec().traefik.upgrade.command = String.format(INSTALL, "");
-        VipPoller poller = pair.bed.pollVip(HaPair.VIP).awaitAnswer(Duration.ofSeconds(10));
+        VipPoller poller = pair.bed.pollVip(HaPair.VIP, CLIENT_TIMEOUT).awaitAnswer(Duration.ofSeconds(10));
         Timeline timeline;
         try {
             reconcileUntil(r -> r.getStatus().rollout != null && r.getStatus().rollout.phase.matches("Succeeded|Failed"),
@@ -154,7 +156,7 @@ class Day2OperationsE2ETest {
         assertThat(resource.getStatus().rollout.phase).isEqualTo("Succeeded");
         assertThat(resource.getStatus().nodes).extracting(n -> n.traefikVersion).containsExactly("3.2.0", "3.2.0");
         assertThat(HaPair.await(Duration.ofSeconds(5), () -> pair.onlyHolder(pair.primary))).isTrue();
-        assertThat(timeline.failuresAtHostChanges()).as("requests lost while the VIP moved twice").isZero();
+        assertThat(timeline.failedRequests()).as("requests lost while the VIP moved twice").isZero();
     }
 
     private void reconcileUntil(Predicate<TraefikHACluster> done, String what) {

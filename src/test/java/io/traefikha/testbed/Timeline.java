@@ -61,17 +61,6 @@ public record Timeline(List<Sample> samples) {
         return failures;
     }
 
-    /**
-     * Failed requests at a VIP move: the host that answered before differs from the one after (or one of them is
-     * missing). A slow answer under load fails between two answers of the same host and is not counted here.
-     */
-    public long failuresAtHostChanges() {
-        return failures().stream().filter(failure -> {
-            String[] hosts = failure.substring(failure.indexOf('(') + 1, failure.length() - 1).split(" -> ");
-            return !hosts[0].equals(hosts[1]) || hosts[0].equals("null");
-        }).count();
-    }
-
     /** Who answered last. */
     public String lastServedBy() {
         for (int i = samples.size() - 1; i >= 0; i--) {
