@@ -114,8 +114,9 @@ final class Day2Operations {
     }
 
     /**
-     * A changed static configuration asks for a rolling restart, unless one for it is already under way; once a
-     * restart of exactly this configuration has succeeded, the sync remembers it as applied.
+     * A changed static configuration asks for a rolling restart, unless one for it is already under way (or failed: it
+     * is asked for again when the configuration changes again); once a restart of exactly this configuration has
+     * succeeded, the sync remembers it as applied.
      */
     void staticConfigChanged(TraefikHACluster resource, StatusAggregator status, Round round, SyncOutcome outcome) {
         if (outcome.staticConfigChanged().isEmpty() || resource.getSpec().dryRun) {
@@ -138,7 +139,7 @@ final class Day2Operations {
         events.normal(resource, "StaticConfigChanged", message);
         RollingPlanner.Memory pending = new RollingPlanner.Memory(RollingPlanner.Kind.Restart, outcome.staticConfigHash(),
                 RollingPlanner.Phase.Pending, null, null, null, Map.of(), null, null, clock.instant(), null, message);
-        status.rollout(toStatus(pending));
+        reportRollout(status, pending, resource.getSpec().maintenance != null);
     }
 
     /** kubectl get traefikha shows MAINTENANCE while a maintenance is declared and the VIP is served. */
