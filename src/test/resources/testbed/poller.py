@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 # Polls http://VIP:PORT/ every INTERVAL ms until stdin closes (or MAX seconds) and prints one line per attempt:
-# "<epoch millis> <name of the host that answered>" or "<epoch millis> -" when nobody answered in time.
+# "<epoch millis> <name of the host that answered>" or "<epoch millis> -" when nobody answered in time (TIMEOUT
+# seconds, default 0.05: a failover measurement wants a gap, a client's view wants a realistic timeout).
 import socket
 import sys
 import threading
 import time
 
 vip, port, interval_ms, max_seconds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+timeout = float(sys.argv[5]) if len(sys.argv) > 5 else 0.05
 stop = threading.Event()
 threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
 deadline = time.monotonic() + max_seconds
@@ -14,8 +16,8 @@ deadline = time.monotonic() + max_seconds
 
 def ask():
     try:
-        with socket.create_connection((vip, port), timeout=0.05) as s:
-            s.settimeout(0.05)
+        with socket.create_connection((vip, port), timeout=timeout) as s:
+            s.settimeout(timeout)
             s.sendall(b"GET / HTTP/1.0\r\n\r\n")
             data = b""
             while True:

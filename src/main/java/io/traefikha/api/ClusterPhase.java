@@ -6,5 +6,7 @@ public enum ClusterPhase {
     Provisioning,
     Ready,
     Degraded,
-    Failed
+    Failed,
+    /** spec.maintenance is declared: the VIP is kept on the other node. */
+    Maintenance
 }

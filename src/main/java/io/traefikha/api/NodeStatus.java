@@ -28,6 +28,12 @@ public class NodeStatus {
     @JsonPropertyDescription("Whether Traefik answers its ping with at least healthCheck.minRouters routers loaded.")
     public Boolean healthy;
 
+    @JsonPropertyDescription("The Traefik version the node's Traefik reports (spec.traefik.versionUrl).")
+    public String traefikVersion;
+
+    @JsonPropertyDescription("Routers the node's Traefik has loaded.")
+    public Integer routers;
+
     @JsonPropertyDescription("SHA-256 of the node's synced configuration tree.")
     public String configHash;
 

@@ -45,6 +45,12 @@ public final class SpecValidator {
         if (spec.drill != null) {
             drill(c, spec.drill);
         }
+        if (spec.traefik != null) {
+            traefik(c, spec.traefik);
+        }
+        if (spec.maintenance != null && spec.maintenance.node == null) {
+            c.fail("spec.maintenance.node", "is required: primary or secondary");
+        }
         crossChecks(c, spec);
         return c.violations;
     }
@@ -193,6 +199,19 @@ public final class SpecValidator {
             c.pattern("spec.sync.paths[" + i + "]", paths.get(i), Patterns.ABSOLUTE_PATH, "must be an absolute path");
         }
         c.duration("spec.sync.delay", s.delay);
+    }
+
+    private static void traefik(Checks c, TraefikSpec t) {
+        c.pattern("spec.traefik.versionUrl", t.versionUrl, Patterns.HTTP_URL, "must be an http(s):// URL");
+        c.duration("spec.traefik.stepTimeout", t.stepTimeout);
+        if (t.upgrade != null) {
+            if (t.upgrade.version == null || t.upgrade.version.isBlank()) {
+                c.fail("spec.traefik.upgrade.version", "is required: the version Traefik reports after the upgrade");
+            }
+            if (t.upgrade.command == null || t.upgrade.command.isBlank()) {
+                c.fail("spec.traefik.upgrade.command", "is required: the command that installs the version on a node");
+            }
+        }
     }
 
     private static void dns(Checks c, DnsSpec d) {

@@ -58,6 +58,13 @@ public class TraefikHAClusterSpec {
             + " through the annotation traefikha.io/drill.")
     public DrillSpec drill;
 
+    @JsonPropertyDescription("Traefik on both nodes: its version endpoint and rolling upgrades.")
+    public TraefikSpec traefik = new TraefikSpec();
+
+    @JsonPropertyDescription("A declared maintenance of one node: the VIP is handed to the other node and kept there until"
+            + " this is removed. kubectl get traefikha then shows the phase Maintenance.")
+    public MaintenanceSpec maintenance;
+
     @Default("Retain")
     @JsonPropertyDescription("What happens when this resource is deleted: Retain leaves everything running; Rollback points DNS"
             + " back at the primary, stops keepalived on both nodes and stops the secondary; Delete does Rollback and then"

@@ -14,7 +14,7 @@ public class TraefikHAClusterStatus {
 
     @JsonPropertyDescription("Summary: Pending (not yet acted on), Provisioning (creating or configuring), Ready (VIP served by"
             + " a healthy MASTER, both nodes configured), Degraded (serving, but redundancy or sync is impaired), Failed"
-            + " (invalid spec or an error the operator cannot repair by itself).")
+            + " (invalid spec or an error the operator cannot repair by itself), Maintenance (spec.maintenance is declared).")
     public ClusterPhase phase;
 
     @JsonPropertyDescription("The virtual IP and who holds it.")
@@ -34,6 +34,12 @@ public class TraefikHAClusterStatus {
 
     @JsonPropertyDescription("The last failover drill: when, what, the measured service gaps and the result.")
     public DrillStatus lastDrill;
+
+    @JsonPropertyDescription("Where an operation (maintenance, a rolling upgrade or restart) wants the VIP, and why.")
+    public HandoverStatus handover;
+
+    @JsonPropertyDescription("The last rolling upgrade or restart of Traefik: its step, or which step failed and why.")
+    public RolloutStatus rollout;
 
     @JsonPropertyDescription("VRRP master-down interval the settings imply: the longest the VIP is unanswered after the MASTER"
             + " dies (3 x advertInterval + skew time), e.g. 0.361s.")

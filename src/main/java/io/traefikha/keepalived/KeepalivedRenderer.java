@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders a node's keepalived.conf, health-check script and notify script: a pure function of the spec, the node's role
@@ -40,11 +41,23 @@ public final class KeepalivedRenderer {
      *                    which has no authentication
      */
     public static KeepalivedFiles render(TraefikHAClusterSpec spec, String clusterName, Role role, String password) {
+        return render(spec, clusterName, role, password, Optional.empty());
+    }
+
+    /**
+     * @param pinnedHolder during a VIP handover, the node that must hold the VIP: its peer's priority is lowered just
+     *                     below its own, and it preempts at once (no nopreempt, no preempt_delay), so keepalived moves
+     *                     the VIP gracefully. The peer keeps its health check: if the pinned node fails, the VIP still
+     *                     fails over to the peer.
+     */
+    public static KeepalivedFiles render(TraefikHAClusterSpec spec, String clusterName, Role role, String password,
+            Optional<Role> pinnedHolder) {
         VipSpec vip = spec.vip;
         HealthCheckSpec check = spec.healthCheck;
         ContainerSpec self = role == Role.PRIMARY ? spec.primary : spec.secondary;
         ContainerSpec peer = role == Role.PRIMARY ? spec.secondary : spec.primary;
         boolean preemptImmediately = vip.preempt && vip.preemptDelay == null;
+        boolean pinnedHere = pinnedHolder.filter(role::equals).isPresent();
 
         Map<String, Object> data = new HashMap<>();
         data.put("clusterName", clusterName);
@@ -65,11 +78,12 @@ public final class KeepalivedRenderer {
         data.put("initialState", role == Role.PRIMARY && preemptImmediately ? "MASTER" : "BACKUP");
         data.put("interface", spec.network.interfaceName);
         data.put("virtualRouterId", vip.virtualRouterId);
-        data.put("priority", role == Role.PRIMARY ? vip.priorities.primary : vip.priorities.secondary);
+        data.put("priority", pinnedHolder.map(pinned -> pinnedPriority(vip, pinned, role)).orElse(priority(vip, role)));
         data.put("vrrpVersion", vip.version);
         data.put("advertInt", advertInt(vip));
-        data.put("noPreempt", !vip.preempt);
-        data.put("preemptDelay", vip.preempt && vip.preemptDelay != null ? seconds(Durations.parse(vip.preemptDelay)) : null);
+        data.put("noPreempt", !vip.preempt && !pinnedHere);
+        data.put("preemptDelay", vip.preempt && vip.preemptDelay != null && !pinnedHere
+                ? seconds(Durations.parse(vip.preemptDelay)) : null);
         data.put("unicast", vip.unicast);
         data.put("selfAddress", hostPart(self.address));
         data.put("peerAddress", hostPart(peer.address));
@@ -84,6 +98,19 @@ public final class KeepalivedRenderer {
         data.put("webhookUrl", vip.notifyWebhookUrl == null ? null : shellQuote(vip.notifyWebhookUrl));
 
         return new KeepalivedFiles(CONF.data(data).render(), CHECK.data(data).render(), NOTIFY.data(data).render());
+    }
+
+    private static int priority(VipSpec vip, Role role) {
+        return role == Role.PRIMARY ? vip.priorities.primary : vip.priorities.secondary;
+    }
+
+    /**
+     * The pinned node keeps its priority (at least 2), its peer gets one less unless its own is lower already. A gap of
+     * one still lets the health check move the VIP: a non-zero weight is validated to exceed the configured gap (>= 1).
+     */
+    private static int pinnedPriority(VipSpec vip, Role pinned, Role role) {
+        int pinnedPriority = Math.max(priority(vip, pinned), 2);
+        return role == pinned ? pinnedPriority : Math.min(priority(vip, role), pinnedPriority - 1);
     }
 
     private static String checkedPassword(VipSpec vip, String password) {

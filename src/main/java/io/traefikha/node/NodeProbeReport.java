@@ -8,10 +8,21 @@ import java.util.Map;
  *
  * @param routerCount routers Traefik has loaded, or -1 when the API did not answer
  * @param fileHashes  SHA-256 of each requested managed file that exists, by path
+ * @param traefikVersion the version Traefik reports, or null (not asked, or no answer)
+ * @param job         the job file's line ("ID running", "ID exit=N"), or null
  */
 public record NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
                               boolean keepalivedEnabled, boolean traefikActive, boolean vipPresent, VrrpState vrrpState,
-                              String configHash, boolean traefikPingOk, int routerCount, Map<String, String> fileHashes) {
+                              String configHash, boolean traefikPingOk, int routerCount, Map<String, String> fileHashes,
+                              String traefikVersion, String job) {
+
+    /** Without the version and job facts. */
+    public NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
+                           boolean keepalivedEnabled, boolean traefikActive, boolean vipPresent, VrrpState vrrpState,
+                           String configHash, boolean traefikPingOk, int routerCount, Map<String, String> fileHashes) {
+        this(hostname, keepalivedInstalled, keepalivedActive, keepalivedEnabled, traefikActive, vipPresent, vrrpState,
+                configHash, traefikPingOk, routerCount, fileHashes, null, null);
+    }
 
     /** Version of the key=value format below; the probe script prints it first. */
     static final String FORMAT_VERSION = "2";
@@ -53,7 +64,14 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
                 required(values, "config_hash"),
                 flag(values, "traefik_ping"),
                 routerCount(required(values, "router_count")),
-                fileHashes);
+                fileHashes,
+                emptyAsNull(values.get("traefik_version")),
+                emptyAsNull(values.get("job")));
+    }
+
+    /** Keys a rolling operation needs but the health of a node does not: absent or empty means unknown. */
+    private static String emptyAsNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static String required(Map<String, String> values, String key) {

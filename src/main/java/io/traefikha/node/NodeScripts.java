@@ -10,6 +10,11 @@ final class NodeScripts {
     /** A Debian 12 container's PATH; keepalived's and sshd's environments differ, so every script sets it. */
     static final String PATH_LINE = "export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+    /** Where detached commands ({@link #startJob}) report; under /run, so nothing stale survives a reboot. */
+    static final String JOB_DIR = "/run/traefik-ha";
+    static final String JOB_STATE = JOB_DIR + "/job";
+    static final String JOB_LOG = "/var/log/traefik-ha-job.log";
+
     private static final Pattern DEBIAN_PACKAGE = Pattern.compile("^[a-z0-9][a-z0-9+.-]+$");
 
     private NodeScripts() {
@@ -96,7 +101,33 @@ final class NodeScripts {
                 "kv traefik_ping \"$(flag curl -fsS -m 2 -o /dev/null " + Shell.quote(request.pingUrl()) + ")\"",
                 "kv router_count \"$(curl -fsS -m 2 " + Shell.quote(request.apiUrl())
                         + " 2>/dev/null | jq '.routers // {} | length' 2>/dev/null)\"",
+                request.versionUrl() == null ? "" : "kv traefik_version \"$(curl -fsS -m 2 " + Shell.quote(request.versionUrl())
+                        + " 2>/dev/null | jq -r '.Version // empty' 2>/dev/null)\"",
+                "kv job \"$(cat " + JOB_STATE + " 2>/dev/null)\"",
                 managedFileHashes(request.managedFiles()),
+                "");
+    }
+
+    /**
+     * Starts a command detached from the SSH session (an upgrade may take minutes; the reconcile does not wait for it):
+     * the job file says "ID running" at once and "ID exit=N" when it ends, which the probe reports; its output goes to
+     * {@link #JOB_LOG}. Prints "started".
+     */
+    static String startJob(String id, String command) {
+        if (!id.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new IllegalArgumentException("'" + id + "' is not a job id");
+        }
+        String job = String.join("\n",
+                PATH_LINE,
+                command,
+                "rc=$?",
+                "printf '%s exit=%s\\n' " + id + " \"$rc\" > " + JOB_STATE + ".tmp && mv -f " + JOB_STATE + ".tmp " + JOB_STATE);
+        return String.join("\n",
+                PATH_LINE,
+                "mkdir -p " + JOB_DIR,
+                "printf '%s running\\n' " + id + " > " + JOB_STATE,
+                "nohup sh -c " + Shell.quote(job) + " > " + JOB_LOG + " 2>&1 < /dev/null &",
+                "echo started",
                 "");
     }
 

@@ -68,6 +68,14 @@ public interface NodeSession extends AutoCloseable {
         run(NodeScripts.remove(path)).orThrow("deleting " + path + " on " + endpoint());
     }
 
+    /**
+     * Starts a command detached under an id and returns at once; the probe reports "ID running", then "ID exit=N"
+     * ({@link NodeProbeReport#job()}).
+     */
+    default void startJob(String id, String command) {
+        run(NodeScripts.startJob(id, command)).orThrow("starting job " + id + " on " + endpoint());
+    }
+
     /** Closes the connection; never throws. */
     @Override
     void close();

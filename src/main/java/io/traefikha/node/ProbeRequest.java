@@ -14,9 +14,17 @@ import java.util.Objects;
  * @param pingUrl       Traefik's ping endpoint as seen on the node
  * @param apiUrl        Traefik's /api/rawdata as seen on the node
  * @param managedFiles  files the operator keeps on the node, whose SHA-256 the probe reports (absent files are left out)
+ * @param versionUrl    Traefik's version endpoint (JSON with "Version"), or null not to ask
  */
 public record ProbeRequest(String interfaceName, String vipAddress, String stateFile, List<String> syncPaths,
-                           List<String> syncExcludes, String pingUrl, String apiUrl, List<String> managedFiles) {
+                           List<String> syncExcludes, String pingUrl, String apiUrl, List<String> managedFiles,
+                           String versionUrl) {
+
+    /** Without asking for Traefik's version. */
+    public ProbeRequest(String interfaceName, String vipAddress, String stateFile, List<String> syncPaths,
+                        List<String> syncExcludes, String pingUrl, String apiUrl, List<String> managedFiles) {
+        this(interfaceName, vipAddress, stateFile, syncPaths, syncExcludes, pingUrl, apiUrl, managedFiles, null);
+    }
 
     public ProbeRequest {
         Objects.requireNonNull(interfaceName, "interfaceName");

@@ -47,7 +47,12 @@ public interface ClusterConnections extends AutoCloseable {
     DrillJournal drillJournal();
 
     /** The files keepalived needs on each node, rendered from the spec and the VRRP password. */
-    Map<Role, List<ManagedFile>> renderedFiles();
+    default Map<Role, List<ManagedFile>> renderedFiles() {
+        return renderedFiles(Optional.empty());
+    }
+
+    /** The same, with the VIP pinned to one node during a handover ({@link KeepalivedNodeFiles#render}). */
+    Map<Role, List<ManagedFile>> renderedFiles(Optional<Role> pinnedHolder);
 
     /**
      * lsyncd's key for rsync to the secondary, generated once and kept in a Secret this resource owns

@@ -65,7 +65,7 @@ public class ClusterConnectionsFactory {
         private final SecretReader secrets;
         private ProxmoxGateway proxmox;
         private NodeGateway nodes;
-        private Map<Role, List<ManagedFile>> files;
+        private final Map<Optional<Role>, Map<Role, List<ManagedFile>>> files = new java.util.HashMap<>();
         private DnsProvider dnsProvider;
 
         Live(TraefikHACluster resource, SecretReader secrets) {
@@ -129,11 +129,9 @@ public class ClusterConnectionsFactory {
         }
 
         @Override
-        public Map<Role, List<ManagedFile>> renderedFiles() {
-            if (files == null) {
-                files = KeepalivedNodeFiles.render(spec, resource.getMetadata().getName(), vrrpPassword());
-            }
-            return files;
+        public Map<Role, List<ManagedFile>> renderedFiles(Optional<Role> pinnedHolder) {
+            return files.computeIfAbsent(pinnedHolder,
+                    pin -> KeepalivedNodeFiles.render(spec, resource.getMetadata().getName(), vrrpPassword(), pin));
         }
 
         /** VRRPv3 has no authentication; with v2 the password comes from the spec's Secret or one the operator owns. */

@@ -53,9 +53,11 @@ public final class ClusterReconciliation {
     /** How soon to look again while something is under way (a clone, a lock, changes to confirm). */
     private final Duration busyPeriod;
     private final FailoverDrill drill;
+    private final Day2Operations day2;
 
     public ClusterReconciliation(EventRecorder events, ReconcileMetrics metrics, Clock clock, Duration busyPeriod) {
         this.events = events;
+        this.day2 = new Day2Operations(events, clock);
         this.metrics = metrics;
         this.clock = clock;
         this.busyPeriod = busyPeriod;
@@ -127,14 +129,19 @@ public final class ClusterReconciliation {
                 ? nodes.probe(Role.PRIMARY, files.get(Role.PRIMARY))
                 : NodeObservation.unreachable(Role.PRIMARY, "CT " + spec.primary.vmid + " is not running"));
         probes.put(Role.SECONDARY, nodes.probe(Role.SECONDARY, files.get(Role.SECONDARY)));
+        // Where maintenance or a rolling upgrade/restart wants the VIP (keepalived files pin it), and what they run.
+        Day2Operations.Round day2Round = day2.plan(resource, status, probes);
+        files = connections.renderedFiles(day2Round.pin());
         NodePlan nodePlan = NodePlanner.plan(probes, files, spec.vip.preempt);
         report(status, nodePlan.findings());
-        apply(resource, id, status, planned, nodePlan.actions(), nodes::apply);
+        if (apply(resource, id, status, planned, nodePlan.actions(), nodes::apply)) {
+            apply(resource, id, status, planned, day2Round.actions(), nodes::apply);
+        }
 
         // Step 4: the primary's configuration on the secondary.
         if (probes.values().stream().allMatch(NodeObservation::reachable)) {
             new LsyncdStep(events, metrics).run(resource, id, status, planned, connections, nodes);
-            syncConfig(resource, id, status, planned, nodes);
+            syncConfig(resource, id, status, planned, nodes, day2Round);
         }
 
         // Step 5: what the user sees.
@@ -143,13 +150,14 @@ public final class ClusterReconciliation {
 
         // Step 5b: a failover drill when one is due, only on a Ready pair that needed no change this round.
         drill.run(resource, status, planned, connections, nodes, files, nodePlan.holders(), !nodePlan.actions().isEmpty()
-                ? "keepalived is being changed" : haReady(status) ? null : firstProblem(status));
+                ? "keepalived is being changed" : day2Round.busy() ? "a VIP handover or rolling operation is under way"
+                : haReady(status) ? null : firstProblem(status));
 
         // Step 6: DNS names move to the VIP, group by group, only while the pair is Ready.
         new DnsStep(events, metrics).reconcile(resource, id, status, planned, connections, haReady(status), clock.instant());
         finish(resource, status, planned, period, !nodePlan.holders().isEmpty());
         // After changes on the nodes, look again soon to confirm them (each look probes each node once).
-        return new Outcome(nodePlan.actions().isEmpty() ? period : busyPeriod);
+        return new Outcome(nodePlan.actions().isEmpty() && !day2Round.busy() ? period : busyPeriod);
     }
 
     /**
@@ -203,7 +211,7 @@ public final class ClusterReconciliation {
     }
 
     private void syncConfig(TraefikHACluster resource, String id, StatusAggregator status, List<String> planned,
-            NodeGateway nodes) {
+            NodeGateway nodes, Day2Operations.Round day2Round) {
         TraefikHAClusterSpec spec = resource.getSpec();
         if (spec.dryRun) {
             planned.add("compare " + String.join(", ", spec.sync.paths) + " on both nodes and copy what differs to the secondary");
@@ -219,12 +227,8 @@ public final class ClusterReconciliation {
                 metrics.repair(resource, "ConfigPush");
             });
             metrics.syncLag(resource, outcome.lag());
-            if (!outcome.staticConfigChanged().isEmpty()) {
-                // Traefik 3 reads its static configuration only at start; restarts are not automated yet.
-                events.warning(resource, "StaticConfigChanged", "the static configuration changed ("
-                        + String.join(", ", outcome.staticConfigChanged()) + "): restart Traefik on the node without the"
-                        + " VIP first, then on the other");
-            }
+            // Traefik 3 reads its static configuration only at start: a rolling restart.
+            day2.staticConfigChanged(resource, status, day2Round, outcome);
         } catch (ExternalSystemException e) {
             LOG.warnf("%s: config sync: %s", id, e.getMessage());
             status.condition(ConditionTypes.CONFIG_IN_SYNC, false, "Unreachable", e.getMessage());
@@ -337,6 +341,8 @@ public final class ClusterReconciliation {
             if (probe.reachable()) {
                 node.vrrpState = probe.vrrpState() == null ? "unknown" : probe.vrrpState();
                 node.healthy = probe.traefikHealthy();
+                node.traefikVersion = probe.traefikVersion();
+                node.routers = probe.routerCount() >= 0 ? probe.routerCount() : null;
                 node.lastSeen = now;
             } else {
                 node.vrrpState = "unknown";
@@ -425,6 +431,7 @@ public final class ClusterReconciliation {
             status.phase(serving ? ClusterPhase.Degraded : ClusterPhase.Provisioning);
         }
         metrics.conditions(resource, status.reportedConditions());
+        Day2Operations.markMaintenance(resource, status, ready || serving);
         return new Outcome(period);
     }
 

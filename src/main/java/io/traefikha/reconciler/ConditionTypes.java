@@ -22,6 +22,11 @@ public final class ConditionTypes {
     /** True while the operator owes the primary a start after stopping it for a clone (cloneStrategy StopPrimary). */
     public static final String PRIMARY_STOPPED_FOR_CLONE = "PrimaryStoppedForClone";
 
+    /** True while spec.maintenance is declared (the reason says whether the VIP moved, is moving or was refused). */
+    public static final String MAINTENANCE = "Maintenance";
+    /** True while a rolling upgrade or restart waits, runs or has failed; False when none or it succeeded. */
+    public static final String ROLLOUT = "Rollout";
+
     private ConditionTypes() {
     }
 }

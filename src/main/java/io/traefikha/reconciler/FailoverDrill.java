@@ -103,12 +103,9 @@ public final class FailoverDrill {
         }
     }
 
-    /**
-     * Hook for declared maintenance (spec.maintenance, added by the maintenance handover): a drill must never start while
-     * a node is under maintenance. Until that field exists there is no maintenance to detect.
-     */
+    /** A drill must never start while a node is in declared maintenance: the VIP is pinned on purpose. */
     static boolean underMaintenance(TraefikHACluster resource) {
-        return false;
+        return resource.getSpec().maintenance != null;
     }
 
     private static DrillStatus copy(DrillStatus from) {

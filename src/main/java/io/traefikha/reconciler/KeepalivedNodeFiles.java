@@ -8,6 +8,7 @@ import io.traefikha.reconciler.plan.ManagedFile;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The keepalived files each node must hold, as the node planner compares and writes them. */
 public final class KeepalivedNodeFiles {
@@ -19,9 +20,18 @@ public final class KeepalivedNodeFiles {
      * @param password the VRRP PASS password for VRRP version 2, null for version 3
      */
     public static Map<Role, List<ManagedFile>> render(TraefikHAClusterSpec spec, String clusterName, String password) {
+        return render(spec, clusterName, password, Optional.empty());
+    }
+
+    /**
+     * @param pinnedHolder the node a VIP handover keeps the VIP on (see {@link KeepalivedRenderer#render(TraefikHAClusterSpec,
+     *                     String, Role, String, Optional)}), or empty
+     */
+    public static Map<Role, List<ManagedFile>> render(TraefikHAClusterSpec spec, String clusterName, String password,
+            Optional<Role> pinnedHolder) {
         Map<Role, List<ManagedFile>> files = new EnumMap<>(Role.class);
         for (Role role : Role.values()) {
-            files.put(role, KeepalivedRenderer.render(spec, clusterName, role, password).remoteFiles().stream()
+            files.put(role, KeepalivedRenderer.render(spec, clusterName, role, password, pinnedHolder).remoteFiles().stream()
                     .map(file -> new ManagedFile(file, file.path().equals(KeepalivedPaths.CONFIG))).toList());
         }
         return files;

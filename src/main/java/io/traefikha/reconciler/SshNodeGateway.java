@@ -63,12 +63,14 @@ public final class SshNodeGateway implements NodeGateway {
         try {
             NodeProbeReport report = session(role).probe(new ProbeRequest(spec.network.interfaceName,
                     spec.vip.address.split("/", 2)[0], KeepalivedPaths.STATE_FILE, spec.sync.paths, spec.sync.exclude,
-                    spec.healthCheck.url, spec.healthCheck.apiUrl, managedFiles.stream().map(ManagedFile::path).toList()));
+                    spec.healthCheck.url, spec.healthCheck.apiUrl, managedFiles.stream().map(ManagedFile::path).toList(),
+                    spec.traefik.versionUrl));
             boolean traefikHealthy = report.traefikActive() && report.traefikPingOk()
                     && report.routerCount() >= spec.healthCheck.minRouters;
             return new NodeObservation(role, true, null, report.keepalivedInstalled(), report.keepalivedActive(),
                     report.keepalivedEnabled(), traefikHealthy, report.vipPresent(),
-                    report.vrrpState() == VrrpState.UNKNOWN ? null : report.vrrpState().name(), report.fileHashes());
+                    report.vrrpState() == VrrpState.UNKNOWN ? null : report.vrrpState().name(), report.fileHashes(),
+                    report.routerCount(), report.traefikVersion(), NodeObservation.Job.parse(report.job()));
         } catch (HostKeyRejectedException e) {
             return NodeObservation.unreachable(role, "its SSH host key changed (pinned " + e.expected() + ", now "
                     + e.presentedFingerprint() + "); nothing was sent. If the container was rebuilt on purpose, update"
@@ -103,6 +105,8 @@ public final class SshNodeGateway implements NodeGateway {
                 restore.paths().forEach(session::restoreOriginal);
             } else if (action instanceof NodeAction.RemoveSyncKey) {
                 LsyncdInstaller.removeFromSecondary(session, authorizedKeysFile);
+            } else if (action instanceof NodeAction.StartJob job) {
+                session.startJob(job.jobId(), job.command());
             }
         } catch (NodeAccessException e) {
             throw new ExternalSystemException(role.label(), e.getMessage(), e);

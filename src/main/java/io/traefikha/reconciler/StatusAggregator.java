@@ -6,6 +6,8 @@ import io.traefikha.api.Condition;
 import io.traefikha.api.DnsStatus;
 import io.traefikha.api.DrillStatus;
 import io.traefikha.api.FailoverStatus;
+import io.traefikha.api.HandoverStatus;
+import io.traefikha.api.RolloutStatus;
 import io.traefikha.api.NodeStatus;
 import io.traefikha.api.SyncStatus;
 import io.traefikha.api.VipStatus;
@@ -30,7 +32,7 @@ public final class StatusAggregator {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Conditions whose True means trouble (the rest mean "this part is fine" when True). */
     private static final Set<String> PROBLEM_TYPES = Set.of(ConditionTypes.CONFLICT, ConditionTypes.SPLIT_BRAIN,
-            ConditionTypes.DNS_CONFLICT);
+            ConditionTypes.DNS_CONFLICT, ConditionTypes.MAINTENANCE, ConditionTypes.ROLLOUT);
 
     private final TraefikHAClusterStatus previous;
     private final TraefikHAClusterStatus next;
@@ -83,6 +85,16 @@ public final class StatusAggregator {
 
     public StatusAggregator dns(DnsStatus dns) {
         next.dns = dns;
+        return this;
+    }
+
+    public StatusAggregator handover(HandoverStatus handover) {
+        next.handover = handover;
+        return this;
+    }
+
+    public StatusAggregator rollout(RolloutStatus rollout) {
+        next.rollout = rollout;
         return this;
     }
 
@@ -177,6 +189,8 @@ public final class StatusAggregator {
         copy.dns = from.dns;
         copy.failovers = from.failovers;
         copy.lastDrill = from.lastDrill;
+        copy.handover = from.handover;
+        copy.rollout = from.rollout;
         copy.masterDownInterval = from.masterDownInterval;
         copy.plannedActions = from.plannedActions == null ? new ArrayList<>() : new ArrayList<>(from.plannedActions);
         return copy;

@@ -18,8 +18,8 @@ import java.util.Optional;
  * @param drifted       of those, the ones that were drift
  * @param push          what the push did; null when the operator did not push
  * @param staticConfigChanged static configuration files on the primary when it differs from what the Traefiks were
- *                      restarted with and both nodes have it: hand to {@link ReloadPlanner}, then, once the restarts are
- *                      verified, keep {@code memory().withAppliedStaticHash(staticConfigHash())}
+ *                      restarted with and both nodes have it: the reconciler rolls a restart over both nodes
+ *                      (RollingPlanner) and, once it succeeded, records {@code staticConfigHash()} as applied
  * @param staticConfigHash {@link FileTree#hashOf} the primary's static configuration files
  * @param lag           how long the secondary has been behind at the end of the round (zero when equal)
  */

@@ -25,6 +25,13 @@ class SpecValidatorTest {
     static Stream<Arguments> invalidSpecs() {
         return Stream.of(
                 invalid("spec.proxmox", s -> s.proxmox = null),
+                invalid("spec.traefik.stepTimeout", s -> s.traefik.stepTimeout = "soon"),
+                invalid("spec.traefik.versionUrl", s -> s.traefik.versionUrl = "localhost:8080"),
+                invalid("spec.traefik.upgrade.command", s -> {
+                    s.traefik.upgrade = new UpgradeSpec();
+                    s.traefik.upgrade.version = "3.2.0";
+                }),
+                invalid("spec.maintenance.node", s -> s.maintenance = new MaintenanceSpec()),
                 invalid("spec.proxmox.url", s -> s.proxmox.url = "http://proxmox:8006"),
                 invalid("spec.proxmox.credentialsSecretRef", s -> s.proxmox.credentialsSecretRef = null),
                 invalid("spec.proxmox.credentialsSecretRef.name", s -> s.proxmox.credentialsSecretRef.name = "Bad_Name"),

@@ -159,7 +159,7 @@ class DnsReplicasTest {
             }
 
             @Override
-            public Map<Role, List<ManagedFile>> renderedFiles() {
+            public Map<Role, List<ManagedFile>> renderedFiles(Optional<Role> pinnedHolder) {
                 return Map.of();
             }
 

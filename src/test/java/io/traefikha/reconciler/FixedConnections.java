@@ -9,20 +9,48 @@ import io.traefikha.sync.SyncKeyPair;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import io.traefikha.api.TraefikHAClusterSpec;
 
 /** Connections that are already open, for running the reconcile chain outside Quarkus (tests, benchmarks). */
-record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles,
-        Optional<DnsProvider> dns, MemoryRegistry dnsRegistry, VipProber vipProber, DrillJournal drillJournal)
-        implements ClusterConnections {
+record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
+        Function<Optional<Role>, Map<Role, List<ManagedFile>>> files, Optional<DnsProvider> dns, MemoryRegistry dnsRegistry,
+        VipProber vipProber, DrillJournal drillJournal) implements ClusterConnections {
 
-    /** In-memory nodes: the VIP answers while the simulation says so; drills are journalled nowhere. */
-    FixedConnections(ProxmoxGateway proxmox, SimulatedNodes nodes, Map<Role, List<ManagedFile>> renderedFiles) {
+    /** Fixed files, whatever the VIP handover asks for. */
+    FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles) {
         this(proxmox, nodes, renderedFiles, Optional.empty(), new MemoryRegistry());
     }
 
-    FixedConnections(ProxmoxGateway proxmox, SimulatedNodes nodes, Map<Role, List<ManagedFile>> renderedFiles,
+    /** The files the operator really renders for the spec (VRRPv3, no password), with the VIP pinned as asked. */
+    FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, TraefikHAClusterSpec spec) {
+        this(proxmox, nodes, pin -> KeepalivedNodeFiles.render(spec, "test", null, pin), Optional.empty(),
+                new MemoryRegistry(), proberFor(nodes), running -> { });
+    }
+
+    FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles,
             Optional<DnsProvider> dns, MemoryRegistry dnsRegistry) {
-        this(proxmox, nodes, renderedFiles, dns, dnsRegistry, nodes::vipAnswers, running -> { });
+        this(proxmox, nodes, renderedFiles, dns, dnsRegistry, proberFor(nodes), running -> { });
+    }
+
+    FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles,
+            Optional<DnsProvider> dns, MemoryRegistry dnsRegistry, VipProber vipProber, DrillJournal drillJournal) {
+        this(proxmox, nodes, pin -> renderedFiles, dns, dnsRegistry, vipProber, drillJournal);
+    }
+
+    /** In-memory nodes answer on the VIP while the simulation says so; other nodes have no prober: drills are not run. */
+    private static VipProber proberFor(NodeGateway nodes) {
+        if (nodes instanceof SimulatedNodes simulated) {
+            return simulated::vipAnswers;
+        }
+        return () -> {
+            throw new UnsupportedOperationException("this test has no VIP prober: it runs no drill");
+        };
+    }
+
+    @Override
+    public Map<Role, List<ManagedFile>> renderedFiles(Optional<Role> pinnedHolder) {
+        return files.apply(pinnedHolder);
     }
 
     /** One key for every test run: generating ed25519 is cheap, but a stable key shows that nothing regenerates it. */

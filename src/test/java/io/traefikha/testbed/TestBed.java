@@ -162,6 +162,11 @@ public final class TestBed implements AutoCloseable {
         return NamespaceVipProber.start(clientNamespace(), vipAddress, 80);
     }
 
+    /** A client that waits up to TIMEOUT for each answer, as a browser or an API client would: it counts lost requests. */
+    public VipPoller pollVip(String vipAddress, Duration timeout) {
+        return VipPoller.start(clientNamespace(), vipAddress, 80, timeout);
+    }
+
     /** Runs a shell command in the client namespace (e.g. curl to the VIP). */
     public Exec.Result execInClient(String command) {
         return Exec.run(List.of("nsenter", "--net=/run/netns/" + clientNamespace(), "sh", "-c", command), Duration.ofSeconds(30));

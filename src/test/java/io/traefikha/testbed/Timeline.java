@@ -32,6 +32,35 @@ public record Timeline(List<Sample> samples) {
         return longest;
     }
 
+    /** Requests nobody answered in time (the poller's timeout is 50 ms): each one a request a client lost. */
+    public long failedRequests() {
+        return samples.stream().filter(sample -> !sample.answered()).count();
+    }
+
+    /**
+     * Each failed request as "+MS ms (A -> B)": its time since the first sample and the hosts that answered just before
+     * and just after it, so a loss at a VIP move (A differs from B) can be told from a slow answer under load.
+     */
+    public List<String> failures() {
+        List<String> failures = new java.util.ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            if (samples.get(i).answered()) {
+                continue;
+            }
+            String before = null;
+            for (int j = i - 1; j >= 0 && before == null; j--) {
+                before = samples.get(j).servedBy();
+            }
+            String after = null;
+            for (int j = i + 1; j < samples.size() && after == null; j++) {
+                after = samples.get(j).servedBy();
+            }
+            failures.add("+" + (samples.get(i).epochMillis() - samples.get(0).epochMillis()) + " ms (" + before + " -> "
+                    + after + ")");
+        }
+        return failures;
+    }
+
     /** Who answered last. */
     public String lastServedBy() {
         for (int i = samples.size() - 1; i >= 0; i--) {

@@ -50,12 +50,18 @@ public final class VipPoller implements AutoCloseable {
     }
 
     static VipPoller start(String namespace, String vip, int port) {
+        return start(namespace, vip, port, Duration.ofMillis(50));
+    }
+
+    /** @param timeout how long one request may take before it counts as failed */
+    static VipPoller start(String namespace, String vip, int port, Duration timeout) {
         try {
             Path script = Files.createTempFile("traefikha-poller", ".py");
             Files.write(script, TestBed.resource("poller.py"));
             script.toFile().deleteOnExit();
             Process process = new ProcessBuilder("nsenter", "--net=/run/netns/" + namespace, "python3", script.toString(), vip,
-                    String.valueOf(port), String.valueOf(INTERVAL_MILLIS), String.valueOf(MAX_SECONDS))
+                    String.valueOf(port), String.valueOf(INTERVAL_MILLIS), String.valueOf(MAX_SECONDS),
+                    String.valueOf(timeout.toMillis() / 1000.0))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             return new VipPoller(process);
         } catch (IOException e) {

@@ -79,4 +79,14 @@ public sealed interface NodeAction {
             return "remove the sync key from root's authorized_keys on the " + role.label();
         }
     }
+
+    /**
+     * A command started detached on the node (a Traefik upgrade or restart); its exit is read by later probes under
+     * {@code jobId}.
+     */
+    record StartJob(Role role, String jobId, String command, String why) implements NodeAction {
+        public String describe() {
+            return "run '" + command + "' on the " + role.label() + " (" + why + ")";
+        }
+    }
 }

@@ -20,13 +20,18 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Two containers in memory with a simulated VRRP election: among the nodes whose keepalived runs with a config and
- * whose Traefik is healthy, the primary wins (it has the higher priority); a node whose keepalived crashed keeps the
- * address it had, as a real crash does; stopping Traefik (a drill) fails the node's health check, so the VIP moves.
- * Stands in for SSH in the integration tests and the demo.
+ * whose Traefik is healthy, the one with the higher priority in its written keepalived.conf wins (the primary when the
+ * files carry none), but a MASTER keeps the VIP against a higher priority whose config says nopreempt; a node whose
+ * keepalived crashed keeps the address it had, as a real crash does; stopping Traefik (a drill) fails the node's
+ * health check, so the VIP moves. Detached commands (upgrades, restarts) finish at once with the effect registered by
+ * {@link #onCommand}. Stands in for SSH in the integration tests and the demo.
  */
 public class SimulatedNodes implements NodeGateway {
 
@@ -49,10 +54,36 @@ public class SimulatedNodes implements NodeGateway {
         /** The public key the node accepts for rsync; null without one. */
         public String syncKey;
 
+        /** From the keepalived.conf written last; null when it names none. */
+        public Integer priority;
+        public boolean noPreempt;
+        public int routers = 3;
+        public String traefikVersion = "3.1.0";
+        /** The probe's job line: "ID running" or "ID exit=N". */
+        public String job;
+
         void write(String path, String sha256) {
             originals.putIfAbsent(path, Optional.ofNullable(files.get(path)));
             files.put(path, sha256);
         }
+    }
+
+    /** What a detached command does to the node it runs on; returns its exit code. */
+    @FunctionalInterface
+    public interface CommandEffect {
+        int run(Node node);
+    }
+
+    private static final Pattern PRIORITY = Pattern.compile("(?m)^\\s*priority (\\d+)$");
+    private static final Pattern NOPREEMPT = Pattern.compile("(?m)^\\s*nopreempt$");
+    private final Map<String, CommandEffect> commands = new HashMap<>();
+    /** While true, started commands stay "running". */
+    public boolean holdJobs;
+
+    /** Registers what a command does when the operator runs it on a node (unregistered commands succeed, no effect). */
+    public synchronized SimulatedNodes onCommand(String command, CommandEffect effect) {
+        commands.put(command, effect);
+        return this;
     }
 
     private static final String TRAEFIK = "traefik";
@@ -69,7 +100,8 @@ public class SimulatedNodes implements NodeGateway {
             return NodeObservation.unreachable(role, "ssh: connect timed out");
         }
         return new NodeObservation(role, true, null, node.installed, node.active, node.enabled, node.traefikHealthy,
-                node.vip, node.state, Map.copyOf(node.files));
+                node.vip, node.state, Map.copyOf(node.files), node.routers, node.traefikVersion,
+                NodeObservation.Job.parse(node.job));
     }
 
     @Override
@@ -84,6 +116,12 @@ public class SimulatedNodes implements NodeGateway {
             node.installed = true;
         } else if (action instanceof NodeAction.WriteFile write) {
             node.write(write.file().path(), write.file().sha256());
+            String content = new String(write.file().file().content(), StandardCharsets.UTF_8);
+            if (write.file().reloadsService()) {
+                Matcher priority = PRIORITY.matcher(content);
+                node.priority = priority.find() ? Integer.valueOf(priority.group(1)) : null;
+                node.noPreempt = NOPREEMPT.matcher(content).find();
+            }
         } else if (action instanceof NodeAction.EnableService) {
             node.enabled = true;
         } else if (action instanceof NodeAction.StartService || action instanceof NodeAction.RestartService) {
@@ -108,18 +146,29 @@ public class SimulatedNodes implements NodeGateway {
             }
         } else if (action instanceof NodeAction.RemoveSyncKey) {
             node.syncKey = null;
+        } else if (action instanceof NodeAction.StartJob job) {
+            int exit = holdJobs ? 0 : commands.getOrDefault(job.command(), n -> 0).run(node);
+            node.job = job.jobId() + (holdJobs ? " running" : " exit=" + exit);
         }
         elect();
     }
 
     public int syncRounds;
 
-    /** In-memory nodes hold no configuration files to compare: each round finds them equal. */
+    /** The hash of the static configuration on the primary; change it to simulate an edit of traefik.yml. */
+    public String staticConfigHash = "static";
+
+    /**
+     * In-memory nodes hold no configuration files to compare: each round finds them equal. The static configuration
+     * counts as changed while its hash differs from the one the memory says both Traefiks were restarted with.
+     */
     @Override
     public synchronized SyncOutcome syncConfig(SyncSpec spec, SyncMemory memory, Instant now) {
         syncRounds++;
-        return new SyncOutcome(SyncState.InSync, "same", "same", List.of(), List.of(), null, List.of(), "static",
-                Duration.ZERO, new SyncMemory("same", null, now, "static"));
+        String applied = memory.appliedStaticHash() == null ? staticConfigHash : memory.appliedStaticHash();
+        List<String> staticChanged = applied.equals(staticConfigHash) ? List.of() : List.of("/etc/traefik/traefik.yml");
+        return new SyncOutcome(SyncState.InSync, "same", "same", List.of(), List.of(), null, staticChanged,
+                staticConfigHash, Duration.ZERO, new SyncMemory("same", null, now, applied));
     }
 
     public int lsyncdRounds;
@@ -162,6 +211,12 @@ public class SimulatedNodes implements NodeGateway {
         elect();
     }
 
+    /** The written priority; without one the primary ranks first, as the operator's defaults do. */
+    private int priority(Role role) {
+        Integer written = nodes.get(role).priority;
+        return written != null ? written : role == Role.PRIMARY ? 2 : 1;
+    }
+
     public synchronized void traefikDies(Role role) {
         nodes.get(role).traefikHealthy = false;
         elect();
@@ -173,12 +228,20 @@ public class SimulatedNodes implements NodeGateway {
     }
 
     public synchronized void elect() {
-        Role winner = null;
+        List<Role> candidates = new ArrayList<>();
         for (Role role : Role.values()) {
             Node node = nodes.get(role);
-            if (node.active && !node.files.isEmpty() && node.traefikHealthy && winner == null) {
-                winner = role;
+            if (node.active && !node.files.isEmpty() && node.traefikHealthy) {
+                candidates.add(role);
             }
+        }
+        Role winner = candidates.isEmpty() ? null : candidates.get(0);
+        if (candidates.size() == 2) {
+            Role higher = priority(Role.SECONDARY) > priority(Role.PRIMARY) ? Role.SECONDARY : Role.PRIMARY;
+            Role master = candidates.stream().filter(r -> "MASTER".equals(nodes.get(r).state) && nodes.get(r).vip)
+                    .findFirst().orElse(null);
+            // A BACKUP with the higher priority takes over unless its config says nopreempt.
+            winner = master != null && master != higher && nodes.get(higher).noPreempt ? master : higher;
         }
         for (Role role : Role.values()) {
             Node node = nodes.get(role);

@@ -1,0 +1,49 @@
+package io.traefikha.keepalived;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.traefikha.api.TraefikHAClusterSpec;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The keepalived.conf a VIP handover renders: the pinned node above its peer, preempting at once. */
+class KeepalivedPinTest {
+
+    @ParameterizedTest(name = "pin {0}, priorities {1}/{2}, preempt {3}")
+    @CsvSource({
+            // pinned,  primary, secondary, preempt, delay, primary priority, secondary priority, nopreempt on primary, on secondary
+            "SECONDARY, 200,     100,       true,    ,      99,               100,                false,                false",
+            "SECONDARY, 200,     100,       false,   ,      99,               100,                true,                 false",
+            "PRIMARY,   200,     100,       false,   ,      200,              100,                false,                true",
+            "SECONDARY, 2,       1,         true,    ,      1,                2,                  false,                false",
+            "SECONDARY, 200,     100,       true,    30s,   99,               100,                false,                false"})
+    void thePinnedNodeOutranksItsPeerAndPreemptsAtOnce(Role pinned, int primary, int secondary, boolean preempt,
+            String delay, int primaryPriority, int secondaryPriority, boolean primaryNoPreempt, boolean secondaryNoPreempt) {
+        TraefikHAClusterSpec spec = ClusterSpecs.homelab();
+        spec.vip.priorities.primary = primary;
+        spec.vip.priorities.secondary = secondary;
+        spec.vip.preempt = preempt;
+        spec.vip.preemptDelay = delay;
+
+        String primaryConf = KeepalivedRenderer.render(spec, "c", Role.PRIMARY, null, Optional.of(pinned)).keepalivedConf();
+        String secondaryConf = KeepalivedRenderer.render(spec, "c", Role.SECONDARY, null, Optional.of(pinned)).keepalivedConf();
+
+        assertThat(primaryConf).contains("priority " + primaryPriority + "\n");
+        assertThat(secondaryConf).contains("priority " + secondaryPriority + "\n");
+        assertThat(primaryConf.contains("nopreempt")).isEqualTo(primaryNoPreempt);
+        assertThat(secondaryConf.contains("nopreempt")).isEqualTo(secondaryNoPreempt);
+        String pinnedConf = pinned == Role.PRIMARY ? primaryConf : secondaryConf;
+        assertThat(pinnedConf).doesNotContain("preempt_delay");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"PRIMARY", "SECONDARY"})
+    void withoutAPinTheSpecsPrioritiesApply(Role role) {
+        TraefikHAClusterSpec spec = ClusterSpecs.homelab();
+        assertThat(KeepalivedRenderer.render(spec, "c", role, null, Optional.empty()))
+                .isEqualTo(KeepalivedRenderer.render(spec, "c", role, null));
+        assertThat(KeepalivedRenderer.render(spec, "c", role, null).keepalivedConf())
+                .contains("priority " + (role == Role.PRIMARY ? spec.vip.priorities.primary : spec.vip.priorities.secondary) + "\n");
+    }
+}

@@ -1,0 +1,185 @@
+package io.traefikha.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.traefikha.api.ClusterPhase;
+import io.traefikha.api.ExampleSpecs;
+import io.traefikha.api.MaintenanceSpec;
+import io.traefikha.api.TraefikHACluster;
+import io.traefikha.api.UpgradeSpec;
+import io.traefikha.keepalived.Role;
+import io.traefikha.node.HostKeyPolicy;
+import io.traefikha.testbed.HaPair;
+import io.traefikha.testbed.Timeline;
+import io.traefikha.testbed.VipPoller;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Day-2 operations through the whole reconcile chain over real SSH, against real keepalived and Traefik stand-ins on
+ * the test bed (Proxmox in memory), while a client polls the VIP every 10 ms and counts the requests it lost (not
+ * answered within 2 s, as a client would wait; the failover benchmarks use 50 ms to measure gaps instead). The first
+ * test prints a baseline taken while nothing moves.
+ */
+@Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class Day2OperationsE2ETest {
+
+    /** Installs the stand-in of a new Traefik version on a node, as an apt-get install and restart would. */
+    private static final String INSTALL = "sed -e 's/^VERSION = .*/VERSION = \"3.2.0\"/' %s /usr/local/bin/traefik"
+            + " > /usr/local/bin/traefik.new && chmod 755 /usr/local/bin/traefik.new"
+            + " && mv /usr/local/bin/traefik.new /usr/local/bin/traefik && systemctl restart traefik";
+    private static final int MAX_ROUNDS = 60;
+    /** A client's patience per request; a request not answered within it is lost. */
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(2);
+
+    private static HaPair pair;
+    private final FakeProxmox proxmox = new FakeProxmox();
+    private final RecordingEvents events = new RecordingEvents();
+    private final ClusterReconciliation reconciliation = new ClusterReconciliation(events,
+            new ReconcileMetrics(new SimpleMeterRegistry()), Clock.systemUTC(), Duration.ofSeconds(1));
+    private TraefikHACluster resource;
+
+    @BeforeAll
+    static void createPair() {
+        pair = HaPair.create();
+    }
+
+    @AfterAll
+    static void closePair() {
+        if (pair != null) {
+            pair.close();
+            pair = null;
+        }
+    }
+
+    private void readyPair() {
+        resource = ExampleSpecs.homelab();
+        resource.getMetadata().setUid("5f1e0c3a-0000-4000-8000-000000000001");
+        resource.getMetadata().setGeneration(1L);
+        HaPair.spec(resource.getSpec());
+        resource.getSpec().traefik.stepTimeout = "15s";
+        reconcileUntil(r -> r.getStatus() != null && r.getStatus().phase == ClusterPhase.Ready, "Ready");
+        assertThat(HaPair.await(Duration.ofSeconds(10), () -> pair.onlyHolder(pair.primary))).isTrue();
+    }
+
+    @Test
+    @Order(1)
+    void aMaintenanceHandoverAndItsReturnLoseNoRequest() {
+        readyPair();
+        VipPoller idle = pair.bed.pollVip(HaPair.VIP, CLIENT_TIMEOUT).awaitAnswer(Duration.ofSeconds(10));
+        HaPair.await(Duration.ofSeconds(20), () -> false);
+        Timeline baseline = idle.stop();
+        System.out.printf("baseline, nothing moving: %d requests, %d failed %s%n", baseline.samples().size(),
+                baseline.failedRequests(), baseline.failures());
+        VipPoller poller = pair.bed.pollVip(HaPair.VIP, CLIENT_TIMEOUT).awaitAnswer(Duration.ofSeconds(10));
+        Timeline timeline;
+        try {
+            resource.getSpec().maintenance = new MaintenanceSpec();
+            resource.getSpec().maintenance.node = MaintenanceSpec.Node.primary;
+            reconcileUntil(r -> r.getStatus().handover != null && "Held".equals(r.getStatus().handover.state), "VIP held by the secondary");
+            assertThat(pair.onlyHolder(pair.secondary)).isTrue();
+            assertThat(resource.getStatus().phase).isEqualTo(ClusterPhase.Maintenance);
+            assertThat(pair.primary.keepalivedRunning()).as("the maintained node's keepalived stays up").isTrue();
+            assertThat(HaPair.await(Duration.ofSeconds(5), () -> "traefik-2".equals(poller.lastServedBy()))).isTrue();
+
+            resource.getSpec().maintenance = null;
+            reconcileUntil(r -> r.getStatus().handover == null && r.getStatus().phase == ClusterPhase.Ready, "VIP returned");
+            assertThat(HaPair.await(Duration.ofSeconds(5), () -> "traefik".equals(poller.lastServedBy()))).isTrue();
+        } finally {
+            timeline = poller.stop();
+        }
+        System.out.printf("maintenance handover and return: %d requests, %d failed %s, serving host changed %d times%n",
+                timeline.samples().size(), timeline.failedRequests(), timeline.failures(), timeline.servingHostChanges());
+        assertThat(timeline.servingHostChanges()).isEqualTo(2);
+        assertThat(timeline.failedRequests()).as("requests lost while the VIP moved twice").isZero();
+    }
+
+    @Test
+    @Order(2)
+    void aRollingUpgradeWithABrokenVersionStopsAtTheFirstNodeAndKeepsServing() {
+        readyPair();
+        String broken = String.format(INSTALL, "-e 's/^PING_OK = .*/PING_OK = False/'");
+        resource.getSpec().traefik.upgrade = new UpgradeSpec();
+        resource.getSpec().traefik.upgrade.version = "3.2.0";
+        resource.getSpec().traefik.upgrade.command = broken;
+        VipPoller poller = pair.bed.pollVip(HaPair.VIP, CLIENT_TIMEOUT).awaitAnswer(Duration.ofSeconds(10));
+        Timeline timeline;
+        try {
+            reconcileUntil(r -> r.getStatus().rollout != null && "Failed".equals(r.getStatus().rollout.phase), "rollout failed");
+        } finally {
+            timeline = poller.stop();
+        }
+        System.out.printf("broken upgrade: %d requests, %d failed %s; %s%n", timeline.samples().size(),
+                timeline.failedRequests(), timeline.failures(), resource.getStatus().rollout.message);
+        assertThat(resource.getStatus().rollout.step).isEqualTo("Verify");
+        assertThat(resource.getStatus().rollout.node).isEqualTo("secondary");
+        assertThat(resource.getStatus().rollout.message).contains("Traefik is not healthy");
+        assertThat(pair.secondary.readFile("/usr/local/bin/traefik")).contains("VERSION = \"3.2.0\"");
+        assertThat(pair.primary.readFile("/usr/local/bin/traefik")).as("the primary was never touched")
+                .contains("VERSION = \"3.1.0\"");
+        assertThat(pair.onlyHolder(pair.primary)).isTrue();
+        assertThat(timeline.lastServedBy()).isEqualTo("traefik");
+        assertThat(timeline.servingHostChanges()).isZero();
+        assertThat(timeline.failedRequests()).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void aRollingUpgradeGoesNodeByNodeAndFailsBackToThePrimary() {
+        pair.secondary.write("/usr/local/bin/traefik", pair.primary.readFile("/usr/local/bin/traefik"), "755");
+        pair.secondary.systemctl("restart traefik");
+        readyPair();
+        resource.getSpec().traefik.upgrade = new UpgradeSpec();
+        resource.getSpec().traefik.upgrade.version = "3.2.0";
+        resource.getSpec().traefik.upgrade.command = String.format(INSTALL, "");
+        VipPoller poller = pair.bed.pollVip(HaPair.VIP, CLIENT_TIMEOUT).awaitAnswer(Duration.ofSeconds(10));
+        Timeline timeline;
+        try {
+            reconcileUntil(r -> r.getStatus().rollout != null && r.getStatus().rollout.phase.matches("Succeeded|Failed"),
+                    "rollout finished");
+        } finally {
+            timeline = poller.stop();
+        }
+        System.out.printf("upgrade: %d requests, %d failed %s, serving host changed %d times; %s%n", timeline.samples().size(),
+                timeline.failedRequests(), timeline.failures(), timeline.servingHostChanges(), resource.getStatus().rollout.message);
+        assertThat(resource.getStatus().rollout.phase).isEqualTo("Succeeded");
+        assertThat(resource.getStatus().nodes).extracting(n -> n.traefikVersion).containsExactly("3.2.0", "3.2.0");
+        assertThat(HaPair.await(Duration.ofSeconds(5), () -> pair.onlyHolder(pair.primary))).isTrue();
+        assertThat(timeline.failedRequests()).as("requests lost while the VIP moved twice").isZero();
+    }
+
+    private void reconcileUntil(Predicate<TraefikHACluster> done, String what) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            reconcile();
+            if (done.test(resource)) {
+                return;
+            }
+            HaPair.await(Duration.ofMillis(500), () -> false);
+        }
+        throw new AssertionError("not " + what + " after " + MAX_ROUNDS + " reconciles: " + resource.getStatus().conditions
+                .stream().map(c -> c.type + "=" + c.status + " " + c.message).toList());
+    }
+
+    private void reconcile() {
+        Map<Role, HostKeyPolicy> hostKeys = Map.of(
+                Role.PRIMARY, new HostKeyPolicy.TrustOnFirstUse(pair.primary.hostKeyFingerprint()),
+                Role.SECONDARY, new HostKeyPolicy.TrustOnFirstUse(pair.secondary.hostKeyFingerprint()));
+        StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
+        status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
+        try (SshNodeGateway nodes = new SshNodeGateway(pair.access, resource.getSpec(), pair.bed.ed25519Key(), hostKeys)) {
+            reconciliation.run(resource, status, new FixedConnections(proxmox, nodes, resource.getSpec()), Duration.ofSeconds(15));
+        }
+        resource.setStatus(status.build());
+    }
+}
