@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * One verification round, called by the reconciler every period with a session to each node: lists both trees (one round
  * trip each), decides with {@link DriftAssessment}, pushes when needed and lists the secondary again to confirm.
- * Lsyncd itself is installed by {@link LsyncdInstaller}; restarts for static changes are planned by {@link ReloadPlanner}.
+ * Lsyncd itself is installed by {@link LsyncdInstaller}; a static configuration change becomes a rolling restart (reconciler.plan.RollingPlanner).
  */
 public final class ConfigSync {
 
