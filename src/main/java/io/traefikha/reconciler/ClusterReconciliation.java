@@ -133,6 +133,8 @@ public final class ClusterReconciliation {
                 ? nodes.probe(Role.PRIMARY, files.get(Role.PRIMARY))
                 : NodeObservation.unreachable(Role.PRIMARY, "CT " + spec.primary.vmid + " is not running"));
         probes.put(Role.SECONDARY, nodes.probe(Role.SECONDARY, files.get(Role.SECONDARY)));
+        probes.values().stream().filter(p -> !p.reachable()).findFirst().ifPresent(p -> connections.proxmox()
+                .recheck("the " + p.role().label() + " did not answer its probe: " + p.problem()));
         NodePlan nodePlan = NodePlanner.plan(probes, files, spec.vip.preempt);
         report(status, nodePlan.findings());
         apply(resource, id, status, planned, nodePlan.actions(), nodes::apply);

@@ -39,8 +39,15 @@ public final class BenchmarkSupport {
         resource.setStatus(status.build());
     }
 
-    /** Probes plus actions: each is one SSH round trip on a real node. */
+    /**
+     * Probes plus actions plus config sync listings: each is one SSH round trip on a real node (a sync round lists
+     * both trees, one round trip each, when nothing differs).
+     */
     public int nodeRoundTrips() {
-        return nodes.probes + nodes.applied.size();
+        return nodes.probes + nodes.applied.size() + 2 * nodes.syncRounds;
+    }
+
+    public SimulatedNodes nodes() {
+        return nodes;
     }
 }
