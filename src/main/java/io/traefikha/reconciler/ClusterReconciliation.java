@@ -135,8 +135,10 @@ public final class ClusterReconciliation {
         probes.put(Role.SECONDARY, nodes.probe(Role.SECONDARY, files.get(Role.SECONDARY)));
         probes.values().stream().filter(p -> !p.reachable()).findFirst().ifPresent(p -> connections.proxmox()
                 .recheck("the " + p.role().label() + " did not answer its probe: " + p.problem()));
-        NodePlan nodePlan = NodePlanner.plan(probes, files, spec.vip.preempt);
+        NodePlan nodePlan = NodePlanner.plan(probes, files, spec.vip.preempt,
+                SplitBrainStep.context(status.previous(), firewallPlan.findings(), clock.instant()));
         report(status, nodePlan.findings());
+        SplitBrainStep.announce(events, resource, status.previous(), nodePlan.findings());
         apply(resource, id, status, planned, nodePlan.actions(), nodes::apply);
 
         // Step 4: the primary's configuration on the secondary.

@@ -39,6 +39,8 @@ public class SimulatedNodes implements NodeGateway {
     public final Map<Role, Node> nodes = new EnumMap<>(Map.of(Role.PRIMARY, new Node(), Role.SECONDARY, new Node()));
     public final List<NodeAction> applied = new ArrayList<>();
     public int probes;
+    /** The VRRP adverts do not reach the other node (firewall, multicast filtering): each running node is MASTER. */
+    private boolean advertsBlocked;
 
     @Override
     public synchronized NodeObservation probe(Role role, List<ManagedFile> managedFiles) {
@@ -95,6 +97,12 @@ public class SimulatedNodes implements NodeGateway {
         elect();
     }
 
+    /** Adverts stop (or start again) crossing between the nodes; the election follows at once. */
+    public synchronized void blockAdverts(boolean blocked) {
+        advertsBlocked = blocked;
+        elect();
+    }
+
     public synchronized void elect() {
         Role winner = null;
         for (Role role : Role.values()) {
@@ -108,8 +116,10 @@ public class SimulatedNodes implements NodeGateway {
             if (!node.active) {
                 continue;
             }
-            node.vip = role == winner;
-            node.state = role == winner ? "MASTER" : node.traefikHealthy ? "BACKUP" : "FAULT";
+            // Without the other's adverts, every eligible node believes it is alone and becomes MASTER.
+            boolean master = role == winner || advertsBlocked && !node.files.isEmpty() && node.traefikHealthy;
+            node.vip = master;
+            node.state = master ? "MASTER" : node.traefikHealthy ? "BACKUP" : "FAULT";
         }
     }
 }
