@@ -3,7 +3,6 @@ package io.traefikha.reconciler.plan;
 import io.traefikha.keepalived.Role;
 import io.traefikha.reconciler.ConditionTypes;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,7 +45,6 @@ public final class NodePlanner {
     public static NodePlan plan(Map<Role, NodeObservation> nodes, Map<Role, List<ManagedFile>> wanted, boolean preempt,
             SplitBrainContext splitBrain) {
         List<NodeAction> actions = new ArrayList<>();
-        Map<Role, Boolean> touched = new EnumMap<>(Role.class);
         List<String> unreachable = new ArrayList<>();
         for (Role role : Role.values()) {
             NodeObservation node = nodes.get(role);
@@ -54,9 +52,7 @@ public final class NodePlanner {
                 unreachable.add("the " + role.label() + ": " + (node == null ? "not probed" : node.problem()));
                 continue;
             }
-            List<NodeAction> forNode = configure(node, wanted.getOrDefault(role, List.of()));
-            touched.put(role, !forNode.isEmpty());
-            actions.addAll(forNode);
+            actions.addAll(configure(node, wanted.getOrDefault(role, List.of())));
         }
 
         List<Role> holders = nodes.values().stream().filter(n -> n.reachable() && n.vipPresent()).map(NodeObservation::role)
@@ -64,16 +60,7 @@ public final class NodePlanner {
         List<Finding> findings = new ArrayList<>();
         Role held = heldBack(nodes, splitBrain);
         if (held != null && !mayStartAgain(nodes.get(other(held)), splitBrain)) {
-            // Starting it would bring the second MASTER back: it stays stopped while the cause lasts.
-            actions.removeIf(a -> a.role() == held && a instanceof NodeAction.StartService);
-            findings.add(new Finding(ConditionTypes.KEEPALIVED_CONFIGURED, false, "HeldBack", "keepalived on the "
-                    + held.label() + " is stopped on purpose (see SplitBrain)"));
-            findings.add(new Finding(ConditionTypes.SPLIT_BRAIN, true, splitBrain.heldBack().cause(), "keepalived on the "
-                    + held.label() + " was stopped so that only the " + other(held).label() + " holds the VIP, because "
-                    + causeText(splitBrain.heldBack().cause(), splitBrain) + "; it is started again "
-                    + whenStartedAgain(splitBrain.heldBack().cause())));
-            findings.add(vipHealth(nodes, holders, unreachable, preempt));
-            return new NodePlan(actions, findings, holders);
+            return keepHeldBack(held, nodes, holders, actions, unreachable, preempt, splitBrain);
         }
         findings.add(keepalivedConfigured(actions, unreachable));
         if (holders.size() == 2) {
@@ -105,6 +92,20 @@ public final class NodePlanner {
             }
         }
         return null;
+    }
+
+    /** Starting the held-back node would bring the second MASTER back: it stays stopped while the cause lasts. */
+    private static NodePlan keepHeldBack(Role held, Map<Role, NodeObservation> nodes, List<Role> holders,
+            List<NodeAction> actions, List<String> unreachable, boolean preempt, SplitBrainContext splitBrain) {
+        actions.removeIf(a -> a.role() == held && a instanceof NodeAction.StartService);
+        String cause = splitBrain.heldBack().cause();
+        return new NodePlan(actions, List.of(
+                new Finding(ConditionTypes.KEEPALIVED_CONFIGURED, false, "HeldBack", "keepalived on the " + held.label()
+                        + " is stopped on purpose (see SplitBrain)"),
+                new Finding(ConditionTypes.SPLIT_BRAIN, true, cause, "keepalived on the " + held.label() + " was stopped so"
+                        + " that only the " + other(held).label() + " holds the VIP, because " + causeText(cause, splitBrain)
+                        + "; it is started again " + whenStartedAgain(cause)),
+                vipHealth(nodes, holders, unreachable, preempt)), holders);
     }
 
     /** The cause is gone, or the node left holding the VIP is no longer healthy (then redundancy wins). */
