@@ -28,6 +28,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -46,13 +47,36 @@ public class ClusterConnectionsFactory {
     private final NodeGateways nodeGateways;
     private final Duration taskTimeout;
     private final VipProbers vipProbers;
+    private final int fullReadEvery;
+    /** What each resource's reconciles saw of Proxmox, by UID and generation (a spec change starts afresh). */
+    private final Map<String, ProxmoxMemory> proxmoxMemories = new ConcurrentHashMap<>();
 
     public ClusterConnectionsFactory(KubernetesClient client, NodeGateways nodeGateways, VipProbers vipProbers,
-            @ConfigProperty(name = "traefikha.proxmox.task-timeout", defaultValue = "30m") Duration taskTimeout) {
+            @ConfigProperty(name = "traefikha.proxmox.task-timeout", defaultValue = "30m") Duration taskTimeout,
+            @ConfigProperty(name = "traefikha.proxmox.full-read-every", defaultValue = ""
+                    + ProxmoxApiGateway.DEFAULT_FULL_READ_EVERY) int fullReadEvery) {
         this.client = client;
         this.nodeGateways = nodeGateways;
         this.vipProbers = vipProbers;
         this.taskTimeout = taskTimeout;
+        this.fullReadEvery = fullReadEvery;
+    }
+
+    /**
+     * The memory for this resource's spec. A resource being deleted gets a fresh one (its rollback reads everything)
+     * and its entry is dropped.
+     */
+    private ProxmoxMemory proxmoxMemory(TraefikHACluster resource) {
+        String uid = resource.getMetadata().getUid();
+        if (uid == null || resource.isMarkedForDeletion()) {
+            if (uid != null) {
+                proxmoxMemories.remove(uid);
+            }
+            return new ProxmoxMemory(fullReadEvery);
+        }
+        String key = uid + "@" + resource.getMetadata().getGeneration();
+        proxmoxMemories.keySet().removeIf(k -> k.startsWith(uid + "@") && !k.equals(key));
+        return proxmoxMemories.computeIfAbsent(key, k -> new ProxmoxMemory(fullReadEvery));
     }
 
     public ClusterConnections open(TraefikHACluster resource) {
@@ -86,7 +110,7 @@ public class ClusterConnectionsFactory {
                 TraefikHAClusterStatus previous = status();
                 proxmox = new ProxmoxApiGateway(api, TaskWaiter.withDefaults(api), spec, taskTimeout,
                         hasReason(previous, ConditionTypes.SECONDARY_PROVISIONED, SNAPSHOT_UNSUPPORTED),
-                        isTrue(previous, ConditionTypes.PRIMARY_STOPPED_FOR_CLONE));
+                        isTrue(previous, ConditionTypes.PRIMARY_STOPPED_FOR_CLONE), proxmoxMemory(resource));
             }
             return proxmox;
         }

@@ -129,11 +129,15 @@ public final class ClusterReconciliation {
                 ? nodes.probe(Role.PRIMARY, files.get(Role.PRIMARY))
                 : NodeObservation.unreachable(Role.PRIMARY, "CT " + spec.primary.vmid + " is not running"));
         probes.put(Role.SECONDARY, nodes.probe(Role.SECONDARY, files.get(Role.SECONDARY)));
+        probes.values().stream().filter(p -> !p.reachable()).findFirst().ifPresent(p -> connections.proxmox()
+                .recheck("the " + p.role().label() + " did not answer its probe: " + p.problem()));
         // Where maintenance or a rolling upgrade/restart wants the VIP (keepalived files pin it), and what they run.
         Day2Operations.Round day2Round = day2.plan(resource, status, probes);
         files = connections.renderedFiles(day2Round.pin());
-        NodePlan nodePlan = NodePlanner.plan(probes, files, spec.vip.preempt);
+        NodePlan nodePlan = NodePlanner.plan(probes, files, spec.vip.preempt,
+                SplitBrainStep.context(status.previous(), firewallPlan.findings(), clock.instant()));
         report(status, nodePlan.findings());
+        SplitBrainStep.announce(events, resource, status.previous(), nodePlan.findings());
         if (apply(resource, id, status, planned, nodePlan.actions(), nodes::apply)) {
             apply(resource, id, status, planned, day2Round.actions(), nodes::apply);
         }

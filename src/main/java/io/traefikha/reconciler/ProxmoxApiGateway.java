@@ -14,11 +14,13 @@ import io.traefikha.proxmox.SnapshotInfo;
 import io.traefikha.proxmox.TaskWaiter;
 import io.traefikha.proxmox.Upid;
 import io.traefikha.reconciler.plan.ContainerObservation;
+import io.traefikha.reconciler.plan.ContainerSummary;
 import io.traefikha.reconciler.plan.FirewallAction;
 import io.traefikha.reconciler.plan.FirewallObservation;
 import io.traefikha.reconciler.plan.ContainerObservation.NetworkConfig;
 import io.traefikha.reconciler.plan.ProxmoxAction;
 import io.traefikha.reconciler.plan.ProxmoxObservation;
+import io.traefikha.reconciler.plan.ProxmoxReadPlanner;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -26,13 +28,20 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * {@link ProxmoxGateway} over the Proxmox REST client: finds both containers wherever they are in the cluster, reads
  * their authoritative state (status/current and config, not the lagging cluster view), and carries out planned
- * actions, waiting for each task.
+ * actions, waiting for each task. Every reconcile reads the cluster view; the authoritative reads and the firewalls are
+ * read again only when {@link ProxmoxReadPlanner} says something can have changed, and otherwise reused from
+ * {@link ProxmoxMemory}: the steady state costs one call.
  */
 public final class ProxmoxApiGateway implements ProxmoxGateway {
+
+    /** traefikha.proxmox.full-read-every's default: with the 15 s period, everything is read at least every 5 min. */
+    public static final int DEFAULT_FULL_READ_EVERY = 20;
+    private static final Logger LOG = Logger.getLogger(ProxmoxApiGateway.class);
 
     /** The current state pseudo-snapshot Proxmox lists among a CT's snapshots. */
     private static final String CURRENT = "current";
@@ -44,6 +53,7 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
     private final Duration taskTimeout;
     private final boolean snapshotUnsupported;
     private final boolean primaryStoppedForClone;
+    private final ProxmoxMemory memory;
 
     /**
      * @param snapshotUnsupported    learned by an earlier reconcile (see {@link ProxmoxObservation})
@@ -51,6 +61,14 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
      */
     public ProxmoxApiGateway(ProxmoxApi api, TaskWaiter tasks, TraefikHAClusterSpec spec, Duration taskTimeout,
             boolean snapshotUnsupported, boolean primaryStoppedForClone) {
+        this(api, tasks, spec, taskTimeout, snapshotUnsupported, primaryStoppedForClone,
+                new ProxmoxMemory(DEFAULT_FULL_READ_EVERY));
+    }
+
+    /** @param memory what earlier reconciles of the same resource saw, updated by this gateway */
+    ProxmoxApiGateway(ProxmoxApi api, TaskWaiter tasks, TraefikHAClusterSpec spec, Duration taskTimeout,
+            boolean snapshotUnsupported, boolean primaryStoppedForClone, ProxmoxMemory memory) {
+        this.memory = memory;
         this.api = api;
         this.firewall = new FirewallApplier(api);
         this.tasks = tasks;
@@ -64,19 +82,40 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
     public ProxmoxObservation observe() {
         return call("read the containers", () -> {
             List<ClusterResource> containers = api.clusterContainers();
-            ContainerObservation primary = container(containers, spec.primary.vmid, true);
-            ContainerObservation secondary = container(containers, spec.secondary.vmid, false);
+            List<ContainerSummary> view = List.of(summary(containers, spec.primary.vmid),
+                    summary(containers, spec.secondary.vmid));
+            ProxmoxReadPlanner.Reads reads = ProxmoxReadPlanner.plan(memory.history(), view, memory.fullReadEvery);
+            if (reads.containers()) {
+                LOG.debugf("CT %d/%d: reading status and config: %s", spec.primary.vmid, spec.secondary.vmid, reads.reason());
+                memory.rememberFullRead(view, container(view.get(0), reads.snapshots()), container(view.get(1), false),
+                        reads.snapshots());
+            } else {
+                memory.reuse();
+            }
             // Cloning onto another node directly needs shared storage; clone-then-migrate works on any storage.
-            return new ProxmoxObservation(primary, secondary, false, snapshotUnsupported, primaryStoppedForClone);
+            return new ProxmoxObservation(memory.primary(), memory.secondary(), false, snapshotUnsupported,
+                    primaryStoppedForClone);
         });
     }
 
-    private ContainerObservation container(List<ClusterResource> containers, int vmid, boolean withSnapshots) {
-        ClusterResource found = containers.stream().filter(c -> c.vmid() != null && c.vmid() == vmid).findFirst().orElse(null);
-        if (found == null) {
+    /** The next {@link #observe()} reads everything, whatever the cluster view shows. */
+    @Override
+    public void recheck(String why) {
+        memory.recheck(why);
+    }
+
+    private static ContainerSummary summary(List<ClusterResource> containers, int vmid) {
+        return containers.stream().filter(c -> c.vmid() != null && c.vmid() == vmid).findFirst()
+                .map(c -> new ContainerSummary(vmid, true, c.node(), c.status(), c.lock(), c.tags(), c.name()))
+                .orElse(ContainerSummary.missing(vmid));
+    }
+
+    private ContainerObservation container(ContainerSummary found, boolean withSnapshots) {
+        if (!found.exists()) {
             return ContainerObservation.missing();
         }
         String node = found.node();
+        int vmid = found.vmid();
         ContainerStatus status = api.containerStatus(node, vmid);
         ContainerConfig config = api.config(node, vmid);
         List<String> snapshots = withSnapshots
@@ -94,6 +133,10 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
 
     @Override
     public void apply(ProxmoxAction action) {
+        memory.changedByOperator();
+        if (action instanceof ProxmoxAction.CreateSnapshot) {
+            memory.cloneSnapshotTaken();
+        }
         call(action.describe(), () -> {
             if (action instanceof ProxmoxAction.CreateSnapshot s) {
                 await(api.createSnapshot(s.node(), s.vmid(), s.snapname(), "temporary, for cloning by traefik-ha-operator"));
@@ -120,11 +163,18 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
 
     @Override
     public FirewallObservation observeFirewall(String node, int vmid, String peerAddress) {
-        return call("read the firewall of CT " + vmid, () -> firewall.observe(node, vmid, peerAddress));
+        FirewallObservation known = memory.firewall(node, vmid, peerAddress);
+        if (known != null) {
+            return known;
+        }
+        FirewallObservation read = call("read the firewall of CT " + vmid, () -> firewall.observe(node, vmid, peerAddress));
+        memory.rememberFirewall(read);
+        return read;
     }
 
     @Override
     public void applyFirewall(FirewallAction action) {
+        memory.changedByOperator();
         call(action.describe(), () -> {
             firewall.apply(List.of(action));
             return null;

@@ -3,13 +3,17 @@ package io.traefikha.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.traefikha.api.DnsSpec;
 import io.traefikha.api.ExampleSpecs;
 import io.traefikha.api.TraefikHACluster;
+import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,14 +28,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Start-up time and resident memory of the packaged operator (target/quarkus-app) against a local Kubernetes test API,
- * next to an idle JVM as the baseline. Prints numbers; asserts only that the runs happened.
+ * next to an idle JVM as the baseline; and its heap and RSS with 1 and with 50 resources against the Proxmox simulator. Prints numbers; asserts only that the runs happened.
  * Run: ./mvnw verify -Pbenchmark -Dtest=OperatorStartupBenchmark
  */
 @Tag("benchmark")
@@ -39,7 +45,8 @@ class OperatorStartupBenchmark {
 
     private static final int RUNS = Integer.getInteger("bench.runs", 3);
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-    private static final Duration LIMIT = Duration.ofSeconds(60);
+    private static final Duration LIMIT = Duration.ofSeconds(Long.getLong("bench.limit-seconds", 180));
+    private static final String NAMESPACE = "traefik-ha";
 
     record Sample(double secondsToReady, long rssKibAtReady, double secondsToFirstStatus, long rssKibAfterReconcile) {
     }
@@ -86,46 +93,223 @@ class OperatorStartupBenchmark {
     }
 
     private static Sample runOperator() throws Exception {
-        KubernetesMockServer api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        api.init(InetAddress.getLoopbackAddress(), 0);
-        Path workDir = Files.createTempDirectory("traefikha-bench");
-        Path kubeconfig = writeKubeconfig(workDir, api.url("/").replaceAll("/$", ""));
-        int httpPort = freePort();
-        Path log = workDir.resolve("operator.log");
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Dquarkus.http.port=" + httpPort,
-                "-Dquarkus.operator-sdk.controllers.traefikha.namespaces=traefik-ha", "-jar", JAR.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("KUBECONFIG", kubeconfig.toString());
-        builder.environment().put("POD_NAMESPACE", "traefik-ha");
-        try (KubernetesClient client = api.createClient()) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("traefik-ha").endMetadata().build())
+        try (RunningOperator operator = RunningOperator.start()) {
+            double secondsToReady = operator.secondsSinceStart();
+            long rssAtReady = rssKib(operator.process.pid());
+
+            TraefikHACluster resource = ExampleSpecs.homelab();
+            operator.client.resource(resource).inNamespace(NAMESPACE).create();
+            operator.awaitTrue(() -> {
+                TraefikHACluster seen = operator.client.resources(TraefikHACluster.class).inNamespace(NAMESPACE)
+                        .withName(resource.getMetadata().getName()).get();
+                return seen.getStatus() != null && seen.getStatus().observedGeneration != null;
+            });
+            return new Sample(secondsToReady, rssAtReady, operator.secondsSinceStart(), rssKib(operator.process.pid()));
+        }
+    }
+
+    record Footprint(int resources, double secondsToAllStatus, double heapMib, double heapAfterGcMib, double rssMib,
+            double secondsToAllProvisioned, double rssProvisionedMib, double heapAfterGcProvisionedMib) {
+    }
+
+    /**
+     * Heap and RSS with 1 and with 50 resources, each with its own primary CT in the Proxmox simulator (run in this
+     * JVM), its own VMIDs, VIP and virtual router id. The nodes' addresses are loopback addresses whose SSH port is
+     * closed, so every probe is refused at once: the operator does all its Proxmox work (clone, migrate, configure,
+     * start, firewall) and reports the nodes unreachable.
+     */
+    @Test
+    void heapAndRssWithOneAndFiftyResources() throws Exception {
+        assertThat(JAR).as("package the application first (the benchmark profile runs after `package`)").exists();
+        List<Sample> idle = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            idle.add(runIdleJvm());
+        }
+        double idleRss = median(idle.stream().mapToDouble(Sample::rssKibAtReady).toArray()) / 1024;
+        List<Footprint> footprints = new ArrayList<>();
+        for (int count : List.of(1, 50)) {
+            footprints.add(footprint(count));
+        }
+        System.out.printf("%n=== operator footprint by number of TraefikHACluster resources (%d cores) ===%n",
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-10s %12s %10s %14s %9s %8s %16s %9s %14s%n", "resources", "all status s", "heap MiB",
+                "heap(GC) MiB", "RSS MiB", "xidle", "all provisioned s", "RSS MiB", "heap(GC) MiB");
+        for (Footprint f : footprints) {
+            System.out.printf("%-10d %12.1f %10.1f %14.1f %9.1f %7.1fx %16.1f %9.1f %14.1f%n", f.resources(),
+                    f.secondsToAllStatus(), f.heapMib(), f.heapAfterGcMib(), f.rssMib(), f.rssMib() / idleRss,
+                    f.secondsToAllProvisioned(), f.rssProvisionedMib(), f.heapAfterGcProvisionedMib());
+        }
+        System.out.printf("baseline: idle JVM RSS %.1f MiB (median of %d). heap = sum of jvm_memory_used_bytes{area=heap}"
+                + " from /q/metrics; heap(GC) = the same right after `jcmd GC.run`; one run each%n", idleRss, RUNS);
+        assertThat(footprints).hasSize(2);
+    }
+
+    private static Footprint footprint(int count) throws Exception {
+        int firstVmid = 200;
+        ProxmoxSimulator.Builder builder = ProxmoxSimulator.builder().node("proxmox").node("proxmox2")
+                .storage("local-lvm", false, true, true).taskDuration(Duration.ofMillis(50));
+        for (int i = 0; i < count; i++) {
+            builder.container(firstVmid + i, "proxmox", true, primaryConfig(i));
+        }
+        int closedPort = freePort();
+        try (ProxmoxSimulator proxmox = builder.start(); RunningOperator operator = RunningOperator.start()) {
+            operator.client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata()
+                    .withName("proxmox-api-token").endMetadata().addToStringData("tokenId", proxmox.tokenId())
+                    .addToStringData("tokenSecret", proxmox.tokenSecret()).build()).create();
+            operator.client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata()
+                    .withName("traefik-ssh").endMetadata().addToStringData("privateKey", "not used: the SSH port is closed")
+                    .build()).create();
+            for (int i = 0; i < count; i++) {
+                operator.client.resource(resource(i, firstVmid, proxmox, closedPort)).inNamespace(NAMESPACE).create();
+            }
+            long created = System.nanoTime();
+            // Listing 50 resources is work for the test API too: look twice a second.
+            operator.awaitTrue(() -> all(operator, count, s -> s.observedGeneration != null), Duration.ofMillis(500));
+            double toStatus = (System.nanoTime() - created) / 1e9;
+            double heap = operator.heapMib();
+            long rss = rssKib(operator.process.pid());
+            double heapAfterGc = operator.heapAfterGcMib();
+            operator.awaitTrue(() -> all(operator, count, s -> s.conditions.stream().anyMatch(c ->
+                    "SecondaryProvisioned".equals(c.type) && "True".equals(c.status))), Duration.ofMillis(500));
+            double toProvisioned = (System.nanoTime() - created) / 1e9;
+            long rssProvisioned = rssKib(operator.process.pid());
+            return new Footprint(count, toStatus, heap, heapAfterGc, rss / 1024.0, toProvisioned, rssProvisioned / 1024.0,
+                    operator.heapAfterGcMib());
+        }
+    }
+
+    private static boolean all(RunningOperator operator, int count,
+            java.util.function.Predicate<io.traefikha.api.TraefikHAClusterStatus> done) {
+        List<TraefikHACluster> seen = operator.client.resources(TraefikHACluster.class).inNamespace(NAMESPACE).list()
+                .getItems();
+        return seen.size() == count && seen.stream().allMatch(r -> r.getStatus() != null && done.test(r.getStatus()));
+    }
+
+    /** The n-th homelab: CT firstVmid+n with its own loopback addresses (127.1.n.x), VIP and virtual router id. */
+    private static TraefikHACluster resource(int n, int firstVmid, ProxmoxSimulator proxmox, int sshPort) {
+        TraefikHACluster resource = ExampleSpecs.homelab();
+        resource.getMetadata().setName("traefik-" + n);
+        resource.getMetadata().setNamespace(NAMESPACE);
+        TraefikHAClusterSpec spec = resource.getSpec();
+        spec.proxmox.url = proxmox.baseUrl();
+        spec.proxmox.tls.fingerprint = proxmox.fingerprint();
+        spec.primary.vmid = firstVmid + n;
+        spec.primary.hostname = "traefik-" + n;
+        spec.primary.address = "127.1." + n + ".10/16";
+        spec.secondary.vmid = firstVmid + 100 + n;
+        spec.secondary.hostname = "traefik-" + n + "-b";
+        spec.secondary.address = "127.1." + n + ".11/16";
+        spec.vip.address = "127.1." + n + ".100/16";
+        spec.vip.virtualRouterId = 1 + n;
+        spec.network.gateway = "127.1.0.1";
+        spec.ssh.port = sshPort;
+        spec.dns = new DnsSpec();
+        return resource;
+    }
+
+    private static Map<String, String> primaryConfig(int n) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("arch", "amd64");
+        config.put("hostname", "traefik-" + n);
+        config.put("memory", "512");
+        config.put("net0", String.format("name=eth0,bridge=vmbr0,gw=127.1.0.1,hwaddr=BC:24:11:5E:%02X:10,ip=127.1.%d.10/16,"
+                + "type=veth", n, n));
+        config.put("ostype", "debian");
+        config.put("rootfs", "local-lvm:vm-" + (200 + n) + "-disk-0,size=8G");
+        return config;
+    }
+
+    /** The packaged operator against a fresh Kubernetes test API with the namespace traefik-ha, up and ready. */
+    private static final class RunningOperator implements AutoCloseable {
+        private final KubernetesMockServer api;
+        final KubernetesClient client;
+        final Process process;
+        private final Path log;
+        private final long started;
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final int httpPort;
+
+        private RunningOperator(KubernetesMockServer api, KubernetesClient client, Process process, Path log, long started,
+                int httpPort) {
+            this.api = api;
+            this.client = client;
+            this.process = process;
+            this.log = log;
+            this.started = started;
+            this.httpPort = httpPort;
+        }
+
+        static RunningOperator start() throws Exception {
+            KubernetesMockServer api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                    new KubernetesCrudDispatcher(), false);
+            api.init(InetAddress.getLoopbackAddress(), 0);
+            Path workDir = Files.createTempDirectory("traefikha-bench");
+            Path kubeconfig = writeKubeconfig(workDir, api.url("/").replaceAll("/$", ""));
+            int httpPort = freePort();
+            Path log = workDir.resolve("operator.log");
+            ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Dquarkus.http.port=" + httpPort,
+                    "-Dquarkus.operator-sdk.controllers.traefikha.namespaces=" + NAMESPACE, "-jar", JAR.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("KUBECONFIG", kubeconfig.toString());
+            builder.environment().put("POD_NAMESPACE", NAMESPACE);
+            KubernetesClient client = api.createClient();
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
                     .create();
             long start = System.nanoTime();
-            Process process = builder.start();
+            RunningOperator operator = new RunningOperator(api, client, builder.start(), log, start, httpPort);
             try {
-                HttpClient http = HttpClient.newHttpClient();
                 URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
-                awaitTrue(() -> answers200(http, ready), process, log);
-                double secondsToReady = (System.nanoTime() - start) / 1e9;
-                long rssAtReady = rssKib(process.pid());
-
-                TraefikHACluster resource = ExampleSpecs.homelab();
-                client.resource(resource).inNamespace("traefik-ha").create();
-                awaitTrue(() -> {
-                    TraefikHACluster seen = client.resources(TraefikHACluster.class).inNamespace("traefik-ha")
-                            .withName(resource.getMetadata().getName()).get();
-                    return seen.getStatus() != null && seen.getStatus().observedGeneration != null;
-                }, process, log);
-                double secondsToStatus = (System.nanoTime() - start) / 1e9;
-                return new Sample(secondsToReady, rssAtReady, secondsToStatus, rssKib(process.pid()));
-            } finally {
-                process.destroy();
-                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
+                operator.awaitTrue(() -> answers200(operator.http, ready));
+            } catch (Exception | AssertionError e) {
+                operator.close();
+                throw e;
             }
-        } finally {
+            return operator;
+        }
+
+        double secondsSinceStart() {
+            return (System.nanoTime() - started) / 1e9;
+        }
+
+        /** Polls every 20 ms, at most {@link #LIMIT}; fails with the operator's log when it does not come true. */
+        void awaitTrue(BooleanSupplier condition) throws Exception {
+            awaitTrue(condition, Duration.ofMillis(20));
+        }
+
+        void awaitTrue(BooleanSupplier condition, Duration poll) throws Exception {
+            long deadline = System.nanoTime() + LIMIT.toNanos();
+            while (!condition.getAsBoolean()) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("operator did not get there; its log:\n" + Files.readString(log));
+                }
+                Thread.sleep(poll.toMillis());
+            }
+        }
+
+        /** Heap in use now: the sum over the heap pools of jvm_memory_used_bytes. */
+        double heapMib() throws Exception {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() / (1024 * 1024);
+        }
+
+        /** Heap in use right after a full collection, i.e. what the operator actually keeps. */
+        double heapAfterGcMib() throws Exception {
+            Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
+            gc.getInputStream().readAllBytes();
+            assertThat(gc.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            return heapMib();
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            client.close();
             api.destroy();
         }
     }
@@ -139,17 +323,6 @@ class OperatorStartupBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    /** Polls every 20 ms, at most {@link #LIMIT}; fails with the operator's log when it does not come true. */
-    private static void awaitTrue(BooleanSupplier condition, Process process, Path log) throws Exception {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("operator did not get there; its log:\n" + Files.readString(log));
-            }
-            Thread.sleep(20);
         }
     }
 

@@ -2,10 +2,13 @@ package io.traefikha.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.traefikha.api.ClusterPhase;
 import io.traefikha.api.ExampleSpecs;
 import io.traefikha.api.TraefikHACluster;
+import io.traefikha.keepalived.KeepalivedPaths;
+import io.traefikha.keepalived.Role;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.TaskWaiter;
@@ -13,23 +16,33 @@ import io.traefikha.proxmox.TlsTrust;
 import io.traefikha.reconciler.BenchmarkSupport;
 import io.traefikha.reconciler.ClusterReconciliation;
 import io.traefikha.reconciler.ProxmoxApiGateway;
+import io.traefikha.simulator.node.SimulatedNodes;
+import io.traefikha.simulator.proxmox.ContainerEvent;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The reconcile chain against the Proxmox simulator (through the real client) and in-memory nodes: time from a lone
- * primary to Ready, per simulated task duration, and the Proxmox calls and node round trips of a steady-state
- * reconcile. Prints numbers; asserts only that the runs happened. Run: ./mvnw verify -Pbenchmark -Dtest=ReconcileBenchmark
+ * primary to Ready, per simulated task duration; the Proxmox calls and node round trips of a steady-state reconcile;
+ * and the time to detect and to repair each kind of drift. Prints numbers; asserts only that the runs happened.
+ * Run: ./mvnw verify -Pbenchmark -Dtest=ReconcileBenchmark
  */
 @Tag("benchmark")
 class ReconcileBenchmark {
 
     private static final int RUNS = Integer.getInteger("bench.runs", 3);
+    private static final String SECONDARY_NODE = "proxmox2";
+    private static final int SECONDARY_VMID = 111;
 
     @Test
     void createToReadyAndSteadyStateCost() {
@@ -49,39 +62,262 @@ class ReconcileBenchmark {
             assertThat(last.rounds).isPositive();
         }
         System.out.println("(reconcile work only: the operator's 5 s busy period between rounds is not included;"
-                + " node round trips = one probe per node plus one per action)");
+                + " node round trips = one probe per node, one per action, and the config sync's listing of each"
+                + " node's tree; Proxmox calls of a steady reconcile that is not the periodic full read, every "
+                + ProxmoxApiGateway.DEFAULT_FULL_READ_EVERY + " reconciles by default)");
     }
 
     record Result(long createToReadyMillis, int rounds, int proxmoxCallsPerSteadyReconcile, int nodeRoundTripsPerSteadyReconcile) {
     }
 
     private static Result run(Duration taskDuration) {
-        try (ProxmoxSimulator proxmox = ProxmoxSimulator.homelab().taskDuration(taskDuration).statsInterval(Duration.ZERO).start()) {
-            ProxmoxClient client = ProxmoxClient.create(ProxmoxConnection.of(proxmox.baseUrl(), proxmox.tokenId(),
-                    proxmox.tokenSecret(), TlsTrust.fingerprint(proxmox.fingerprint())));
-            TraefikHACluster resource = ExampleSpecs.homelab();
+        try (Harness pair = Harness.start(taskDuration, Duration.ZERO)) {
+            long start = System.nanoTime();
+            int rounds = pair.reconcileUntilReady();
+            long createToReady = (System.nanoTime() - start) / 1_000_000;
+            pair.support.reconcileOnce(pair.chain); // the first look after the last change still reads everything
+
+            int callsBefore = pair.proxmox.exchanges().size();
+            int nodeTripsBefore = pair.support.nodeRoundTrips();
+            pair.support.reconcileOnce(pair.chain);
+            return new Result(createToReady, rounds, pair.proxmox.exchanges().size() - callsBefore,
+                    pair.support.nodeRoundTrips() - nodeTripsBefore);
+        }
+    }
+
+    /** The drifts of the self-healing list: how to cause each, and when it counts as repaired. */
+    enum Drift {
+        SECONDARY_STOPPED("secondary stopped (Proxmox API)", h -> h.proxmoxTask(h.client.stop(SECONDARY_NODE, SECONDARY_VMID)),
+                h -> h.proxmox.isRunning(SECONDARY_VMID) && h.ready()),
+        SECONDARY_DELETED("secondary deleted (Proxmox API)", h -> {
+            h.proxmoxTask(h.client.stop(SECONDARY_NODE, SECONDARY_VMID));
+            h.proxmoxTask(h.client.deleteContainer(SECONDARY_NODE, SECONDARY_VMID, true, false));
+        }, Harness::ready),
+        KEEPALIVED_STOPPED("keepalived stopped on the secondary", h -> h.onNode(Role.SECONDARY, n -> {
+            n.active = false;
+            n.vip = false;
+            n.state = "STOP";
+        }), Harness::ready),
+        CONFIG_EDITED("keepalived.conf edited on the secondary", h -> h.onNode(Role.SECONDARY,
+                n -> n.files.put(KeepalivedPaths.CONFIG, "edited by hand")),
+                h -> h.ready() && h.support.renderedHash(Role.SECONDARY, KeepalivedPaths.CONFIG)
+                        .equals(h.node(Role.SECONDARY).files.get(KeepalivedPaths.CONFIG))),
+        VIP_ON_BOTH_STALE("VIP on both (stale after a crash)", h -> h.onNode(Role.SECONDARY, n -> {
+            n.active = false; // keepalived died hard as MASTER: the address stays
+            n.vip = true;
+            n.state = "MASTER";
+        }), Harness::ready),
+        VIP_ON_BOTH_ADVERTS("VIP on both (adverts blocked)", h -> h.support.nodes().blockAdverts(true),
+                h -> h.node(Role.PRIMARY).vip && !h.node(Role.SECONDARY).vip),
+        VIP_ON_NONE("VIP on none (keepalived stopped on both)", h -> {
+            for (Role role : Role.values()) {
+                h.onNode(role, n -> {
+                    n.active = false;
+                    n.vip = false;
+                    n.state = "STOP";
+                });
+            }
+        }, Harness::ready);
+
+        final String label;
+        final java.util.function.Consumer<Harness> cause;
+        final Predicate<Harness> repaired;
+
+        Drift(String label, java.util.function.Consumer<Harness> cause, Predicate<Harness> repaired) {
+            this.label = label;
+            this.cause = cause;
+            this.repaired = repaired;
+        }
+    }
+
+    /** Scaled-down periods so a run takes seconds; the times scale with them (see the printed note). */
+    private static final Duration PERIOD = Duration.ofSeconds(1);
+    private static final Duration BUSY_PERIOD = Duration.ofMillis(200);
+    private static final Duration STATS_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration TASK = Duration.ofMillis(50);
+
+    @Test
+    void timeToDetectAndRepairEachDrift() throws Exception {
+        System.out.printf("%n=== drift: time to detect and to repair (median of %d runs) ===%n", RUNS);
+        System.out.printf("period %d ms, busy period %d ms, cluster view broadcast every %d ms, Proxmox tasks %d ms;"
+                + " drift injected at a random point of the period%n", PERIOD.toMillis(), BUSY_PERIOD.toMillis(),
+                STATS_INTERVAL.toMillis(), TASK.toMillis());
+        System.out.printf("%-44s %12s %12s%n", "drift", "detect ms", "repair ms");
+        for (Drift drift : Drift.values()) {
+            List<Long> detect = new ArrayList<>();
+            List<Long> repair = new ArrayList<>();
+            for (int i = 0; i < RUNS; i++) {
+                long[] times = measure(drift);
+                detect.add(times[0]);
+                repair.add(times[1]);
+            }
+            System.out.printf("%-44s %12d %12d%n", drift.label, median(detect), median(repair));
+            assertThat(repair).hasSize(RUNS);
+        }
+        System.out.println("(detect = end of the first reconcile that reported or repaired it; repair = end of the"
+                + " reconcile after which the pair is Ready again, or for blocked adverts the VIP is on the primary"
+                + " alone. With the default 15 s period, 5 s busy period and pvestatd's 10 s broadcast, expect detection"
+                + " within one period and repair one to three busy periods later)");
+    }
+
+    /** Drift injected into a Ready pair kept by a reconcile loop; returns {detect, repair} in ms since the drift. */
+    private static long[] measure(Drift drift) throws Exception {
+        try (Harness pair = Harness.start(TASK, STATS_INTERVAL)) {
+            pair.reconcileUntilReady();
+            pair.loop();
+            Thread.sleep(ThreadLocalRandom.current().nextLong(PERIOD.toMillis()) + PERIOD.toMillis());
+            drift.cause.accept(pair);
+            pair.watch(drift.repaired);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (pair.repairedAt == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(pair.repairedAt).as(drift.label + " repaired within 60 s").isPositive();
+            return new long[] {(pair.detectedAt - pair.driftAt) / 1_000_000, (pair.repairedAt - pair.driftAt) / 1_000_000};
+        }
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(Long::compare);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /**
+     * The Proxmox simulator, in-memory nodes that follow their containers' power (a stopped CT's node does not answer,
+     * a started one boots keepalived if enabled, a new clone has no keepalived yet), and the chain over them.
+     */
+    private static final class Harness implements AutoCloseable {
+        final ProxmoxSimulator proxmox;
+        final ProxmoxClient client;
+        final TraefikHACluster resource = ExampleSpecs.homelab();
+        final BenchmarkSupport support;
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        final ClusterReconciliation chain = new ClusterReconciliation(BenchmarkSupport.silentEvents(),
+                BenchmarkSupport.metrics(registry), Clock.systemUTC(), Duration.ZERO);
+        private ScheduledExecutorService loop;
+        volatile long driftAt;
+        volatile long detectedAt;
+        volatile long repairedAt;
+        private volatile Predicate<Harness> repaired;
+        private double repairsAtDrift;
+
+        private Harness(Duration task, Duration stats) {
+            proxmox = ProxmoxSimulator.homelab().taskDuration(task).statsInterval(stats).start();
+            client = ProxmoxClient.create(ProxmoxConnection.of(proxmox.baseUrl(), proxmox.tokenId(), proxmox.tokenSecret(),
+                    TlsTrust.fingerprint(proxmox.fingerprint())));
             resource.getMetadata().setUid("be0c4000-0000-4000-8000-000000000001");
             resource.getMetadata().setGeneration(1L);
-            BenchmarkSupport nodes = new BenchmarkSupport(resource,
-                    new ProxmoxApiGateway(client, new TaskWaiter(client, Duration.ofMillis(20), Duration.ofMillis(200), 10),
-                            resource.getSpec(), Duration.ofMinutes(2), false, false));
-            ClusterReconciliation chain = new ClusterReconciliation(BenchmarkSupport.silentEvents(),
-                    BenchmarkSupport.metrics(new SimpleMeterRegistry()), Clock.systemUTC(), Duration.ZERO);
+            support = new BenchmarkSupport(resource, new ProxmoxApiGateway(client,
+                    new TaskWaiter(client, Duration.ofMillis(20), Duration.ofMillis(200), 10), resource.getSpec(),
+                    Duration.ofMinutes(2), false, false));
+            proxmox.addListener(this::followContainer);
+        }
 
-            long start = System.nanoTime();
+        static Harness start(Duration task, Duration stats) {
+            return new Harness(task, stats);
+        }
+
+        private void followContainer(ContainerEvent event) {
+            if (event.vmid() != SECONDARY_VMID) {
+                return;
+            }
+            SimulatedNodes nodes = support.nodes();
+            synchronized (nodes) {
+                if (event.type() == ContainerEvent.Type.DESTROYED) {
+                    nodes.nodes.put(Role.SECONDARY, new SimulatedNodes.Node());
+                    nodes.nodes.get(Role.SECONDARY).reachable = false;
+                } else if (event.type() == ContainerEvent.Type.STOPPED) {
+                    SimulatedNodes.Node node = nodes.nodes.get(Role.SECONDARY);
+                    node.reachable = false;
+                    node.active = false;
+                    node.vip = false;
+                } else if (event.type() == ContainerEvent.Type.STARTED) {
+                    SimulatedNodes.Node node = nodes.nodes.get(Role.SECONDARY);
+                    node.reachable = true;
+                    node.active = node.enabled;
+                }
+                nodes.elect();
+            }
+        }
+
+        int reconcileUntilReady() {
             int rounds = 0;
-            while (rounds < 20 && (resource.getStatus() == null || resource.getStatus().phase != ClusterPhase.Ready)) {
-                nodes.reconcileOnce(chain);
+            while (rounds < 20 && !ready()) {
+                support.reconcileOnce(chain);
                 rounds++;
             }
-            long createToReady = (System.nanoTime() - start) / 1_000_000;
             assertThat(resource.getStatus().phase).isEqualTo(ClusterPhase.Ready);
+            return rounds;
+        }
 
-            int callsBefore = proxmox.exchanges().size();
-            int nodeTripsBefore = nodes.nodeRoundTrips();
-            nodes.reconcileOnce(chain);
-            return new Result(createToReady, rounds, proxmox.exchanges().size() - callsBefore,
-                    nodes.nodeRoundTrips() - nodeTripsBefore);
+        boolean ready() {
+            return resource.getStatus() != null && resource.getStatus().phase == ClusterPhase.Ready;
+        }
+
+        SimulatedNodes.Node node(Role role) {
+            return support.nodes().nodes.get(role);
+        }
+
+        void onNode(Role role, java.util.function.Consumer<SimulatedNodes.Node> change) {
+            SimulatedNodes nodes = support.nodes();
+            synchronized (nodes) {
+                change.accept(nodes.nodes.get(role));
+            }
+        }
+
+        void proxmoxTask(io.traefikha.proxmox.Upid upid) {
+            TaskWaiter.withDefaults(client).await(upid, Duration.ofSeconds(30));
+        }
+
+        /** Reconciles on its own thread as the operator does: after each, waits the period (or the busy period). */
+        void loop() {
+            loop = Executors.newSingleThreadScheduledExecutor();
+            loop.execute(new Runnable() {
+                @Override
+                public void run() {
+                    Duration next = support.reconcileOnce(chain, PERIOD);
+                    judge();
+                    loop.schedule(this, (next.isZero() ? BUSY_PERIOD : next).toMillis(), TimeUnit.MILLISECONDS);
+                }
+            });
+        }
+
+        /** From now on, the loop notes when the drift was first noticed and when it was repaired. */
+        void watch(Predicate<Harness> isRepaired) {
+            repairsAtDrift = repairs();
+            driftAt = System.nanoTime();
+            repaired = isRepaired;
+        }
+
+        private void judge() {
+            if (repaired == null) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (detectedAt == 0 && (!ready() || repairs() > repairsAtDrift)) {
+                detectedAt = now;
+            }
+            if (detectedAt != 0 && repairedAt == 0 && repaired.test(this)) {
+                repairedAt = now;
+            }
+        }
+
+        private double repairs() {
+            return registry.find("traefikha.repairs").counters().stream().mapToDouble(Counter::count).sum();
+        }
+
+        @Override
+        public void close() {
+            if (loop != null) {
+                loop.shutdownNow();
+                try {
+                    loop.awaitTermination(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            proxmox.close();
         }
     }
 }

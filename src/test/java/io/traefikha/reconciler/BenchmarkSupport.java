@@ -33,14 +33,33 @@ public final class BenchmarkSupport {
     }
 
     public void reconcileOnce(ClusterReconciliation chain) {
-        StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
-        status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
-        chain.run(resource, status, new FixedConnections(proxmox, nodes, files), Duration.ofSeconds(15));
-        resource.setStatus(status.build());
+        reconcileOnce(chain, Duration.ofSeconds(15));
     }
 
-    /** Probes plus actions: each is one SSH round trip on a real node. */
+    /** One reconcile with this re-check period; says when the chain wants to look again. */
+    public Duration reconcileOnce(ClusterReconciliation chain, Duration period) {
+        StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
+        status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
+        ClusterReconciliation.Outcome outcome = chain.run(resource, status, new FixedConnections(proxmox, nodes, files),
+                period);
+        resource.setStatus(status.build());
+        return outcome.requeueAfter();
+    }
+
+    /** The hash the rendered file at this path has on this node's role, as the probe would report it. */
+    public String renderedHash(Role role, String path) {
+        return files.get(role).stream().filter(f -> f.path().equals(path)).map(ManagedFile::sha256).findFirst().orElseThrow();
+    }
+
+    /**
+     * Probes plus actions plus config sync listings: each is one SSH round trip on a real node (a sync round lists
+     * both trees, one round trip each, when nothing differs).
+     */
     public int nodeRoundTrips() {
-        return nodes.probes + nodes.applied.size();
+        return nodes.probes + nodes.applied.size() + 2 * nodes.syncRounds;
+    }
+
+    public SimulatedNodes nodes() {
+        return nodes;
     }
 }

@@ -147,6 +147,7 @@ class ProvisioningTest {
         // Drift: someone stops the secondary through Proxmox; the operator starts it again.
         containerEvents.clear();
         TaskWaiter.withDefaults(api).await(api.stop("proxmox2", 111), Duration.ofSeconds(10));
+        proxmox.broadcastStats(); // the cluster view learns the stop, as pvestatd publishes it within 10 s
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> containerEvents.stream().anyMatch(e -> e.vmid() == 111 && e.type() == ContainerEvent.Type.STARTED));
         assertThat(proxmox.isRunning(111)).isTrue();

@@ -91,6 +91,8 @@ public class SimulatedNodes implements NodeGateway {
     public final Map<Role, Node> nodes = new EnumMap<>(Map.of(Role.PRIMARY, new Node(), Role.SECONDARY, new Node()));
     public final List<NodeAction> applied = new ArrayList<>();
     public int probes;
+    /** The VRRP adverts do not reach the other node (firewall, multicast filtering): each running node is MASTER. */
+    private boolean advertsBlocked;
 
     @Override
     public synchronized NodeObservation probe(Role role, List<ManagedFile> managedFiles) {
@@ -227,6 +229,12 @@ public class SimulatedNodes implements NodeGateway {
         return nodes.values().stream().anyMatch(node -> node.reachable && node.vip && node.traefikHealthy);
     }
 
+    /** Adverts stop (or start again) crossing between the nodes; the election follows at once. */
+    public synchronized void blockAdverts(boolean blocked) {
+        advertsBlocked = blocked;
+        elect();
+    }
+
     public synchronized void elect() {
         List<Role> candidates = new ArrayList<>();
         for (Role role : Role.values()) {
@@ -248,8 +256,10 @@ public class SimulatedNodes implements NodeGateway {
             if (!node.active) {
                 continue;
             }
-            node.vip = role == winner;
-            node.state = role == winner ? "MASTER" : node.traefikHealthy ? "BACKUP" : "FAULT";
+            // Without the other's adverts, every eligible node believes it is alone and becomes MASTER.
+            boolean master = role == winner || advertsBlocked && !node.files.isEmpty() && node.traefikHealthy;
+            node.vip = master;
+            node.state = master ? "MASTER" : node.traefikHealthy ? "BACKUP" : "FAULT";
         }
     }
 }

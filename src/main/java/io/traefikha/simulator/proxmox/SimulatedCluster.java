@@ -219,10 +219,14 @@ final class SimulatedCluster {
             qemuVms.forEach((vmid, node) -> resources.add(orderedMap("id", "qemu/" + vmid, "type", "qemu", "vmid", vmid,
                     "node", node, "status", nodeOnline(node) ? "stopped" : "unknown", "name", "vm" + vmid, "template", 0)));
             for (SimContainer ct : containers.values()) {
+                // Usage counters come with the broadcast, like the status: a guest not yet seen running shows zeros.
+                boolean seenRunning = "running".equals(ct.broadcastStatus);
                 Map<String, Object> entry = orderedMap("id", "lxc/" + ct.vmid, "type", "lxc", "vmid", ct.vmid, "node", ct.node,
                         "status", ct.broadcastStatus == null ? "unknown" : ct.broadcastStatus, "name", ct.hostname(),
                         "template", ct.template() ? 1 : 0, "maxdisk", ct.maxDisk(), "maxmem", memoryBytes(ct),
-                        "maxcpu", Integer.parseInt(ct.config.getOrDefault("cores", "1")), "uptime", uptime(ct));
+                        "maxcpu", Integer.parseInt(ct.config.getOrDefault("cores", "1")), "uptime", seenRunning ? uptime(ct) : 0,
+                        "cpu", seenRunning ? 0.01 : 0, "mem", seenRunning ? memoryBytes(ct) / 8 : 0,
+                        "disk", seenRunning ? ct.maxDisk() / 4 : 0, "netin", 0, "netout", 0, "diskread", 0, "diskwrite", 0);
                 putIfSet(entry, "lock", ct.lock());
                 putIfSet(entry, "tags", ct.config.get("tags"));
                 resources.add(entry);

@@ -11,13 +11,19 @@ import io.traefikha.reconciler.plan.NodeAction.InstallPackage;
 import io.traefikha.reconciler.plan.NodeAction.ReloadService;
 import io.traefikha.reconciler.plan.NodeAction.RestartService;
 import io.traefikha.reconciler.plan.NodeAction.StartService;
+import io.traefikha.reconciler.plan.NodeAction.StopService;
 import io.traefikha.reconciler.plan.NodeAction.WriteFile;
 import io.traefikha.node.RemoteFile;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** keepalived on both nodes and the VIP's health, one observed situation per test. */
 class NodePlannerTest {
@@ -156,21 +162,81 @@ class NodePlannerTest {
                 .isInstanceOfSatisfying(RestartService.class, r -> assertThat(r.role()).isEqualTo(SECONDARY));
     }
 
+    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    private static final String FIREWALL_DROPS = "CT 111: inbound policy DROP and no rule lets VRRP from 192.168.1.110 in";
+
+    /** Two live MASTERs, or a node an earlier split brain held back: the cause found and what is done about it. */
+    static Stream<Arguments> splitBrains() {
+        NodeObservation master = new Node(PRIMARY).holdsVip().build();
+        NodeObservation secondMaster = new Node(SECONDARY).holdsVip().build();
+        NodeObservation stoppedSecondary = new Node(SECONDARY).stopped().state("STOP").build();
+        SplitBrainContext.HeldBack heldMinuteAgo = new SplitBrainContext.HeldBack("AdvertsNotCrossing", NOW.minusSeconds(60));
+        return Stream.of(
+                row("both run the rendered config, firewall open: something between them drops the adverts",
+                        master, secondMaster, null, null,
+                        List.of(new StopService(SECONDARY, "keepalived")), true, "AdvertsNotCrossing", "multicast"),
+                row("the Proxmox firewall drops VRRP", master, secondMaster, FIREWALL_DROPS, null,
+                        List.of(new StopService(SECONDARY, "keepalived")), true, "AdvertsBlockedByFirewall", FIREWALL_DROPS),
+                row("a hand-edited keepalived.conf (VRID or password can differ) is rewritten, nothing stopped",
+                        master, new Node(SECONDARY).holdsVip().file(CONF, "edited").build(), null, null,
+                        List.of(new WriteFile(SECONDARY, SECONDARY_CONF), new ReloadService(SECONDARY, "keepalived")), true,
+                        "ConfigMismatch", CONF + " on the secondary"),
+                row("the primary's Traefik is down: the secondary is preferred",
+                        new Node(PRIMARY).holdsVip().traefikDown().build(), secondMaster, null, null,
+                        List.of(new StopService(PRIMARY, "keepalived")), true, "AdvertsNotCrossing", "only the secondary holds"),
+                row("held back a minute ago: stays stopped", master, stoppedSecondary, null, heldMinuteAgo,
+                        List.of(), true, "AdvertsNotCrossing", "was stopped so that only the primary holds the VIP"),
+                row("held back six minutes ago: tried again", master, stoppedSecondary, null,
+                        new SplitBrainContext.HeldBack("AdvertsNotCrossing", NOW.minusSeconds(360)),
+                        List.of(new StartService(SECONDARY, "keepalived")), false, "Resolved", "trying again"),
+                row("held back for the firewall, still dropping: stays stopped", master, stoppedSecondary, FIREWALL_DROPS,
+                        new SplitBrainContext.HeldBack("AdvertsBlockedByFirewall", NOW.minusSeconds(3600)),
+                        List.of(), true, "AdvertsBlockedByFirewall", "once the firewall lets VRRP through"),
+                row("held back for the firewall, now fixed: started again", master, stoppedSecondary, null,
+                        new SplitBrainContext.HeldBack("AdvertsBlockedByFirewall", NOW.minusSeconds(60)),
+                        List.of(new StartService(SECONDARY, "keepalived")), false, "Resolved", "firewall lets VRRP through"),
+                row("held back, but the holder's Traefik died: redundancy wins",
+                        new Node(PRIMARY).holdsVip().traefikDown().build(), stoppedSecondary, null, heldMinuteAgo,
+                        List.of(new StartService(SECONDARY, "keepalived")), false, "Resolved", "not healthy"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("splitBrains")
+    void twoLiveMastersAreJudgedByTheirCause(String situation, NodeObservation primary, NodeObservation secondary,
+            String firewallProblem, SplitBrainContext.HeldBack heldBack, List<NodeAction> actions, boolean split,
+            String reason, String messageContains) {
+        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        nodes.put(PRIMARY, primary);
+        nodes.put(SECONDARY, secondary);
+
+        NodePlan plan = NodePlanner.plan(nodes, WANTED, true, new SplitBrainContext(firewallProblem, heldBack, NOW));
+
+        assertThat(plan.actions()).containsExactlyElementsOf(actions);
+        assertThat(finding(plan, ConditionTypes.SPLIT_BRAIN)).satisfies(f -> {
+            assertThat(f.status()).isEqualTo(split);
+            assertThat(f.reason()).isEqualTo(reason);
+            assertThat(f.message()).contains(messageContains);
+        });
+    }
+
     @Test
-    void twoLiveMastersAreReportedWithTheLikelyCausesAndNotRestarted() {
+    void aHeldBackNodeKeepsTheClusterFromReportingKeepalivedConfigured() {
         Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
         nodes.put(PRIMARY, new Node(PRIMARY).holdsVip().build());
-        nodes.put(SECONDARY, new Node(SECONDARY).holdsVip().state("MASTER").build());
+        nodes.put(SECONDARY, new Node(SECONDARY).stopped().state("STOP").build());
 
-        NodePlan plan = NodePlanner.plan(nodes, WANTED, true);
+        NodePlan plan = NodePlanner.plan(nodes, WANTED, true, new SplitBrainContext(null,
+                new SplitBrainContext.HeldBack("AdvertsNotCrossing", NOW), NOW));
 
-        assertThat(plan.actions()).isEmpty();
-        assertThat(plan.holders()).containsExactly(PRIMARY, SECONDARY);
-        assertThat(finding(plan, ConditionTypes.SPLIT_BRAIN)).satisfies(f -> {
-            assertThat(f.reason()).isEqualTo("AdvertsNotCrossing");
-            assertThat(f.message()).contains("protocol 112").contains("virtualRouterId");
-        });
-        assertThat(finding(plan, ConditionTypes.VIP_HEALTHY).status()).isFalse();
+        assertThat(finding(plan, ConditionTypes.KEEPALIVED_CONFIGURED).reason()).isEqualTo("HeldBack");
+        assertThat(finding(plan, ConditionTypes.VIP_HEALTHY).status()).as("the primary alone serves the VIP").isTrue();
+    }
+
+    private static Arguments row(String situation, NodeObservation primary, NodeObservation secondary,
+            String firewallProblem, SplitBrainContext.HeldBack heldBack, List<NodeAction> actions, boolean split,
+            String reason, String messageContains) {
+        return Arguments.of(situation, primary, secondary, firewallProblem, heldBack, actions, split, reason,
+                messageContains);
     }
 
     private static Finding finding(NodePlan plan, String type) {
