@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Connections that are already open, for running the reconcile chain outside Quarkus (tests, benchmarks). */
-record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles,
+public record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles,
         Optional<DnsProvider> dns, MemoryRegistry dnsRegistry) implements ClusterConnections {
 
-    FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles) {
+    public FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles) {
         this(proxmox, nodes, renderedFiles, Optional.empty(), new MemoryRegistry());
     }
 
@@ -21,7 +21,7 @@ record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, Lis
     }
 
     /** The DNS ownership registry in memory. */
-    static final class MemoryRegistry implements DnsRegistry {
+    public static final class MemoryRegistry implements DnsRegistry {
         OwnershipRegistry saved = OwnershipRegistry.empty();
 
         @Override
