@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.traefikha.api.ClusterPhase;
+import io.traefikha.api.DeletionPolicy;
 import io.traefikha.api.SpecValidator;
 import io.traefikha.api.TraefikHACluster;
 import io.traefikha.api.TraefikHAClusterSpec;
@@ -59,6 +60,7 @@ class OperatorE2ETest {
     private static OperatorLoop operator;
     private static VipPoller poller;
     private static HaPair pair;
+    private static TraefikHACluster resource;
     private static long operatorStarted;
     private static final Map<String, String> MEASURED = new LinkedHashMap<>();
 
@@ -80,7 +82,7 @@ class OperatorE2ETest {
                 TlsTrust.fingerprint(simulator.fingerprint())).withRequestTimeout(Duration.ofSeconds(10)));
         tasks = new TaskWaiter(api, Duration.ofMillis(25), Duration.ofMillis(200), 20);
 
-        TraefikHACluster resource = resource();
+        resource = resource();
         assertThat(SpecValidator.validate(resource.getSpec())).as("the spec is valid").isEmpty();
         operatorStarted = System.nanoTime();
         operator = new OperatorLoop(resource, api, tasks, new SshNodeAccess(Duration.ofSeconds(3), Duration.ofSeconds(15),
@@ -199,6 +201,24 @@ class OperatorE2ETest {
             assertThat(pair.primary.systemctl("is-active traefik").exitCode()).as("the process is alive").isZero();
         }, pair.primary::resumeTraefik);
         assertThat(operator.failures()).as("reconciles that threw").isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void deletedWithPolicyDeleteTheSecondaryIsDestroyedWithItsHostAndThePrimaryKeepsServing() {
+        resource.getSpec().deletionPolicy = DeletionPolicy.Delete;
+        long deleting = System.nanoTime();
+
+        assertThat(operator.delete()).as("the finalizer lets the resource go").isTrue();
+        MEASURED.put("deleted with deletionPolicy Delete: finalizer done", millisSince(deleting) + " ms");
+
+        assertThat(simulator.exists(SECONDARY_VMID)).isFalse();
+        assertThat(hosts.exists(SECONDARY_VMID)).as("host 111 removed with CT 111").isFalse();
+        assertThat(bed.hasNamespace("traefik-2")).as("its network namespace removed").isFalse();
+        assertThat(simulator.isRunning(PRIMARY_VMID)).isTrue();
+        assertThat(pair.primary.keepalivedRunning()).as("keepalived stopped on the primary").isFalse();
+        assertThat(bed.execInClient("curl -fsS -m 2 http://" + HaPair.PRIMARY_ADDRESS + "/").stdout())
+                .as("Traefik on the primary still answers at its own address").isEqualTo("traefik");
     }
 
     /**

@@ -3,7 +3,6 @@ package io.traefikha.testbed;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.traefikha.api.NodeStatus;
 import io.traefikha.api.TraefikHACluster;
-import io.traefikha.api.TraefikHAClusterSpec;
 import io.traefikha.api.TraefikHAClusterStatus;
 import io.traefikha.keepalived.Role;
 import io.traefikha.node.HostKeyPolicy;
@@ -118,19 +117,43 @@ final class OperatorLoop implements AutoCloseable {
     }
 
     private Duration reconcileOnce() {
-        TraefikHAClusterSpec spec = resource.getSpec();
         StatusAggregator aggregator = new StatusAggregator(resource, Clock.systemUTC());
         aggregator.condition(ConditionTypes.VALID, true, "SpecValid", "the spec passed validation");
-        // Neither fact learned by earlier reconciles applies here: the bed's storage snapshots, the primary is never
-        // stopped for the clone.
-        ProxmoxApiGateway proxmoxGateway = new ProxmoxApiGateway(proxmox, tasks, spec, TASK_TIMEOUT, false, false);
         ClusterReconciliation.Outcome outcome;
-        try (SshNodeGateway nodes = new SshNodeGateway(access, spec, key, pinnedHostKeys(resource.getStatus()))) {
-            outcome = reconciliation.run(resource, aggregator, new FixedConnections(proxmoxGateway, nodes, files), period);
+        try (SshNodeGateway nodes = nodeGateway()) {
+            outcome = reconciliation.run(resource, aggregator, connections(nodes), period);
         }
         resource.setStatus(aggregator.build());
         status = resource.getStatus();
         return outcome.requeueAfter();
+    }
+
+    /**
+     * Stops the loop, then runs the finalizer's cleanup (by the spec's deletionPolicy) as the operator does when the
+     * resource is deleted, until it lets the resource go.
+     *
+     * @return whether the resource may go, within a few attempts
+     */
+    boolean delete() {
+        close();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try (SshNodeGateway nodes = nodeGateway()) {
+                if (reconciliation.cleanup(resource, new StatusAggregator(resource, Clock.systemUTC()), connections(nodes))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private SshNodeGateway nodeGateway() {
+        return new SshNodeGateway(access, resource.getSpec(), key, pinnedHostKeys(resource.getStatus()));
+    }
+
+    /** Neither fact earlier reconciles may learn applies: the bed's storage snapshots, the primary is never stopped. */
+    private FixedConnections connections(SshNodeGateway nodes) {
+        return new FixedConnections(new ProxmoxApiGateway(proxmox, tasks, resource.getSpec(), TASK_TIMEOUT, false, false),
+                nodes, files);
     }
 
     /** Trust on first use, then the fingerprint status remembers, as the operator does without knownHosts. */

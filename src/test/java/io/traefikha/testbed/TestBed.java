@@ -102,6 +102,11 @@ public final class TestBed implements AutoCloseable {
         Exec.run("rm", "-rf", dir.resolve("hosts").resolve(name).toString()).orThrow("removing the files of " + name);
     }
 
+    /** Whether the network namespace of host NAME exists (e.g. still, after the host was removed). */
+    public boolean hasNamespace(String name) {
+        return list(NETNS_DIR).contains(prefix + name);
+    }
+
     /** A namespace on the switch with its link down and no address, for a host that is off. */
     private BedHost plugHost(String name) {
         if (hosts.containsKey(name)) {
