@@ -15,4 +15,8 @@ public class VipStatus {
 
     @JsonPropertyDescription("When the current holder was first seen holding the VIP (RFC 3339).")
     public String since;
+
+    @JsonPropertyDescription("Host name of the node that last held the VIP alone. Another node holding it alone is a failover,"
+            + " also when a moment with no holder or with both was seen in between.")
+    public String lastHolder;
 }

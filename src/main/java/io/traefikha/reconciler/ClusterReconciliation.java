@@ -377,15 +377,19 @@ public final class ClusterReconciliation {
         vip.holder = String.join(",", holders.stream().map(r -> hostname(spec, r)).toList());
         String before = previous.vip == null ? null : previous.vip.holder;
         vip.since = Objects.equals(before, vip.holder) && previous.vip.since != null ? previous.vip.since : now();
+        // A move is often seen mid-way (nobody or both holding for a moment); it counts once the VIP settles elsewhere.
+        String lastAlone = previous.vip == null ? null : previous.vip.lastHolder != null ? previous.vip.lastHolder
+                : before != null && !before.isEmpty() && !before.contains(",") ? before : null;
+        vip.lastHolder = holders.size() == 1 ? vip.holder : lastAlone;
         status.vip(vip);
 
-        if (holders.size() == 1 && before != null && !before.isEmpty() && !before.contains(",") && !before.equals(vip.holder)) {
+        if (holders.size() == 1 && lastAlone != null && !lastAlone.equals(vip.holder)) {
             FailoverStatus failovers = new FailoverStatus();
             failovers.count = (previous.failovers == null ? 0 : previous.failovers.count) + 1;
             failovers.last = vip.since;
-            failovers.lastTransition = before + " -> " + vip.holder;
+            failovers.lastTransition = lastAlone + " -> " + vip.holder;
             status.failovers(failovers);
-            events.warning(resource, "Failover", "the VIP " + vip.address + " moved from " + before + " to " + vip.holder
+            events.warning(resource, "Failover", "the VIP " + vip.address + " moved from " + lastAlone + " to " + vip.holder
                     + " at " + vip.since);
             metrics.failover(resource);
         }

@@ -138,6 +138,24 @@ class ClusterReconciliationTest {
     }
 
     @Test
+    void aFailoverSeenMidWayWithNobodyHoldingTheVipIsStillCountedOnce() {
+        reconcileUntilReady();
+        nodes.traefikDies(Role.PRIMARY);
+        nodes.nodes.get(Role.SECONDARY).vip = false; // the reconcile looks while the secondary has not taken over yet
+        reconcile();
+        assertThat(resource.getStatus().vip.holder).isEmpty();
+
+        nodes.elect();
+        reconcile();
+        reconcile();
+
+        assertThat(resource.getStatus().vip.holder).isEqualTo("traefik-2");
+        assertThat(resource.getStatus().failovers.count).isEqualTo(1);
+        assertThat(resource.getStatus().failovers.lastTransition).isEqualTo("traefik -> traefik-2");
+        assertThat(events.reasons()).containsOnlyOnce("Failover");
+    }
+
+    @Test
     void aCrashedKeepalivedThatLeftTheVipBehindIsRestartedAndTheSplitBrainReported() {
         reconcileUntilReady();
         nodes.crashKeepalived(Role.PRIMARY);

@@ -13,12 +13,12 @@ import java.util.function.Function;
 import io.traefikha.api.TraefikHAClusterSpec;
 
 /** Connections that are already open, for running the reconcile chain outside Quarkus (tests, benchmarks). */
-record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
+public record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
         Function<Optional<Role>, Map<Role, List<ManagedFile>>> files, Optional<DnsProvider> dns, MemoryRegistry dnsRegistry,
         VipProber vipProber, DrillJournal drillJournal) implements ClusterConnections {
 
     /** Fixed files, whatever the VIP handover asks for. */
-    FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles) {
+    public FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles) {
         this(proxmox, nodes, renderedFiles, Optional.empty(), new MemoryRegistry());
     }
 
@@ -66,7 +66,7 @@ record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
     }
 
     /** The DNS ownership registry in memory. */
-    static final class MemoryRegistry implements DnsRegistry {
+    public static final class MemoryRegistry implements DnsRegistry {
         OwnershipRegistry saved = OwnershipRegistry.empty();
 
         @Override

@@ -1,18 +1,18 @@
 package io.traefikha.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Events kept in memory, for tests that run reconcile steps without a Kubernetes API. */
-class RecordingEvents extends EventRecorder {
+/** Events kept in memory, for tests that run reconcile steps without a Kubernetes API; safe to read while recording. */
+public class RecordingEvents extends EventRecorder {
 
-    record Recorded(String type, String reason, String message) {
+    public record Recorded(String type, String reason, String message) {
     }
 
-    final List<Recorded> recorded = new ArrayList<>();
+    public final List<Recorded> recorded = new CopyOnWriteArrayList<>();
 
-    RecordingEvents() {
+    public RecordingEvents() {
         super(null);
     }
 
@@ -26,7 +26,7 @@ class RecordingEvents extends EventRecorder {
         recorded.add(new Recorded("Warning", reason, message));
     }
 
-    List<String> reasons() {
+    public List<String> reasons() {
         return recorded.stream().map(Recorded::reason).toList();
     }
 }

@@ -20,9 +20,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BedHost {
 
-    /** Paths of the host's private views, and the directory under the host's bed dir that backs each. */
+    /**
+     * Paths of the host's private views, and the directory under the host's bed dir that backs each. A private /root also
+     * keeps the machine's shell start-up files (pyenv's rehash waits up to 60 s on a lock in a shared directory) out of
+     * the host's SSH sessions.
+     */
     private static final Map<String, String> PRIVATE_DIRS = Map.of(
-            "/etc", "etc", "/usr/local/bin", "usr-local-bin", "/var/log", "var-log", "/run", "run");
+            "/etc", "etc", "/usr/local/bin", "usr-local-bin", "/var/log", "var-log", "/run", "run", "/root", "root");
     private static final String REAPER = "import os, sys, time\n"
             + "print('ready', flush=True)\n"
             + "while True:\n"
@@ -34,15 +38,17 @@ public final class BedHost {
 
     private final TestBed bed;
     private final String name;
-    private final String address;
     private final String namespace;
     private final Path dir;
-    private long initPid;
+    /** Set when the host starts (a container gets its net0 address at start). */
+    private volatile String address;
+    /** The host's PID 1 seen from the machine; 0 while the host is off. */
+    private volatile long initPid;
+    private Process unshare;
 
-    BedHost(TestBed bed, String name, String address, String namespace, Path dir) {
+    BedHost(TestBed bed, String name, String namespace, Path dir) {
         this.bed = bed;
         this.name = name;
-        this.address = address;
         this.namespace = namespace;
         this.dir = dir;
     }
@@ -55,18 +61,18 @@ public final class BedHost {
         return address;
     }
 
-    void boot(String authorizedKeys) {
+    /** A fresh root filesystem: the machine's /etc without its host keys, the bed's client keys authorised, a new host key. */
+    void installFresh(String authorizedKeys) {
         try {
             Files.createDirectories(dir);
             Exec.run("cp", "-a", "/etc", dir.resolve("etc").toString()).orThrow("copying /etc for " + name);
-            for (String backing : List.of("usr-local-bin", "var-log", "run/sshd")) {
-                Files.createDirectories(dir.resolve(backing));
-            }
+            createVolatileDirs();
+            Files.createDirectories(dir.resolve("root"));
             Exec.run("chmod", "-R", "go-w", dir.toString());
+            Exec.run("chmod", "700", dir.resolve("root").toString());
             Exec.run("sh", "-c", "rm -f " + dir.resolve("etc/ssh") + "/ssh_host_*").orThrow("removing copied host keys");
             Exec.run("mkdir", "-p", dir.resolve("etc/traefik").toString(), dir.resolve("etc/keepalived").toString());
-            write("/etc/hostname", name + "\n", "644");
-            write("/etc/hosts", "127.0.0.1 localhost\n127.0.1.1 " + name + "\n", "644");
+            writeIdentity();
             write("/etc/ssh/sshd_config", sshdConfig(), "644");
             write("/etc/ssh/bed_authorized_keys", authorizedKeys, "600");
             write("/usr/local/bin/systemctl", TestBed.resource("systemctl"), "755");
@@ -75,8 +81,85 @@ public final class BedHost {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The root filesystem of a clone of SOURCE, as pct clone copies it: /etc (host keys, authorised keys, enabled
+     * services and all), /usr/local/bin and /root; logs and /run start empty. Only the hostname is the clone's own.
+     */
+    void installCloneOf(BedHost source) {
+        try {
+            Files.createDirectories(dir);
+            for (String copied : List.of("etc", "usr-local-bin", "root")) {
+                Exec.run("cp", "-a", source.dir.resolve(copied).toString(), dir.resolve(copied).toString())
+                        .orThrow("copying " + copied + " of " + source.name + " for " + name);
+            }
+            createVolatileDirs();
+            writeIdentity();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void createVolatileDirs() throws IOException {
+        for (String backing : List.of("var-log", "run/sshd")) {
+            Files.createDirectories(dir.resolve(backing));
+        }
+    }
+
+    /** What Proxmox writes into a container from its config: the hostname. */
+    private void writeIdentity() {
+        write("/etc/hostname", name + "\n", "644");
+        write("/etc/hosts", "127.0.0.1 localhost\n127.0.1.1 " + name + "\n", "644");
+    }
+
+    /**
+     * Starts the host as LXC starts a container: eth0 gets ADDRESS (in {@link TestBed#SUBNET}) and its link comes up,
+     * PID 1 starts, then sshd and every service enabled at boot.
+     */
+    public void powerOn(String newAddress) {
+        if (initPid != 0) {
+            throw new IllegalStateException("host " + name + " is already running");
+        }
+        TestBed.ip(namespace, "addr", "replace", newAddress + "/" + TestBed.PREFIX_LENGTH, "dev", "eth0");
+        address = newAddress;
+        linkUp();
         startInit();
         startSshd();
+        exec("for service in $(ls /etc/bed-enabled 2>/dev/null); do systemctl start $service || exit 1; done")
+                .orThrow("starting the enabled services on " + name);
+    }
+
+    /**
+     * Stops the host as pct stop does: every process dies at once (PID 1 is killed, so its PID namespace goes with it),
+     * /run is emptied like a tmpfs, eth0 loses its addresses (the VIP too) and the link goes down.
+     */
+    public void powerOff() {
+        if (initPid == 0) {
+            return;
+        }
+        Exec.run("kill", "-KILL", String.valueOf(initPid));
+        try {
+            if (!unshare.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("host " + name + " did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping " + name, e);
+        }
+        initPid = 0;
+        Exec.run("rm", "-rf", dir.resolve("run").toString()).orThrow("emptying /run of " + name);
+        try {
+            createVolatileDirs();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TestBed.ip(namespace, "addr", "flush", "dev", "eth0");
+        linkDown();
+    }
+
+    public boolean running() {
+        return initPid != 0;
     }
 
     private static String sshdConfig() {
@@ -105,7 +188,8 @@ public final class BedHost {
         PRIVATE_DIRS.forEach((path, backing) ->
                 script.append("mount --bind ").append(dir.resolve(backing)).append(' ').append(path).append('\n'));
         script.append("hostname ").append(name).append('\n');
-        script.append("exec python3 -c \"$REAPER\"\n");
+        // The system's python: a python3 found on the caller's PATH may live under the machine's /root, hidden now.
+        script.append("exec /usr/bin/python3 -c \"$REAPER\"\n");
         try {
             ProcessBuilder builder = new ProcessBuilder("nsenter", "--net=/run/netns/" + namespace, "unshare", "--mount",
                     "--uts", "--pid", "--fork", "--mount-proc", "--propagation", "private", "sh", "-c", script.toString())
@@ -125,6 +209,7 @@ public final class BedHost {
             }
             String children = Files.readString(Path.of("/proc", String.valueOf(unshare.pid()), "task",
                     String.valueOf(unshare.pid()), "children")).strip();
+            this.unshare = unshare;
             initPid = Long.parseLong(children.split("\\s+")[0]);
         } catch (Exception e) {
             throw new IllegalStateException("starting host " + name + ": " + e.getMessage(), e);
@@ -133,6 +218,9 @@ public final class BedHost {
 
     /** Runs a shell command inside the host, as root, like a shell on the container's console. */
     public Exec.Result exec(String command) {
+        if (initPid == 0) {
+            throw new IllegalStateException("host " + name + " is off");
+        }
         return Exec.run(List.of("nsenter", "-t", String.valueOf(initPid), "-n", "-m", "-u", "-p", "sh", "-c", command),
                 EXEC_TIMEOUT);
     }
@@ -222,6 +310,15 @@ public final class BedHost {
         for (int i = 0; i < 50 && exec("curl -fsS -m 1 -o /dev/null http://127.0.0.1:8080/ping").exitCode() != 0; i++) {
             TestBed.sleep(100);
         }
+    }
+
+    /** Traefik hangs: the process stays (SIGSTOP) but answers nothing, so its health check fails. */
+    public void hangTraefik() {
+        exec("kill -STOP $(cat /run/bed-traefik.pid)").orThrow("stopping traefik on " + name);
+    }
+
+    public void resumeTraefik() {
+        exec("kill -CONT $(cat /run/bed-traefik.pid)").orThrow("resuming traefik on " + name);
     }
 
     /** Traefik dies (SIGKILL), as in a crash or an OOM kill. */

@@ -40,23 +40,30 @@ public final class HaPair implements AutoCloseable {
     public final BedHost secondary;
     public final NodeAccess access;
 
-    private HaPair(TestBed bed) {
+    private HaPair(TestBed bed, BedHost primary, BedHost secondary) {
         this.bed = bed;
-        this.primary = bed.addHost("traefik", PRIMARY_ADDRESS);
-        this.secondary = bed.addHost("traefik-2", SECONDARY_ADDRESS);
+        this.primary = primary;
+        this.secondary = secondary;
         this.access = new SshNodeAccess(Duration.ofSeconds(10), Duration.ofSeconds(30), bed.transport());
-        primary.startTraefik();
-        secondary.startTraefik();
     }
 
+    /** A new bed with both hosts up and Traefik running on each. */
     public static HaPair create() {
         TestBed bed = TestBed.create();
         try {
-            return new HaPair(bed);
+            HaPair pair = new HaPair(bed, bed.addHost("traefik", PRIMARY_ADDRESS), bed.addHost("traefik-2", SECONDARY_ADDRESS));
+            pair.primary.startTraefik();
+            pair.secondary.startTraefik();
+            return pair;
         } catch (RuntimeException | Error e) {
             bed.close();
             throw e;
         }
+    }
+
+    /** Two hosts made otherwise (e.g. by the operator through the Proxmox simulator) seen as the pair. */
+    public static HaPair of(TestBed bed, BedHost primary, BedHost secondary) {
+        return new HaPair(bed, primary, secondary);
     }
 
     /** Addresses of the bed put into a spec; change timing or options on the result before deploying it. */

@@ -79,21 +79,49 @@ public final class TestBed implements AutoCloseable {
                 keyFile("id_rsa").toString()).orThrow("generating the RSA client key");
     }
 
-    /** Adds a host at ADDRESS (in {@link #SUBNET}) and starts its sshd. */
-    public BedHost addHost(String name, String address) {
+    /** Adds a host with a fresh root filesystem and starts it at ADDRESS (in {@link #SUBNET}). */
+    public synchronized BedHost addHost(String name, String address) {
+        BedHost host = plugHost(name);
+        host.installFresh(authorizedKeys());
+        host.powerOn(address);
+        return host;
+    }
+
+    /** Adds a host whose root filesystem is a copy of SOURCE's, as a container clone; it stays off until started. */
+    public synchronized BedHost cloneHost(BedHost source, String name) {
+        BedHost host = plugHost(name);
+        host.installCloneOf(source);
+        return host;
+    }
+
+    /** Kills everything on the host and removes its namespace and files, as destroying a container does. */
+    public synchronized void removeHost(String name) {
+        host(name);
+        removeNamespace(prefix + name);
+        hosts.remove(name);
+        Exec.run("rm", "-rf", dir.resolve("hosts").resolve(name).toString()).orThrow("removing the files of " + name);
+    }
+
+    /** Whether the network namespace of host NAME exists (e.g. still, after the host was removed). */
+    public boolean hasNamespace(String name) {
+        return list(NETNS_DIR).contains(prefix + name);
+    }
+
+    /** A namespace on the switch with its link down and no address, for a host that is off. */
+    private BedHost plugHost(String name) {
         if (hosts.containsKey(name)) {
             throw new IllegalArgumentException("host " + name + " exists");
         }
         String namespace = prefix + name;
         Exec.run("ip", "netns", "add", namespace).orThrow("creating namespace " + namespace);
-        plug(namespace, name, address);
-        BedHost host = new BedHost(this, name, address, namespace, dir.resolve("hosts").resolve(name));
+        plug(namespace, name, null);
+        ip(switchNamespace(), "link", "set", portName(name), "down");
+        BedHost host = new BedHost(this, name, namespace, dir.resolve("hosts").resolve(name));
         hosts.put(name, host);
-        host.boot(authorizedKeys());
         return host;
     }
 
-    /** A veth pair from the switch's bridge (port p-NAME) to eth0 in the namespace, with the address. */
+    /** A veth pair from the switch's bridge (port p-NAME) to eth0 in the namespace, with the address unless null. */
     private void plug(String namespace, String name, String address) {
         String port = portName(name);
         Exec.run("ip", "link", "add", port, "netns", switchNamespace(), "type", "veth", "peer", "name", "eth0", "netns", namespace)
@@ -101,7 +129,9 @@ public final class TestBed implements AutoCloseable {
         ip(switchNamespace(), "link", "set", port, "master", "br0");
         ip(switchNamespace(), "link", "set", port, "up");
         ip(namespace, "link", "set", "lo", "up");
-        ip(namespace, "addr", "add", address + "/" + PREFIX_LENGTH, "dev", "eth0");
+        if (address != null) {
+            ip(namespace, "addr", "add", address + "/" + PREFIX_LENGTH, "dev", "eth0");
+        }
         ip(namespace, "link", "set", "eth0", "up");
     }
 
@@ -123,7 +153,7 @@ public final class TestBed implements AutoCloseable {
         return "p-" + hostName;
     }
 
-    public BedHost host(String name) {
+    public synchronized BedHost host(String name) {
         BedHost host = hosts.get(name);
         if (host == null) {
             throw new IllegalArgumentException("no host " + name);
@@ -174,7 +204,7 @@ public final class TestBed implements AutoCloseable {
 
     /** Tears everything down; safe to call twice and after a failed build. */
     @Override
-    public void close() {
+    public synchronized void close() {
         hosts.clear();
         removeBed(prefix, dir);
     }

@@ -71,7 +71,12 @@ public final class VipPoller implements AutoCloseable {
 
     /** Who answered most recently, while polling goes on. */
     public String lastServedBy() {
-        return new Timeline(List.copyOf(samples)).lastServedBy();
+        return timeline().lastServedBy();
+    }
+
+    /** Every answer seen so far, while polling goes on. */
+    public Timeline timeline() {
+        return new Timeline(List.copyOf(samples));
     }
 
     /** Stops polling and returns every answer seen. */

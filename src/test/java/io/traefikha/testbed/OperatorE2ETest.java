@@ -1,0 +1,351 @@
+package io.traefikha.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.traefikha.api.ClusterPhase;
+import io.traefikha.api.DeletionPolicy;
+import io.traefikha.api.SpecValidator;
+import io.traefikha.api.TraefikHACluster;
+import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.api.TraefikHAClusterStatus;
+import io.traefikha.keepalived.ClusterSpecs;
+import io.traefikha.keepalived.KeepalivedPaths;
+import io.traefikha.node.SshNodeAccess;
+import io.traefikha.proxmox.ProxmoxClient;
+import io.traefikha.proxmox.ProxmoxConnection;
+import io.traefikha.proxmox.TaskWaiter;
+import io.traefikha.proxmox.TlsTrust;
+import io.traefikha.reconciler.RecordingEvents;
+import io.traefikha.simulator.proxmox.ProxmoxSimulator;
+import java.time.Duration;
+import org.awaitility.core.ConditionTimeoutException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The operator end to end on the test bed: its reconcile chain (real Proxmox gateway against the Proxmox simulator, real
+ * SSH node gateway) turns a lone CT 110 into a Ready pair, and keeps it so while the test breaks things. The simulator
+ * backs every container with a bed host ({@link SimulatorHosts}), so the clone is a real host 111 with real sshd,
+ * keepalived and the Traefik stand-in, and a stop through the Proxmox API really stops it. Prints measured times; asserts
+ * on outcomes only.
+ */
+@Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OperatorE2ETest {
+
+    private static final int PRIMARY_VMID = 110;
+    private static final int SECONDARY_VMID = 111;
+    private static final Duration TASK_DURATION = Duration.ofMillis(50);
+    private static final Duration PERIOD = Duration.ofSeconds(1);
+    private static final Duration BUSY_PERIOD = Duration.ofMillis(250);
+    private static final Duration READY_LIMIT = Duration.ofSeconds(60);
+    private static final Duration LIMIT = Duration.ofSeconds(20);
+
+    private static TestBed bed;
+    private static ProxmoxSimulator simulator;
+    private static SimulatorHosts hosts;
+    private static ProxmoxClient api;
+    private static TaskWaiter tasks;
+    private static OperatorLoop operator;
+    private static VipPoller poller;
+    private static HaPair pair;
+    private static TraefikHACluster resource;
+    private static long operatorStarted;
+    private static final Map<String, String> MEASURED = new LinkedHashMap<>();
+
+    /** Only CT 110 exists, running Traefik at the bed address the spec names; the operator starts with nothing done. */
+    @BeforeAll
+    static void startWithALonePrimary() {
+        bed = TestBed.create();
+        BedHost primary = bed.addHost("traefik", HaPair.PRIMARY_ADDRESS);
+        primary.systemctl("enable traefik").orThrow("enabling traefik");
+        primary.startTraefik();
+
+        simulator = ProxmoxSimulator.builder().node("proxmox").node("proxmox2").node("proxmox3")
+                .storage("local", false, false, false).storage("local-lvm", false, true, true)
+                .container(PRIMARY_VMID, "proxmox", true, primaryContainer()).taskDuration(TASK_DURATION).start();
+        hosts = new SimulatorHosts(bed, PRIMARY_VMID);
+        hosts.adopt(PRIMARY_VMID, primary);
+        simulator.addListener(hosts);
+        api = ProxmoxClient.create(ProxmoxConnection.of(simulator.baseUrl(), simulator.tokenId(), simulator.tokenSecret(),
+                TlsTrust.fingerprint(simulator.fingerprint())).withRequestTimeout(Duration.ofSeconds(10)));
+        tasks = new TaskWaiter(api, Duration.ofMillis(25), Duration.ofMillis(200), 20);
+
+        resource = resource();
+        assertThat(SpecValidator.validate(resource.getSpec())).as("the spec is valid").isEmpty();
+        operatorStarted = System.nanoTime();
+        operator = new OperatorLoop(resource, api, tasks, new SshNodeAccess(Duration.ofSeconds(3), Duration.ofSeconds(15),
+                bed.transport()), bed.ed25519Key(), PERIOD, BUSY_PERIOD).start();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        try {
+            MEASURED.forEach((what, value) -> System.out.printf("OperatorE2ETest | %s | %s%n", what, value));
+            if (operator != null) {
+                List<Long> took = operator.roundMillis().stream().sorted().toList();
+                System.out.printf("OperatorE2ETest | reconciles | %d, each took min %s / median %s / max %s ms (period %d ms,"
+                        + " busy period %d ms, simulator task %d ms)%n", took.size(), took.isEmpty() ? "-" : took.get(0),
+                        took.isEmpty() ? "-" : took.get(took.size() / 2), took.isEmpty() ? "-" : took.get(took.size() - 1),
+                        PERIOD.toMillis(), BUSY_PERIOD.toMillis(), TASK_DURATION.toMillis());
+            }
+        } finally {
+            closeAll(poller, operator, api, simulator, bed);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void fromALonePrimaryTheOperatorProvisionsTheSecondaryConfiguresKeepalivedAndTheVipAnswers() {
+        awaitStatus("Ready", READY_LIMIT, s -> s.phase == ClusterPhase.Ready);
+        MEASURED.put("time to Ready from a lone CT 110", millisSince(operatorStarted) + " ms");
+
+        assertThat(simulator.isRunning(SECONDARY_VMID)).isTrue();
+        assertThat(simulator.nodeOf(SECONDARY_VMID)).isEqualTo("proxmox2");
+        assertThat(simulator.config(SECONDARY_VMID).get("net0")).contains("ip=" + HaPair.SECONDARY_ADDRESS + "/24");
+        BedHost secondary = hosts.host(SECONDARY_VMID);
+        assertThat(secondary.name()).isEqualTo("traefik-2");
+        assertThat(secondary.address()).isEqualTo(HaPair.SECONDARY_ADDRESS);
+        pair = HaPair.of(bed, hosts.host(PRIMARY_VMID), secondary);
+        assertThat(events()).extracting(RecordingEvents.Recorded::message).containsSubsequence(
+                "snapshot CT 110 on proxmox as 'traefikha_clone' (temporary, for a clone without downtime)",
+                "clone CT 110 to CT 111 'traefik-2' from snapshot 'traefikha_clone' on node proxmox",
+                "start CT 111 on proxmox2");
+        for (BedHost host : List.of(pair.primary, pair.secondary)) {
+            assertThat(host.keepalivedRunning()).as("keepalived on " + host).isTrue();
+            assertThat(host.systemctl("is-enabled keepalived").exitCode()).as("keepalived enabled on " + host).isZero();
+        }
+        assertThat(pair.secondary.readFile(KeepalivedPaths.CONFIG)).contains("priority 100");
+        assertThat(status().vip.holder).isEqualTo("traefik");
+        assertThat(status().nodes).extracting(n -> n.role + "=" + n.containerState + "/" + n.vrrpState)
+                .containsExactly("primary=running/MASTER", "secondary=running/BACKUP");
+
+        poller = bed.pollVip(HaPair.VIP).awaitAnswer(LIMIT);
+        await("the client is served by the primary").atMost(LIMIT).until(() -> "traefik".equals(poller.lastServedBy()));
+        assertThat(bed.execInClient("curl -fsS -m 2 http://" + HaPair.VIP + "/").stdout()).isEqualTo("traefik");
+    }
+
+    @Test
+    @Order(2)
+    void aKilledTraefikMovesTheVipTheFailoverShowsInStatusAndEventsAndItFailsBack() {
+        failoverAndBack("Traefik killed", pair.primary::killTraefik, pair.primary::startTraefik);
+    }
+
+    @Test
+    @Order(3)
+    void aHandEditedKeepalivedConfOnTheSecondaryIsRewritten() {
+        String rendered = pair.secondary.readFile(KeepalivedPaths.CONFIG);
+        int mark = events().size();
+        long edited = System.nanoTime();
+        pair.secondary.write(KeepalivedPaths.CONFIG, rendered.replace("priority 100", "priority 250"), "600");
+
+        await("keepalived.conf rewritten").atMost(LIMIT).until(() -> rendered.equals(pair.secondary.readFile(KeepalivedPaths.CONFIG))
+                && eventSince(mark, "reload keepalived on the secondary"));
+        MEASURED.put("keepalived.conf edited on the secondary: detected and repaired", millisSince(edited) + " ms");
+        assertThat(events().subList(mark, events().size())).extracting(RecordingEvents.Recorded::message)
+                .contains("write " + KeepalivedPaths.CONFIG + " on the secondary");
+        assertThat(pair.onlyHolder(pair.primary)).as("the VIP stayed on the primary").isTrue();
+    }
+
+    @Test
+    @Order(4)
+    void aSecondaryStoppedThroughTheProxmoxApiIsStartedAgain() {
+        int mark = events().size();
+        long stopped = System.nanoTime();
+        tasks.await(api.stop("proxmox2", SECONDARY_VMID), LIMIT);
+        assertThat(pair.secondary.running()).as("the host stopped with its container").isFalse();
+
+        await("the operator starts CT 111 again").atMost(LIMIT).until(() -> eventSince(mark, "start CT 111 on proxmox2")
+                && pair.secondary.running());
+        MEASURED.put("secondary stopped through the API: started again", millisSince(stopped) + " ms");
+        awaitStatus("Ready again", LIMIT, s -> s.phase == ClusterPhase.Ready);
+        MEASURED.put("secondary stopped through the API: Ready again", millisSince(stopped) + " ms");
+        assertThat(pair.secondary.keepalivedRunning()).isTrue();
+        assertThat(pair.onlyHolder(pair.primary)).isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void thePrimaryStoppedThroughTheProxmoxApiHandsTheVipOverAndTakesItBackWhenStarted() {
+        failoverAndBack("primary CT stopped", () -> {
+            tasks.await(api.stop("proxmox", PRIMARY_VMID), LIMIT);
+            awaitStatus("the primary reported stopped and the pair Degraded", LIMIT, s -> s.phase == ClusterPhase.Degraded
+                    && s.nodes.stream().anyMatch(n -> "primary".equals(n.role) && "stopped".equals(n.containerState)));
+        }, () -> tasks.await(api.start("proxmox", PRIMARY_VMID), LIMIT));
+
+        String primaryPath = "/nodes/proxmox/lxc/" + PRIMARY_VMID;
+        List<String> primaryPowerCalls = simulator.exchanges().stream()
+                .filter(e -> e.path().startsWith(primaryPath + "/status/") && "POST".equals(e.method())
+                        || e.path().equals(primaryPath) && "DELETE".equals(e.method()))
+                .map(e -> e.method() + " " + e.path().substring(primaryPath.length())).toList();
+        assertThat(primaryPowerCalls).as("only the test stopped and started the primary, the operator never did")
+                .containsExactly("POST /status/stop", "POST /status/start");
+    }
+
+    @Test
+    @Order(6)
+    void aHungTraefikMovesTheVip() {
+        failoverAndBack("Traefik hung", () -> {
+            pair.primary.hangTraefik();
+            assertThat(pair.primary.systemctl("is-active traefik").exitCode()).as("the process is alive").isZero();
+        }, pair.primary::resumeTraefik);
+        assertThat(operator.failures()).as("reconciles that threw").isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void deletedWithPolicyDeleteTheSecondaryIsDestroyedWithItsHostAndThePrimaryKeepsServing() {
+        resource.getSpec().deletionPolicy = DeletionPolicy.Delete;
+        long deleting = System.nanoTime();
+
+        assertThat(operator.delete()).as("the finalizer lets the resource go").isTrue();
+        MEASURED.put("deleted with deletionPolicy Delete: finalizer done", millisSince(deleting) + " ms");
+
+        assertThat(simulator.exists(SECONDARY_VMID)).isFalse();
+        assertThat(hosts.exists(SECONDARY_VMID)).as("host 111 removed with CT 111").isFalse();
+        assertThat(bed.hasNamespace("traefik-2")).as("its network namespace removed").isFalse();
+        assertThat(simulator.isRunning(PRIMARY_VMID)).isTrue();
+        assertThat(pair.primary.keepalivedRunning()).as("keepalived stopped on the primary").isFalse();
+        assertThat(bed.execInClient("curl -fsS -m 2 http://" + HaPair.PRIMARY_ADDRESS + "/").stdout())
+                .as("Traefik on the primary still answers at its own address").isEqualTo("traefik");
+    }
+
+    /**
+     * Breaks the primary; the VIP must move to the secondary, the client be served by it, and the operator report the
+     * failover in status and as an Event. Then repairs it; the VIP must come back the same way.
+     */
+    private static void failoverAndBack(String what, Runnable breakPrimary, Runnable repairPrimary) {
+        long failovers = failoverCount();
+        int mark = events().size();
+        long broken = System.nanoTime();
+        long brokenAt = System.currentTimeMillis();
+        breakPrimary.run();
+        try {
+            await(what + ": the VIP moves to the secondary").atMost(LIMIT).until(() -> pair.onlyHolder(pair.secondary));
+            MEASURED.put(what + ": VIP on the secondary", millisSince(broken) + " ms");
+            awaitStatus(what + ": failover reported", LIMIT, s -> failoverCount(s) == failovers + 1
+                    && "traefik-2".equals(s.vip.holder) && "traefik -> traefik-2".equals(s.failovers.lastTransition));
+            assertThat(eventSince(mark, "moved from traefik to traefik-2")).as("Failover Event").isTrue();
+            MEASURED.put(what + ": failover in status and Events", millisSince(broken) + " ms");
+            await(what + ": the client is served by the secondary").atMost(LIMIT)
+                    .until(() -> "traefik-2".equals(poller.lastServedBy()));
+        } catch (RuntimeException | AssertionError e) {
+            repairPrimary.run(); // so the next scenario starts from a working pair
+            throw e;
+        }
+
+        int back = events().size();
+        long repaired = System.nanoTime();
+        long repairedAt = System.currentTimeMillis();
+        repairPrimary.run();
+        await(what + ": the VIP comes back to the primary").atMost(LIMIT).until(() -> pair.onlyHolder(pair.primary));
+        MEASURED.put(what + ": repaired, VIP back on the primary", millisSince(repaired) + " ms");
+        awaitStatus(what + ": failback reported and Ready", LIMIT, s -> failoverCount(s) == failovers + 2
+                && "traefik".equals(s.vip.holder) && s.phase == ClusterPhase.Ready);
+        assertThat(eventSince(back, "moved from traefik-2 to traefik")).as("Failover Event back").isTrue();
+        await(what + ": the client is served by the primary").atMost(LIMIT)
+                .until(() -> "traefik".equals(poller.lastServedBy()));
+        Timeline seen = poller.timeline();
+        MEASURED.put(what + ": longest gap the client saw (failover / failback)", seen.longestGapBetween(brokenAt, repairedAt)
+                + " ms / " + seen.longestGapBetween(repairedAt, Long.MAX_VALUE) + " ms");
+    }
+
+    private static TraefikHAClusterStatus status() {
+        return operator.status();
+    }
+
+    private static long failoverCount() {
+        return failoverCount(status());
+    }
+
+    private static long failoverCount(TraefikHAClusterStatus status) {
+        return status.failovers == null ? 0 : status.failovers.count;
+    }
+
+    private static List<RecordingEvents.Recorded> events() {
+        return operator.events.recorded;
+    }
+
+    private static boolean eventSince(int mark, String messagePart) {
+        List<RecordingEvents.Recorded> all = events();
+        return all.subList(mark, all.size()).stream().anyMatch(e -> e.message().contains(messagePart));
+    }
+
+    private static void awaitStatus(String what, Duration limit, Predicate<TraefikHAClusterStatus> wanted) {
+        try {
+            await(what).atMost(limit).pollInterval(Duration.ofMillis(50)).until(() -> wanted.test(status()));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(what + " not seen within " + limit + "; last status: " + describe(status())
+                    + "; last Events: " + events().subList(Math.max(0, events().size() - 8), events().size()), e);
+        }
+    }
+
+    private static String describe(TraefikHAClusterStatus status) {
+        return "phase " + status.phase + ", VIP on '" + (status.vip == null ? null : status.vip.holder) + "', failovers "
+                + failoverCount(status) + (status.failovers == null ? "" : " (last " + status.failovers.lastTransition + ")")
+                + ", nodes " + status.nodes.stream().map(n -> n.role + "=" + n.containerState + "/" + n.vrrpState
+                        + (n.healthy ? "/healthy" : "/unhealthy")).toList()
+                + ", not fine: " + status.conditions.stream().filter(c -> !c.status.equals(
+                        List.of("Conflict", "SplitBrain", "DNSConflict").contains(c.type) ? "False" : "True"))
+                        .map(c -> c.type + "=" + c.reason + " (" + c.message + ")").toList();
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    private static TraefikHACluster resource() {
+        TraefikHAClusterSpec spec = HaPair.spec(ClusterSpecs.homelab());
+        spec.network.gateway = TestBed.SUBNET + "1";
+        spec.proxmox.url = simulator.baseUrl();
+        TraefikHACluster resource = new TraefikHACluster();
+        resource.setMetadata(new ObjectMetaBuilder().withName("traefik").withNamespace("traefik-ha")
+                .withUid("5f1e0c3a-0000-4000-8000-0000000e2e01").withGeneration(1L).build());
+        resource.setSpec(spec);
+        return resource;
+    }
+
+    /** CT 110 as the homelab has it, at the bed's primary address. */
+    private static Map<String, String> primaryContainer() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("arch", "amd64");
+        config.put("cores", "2");
+        config.put("hostname", "traefik");
+        config.put("memory", "2048");
+        config.put("net0", "name=eth0,bridge=vmbr0,gw=" + TestBed.SUBNET + "1,hwaddr=BC:24:11:5E:7A:10,ip="
+                + HaPair.PRIMARY_ADDRESS + "/" + TestBed.PREFIX_LENGTH + ",type=veth");
+        config.put("onboot", "1");
+        config.put("ostype", "debian");
+        config.put("rootfs", "local-lvm:vm-110-disk-0,size=20G");
+        config.put("unprivileged", "1");
+        return config;
+    }
+
+    /** Closes each in order, even when one fails; the bed last, so nothing is left running in its namespaces. */
+    private static void closeAll(AutoCloseable... resources) {
+        RuntimeException first = null;
+        for (AutoCloseable resource : resources) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                first = first == null ? new IllegalStateException("cleanup failed", e) : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.traefikha.testbed;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.traefikha.api.NodeStatus;
+import io.traefikha.api.TraefikHACluster;
+import io.traefikha.api.TraefikHAClusterStatus;
+import io.traefikha.keepalived.Role;
+import io.traefikha.node.HostKeyPolicy;
+import io.traefikha.node.NodeAccess;
+import io.traefikha.node.SshKey;
+import io.traefikha.proxmox.ProxmoxApi;
+import io.traefikha.proxmox.TaskWaiter;
+import io.traefikha.reconciler.ClusterReconciliation;
+import io.traefikha.reconciler.ConditionTypes;
+import io.traefikha.reconciler.FixedConnections;
+import io.traefikha.reconciler.KeepalivedNodeFiles;
+import io.traefikha.reconciler.ProxmoxApiGateway;
+import io.traefikha.reconciler.ReconcileMetrics;
+import io.traefikha.reconciler.RecordingEvents;
+import io.traefikha.reconciler.SshNodeGateway;
+import io.traefikha.reconciler.StatusAggregator;
+import io.traefikha.reconciler.plan.ManagedFile;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.logging.Logger;
+
+/**
+ * The operator's reconcile chain run as the operator runs it, outside Quarkus: {@link ClusterReconciliation} with the
+ * real Proxmox gateway and the real SSH node gateway, the status of one reconcile read by the next, the host keys
+ * pinned from status, and the next reconcile after what the chain asks for. It runs on its own thread, bounded in
+ * rounds and time, and publishes each round's status for the test to wait on.
+ */
+final class OperatorLoop implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(OperatorLoop.class);
+    private static final Duration TASK_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_ROUNDS = 2_000;
+    private static final Duration MAX_RUN = Duration.ofMinutes(5);
+
+    final RecordingEvents events = new RecordingEvents();
+    private final TraefikHACluster resource;
+    private final ProxmoxApi proxmox;
+    private final TaskWaiter tasks;
+    private final NodeAccess access;
+    private final SshKey key;
+    private final Duration period;
+    private final Map<Role, List<ManagedFile>> files;
+    private final ClusterReconciliation reconciliation;
+    private final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
+    private final List<Long> roundMillis = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile TraefikHAClusterStatus status = new TraefikHAClusterStatus();
+    private volatile boolean running = true;
+
+    /**
+     * @param period what a quiet reconcile asks for (the operator's traefikha.reconcile.period)
+     * @param busyPeriod how soon to look again while something is under way (traefikha.reconcile.busy-period)
+     */
+    OperatorLoop(TraefikHACluster resource, ProxmoxApi proxmox, TaskWaiter tasks, NodeAccess access, SshKey key,
+            Duration period, Duration busyPeriod) {
+        this.resource = resource;
+        this.proxmox = proxmox;
+        this.tasks = tasks;
+        this.access = access;
+        this.key = key;
+        this.period = period;
+        // VRRPv3 (the spec's version) has no password.
+        this.files = KeepalivedNodeFiles.render(resource.getSpec(), resource.getMetadata().getName(), null);
+        this.reconciliation = new ClusterReconciliation(events, new ReconcileMetrics(new SimpleMeterRegistry()),
+                Clock.systemUTC(), busyPeriod);
+        this.thread = new Thread(this::loop, "operator-loop");
+        thread.setDaemon(true);
+    }
+
+    OperatorLoop start() {
+        thread.start();
+        return this;
+    }
+
+    /** The status written by the last finished reconcile. */
+    TraefikHAClusterStatus status() {
+        return status;
+    }
+
+    /** Reconciles that threw instead of reporting (none expected: the chain turns failures into status). */
+    List<RuntimeException> failures() {
+        return List.copyOf(failures);
+    }
+
+    /** How long each finished reconcile took. */
+    List<Long> roundMillis() {
+        return List.copyOf(roundMillis);
+    }
+
+    private void loop() {
+        long deadline = System.nanoTime() + MAX_RUN.toNanos();
+        while (running && roundMillis.size() < MAX_ROUNDS && System.nanoTime() < deadline) {
+            Duration next = period;
+            long started = System.nanoTime();
+            try {
+                next = reconcileOnce();
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "reconcile %d failed", roundMillis.size());
+                failures.add(e);
+            }
+            roundMillis.add((System.nanoTime() - started) / 1_000_000);
+            try {
+                Thread.sleep(next.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private Duration reconcileOnce() {
+        StatusAggregator aggregator = new StatusAggregator(resource, Clock.systemUTC());
+        aggregator.condition(ConditionTypes.VALID, true, "SpecValid", "the spec passed validation");
+        ClusterReconciliation.Outcome outcome;
+        try (SshNodeGateway nodes = nodeGateway()) {
+            outcome = reconciliation.run(resource, aggregator, connections(nodes), period);
+        }
+        resource.setStatus(aggregator.build());
+        status = resource.getStatus();
+        return outcome.requeueAfter();
+    }
+
+    /**
+     * Stops the loop, then runs the finalizer's cleanup (by the spec's deletionPolicy) as the operator does when the
+     * resource is deleted, until it lets the resource go.
+     *
+     * @return whether the resource may go, within a few attempts
+     */
+    boolean delete() {
+        close();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try (SshNodeGateway nodes = nodeGateway()) {
+                if (reconciliation.cleanup(resource, new StatusAggregator(resource, Clock.systemUTC()), connections(nodes))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private SshNodeGateway nodeGateway() {
+        return new SshNodeGateway(access, resource.getSpec(), key, pinnedHostKeys(resource.getStatus()));
+    }
+
+    /** Neither fact earlier reconciles may learn applies: the bed's storage snapshots, the primary is never stopped. */
+    private FixedConnections connections(SshNodeGateway nodes) {
+        return new FixedConnections(new ProxmoxApiGateway(proxmox, tasks, resource.getSpec(), TASK_TIMEOUT, false, false),
+                nodes, files);
+    }
+
+    /** Trust on first use, then the fingerprint status remembers, as the operator does without knownHosts. */
+    private static Map<Role, HostKeyPolicy> pinnedHostKeys(TraefikHAClusterStatus previous) {
+        Map<Role, HostKeyPolicy> policies = new EnumMap<>(Role.class);
+        for (Role role : Role.values()) {
+            String pinned = previous == null ? null : previous.nodes.stream().filter(n -> role.label().equals(n.role))
+                    .map((NodeStatus n) -> n.hostKeyFingerprint).filter(f -> f != null).findFirst().orElse(null);
+            policies.put(role, new HostKeyPolicy.TrustOnFirstUse(pinned));
+        }
+        return policies;
+    }
+
+    /** Stops after the reconcile under way. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(TASK_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
