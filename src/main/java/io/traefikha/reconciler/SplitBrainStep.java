@@ -31,7 +31,9 @@ final class SplitBrainStep {
         SplitBrainContext.HeldBack heldBack = last != null && Condition.TRUE.equals(last.status)
                 && NodePlanner.HOLD_REASONS.contains(last.reason) && last.lastTransitionTime != null
                 ? new SplitBrainContext.HeldBack(last.reason, Instant.parse(last.lastTransitionTime)) : null;
-        return new SplitBrainContext(firewallProblem, heldBack, now);
+        boolean twoMastersBefore = last != null && Condition.TRUE.equals(last.status)
+                && NodePlanner.TWO_MASTER_REASONS.contains(last.reason);
+        return new SplitBrainContext(firewallProblem, heldBack, twoMastersBefore, now);
     }
 
     /** A Warning when a split brain appears or its cause changes, a Normal Event when it is resolved. */

@@ -11,6 +11,7 @@ import io.traefikha.keepalived.Role;
 import io.traefikha.node.RemoteFile;
 import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
+import io.traefikha.reconciler.plan.NodePlanner;
 import io.traefikha.reconciler.plan.SplitBrainContext;
 import io.traefikha.simulator.node.SimulatedNodes;
 import java.time.Clock;
@@ -58,6 +59,10 @@ class SplitBrainTest {
         assertThat(nodes.nodes.get(Role.SECONDARY).vip).as("the simulation has both holding the VIP").isTrue();
 
         reconcile();
+        assertThat(condition(ConditionTypes.SPLIT_BRAIN).reason).as("seen once, not yet acted on")
+                .isEqualTo(NodePlanner.TWO_MASTERS_UNCONFIRMED);
+        assertThat(nodes.applied).noneMatch(a -> a instanceof NodeAction.StopService);
+        reconcile();
 
         Condition split = condition(ConditionTypes.SPLIT_BRAIN);
         assertThat(split.status).isEqualTo(Condition.TRUE);
@@ -97,11 +102,13 @@ class SplitBrainTest {
     @Test
     void advertsStillBlockedAtTheRetryStopTheSecondaryAgain() {
         nodes.blockAdverts(true);
-        reconcile();
+        reconcile(); // seen once
+        reconcile(); // confirmed: the secondary is stopped
         clock.advance(SplitBrainContext.RETRY_AFTER);
 
         reconcile(); // started again: both MASTER once more
-        reconcile(); // found again and stopped again
+        reconcile(); // seen once more
+        reconcile(); // confirmed again and stopped again
 
         assertThat(nodes.applied).filteredOn(a -> a.equals(new NodeAction.StopService(Role.SECONDARY, "keepalived")))
                 .hasSize(2);

@@ -24,6 +24,11 @@ public final class NodePlanner {
     public static final String ADVERTS_NOT_CROSSING = "AdvertsNotCrossing";
     public static final Set<String> HOLD_REASONS = Set.of(ADVERTS_BLOCKED_BY_FIREWALL,
             ADVERTS_NOT_CROSSING);
+    /** Two live MASTERs seen on one look only: reported, nothing stopped yet. */
+    public static final String TWO_MASTERS_UNCONFIRMED = "TwoMastersUnconfirmed";
+    /** SplitBrain reasons that mean the last look found two live MASTERs. */
+    public static final Set<String> TWO_MASTER_REASONS = Set.of(TWO_MASTERS_UNCONFIRMED, ADVERTS_BLOCKED_BY_FIREWALL,
+            ADVERTS_NOT_CROSSING);
     /** What a node needs besides keepalived: the health-check script asks Traefik with curl and counts routers with jq. */
     static final List<String> PACKAGES = List.of(KEEPALIVED, "curl", "jq");
 
@@ -222,6 +227,10 @@ public final class NodePlanner {
             return splitBrainFindings("ConfigMismatch", prefix + String.join(" and ", edited) + " is not the configuration"
                     + " rendered from the spec (edited by hand?), so its virtual_router_id or password can differ from the"
                     + " other node's; it is rewritten and keepalived reloaded");
+        }
+        if (!context.twoMastersBefore()) {
+            return splitBrainFindings(TWO_MASTERS_UNCONFIRMED, prefix + "Seen once: a failover between the two probes"
+                    + " looks the same, so nothing is stopped unless the next look finds it again");
         }
         Role preferred = preferred(nodes);
         Role stopped = other(preferred);

@@ -209,7 +209,7 @@ class NodePlannerTest {
         nodes.put(PRIMARY, primary);
         nodes.put(SECONDARY, secondary);
 
-        NodePlan plan = NodePlanner.plan(nodes, WANTED, true, new SplitBrainContext(firewallProblem, heldBack, NOW));
+        NodePlan plan = NodePlanner.plan(nodes, WANTED, true, new SplitBrainContext(firewallProblem, heldBack, true, NOW));
 
         assertThat(plan.actions()).containsExactlyElementsOf(actions);
         assertThat(finding(plan, ConditionTypes.SPLIT_BRAIN)).satisfies(f -> {
@@ -220,13 +220,28 @@ class NodePlannerTest {
     }
 
     @Test
+    void twoLiveMastersSeenOnceAreReportedButNothingIsStopped() {
+        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        nodes.put(PRIMARY, new Node(PRIMARY).holdsVip().build());
+        nodes.put(SECONDARY, new Node(SECONDARY).holdsVip().build());
+
+        NodePlan plan = NodePlanner.plan(nodes, WANTED, true, new SplitBrainContext(null, null, false, NOW));
+
+        assertThat(plan.actions()).as("a failover between the two probes looks the same").isEmpty();
+        assertThat(finding(plan, ConditionTypes.SPLIT_BRAIN)).satisfies(f -> {
+            assertThat(f.status()).isTrue();
+            assertThat(f.reason()).isEqualTo(NodePlanner.TWO_MASTERS_UNCONFIRMED);
+        });
+    }
+
+    @Test
     void aHeldBackNodeKeepsTheClusterFromReportingKeepalivedConfigured() {
         Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
         nodes.put(PRIMARY, new Node(PRIMARY).holdsVip().build());
         nodes.put(SECONDARY, new Node(SECONDARY).stopped().state("STOP").build());
 
         NodePlan plan = NodePlanner.plan(nodes, WANTED, true, new SplitBrainContext(null,
-                new SplitBrainContext.HeldBack("AdvertsNotCrossing", NOW), NOW));
+                new SplitBrainContext.HeldBack("AdvertsNotCrossing", NOW), true, NOW));
 
         assertThat(finding(plan, ConditionTypes.KEEPALIVED_CONFIGURED).reason()).isEqualTo("HeldBack");
         assertThat(finding(plan, ConditionTypes.VIP_HEALTHY).status()).as("the primary alone serves the VIP").isTrue();
