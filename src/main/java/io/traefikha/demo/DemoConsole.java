@@ -205,7 +205,8 @@ public final class DemoConsole implements AutoCloseable {
             return;
         }
         stopSecondary();
-        if (!await("CT 111 started again by the operator", () -> homelab.proxmox().isRunning(DemoHomelab.SECONDARY_VMID))
+        if (!await("CT 111 stopped", () -> !homelab.proxmox().isRunning(DemoHomelab.SECONDARY_VMID))
+                || !await("CT 111 started again by the operator", () -> homelab.proxmox().isRunning(DemoHomelab.SECONDARY_VMID))
                 || !await("phase Ready", () -> phaseIs(ClusterPhase.Ready))) {
             return;
         }
