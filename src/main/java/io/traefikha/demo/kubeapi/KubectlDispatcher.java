@@ -186,6 +186,8 @@ final class KubectlDispatcher extends Dispatcher {
             body = Json.write(MergePatch.asJsonPatch(stored, secret ? MergePatch.foldStringData(updated) : updated))
                     .getBytes(StandardCharsets.UTF_8);
             contentType = JSON_PATCH;
+        } else if (request.method() == HttpMethod.PATCH && contentType.startsWith(JSON_PATCH) && isStatus(api)) {
+            body = withStatusToPatch(api, body);
         } else if (request.method() != HttpMethod.PATCH && secret && body.length > 0) {
             body = Json.write(MergePatch.foldStringData(Json.parse(new String(body, StandardCharsets.UTF_8))))
                     .getBytes(StandardCharsets.UTF_8);
@@ -193,6 +195,31 @@ final class KubectlDispatcher extends Dispatcher {
         var headers = request.getHeaders().newBuilder().set("Content-Type", contentType);
         return new RecordedRequest(request.getHttpVersion(), request.method(), api.path(), headers.build(),
                 new Buffer(body));
+    }
+
+    private static boolean isStatus(ApiRequest api) {
+        return api.location().filter(l -> "status".equals(l.subresource())).isPresent();
+    }
+
+    /**
+     * fabric8 computes a status JSON patch against its typed copy, whose status is an empty object even when the
+     * stored one has none (the mock stores {@code "status": null} for a resource created without status), and sends
+     * {@code add /status/phase}, which cannot apply to a null parent. The empty status is added first, so the patch
+     * applies as the client meant it.
+     */
+    private byte[] withStatusToPatch(ApiRequest api, byte[] body) {
+        MockResponse current = store.handleGet(api.path().substring(0, api.path().length() - "/status".length()));
+        if (current.code() != 200 || Json.parse(text(current)).path("status").isObject()) {
+            return body;
+        }
+        JsonNode patch = Json.parse(new String(body, StandardCharsets.UTF_8));
+        if (!patch.isArray()) {
+            return body;
+        }
+        ArrayNode withStatus = JsonNodeFactory.instance.arrayNode();
+        withStatus.addObject().put("op", "add").put("path", "/status").putObject("value");
+        withStatus.addAll((ArrayNode) patch);
+        return Json.write(withStatus).getBytes(StandardCharsets.UTF_8);
     }
 
     /** A strategic merge patch minus its {@code $patch}, {@code $setElementOrder/...} directives: a merge patch. */

@@ -224,6 +224,11 @@ public class SimulatedNodes implements NodeGateway {
         elect();
     }
 
+    public synchronized void traefikRecovers(Role role) {
+        nodes.get(role).traefikHealthy = true;
+        elect();
+    }
+
     /** What a client asking Traefik on the VIP gets: an answer while a node holds the VIP and its Traefik runs. */
     public synchronized boolean vipAnswers() {
         return nodes.values().stream().anyMatch(node -> node.reachable && node.vip && node.traefikHealthy);
@@ -233,6 +238,41 @@ public class SimulatedNodes implements NodeGateway {
     public synchronized void blockAdverts(boolean blocked) {
         advertsBlocked = blocked;
         elect();
+    }
+
+    /** The container stopped (or is gone): nothing on it answers, and its keepalived no longer holds the address. */
+    public synchronized void powerOff(Role role) {
+        Node node = nodes.get(role);
+        node.reachable = false;
+        node.active = false;
+        node.vip = false;
+        node.state = null;
+        elect();
+    }
+
+    /** The container booted: Traefik runs, keepalived runs if it was installed and enabled before. */
+    public synchronized void powerOn(Role role) {
+        Node node = nodes.get(role);
+        node.reachable = true;
+        node.traefikHealthy = true;
+        node.active = node.installed && node.enabled;
+        node.vip = false;
+        node.state = null;
+        elect();
+    }
+
+    /** A freshly cloned container in place of this node: not running yet, and without keepalived. */
+    public synchronized void replaceWithFreshContainer(Role role) {
+        Node fresh = new Node();
+        fresh.reachable = false;
+        nodes.put(role, fresh);
+        elect();
+    }
+
+    /** The node whose keepalived is MASTER, if any. */
+    public synchronized Optional<Role> master() {
+        return nodes.entrySet().stream().filter(e -> "MASTER".equals(e.getValue().state) && e.getValue().active)
+                .map(Map.Entry::getKey).findFirst();
     }
 
     public synchronized void elect() {

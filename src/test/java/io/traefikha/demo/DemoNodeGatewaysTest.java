@@ -1,0 +1,26 @@
+package io.traefikha.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.traefikha.api.ExampleSpecs;
+import io.traefikha.node.SshKey;
+import io.traefikha.reconciler.NodeGateway;
+import io.traefikha.reconciler.SshNodeGateway;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Without a demo homelab in the process, the operator's nodes are reached over SSH exactly as before. */
+class DemoNodeGatewaysTest {
+
+    @Test
+    void withoutADemoEveryNodeGatewayIsTheSshOne() {
+        assertThat(DemoHomelab.running()).isEmpty();
+        NodeGateway opened = new DemoNodeGateways(Duration.ofSeconds(1), Duration.ofSeconds(1)).open(
+                ExampleSpecs.homelab().getSpec(), new SshKey("key".getBytes(StandardCharsets.UTF_8), null), Map.of());
+        try (opened) {
+            assertThat(opened).isInstanceOf(SshNodeGateway.class);
+        }
+    }
+}
