@@ -11,17 +11,15 @@ import io.traefikha.api.UpgradeSpec;
 import io.traefikha.keepalived.Role;
 import io.traefikha.node.HostKeyPolicy;
 import io.traefikha.testbed.HaPair;
+import io.traefikha.testbed.HaPairE2ETest;
 import io.traefikha.testbed.Timeline;
 import io.traefikha.testbed.VipPoller;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -31,9 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * answered within 2 s, as a client would wait; the failover benchmarks use 50 ms to measure gaps instead). The first
  * test prints a baseline taken while nothing moves.
  */
-@Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class Day2OperationsE2ETest {
+class Day2OperationsE2ETest extends HaPairE2ETest {
 
     /** Installs the stand-in of a new Traefik version on a node, as an apt-get install and restart would. */
     private static final String INSTALL = "sed -e 's/^VERSION = .*/VERSION = \"3.2.0\"/' %s /usr/local/bin/traefik"
@@ -43,25 +40,11 @@ class Day2OperationsE2ETest {
     /** A client's patience per request; a request not answered within it is lost. */
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(2);
 
-    private static HaPair pair;
     private final FakeProxmox proxmox = new FakeProxmox();
     private final RecordingEvents events = new RecordingEvents();
     private final ClusterReconciliation reconciliation = new ClusterReconciliation(events,
             new ReconcileMetrics(new SimpleMeterRegistry()), Clock.systemUTC(), Duration.ofSeconds(1));
     private TraefikHACluster resource;
-
-    @BeforeAll
-    static void createPair() {
-        pair = HaPair.create();
-    }
-
-    @AfterAll
-    static void closePair() {
-        if (pair != null) {
-            pair.close();
-            pair = null;
-        }
-    }
 
     private void readyPair() {
         resource = ExampleSpecs.homelab();

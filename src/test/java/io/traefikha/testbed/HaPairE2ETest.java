@@ -9,17 +9,17 @@ import org.junit.jupiter.api.Tag;
  * (also after a failure). {@link HaPair#create()} skips or fails per {@link E2ePrerequisites}.
  */
 @Tag("e2e")
-abstract class HaPairE2ETest {
+public abstract class HaPairE2ETest {
 
-    static HaPair pair;
+    protected static HaPair pair;
 
     @BeforeAll
-    static void createPair() {
+    public static void createPair() {
         pair = HaPair.create();
     }
 
     @AfterAll
-    static void closePair() {
+    public static void closePair() {
         if (pair != null) {
             pair.close();
             pair = null;
