@@ -37,12 +37,26 @@ public record Timeline(List<Sample> samples) {
         return samples.stream().filter(sample -> !sample.answered()).count();
     }
 
+    /** A request nobody answered, with the hosts that answered just before and just after it. */
+    public record Failure(long offsetMillis, String before, String after) {
+
+        /** Lost while the VIP moved: a TCP connection in flight to the old holder cannot survive the move. */
+        public boolean atMove() {
+            return before != null && after != null && !before.equals(after);
+        }
+
+        @Override
+        public String toString() {
+            return "+" + offsetMillis + " ms (" + before + " -> " + after + ")";
+        }
+    }
+
     /**
-     * Each failed request as "+MS ms (A -> B)": its time since the first sample and the hosts that answered just before
-     * and just after it, so a loss at a VIP move (A differs from B) can be told from a slow answer under load.
+     * Each failed request with its time since the first sample and its neighbours' hosts, so a loss at a VIP move (A
+     * differs from B) can be told from an outage or a slow answer under load.
      */
-    public List<String> failures() {
-        List<String> failures = new java.util.ArrayList<>();
+    public List<Failure> failures() {
+        List<Failure> failures = new java.util.ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {
             if (samples.get(i).answered()) {
                 continue;
@@ -55,8 +69,7 @@ public record Timeline(List<Sample> samples) {
             for (int j = i + 1; j < samples.size() && after == null; j++) {
                 after = samples.get(j).servedBy();
             }
-            failures.add("+" + (samples.get(i).epochMillis() - samples.get(0).epochMillis()) + " ms (" + before + " -> "
-                    + after + ")");
+            failures.add(new Failure(samples.get(i).epochMillis() - samples.get(0).epochMillis(), before, after));
         }
         return failures;
     }
