@@ -133,6 +133,9 @@ public final class ClusterReconciliation {
                 .recheck("the " + p.role().label() + " did not answer its probe: " + p.problem()));
         // Where maintenance or a rolling upgrade/restart wants the VIP (keepalived files pin it), and what they run.
         Day2Operations.Round day2Round = day2.plan(resource, status, probes);
+        if (spec.dryRun) {
+            planned.addAll(Day2Operations.wouldDo(spec));
+        }
         files = connections.renderedFiles(day2Round.pin());
         NodePlan nodePlan = NodePlanner.plan(probes, files, spec.vip.preempt,
                 SplitBrainStep.context(status.previous(), firewallPlan.findings(), clock.instant()));

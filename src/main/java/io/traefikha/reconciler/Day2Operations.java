@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,6 +59,22 @@ final class Day2Operations {
         boolean busy() {
             return moving || !actions.isEmpty() || rollout != null && rollout.phase() == RollingPlanner.Phase.InProgress;
         }
+    }
+
+    /** Under dry run: what the declared operations would do, for status.plannedActions (nothing is moved or run). */
+    static List<String> wouldDo(TraefikHAClusterSpec spec) {
+        List<String> planned = new ArrayList<>();
+        if (spec.maintenance != null && spec.maintenance.node != null) {
+            Role maintained = role(spec.maintenance.node.name());
+            planned.add("maintenance of the " + maintained.label() + ": hand the VIP to the " + maintained.peer().label()
+                    + " (keepalived files pinned and reloaded) and keep it there until spec.maintenance is removed");
+        }
+        if (spec.traefik != null && spec.traefik.upgrade != null) {
+            planned.add("rolling upgrade of Traefik to " + spec.traefik.upgrade.version + " with '"
+                    + spec.traefik.upgrade.command + "': the node without the VIP first, verify, hand the VIP over,"
+                    + " then the other node, verify" + (spec.vip.preempt ? ", fail back to the primary" : ""));
+        }
+        return planned;
     }
 
     Round plan(TraefikHACluster resource, StatusAggregator status, Map<Role, NodeObservation> nodes) {

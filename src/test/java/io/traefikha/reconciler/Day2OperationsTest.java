@@ -249,6 +249,23 @@ class Day2OperationsTest {
         assertThat(resource.getStatus().phase).isEqualTo(ClusterPhase.Maintenance);
     }
 
+    @Test
+    void underDryRunTheOperationsAreOnlyPlanned() {
+        resource.getSpec().dryRun = true;
+        maintain(MaintenanceSpec.Node.primary);
+        upgrade("3.2.0", UPGRADE);
+        int applied = nodes.applied.size();
+
+        reconcile();
+        reconcile();
+
+        assertThat(nodes.applied).as("nothing reloaded, nothing run").hasSize(applied);
+        assertThat(holder()).isEqualTo(Role.PRIMARY);
+        assertThat(resource.getStatus().plannedActions)
+                .anySatisfy(a -> assertThat(a).startsWith("maintenance of the primary: hand the VIP to the secondary"))
+                .anySatisfy(a -> assertThat(a).startsWith("rolling upgrade of Traefik to 3.2.0 with '" + UPGRADE + "'"));
+    }
+
     private void maintain(MaintenanceSpec.Node node) {
         resource.getSpec().maintenance = new MaintenanceSpec();
         resource.getSpec().maintenance.node = node;
