@@ -19,21 +19,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Counts the SSH round trips (one remote command each) made to every node through the sessions it opens. Every method
  * of {@link NodeSession} that is not a default one sends exactly one command; the defaults go through {@link #run}.
  */
-final class CountingNodeAccess implements NodeAccess {
+public final class CountingNodeAccess implements NodeAccess {
 
     private final NodeAccess real;
     private final Map<String, AtomicInteger> roundTrips = new ConcurrentHashMap<>();
 
-    CountingNodeAccess(NodeAccess real) {
+    public CountingNodeAccess(NodeAccess real) {
         this.real = real;
     }
 
     /** Round trips to the node at this address so far. */
-    int roundTrips(String host) {
+    public int roundTrips(String host) {
         return roundTrips.getOrDefault(host, new AtomicInteger()).get();
     }
 
-    void reset() {
+    public void reset() {
         roundTrips.clear();
     }
 
