@@ -10,7 +10,6 @@ import io.traefikha.api.SyncSpec.SyncMode;
 import io.traefikha.api.TraefikHACluster;
 import io.traefikha.keepalived.Role;
 import io.traefikha.node.HostKeyPolicy;
-import io.traefikha.testbed.BedHost;
 import io.traefikha.testbed.CountingNodeAccess;
 import io.traefikha.testbed.HaPair;
 import java.time.Clock;
@@ -93,7 +92,7 @@ class SteadyStateRoundTripsE2ETest {
         StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
         status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
         try (SshNodeGateway nodes = new SshNodeGateway(access, resource.getSpec(), pair.bed.ed25519Key(), hostKeys,
-                BedHost.AUTHORIZED_KEYS)) {
+                HaPair.AUTHORIZED_KEYS)) {
             reconciliation.run(resource, status, new FixedConnections(proxmox, nodes, resource.getSpec()), Duration.ofSeconds(15));
         }
         resource.setStatus(status.build());

@@ -20,9 +20,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BedHost {
 
-    /** The bed's sshd reads this instead of root's authorized_keys. */
-    public static final String AUTHORIZED_KEYS = "/etc/ssh/bed_authorized_keys";
-
     /** Paths of the host's private views, and the directory under the host's bed dir that backs each. */
     private static final Map<String, String> PRIVATE_DIRS = Map.of(
             "/etc", "etc", "/usr/local/bin", "usr-local-bin", "/var/log", "var-log", "/run", "run");
@@ -71,7 +68,7 @@ public final class BedHost {
             write("/etc/hostname", name + "\n", "644");
             write("/etc/hosts", "127.0.0.1 localhost\n127.0.1.1 " + name + "\n", "644");
             write("/etc/ssh/sshd_config", sshdConfig(), "644");
-            write(AUTHORIZED_KEYS, authorizedKeys, "600");
+            write("/etc/ssh/bed_authorized_keys", authorizedKeys, "600");
             write("/usr/local/bin/systemctl", TestBed.resource("systemctl"), "755");
             write("/usr/local/bin/traefik", TestBed.resource("traefik"), "755");
             generateHostKey();
@@ -89,7 +86,7 @@ public final class BedHost {
                 "ListenAddress 0.0.0.0",
                 "HostKey /etc/ssh/ssh_host_ed25519_key",
                 "PidFile /run/sshd.pid",
-                "AuthorizedKeysFile " + AUTHORIZED_KEYS,
+                "AuthorizedKeysFile /etc/ssh/bed_authorized_keys",
                 "PermitRootLogin prohibit-password",
                 "PasswordAuthentication no",
                 "KbdInteractiveAuthentication no",

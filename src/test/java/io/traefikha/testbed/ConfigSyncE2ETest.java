@@ -37,7 +37,7 @@ class ConfigSyncE2ETest extends HaPairE2ETest {
 
     static final String ROUTE = "/etc/traefik/dynamic/whoami.yml";
     /** The bed's sshd reads this instead of root's authorized_keys. */
-    static final String BED_AUTHORIZED_KEYS = BedHost.AUTHORIZED_KEYS;
+    static final String BED_AUTHORIZED_KEYS = "/etc/ssh/bed_authorized_keys";
 
     private static NodeSession primary;
     private static NodeSession secondary;
