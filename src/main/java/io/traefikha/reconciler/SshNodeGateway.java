@@ -1,6 +1,7 @@
 package io.traefikha.reconciler;
 
 import io.traefikha.api.SyncSpec;
+import io.traefikha.api.SyncSpec.SyncMode;
 import io.traefikha.api.TraefikHAClusterSpec;
 import io.traefikha.keepalived.KeepalivedPaths;
 import io.traefikha.keepalived.Role;
@@ -15,7 +16,6 @@ import io.traefikha.node.NodeSession;
 import io.traefikha.node.ProbeRequest;
 import io.traefikha.node.SshKey;
 import io.traefikha.node.VrrpState;
-import io.traefikha.api.SyncSpec.SyncMode;
 import io.traefikha.reconciler.plan.LsyncdPlanner;
 import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
@@ -23,8 +23,8 @@ import io.traefikha.reconciler.plan.NodeObservation;
 import io.traefikha.sync.ConfigSync;
 import io.traefikha.sync.FileTree;
 import io.traefikha.sync.LsyncdFiles;
-import io.traefikha.sync.LsyncdRenderer;
 import io.traefikha.sync.LsyncdInstaller;
+import io.traefikha.sync.LsyncdRenderer;
 import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
@@ -172,9 +172,7 @@ public final class SshNodeGateway implements NodeGateway {
                 }
             }
             return LsyncdPlanner.outcome(actions, authorizedKeysFile);
-        } catch (ExternalSystemException e) {
-            throw new ExternalSystemException("lsyncd", e.getMessage(), e);
-        } catch (NodeAccessException | IllegalArgumentException e) {
+        } catch (ExternalSystemException | NodeAccessException | IllegalArgumentException e) {
             throw new ExternalSystemException("lsyncd", e.getMessage(), e);
         }
     }

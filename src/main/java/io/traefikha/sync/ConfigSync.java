@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * One verification round, called by the reconciler every period with a session to each node: takes both trees from the
- * probes (or lists them, one round trip each), decides with {@link DriftAssessment}, pushes when needed and lists the secondary again to confirm.
+ * probes (or lists them, one round trip each), decides with {@link DriftAssessment}, pushes when needed and lists the
+ * secondary again to confirm.
  * Lsyncd itself is installed by {@link LsyncdInstaller}; a static configuration change becomes a rolling restart (reconciler.plan.RollingPlanner).
  */
 public final class ConfigSync {
