@@ -1,7 +1,12 @@
 package io.traefikha.node;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One node's state as seen by a single probe round trip.
@@ -10,11 +15,23 @@ import java.util.Map;
  * @param fileHashes  SHA-256 of each requested managed file that exists, by path
  * @param traefikVersion the version Traefik reports, or null (not asked, or no answer)
  * @param job         the job file's line ("ID running", "ID exit=N"), or null
+ * @param syncTree    every file of the synced tree ({@link FileEntry}), or null when not reported or not readable (a
+ *                    name the listing cannot represent): then the sync lists the tree itself
+ * @param lsyncd      the sync daemon's footing, or null when not reported
  */
 public record NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
                               boolean keepalivedEnabled, boolean traefikActive, boolean vipPresent, VrrpState vrrpState,
                               String configHash, boolean traefikPingOk, int routerCount, Map<String, String> fileHashes,
-                              String traefikVersion, String job) {
+                              String traefikVersion, String job, List<FileEntry> syncTree, LsyncdFacts lsyncd) {
+
+    /** Without the synced tree and the sync daemon's facts. */
+    public NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
+                           boolean keepalivedEnabled, boolean traefikActive, boolean vipPresent, VrrpState vrrpState,
+                           String configHash, boolean traefikPingOk, int routerCount, Map<String, String> fileHashes,
+                           String traefikVersion, String job) {
+        this(hostname, keepalivedInstalled, keepalivedActive, keepalivedEnabled, traefikActive, vipPresent, vrrpState,
+                configHash, traefikPingOk, routerCount, fileHashes, traefikVersion, job, null, null);
+    }
 
     /** Without the version and job facts. */
     public NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
@@ -25,11 +42,17 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
     }
 
     /** Version of the key=value format below; the probe script prints it first. */
-    static final String FORMAT_VERSION = "2";
+    static final String FORMAT_VERSION = "3";
     private static final String FILE_HASH = "file_sha256=";
+    private static final String HOST_KEY = "host_key=";
+    /** Starts every line of the synced tree's listing (see {@link FileEntry#parseListing}). */
+    static final String TREE_PREFIX = "tree_";
+    /** Ends a complete listing of the synced tree. */
+    static final String TREE_END = "END";
 
     public NodeProbeReport {
         fileHashes = Map.copyOf(fileHashes);
+        syncTree = syncTree == null ? null : List.copyOf(syncTree);
     }
 
     /**
@@ -39,9 +62,18 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
     public static NodeProbeReport parse(String output) {
         Map<String, String> values = new HashMap<>();
         Map<String, String> fileHashes = new HashMap<>();
+        List<String> hostKeys = new ArrayList<>();
+        StringBuilder tree = new StringBuilder();
+        boolean treeComplete = false;
         for (String line : output.split("\n")) {
             int eq = line.indexOf('=');
-            if (line.startsWith(FILE_HASH)) {
+            if (line.equals(TREE_PREFIX + TREE_END)) {
+                treeComplete = true;
+            } else if (line.startsWith(TREE_PREFIX)) {
+                tree.append(line, TREE_PREFIX.length(), line.length()).append('\n');
+            } else if (line.startsWith(HOST_KEY)) {
+                hostKeys.add(line.substring(HOST_KEY.length()).strip());
+            } else if (line.startsWith(FILE_HASH)) {
                 String[] hashAndPath = line.substring(FILE_HASH.length()).split(" ", 2);
                 if (hashAndPath.length == 2 && hashAndPath[0].matches("[0-9a-f]{64}")) {
                     fileHashes.put(hashAndPath[1], hashAndPath[0]);
@@ -66,7 +98,31 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
                 routerCount(required(values, "router_count")),
                 fileHashes,
                 emptyAsNull(values.get("traefik_version")),
-                emptyAsNull(values.get("job")));
+                emptyAsNull(values.get("job")),
+                treeComplete ? tree(tree.toString()) : null,
+                lsyncdFacts(values, hostKeys));
+    }
+
+    /** Null when the listing has a line it cannot read: the sync then lists (and reports the problem) itself. */
+    private static List<FileEntry> tree(String listing) {
+        try {
+            return FileEntry.parseListing(listing);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Null unless the probe reported the service state (an older script, or a node without systemctl answers). */
+    private static LsyncdFacts lsyncdFacts(Map<String, String> values, List<String> hostKeys) {
+        String packages = values.get("installed_packages");
+        String active = values.get("lsyncd_active");
+        String enabled = values.get("lsyncd_enabled");
+        if (packages == null || active == null || enabled == null) {
+            return null;
+        }
+        Set<String> installed = Arrays.stream(packages.split(" ")).filter(p -> !p.isBlank()).collect(Collectors.toSet());
+        return new LsyncdFacts(installed, "active".equals(active), "enabled".equals(enabled), hostKeys,
+                emptyAsNull(values.get("sync_key_sha256")));
     }
 
     /** Keys a rolling operation needs but the health of a node does not: absent or empty means unknown. */

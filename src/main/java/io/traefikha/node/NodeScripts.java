@@ -105,7 +105,27 @@ final class NodeScripts {
                         + " 2>/dev/null | jq -r '.Version // empty' 2>/dev/null)\"",
                 "kv job \"$(cat " + JOB_STATE + " 2>/dev/null)\"",
                 managedFileHashes(request.managedFiles()),
+                lsyncdFacts(request.syncKeyFile()),
+                // every line of the listing is prefixed, so no file name can pass for another key; the end mark tells
+                // an empty tree from a listing that failed
+                "( " + listFiles(request.syncPaths(), request.syncExcludes()) + "echo " + NodeProbeReport.TREE_END
+                        + " ) | sed 's/^/" + NodeProbeReport.TREE_PREFIX + "/'",
                 "");
+    }
+
+    /** The facts of {@link LsyncdFacts}: packages, service state, host keys and the hash of the sync key lines. */
+    private static String lsyncdFacts(String syncKeyFile) {
+        String syncKey = syncKeyFile == null ? "" : "kv sync_key_sha256 \"$({ grep -E ' " + LsyncdFacts.SYNC_KEY_COMMENT
+                + "[[:space:]]*$' " + Shell.quote(syncKeyFile) + " 2>/dev/null || true; } | sed -E 's/^[[:space:]]+|[[:space:]]+$//g'"
+                + " | sha256sum | cut -d' ' -f1)\"";
+        return String.join("\n",
+                "kv installed_packages \"$(for p in " + String.join(" ", LsyncdFacts.PACKAGES) + "; do"
+                        + " [ \"$(dpkg-query -W -f='${db:Status-Status}' $p 2>/dev/null)\" = installed ] && printf '%s ' $p;"
+                        + " done)\"",
+                "kv lsyncd_active \"$(systemctl is-active lsyncd 2>/dev/null)\"",
+                "kv lsyncd_enabled \"$(systemctl is-enabled lsyncd 2>/dev/null)\"",
+                "cat /etc/ssh/ssh_host_*_key.pub 2>/dev/null | awk 'NF >= 2 { print \"host_key=\" $1 \" \" $2 }'",
+                syncKey);
     }
 
     /**
@@ -154,8 +174,11 @@ final class NodeScripts {
      * between the two passes drops out instead of shifting the others.
      */
     static String fileList(List<String> paths, List<String> excludes) {
+        return PATH_LINE + "\n" + listFiles(paths, excludes);
+    }
+
+    private static String listFiles(List<String> paths, List<String> excludes) {
         return String.join("\n",
-                PATH_LINE,
                 "list=$(mktemp) || exit 1",
                 "trap 'rm -f \"$list\"' EXIT",
                 selectFiles(paths, excludes) + " > \"$list\"",

@@ -15,10 +15,18 @@ import java.util.Objects;
  * @param apiUrl        Traefik's /api/rawdata as seen on the node
  * @param managedFiles  files the operator keeps on the node, whose SHA-256 the probe reports (absent files are left out)
  * @param versionUrl    Traefik's version endpoint (JSON with "Version"), or null not to ask
+ * @param syncKeyFile   the authorized_keys file whose sync key lines the probe hashes ({@link LsyncdFacts}), or null
  */
 public record ProbeRequest(String interfaceName, String vipAddress, String stateFile, List<String> syncPaths,
                            List<String> syncExcludes, String pingUrl, String apiUrl, List<String> managedFiles,
-                           String versionUrl) {
+                           String versionUrl, String syncKeyFile) {
+
+    /** Without asking about the sync key. */
+    public ProbeRequest(String interfaceName, String vipAddress, String stateFile, List<String> syncPaths,
+                        List<String> syncExcludes, String pingUrl, String apiUrl, List<String> managedFiles,
+                        String versionUrl) {
+        this(interfaceName, vipAddress, stateFile, syncPaths, syncExcludes, pingUrl, apiUrl, managedFiles, versionUrl, null);
+    }
 
     /** Without asking for Traefik's version. */
     public ProbeRequest(String interfaceName, String vipAddress, String stateFile, List<String> syncPaths,

@@ -1,6 +1,7 @@
 package io.traefikha.reconciler;
 
 import io.traefikha.api.SyncSpec;
+import io.traefikha.api.SyncSpec.SyncMode;
 import io.traefikha.api.TraefikHAClusterSpec;
 import io.traefikha.keepalived.KeepalivedPaths;
 import io.traefikha.keepalived.Role;
@@ -15,11 +16,15 @@ import io.traefikha.node.NodeSession;
 import io.traefikha.node.ProbeRequest;
 import io.traefikha.node.SshKey;
 import io.traefikha.node.VrrpState;
+import io.traefikha.reconciler.plan.LsyncdPlanner;
 import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.NodeObservation;
 import io.traefikha.sync.ConfigSync;
+import io.traefikha.sync.FileTree;
+import io.traefikha.sync.LsyncdFiles;
 import io.traefikha.sync.LsyncdInstaller;
+import io.traefikha.sync.LsyncdRenderer;
 import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
@@ -28,6 +33,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * {@link NodeGateway} over SSH: one session per node, opened on first use and reused for the rest of the reconcile
@@ -41,6 +47,12 @@ public final class SshNodeGateway implements NodeGateway {
     private final SshKey key;
     private final Map<Role, HostKeyPolicy> hostKeys;
     private final Map<Role, NodeSession> sessions = new EnumMap<>(Role.class);
+    /**
+     * This reconcile's probes, kept so that lsyncd and the config sync act on what they saw instead of asking again;
+     * each of those steps takes them once (a later call, after it may have changed the nodes, asks the nodes itself).
+     */
+    private final Map<Role, NodeProbeReport> lsyncdProbes = new EnumMap<>(Role.class);
+    private final Map<Role, NodeProbeReport> treeProbes = new EnumMap<>(Role.class);
 
     private final String authorizedKeysFile;
 
@@ -61,10 +73,13 @@ public final class SshNodeGateway implements NodeGateway {
     @Override
     public NodeObservation probe(Role role, List<ManagedFile> managedFiles) {
         try {
+            List<String> hashed = Stream.concat(managedFiles.stream().map(ManagedFile::path),
+                    spec.sync.mode == SyncMode.Lsyncd ? LsyncdPlanner.probedFiles(role).stream() : Stream.empty()).toList();
             NodeProbeReport report = session(role).probe(new ProbeRequest(spec.network.interfaceName,
                     spec.vip.address.split("/", 2)[0], KeepalivedPaths.STATE_FILE, spec.sync.paths, spec.sync.exclude,
-                    spec.healthCheck.url, spec.healthCheck.apiUrl, managedFiles.stream().map(ManagedFile::path).toList(),
-                    spec.traefik.versionUrl));
+                    spec.healthCheck.url, spec.healthCheck.apiUrl, hashed, spec.traefik.versionUrl, authorizedKeysFile));
+            lsyncdProbes.put(role, report);
+            treeProbes.put(role, report);
             boolean traefikHealthy = report.traefikActive() && report.traefikPingOk()
                     && report.routerCount() >= spec.healthCheck.minRouters;
             return new NodeObservation(role, true, null, report.keepalivedInstalled(), report.keepalivedActive(),
@@ -103,6 +118,8 @@ public final class SshNodeGateway implements NodeGateway {
                 systemctl(session, "restart", restart.service());
             } else if (action instanceof NodeAction.RestoreOriginals restore) {
                 restore.paths().forEach(session::restoreOriginal);
+            } else if (action instanceof NodeAction.AddSyncKey add) {
+                LsyncdInstaller.addSyncKey(session, add.keyLine(), authorizedKeysFile);
             } else if (action instanceof NodeAction.RemoveSyncKey) {
                 LsyncdInstaller.removeFromSecondary(session, authorizedKeysFile);
             } else if (action instanceof NodeAction.StartJob job) {
@@ -117,6 +134,13 @@ public final class SshNodeGateway implements NodeGateway {
     public SyncOutcome syncConfig(SyncSpec syncSpec, SyncMemory memory, Instant now) {
         try {
             // Every acme.json under the synced paths is ACME storage; others named by the static config come later.
+            NodeProbeReport primary = treeProbes.remove(Role.PRIMARY);
+            NodeProbeReport secondary = treeProbes.remove(Role.SECONDARY);
+            if (primary != null && primary.syncTree() != null && secondary != null && secondary.syncTree() != null
+                    && syncSpec.paths.equals(spec.sync.paths) && syncSpec.exclude.equals(spec.sync.exclude)) {
+                return ConfigSync.round(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, memory, Set.of(), now,
+                        FileTree.of(primary.syncTree()), FileTree.of(secondary.syncTree()));
+            }
             return ConfigSync.round(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, memory, Set.of(), now);
         } catch (NodeAccessException e) {
             throw new ExternalSystemException("sync", e.getMessage(), e);
@@ -126,9 +150,29 @@ public final class SshNodeGateway implements NodeGateway {
     @Override
     public LsyncdInstaller.Outcome ensureLsyncd(SyncSpec syncSpec, String clusterName, SyncKeyPair syncKey) {
         try {
-            return LsyncdInstaller.ensure(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, clusterName, syncKey,
-                    authorizedKeysFile);
-        } catch (NodeAccessException | IllegalArgumentException e) {
+            NodeProbeReport primary = lsyncdProbes.remove(Role.PRIMARY);
+            NodeProbeReport secondary = lsyncdProbes.remove(Role.SECONDARY);
+            if (primary == null || primary.lsyncd() == null || secondary == null || secondary.lsyncd() == null
+                    || secondary.lsyncd().hostKeys().isEmpty() || spec.sync.mode != SyncMode.Lsyncd) {
+                return LsyncdInstaller.ensure(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, clusterName,
+                        syncKey, authorizedKeysFile);
+            }
+            NodeSession secondarySession = session(Role.SECONDARY);
+            LsyncdFiles files = LsyncdRenderer.render(syncSpec, clusterName, session(Role.PRIMARY).endpoint().host(),
+                    secondarySession.endpoint().host(), secondarySession.endpoint().port(), secondary.lsyncd().hostKeys(),
+                    syncKey);
+            List<NodeAction> actions = LsyncdPlanner.plan(files, syncKey,
+                    new LsyncdPlanner.Seen(primary.lsyncd(), primary.fileHashes()),
+                    new LsyncdPlanner.Seen(secondary.lsyncd(), secondary.fileHashes()));
+            for (NodeAction action : actions) {
+                if (action instanceof NodeAction.RestartService) {
+                    LsyncdInstaller.restartOnPrimary(session(Role.PRIMARY));
+                } else {
+                    apply(action);
+                }
+            }
+            return LsyncdPlanner.outcome(actions, authorizedKeysFile);
+        } catch (ExternalSystemException | NodeAccessException | IllegalArgumentException e) {
             throw new ExternalSystemException("lsyncd", e.getMessage(), e);
         }
     }

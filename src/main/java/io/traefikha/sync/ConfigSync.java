@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One verification round, called by the reconciler every period with a session to each node: lists both trees (one round
- * trip each), decides with {@link DriftAssessment}, pushes when needed and lists the secondary again to confirm.
+ * One verification round, called by the reconciler every period with a session to each node: takes both trees from the
+ * probes (or lists them, one round trip each), decides with {@link DriftAssessment}, pushes when needed and lists the
+ * secondary again to confirm.
  * Lsyncd itself is installed by {@link LsyncdInstaller}; a static configuration change becomes a rolling restart (reconciler.plan.RollingPlanner).
  */
 public final class ConfigSync {
@@ -28,8 +29,21 @@ public final class ConfigSync {
         if (spec.mode == SyncMode.Off) {
             return SyncOutcome.off();
         }
-        FileTree primaryTree = FileTree.of(primary.listFiles(spec.paths, spec.exclude));
-        FileTree secondaryTree = FileTree.of(secondary.listFiles(spec.paths, spec.exclude));
+        return round(primary, secondary, spec, memory, acmeStorage, now,
+                FileTree.of(primary.listFiles(spec.paths, spec.exclude)),
+                FileTree.of(secondary.listFiles(spec.paths, spec.exclude)));
+    }
+
+    /**
+     * The round with both trees as this reconcile's probes listed them: no round trip at all unless they differ and
+     * the assessment pushes (then the copy, and one listing of the secondary to confirm).
+     */
+    public static SyncOutcome round(NodeSession primary, NodeSession secondary, SyncSpec spec, SyncMemory memory,
+                                    Set<String> acmeStorage, Instant now, FileTree primaryTree, FileTree probedSecondary) {
+        if (spec.mode == SyncMode.Off) {
+            return SyncOutcome.off();
+        }
+        FileTree secondaryTree = probedSecondary;
         DriftAssessment assessment = DriftAssessment.assess(spec.mode, Durations.parse(spec.delay), primaryTree,
                 secondaryTree, memory, new AcmeStorage(acmeStorage), now);
 

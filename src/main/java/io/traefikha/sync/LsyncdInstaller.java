@@ -1,6 +1,7 @@
 package io.traefikha.sync;
 
 import io.traefikha.api.SyncSpec;
+import io.traefikha.node.LsyncdFacts;
 import io.traefikha.node.NodeSession;
 import io.traefikha.node.RemoteFile;
 import io.traefikha.node.Shell;
@@ -18,6 +19,12 @@ public final class LsyncdInstaller {
 
     /** Where Debian's sshd looks for root's keys; the test bed's sshd uses another file. */
     public static final String ROOT_AUTHORIZED_KEYS = "/root/.ssh/authorized_keys";
+
+    /** The packages lsyncd needs on the primary (the secondary needs rsync only). */
+    public static final List<String> PRIMARY_PACKAGES = LsyncdFacts.PACKAGES;
+
+    /** lsyncd logs under /var/log/lsyncd; the sync key's directory is root's alone. */
+    private static final String PREPARE_DIRECTORIES = "mkdir -p /var/log/lsyncd && chmod 700 /etc/traefik-ha/sync";
 
     private LsyncdInstaller() {
     }
@@ -63,11 +70,10 @@ public final class LsyncdInstaller {
     public static Outcome installOnSecondary(NodeSession secondary, LsyncdFiles files, String authorizedKeysFile) {
         secondary.ensurePackage("rsync");
         List<String> changed = new ArrayList<>();
-        if (secondary.uploadKeepingOriginal(RemoteFile.rootOwned(LsyncdRenderer.RSYNC_ONLY_PATH, files.rsyncOnly(), 0755))) {
+        if (secondary.uploadKeepingOriginal(secondaryFile(files))) {
             changed.add(LsyncdRenderer.RSYNC_ONLY_PATH);
         }
-        String current = readAuthorizedKeys(secondary, authorizedKeysFile);
-        if (secondary.uploadKeepingOriginal(RemoteFile.rootOwned(authorizedKeysFile, withSyncKey(current, files.authorizedKeyLine()), 0600))) {
+        if (addSyncKey(secondary, files.authorizedKeyLine(), authorizedKeysFile)) {
             changed.add(authorizedKeysFile);
         }
         return new Outcome(changed, false);
@@ -75,23 +81,43 @@ public final class LsyncdInstaller {
 
     /** lsyncd, rsync and ssh; the private key, the secondary's host keys and the configuration; lsyncd enabled and running. */
     public static Outcome installOnPrimary(NodeSession primary, LsyncdFiles files, SyncKeyPair key) {
-        for (String debianPackage : List.of("lsyncd", "rsync", "openssh-client")) {
+        for (String debianPackage : PRIMARY_PACKAGES) {
             primary.ensurePackage(debianPackage);
         }
-        List<RemoteFile> wanted = List.of(
-                new RemoteFile(LsyncdRenderer.KEY_PATH, key.privateKey(), 0600, "root", "root"),
-                RemoteFile.rootOwned(LsyncdRenderer.KNOWN_HOSTS_PATH, files.knownHosts(), 0644),
-                RemoteFile.rootOwned(LsyncdRenderer.CONFIG_PATH, files.config(), 0644));
-        List<String> changed = wanted.stream().filter(primary::uploadKeepingOriginal).map(RemoteFile::path).toList();
-        primary.run("mkdir -p /var/log/lsyncd && chmod 700 /etc/traefik-ha/sync && "
-                + "{ systemctl is-enabled --quiet lsyncd || systemctl enable lsyncd; }")
+        List<String> changed = primaryFiles(files, key).stream().filter(primary::uploadKeepingOriginal).map(RemoteFile::path)
+                .toList();
+        primary.run(PREPARE_DIRECTORIES + " && { systemctl is-enabled --quiet lsyncd || systemctl enable lsyncd; }")
                 .orThrow("enabling lsyncd on " + primary.endpoint());
         boolean running = primary.run("systemctl is-active --quiet lsyncd").succeeded();
         boolean restart = !running || !changed.isEmpty();
         if (restart) {
-            primary.run("systemctl restart lsyncd").orThrow("starting lsyncd on " + primary.endpoint());
+            restartOnPrimary(primary);
         }
         return new Outcome(changed, restart);
+    }
+
+    /** The files lsyncd needs on the primary: the private key, the secondary's host keys and the configuration. */
+    public static List<RemoteFile> primaryFiles(LsyncdFiles files, SyncKeyPair key) {
+        return List.of(
+                new RemoteFile(LsyncdRenderer.KEY_PATH, key.privateKey(), 0600, "root", "root"),
+                RemoteFile.rootOwned(LsyncdRenderer.KNOWN_HOSTS_PATH, files.knownHosts(), 0644),
+                RemoteFile.rootOwned(LsyncdRenderer.CONFIG_PATH, files.config(), 0644));
+    }
+
+    /** The forced command the sync key runs on the secondary. */
+    public static RemoteFile secondaryFile(LsyncdFiles files) {
+        return RemoteFile.rootOwned(LsyncdRenderer.RSYNC_ONLY_PATH, files.rsyncOnly(), 0755);
+    }
+
+    /** lsyncd (re)started with its directories in place (lsyncd has no reload). */
+    public static void restartOnPrimary(NodeSession primary) {
+        primary.run(PREPARE_DIRECTORIES + " && systemctl restart lsyncd").orThrow("starting lsyncd on " + primary.endpoint());
+    }
+
+    /** The sync key in authorized_keys, replacing an earlier sync key and keeping the rest; true when it was written. */
+    public static boolean addSyncKey(NodeSession secondary, String syncKeyLine, String authorizedKeysFile) {
+        String current = readAuthorizedKeys(secondary, authorizedKeysFile);
+        return secondary.uploadKeepingOriginal(RemoteFile.rootOwned(authorizedKeysFile, withSyncKey(current, syncKeyLine), 0600));
     }
 
     /** When sync leaves Lsyncd mode: lsyncd stopped and disabled (its files stay, harmless without the daemon). */

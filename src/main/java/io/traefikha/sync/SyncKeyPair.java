@@ -14,7 +14,7 @@ import java.util.Base64;
  */
 public final class SyncKeyPair {
 
-    static final String COMMENT = "traefik-ha-sync";
+    static final String COMMENT = io.traefikha.node.LsyncdFacts.SYNC_KEY_COMMENT;
 
     private final byte[] privateKey;
     private final String publicKey;

@@ -3,12 +3,20 @@ package io.traefikha.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NodeProbeReportTest {
 
     private static final String HEALTHY_MASTER = String.join("\n",
-            "probe_format=2", "hostname=traefik", "keepalived_installed=true", "keepalived_active=active",
+            "probe_format=3", "hostname=traefik", "keepalived_installed=true", "keepalived_active=active",
             "keepalived_enabled=enabled", "traefik_active=active", "vip_present=true", "vrrp_state=MASTER", "config_hash=ab12", "traefik_ping=true",
             "router_count=21",
             "file_sha256=" + "a".repeat(64) + " /etc/keepalived/keepalived.conf", "");
@@ -17,7 +25,7 @@ class NodeProbeReportTest {
     void parsesAHealthyMaster() {
         assertThat(NodeProbeReport.parse(HEALTHY_MASTER)).isEqualTo(new NodeProbeReport(
                 "traefik", true, true, true, true, true, VrrpState.MASTER, "ab12", true, 21,
-                java.util.Map.of("/etc/keepalived/keepalived.conf", "a".repeat(64))));
+                Map.of("/etc/keepalived/keepalived.conf", "a".repeat(64))));
     }
 
     @Test
@@ -44,13 +52,72 @@ class NodeProbeReportTest {
 
     @Test
     void quotesEveryValueTheScriptsEmbed() {
-        ProbeRequest request = new ProbeRequest("eth0", "10.0.0.1", "/run/state", java.util.List.of("/etc/it's"),
-                java.util.List.of("*.log", ".git/"), "http://127.0.0.1:8080/ping", "http://127.0.0.1:8080/api/rawdata",
-                java.util.List.of("/etc/keepalived/keepalived.conf"));
+        ProbeRequest request = new ProbeRequest("eth0", "10.0.0.1", "/run/state", List.of("/etc/it's"),
+                List.of("*.log", ".git/"), "http://127.0.0.1:8080/ping", "http://127.0.0.1:8080/api/rawdata",
+                List.of("/etc/keepalived/keepalived.conf"));
         assertThat(NodeScripts.probe(request)).contains("find '/etc/it'\\''s' \\( -name '*.log' -o -type d -name '.git' \\) -prune")
                 .contains("[ -f '/etc/keepalived/keepalived.conf' ]");
         assertThatThrownBy(() -> RemoteFile.rootOwned("/etc/traefik/it's.yml", "x", 0644)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> NodeScripts.ensurePackage("keepalived; reboot")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RemoteFile.rootOwned("relative/path", "x", 0644)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static final String HASH_A = "a".repeat(64);
+    private static final String TREE_AND_LSYNCD = String.join("\n",
+            "installed_packages=lsyncd rsync ", "lsyncd_active=active", "lsyncd_enabled=enabled",
+            "host_key=ssh-ed25519 AAAAC3", "host_key=ssh-rsa AAAAB3", "sync_key_sha256=" + HASH_A,
+            "tree_M 644 root root /etc/traefik/traefik.yml", "tree_H " + HASH_A + "  /etc/traefik/traefik.yml",
+            "tree_M 600 root root /etc/traefik/acme=1.json", "tree_H " + HASH_A + "  /etc/traefik/acme=1.json", "tree_END", "");
+
+    @Test
+    void readsTheSyncedTreeAndTheLsyncdFacts() {
+        NodeProbeReport report = NodeProbeReport.parse(HEALTHY_MASTER + TREE_AND_LSYNCD);
+
+        assertThat(report.syncTree()).containsExactlyInAnyOrder(
+                new FileEntry("/etc/traefik/traefik.yml", HASH_A, 0644, "root", "root"),
+                new FileEntry("/etc/traefik/acme=1.json", HASH_A, 0600, "root", "root"));
+        assertThat(report.lsyncd()).isEqualTo(new LsyncdFacts(Set.of("lsyncd", "rsync"), true, true,
+                List.of("ssh-ed25519 AAAAC3", "ssh-rsa AAAAB3"), HASH_A));
+        assertThat(report.fileHashes()).as("tree lines are not managed files")
+                .containsOnlyKeys("/etc/keepalived/keepalived.conf");
+    }
+
+    @Test
+    void anEmptyTreeIsATreeButAnUnfinishedOrUnreadableListingIsNone() {
+        assertThat(NodeProbeReport.parse(HEALTHY_MASTER + "tree_END\n").syncTree()).isEmpty();
+        assertThat(NodeProbeReport.parse(HEALTHY_MASTER + TREE_AND_LSYNCD.replace("tree_END", "")).syncTree())
+                .as("the listing broke off: the sync must list the tree itself").isNull();
+        assertThat(NodeProbeReport.parse(HEALTHY_MASTER + "tree_H \\" + HASH_A + "  /etc/odd\\nname\ntree_END\n")
+                .syncTree()).as("a name the listing cannot represent").isNull();
+        assertThat(NodeProbeReport.parse(HEALTHY_MASTER).lsyncd()).as("not reported").isNull();
+        assertThat(NodeProbeReport.parse(HEALTHY_MASTER + TREE_AND_LSYNCD.replace("lsyncd_active=active\n", "")).lsyncd())
+                .isNull();
+    }
+
+    @Test
+    void theProbeScriptListsTheTreeLikeTheFileListingAndHashesTheSyncKeyLine(@TempDir Path dir) throws Exception {
+        Path config = Files.createDirectories(dir.resolve("traefik/dynamic"));
+        Files.writeString(config.resolve("a.yml"), "http: {}\n");
+        Files.writeString(config.resolve("b.log"), "left out\n");
+        Path keys = dir.resolve("authorized_keys");
+        String syncKeyLine = "command=\"/usr/local/bin/traefik-ha-rsync-only\" ssh-ed25519 AAAA " + LsyncdFacts.SYNC_KEY_COMMENT;
+        Files.writeString(keys, "ssh-ed25519 BBBB admin@laptop\n" + syncKeyLine + "  \n");
+        ProbeRequest request = new ProbeRequest("lo", "127.0.0.1", dir.resolve("state").toString(),
+                List.of(dir.resolve("traefik").toString()), List.of("*.log"), "http://127.0.0.1:1/ping",
+                "http://127.0.0.1:1/api/rawdata", List.of(), null, keys.toString());
+
+        NodeProbeReport report = NodeProbeReport.parse(sh(NodeScripts.probe(request)));
+
+        assertThat(report.syncTree()).isEqualTo(FileEntry.parseListing(sh(NodeScripts.fileList(request.syncPaths(),
+                request.syncExcludes()))));
+        assertThat(report.syncTree()).extracting(FileEntry::path).containsExactly(config.resolve("a.yml").toString());
+        assertThat(report.lsyncd().syncKeySha256()).isEqualTo(LsyncdFacts.syncKeySha256(syncKeyLine));
+    }
+
+    private static String sh(String script) throws Exception {
+        Process process = new ProcessBuilder("sh", "-c", script).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out;
     }
 }

@@ -12,6 +12,7 @@ import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
 import io.traefikha.sync.SyncState;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,43 @@ class GatewaySyncE2ETest extends HaPairE2ETest {
             assertThat(drift.state()).isEqualTo(SyncState.Drifted);
             assertThat(drift.driftEvent()).hasValueSatisfying(message -> assertThat(message).contains("gateway-sync.yml"));
             assertThat(pair.secondary.readFile(route)).as("reverted from the primary").isEqualTo("http:\n  routers: {}\n");
+        }
+    }
+
+    /** The reconciler's way: each period probes both nodes and syncs from the trees the probes listed. */
+    @Test
+    void theProbedTreesDriveTheSyncAndOnlyADifferenceCostsMoreRoundTrips() {
+        TraefikHAClusterSpec spec = HaPair.spec(ClusterSpecs.homelab());
+        spec.sync.mode = SyncSpec.SyncMode.Push;
+        String route = "/etc/traefik/dynamic/gateway-probed-sync.yml";
+        pair.primary.write(route, "http:\n  routers: {}\n", "644");
+        CountingNodeAccess counting = new CountingNodeAccess(pair.access);
+
+        SyncOutcome first = period(counting, spec, SyncMemory.EMPTY);
+        assertThat(pair.secondary.readFile(route)).isEqualTo("http:\n  routers: {}\n");
+        assertThat(first.primaryHash()).isEqualTo(first.secondaryHash());
+        assertThat(counting.roundTrips(HaPair.SECONDARY_ADDRESS)).as("probe, copy, confirming listing").isGreaterThan(1);
+
+        counting.reset();
+        SyncOutcome steady = period(counting, spec, first.memory());
+        assertThat(steady.state()).isEqualTo(SyncState.InSync);
+        assertThat(counting.roundTrips(HaPair.PRIMARY_ADDRESS)).isEqualTo(1);
+        assertThat(counting.roundTrips(HaPair.SECONDARY_ADDRESS)).isEqualTo(1);
+
+        pair.secondary.write(route, "edited by hand\n", "644");
+        SyncOutcome drift = period(counting, spec, steady.memory());
+        assertThat(drift.state()).isEqualTo(SyncState.Drifted);
+        assertThat(drift.driftEvent()).hasValueSatisfying(message -> assertThat(message).contains("gateway-probed-sync.yml"));
+        assertThat(pair.secondary.readFile(route)).as("reverted from the primary").isEqualTo("http:\n  routers: {}\n");
+    }
+
+    private static SyncOutcome period(CountingNodeAccess access, TraefikHAClusterSpec spec, SyncMemory memory) {
+        Map<Role, HostKeyPolicy> hostKeys = Map.of(Role.PRIMARY, new HostKeyPolicy.TrustOnFirstUse(pair.primary.hostKeyFingerprint()),
+                Role.SECONDARY, new HostKeyPolicy.TrustOnFirstUse(pair.secondary.hostKeyFingerprint()));
+        try (SshNodeGateway nodes = new SshNodeGateway(access, spec, pair.bed.ed25519Key(), hostKeys)) {
+            assertThat(nodes.probe(Role.PRIMARY, List.of()).reachable()).isTrue();
+            assertThat(nodes.probe(Role.SECONDARY, List.of()).reachable()).isTrue();
+            return nodes.syncConfig(spec.sync, memory, Instant.now());
         }
     }
 }

@@ -33,6 +33,8 @@ public final class HaPair implements AutoCloseable {
 
     public static final String PRIMARY_ADDRESS = TestBed.SUBNET + "11";
     public static final String SECONDARY_ADDRESS = TestBed.SUBNET + "12";
+    /** Where the bed's sshd reads root's keys (the sync key goes there). */
+    public static final String AUTHORIZED_KEYS = ConfigSyncE2ETest.BED_AUTHORIZED_KEYS;
     public static final String VIP = TestBed.SUBNET + "100";
 
     public final TestBed bed;

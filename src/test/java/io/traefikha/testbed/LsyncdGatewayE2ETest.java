@@ -58,10 +58,7 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
         pair.primary.write(LsyncdRenderer.CONFIG_PATH, HAND_MADE_LSYNCD, "644");
         pair.primary.write("/etc/traefik/traefik.yml", "providers:\n  file:\n    directory: /etc/traefik/dynamic\n", "644");
         operatorKeys = pair.secondary.readFile(ConfigSyncE2ETest.BED_AUTHORIZED_KEYS);
-        nodes = new SshNodeGateway(pair.access, spec, pair.bed.ed25519Key(), Map.of(
-                Role.PRIMARY, new HostKeyPolicy.TrustOnFirstUse(pair.primary.hostKeyFingerprint()),
-                Role.SECONDARY, new HostKeyPolicy.TrustOnFirstUse(pair.secondary.hostKeyFingerprint())),
-                ConfigSyncE2ETest.BED_AUTHORIZED_KEYS);
+        nodes = gateway(pair.access);
     }
 
     @AfterAll
@@ -90,6 +87,71 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
         LsyncdInstaller.Outcome again = nodes.ensureLsyncd(spec.sync, "bed", KEY);
         assertThat(again).as("the next period changes and restarts nothing")
                 .isEqualTo(new LsyncdInstaller.Outcome(List.of(), false));
+    }
+
+    /**
+     * Issue 6: in steady state a period costs one SSH round trip per node, the probe; lsyncd and the config sync act on
+     * what it reported. The same period without the probes' facts (the former way) is counted alongside.
+     */
+    @Test
+    @Order(6)
+    void aSteadyStatePeriodCostsOneRoundTripPerNode() {
+        SyncOutcome[] sync = {null};
+        assertThat(HaPair.await(BOUND, () -> (sync[0] = nodes.syncConfig(spec.sync, SyncMemory.EMPTY, Instant.now()))
+                .state() == SyncState.InSync)).as("lsyncd's first full sync; last " + sync[0]).isTrue();
+        CountingNodeAccess counting = new CountingNodeAccess(pair.access);
+
+        try (SshNodeGateway former = gateway(counting)) {
+            former.ensureLsyncd(spec.sync, "bed", KEY);
+            former.syncConfig(spec.sync, sync[0].memory(), Instant.now());
+        }
+        int formerPrimary = counting.roundTrips(HaPair.PRIMARY_ADDRESS);
+        int formerSecondary = counting.roundTrips(HaPair.SECONDARY_ADDRESS);
+        counting.reset();
+
+        LsyncdInstaller.Outcome lsyncd;
+        SyncOutcome outcome;
+        try (SshNodeGateway period = gateway(counting)) {
+            assertThat(period.probe(Role.PRIMARY, List.of()).reachable()).isTrue();
+            assertThat(period.probe(Role.SECONDARY, List.of()).reachable()).isTrue();
+            lsyncd = period.ensureLsyncd(spec.sync, "bed", KEY);
+            outcome = period.syncConfig(spec.sync, sync[0].memory(), Instant.now());
+        }
+        System.out.printf("SSH round trips in a steady-state period (probe, lsyncd, config sync): before primary=%d"
+                + " secondary=%d, now primary=%d secondary=%d%n", formerPrimary, formerSecondary,
+                counting.roundTrips(HaPair.PRIMARY_ADDRESS), counting.roundTrips(HaPair.SECONDARY_ADDRESS));
+
+        assertThat(lsyncd).isEqualTo(new LsyncdInstaller.Outcome(List.of(), false));
+        assertThat(outcome.state()).isEqualTo(SyncState.InSync);
+        assertThat(counting.roundTrips(HaPair.PRIMARY_ADDRESS)).as("round trips to the primary").isEqualTo(1);
+        assertThat(counting.roundTrips(HaPair.SECONDARY_ADDRESS)).as("round trips to the secondary").isEqualTo(1);
+    }
+
+    /** From the probes too, a stopped lsyncd is started again: one round trip on top of the probe. */
+    @Test
+    @Order(7)
+    void aStoppedLsyncdSeenByTheProbeIsRepairedWithOneCommand() {
+        pair.primary.systemctl("stop lsyncd").orThrow("stopping lsyncd");
+        CountingNodeAccess counting = new CountingNodeAccess(pair.access);
+
+        LsyncdInstaller.Outcome outcome;
+        try (SshNodeGateway period = gateway(counting)) {
+            period.probe(Role.PRIMARY, List.of());
+            period.probe(Role.SECONDARY, List.of());
+            outcome = period.ensureLsyncd(spec.sync, "bed", KEY);
+        }
+
+        assertThat(outcome.repaired()).isTrue();
+        assertThat(pair.primary.systemctl("is-active lsyncd").stdout()).contains("active");
+        assertThat(counting.roundTrips(HaPair.PRIMARY_ADDRESS)).isEqualTo(2);
+        assertThat(counting.roundTrips(HaPair.SECONDARY_ADDRESS)).isEqualTo(1);
+    }
+
+    private static SshNodeGateway gateway(io.traefikha.node.NodeAccess access) {
+        return new SshNodeGateway(access, spec, pair.bed.ed25519Key(), Map.of(
+                Role.PRIMARY, new HostKeyPolicy.TrustOnFirstUse(pair.primary.hostKeyFingerprint()),
+                Role.SECONDARY, new HostKeyPolicy.TrustOnFirstUse(pair.secondary.hostKeyFingerprint())),
+                ConfigSyncE2ETest.BED_AUTHORIZED_KEYS);
     }
 
     @Test
@@ -139,7 +201,7 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
     }
 
     @Test
-    @Order(5)
+    @Order(8)
     void rollbackStopsLsyncdAndPutsEveryFileBack() {
         ProxmoxObservation seen = new ProxmoxObservation(running("Traefik"),
                 running(Ownership.markedDescription(null, UID)), false, false, false);

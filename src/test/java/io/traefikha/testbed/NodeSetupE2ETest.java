@@ -60,8 +60,11 @@ class NodeSetupE2ETest extends HaPairE2ETest {
         NodeProbeReport primary = probe(Role.PRIMARY);
         NodeProbeReport secondary = probe(Role.SECONDARY);
 
-        assertThat(primary).usingRecursiveComparison().ignoringFields("fileHashes").isEqualTo(new NodeProbeReport(
-                "traefik", true, true, true, true, true, VrrpState.MASTER, secondary.configHash(), true, 3, Map.of()));
+        assertThat(primary).usingRecursiveComparison().ignoringFields("fileHashes", "syncTree", "lsyncd")
+                .isEqualTo(new NodeProbeReport("traefik", true, true, true, true, true, VrrpState.MASTER,
+                        secondary.configHash(), true, 3, Map.of()));
+        assertThat(primary.syncTree()).as("the synced tree, empty like its config_hash").isEmpty();
+        assertThat(primary.lsyncd().hostKeys()).as("the host keys lsyncd pins").isNotEmpty();
         assertThat(primary.fileHashes()).containsOnlyKeys(KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT);
         assertThat(primary.fileHashes().get(KeepalivedPaths.CONFIG))
                 .isEqualTo(RemoteFile.rootOwned(KeepalivedPaths.CONFIG, pair.primary.readFile(KeepalivedPaths.CONFIG), 0600).sha256());

@@ -80,6 +80,13 @@ public sealed interface NodeAction {
         }
     }
 
+    /** Puts the lsyncd sync key into the node's authorized_keys, replacing an earlier sync key, keeping every other key. */
+    record AddSyncKey(Role role, String keyLine) implements NodeAction {
+        public String describe() {
+            return "add the sync key to root's authorized_keys on the " + role.label();
+        }
+    }
+
     /**
      * A command started detached on the node (a Traefik upgrade or restart); its exit is read by later probes under
      * {@code jobId}.
