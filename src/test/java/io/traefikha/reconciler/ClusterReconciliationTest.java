@@ -5,46 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.traefikha.api.ClusterPhase;
 import io.traefikha.api.Condition;
-import io.traefikha.api.ExampleSpecs;
-import io.traefikha.api.TraefikHACluster;
-import io.traefikha.node.RemoteFile;
 import io.traefikha.reconciler.plan.ContainerObservation;
-import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.reconciler.plan.NodeAction;
 import io.traefikha.reconciler.plan.ProxmoxAction;
 import io.traefikha.keepalived.Role;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The reconcile chain against in-memory Proxmox and nodes: from a lone primary to Ready, drift, dry run, faults. */
-class ClusterReconciliationTest {
-
-    private static final Duration PERIOD = Duration.ofSeconds(15);
-    private static final Map<Role, List<ManagedFile>> FILES = Map.of(
-            Role.PRIMARY, List.of(new ManagedFile(RemoteFile.rootOwned("/etc/keepalived/keepalived.conf", "state MASTER", 0644), true)),
-            Role.SECONDARY, List.of(new ManagedFile(RemoteFile.rootOwned("/etc/keepalived/keepalived.conf", "state BACKUP", 0644), true)));
-
-    private final FakeProxmox proxmox = new FakeProxmox();
-    private final SimulatedNodes nodes = new SimulatedNodes();
-    private final RecordingEvents events = new RecordingEvents();
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ClusterReconciliation reconciliation = new ClusterReconciliation(events, new ReconcileMetrics(registry),
-            Clock.fixed(Instant.parse("2026-11-25T08:00:00Z"), ZoneOffset.UTC), Duration.ofSeconds(5));
-    private TraefikHACluster resource;
-
-    @BeforeEach
-    void resource() {
-        resource = ExampleSpecs.homelab();
-        resource.getMetadata().setUid("5f1e0c3a-0000-4000-8000-000000000001");
-        resource.getMetadata().setGeneration(1L);
-    }
+class ClusterReconciliationTest extends InMemoryChainTest {
 
     @Test
     void aLonePrimaryBecomesAReadyPairWithoutEverStoppingIt() {
@@ -229,31 +198,5 @@ class ClusterReconciliationTest {
 
         assertThat(reconciliation.cleanup(resource, new StatusAggregator(resource, Clock.systemUTC()), connections())).isFalse();
         assertThat(events.reasons()).contains("RollbackWaiting");
-    }
-
-    private int reconcileUntilReady() {
-        for (int round = 1; round <= 10; round++) {
-            reconcile();
-            if (resource.getStatus().phase == ClusterPhase.Ready) {
-                return round;
-            }
-        }
-        throw new AssertionError("not Ready after 10 rounds: " + resource.getStatus().conditions.stream()
-                .map(c -> c.type + "=" + c.status + " " + c.message).toList());
-    }
-
-    private void reconcile() {
-        StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
-        status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
-        reconciliation.run(resource, status, connections(), PERIOD);
-        resource.setStatus(status.build());
-    }
-
-    private ClusterConnections connections() {
-        return new FixedConnections(proxmox, nodes, FILES);
-    }
-
-    private Condition condition(String type) {
-        return StatusAggregator.find(resource.getStatus().conditions, type);
     }
 }

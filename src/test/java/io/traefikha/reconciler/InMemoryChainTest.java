@@ -1,0 +1,71 @@
+package io.traefikha.reconciler;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.traefikha.api.ClusterPhase;
+import io.traefikha.api.Condition;
+import io.traefikha.api.ExampleSpecs;
+import io.traefikha.api.TraefikHACluster;
+import io.traefikha.keepalived.Role;
+import io.traefikha.node.RemoteFile;
+import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.simulator.node.SimulatedNodes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The reconcile chain against in-memory Proxmox and nodes, with the seed's homelab as the resource. */
+abstract class InMemoryChainTest {
+
+    static final Duration PERIOD = Duration.ofSeconds(15);
+    static final String CONF = "/etc/keepalived/keepalived.conf";
+    static final Map<Role, List<ManagedFile>> FILES = Map.of(
+            Role.PRIMARY, List.of(new ManagedFile(RemoteFile.rootOwned(CONF, "state MASTER", 0644), true)),
+            Role.SECONDARY, List.of(new ManagedFile(RemoteFile.rootOwned(CONF, "state BACKUP", 0644), true)));
+
+    final FakeProxmox proxmox = new FakeProxmox();
+    final SimulatedNodes nodes = new SimulatedNodes();
+    final RecordingEvents events = new RecordingEvents();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final ClusterReconciliation reconciliation = new ClusterReconciliation(events, new ReconcileMetrics(registry),
+            Clock.fixed(Instant.parse("2026-11-25T08:00:00Z"), ZoneOffset.UTC), Duration.ofSeconds(5));
+    TraefikHACluster resource;
+
+    @BeforeEach
+    void resource() {
+        resource = ExampleSpecs.homelab();
+        resource.getMetadata().setUid(UUID.randomUUID().toString());
+        resource.getMetadata().setGeneration(1L);
+    }
+
+    /** @return how many reconciles it took */
+    int reconcileUntilReady() {
+        for (int round = 1; round <= 10; round++) {
+            reconcile();
+            if (resource.getStatus().phase == ClusterPhase.Ready) {
+                return round;
+            }
+        }
+        throw new AssertionError("not Ready after 10 rounds: " + resource.getStatus().conditions.stream()
+                .map(c -> c.type + "=" + c.status + " " + c.message).toList());
+    }
+
+    void reconcile() {
+        StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
+        status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
+        reconciliation.run(resource, status, connections(), PERIOD);
+        resource.setStatus(status.build());
+    }
+
+    ClusterConnections connections() {
+        return new FixedConnections(proxmox, nodes, FILES);
+    }
+
+    Condition condition(String type) {
+        return StatusAggregator.find(resource.getStatus().conditions, type);
+    }
+}
