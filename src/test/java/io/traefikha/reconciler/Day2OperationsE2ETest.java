@@ -131,6 +131,8 @@ class Day2OperationsE2ETest extends HaPairE2ETest {
         try {
             reconcileUntil(r -> r.getStatus().rollout != null && r.getStatus().rollout.phase.matches("Succeeded|Failed"),
                     "rollout finished");
+            // Keep polling until the client has seen the fail-back, so a request lost at that move is judged as one.
+            HaPair.await(Duration.ofSeconds(5), () -> "traefik".equals(poller.lastServedBy()));
         } finally {
             timeline = poller.stop();
         }
