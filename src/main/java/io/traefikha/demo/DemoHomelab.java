@@ -1,7 +1,7 @@
 package io.traefikha.demo;
 
 import io.traefikha.demo.kubeapi.EmbeddedKubeApi;
-import io.traefikha.keepalived.Role;
+import io.traefikha.domain.Role;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.TlsTrust;

@@ -1,14 +1,14 @@
 package io.traefikha.demo;
 
-import io.traefikha.api.TraefikHAClusterSpec;
-import io.traefikha.keepalived.Role;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.Role;
+import io.traefikha.gateway.NodeGateway;
 import io.traefikha.node.HostKeyPolicy;
+import io.traefikha.node.NodeGateways;
 import io.traefikha.node.SshKey;
-import io.traefikha.reconciler.NodeGateway;
-import io.traefikha.reconciler.NodeGateways;
 import jakarta.annotation.Priority;
-import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

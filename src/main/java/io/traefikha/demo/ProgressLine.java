@@ -1,8 +1,8 @@
 package io.traefikha.demo;
 
-import io.traefikha.api.Condition;
-import io.traefikha.api.TraefikHACluster;
-import io.traefikha.api.TraefikHAClusterStatus;
+import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import java.util.stream.Collectors;
 
 /**

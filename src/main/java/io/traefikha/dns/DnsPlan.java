@@ -1,6 +1,6 @@
 package io.traefikha.dns;
 
-import io.traefikha.api.DnsStatus;
+import io.traefikha.api.v1alpha1.DnsStatus;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.traefikha.dns;
 
-import io.traefikha.api.DnsSpec;
-import io.traefikha.api.Durations;
+import io.traefikha.api.v1alpha1.DnsSpec;
+import io.traefikha.api.v1alpha1.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

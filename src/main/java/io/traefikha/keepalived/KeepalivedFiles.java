@@ -1,6 +1,6 @@
 package io.traefikha.keepalived;
 
-import io.traefikha.node.RemoteFile;
+import io.traefikha.domain.RemoteFile;
 import java.util.List;
 
 /** The files one node needs, rendered for its role. */

@@ -2,11 +2,12 @@ package io.traefikha.keepalived;
 
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
-import io.traefikha.api.ContainerSpec;
-import io.traefikha.api.Durations;
-import io.traefikha.api.HealthCheckSpec;
-import io.traefikha.api.TraefikHAClusterSpec;
-import io.traefikha.api.VipSpec;
+import io.traefikha.api.v1alpha1.ContainerSpec;
+import io.traefikha.api.v1alpha1.Durations;
+import io.traefikha.api.v1alpha1.HealthCheckSpec;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.api.v1alpha1.VipSpec;
+import io.traefikha.domain.Role;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ import java.util.Optional;
 
 /**
  * Renders a node's keepalived.conf, health-check script and notify script: a pure function of the spec, the node's role
- * and the VRRP password. The spec must have passed {@link io.traefikha.api.SpecValidator}, which refuses every
+ * and the VRRP password. The spec must have passed {@link io.traefikha.api.v1alpha1.SpecValidator}, which refuses every
  * configuration in which a failed check on the MASTER would not hand the VIP over; the renderer re-checks the inputs it
  * depends on and throws {@link IllegalArgumentException} rather than render something keepalived would misread.
  *

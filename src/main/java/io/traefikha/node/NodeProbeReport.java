@@ -1,5 +1,7 @@
 package io.traefikha.node;
 
+import io.traefikha.domain.FileEntry;
+import io.traefikha.domain.LsyncdFacts;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

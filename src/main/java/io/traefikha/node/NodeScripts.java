@@ -1,5 +1,7 @@
 package io.traefikha.node;
 
+import io.traefikha.domain.LsyncdFacts;
+import io.traefikha.domain.RemoteFile;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;

@@ -1,5 +1,7 @@
 package io.traefikha.node;
 
+import io.traefikha.domain.FileEntry;
+import io.traefikha.domain.RemoteFile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

@@ -1,16 +1,18 @@
 package io.traefikha.reconciler;
 
-import io.traefikha.api.Condition;
-import io.traefikha.api.DnsServerStatus;
-import io.traefikha.api.DnsStatus;
-import io.traefikha.api.TraefikHACluster;
-import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.api.v1alpha1.DnsServerStatus;
+import io.traefikha.api.v1alpha1.DnsStatus;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.dns.DnsMigration;
 import io.traefikha.dns.DnsPlan;
 import io.traefikha.dns.DnsProvider;
 import io.traefikha.dns.MigrationProgress;
 import io.traefikha.dns.MigrationSpec;
 import io.traefikha.dns.ProviderException;
+import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.reconciler.ClusterConnections.DnsServer;
 import java.time.Instant;
 import java.util.ArrayList;

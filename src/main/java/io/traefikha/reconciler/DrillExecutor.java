@@ -1,10 +1,11 @@
 package io.traefikha.reconciler;
 
-import io.traefikha.api.DrillStatus;
-import io.traefikha.keepalived.Role;
-import io.traefikha.reconciler.plan.DrillPlanner;
-import io.traefikha.reconciler.plan.DrillTimeline;
-import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.api.v1alpha1.DrillStatus;
+import io.traefikha.domain.ManagedFile;
+import io.traefikha.domain.Role;
+import io.traefikha.gateway.NodeGateway;
+import io.traefikha.planner.DrillPlanner;
+import io.traefikha.planner.DrillTimeline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

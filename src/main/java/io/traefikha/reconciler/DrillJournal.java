@@ -1,6 +1,7 @@
 package io.traefikha.reconciler;
 
-import io.traefikha.api.DrillStatus;
+import io.traefikha.api.v1alpha1.DrillStatus;
+import io.traefikha.domain.ExternalSystemException;
 
 /**
  * Write-ahead for drills: status.lastDrill with result Running is stored before a service is stopped, so an operator

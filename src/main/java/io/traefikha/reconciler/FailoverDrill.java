@@ -1,12 +1,14 @@
 package io.traefikha.reconciler;
 
-import io.traefikha.api.DrillStatus;
-import io.traefikha.api.TraefikHACluster;
-import io.traefikha.api.TraefikHAClusterSpec;
-import io.traefikha.api.Durations;
-import io.traefikha.keepalived.Role;
-import io.traefikha.reconciler.plan.DrillPlanner;
-import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.api.v1alpha1.DrillStatus;
+import io.traefikha.api.v1alpha1.Durations;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.ManagedFile;
+import io.traefikha.domain.Role;
+import io.traefikha.gateway.NodeGateway;
+import io.traefikha.planner.DrillPlanner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,12 @@
 package io.traefikha.reconciler;
 
-import io.traefikha.api.Condition;
-import io.traefikha.api.SyncSpec.SyncMode;
-import io.traefikha.api.TraefikHACluster;
-import io.traefikha.sync.LsyncdInstaller;
+import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.api.v1alpha1.SyncSpec.SyncMode;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.gateway.NodeGateway;
+import io.traefikha.node.LsyncdInstaller;
 import java.util.List;
 import org.jboss.logging.Logger;
 

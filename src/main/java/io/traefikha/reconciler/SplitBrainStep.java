@@ -1,11 +1,12 @@
 package io.traefikha.reconciler;
 
-import io.traefikha.api.Condition;
-import io.traefikha.api.TraefikHACluster;
-import io.traefikha.api.TraefikHAClusterStatus;
-import io.traefikha.reconciler.plan.Finding;
-import io.traefikha.reconciler.plan.NodePlanner;
-import io.traefikha.reconciler.plan.SplitBrainContext;
+import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
+import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.Finding;
+import io.traefikha.planner.NodePlanner;
+import io.traefikha.planner.SplitBrainContext;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.traefikha.reconciler;
 
-import io.traefikha.reconciler.plan.DrillTimeline;
+import io.traefikha.planner.DrillTimeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

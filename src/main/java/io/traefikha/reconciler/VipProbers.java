@@ -1,6 +1,6 @@
 package io.traefikha.reconciler;
 
-import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Where a drill's VIP probe comes from: the operator dials spec.vip.address on spec.drill.probePort itself. */

@@ -1,6 +1,6 @@
 package io.traefikha.sync;
 
-import io.traefikha.api.SyncSpec.SyncMode;
+import io.traefikha.api.v1alpha1.SyncSpec.SyncMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

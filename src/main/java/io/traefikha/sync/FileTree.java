@@ -1,6 +1,6 @@
 package io.traefikha.sync;
 
-import io.traefikha.node.FileEntry;
+import io.traefikha.domain.FileEntry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -2,8 +2,8 @@ package io.traefikha.sync;
 
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
-import io.traefikha.api.Durations;
-import io.traefikha.api.SyncSpec;
+import io.traefikha.api.v1alpha1.Durations;
+import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.node.Shell;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package io.traefikha.sync;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.KeyPair;
+import io.traefikha.domain.LsyncdFacts;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Base64;
@@ -14,7 +15,7 @@ import java.util.Base64;
  */
 public final class SyncKeyPair {
 
-    static final String COMMENT = io.traefikha.node.LsyncdFacts.SYNC_KEY_COMMENT;
+    public static final String COMMENT = LsyncdFacts.SYNC_KEY_COMMENT;
 
     private final byte[] privateKey;
     private final String publicKey;

@@ -1,6 +1,6 @@
 package io.traefikha.sync;
 
-import io.traefikha.api.SyncStatus;
+import io.traefikha.api.v1alpha1.SyncStatus;
 import java.time.Instant;
 
 /**

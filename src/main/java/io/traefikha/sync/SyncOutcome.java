@@ -1,6 +1,7 @@
 package io.traefikha.sync;
 
-import io.traefikha.api.SyncStatus;
+import io.traefikha.api.v1alpha1.SyncStatus;
+import io.traefikha.node.ConfigPush;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +36,7 @@ public record SyncOutcome(SyncState state, String primaryHash, String secondaryH
         staticConfigChanged = List.copyOf(staticConfigChanged);
     }
 
-    static SyncOutcome off() {
+    public static SyncOutcome off() {
         return new SyncOutcome(SyncState.Off, null, null, List.of(), List.of(), null, List.of(), null, Duration.ZERO,
                 SyncMemory.EMPTY);
     }

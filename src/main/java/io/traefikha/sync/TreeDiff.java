@@ -1,6 +1,6 @@
 package io.traefikha.sync;
 
-import io.traefikha.node.FileEntry;
+import io.traefikha.domain.FileEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

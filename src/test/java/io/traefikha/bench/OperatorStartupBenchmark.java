@@ -9,10 +9,10 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.traefikha.api.DnsSpec;
-import io.traefikha.api.ExampleSpecs;
-import io.traefikha.api.TraefikHACluster;
-import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.api.v1alpha1.DnsSpec;
+import io.traefikha.api.v1alpha1.ExampleSpecs;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -179,7 +179,7 @@ class OperatorStartupBenchmark {
     }
 
     private static boolean all(RunningOperator operator, int count,
-            java.util.function.Predicate<io.traefikha.api.TraefikHAClusterStatus> done) {
+            java.util.function.Predicate<io.traefikha.api.v1alpha1.TraefikHAClusterStatus> done) {
         List<TraefikHACluster> seen = operator.client.resources(TraefikHACluster.class).inNamespace(NAMESPACE).list()
                 .getItems();
         return seen.size() == count && seen.stream().allMatch(r -> r.getStatus() != null && done.test(r.getStatus()));

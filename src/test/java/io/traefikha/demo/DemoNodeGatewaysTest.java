@@ -2,10 +2,10 @@ package io.traefikha.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.api.ExampleSpecs;
+import io.traefikha.api.v1alpha1.ExampleSpecs;
+import io.traefikha.gateway.NodeGateway;
 import io.traefikha.node.SshKey;
-import io.traefikha.reconciler.NodeGateway;
-import io.traefikha.reconciler.SshNodeGateway;
+import io.traefikha.node.SshNodeGateway;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;

@@ -2,11 +2,11 @@ package io.traefikha.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.api.ClusterPhase;
-import io.traefikha.api.Condition;
-import io.traefikha.api.DnsStatus;
-import io.traefikha.api.TraefikHACluster;
-import io.traefikha.api.VipStatus;
+import io.traefikha.api.v1alpha1.ClusterPhase;
+import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.api.v1alpha1.DnsStatus;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.api.v1alpha1.VipStatus;
 import org.junit.jupiter.api.Test;
 
 class ProgressLineTest {

@@ -2,7 +2,7 @@ package io.traefikha.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.api.DnsSpec;
+import io.traefikha.api.v1alpha1.DnsSpec;
 import io.traefikha.dns.DnsChange.Reason;
 import io.traefikha.dns.DnsPlan.DnsConflict;
 import java.time.Duration;

@@ -1,13 +1,13 @@
 package io.traefikha.keepalived;
 
-import io.traefikha.api.NetworkSpec;
-import io.traefikha.api.PrimarySpec;
-import io.traefikha.api.ProxmoxSpec;
-import io.traefikha.api.SecondarySpec;
-import io.traefikha.api.SecretRef;
-import io.traefikha.api.SshSpec;
-import io.traefikha.api.TraefikHAClusterSpec;
-import io.traefikha.api.VipSpec;
+import io.traefikha.api.v1alpha1.NetworkSpec;
+import io.traefikha.api.v1alpha1.PrimarySpec;
+import io.traefikha.api.v1alpha1.ProxmoxSpec;
+import io.traefikha.api.v1alpha1.SecondarySpec;
+import io.traefikha.api.v1alpha1.SecretRef;
+import io.traefikha.api.v1alpha1.SshSpec;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.api.v1alpha1.VipSpec;
 
 /** Specs for rendering tests. Addresses are data only: nothing here is ever dialled. */
 public final class ClusterSpecs {

@@ -2,8 +2,9 @@ package io.traefikha.keepalived;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.api.TraefikHAClusterSpec;
-import io.traefikha.node.RemoteFile;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.RemoteFile;
+import io.traefikha.domain.Role;
 import io.traefikha.testbed.BedHost;
 import io.traefikha.testbed.Exec;
 import io.traefikha.testbed.HaPair;

@@ -2,7 +2,8 @@ package io.traefikha.keepalived;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.Role;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -2,7 +2,8 @@ package io.traefikha.keepalived;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.node.RemoteFile;
+import io.traefikha.domain.RemoteFile;
+import io.traefikha.domain.Role;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package io.traefikha.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.traefikha.domain.FileEntry;
 import org.junit.jupiter.api.Test;
 
 class FileEntryTest {

@@ -3,6 +3,9 @@ package io.traefikha.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.traefikha.domain.FileEntry;
+import io.traefikha.domain.LsyncdFacts;
+import io.traefikha.domain.RemoteFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

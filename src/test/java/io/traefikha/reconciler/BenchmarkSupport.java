@@ -1,10 +1,13 @@
 package io.traefikha.reconciler;
 
-import io.traefikha.simulator.node.SimulatedNodes;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.traefikha.api.TraefikHACluster;
-import io.traefikha.keepalived.Role;
-import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.ManagedFile;
+import io.traefikha.domain.Role;
+import io.traefikha.gateway.ProxmoxGateway;
+import io.traefikha.keepalived.KeepalivedNodeFiles;
+import io.traefikha.simulator.node.SimulatedNodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -1,14 +1,15 @@
 package io.traefikha.reconciler;
 
-import io.traefikha.simulator.node.SimulatedNodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.api.ClusterPhase;
-import io.traefikha.api.Condition;
-import io.traefikha.reconciler.plan.ContainerObservation;
-import io.traefikha.reconciler.plan.NodeAction;
-import io.traefikha.reconciler.plan.ProxmoxAction;
-import io.traefikha.keepalived.Role;
+import io.traefikha.api.v1alpha1.ClusterPhase;
+import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.ContainerObservation;
+import io.traefikha.domain.NodeAction;
+import io.traefikha.domain.ProxmoxAction;
+import io.traefikha.domain.Role;
+import io.traefikha.simulator.node.SimulatedNodes;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
@@ -179,7 +180,7 @@ class ClusterReconciliationTest extends InMemoryChainTest {
     @Test
     void deletionWithPolicyDeleteStopsKeepalivedAndDestroysTheSecondary() {
         reconcileUntilReady();
-        resource.getSpec().deletionPolicy = io.traefikha.api.DeletionPolicy.Delete;
+        resource.getSpec().deletionPolicy = io.traefikha.api.v1alpha1.DeletionPolicy.Delete;
 
         boolean done = reconciliation.cleanup(resource, new StatusAggregator(resource, Clock.systemUTC()), connections());
 
@@ -193,7 +194,7 @@ class ClusterReconciliationTest extends InMemoryChainTest {
     @Test
     void deletionWaitsWhileProxmoxIsUnreachable() {
         reconcileUntilReady();
-        resource.getSpec().deletionPolicy = io.traefikha.api.DeletionPolicy.Delete;
+        resource.getSpec().deletionPolicy = io.traefikha.api.v1alpha1.DeletionPolicy.Delete;
         proxmox.reachable = false;
 
         assertThat(reconciliation.cleanup(resource, new StatusAggregator(resource, Clock.systemUTC()), connections())).isFalse();

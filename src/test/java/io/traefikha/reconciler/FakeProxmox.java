@@ -1,11 +1,13 @@
 package io.traefikha.reconciler;
 
-import io.traefikha.reconciler.plan.ContainerObservation;
-import io.traefikha.reconciler.plan.ContainerObservation.NetworkConfig;
-import io.traefikha.reconciler.plan.FirewallAction;
-import io.traefikha.reconciler.plan.FirewallObservation;
-import io.traefikha.reconciler.plan.ProxmoxAction;
-import io.traefikha.reconciler.plan.ProxmoxObservation;
+import io.traefikha.domain.ContainerObservation;
+import io.traefikha.domain.ContainerObservation.NetworkConfig;
+import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.FirewallAction;
+import io.traefikha.domain.FirewallObservation;
+import io.traefikha.domain.ProxmoxAction;
+import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.gateway.ProxmoxGateway;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

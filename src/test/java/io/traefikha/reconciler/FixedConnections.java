@@ -1,16 +1,19 @@
 package io.traefikha.reconciler;
 
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.dns.DnsProvider;
 import io.traefikha.dns.OwnershipRegistry;
-import io.traefikha.keepalived.Role;
-import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.domain.ManagedFile;
+import io.traefikha.domain.Role;
+import io.traefikha.gateway.NodeGateway;
+import io.traefikha.gateway.ProxmoxGateway;
+import io.traefikha.keepalived.KeepalivedNodeFiles;
 import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.sync.SyncKeyPair;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import io.traefikha.api.TraefikHAClusterSpec;
 
 /** Connections that are already open, for running the reconcile chain outside Quarkus (tests, benchmarks). */
 public record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,

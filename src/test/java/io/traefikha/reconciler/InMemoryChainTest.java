@@ -1,13 +1,14 @@
 package io.traefikha.reconciler;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.traefikha.api.ClusterPhase;
-import io.traefikha.api.Condition;
-import io.traefikha.api.ExampleSpecs;
-import io.traefikha.api.TraefikHACluster;
-import io.traefikha.keepalived.Role;
-import io.traefikha.node.RemoteFile;
-import io.traefikha.reconciler.plan.ManagedFile;
+import io.traefikha.api.v1alpha1.ClusterPhase;
+import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.api.v1alpha1.ExampleSpecs;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.ManagedFile;
+import io.traefikha.domain.RemoteFile;
+import io.traefikha.domain.Role;
 import io.traefikha.simulator.node.SimulatedNodes;
 import java.time.Clock;
 import java.time.Duration;

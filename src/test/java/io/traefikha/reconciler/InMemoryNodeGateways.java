@@ -1,11 +1,13 @@
 package io.traefikha.reconciler;
 
-import io.traefikha.simulator.node.SimulatedNodes;
 import io.quarkus.test.Mock;
-import io.traefikha.api.TraefikHAClusterSpec;
-import io.traefikha.keepalived.Role;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.Role;
+import io.traefikha.gateway.NodeGateway;
 import io.traefikha.node.HostKeyPolicy;
+import io.traefikha.node.NodeGateways;
 import io.traefikha.node.SshKey;
+import io.traefikha.simulator.node.SimulatedNodes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

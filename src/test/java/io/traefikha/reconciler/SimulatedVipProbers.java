@@ -1,7 +1,7 @@
 package io.traefikha.reconciler;
 
 import io.quarkus.test.Mock;
-import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 
 /** In @QuarkusTests a drill probes the in-memory pair of {@link InMemoryNodeGateways} instead of dialling the VIP. */
 @Mock

@@ -2,11 +2,11 @@ package io.traefikha.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.api.ClusterPhase;
-import io.traefikha.api.Condition;
-import io.traefikha.api.ExampleSpecs;
-import io.traefikha.api.TraefikHACluster;
-import io.traefikha.api.TraefikHAClusterStatus;
+import io.traefikha.api.v1alpha1.ClusterPhase;
+import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.api.v1alpha1.ExampleSpecs;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -3,12 +3,14 @@ package io.traefikha.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.traefikha.api.ClusterPhase;
-import io.traefikha.api.ExampleSpecs;
-import io.traefikha.api.TraefikHACluster;
-import io.traefikha.keepalived.Role;
+import io.traefikha.api.v1alpha1.ClusterPhase;
+import io.traefikha.api.v1alpha1.ExampleSpecs;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.domain.Role;
+import io.traefikha.proxmox.ProxmoxApiGateway;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
+import io.traefikha.proxmox.ProxmoxMemory;
 import io.traefikha.proxmox.TaskWaiter;
 import io.traefikha.proxmox.TlsTrust;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;

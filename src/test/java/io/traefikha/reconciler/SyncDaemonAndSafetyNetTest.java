@@ -2,10 +2,11 @@ package io.traefikha.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.api.Condition;
-import io.traefikha.api.DeletionPolicy;
-import io.traefikha.api.SyncSpec.SyncMode;
-import io.traefikha.keepalived.Role;
+import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.api.v1alpha1.DeletionPolicy;
+import io.traefikha.api.v1alpha1.SyncSpec.SyncMode;
+import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.Role;
 import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.sync.LsyncdRenderer;
 import java.time.Clock;

@@ -5,7 +5,7 @@ import static io.traefikha.sync.TreeDiffTest.B;
 import static io.traefikha.sync.TreeDiffTest.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.api.SyncSpec.SyncMode;
+import io.traefikha.api.v1alpha1.SyncSpec.SyncMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

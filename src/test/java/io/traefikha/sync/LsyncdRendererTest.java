@@ -3,7 +3,7 @@ package io.traefikha.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.traefikha.api.SyncSpec;
+import io.traefikha.api.v1alpha1.SyncSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,8 @@ package io.traefikha.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.api.SyncStatus;
+import io.traefikha.api.v1alpha1.SyncStatus;
+import io.traefikha.node.ConfigPush;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.traefikha.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.node.FileEntry;
+import io.traefikha.domain.FileEntry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,16 +2,16 @@ package io.traefikha.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.api.SyncSpec;
-import io.traefikha.api.SyncSpec.SyncMode;
+import io.traefikha.api.v1alpha1.SyncSpec;
+import io.traefikha.api.v1alpha1.SyncSpec.SyncMode;
+import io.traefikha.domain.Role;
 import io.traefikha.keepalived.KeepalivedPaths;
-import io.traefikha.keepalived.Role;
+import io.traefikha.node.ConfigSync;
+import io.traefikha.node.LsyncdInstaller;
 import io.traefikha.node.NodeSession;
 import io.traefikha.node.ProbeRequest;
-import io.traefikha.sync.ConfigSync;
 import io.traefikha.sync.FileTree;
 import io.traefikha.sync.LsyncdFiles;
-import io.traefikha.sync.LsyncdInstaller;
 import io.traefikha.sync.LsyncdRenderer;
 import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;

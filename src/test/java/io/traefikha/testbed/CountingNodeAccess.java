@@ -1,5 +1,6 @@
 package io.traefikha.testbed;
 
+import io.traefikha.domain.RemoteFile;
 import io.traefikha.node.CommandResult;
 import io.traefikha.node.HostKeyPolicy;
 import io.traefikha.node.NodeAccess;
@@ -8,7 +9,6 @@ import io.traefikha.node.NodeProbeReport;
 import io.traefikha.node.NodeSession;
 import io.traefikha.node.PackageResult;
 import io.traefikha.node.ProbeRequest;
-import io.traefikha.node.RemoteFile;
 import io.traefikha.node.SshKey;
 import java.time.Duration;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.traefikha.testbed;
 
-import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.keepalived.ClusterSpecs;
 import io.traefikha.keepalived.VrrpPassword;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package io.traefikha.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.api.DrillScenario;
-import io.traefikha.api.DrillStatus;
-import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.api.v1alpha1.DrillScenario;
+import io.traefikha.api.v1alpha1.DrillStatus;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.keepalived.ClusterSpecs;
 import io.traefikha.reconciler.DrillExecutor;
 import java.time.Duration;

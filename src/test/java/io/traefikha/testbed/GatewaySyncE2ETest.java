@@ -2,12 +2,12 @@ package io.traefikha.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.api.SyncSpec;
-import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.api.v1alpha1.SyncSpec;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.Role;
 import io.traefikha.keepalived.ClusterSpecs;
-import io.traefikha.keepalived.Role;
 import io.traefikha.node.HostKeyPolicy;
-import io.traefikha.reconciler.SshNodeGateway;
+import io.traefikha.node.SshNodeGateway;
 import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
 import io.traefikha.sync.SyncState;

@@ -2,8 +2,8 @@ package io.traefikha.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.api.SpecValidator;
-import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.api.v1alpha1.SpecValidator;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.keepalived.ClusterSpecs;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

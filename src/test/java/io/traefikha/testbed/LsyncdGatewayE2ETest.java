@@ -2,18 +2,18 @@ package io.traefikha.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.api.SyncSpec;
-import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.api.v1alpha1.SyncSpec;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.ContainerObservation;
+import io.traefikha.domain.Ownership;
+import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.Role;
 import io.traefikha.keepalived.ClusterSpecs;
-import io.traefikha.keepalived.Role;
 import io.traefikha.node.HostKeyPolicy;
+import io.traefikha.node.LsyncdInstaller;
 import io.traefikha.node.Originals;
-import io.traefikha.reconciler.SshNodeGateway;
-import io.traefikha.reconciler.plan.ContainerObservation;
-import io.traefikha.reconciler.plan.Ownership;
-import io.traefikha.reconciler.plan.ProxmoxObservation;
-import io.traefikha.reconciler.plan.RollbackPlanner;
-import io.traefikha.sync.LsyncdInstaller;
+import io.traefikha.node.SshNodeGateway;
+import io.traefikha.planner.RollbackPlanner;
 import io.traefikha.sync.LsyncdRenderer;
 import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
@@ -205,7 +205,7 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
     void rollbackStopsLsyncdAndPutsEveryFileBack() {
         ProxmoxObservation seen = new ProxmoxObservation(running("Traefik"),
                 running(Ownership.markedDescription(null, UID)), false, false, false);
-        spec.deletionPolicy = io.traefikha.api.DeletionPolicy.Rollback;
+        spec.deletionPolicy = io.traefikha.api.v1alpha1.DeletionPolicy.Rollback;
 
         // keepalived never ran in this test: stopping it is a no-op, and its files have nothing kept
         RollbackPlanner.plan(spec, UID, seen).nodeActions().forEach(nodes::apply);

@@ -1,14 +1,14 @@
 package io.traefikha.testbed;
 
-import io.traefikha.api.SyncSpec;
-import io.traefikha.api.SyncSpec.SyncMode;
-import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.api.v1alpha1.SyncSpec;
+import io.traefikha.api.v1alpha1.SyncSpec.SyncMode;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.Role;
 import io.traefikha.keepalived.ClusterSpecs;
-import io.traefikha.keepalived.Role;
+import io.traefikha.node.ConfigSync;
 import io.traefikha.node.HostKeyPolicy;
-import io.traefikha.reconciler.SshNodeGateway;
 import io.traefikha.node.NodeSession;
-import io.traefikha.sync.ConfigSync;
+import io.traefikha.node.SshNodeGateway;
 import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
 import java.time.Duration;

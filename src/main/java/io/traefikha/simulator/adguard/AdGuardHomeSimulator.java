@@ -44,7 +44,7 @@ public final class AdGuardHomeSimulator implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern IPV4 = Pattern.compile(io.traefikha.api.Patterns.IPV4);
+    private static final Pattern IPV4 = Pattern.compile(io.traefikha.api.v1alpha1.Patterns.IPV4);
     private static final Pattern DOMAIN_LABEL = Pattern.compile("^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$");
 
     private final AdGuardVersion version;

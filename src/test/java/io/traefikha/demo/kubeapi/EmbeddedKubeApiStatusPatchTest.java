@@ -3,8 +3,8 @@ package io.traefikha.demo.kubeapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.traefikha.api.ClusterPhase;
-import io.traefikha.api.TraefikHACluster;
+import io.traefikha.api.v1alpha1.ClusterPhase;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

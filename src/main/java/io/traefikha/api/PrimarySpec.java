@@ -1,5 +1,0 @@
-package io.traefikha.api;
-
-/** The existing Traefik container; read and configured, never created, stopped or destroyed by the operator. */
-public class PrimarySpec extends ContainerSpec {
-}

@@ -1,0 +1,35 @@
+package io.traefikha.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/** An LXC container: where it runs on Proxmox and how it appears on the network. */
+public class ContainerSpec {
+
+    @Required
+    @Pattern(Patterns.DNS_LABEL)
+    @JsonPropertyDescription("Proxmox node the container runs on, as listed under Datacenter (e.g. proxmox2).")
+    public String node;
+
+    @Required
+    @Min(100)
+    @Max(999999999)
+    @JsonPropertyDescription("Proxmox VMID of the container (100 to 999999999).")
+    public Integer vmid;
+
+    @Required
+    @Size(max = 18)
+    @Pattern(Patterns.IPV4_CIDR)
+    @JsonPropertyDescription("IPv4 address of the container with prefix length, e.g. 192.168.1.110/24.")
+    public String address;
+
+    @Required
+    @Size(max = 253)
+    @Pattern(Patterns.HOSTNAME)
+    @JsonPropertyDescription("Host name of the container.")
+    public String hostname;
+}

@@ -1,0 +1,121 @@
+package io.traefikha.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** DNS names that must resolve to the VIP, and where they are kept. */
+@ValidationRule(value = "!has(self.provider) || self.provider != 'AdGuardHome' || has(self.adguard)",
+        message = "dns.adguard is required when dns.provider is AdGuardHome")
+@ValidationRule(value = "!has(self.provider) || self.provider != 'RFC2136' || has(self.rfc2136)",
+        message = "dns.rfc2136 is required when dns.provider is RFC2136")
+public class DnsSpec {
+
+    @Default("None")
+    @JsonPropertyDescription("DNS server holding the records: AdGuardHome (DNS rewrites), RFC2136 (dynamic updates with TSIG,"
+            + " e.g. BIND or PowerDNS) or None.")
+    public DnsProvider provider = DnsProvider.None;
+
+    @JsonPropertyDescription("AdGuard Home settings (provider AdGuardHome).")
+    public AdGuardSpec adguard;
+
+    @JsonPropertyDescription("RFC 2136 settings (provider RFC2136).")
+    public Rfc2136Spec rfc2136;
+
+    @Pattern(Patterns.DNS_SUBDOMAIN)
+    @JsonPropertyDescription("Domain appended to record names that contain no dot, e.g. internal.example.com.")
+    public String domain;
+
+    @JsonPropertyDescription("Names that must resolve to the VIP. Only records that are missing, point at the primary's"
+            + " address or already at the VIP are changed; any other value is reported as a conflict and left alone.")
+    public List<String> records = new ArrayList<>();
+
+    @JsonPropertyDescription("Optional ordered migration groups (subsets of records); each group moves only while the cluster"
+            + " is Ready and after the previous group has soaked for soakTime. Records in no group move last.")
+    public List<DnsPhaseSpec> phases = new ArrayList<>();
+
+    @Default("0s")
+    @Pattern(Patterns.DURATION)
+    @JsonPropertyDescription("How long a migrated group must stay healthy before the next group moves.")
+    public String soakTime = "0s";
+
+    @Default("300")
+    @Min(1)
+    @Max(86400)
+    @JsonPropertyDescription("TTL in seconds of records the operator writes (RFC2136).")
+    public int ttl = 300;
+
+    @Default("false")
+    @JsonPropertyDescription("Also take over records that point at an address other than the primary's or the VIP.")
+    public boolean takeOverConflicts;
+
+    /** The DNS servers the operator can update. */
+    public enum DnsProvider {
+        AdGuardHome,
+        RFC2136,
+        None
+    }
+
+    /** One migration group. */
+    public static class DnsPhaseSpec {
+
+        @Pattern(Patterns.DNS_LABEL)
+        @JsonPropertyDescription("Name of the group, shown in status.")
+        public String name;
+
+        @JsonPropertyDescription("Names in this group.")
+        public List<String> records = new ArrayList<>();
+    }
+
+    /** AdGuard Home's DNS rewrite API. */
+    public static class AdGuardSpec {
+
+        @Required
+        @Pattern(Patterns.HTTP_URL)
+        @JsonPropertyDescription("Base URL of AdGuard Home, e.g. http://192.168.1.253:3000.")
+        public String url;
+
+        @Required
+        @JsonPropertyDescription("Secret with keys 'username' and 'password' of an AdGuard Home user.")
+        public SecretRef credentialsSecretRef;
+
+        @JsonPropertyDescription("Further AdGuard Home instances (base URLs, same credentials) that must hold the same"
+                + " rewrites: a second resolver, or replicas that adguardhome-sync also feeds. Each gets the same changes,"
+                + " with its own ownership registry and its writes serialised; status.dns.servers reports each.")
+        @ValidationRule(value = "self.all(u, u.startsWith('http://') || u.startsWith('https://'))",
+                message = "dns.adguard.replicas must be http(s) URLs")
+        @Size(max = 8)
+        public List<String> replicas = new ArrayList<>();
+    }
+
+    /** Dynamic DNS updates (RFC 2136) signed with TSIG. */
+    public static class Rfc2136Spec {
+
+        @Required
+        @Pattern(Patterns.HOSTNAME)
+        @JsonPropertyDescription("Primary DNS server accepting updates (host name or IPv4 address).")
+        public String server;
+
+        @Default("53")
+        @Min(1)
+        @Max(65535)
+        @JsonPropertyDescription("Port of the DNS server.")
+        public int port = 53;
+
+        @Required
+        @Pattern(Patterns.DNS_SUBDOMAIN)
+        @JsonPropertyDescription("Zone the records belong to, e.g. internal.example.com.")
+        public String zone;
+
+        @Required
+        @JsonPropertyDescription("Secret with keys 'keyName', 'algorithm' (e.g. hmac-sha256) and 'secret' (base64) of the TSIG key.")
+        public SecretRef tsigSecretRef;
+    }
+}

@@ -1,0 +1,38 @@
+package io.traefikha.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The DNS records that must point at the VIP. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DnsStatus {
+
+    @JsonPropertyDescription("Number of records the spec asks for.")
+    public Integer wanted;
+
+    @JsonPropertyDescription("Number of records that resolve to the VIP.")
+    public Integer inPlace;
+
+    @JsonPropertyDescription("Records that point somewhere the operator does not own and were left alone.")
+    public List<String> conflicting = new ArrayList<>();
+
+    @JsonPropertyDescription("Name of the migration group currently live (the last one moved).")
+    public String livePhase;
+
+    @JsonPropertyDescription("When the live migration group was first seen fully in place (RFC 3339); the next group moves"
+            + " soakTime after this, while the cluster is Ready.")
+    public String livePhaseSince;
+
+    @JsonPropertyDescription("The migration group that moves next, if any.")
+    public String nextPhase;
+
+    @JsonPropertyDescription("Earliest time the next group may move (RFC 3339).")
+    public String nextPhaseNotBefore;
+
+    @JsonPropertyDescription("Each server, with spec.dns.adguard.replicas. inPlace above is then the lowest of the servers'"
+            + " counts, conflicting lists a name that conflicts on any server, and the live phase is that of the least"
+            + " advanced server.")
+    public List<DnsServerStatus> servers;
+}

@@ -1,0 +1,338 @@
+package io.traefikha.api.v1alpha1;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The CRD schema's checks (patterns, ranges, required fields, CEL rules) again in Java. A real API server enforces the
+ * schema; the test server and older clusters do not, and an invalid spec must never reach Proxmox, a node or DNS.
+ * Every message names the field, as `kubectl explain` spells it.
+ */
+public final class SpecValidator {
+
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+    /** keepalived's highest priority for a node that does not own the address. */
+    private static final int MAX_EFFECTIVE_PRIORITY = 254;
+    /** keepalived's upper bound for preempt_delay. */
+    private static final Duration MAX_PREEMPT_DELAY = Duration.ofSeconds(1000);
+
+    private SpecValidator() {
+    }
+
+    public static List<Violation> validate(TraefikHAClusterSpec spec) {
+        Checks c = new Checks();
+        if (spec == null) {
+            c.fail("spec", "is required");
+            return c.violations;
+        }
+        c.required("spec.proxmox", spec.proxmox, p -> proxmox(c, p));
+        c.required("spec.primary", spec.primary, p -> container(c, "spec.primary", p));
+        c.required("spec.secondary", spec.secondary, s -> secondary(c, s));
+        c.required("spec.network", spec.network, n -> network(c, n));
+        c.required("spec.ssh", spec.ssh, s -> ssh(c, s));
+        c.required("spec.vip", spec.vip, v -> vip(c, v));
+        if (spec.healthCheck != null) {
+            healthCheck(c, spec.healthCheck, spec.vip);
+        }
+        if (spec.sync != null) {
+            sync(c, spec.sync);
+        }
+        if (spec.dns != null) {
+            dns(c, spec.dns);
+        }
+        if (spec.drill != null) {
+            drill(c, spec.drill);
+        }
+        if (spec.traefik != null) {
+            traefik(c, spec.traefik);
+        }
+        if (spec.maintenance != null && spec.maintenance.node == null) {
+            c.fail("spec.maintenance.node", "is required: primary or secondary");
+        }
+        crossChecks(c, spec);
+        return c.violations;
+    }
+
+    private static void proxmox(Checks c, ProxmoxSpec p) {
+        c.pattern("spec.proxmox.url", p.url, Patterns.HTTPS_URL, "must be an https:// URL such as https://proxmox:8006");
+        c.required("spec.proxmox.credentialsSecretRef", p.credentialsSecretRef, r -> secretRef(c, "spec.proxmox.credentialsSecretRef", r));
+        if (p.tls != null) {
+            ProxmoxTlsSpec tls = p.tls;
+            int modes = (tls.caSecretRef != null ? 1 : 0) + (tls.fingerprint != null ? 1 : 0) + (tls.insecureSkipVerify ? 1 : 0);
+            if (modes > 1) {
+                c.fail("spec.proxmox.tls", "set at most one of caSecretRef, fingerprint and insecureSkipVerify");
+            }
+            if (tls.caSecretRef != null) {
+                secretRef(c, "spec.proxmox.tls.caSecretRef", tls.caSecretRef);
+            }
+            if (tls.fingerprint != null) {
+                c.pattern("spec.proxmox.tls.fingerprint", tls.fingerprint, Patterns.SHA256_FINGERPRINT,
+                        "must be a SHA-256 fingerprint of 32 colon-separated hex pairs, as the Proxmox GUI shows it");
+            }
+        }
+    }
+
+    private static void container(Checks c, String path, ContainerSpec ct) {
+        c.pattern(path + ".node", ct.node, Patterns.DNS_LABEL, "must be a Proxmox node name (lower-case letters, digits, '-')");
+        if (ct.vmid == null) {
+            c.fail(path + ".vmid", "is required");
+        } else {
+            c.range(path + ".vmid", ct.vmid, 100, 999_999_999);
+        }
+        c.pattern(path + ".address", ct.address, Patterns.IPV4_CIDR, "must be an IPv4 address with prefix length, e.g. 192.168.1.110/24");
+        c.pattern(path + ".hostname", ct.hostname, Patterns.HOSTNAME, "must be a valid host name");
+    }
+
+    private static void secondary(Checks c, SecondarySpec s) {
+        container(c, "spec.secondary", s);
+        c.optionalPattern("spec.secondary.storage", s.storage, Patterns.DNS_LABEL, "must be a Proxmox storage id");
+        c.optionalPattern("spec.secondary.pool", s.pool, "^[A-Za-z0-9_.-]+$", "must be a Proxmox pool id");
+        if (s.cloneStrategy == null) {
+            c.fail("spec.secondary.cloneStrategy", "must be Snapshot or StopPrimary");
+        }
+    }
+
+    private static void network(Checks c, NetworkSpec n) {
+        c.pattern("spec.network.bridge", n.bridge, "^[A-Za-z0-9_.-]{1,15}$", "must be a bridge name such as vmbr0");
+        c.pattern("spec.network.gateway", n.gateway, Patterns.IPV4, "must be an IPv4 address");
+        c.pattern("spec.network.interface", n.interfaceName, "^[A-Za-z0-9_.-]{1,15}$", "must be an interface name such as eth0");
+    }
+
+    private static void ssh(Checks c, SshSpec s) {
+        c.required("spec.ssh.secretRef", s.secretRef, r -> secretRef(c, "spec.ssh.secretRef", r));
+        c.pattern("spec.ssh.user", s.user, "^[a-z_][a-z0-9_-]{0,31}$", "must be a user name");
+        c.range("spec.ssh.port", s.port, 1, 65535);
+    }
+
+    private static void vip(Checks c, VipSpec v) {
+        c.pattern("spec.vip.address", v.address, Patterns.IPV4_CIDR, "must be an IPv4 address with prefix length, e.g. 192.168.1.100/24");
+        if (v.virtualRouterId == null) {
+            c.fail("spec.vip.virtualRouterId", "is required");
+        } else {
+            c.range("spec.vip.virtualRouterId", v.virtualRouterId, 1, 255);
+        }
+        c.range("spec.vip.version", v.version, 2, 3);
+        Duration advert = c.duration("spec.vip.advertInterval", v.advertInterval);
+        if (advert != null) {
+            if (advert.isZero() || advert.compareTo(Duration.ofSeconds(255)) > 0) {
+                c.fail("spec.vip.advertInterval", "must be between 10ms and 255s");
+            } else if (v.version == 2 && (advert.compareTo(ONE_SECOND) < 0 || advert.toNanos() % ONE_SECOND.toNanos() != 0)) {
+                c.fail("spec.vip.advertInterval", "VRRP version 2 only accepts whole seconds; use vip.version 3 for " + v.advertInterval);
+            } else if (v.version == 3 && advert.toMillis() % 10 != 0) {
+                c.fail("spec.vip.advertInterval", "VRRP version 3 counts in steps of 10ms");
+            }
+        }
+        if (v.preemptDelay != null) {
+            Duration delay = c.duration("spec.vip.preemptDelay", v.preemptDelay);
+            if (delay != null && delay.compareTo(MAX_PREEMPT_DELAY) > 0) {
+                c.fail("spec.vip.preemptDelay", v.preemptDelay + " is longer than keepalived's maximum of 1000s");
+            }
+        }
+        c.optionalPattern("spec.vip.notifyWebhookUrl", v.notifyWebhookUrl, Patterns.HTTP_URL, "must be an http(s) URL");
+        if (v.priorities == null) {
+            c.fail("spec.vip.priorities", "is required");
+        } else {
+            c.range("spec.vip.priorities.primary", v.priorities.primary, 1, 254);
+            c.range("spec.vip.priorities.secondary", v.priorities.secondary, 1, 254);
+            if (v.priorities.primary <= v.priorities.secondary) {
+                c.fail("spec.vip.priorities", "primary (" + v.priorities.primary + ") must be higher than secondary ("
+                        + v.priorities.secondary + ")");
+            }
+        }
+        if (v.authSecretRef != null) {
+            secretRef(c, "spec.vip.authSecretRef", v.authSecretRef);
+        }
+    }
+
+    private static void drill(Checks c, DrillSpec d) {
+        if (d.schedule != null && !d.schedule.isBlank()) {
+            try {
+                DrillSchedule.parse(d.schedule);
+            } catch (IllegalArgumentException e) {
+                c.fail("spec.drill.schedule", "'" + d.schedule + "' is not a Unix cron expression (minute hour day-of-month"
+                        + " month day-of-week, e.g. '0 4 1 * *'): " + e.getMessage());
+            }
+        }
+        if (d.scenario == null) {
+            c.fail("spec.drill.scenario", "must be StopTraefik or StopKeepalived");
+        }
+        c.range("spec.drill.probePort", d.probePort, 1, 65535);
+    }
+
+    private static void healthCheck(Checks c, HealthCheckSpec h, VipSpec vip) {
+        c.pattern("spec.healthCheck.url", h.url, Patterns.HTTP_URL, "must be an http(s) URL");
+        c.pattern("spec.healthCheck.apiUrl", h.apiUrl, Patterns.HTTP_URL, "must be an http(s) URL");
+        c.wholeSeconds("spec.healthCheck.interval", h.interval);
+        c.wholeSeconds("spec.healthCheck.timeout", h.timeout);
+        c.range("spec.healthCheck.fall", h.fall, 1, 255);
+        c.range("spec.healthCheck.rise", h.rise, 1, 255);
+        c.range("spec.healthCheck.weight", h.weight, -253, 253);
+        if (h.minRouters < 0) {
+            c.fail("spec.healthCheck.minRouters", "must not be negative");
+        }
+        if (vip != null && vip.priorities != null && h.weight != 0) {
+            int gap = vip.priorities.primary - vip.priorities.secondary;
+            if (Math.abs(h.weight) <= gap) {
+                c.fail("spec.healthCheck.weight", "weight " + h.weight + " cannot move the VIP: a failed check on the primary"
+                        + " leaves its priority " + (vip.priorities.primary - Math.abs(h.weight)) + " above the secondary's "
+                        + vip.priorities.secondary + " (spec.vip.priorities); use 0 (FAULT on failure) or a magnitude above " + gap);
+            } else if (h.weight > 0 && vip.priorities.secondary + h.weight >= MAX_EFFECTIVE_PRIORITY) {
+                // keepalived caps priority + weight at 254: both healthy nodes would tie and the higher IP would win.
+                c.fail("spec.healthCheck.weight", "weight +" + h.weight + " lifts both healthy nodes to the cap of "
+                        + MAX_EFFECTIVE_PRIORITY + " (spec.vip.priorities.secondary " + vip.priorities.secondary
+                        + " + weight), so the primary would no longer be preferred; use 0 or a negative weight");
+            }
+        }
+    }
+
+    private static void sync(Checks c, SyncSpec s) {
+        if (s.mode == null) {
+            c.fail("spec.sync.mode", "must be Lsyncd, Push or Off");
+        }
+        List<String> paths = s.paths == null ? List.of() : s.paths;
+        if (s.mode != SyncSpec.SyncMode.Off && paths.isEmpty()) {
+            c.fail("spec.sync.paths", "must list at least one directory when sync.mode is " + s.mode);
+        }
+        for (int i = 0; i < paths.size(); i++) {
+            c.pattern("spec.sync.paths[" + i + "]", paths.get(i), Patterns.ABSOLUTE_PATH, "must be an absolute path");
+        }
+        c.duration("spec.sync.delay", s.delay);
+    }
+
+    private static void traefik(Checks c, TraefikSpec t) {
+        c.pattern("spec.traefik.versionUrl", t.versionUrl, Patterns.HTTP_URL, "must be an http(s):// URL");
+        c.duration("spec.traefik.stepTimeout", t.stepTimeout);
+        if (t.upgrade != null) {
+            if (t.upgrade.version == null || t.upgrade.version.isBlank()) {
+                c.fail("spec.traefik.upgrade.version", "is required: the version Traefik reports after the upgrade");
+            }
+            if (t.upgrade.command == null || t.upgrade.command.isBlank()) {
+                c.fail("spec.traefik.upgrade.command", "is required: the command that installs the version on a node");
+            }
+        }
+    }
+
+    private static void dns(Checks c, DnsSpec d) {
+        if (d.provider == null) {
+            c.fail("spec.dns.provider", "must be AdGuardHome, RFC2136 or None");
+            return;
+        }
+        switch (d.provider) {
+            case AdGuardHome -> c.required("spec.dns.adguard", d.adguard, a -> {
+                c.pattern("spec.dns.adguard.url", a.url, Patterns.HTTP_URL, "must be an http(s) URL");
+                c.required("spec.dns.adguard.credentialsSecretRef", a.credentialsSecretRef,
+                        r -> secretRef(c, "spec.dns.adguard.credentialsSecretRef", r));
+            });
+            case RFC2136 -> c.required("spec.dns.rfc2136", d.rfc2136, r -> {
+                c.pattern("spec.dns.rfc2136.server", r.server, Patterns.HOSTNAME, "must be a host name or IPv4 address");
+                c.range("spec.dns.rfc2136.port", r.port, 1, 65535);
+                c.pattern("spec.dns.rfc2136.zone", r.zone, Patterns.DNS_SUBDOMAIN, "must be a DNS zone name");
+                c.required("spec.dns.rfc2136.tsigSecretRef", r.tsigSecretRef, s -> secretRef(c, "spec.dns.rfc2136.tsigSecretRef", s));
+            });
+            case None -> { }
+        }
+        c.optionalPattern("spec.dns.domain", d.domain, Patterns.DNS_SUBDOMAIN, "must be a DNS domain");
+        List<String> records = d.records == null ? List.of() : d.records;
+        for (int i = 0; i < records.size(); i++) {
+            c.pattern("spec.dns.records[" + i + "]", records.get(i), Patterns.DNS_SUBDOMAIN, "must be a DNS name");
+        }
+        List<DnsSpec.DnsPhaseSpec> phases = d.phases == null ? List.of() : d.phases;
+        for (int i = 0; i < phases.size(); i++) {
+            DnsSpec.DnsPhaseSpec phase = phases.get(i);
+            for (String name : phase.records == null ? List.<String>of() : phase.records) {
+                if (!records.contains(name)) {
+                    c.fail("spec.dns.phases[" + i + "].records", "'" + name + "' is not listed in spec.dns.records");
+                }
+            }
+        }
+        c.duration("spec.dns.soakTime", d.soakTime);
+        c.range("spec.dns.ttl", d.ttl, 1, 86400);
+    }
+
+    private static void crossChecks(Checks c, TraefikHAClusterSpec spec) {
+        if (spec.primary != null && spec.secondary != null) {
+            if (spec.primary.vmid != null && spec.primary.vmid.equals(spec.secondary.vmid)) {
+                c.fail("spec.secondary.vmid", "must differ from spec.primary.vmid (" + spec.primary.vmid + ")");
+            }
+            if (host(spec.primary.address) != null && host(spec.primary.address).equals(host(spec.secondary.address))) {
+                c.fail("spec.secondary.address", "must differ from spec.primary.address");
+            }
+        }
+        if (spec.vip != null && host(spec.vip.address) != null) {
+            String vip = host(spec.vip.address);
+            if (spec.primary != null && vip.equals(host(spec.primary.address))) {
+                c.fail("spec.vip.address", "must differ from spec.primary.address (" + spec.primary.address + ")");
+            }
+            if (spec.secondary != null && vip.equals(host(spec.secondary.address))) {
+                c.fail("spec.vip.address", "must differ from spec.secondary.address (" + spec.secondary.address + ")");
+            }
+        }
+    }
+
+    private static String host(String cidr) {
+        return cidr == null ? null : cidr.split("/", 2)[0];
+    }
+
+    private static void secretRef(Checks c, String path, SecretRef ref) {
+        c.pattern(path + ".name", ref.name, Patterns.DNS_SUBDOMAIN, "must be the name of a Secret");
+    }
+
+    /** Collects violations; each helper names the field it checked. */
+    private static final class Checks {
+        final List<Violation> violations = new ArrayList<>();
+
+        void fail(String field, String message) {
+            violations.add(new Violation(field, message));
+        }
+
+        <T> void required(String field, T value, Consumer<T> then) {
+            if (value == null) {
+                fail(field, "is required");
+            } else {
+                then.accept(value);
+            }
+        }
+
+        void pattern(String field, String value, String regex, String message) {
+            if (value == null || value.isEmpty()) {
+                fail(field, "is required");
+            } else if (!value.matches(regex)) {
+                fail(field, "'" + value + "' " + message);
+            }
+        }
+
+        void optionalPattern(String field, String value, String regex, String message) {
+            if (value != null) {
+                pattern(field, value, regex, message);
+            }
+        }
+
+        void range(String field, long value, long min, long max) {
+            if (value < min || value > max) {
+                fail(field, value + " is out of range " + min + ".." + max);
+            }
+        }
+
+        /** keepalived 2.2 reads script intervals and timeouts as whole seconds, at least 1. */
+        void wholeSeconds(String field, String value) {
+            Duration duration = duration(field, value);
+            if (duration != null && (duration.compareTo(ONE_SECOND) < 0 || duration.toNanos() % ONE_SECOND.toNanos() != 0)) {
+                fail(field, "'" + value + "' must be a whole number of seconds, at least 1s (keepalived accepts nothing finer)");
+            }
+        }
+
+        Duration duration(String field, String value) {
+            if (value == null) {
+                fail(field, "is required");
+                return null;
+            }
+            if (!Durations.isValid(value)) {
+                fail(field, "'" + value + "' must be a duration such as 100ms, 1s or 5m");
+                return null;
+            }
+            return Durations.parse(value);
+        }
+    }
+}

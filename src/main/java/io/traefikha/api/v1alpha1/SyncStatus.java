@@ -1,0 +1,34 @@
+package io.traefikha.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The configuration sync from primary to secondary. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SyncStatus {
+
+    @JsonPropertyDescription("InSync, Syncing, Drifted, Off or Unknown.")
+    public String state;
+
+    @JsonPropertyDescription("Hash of the synced tree on the primary.")
+    public String primaryHash;
+
+    @JsonPropertyDescription("Hash of the synced tree on the secondary.")
+    public String secondaryHash;
+
+    @JsonPropertyDescription("When both trees were last seen equal (RFC 3339).")
+    public String lastSync;
+
+    @JsonPropertyDescription("Since when the trees differ (RFC 3339); absent while they are equal. A difference that"
+            + " outlives the sync delay is drift.")
+    public String differentSince;
+
+    @JsonPropertyDescription("Hash of the static configuration both nodes' Traefik were last restarted with (or found"
+            + " running with); a different hash on the primary means a restart is due.")
+    public String appliedStaticConfigHash;
+
+    @JsonPropertyDescription("Files that differ between primary and secondary (at most 20 listed).")
+    public List<String> outOfSync = new ArrayList<>();
+}

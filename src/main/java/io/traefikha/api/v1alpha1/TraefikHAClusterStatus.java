@@ -1,0 +1,54 @@
+package io.traefikha.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator last observed and did. Written only by the status aggregator. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TraefikHAClusterStatus {
+
+    @JsonPropertyDescription("metadata.generation of the spec this status describes.")
+    public Long observedGeneration;
+
+    @JsonPropertyDescription("Summary: Pending (not yet acted on), Provisioning (creating or configuring), Ready (VIP served by"
+            + " a healthy MASTER, both nodes configured), Degraded (serving, but redundancy or sync is impaired), Failed"
+            + " (invalid spec or an error the operator cannot repair by itself), Maintenance (spec.maintenance is declared).")
+    public ClusterPhase phase;
+
+    @JsonPropertyDescription("The virtual IP and who holds it.")
+    public VipStatus vip;
+
+    @JsonPropertyDescription("One entry per container (primary, secondary) as last observed.")
+    public List<NodeStatus> nodes = new ArrayList<>();
+
+    @JsonPropertyDescription("State of the configuration sync from primary to secondary.")
+    public SyncStatus sync;
+
+    @JsonPropertyDescription("State of the DNS records that must point at the VIP.")
+    public DnsStatus dns;
+
+    @JsonPropertyDescription("VIP moves observed between nodes.")
+    public FailoverStatus failovers;
+
+    @JsonPropertyDescription("The last failover drill: when, what, the measured service gaps and the result.")
+    public DrillStatus lastDrill;
+
+    @JsonPropertyDescription("Where an operation (maintenance, a rolling upgrade or restart) wants the VIP, and why.")
+    public HandoverStatus handover;
+
+    @JsonPropertyDescription("The last rolling upgrade or restart of Traefik: its step, or which step failed and why.")
+    public RolloutStatus rollout;
+
+    @JsonPropertyDescription("VRRP master-down interval the settings imply: the longest the VIP is unanswered after the MASTER"
+            + " dies (3 x advertInterval + skew time), e.g. 0.361s.")
+    public String masterDownInterval;
+
+    @JsonPropertyDescription("Actions the operator would take (dry run) or is about to take, in order.")
+    public List<String> plannedActions = new ArrayList<>();
+
+    @JsonPropertyDescription("Kubernetes-style conditions: Valid, ProxmoxReachable, SecondaryProvisioned, KeepalivedConfigured,"
+            + " VIPHealthy, ConfigInSync, DNSReady, Ready, and problem conditions such as Conflict or SplitBrain.")
+    public List<Condition> conditions = new ArrayList<>();
+}

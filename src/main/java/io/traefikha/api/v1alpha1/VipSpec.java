@@ -1,0 +1,87 @@
+package io.traefikha.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** The virtual IP and the VRRP instance that carries it. */
+@ValidationRule(value = "!has(self.version) || self.version == 3 || duration(self.advertInterval) >= duration('1s')",
+        message = "vip.advertInterval below 1s needs vip.version 3 (VRRPv2 only accepts whole seconds)")
+public class VipSpec {
+
+    @Required
+    @Size(max = 18)
+    @Pattern(Patterns.IPV4_CIDR)
+    @JsonPropertyDescription("The virtual IP with prefix length, e.g. 192.168.1.100/24. Must be free on the network.")
+    public String address;
+
+    @Required
+    @Min(1)
+    @Max(255)
+    @JsonPropertyDescription("VRRP virtual router id (1-255). Must be unique among VRRP instances on the same network.")
+    public Integer virtualRouterId;
+
+    @Default("3")
+    @Min(2)
+    @Max(3)
+    @JsonPropertyDescription("VRRP protocol version. 3 allows sub-second adverts (fast failover) but has no authentication;"
+            + " 2 supports PASS authentication (8 characters) and whole-second adverts only.")
+    public int version = 3;
+
+    @Default("100ms")
+    @Size(max = 16)
+    @Pattern(Patterns.DURATION)
+    @JsonPropertyDescription("Interval between VRRP adverts, e.g. 100ms or 1s. Failover takes about 3.6 adverts"
+            + " (status.masterDownInterval shows the exact value).")
+    public String advertInterval = "100ms";
+
+    @JsonPropertyDescription("VRRP priorities; the higher one is MASTER while healthy.")
+    public PrioritiesSpec priorities = new PrioritiesSpec();
+
+    @Default("true")
+    @JsonPropertyDescription("When true the primary takes the VIP back as soon as it is healthy again.")
+    public boolean preempt = true;
+
+    @Pattern(Patterns.DURATION)
+    @JsonPropertyDescription("With preempt, wait this long after the primary becomes healthy before taking the VIP back"
+            + " (e.g. 30s, so a flapping primary does not bounce traffic).")
+    public String preemptDelay;
+
+    @Default("true")
+    @JsonPropertyDescription("Send adverts by unicast to the peer's address instead of multicast. Proxmox bridges and homelab"
+            + " switches often filter multicast, and unicast keeps two clusters on one segment apart.")
+    public boolean unicast = true;
+
+    @Size(max = 2048)
+    @Pattern(Patterns.HTTP_URL)
+    @JsonPropertyDescription("Optional URL that each node's keepalived notify script POSTs a JSON body to on every VRRP state"
+            + " change: {\"cluster\",\"host\",\"state\",\"priority\"}.")
+    public String notifyWebhookUrl;
+
+    @JsonPropertyDescription("Secret whose key 'password' is the VRRP PASS password (VRRP version 2 only; keepalived uses at"
+            + " most 8 characters). When absent, the operator generates one into a Secret it owns.")
+    public SecretRef authSecretRef;
+
+    /** VRRP priorities for the two roles. */
+    @ValidationRule(value = "self.primary > self.secondary",
+            message = "vip.priorities.primary must be higher than vip.priorities.secondary")
+    public static class PrioritiesSpec {
+
+        @Default("200")
+        @Min(1)
+        @Max(254)
+        @JsonPropertyDescription("Priority of the primary (1-254).")
+        public int primary = 200;
+
+        @Default("100")
+        @Min(1)
+        @Max(254)
+        @JsonPropertyDescription("Priority of the secondary (1-254), lower than the primary's.")
+        public int secondary = 100;
+    }
+}

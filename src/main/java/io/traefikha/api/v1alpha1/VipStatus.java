@@ -1,0 +1,22 @@
+package io.traefikha.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** The VIP as observed on the nodes. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class VipStatus {
+
+    @JsonPropertyDescription("The virtual IP (without prefix length).")
+    public String address;
+
+    @JsonPropertyDescription("Host name of the node that holds the VIP; empty when none does; both names when split.")
+    public String holder;
+
+    @JsonPropertyDescription("When the current holder was first seen holding the VIP (RFC 3339).")
+    public String since;
+
+    @JsonPropertyDescription("Host name of the node that last held the VIP alone. Another node holding it alone is a failover,"
+            + " also when a moment with no holder or with both was seen in between.")
+    public String lastHolder;
+}

@@ -1,0 +1,31 @@
+package io.traefikha.domain;
+
+
+/** The condition types the operator writes; README "Status" explains each. */
+public final class ConditionTypes {
+
+    public static final String VALID = "Valid";
+    public static final String READY = "Ready";
+    public static final String PROXMOX_REACHABLE = "ProxmoxReachable";
+    public static final String SECONDARY_PROVISIONED = "SecondaryProvisioned";
+    public static final String KEEPALIVED_CONFIGURED = "KeepalivedConfigured";
+    public static final String VIP_HEALTHY = "VIPHealthy";
+    public static final String FIREWALL_READY = "FirewallReady";
+    public static final String CONFIG_IN_SYNC = "ConfigInSync";
+    /** Lsyncd mode: lsyncd runs on the primary with the rendered configuration. */
+    public static final String LSYNCD_RUNNING = "LsyncdRunning";
+    public static final String DNS_READY = "DNSReady";
+    public static final String DNS_CONFLICT = "DNSConflict";
+    public static final String CONFLICT = "Conflict";
+    public static final String SPLIT_BRAIN = "SplitBrain";
+    /** True while the operator owes the primary a start after stopping it for a clone (cloneStrategy StopPrimary). */
+    public static final String PRIMARY_STOPPED_FOR_CLONE = "PrimaryStoppedForClone";
+
+    /** True while spec.maintenance is declared (the reason says whether the VIP moved, is moving or was refused). */
+    public static final String MAINTENANCE = "Maintenance";
+    /** True while a rolling upgrade or restart waits, runs or has failed; False when none or it succeeded. */
+    public static final String ROLLOUT = "Rollout";
+
+    private ConditionTypes() {
+    }
+}

@@ -1,0 +1,35 @@
+package io.traefikha.domain;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One LXC as Proxmox showed it this reconcile (status/current and config, not the lagging cluster view).
+ *
+ * @param exists      whether a CT with the VMID exists anywhere in the cluster
+ * @param node        the Proxmox node whose config holds it
+ * @param running     power state from status/current
+ * @param lock        the config lock (create, disk, migrate, ...) or null
+ * @param hostname    config hostname
+ * @param net0        parsed net0, or null when the CT has none
+ * @param onboot      config onboot
+ * @param tags        config tags, lower-case
+ * @param description config description (may carry the ownership marker)
+ * @param digest      config digest, sent back with a change so a concurrent edit is refused
+ * @param snapshots   snapshot names
+ */
+public record ContainerObservation(boolean exists, String node, boolean running, String lock, String hostname,
+        NetworkConfig net0, boolean onboot, Set<String> tags, String description, String digest, List<String> snapshots) {
+
+    public static ContainerObservation missing() {
+        return new ContainerObservation(false, null, false, null, null, null, false, Set.of(), null, null, List.of());
+    }
+
+    public boolean locked() {
+        return lock != null && !lock.isEmpty();
+    }
+
+    /** The parts of a CT's net0 the operator cares about; other keys (hwaddr, firewall, tag...) are kept as they are. */
+    public record NetworkConfig(String name, String bridge, String ip, String gateway, String hwaddr) {
+    }
+}

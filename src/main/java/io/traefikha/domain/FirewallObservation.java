@@ -1,0 +1,36 @@
+package io.traefikha.domain;
+
+import java.util.List;
+
+/**
+ * What one container's Proxmox firewall looks like, as far as the VIP cares, with Proxmox's defaults already applied
+ * (an unset inbound policy is DROP).
+ *
+ * @param peerAddress  the other container's address (no prefix length), whose VRRP adverts must come in
+ * @param policyIn     ACCEPT, REJECT or DROP
+ * @param rules        in evaluation order ({@code pos} ascending)
+ * @param ipfilterSet  the {@value FirewallPlanner#IPFILTER_SET} IP set, null when the container has none
+ */
+public record FirewallObservation(String node, int vmid, String peerAddress, boolean enabled, String policyIn,
+        boolean ipfilter, List<Rule> rules, IpSet ipfilterSet) {
+
+    public FirewallObservation {
+        rules = List.copyOf(rules);
+    }
+
+    /** A firewall rule; {@code type} in, out or group, {@code action} ACCEPT, DROP, REJECT or a security group. */
+    public record Rule(int pos, String type, String action, String proto, String source, String dest, String macro,
+            String iface, boolean enabled, String comment) {
+    }
+
+    public record IpSet(String comment, List<Entry> entries) {
+
+        public IpSet {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /** An IP set member; {@code nomatch} entries exclude their addresses. */
+    public record Entry(String cidr, String comment, boolean nomatch) {
+    }
+}

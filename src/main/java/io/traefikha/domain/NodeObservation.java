@@ -1,0 +1,89 @@
+package io.traefikha.domain;
+
+import java.util.Map;
+
+/**
+ * One container as its single probe over SSH showed it this reconcile.
+ *
+ * @param role               which container
+ * @param reachable          the probe answered; when false only {@code problem} is meaningful
+ * @param problem            why the node could not be probed (container stopped, SSH refused, host key changed...)
+ * @param keepalivedInstalled the keepalived package is installed
+ * @param keepalivedActive   the keepalived service is running
+ * @param keepalivedEnabled  the keepalived service starts at boot
+ * @param traefikHealthy     Traefik is active, answers its ping and has at least the minimum routers loaded
+ * @param vipPresent         the VIP is configured on the node's interface
+ * @param vrrpState          the VRRP state the notify script last wrote (MASTER, BACKUP, FAULT, STOP) or null
+ * @param fileHashes         SHA-256 of each file the operator manages on the node (absent = file missing)
+ * @param routerCount        routers Traefik has loaded, -1 when its API did not answer
+ * @param traefikVersion     the version Traefik reports, or null
+ * @param job                the last detached command the operator started on the node ({@link Job}), or null
+ */
+public record NodeObservation(Role role, boolean reachable, String problem, boolean keepalivedInstalled,
+        boolean keepalivedActive, boolean keepalivedEnabled, boolean traefikHealthy, boolean vipPresent, String vrrpState,
+        Map<String, String> fileHashes, int routerCount, String traefikVersion, Job job) {
+
+    /** Without the Traefik facts a rolling operation needs (they are unknown). */
+    public NodeObservation(Role role, boolean reachable, String problem, boolean keepalivedInstalled,
+            boolean keepalivedActive, boolean keepalivedEnabled, boolean traefikHealthy, boolean vipPresent, String vrrpState,
+            Map<String, String> fileHashes) {
+        this(role, reachable, problem, keepalivedInstalled, keepalivedActive, keepalivedEnabled, traefikHealthy, vipPresent,
+                vrrpState, fileHashes, -1, null, null);
+    }
+
+    public static NodeObservation unreachable(Role role, String problem) {
+        return new NodeObservation(role, false, problem, false, false, false, false, false, null, Map.of());
+    }
+
+    /**
+     * A command the operator started detached on the node (an upgrade, a restart), as the node reports it.
+     *
+     * @param id       the identifier the operator gave it
+     * @param exitCode its exit code, or null while it runs
+     */
+    public record Job(String id, Integer exitCode) {
+
+        /** Reads the probe's "ID running" or "ID exit=N"; null for anything else. */
+        public static Job parse(String line) {
+            if (line == null) {
+                return null;
+            }
+            String[] parts = line.strip().split(" ", 2);
+            if (parts.length != 2) {
+                return null;
+            }
+            if (parts[1].equals("running")) {
+                return new Job(parts[0], null);
+            }
+            return parts[1].matches("exit=\\d{1,3}") ? new Job(parts[0], Integer.parseInt(parts[1].substring(5))) : null;
+        }
+    }
+
+    /** Holds the VIP as keepalived's MASTER, with a healthy Traefik behind it. */
+    public boolean servesVip() {
+        return reachable && vipPresent && master() && traefikHealthy;
+    }
+
+    /** Could take the VIP now: keepalived runs and is not in FAULT, Traefik is healthy. */
+    public boolean canTakeVip() {
+        return reachable && keepalivedActive && traefikHealthy && !"FAULT".equals(vrrpState);
+    }
+
+    /** Why {@link #canTakeVip()} is false, for messages. */
+    public String whyNotReady() {
+        if (!reachable) {
+            return "it cannot be probed: " + problem;
+        }
+        if (!keepalivedActive) {
+            return "its keepalived is not running";
+        }
+        if (!traefikHealthy) {
+            return "its Traefik is not healthy";
+        }
+        return "its keepalived is in FAULT";
+    }
+
+    public boolean master() {
+        return "MASTER".equals(vrrpState);
+    }
+}

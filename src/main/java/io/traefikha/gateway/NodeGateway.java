@@ -1,0 +1,53 @@
+package io.traefikha.gateway;
+
+import io.traefikha.api.v1alpha1.SyncSpec;
+import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.ManagedFile;
+import io.traefikha.domain.NodeAction;
+import io.traefikha.domain.NodeObservation;
+import io.traefikha.domain.Role;
+import io.traefikha.node.LsyncdInstaller;
+import io.traefikha.sync.SyncKeyPair;
+import io.traefikha.sync.SyncMemory;
+import io.traefikha.sync.SyncOutcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The two containers as the reconciler needs them: one probe each, and actions over SSH. */
+public interface NodeGateway extends AutoCloseable {
+
+    /**
+     * One round trip to the node; never throws for an unreachable node, which is an observation
+     * ({@link NodeObservation#unreachable}).
+     *
+     * @param managedFiles the files whose hashes the probe reports
+     */
+    NodeObservation probe(Role role, List<ManagedFile> managedFiles);
+
+    void apply(NodeAction action) throws ExternalSystemException;
+
+    /**
+     * One round of config sync from the primary to the secondary: compare the file trees, copy what differs (drift is
+     * healed), confirm. Only called when both nodes answered their probe, and never under dry run.
+     */
+    SyncOutcome syncConfig(SyncSpec spec, SyncMemory memory, Instant now) throws ExternalSystemException;
+
+    /**
+     * Lsyncd mode, every period: the sync key accepted on the secondary (rsync only), lsyncd installed, configured,
+     * enabled and running on the primary; restarted only when its files changed, started when found stopped.
+     */
+    LsyncdInstaller.Outcome ensureLsyncd(SyncSpec spec, String clusterName, SyncKeyPair key) throws ExternalSystemException;
+
+    /** lsyncd stopped and disabled on the primary (sync left Lsyncd mode). */
+    void stopLsyncd() throws ExternalSystemException;
+
+    /** SSH host key fingerprints seen for the first time this reconcile ("SHA256:..."), to be pinned in status. */
+    default Map<Role, String> learnedHostKeys() {
+        return Map.of();
+    }
+
+    @Override
+    default void close() {
+    }
+}

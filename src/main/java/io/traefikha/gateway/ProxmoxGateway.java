@@ -1,0 +1,33 @@
+package io.traefikha.gateway;
+
+import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.FirewallAction;
+import io.traefikha.domain.FirewallObservation;
+import io.traefikha.domain.ProxmoxAction;
+import io.traefikha.domain.ProxmoxObservation;
+
+/** Proxmox as the reconciler needs it: one observation of both containers, and actions that wait for their task. */
+public interface ProxmoxGateway {
+
+    /**
+     * Reads the primary and the CT with the secondary's VMID; read-only. May reuse an earlier reconcile's reads while
+     * the cluster view shows nothing changed (see {@link io.traefikha.planner.ProxmoxReadPlanner}).
+     */
+    ProxmoxObservation observe() throws ExternalSystemException;
+
+    /** Carries out one planned action and waits until Proxmox has finished it (task stopped, OK or WARNINGS). */
+    void apply(ProxmoxAction action) throws ExternalSystemException;
+
+    /** One container's firewall (options, rules, the ipfilter set), for the firewall planner; read-only. */
+    FirewallObservation observeFirewall(String node, int vmid, String peerAddress) throws ExternalSystemException;
+
+    void applyFirewall(FirewallAction action) throws ExternalSystemException;
+
+    /**
+     * Something seen elsewhere (a node that stopped answering its probe) suggests Proxmox changed: the next
+     * {@link #observe()} reads everything instead of trusting the cluster view. A gateway that always reads everything
+     * ignores it.
+     */
+    default void recheck(String why) {
+    }
+}

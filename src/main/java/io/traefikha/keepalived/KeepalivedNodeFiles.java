@@ -1,0 +1,37 @@
+package io.traefikha.keepalived;
+
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.ManagedFile;
+import io.traefikha.domain.Role;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The keepalived files each node must hold, as the node planner compares and writes them. */
+public final class KeepalivedNodeFiles {
+
+    private KeepalivedNodeFiles() {
+    }
+
+    /**
+     * @param password the VRRP PASS password for VRRP version 2, null for version 3
+     */
+    public static Map<Role, List<ManagedFile>> render(TraefikHAClusterSpec spec, String clusterName, String password) {
+        return render(spec, clusterName, password, Optional.empty());
+    }
+
+    /**
+     * @param pinnedHolder the node a VIP handover keeps the VIP on (see {@link KeepalivedRenderer#render(TraefikHAClusterSpec,
+     *                     String, Role, String, Optional)}), or empty
+     */
+    public static Map<Role, List<ManagedFile>> render(TraefikHAClusterSpec spec, String clusterName, String password,
+            Optional<Role> pinnedHolder) {
+        Map<Role, List<ManagedFile>> files = new EnumMap<>(Role.class);
+        for (Role role : Role.values()) {
+            files.put(role, KeepalivedRenderer.render(spec, clusterName, role, password, pinnedHolder).remoteFiles().stream()
+                    .map(file -> new ManagedFile(file, file.path().equals(KeepalivedPaths.CONFIG))).toList());
+        }
+        return files;
+    }
+}

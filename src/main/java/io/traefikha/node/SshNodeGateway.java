@@ -1,0 +1,205 @@
+package io.traefikha.node;
+
+import io.traefikha.api.v1alpha1.SyncSpec;
+import io.traefikha.api.v1alpha1.SyncSpec.SyncMode;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.ManagedFile;
+import io.traefikha.domain.NodeAction;
+import io.traefikha.domain.NodeObservation;
+import io.traefikha.domain.Role;
+import io.traefikha.gateway.NodeGateway;
+import io.traefikha.keepalived.KeepalivedPaths;
+import io.traefikha.planner.LsyncdPlanner;
+import io.traefikha.sync.FileTree;
+import io.traefikha.sync.LsyncdFiles;
+import io.traefikha.sync.LsyncdRenderer;
+import io.traefikha.sync.SyncKeyPair;
+import io.traefikha.sync.SyncMemory;
+import io.traefikha.sync.SyncOutcome;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@link NodeGateway} over SSH: one session per node, opened on first use and reused for the rest of the reconcile
+ * (the probe and any actions), closed by {@link #close()}. Host keys are verified before anything is sent; the keys
+ * seen are reported by {@link #learnedHostKeys()} so the caller can pin one seen for the first time.
+ */
+public final class SshNodeGateway implements NodeGateway {
+
+    private final NodeAccess access;
+    private final TraefikHAClusterSpec spec;
+    private final SshKey key;
+    private final Map<Role, HostKeyPolicy> hostKeys;
+    private final Map<Role, NodeSession> sessions = new EnumMap<>(Role.class);
+    /**
+     * This reconcile's probes, kept so that lsyncd and the config sync act on what they saw instead of asking again;
+     * each of those steps takes them once (a later call, after it may have changed the nodes, asks the nodes itself).
+     */
+    private final Map<Role, NodeProbeReport> lsyncdProbes = new EnumMap<>(Role.class);
+    private final Map<Role, NodeProbeReport> treeProbes = new EnumMap<>(Role.class);
+
+    private final String authorizedKeysFile;
+
+    public SshNodeGateway(NodeAccess access, TraefikHAClusterSpec spec, SshKey key, Map<Role, HostKeyPolicy> hostKeys) {
+        this(access, spec, key, hostKeys, LsyncdInstaller.ROOT_AUTHORIZED_KEYS);
+    }
+
+    /** @param authorizedKeysFile where the secondary's sshd reads root's keys (the sync key goes there) */
+    public SshNodeGateway(NodeAccess access, TraefikHAClusterSpec spec, SshKey key, Map<Role, HostKeyPolicy> hostKeys,
+            String authorizedKeysFile) {
+        this.access = access;
+        this.spec = spec;
+        this.key = key;
+        this.hostKeys = hostKeys;
+        this.authorizedKeysFile = authorizedKeysFile;
+    }
+
+    @Override
+    public NodeObservation probe(Role role, List<ManagedFile> managedFiles) {
+        try {
+            List<String> hashed = Stream.concat(managedFiles.stream().map(ManagedFile::path),
+                    spec.sync.mode == SyncMode.Lsyncd ? LsyncdPlanner.probedFiles(role).stream() : Stream.empty()).toList();
+            NodeProbeReport report = session(role).probe(new ProbeRequest(spec.network.interfaceName,
+                    spec.vip.address.split("/", 2)[0], KeepalivedPaths.STATE_FILE, spec.sync.paths, spec.sync.exclude,
+                    spec.healthCheck.url, spec.healthCheck.apiUrl, hashed, spec.traefik.versionUrl, authorizedKeysFile));
+            lsyncdProbes.put(role, report);
+            treeProbes.put(role, report);
+            boolean traefikHealthy = report.traefikActive() && report.traefikPingOk()
+                    && report.routerCount() >= spec.healthCheck.minRouters;
+            return new NodeObservation(role, true, null, report.keepalivedInstalled(), report.keepalivedActive(),
+                    report.keepalivedEnabled(), traefikHealthy, report.vipPresent(),
+                    report.vrrpState() == VrrpState.UNKNOWN ? null : report.vrrpState().name(), report.fileHashes(),
+                    report.routerCount(), report.traefikVersion(), NodeObservation.Job.parse(report.job()));
+        } catch (HostKeyRejectedException e) {
+            return NodeObservation.unreachable(role, "its SSH host key changed (pinned " + e.expected() + ", now "
+                    + e.presentedFingerprint() + "); nothing was sent. If the container was rebuilt on purpose, update"
+                    + " knownHosts in the SSH Secret or clear status.nodes[].hostKeyFingerprint");
+        } catch (NodeAccessException | IllegalArgumentException e) {
+            return NodeObservation.unreachable(role, e.getMessage());
+        }
+    }
+
+    @Override
+    public void apply(NodeAction action) {
+        Role role = action.role();
+        try {
+            NodeSession session = session(role);
+            if (action instanceof NodeAction.InstallPackage install) {
+                session.ensurePackage(install.packageName());
+            } else if (action instanceof NodeAction.WriteFile write) {
+                session.uploadKeepingOriginal(write.file().file());
+            } else if (action instanceof NodeAction.EnableService enable) {
+                systemctl(session, "enable", enable.service());
+            } else if (action instanceof NodeAction.StartService start) {
+                systemctl(session, "start", start.service());
+            } else if (action instanceof NodeAction.ReloadService reload) {
+                systemctl(session, "reload", reload.service());
+            } else if (action instanceof NodeAction.StopService stop) {
+                systemctl(session, "stop", stop.service());
+            } else if (action instanceof NodeAction.DisableService disable) {
+                systemctl(session, "disable", disable.service());
+            } else if (action instanceof NodeAction.RestartService restart) {
+                systemctl(session, "restart", restart.service());
+            } else if (action instanceof NodeAction.RestoreOriginals restore) {
+                restore.paths().forEach(session::restoreOriginal);
+            } else if (action instanceof NodeAction.AddSyncKey add) {
+                LsyncdInstaller.addSyncKey(session, add.keyLine(), authorizedKeysFile);
+            } else if (action instanceof NodeAction.RemoveSyncKey) {
+                LsyncdInstaller.removeFromSecondary(session, authorizedKeysFile);
+            } else if (action instanceof NodeAction.StartJob job) {
+                session.startJob(job.jobId(), job.command());
+            }
+        } catch (NodeAccessException e) {
+            throw new ExternalSystemException(role.label(), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public SyncOutcome syncConfig(SyncSpec syncSpec, SyncMemory memory, Instant now) {
+        try {
+            // Every acme.json under the synced paths is ACME storage; others named by the static config come later.
+            NodeProbeReport primary = treeProbes.remove(Role.PRIMARY);
+            NodeProbeReport secondary = treeProbes.remove(Role.SECONDARY);
+            if (primary != null && primary.syncTree() != null && secondary != null && secondary.syncTree() != null
+                    && syncSpec.paths.equals(spec.sync.paths) && syncSpec.exclude.equals(spec.sync.exclude)) {
+                return ConfigSync.round(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, memory, Set.of(), now,
+                        FileTree.of(primary.syncTree()), FileTree.of(secondary.syncTree()));
+            }
+            return ConfigSync.round(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, memory, Set.of(), now);
+        } catch (NodeAccessException e) {
+            throw new ExternalSystemException("sync", e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public LsyncdInstaller.Outcome ensureLsyncd(SyncSpec syncSpec, String clusterName, SyncKeyPair syncKey) {
+        try {
+            NodeProbeReport primary = lsyncdProbes.remove(Role.PRIMARY);
+            NodeProbeReport secondary = lsyncdProbes.remove(Role.SECONDARY);
+            if (primary == null || primary.lsyncd() == null || secondary == null || secondary.lsyncd() == null
+                    || secondary.lsyncd().hostKeys().isEmpty() || spec.sync.mode != SyncMode.Lsyncd) {
+                return LsyncdInstaller.ensure(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, clusterName,
+                        syncKey, authorizedKeysFile);
+            }
+            NodeSession secondarySession = session(Role.SECONDARY);
+            LsyncdFiles files = LsyncdRenderer.render(syncSpec, clusterName, session(Role.PRIMARY).endpoint().host(),
+                    secondarySession.endpoint().host(), secondarySession.endpoint().port(), secondary.lsyncd().hostKeys(),
+                    syncKey);
+            List<NodeAction> actions = LsyncdPlanner.plan(files, syncKey,
+                    new LsyncdPlanner.Seen(primary.lsyncd(), primary.fileHashes()),
+                    new LsyncdPlanner.Seen(secondary.lsyncd(), secondary.fileHashes()));
+            for (NodeAction action : actions) {
+                if (action instanceof NodeAction.RestartService) {
+                    LsyncdInstaller.restartOnPrimary(session(Role.PRIMARY));
+                } else {
+                    apply(action);
+                }
+            }
+            return LsyncdPlanner.outcome(actions, authorizedKeysFile);
+        } catch (ExternalSystemException | NodeAccessException | IllegalArgumentException e) {
+            throw new ExternalSystemException("lsyncd", e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void stopLsyncd() {
+        try {
+            LsyncdInstaller.stopOnPrimary(session(Role.PRIMARY));
+        } catch (NodeAccessException e) {
+            throw new ExternalSystemException("lsyncd", e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<Role, String> learnedHostKeys() {
+        Map<Role, String> fingerprints = new EnumMap<>(Role.class);
+        sessions.forEach((role, session) -> fingerprints.put(role, session.hostKeyFingerprint()));
+        return fingerprints;
+    }
+
+    private static void systemctl(NodeSession session, String verb, String service) {
+        CommandResult result = session.run("systemctl " + verb + " " + service);
+        if (!result.succeeded()) {
+            throw new NodeAccessException("systemctl " + verb + " " + service + " on " + session.endpoint() + " exited "
+                    + result.exitCode() + ": " + result.stderr().strip());
+        }
+    }
+
+    private NodeSession session(Role role) {
+        return sessions.computeIfAbsent(role, r -> {
+            String address = (r == Role.PRIMARY ? spec.primary.address : spec.secondary.address).split("/", 2)[0];
+            return access.open(new NodeEndpoint(address, spec.ssh.port, spec.ssh.user), key, hostKeys.get(r));
+        });
+    }
+
+    @Override
+    public void close() {
+        sessions.values().forEach(NodeSession::close);
+        sessions.clear();
+    }
+}

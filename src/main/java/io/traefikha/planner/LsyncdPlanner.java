@@ -1,0 +1,93 @@
+package io.traefikha.planner;
+
+import io.traefikha.domain.LsyncdFacts;
+import io.traefikha.domain.ManagedFile;
+import io.traefikha.domain.NodeAction;
+import io.traefikha.domain.RemoteFile;
+import io.traefikha.domain.Role;
+import io.traefikha.node.LsyncdInstaller;
+import io.traefikha.sync.LsyncdFiles;
+import io.traefikha.sync.LsyncdRenderer;
+import io.traefikha.sync.SyncKeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Lsyncd mode from the probes alone: what {@link LsyncdInstaller#ensure} would do, as actions, only for what the probes
+ * show differs, so a period in which nothing changed costs no round trip beyond the probes. The secondary's actions
+ * come first: its key must be accepted before lsyncd's first full sync.
+ */
+public final class LsyncdPlanner {
+
+    private LsyncdPlanner() {
+    }
+
+    /**
+     * One node's probe as far as lsyncd is concerned.
+     *
+     * @param facts      packages, service state, host keys and the sync key lines
+     * @param fileHashes SHA-256 of the lsyncd files that exist, by path
+     */
+    public record Seen(LsyncdFacts facts, Map<String, String> fileHashes) {
+        public Seen {
+            Objects.requireNonNull(facts, "facts");
+            fileHashes = Map.copyOf(fileHashes);
+        }
+    }
+
+    /** The files whose hashes the probe of a node must report for {@link #plan}. */
+    public static List<String> probedFiles(Role role) {
+        return role == Role.PRIMARY
+                ? List.of(LsyncdRenderer.KEY_PATH, LsyncdRenderer.KNOWN_HOSTS_PATH, LsyncdRenderer.CONFIG_PATH)
+                : List.of(LsyncdRenderer.RSYNC_ONLY_PATH);
+    }
+
+    /**
+     * @param files     rendered with the secondary's host keys as its probe reported them
+     * @param primary   the primary's probe
+     * @param secondary the secondary's probe
+     */
+    public static List<NodeAction> plan(LsyncdFiles files, SyncKeyPair key, Seen primary, Seen secondary) {
+        List<NodeAction> actions = new ArrayList<>();
+        if (!secondary.facts().installedPackages().contains("rsync")) {
+            actions.add(new NodeAction.InstallPackage(Role.SECONDARY, "rsync"));
+        }
+        actions.addAll(writes(Role.SECONDARY, List.of(LsyncdInstaller.secondaryFile(files)), secondary));
+        if (!LsyncdFacts.syncKeySha256(files.authorizedKeyLine()).equals(secondary.facts().syncKeySha256())) {
+            actions.add(new NodeAction.AddSyncKey(Role.SECONDARY, files.authorizedKeyLine()));
+        }
+
+        LsyncdInstaller.PRIMARY_PACKAGES.stream().filter(p -> !primary.facts().installedPackages().contains(p))
+                .forEach(p -> actions.add(new NodeAction.InstallPackage(Role.PRIMARY, p)));
+        List<NodeAction> primaryWrites = writes(Role.PRIMARY, LsyncdInstaller.primaryFiles(files, key), primary);
+        actions.addAll(primaryWrites);
+        if (!primary.facts().lsyncdEnabled()) {
+            actions.add(new NodeAction.EnableService(Role.PRIMARY, RollbackPlanner.LSYNCD));
+        }
+        if (!primaryWrites.isEmpty()) {
+            actions.add(new NodeAction.RestartService(Role.PRIMARY, RollbackPlanner.LSYNCD, "its files changed"));
+        } else if (!primary.facts().lsyncdActive()) {
+            actions.add(new NodeAction.RestartService(Role.PRIMARY, RollbackPlanner.LSYNCD, "it was not running"));
+        }
+        return actions;
+    }
+
+    private static List<NodeAction> writes(Role role, List<RemoteFile> wanted, Seen seen) {
+        return wanted.stream().filter(file -> !file.sha256().equals(seen.fileHashes().get(file.path())))
+                .<NodeAction>map(file -> new NodeAction.WriteFile(role, new ManagedFile(file, false))).toList();
+    }
+
+    /** The files the actions write (the authorized_keys file for the sync key), in order: the installer's outcome. */
+    public static LsyncdInstaller.Outcome outcome(List<NodeAction> actions, String authorizedKeysFile) {
+        List<String> changed = actions.stream().flatMap(action -> {
+            if (action instanceof NodeAction.WriteFile write) {
+                return Stream.of(write.file().path());
+            }
+            return action instanceof NodeAction.AddSyncKey ? Stream.of(authorizedKeysFile) : Stream.empty();
+        }).toList();
+        return new LsyncdInstaller.Outcome(changed, actions.stream().anyMatch(a -> a instanceof NodeAction.RestartService));
+    }
+}

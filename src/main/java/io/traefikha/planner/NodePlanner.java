@@ -1,0 +1,279 @@
+package io.traefikha.planner;
+
+import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.Finding;
+import io.traefikha.domain.ManagedFile;
+import io.traefikha.domain.NodeAction;
+import io.traefikha.domain.NodeObservation;
+import io.traefikha.domain.Role;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Plans keepalived on both containers and judges the VIP: install, write the files rendered for each role, keep the
+ * service enabled and running, reload it only when its configuration changed; then find who holds the VIP and repair
+ * a split brain by its cause. A pure function, table-tested.
+ *
+ * <p>A node that cannot be probed is reported, never "repaired" blindly. The node that legitimately holds the VIP
+ * (keepalived running and MASTER) is never restarted.
+ */
+public final class NodePlanner {
+
+    public static final String KEEPALIVED = "keepalived";
+    /** SplitBrain reasons for which keepalived was stopped on the node that is not preferred, until the cause is gone. */
+    public static final String ADVERTS_BLOCKED_BY_FIREWALL = "AdvertsBlockedByFirewall";
+    public static final String ADVERTS_NOT_CROSSING = "AdvertsNotCrossing";
+    public static final Set<String> HOLD_REASONS = Set.of(ADVERTS_BLOCKED_BY_FIREWALL,
+            ADVERTS_NOT_CROSSING);
+    /** Two live MASTERs seen on one look only: reported, nothing stopped yet. */
+    public static final String TWO_MASTERS_UNCONFIRMED = "TwoMastersUnconfirmed";
+    /** SplitBrain reasons that mean the last look found two live MASTERs. */
+    public static final Set<String> TWO_MASTER_REASONS = Set.of(TWO_MASTERS_UNCONFIRMED, ADVERTS_BLOCKED_BY_FIREWALL,
+            ADVERTS_NOT_CROSSING);
+    /** What a node needs besides keepalived: the health-check script asks Traefik with curl and counts routers with jq. */
+    static final List<String> PACKAGES = List.of(KEEPALIVED, "curl", "jq");
+
+    private NodePlanner() {
+    }
+
+    /**
+     * @param nodes   the probe of each container (a missing entry counts as not probed)
+     * @param wanted  the files rendered for each role
+     * @param preempt spec.vip.preempt: a healthy primary is expected to hold the VIP
+     */
+    public static NodePlan plan(Map<Role, NodeObservation> nodes, Map<Role, List<ManagedFile>> wanted, boolean preempt) {
+        return plan(nodes, wanted, preempt, SplitBrainContext.none());
+    }
+
+    /**
+     * @param splitBrain the firewall's verdict on VRRP and a node held back by an earlier split brain
+     */
+    public static NodePlan plan(Map<Role, NodeObservation> nodes, Map<Role, List<ManagedFile>> wanted, boolean preempt,
+            SplitBrainContext splitBrain) {
+        List<NodeAction> actions = new ArrayList<>();
+        List<String> unreachable = new ArrayList<>();
+        for (Role role : Role.values()) {
+            NodeObservation node = nodes.get(role);
+            if (node == null || !node.reachable()) {
+                unreachable.add("the " + role.label() + ": " + (node == null ? "not probed" : node.problem()));
+                continue;
+            }
+            actions.addAll(configure(node, wanted.getOrDefault(role, List.of())));
+        }
+
+        List<Role> holders = nodes.values().stream().filter(n -> n.reachable() && n.vipPresent()).map(NodeObservation::role)
+                .sorted().toList();
+        List<Finding> findings = new ArrayList<>();
+        Role held = heldBack(nodes, splitBrain);
+        if (held != null && !mayStartAgain(nodes.get(other(held)), splitBrain)) {
+            return keepHeldBack(held, nodes, holders, actions, unreachable, preempt, splitBrain);
+        }
+        findings.add(keepalivedConfigured(actions, unreachable));
+        if (holders.size() == 2) {
+            findings.addAll(splitBrain(nodes, wanted, actions, splitBrain));
+        } else {
+            findings.add(held != null
+                    ? new Finding(ConditionTypes.SPLIT_BRAIN, false, "Resolved", "keepalived on the " + held.label()
+                            + " is started again: " + resolution(nodes.get(other(held)), splitBrain))
+                    : new Finding(ConditionTypes.SPLIT_BRAIN, false, "SingleHolder", "the VIP is not held by both nodes"));
+            findings.add(vipHealth(nodes, holders, unreachable, preempt));
+        }
+        return new NodePlan(actions, findings, holders);
+    }
+
+    /**
+     * The node an earlier split brain stopped keepalived on, if that still describes what is seen: the condition says
+     * so, and exactly one node runs keepalived, as MASTER with the VIP.
+     */
+    private static Role heldBack(Map<Role, NodeObservation> nodes, SplitBrainContext splitBrain) {
+        if (splitBrain.heldBack() == null || !HOLD_REASONS.contains(splitBrain.heldBack().cause())) {
+            return null;
+        }
+        for (Role role : Role.values()) {
+            NodeObservation stopped = nodes.get(role);
+            NodeObservation running = nodes.get(other(role));
+            if (stopped != null && running != null && stopped.reachable() && running.reachable()
+                    && !stopped.keepalivedActive() && running.keepalivedActive() && running.master() && running.vipPresent()) {
+                return role;
+            }
+        }
+        return null;
+    }
+
+    /** Starting the held-back node would bring the second MASTER back: it stays stopped while the cause lasts. */
+    private static NodePlan keepHeldBack(Role held, Map<Role, NodeObservation> nodes, List<Role> holders,
+            List<NodeAction> actions, List<String> unreachable, boolean preempt, SplitBrainContext splitBrain) {
+        actions.removeIf(a -> a.role() == held && a instanceof NodeAction.StartService);
+        String cause = splitBrain.heldBack().cause();
+        return new NodePlan(actions, List.of(
+                new Finding(ConditionTypes.KEEPALIVED_CONFIGURED, false, "HeldBack", "keepalived on the " + held.label()
+                        + " is stopped on purpose (see SplitBrain)"),
+                new Finding(ConditionTypes.SPLIT_BRAIN, true, cause, "keepalived on the " + held.label() + " was stopped so"
+                        + " that only the " + other(held).label() + " holds the VIP, because " + causeText(cause, splitBrain)
+                        + "; it is started again " + whenStartedAgain(cause)),
+                vipHealth(nodes, holders, unreachable, preempt)), holders);
+    }
+
+    /** The cause is gone, or the node left holding the VIP is no longer healthy (then redundancy wins). */
+    private static boolean mayStartAgain(NodeObservation holder, SplitBrainContext splitBrain) {
+        return resolution(holder, splitBrain) != null;
+    }
+
+    private static String resolution(NodeObservation holder, SplitBrainContext splitBrain) {
+        if (!holder.traefikHealthy()) {
+            return "the " + holder.role().label() + " holding the VIP is not healthy";
+        }
+        String cause = splitBrain.heldBack().cause();
+        if (ADVERTS_BLOCKED_BY_FIREWALL.equals(cause) && splitBrain.firewallProblem() == null) {
+            return "the Proxmox firewall lets VRRP through now";
+        }
+        if (ADVERTS_NOT_CROSSING.equals(cause) && splitBrain.now() != null
+                && !splitBrain.now().isBefore(splitBrain.heldBack().since().plus(SplitBrainContext.RETRY_AFTER))) {
+            return "trying again after " + SplitBrainContext.RETRY_AFTER.toMinutes() + " min (if the adverts still do"
+                    + " not cross, it is stopped again)";
+        }
+        return null;
+    }
+
+    private static String whenStartedAgain(String cause) {
+        return ADVERTS_BLOCKED_BY_FIREWALL.equals(cause) ? "once the firewall lets VRRP through"
+                : "every " + SplitBrainContext.RETRY_AFTER.toMinutes() + " min to check whether the adverts cross now";
+    }
+
+    private static String causeText(String cause, SplitBrainContext splitBrain) {
+        return ADVERTS_BLOCKED_BY_FIREWALL.equals(cause)
+                ? "the Proxmox firewall drops the VRRP adverts between the nodes (" + splitBrain.firewallProblem() + ")"
+                : "the VRRP adverts did not reach the other node although both run the rendered configuration (same"
+                        + " virtual_router_id and password) and the Proxmox firewall lets IP protocol 112 through:"
+                        + " something between them drops them (multicast filtering or IGMP snooping on the bridge or"
+                        + " switch, a VLAN mismatch)";
+    }
+
+    private static Role other(Role role) {
+        return role == Role.PRIMARY ? Role.SECONDARY : Role.PRIMARY;
+    }
+
+    private static List<NodeAction> configure(NodeObservation node, List<ManagedFile> files) {
+        Role role = node.role();
+        List<NodeAction> actions = new ArrayList<>();
+        if (!node.keepalivedInstalled()) {
+            PACKAGES.forEach(p -> actions.add(new NodeAction.InstallPackage(role, p)));
+        }
+        boolean configChanged = false;
+        for (ManagedFile file : files) {
+            if (!Objects.equals(node.fileHashes().get(file.path()), file.sha256())) {
+                actions.add(new NodeAction.WriteFile(role, file));
+                configChanged |= file.reloadsService();
+            }
+        }
+        if (!node.keepalivedEnabled()) {
+            actions.add(new NodeAction.EnableService(role, KEEPALIVED));
+        }
+        if (!node.keepalivedActive()) {
+            actions.add(new NodeAction.StartService(role, KEEPALIVED));
+        } else if (configChanged) {
+            actions.add(new NodeAction.ReloadService(role, KEEPALIVED));
+        }
+        return actions;
+    }
+
+    private static Finding keepalivedConfigured(List<NodeAction> actions, List<String> unreachable) {
+        if (!unreachable.isEmpty()) {
+            return new Finding(ConditionTypes.KEEPALIVED_CONFIGURED, false, "NodeUnreachable",
+                    "cannot check " + String.join("; ", unreachable));
+        }
+        if (!actions.isEmpty()) {
+            return new Finding(ConditionTypes.KEEPALIVED_CONFIGURED, false, "Configuring",
+                    actions.size() + " change(s) to make: " + actions.get(0).describe() + (actions.size() > 1 ? ", ..." : ""));
+        }
+        return new Finding(ConditionTypes.KEEPALIVED_CONFIGURED, true, "Configured",
+                "keepalived is installed, configured and running on both nodes");
+    }
+
+    /**
+     * Both nodes carry the VIP. A node whose keepalived is not running, or is running but not MASTER, holds a stale
+     * address (a hard crash leaves it behind): restarting its keepalived removes it. Two live MASTERs mean the adverts
+     * do not cross; the likely cause is found in this order: a keepalived.conf that is not the rendered one (its
+     * virtual_router_id or password can differ: it is rewritten and reloaded), the Proxmox firewall dropping VRRP, or
+     * else something between the nodes. For the last two keepalived is stopped on the node that is not preferred, so
+     * only one node holds the VIP, until the cause is gone.
+     */
+    private static List<Finding> splitBrain(Map<Role, NodeObservation> nodes, Map<Role, List<ManagedFile>> wanted,
+            List<NodeAction> actions, SplitBrainContext context) {
+        List<String> stale = new ArrayList<>();
+        for (NodeObservation node : nodes.values()) {
+            boolean legitimate = node.keepalivedActive() && node.master();
+            if (!legitimate) {
+                stale.add(node.role().label());
+                boolean alreadyStarting = actions.stream().anyMatch(a -> a.role() == node.role()
+                        && (a instanceof NodeAction.StartService || a instanceof NodeAction.RestartService));
+                if (!alreadyStarting) {
+                    actions.add(new NodeAction.RestartService(node.role(), KEEPALIVED,
+                            "it carries the VIP without being MASTER, as a crash leaves it"));
+                }
+            }
+        }
+        if (!stale.isEmpty()) {
+            return splitBrainFindings("StaleAddress", "both nodes hold the VIP; the " + String.join(" and ", stale)
+                    + " holds a stale address (keepalived not running or not MASTER) and is being cleaned up");
+        }
+        String prefix = "both nodes are MASTER and hold the VIP: their VRRP adverts do not reach each other. ";
+        List<String> edited = new ArrayList<>();
+        for (Role role : Role.values()) {
+            wanted.getOrDefault(role, List.of()).stream().filter(ManagedFile::reloadsService)
+                    .filter(f -> !Objects.equals(nodes.get(role).fileHashes().get(f.path()), f.sha256()))
+                    .forEach(f -> edited.add(f.path() + " on the " + role.label()));
+        }
+        if (!edited.isEmpty()) {
+            return splitBrainFindings("ConfigMismatch", prefix + String.join(" and ", edited) + " is not the configuration"
+                    + " rendered from the spec (edited by hand?), so its virtual_router_id or password can differ from the"
+                    + " other node's; it is rewritten and keepalived reloaded");
+        }
+        if (!context.twoMastersBefore()) {
+            return splitBrainFindings(TWO_MASTERS_UNCONFIRMED, prefix + "Seen once: a failover between the two probes"
+                    + " looks the same, so nothing is stopped unless the next look finds it again");
+        }
+        Role preferred = preferred(nodes);
+        Role stopped = other(preferred);
+        actions.add(new NodeAction.StopService(stopped, KEEPALIVED));
+        String cause = context.firewallProblem() != null ? ADVERTS_BLOCKED_BY_FIREWALL : ADVERTS_NOT_CROSSING;
+        return splitBrainFindings(cause, prefix + "Likely cause: " + causeText(cause, context) + ". keepalived on the "
+                + stopped.label() + " is stopped so that only the " + preferred.label() + " holds the VIP; it is started"
+                + " again " + whenStartedAgain(cause));
+    }
+
+    /** The primary while its Traefik is healthy (it has the higher priority), else a healthy secondary. */
+    private static Role preferred(Map<Role, NodeObservation> nodes) {
+        return !nodes.get(Role.PRIMARY).traefikHealthy() && nodes.get(Role.SECONDARY).traefikHealthy()
+                ? Role.SECONDARY : Role.PRIMARY;
+    }
+
+    private static List<Finding> splitBrainFindings(String reason, String message) {
+        return List.of(new Finding(ConditionTypes.SPLIT_BRAIN, true, reason, message),
+                new Finding(ConditionTypes.VIP_HEALTHY, false, "SplitBrain", message));
+    }
+
+    private static Finding vipHealth(Map<Role, NodeObservation> nodes, List<Role> holders, List<String> unreachable,
+            boolean preempt) {
+        if (holders.isEmpty()) {
+            String why = unreachable.isEmpty() ? "" : " (could not check " + String.join("; ", unreachable) + ")";
+            return new Finding(ConditionTypes.VIP_HEALTHY, false, "NoHolder", "no node holds the VIP" + why);
+        }
+        NodeObservation holder = nodes.get(holders.get(0));
+        if (!holder.traefikHealthy()) {
+            return new Finding(ConditionTypes.VIP_HEALTHY, false, "HolderUnhealthy", "the " + holder.role().label()
+                    + " holds the VIP but its Traefik is not healthy");
+        }
+        NodeObservation primary = nodes.get(Role.PRIMARY);
+        if (preempt && holder.role() == Role.SECONDARY && primary != null && primary.reachable()
+                && primary.traefikHealthy() && primary.keepalivedActive()) {
+            return new Finding(ConditionTypes.VIP_HEALTHY, true, "HeldByBackup", "the secondary holds the VIP although"
+                    + " the primary is healthy; with preemption the primary takes it back (after vip.preemptDelay)");
+        }
+        return new Finding(ConditionTypes.VIP_HEALTHY, true, "Held", "the " + holder.role().label()
+                + " holds the VIP and its Traefik is healthy");
+    }
+}

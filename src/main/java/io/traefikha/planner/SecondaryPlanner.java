@@ -1,0 +1,169 @@
+package io.traefikha.planner;
+
+import io.traefikha.api.v1alpha1.SecondarySpec;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.ContainerObservation;
+import io.traefikha.domain.Finding;
+import io.traefikha.domain.Ownership;
+import io.traefikha.domain.ProxmoxAction;
+import io.traefikha.domain.ProxmoxObservation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Plans the secondary container's life on Proxmox from the spec and what Proxmox shows: clone it without taking the
+ * only proxy down, put it on its own node, give it its own identity, start it. A pure function: no I/O, table-tested.
+ *
+ * <p>Rules that protect the homelab: the primary is never stopped unless the spec opts in; a container this resource
+ * does not own is never touched (Conflict) unless the spec says to adopt it; nothing is planned while Proxmox holds a
+ * lock; a clone is never started while it still carries the primary's IP.
+ */
+public final class SecondaryPlanner {
+
+    /**
+     * Name of the temporary snapshot a running primary is cloned from. Proxmox snapshot names are configuration ids:
+     * a letter, then letters, digits and underscores (no hyphen), at most 40.
+     */
+    public static final String CLONE_SNAPSHOT = "traefikha_clone";
+
+    private SecondaryPlanner() {
+    }
+
+    public static SecondaryPlan plan(TraefikHAClusterSpec spec, String uid, ProxmoxObservation seen) {
+        ContainerObservation primary = seen.primary();
+        ContainerObservation secondary = seen.secondary();
+        int primaryVmid = spec.primary.vmid;
+        if (!primary.exists() || !spec.primary.node.equals(primary.node())) {
+            String where = primary.exists() ? " (it is on node " + primary.node() + ")" : "";
+            return report(false, "PrimaryNotFound", "primary CT " + primaryVmid + " not found on node " + spec.primary.node + where
+                    + "; nothing is cloned until spec.primary names an existing container");
+        }
+        if (!secondary.exists()) {
+            return planClone(spec, uid, primary, seen.storageShared(), seen.snapshotUnsupported());
+        }
+        if (!Ownership.ownedBy(secondary, uid) && !spec.secondary.adoptExisting) {
+            String owner = Ownership.ownerUid(secondary.description());
+            String whose = owner != null ? "another TraefikHACluster (uid " + owner + ")" : "nobody this operator knows";
+            return new SecondaryPlan(List.of(), List.of(
+                    new Finding(ConditionTypes.SECONDARY_PROVISIONED, false, "Conflict", conflictMessage(spec, whose)),
+                    new Finding(ConditionTypes.CONFLICT, true, "VmidInUse", conflictMessage(spec, whose))), false);
+        }
+        if (secondary.locked()) {
+            return waitFor("CT " + spec.secondary.vmid + " is locked (" + secondary.lock() + "), waiting for Proxmox to finish");
+        }
+        return planExisting(spec, uid, primary, secondary, seen.primaryStoppedForClone());
+    }
+
+    private static SecondaryPlan planClone(TraefikHAClusterSpec spec, String uid, ContainerObservation primary,
+            boolean storageShared, boolean snapshotUnsupported) {
+        SecondarySpec wanted = spec.secondary;
+        if (primary.locked()) {
+            return waitFor("primary CT " + spec.primary.vmid + " is locked (" + primary.lock() + "); the clone waits for it");
+        }
+        List<ProxmoxAction> actions = new ArrayList<>();
+        String snapname = null;
+        if (primary.running()) {
+            if (wanted.cloneStrategy == SecondarySpec.CloneStrategy.StopPrimary) {
+                actions.add(new ProxmoxAction.ShutdownContainer(primary.node(), spec.primary.vmid,
+                        "spec.secondary.cloneStrategy is StopPrimary: Traefik is down until the clone is done"));
+            } else if (snapshotUnsupported) {
+                return report(false, "SnapshotUnsupported", "the primary's storage cannot take snapshots, so a running CT "
+                        + spec.primary.vmid + " cannot be cloned without stopping it. Options: move its rootfs to"
+                        + " snapshot-capable storage (LVM-thin, ZFS, Ceph, Btrfs), or set spec.secondary.cloneStrategy:"
+                        + " StopPrimary to accept downtime for the length of the clone");
+            } else {
+                snapname = CLONE_SNAPSHOT;
+                if (!primary.snapshots().contains(CLONE_SNAPSHOT)) {
+                    actions.add(new ProxmoxAction.CreateSnapshot(primary.node(), spec.primary.vmid, CLONE_SNAPSHOT));
+                }
+            }
+        }
+        boolean otherNode = !wanted.node.equals(primary.node());
+        String target = otherNode && storageShared ? wanted.node : null;
+        actions.add(new ProxmoxAction.CloneContainer(primary.node(), spec.primary.vmid, wanted.vmid, wanted.hostname,
+                Ownership.markedDescription(null, uid), snapname, wanted.storage, wanted.pool, wanted.full, target));
+        return new SecondaryPlan(actions, List.of(new Finding(ConditionTypes.SECONDARY_PROVISIONED, false, "Cloning",
+                "cloning CT " + spec.primary.vmid + " to CT " + wanted.vmid
+                        + (snapname != null ? " from a temporary snapshot, without stopping the primary" : ""))), true);
+    }
+
+    private static SecondaryPlan planExisting(TraefikHAClusterSpec spec, String uid, ContainerObservation primary,
+            ContainerObservation secondary, boolean primaryStoppedForClone) {
+        SecondarySpec wanted = spec.secondary;
+        List<ProxmoxAction> actions = new ArrayList<>();
+        if (!wanted.node.equals(secondary.node())) {
+            actions.add(new ProxmoxAction.MigrateContainer(secondary.node(), wanted.vmid, wanted.node, secondary.running()));
+            // Everything else is planned against the CT on its new node, in the next reconcile.
+            return new SecondaryPlan(actions, List.of(new Finding(ConditionTypes.SECONDARY_PROVISIONED, false, "Migrating",
+                    "moving CT " + wanted.vmid + " to node " + wanted.node + " so one host failure cannot take both down")), true);
+        }
+        ProxmoxAction.ConfigureContainer configure = configureIfDrifted(spec, uid, secondary);
+        if (configure != null) {
+            actions.add(configure);
+        }
+        if (primary.snapshots().contains(CLONE_SNAPSHOT) && !primary.locked()) {
+            actions.add(new ProxmoxAction.DeleteSnapshot(primary.node(), spec.primary.vmid, CLONE_SNAPSHOT));
+        }
+        if (!primary.running() && primaryStoppedForClone) {
+            actions.add(new ProxmoxAction.StartContainer(primary.node(), spec.primary.vmid));
+        }
+        if (!secondary.running()) {
+            actions.add(new ProxmoxAction.StartContainer(secondary.node(), wanted.vmid));
+        }
+        if (actions.isEmpty()) {
+            return report(true, "Provisioned", "CT " + wanted.vmid + " '" + wanted.hostname + "' is running on node "
+                    + wanted.node + " with address " + wanted.address);
+        }
+        return new SecondaryPlan(actions, List.of(new Finding(ConditionTypes.SECONDARY_PROVISIONED, false, "Configuring",
+                "bringing CT " + wanted.vmid + " to its wanted configuration")), false);
+    }
+
+    /** The config changes that make the CT the secondary: identity, address (same MAC), start at boot, ownership. */
+    private static ProxmoxAction.ConfigureContainer configureIfDrifted(TraefikHAClusterSpec spec, String uid,
+            ContainerObservation ct) {
+        Map<String, String> options = new LinkedHashMap<>();
+        if (!spec.secondary.hostname.equals(ct.hostname())) {
+            options.put("hostname", spec.secondary.hostname);
+        }
+        if (!ct.onboot()) {
+            options.put("onboot", "1");
+        }
+        if (!ct.tags().contains(Ownership.TAG)) {
+            Set<String> tags = new TreeSet<>(ct.tags());
+            tags.add(Ownership.TAG);
+            options.put("tags", String.join(";", tags));
+        }
+        if (!uid.equals(Ownership.ownerUid(ct.description()))) {
+            options.put("description", Ownership.markedDescription(ct.description(), uid));
+        }
+        ContainerObservation.NetworkConfig current = ct.net0();
+        ContainerObservation.NetworkConfig wantedNet = new ContainerObservation.NetworkConfig(
+                spec.network.interfaceName, spec.network.bridge, spec.secondary.address, spec.network.gateway,
+                current == null ? null : current.hwaddr());
+        boolean netDrifted = !Objects.equals(current, wantedNet);
+        if (options.isEmpty() && !netDrifted) {
+            return null;
+        }
+        return new ProxmoxAction.ConfigureContainer(ct.node(), spec.secondary.vmid, options, netDrifted ? wantedNet : null,
+                ct.digest());
+    }
+
+    private static String conflictMessage(TraefikHAClusterSpec spec, String whose) {
+        return "CT " + spec.secondary.vmid + " exists but belongs to " + whose + "; it is left untouched. Choose another"
+                + " spec.secondary.vmid, or set spec.secondary.adoptExisting: true to let the operator manage it";
+    }
+
+    private static SecondaryPlan report(boolean ok, String reason, String message) {
+        return new SecondaryPlan(List.of(), List.of(new Finding(ConditionTypes.SECONDARY_PROVISIONED, ok, reason, message)), false);
+    }
+
+    private static SecondaryPlan waitFor(String message) {
+        return new SecondaryPlan(List.of(), List.of(new Finding(ConditionTypes.SECONDARY_PROVISIONED, false, "Waiting", message)), true);
+    }
+}

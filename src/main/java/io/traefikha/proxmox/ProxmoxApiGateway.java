@@ -1,0 +1,201 @@
+package io.traefikha.proxmox;
+
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.ContainerObservation;
+import io.traefikha.domain.ContainerObservation.NetworkConfig;
+import io.traefikha.domain.ContainerSummary;
+import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.FirewallAction;
+import io.traefikha.domain.FirewallObservation;
+import io.traefikha.domain.ProxmoxAction;
+import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.gateway.ProxmoxGateway;
+import io.traefikha.planner.ProxmoxReadPlanner;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * {@link ProxmoxGateway} over the Proxmox REST client: finds both containers wherever they are in the cluster, reads
+ * their authoritative state (status/current and config, not the lagging cluster view), and carries out planned
+ * actions, waiting for each task. Every reconcile reads the cluster view; the authoritative reads and the firewalls are
+ * read again only when {@link ProxmoxReadPlanner} says something can have changed, and otherwise reused from
+ * {@link ProxmoxMemory}: the steady state costs one call.
+ */
+public final class ProxmoxApiGateway implements ProxmoxGateway {
+
+    /** traefikha.proxmox.full-read-every's default: with the 15 s period, everything is read at least every 5 min. */
+    public static final int DEFAULT_FULL_READ_EVERY = 20;
+    private static final Logger LOG = Logger.getLogger(ProxmoxApiGateway.class);
+
+    /** The current state pseudo-snapshot Proxmox lists among a CT's snapshots. */
+    private static final String CURRENT = "current";
+
+    private final ProxmoxApi api;
+    private final FirewallApplier firewall;
+    private final TaskWaiter tasks;
+    private final TraefikHAClusterSpec spec;
+    private final Duration taskTimeout;
+    private final boolean snapshotUnsupported;
+    private final boolean primaryStoppedForClone;
+    private final ProxmoxMemory memory;
+
+    /**
+     * @param snapshotUnsupported    learned by an earlier reconcile (see {@link ProxmoxObservation})
+     * @param primaryStoppedForClone learned by an earlier reconcile (see {@link ProxmoxObservation})
+     */
+    public ProxmoxApiGateway(ProxmoxApi api, TaskWaiter tasks, TraefikHAClusterSpec spec, Duration taskTimeout,
+            boolean snapshotUnsupported, boolean primaryStoppedForClone) {
+        this(api, tasks, spec, taskTimeout, snapshotUnsupported, primaryStoppedForClone,
+                new ProxmoxMemory(DEFAULT_FULL_READ_EVERY));
+    }
+
+    /** @param memory what earlier reconciles of the same resource saw, updated by this gateway */
+    public ProxmoxApiGateway(ProxmoxApi api, TaskWaiter tasks, TraefikHAClusterSpec spec, Duration taskTimeout,
+            boolean snapshotUnsupported, boolean primaryStoppedForClone, ProxmoxMemory memory) {
+        this.memory = memory;
+        this.api = api;
+        this.firewall = new FirewallApplier(api);
+        this.tasks = tasks;
+        this.spec = spec;
+        this.taskTimeout = taskTimeout;
+        this.snapshotUnsupported = snapshotUnsupported;
+        this.primaryStoppedForClone = primaryStoppedForClone;
+    }
+
+    @Override
+    public ProxmoxObservation observe() {
+        return call("read the containers", () -> {
+            List<ClusterResource> containers = api.clusterContainers();
+            List<ContainerSummary> view = List.of(summary(containers, spec.primary.vmid),
+                    summary(containers, spec.secondary.vmid));
+            ProxmoxReadPlanner.Reads reads = ProxmoxReadPlanner.plan(memory.history(), view, memory.fullReadEvery);
+            if (reads.containers()) {
+                LOG.debugf("CT %d/%d: reading status and config: %s", spec.primary.vmid, spec.secondary.vmid, reads.reason());
+                memory.rememberFullRead(view, container(view.get(0), reads.snapshots()), container(view.get(1), false),
+                        reads.snapshots());
+            } else {
+                memory.reuse();
+            }
+            // Cloning onto another node directly needs shared storage; clone-then-migrate works on any storage.
+            return new ProxmoxObservation(memory.primary(), memory.secondary(), false, snapshotUnsupported,
+                    primaryStoppedForClone);
+        });
+    }
+
+    /** The next {@link #observe()} reads everything, whatever the cluster view shows. */
+    @Override
+    public void recheck(String why) {
+        memory.recheck(why);
+    }
+
+    private static ContainerSummary summary(List<ClusterResource> containers, int vmid) {
+        return containers.stream().filter(c -> c.vmid() != null && c.vmid() == vmid).findFirst()
+                .map(c -> new ContainerSummary(vmid, true, c.node(), c.status(), c.lock(), c.tags(), c.name()))
+                .orElse(ContainerSummary.missing(vmid));
+    }
+
+    private ContainerObservation container(ContainerSummary found, boolean withSnapshots) {
+        if (!found.exists()) {
+            return ContainerObservation.missing();
+        }
+        String node = found.node();
+        int vmid = found.vmid();
+        ContainerStatus status = api.containerStatus(node, vmid);
+        ContainerConfig config = api.config(node, vmid);
+        List<String> snapshots = withSnapshots
+                ? api.snapshots(node, vmid).stream().map(SnapshotInfo::name).filter(n -> !CURRENT.equals(n)).toList()
+                : List.of();
+        NetworkConfig net0 = config.net(0).map(n -> new NetworkConfig(n.name(), n.bridge().orElse(null),
+                n.ip().orElse(null), n.gateway().orElse(null), n.hwaddr().orElse(null))).orElse(null);
+        Set<String> tags = config.string("tags").map(t -> Arrays.stream(t.split("[;,\\s]+")).filter(s -> !s.isEmpty())
+                .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet())).orElse(Set.of());
+        boolean onboot = config.string("onboot").map("1"::equals).orElse(false);
+        String lock = config.lock().orElse(status.lock());
+        return new ContainerObservation(true, node, status.running(), lock, config.hostname().orElse(null), net0, onboot,
+                tags, config.description().orElse(null), config.digest(), snapshots);
+    }
+
+    @Override
+    public void apply(ProxmoxAction action) {
+        memory.changedByOperator();
+        if (action instanceof ProxmoxAction.CreateSnapshot) {
+            memory.cloneSnapshotTaken();
+        }
+        call(action.describe(), () -> {
+            if (action instanceof ProxmoxAction.CreateSnapshot s) {
+                await(api.createSnapshot(s.node(), s.vmid(), s.snapname(), "temporary, for cloning by traefik-ha-operator"));
+            } else if (action instanceof ProxmoxAction.DeleteSnapshot s) {
+                await(api.deleteSnapshot(s.node(), s.vmid(), s.snapname()));
+            } else if (action instanceof ProxmoxAction.CloneContainer c) {
+                await(api.cloneContainer(c.node(), c.sourceVmid(), CloneRequest.of(c.newVmid()).withHostname(c.hostname())
+                        .withDescription(c.description()).withPool(c.pool()).fromSnapshot(c.snapname())
+                        .withStorage(c.storage()).withFull(c.full()).withTarget(c.target())));
+            } else if (action instanceof ProxmoxAction.MigrateContainer m) {
+                await(api.migrate(m.node(), m.vmid(), m.target(), m.restart()));
+            } else if (action instanceof ProxmoxAction.ConfigureContainer c) {
+                configure(c);
+            } else if (action instanceof ProxmoxAction.StartContainer s) {
+                await(api.start(s.node(), s.vmid()));
+            } else if (action instanceof ProxmoxAction.ShutdownContainer s) {
+                await(api.shutdown(s.node(), s.vmid(), 120, true));
+            } else if (action instanceof ProxmoxAction.DestroyContainer d) {
+                await(api.deleteContainer(d.node(), d.vmid(), true, false));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public FirewallObservation observeFirewall(String node, int vmid, String peerAddress) {
+        FirewallObservation known = memory.firewall(node, vmid, peerAddress);
+        if (known != null) {
+            return known;
+        }
+        FirewallObservation read = call("read the firewall of CT " + vmid, () -> firewall.observe(node, vmid, peerAddress));
+        memory.rememberFirewall(read);
+        return read;
+    }
+
+    @Override
+    public void applyFirewall(FirewallAction action) {
+        memory.changedByOperator();
+        call(action.describe(), () -> {
+            firewall.apply(List.of(action));
+            return null;
+        });
+    }
+
+    /** Sends the planned options and the wanted net0 parts merged into the CT's own net0, with the observed digest. */
+    private void configure(ProxmoxAction.ConfigureContainer c) {
+        ConfigUpdate update = ConfigUpdate.create().digest(c.digest());
+        c.options().forEach(update::set);
+        if (c.net0() != null) {
+            NetConfig current = api.config(c.node(), c.vmid()).net(0)
+                    .orElse(NetConfig.staticIpv4(c.net0().name(), c.net0().bridge(), c.net0().ip(), c.net0().gateway()));
+            update.net(0, current.with("name", c.net0().name()).with("bridge", c.net0().bridge())
+                    .withIpv4(c.net0().ip(), c.net0().gateway()));
+        }
+        api.updateConfig(c.node(), c.vmid(), update);
+    }
+
+    private void await(Upid upid) {
+        tasks.await(upid, taskTimeout);
+    }
+
+    /** Turns the client's failures into the reconciler's, keeping Proxmox's own words. */
+    private static <T> T call(String what, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (ProxmoxTaskException e) {
+            throw new ExternalSystemException("proxmox", e.getMessage(), e);
+        } catch (ProxmoxException e) {
+            throw new ExternalSystemException("proxmox", "Proxmox refused to " + what + ": " + e.getMessage(), e);
+        }
+    }
+}

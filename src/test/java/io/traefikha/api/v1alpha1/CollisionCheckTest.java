@@ -1,0 +1,79 @@
+package io.traefikha.api.v1alpha1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class CollisionCheckTest {
+
+    private final TraefikHACluster older = resource("first", "2026-01-01T00:00:00Z", s -> { });
+
+    @Test
+    void distinctClustersDoNotCollide() {
+        TraefikHACluster newer = resource("second", "2026-02-01T00:00:00Z", CollisionCheckTest::elsewhere);
+
+        assertThat(CollisionCheck.against(newer, List.of(older, newer))).isEmpty();
+    }
+
+    @Test
+    void theNewerOfTwoIdenticalClustersIsRefusedNamingTheOlderOne() {
+        TraefikHACluster newer = resource("second", "2026-02-01T00:00:00Z", s -> { });
+
+        List<Violation> violations = CollisionCheck.against(newer, List.of(older, newer));
+
+        assertThat(violations).extracting(Violation::field).containsExactly("spec.vip.address", "spec.vip.virtualRouterId",
+                "spec.secondary.vmid", "spec.primary.vmid");
+        assertThat(violations).allSatisfy(v -> assertThat(v.message()).contains("traefik-ha/first"));
+        assertThat(CollisionCheck.against(older, List.of(older, newer))).as("the older one keeps working").isEmpty();
+    }
+
+    @Test
+    void theSameRouterIdOnAnotherBridgeIsFine() {
+        TraefikHACluster newer = resource("second", "2026-02-01T00:00:00Z", s -> {
+            elsewhere(s);
+            s.vip.virtualRouterId = 51;
+            s.network.bridge = "vmbr1";
+        });
+
+        assertThat(CollisionCheck.against(newer, List.of(older, newer))).isEmpty();
+    }
+
+    @Test
+    void theSameVmidOnAnotherProxmoxClusterIsFine() {
+        TraefikHACluster newer = resource("second", "2026-02-01T00:00:00Z", s -> {
+            elsewhere(s);
+            s.proxmox.url = "https://other-lab:8006";
+            s.secondary.vmid = 111;
+        });
+
+        assertThat(CollisionCheck.against(newer, List.of(older, newer))).isEmpty();
+    }
+
+    @Test
+    void anInvalidOlderResourceClaimsNothing() {
+        older.getSpec().vip.virtualRouterId = 0;
+        TraefikHACluster newer = resource("second", "2026-02-01T00:00:00Z", s -> { });
+
+        assertThat(CollisionCheck.against(newer, List.of(older, newer))).isEmpty();
+    }
+
+    private static void elsewhere(TraefikHAClusterSpec s) {
+        s.vip.address = "192.168.1.200/24";
+        s.vip.virtualRouterId = 52;
+        s.primary.vmid = 120;
+        s.primary.address = "192.168.1.120/24";
+        s.secondary.vmid = 121;
+        s.secondary.address = "192.168.1.121/24";
+    }
+
+    private static TraefikHACluster resource(String name, String created, Consumer<TraefikHAClusterSpec> change) {
+        TraefikHACluster r = ExampleSpecs.homelab();
+        r.getMetadata().setName(name);
+        r.getMetadata().setUid(name + "-uid");
+        r.getMetadata().setCreationTimestamp(created);
+        change.accept(r.getSpec());
+        return r;
+    }
+}

@@ -1,0 +1,26 @@
+package io.traefikha.api.v1alpha1;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Loads deploy/examples/traefikhacluster.yaml, the resource users start from, as the baseline of tests. */
+public final class ExampleSpecs {
+
+    public static final Path EXAMPLE = Path.of("deploy/examples/traefikhacluster.yaml");
+
+    private ExampleSpecs() {
+    }
+
+    /** A fresh copy of the example resource (tests may mutate it). */
+    public static TraefikHACluster homelab() {
+        try (InputStream in = Files.newInputStream(EXAMPLE)) {
+            return Serialization.unmarshal(in, TraefikHACluster.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

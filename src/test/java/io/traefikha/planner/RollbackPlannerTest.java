@@ -1,0 +1,160 @@
+package io.traefikha.planner;
+
+import static io.traefikha.domain.Role.PRIMARY;
+import static io.traefikha.domain.Role.SECONDARY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.traefikha.api.v1alpha1.DeletionPolicy;
+import io.traefikha.api.v1alpha1.ExampleSpecs;
+import io.traefikha.api.v1alpha1.SyncSpec;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.ContainerObservation;
+import io.traefikha.domain.ContainerObservation.NetworkConfig;
+import io.traefikha.domain.NodeAction;
+import io.traefikha.domain.Ownership;
+import io.traefikha.domain.ProxmoxAction;
+import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.Role;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+class RollbackPlannerTest {
+
+    private static final String UID = "1d0e0000-0000-4000-8000-000000000001";
+    private final TraefikHAClusterSpec spec = ExampleSpecs.homelab().getSpec();
+
+    @Test
+    void retainLeavesEverything() {
+        spec.deletionPolicy = DeletionPolicy.Retain;
+
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, ours()));
+
+        assertThat(plan.nodeActions()).isEmpty();
+        assertThat(plan.proxmoxActions()).isEmpty();
+    }
+
+    @Test
+    void rollbackStopsKeepalivedSecondaryFirstAndShutsTheSecondaryDown() {
+        spec.deletionPolicy = DeletionPolicy.Rollback;
+
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, ours()));
+
+        assertThat(plan.nodeActions()).filteredOn(a -> a instanceof NodeAction.StopService || a instanceof NodeAction.DisableService)
+                .containsExactly(new NodeAction.StopService(SECONDARY, "keepalived"),
+                new NodeAction.DisableService(SECONDARY, "keepalived"), new NodeAction.StopService(PRIMARY, "keepalived"),
+                new NodeAction.DisableService(PRIMARY, "keepalived"), new NodeAction.StopService(PRIMARY, "lsyncd"),
+                new NodeAction.DisableService(PRIMARY, "lsyncd"));
+        assertThat(plan.proxmoxActions()).singleElement().isInstanceOfSatisfying(ProxmoxAction.ShutdownContainer.class,
+                s -> assertThat(s.vmid()).isEqualTo(111));
+    }
+
+    @Test
+    void deleteAlsoDestroysTheOwnedSecondary() {
+        spec.deletionPolicy = DeletionPolicy.Delete;
+
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, ours()));
+
+        assertThat(plan.proxmoxActions()).extracting(a -> a.getClass().getSimpleName())
+                .containsExactly("ShutdownContainer", "DestroyContainer");
+    }
+
+    @Test
+    void aSecondaryThisResourceDoesNotOwnIsNeverTouched() {
+        spec.deletionPolicy = DeletionPolicy.Delete;
+
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, container("proxmox2", true, "made by hand")));
+
+        assertThat(plan.nodeActions()).allSatisfy(a -> assertThat(a.role()).isEqualTo(PRIMARY));
+        assertThat(plan.proxmoxActions()).isEmpty();
+    }
+
+    @Test
+    void stoppedContainersNeedNoKeepalivedStopButAreStillDestroyed() {
+        spec.deletionPolicy = DeletionPolicy.Delete;
+        ContainerObservation stoppedSecondary = container("proxmox2", false, Ownership.markedDescription(null, UID));
+
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(false, stoppedSecondary));
+
+        assertThat(plan.nodeActions()).isEmpty();
+        assertThat(plan.proxmoxActions()).containsExactly(new ProxmoxAction.DestroyContainer("proxmox2", 111));
+    }
+
+    @Test
+    void rollbackRestoresEveryFileTheOperatorMayHaveWrittenAfterStoppingTheServicesThatReadThem() {
+        spec.deletionPolicy = DeletionPolicy.Rollback;
+
+        List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, ours())).nodeActions();
+
+        assertThat(restored(actions, PRIMARY)).containsExactly("/usr/local/bin/traefik-ha-check.sh",
+                "/usr/local/bin/traefik-ha-notify.sh", "/etc/keepalived/keepalived.conf",
+                "/etc/logrotate.d/traefik-ha-keepalived", "/etc/traefik-ha/sync/id_ed25519",
+                "/etc/traefik-ha/sync/known_hosts", "/etc/lsyncd/lsyncd.conf.lua");
+        assertThat(restored(actions, SECONDARY)).containsExactly("/usr/local/bin/traefik-ha-check.sh",
+                "/usr/local/bin/traefik-ha-notify.sh", "/etc/keepalived/keepalived.conf",
+                "/etc/logrotate.d/traefik-ha-keepalived", "/usr/local/bin/traefik-ha-rsync-only");
+        assertThat(actions).as("authorized_keys keeps keys added since; only the sync key goes")
+                .contains(new NodeAction.RemoveSyncKey(SECONDARY))
+                .noneMatch(a -> a instanceof NodeAction.RestoreOriginals r
+                        && r.paths().stream().anyMatch(p -> p.contains("authorized_keys")));
+        assertThat(actions).as("one action, so one Event, per node").filteredOn(a -> a instanceof NodeAction.RestoreOriginals)
+                .hasSize(2);
+        for (Role role : Role.values()) {
+            int lastStop = lastIndex(actions, a -> a.role() == role && a instanceof NodeAction.DisableService);
+            int firstRestore = actions.indexOf(actions.stream().filter(a -> a.role() == role
+                    && a instanceof NodeAction.RestoreOriginals).findFirst().orElseThrow());
+            assertThat(lastStop).as(role + ": services stopped before their files go").isLessThan(firstRestore);
+        }
+    }
+
+    @Test
+    void pushModeRunsNoLsyncdToStopButStillRestoresFilesAnEarlierLsyncdModeWrote() {
+        spec.deletionPolicy = DeletionPolicy.Rollback;
+        spec.sync.mode = SyncSpec.SyncMode.Push;
+
+        List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, ours())).nodeActions();
+
+        assertThat(actions).noneMatch(a -> a instanceof NodeAction.StopService s && s.service().equals("lsyncd"));
+        assertThat(restored(actions, PRIMARY)).contains("/etc/lsyncd/lsyncd.conf.lua");
+    }
+
+    @Test
+    void aSecondaryThisResourceDoesNotOwnKeepsItsFilesAndKeys() {
+        spec.deletionPolicy = DeletionPolicy.Rollback;
+
+        List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, container("proxmox2", true, "made by hand")))
+                .nodeActions();
+
+        assertThat(restored(actions, SECONDARY)).isEmpty();
+        assertThat(actions).doesNotContain(new NodeAction.RemoveSyncKey(SECONDARY));
+    }
+
+    private static List<String> restored(List<NodeAction> actions, Role role) {
+        return actions.stream().filter(a -> a.role() == role && a instanceof NodeAction.RestoreOriginals)
+                .flatMap(a -> ((NodeAction.RestoreOriginals) a).paths().stream()).toList();
+    }
+
+    private static int lastIndex(List<NodeAction> actions, Predicate<NodeAction> matching) {
+        int last = -1;
+        for (int i = 0; i < actions.size(); i++) {
+            if (matching.test(actions.get(i))) {
+                last = i;
+            }
+        }
+        return last;
+    }
+
+    private static ProxmoxObservation seen(boolean primaryRunning, ContainerObservation secondary) {
+        return new ProxmoxObservation(container("proxmox", primaryRunning, "Traefik"), secondary, false, false, false);
+    }
+
+    private static ContainerObservation ours() {
+        return container("proxmox2", true, Ownership.markedDescription(null, UID));
+    }
+
+    private static ContainerObservation container(String node, boolean running, String description) {
+        return new ContainerObservation(true, node, running, null, "ct", new NetworkConfig("eth0", "vmbr0", "10.0.0.1/24",
+                "10.0.0.254", "BC:24:11:00:00:01"), true, Set.of(), description, "d", List.of());
+    }
+}
