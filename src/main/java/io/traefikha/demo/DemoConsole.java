@@ -247,7 +247,7 @@ public final class DemoConsole implements AutoCloseable {
         if (resource == null) {
             return role.label();
         }
-        return role == Role.PRIMARY ? resource.getSpec().primary.hostname : resource.getSpec().secondary.hostname;
+        return resource.getSpec().container(role).hostname;
     }
 
     private void showProgress() {

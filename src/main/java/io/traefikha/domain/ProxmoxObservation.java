@@ -13,4 +13,9 @@ package io.traefikha.domain;
  */
 public record ProxmoxObservation(ContainerObservation primary, ContainerObservation secondary, boolean storageShared,
         boolean snapshotUnsupported, boolean primaryStoppedForClone) {
+
+    /** The container of this role. */
+    public ContainerObservation container(Role role) {
+        return role == Role.PRIMARY ? primary : secondary;
+    }
 }

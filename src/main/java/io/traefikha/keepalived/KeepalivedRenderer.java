@@ -7,6 +7,7 @@ import io.traefikha.api.v1alpha1.Durations;
 import io.traefikha.api.v1alpha1.HealthCheckSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.api.v1alpha1.VipSpec;
+import io.traefikha.domain.Cidr;
 import io.traefikha.domain.Role;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,8 +56,8 @@ public final class KeepalivedRenderer {
             Optional<Role> pinnedHolder) {
         VipSpec vip = spec.vip;
         HealthCheckSpec check = spec.healthCheck;
-        ContainerSpec self = role == Role.PRIMARY ? spec.primary : spec.secondary;
-        ContainerSpec peer = role == Role.PRIMARY ? spec.secondary : spec.primary;
+        ContainerSpec self = spec.container(role);
+        ContainerSpec peer = spec.container(role.peer());
         boolean preemptImmediately = vip.preempt && vip.preemptDelay == null;
         boolean pinnedHere = pinnedHolder.filter(role::equals).isPresent();
 
@@ -86,8 +87,8 @@ public final class KeepalivedRenderer {
         data.put("preemptDelay", vip.preempt && vip.preemptDelay != null && !pinnedHere
                 ? seconds(Durations.parse(vip.preemptDelay)) : null);
         data.put("unicast", vip.unicast);
-        data.put("selfAddress", hostPart(self.address));
-        data.put("peerAddress", hostPart(peer.address));
+        data.put("selfAddress", Cidr.hostOf(self.address));
+        data.put("peerAddress", Cidr.hostOf(peer.address));
         data.put("password", checkedPassword(vip, password));
         data.put("vipAddress", vip.address);
         data.put("pingUrl", shellQuote(check.url));
@@ -152,9 +153,6 @@ public final class KeepalivedRenderer {
         return duration.toSeconds();
     }
 
-    private static String hostPart(String cidr) {
-        return cidr.split("/", 2)[0];
-    }
 
     private static String shellQuote(String value) {
         return "'" + value.replace("'", "'\\''") + "'";

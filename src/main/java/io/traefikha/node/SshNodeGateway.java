@@ -3,6 +3,7 @@ package io.traefikha.node;
 import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.api.v1alpha1.SyncSpec.SyncMode;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.Cidr;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
@@ -65,7 +66,7 @@ public final class SshNodeGateway implements NodeGateway {
             List<String> hashed = Stream.concat(managedFiles.stream().map(ManagedFile::path),
                     spec.sync.mode == SyncMode.Lsyncd ? LsyncdPlanner.probedFiles(role).stream() : Stream.empty()).toList();
             NodeProbeReport report = session(role).probe(new ProbeRequest(spec.network.interfaceName,
-                    spec.vip.address.split("/", 2)[0], KeepalivedPaths.STATE_FILE, spec.sync.paths, spec.sync.exclude,
+                    Cidr.hostOf(spec.vip.address), KeepalivedPaths.STATE_FILE, spec.sync.paths, spec.sync.exclude,
                     spec.healthCheck.url, spec.healthCheck.apiUrl, hashed, spec.traefik.versionUrl, authorizedKeysFile));
             lsyncdProbes.put(role, report);
             treeProbes.put(role, report);
@@ -192,7 +193,7 @@ public final class SshNodeGateway implements NodeGateway {
 
     private NodeSession session(Role role) {
         return sessions.computeIfAbsent(role, r -> {
-            String address = (r == Role.PRIMARY ? spec.primary.address : spec.secondary.address).split("/", 2)[0];
+            String address = Cidr.hostOf(spec.container(r).address);
             return access.open(new NodeEndpoint(address, spec.ssh.port, spec.ssh.user), key, hostKeys.get(r));
         });
     }

@@ -1,5 +1,6 @@
 package io.traefikha.planner;
 
+import io.traefikha.domain.Cidr;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.Finding;
 import io.traefikha.domain.FirewallAction;
@@ -53,7 +54,7 @@ public final class FirewallPlanner {
      * @param containers     every container of the pair that exists
      */
     public static FirewallPlan plan(boolean manageFirewall, String uid, String vip, List<FirewallObservation> containers) {
-        String vipAddress = vip.split("/", 2)[0];
+        String vipAddress = Cidr.hostOf(vip);
         List<FirewallAction> actions = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         List<String> blocked = new ArrayList<>();

@@ -68,7 +68,7 @@ public final class NodePlanner {
                 .sorted().toList();
         List<Finding> findings = new ArrayList<>();
         Role held = heldBack(nodes, splitBrain);
-        if (held != null && !mayStartAgain(nodes.get(other(held)), splitBrain)) {
+        if (held != null && !mayStartAgain(nodes.get(held.peer()), splitBrain)) {
             return keepHeldBack(held, nodes, holders, actions, unreachable, preempt, splitBrain);
         }
         findings.add(keepalivedConfigured(actions, unreachable));
@@ -77,7 +77,7 @@ public final class NodePlanner {
         } else {
             findings.add(held != null
                     ? new Finding(ConditionTypes.SPLIT_BRAIN, false, "Resolved", "keepalived on the " + held.label()
-                            + " is started again: " + resolution(nodes.get(other(held)), splitBrain))
+                            + " is started again: " + resolution(nodes.get(held.peer()), splitBrain))
                     : new Finding(ConditionTypes.SPLIT_BRAIN, false, "SingleHolder", "the VIP is not held by both nodes"));
             findings.add(vipHealth(nodes, holders, unreachable, preempt));
         }
@@ -94,7 +94,7 @@ public final class NodePlanner {
         }
         for (Role role : Role.values()) {
             NodeObservation stopped = nodes.get(role);
-            NodeObservation running = nodes.get(other(role));
+            NodeObservation running = nodes.get(role.peer());
             if (stopped != null && running != null && stopped.reachable() && running.reachable()
                     && !stopped.keepalivedActive() && running.keepalivedActive() && running.master() && running.vipPresent()) {
                 return role;
@@ -112,7 +112,7 @@ public final class NodePlanner {
                 new Finding(ConditionTypes.KEEPALIVED_CONFIGURED, false, "HeldBack", "keepalived on the " + held.label()
                         + " is stopped on purpose (see SplitBrain)"),
                 new Finding(ConditionTypes.SPLIT_BRAIN, true, cause, "keepalived on the " + held.label() + " was stopped so"
-                        + " that only the " + other(held).label() + " holds the VIP, because " + causeText(cause, splitBrain)
+                        + " that only the " + held.peer().label() + " holds the VIP, because " + causeText(cause, splitBrain)
                         + "; it is started again " + whenStartedAgain(cause)),
                 vipHealth(nodes, holders, unreachable, preempt)), holders);
     }
@@ -150,10 +150,6 @@ public final class NodePlanner {
                         + " virtual_router_id and password) and the Proxmox firewall lets IP protocol 112 through:"
                         + " something between them drops them (multicast filtering or IGMP snooping on the bridge or"
                         + " switch, a VLAN mismatch)";
-    }
-
-    private static Role other(Role role) {
-        return role == Role.PRIMARY ? Role.SECONDARY : Role.PRIMARY;
     }
 
     private static List<NodeAction> configure(NodeObservation node, List<ManagedFile> files) {
@@ -237,7 +233,7 @@ public final class NodePlanner {
                     + " looks the same, so nothing is stopped unless the next look finds it again");
         }
         Role preferred = preferred(nodes);
-        Role stopped = other(preferred);
+        Role stopped = preferred.peer();
         actions.add(new NodeAction.StopService(stopped, KEEPALIVED));
         String cause = context.firewallProblem() != null ? ADVERTS_BLOCKED_BY_FIREWALL : ADVERTS_NOT_CROSSING;
         return splitBrainFindings(cause, prefix + "Likely cause: " + causeText(cause, context) + ". keepalived on the "

@@ -256,12 +256,12 @@ public class ClusterConnectionsFactory {
     }
 
     private static boolean hasReason(TraefikHAClusterStatus status, String type, String reason) {
-        Condition condition = StatusAggregator.find(status.conditions, type);
+        Condition condition = status.condition(type);
         return condition != null && reason.equals(condition.reason);
     }
 
     private static boolean isTrue(TraefikHAClusterStatus status, String type) {
-        Condition condition = StatusAggregator.find(status.conditions, type);
+        Condition condition = status.condition(type);
         return condition != null && Condition.TRUE.equals(condition.status);
     }
 }

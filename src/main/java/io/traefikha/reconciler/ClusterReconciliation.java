@@ -9,6 +9,7 @@ import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.api.v1alpha1.VipStatus;
+import io.traefikha.domain.Cidr;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.ExternalSystemException;
@@ -75,7 +76,7 @@ public final class ClusterReconciliation {
     public Outcome run(TraefikHACluster resource, StatusAggregator status, ClusterConnections connections,
             Duration period) {
         TraefikHAClusterSpec spec = resource.getSpec();
-        String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        String id = resource.id();
         String uid = resource.getMetadata().getUid();
         List<String> planned = new ArrayList<>();
 
@@ -111,7 +112,7 @@ public final class ClusterReconciliation {
             status.condition(ConditionTypes.FIREWALL_READY, false, reasonFor(e), e.getMessage());
             return finish(resource, status, planned, period, wasServing(status));
         }
-        FirewallPlan firewallPlan = FirewallPlanner.plan(spec.proxmox.manageFirewall, uid, host(spec.vip.address), firewalls);
+        FirewallPlan firewallPlan = FirewallPlanner.plan(spec.proxmox.manageFirewall, uid, Cidr.hostOf(spec.vip.address), firewalls);
         report(status, firewallPlan.findings());
         if (!apply(resource, id, status, planned, firewallPlan.actions(), connections.proxmox()::applyFirewall)) {
             return finish(resource, status, planned, period, wasServing(status));
@@ -178,7 +179,7 @@ public final class ClusterReconciliation {
      * @return true when the resource may go
      */
     public boolean cleanup(TraefikHACluster resource, StatusAggregator status, ClusterConnections connections) {
-        String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        String id = resource.id();
         if (resource.getSpec().deletionPolicy == DeletionPolicy.Retain) {
             LOG.infof("%s: deleted with deletionPolicy Retain: the containers, keepalived and DNS stay as they are", id);
             return true;
@@ -210,7 +211,7 @@ public final class ClusterReconciliation {
             FirewallPlan firewallRollback = FirewallPlanner.rollback(resource.getMetadata().getUid(),
                     seen.secondary().exists() ? firewalls(resource.getSpec(), seen, connections.proxmox())
                             : List.of(connections.proxmox().observeFirewall(seen.primary().node(),
-                                    resource.getSpec().primary.vmid, host(resource.getSpec().secondary.address))));
+                                    resource.getSpec().primary.vmid, Cidr.hostOf(resource.getSpec().secondary.address))));
             if (!apply(resource, id, status, planned, firewallRollback.actions(), connections.proxmox()::applyFirewall)) {
                 return false;
             }
@@ -249,14 +250,11 @@ public final class ClusterReconciliation {
     /** Both containers' firewalls, each with the other's address as the VRRP peer. */
     private static List<FirewallObservation> firewalls(TraefikHAClusterSpec spec, ProxmoxObservation seen, ProxmoxGateway proxmox) {
         List<FirewallObservation> firewalls = new ArrayList<>();
-        firewalls.add(proxmox.observeFirewall(seen.primary().node(), spec.primary.vmid, host(spec.secondary.address)));
-        firewalls.add(proxmox.observeFirewall(seen.secondary().node(), spec.secondary.vmid, host(spec.primary.address)));
+        firewalls.add(proxmox.observeFirewall(seen.primary().node(), spec.primary.vmid, Cidr.hostOf(spec.secondary.address)));
+        firewalls.add(proxmox.observeFirewall(seen.secondary().node(), spec.secondary.vmid, Cidr.hostOf(spec.primary.address)));
         return firewalls;
     }
 
-    private static String host(String cidr) {
-        return cidr.split("/", 2)[0];
-    }
 
     /** Carries out actions in order unless dry run; stops at the first failure. Returns false after a failure. */
     private <A> boolean apply(TraefikHACluster resource, String id, StatusAggregator status, List<String> planned,
@@ -337,13 +335,13 @@ public final class ClusterReconciliation {
         String now = now();
         List<NodeStatus> nodes = new ArrayList<>();
         for (Role role : Role.values()) {
-            ContainerObservation ct = role == Role.PRIMARY ? seen.primary() : seen.secondary();
+            ContainerObservation ct = seen.container(role);
             NodeObservation probe = probes.get(role);
             NodeStatus node = previousNode(status.previous(), role.label());
             node.role = role.label();
-            node.vmid = role == Role.PRIMARY ? spec.primary.vmid : spec.secondary.vmid;
-            node.node = ct.exists() ? ct.node() : (role == Role.PRIMARY ? spec.primary.node : spec.secondary.node);
-            node.address = role == Role.PRIMARY ? spec.primary.address : spec.secondary.address;
+            node.vmid = spec.container(role).vmid;
+            node.node = ct.exists() ? ct.node() : spec.container(role).node;
+            node.address = spec.container(role).address;
             node.containerState = !ct.exists() ? "missing" : ct.running() ? "running" : "stopped";
             if (node.hostKeyFingerprint == null && hostKeys.containsKey(role)) {
                 node.hostKeyFingerprint = hostKeys.get(role); // first contact: pinned from now on
@@ -380,7 +378,7 @@ public final class ClusterReconciliation {
     private void reportVip(TraefikHACluster resource, StatusAggregator status, TraefikHAClusterSpec spec, List<Role> holders) {
         TraefikHAClusterStatus previous = status.previous();
         VipStatus vip = new VipStatus();
-        vip.address = spec.vip.address.split("/", 2)[0];
+        vip.address = Cidr.hostOf(spec.vip.address);
         vip.holder = String.join(",", holders.stream().map(r -> hostname(spec, r)).toList());
         String before = previous.vip == null ? null : previous.vip.holder;
         vip.since = Objects.equals(before, vip.holder) && previous.vip.since != null ? previous.vip.since : now();
@@ -406,7 +404,7 @@ public final class ClusterReconciliation {
     }
 
     private static String hostname(TraefikHAClusterSpec spec, Role role) {
-        return role == Role.PRIMARY ? spec.primary.hostname : spec.secondary.hostname;
+        return spec.container(role).hostname;
     }
 
     /**

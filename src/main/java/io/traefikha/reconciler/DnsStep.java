@@ -11,6 +11,7 @@ import io.traefikha.dns.DnsProvider;
 import io.traefikha.dns.MigrationProgress;
 import io.traefikha.dns.MigrationSpec;
 import io.traefikha.dns.ProviderException;
+import io.traefikha.domain.Cidr;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.reconciler.ClusterConnections.DnsServer;
@@ -54,7 +55,7 @@ final class DnsStep {
                 status.condition(ConditionTypes.DNS_READY, true, "NotManaged", "spec.dns.provider is None: no DNS record is managed");
                 return;
             }
-            MigrationSpec migration = MigrationSpec.of(spec.dns, host(spec.primary.address), host(spec.vip.address));
+            MigrationSpec migration = MigrationSpec.of(spec.dns, Cidr.hostOf(spec.primary.address), Cidr.hostOf(spec.vip.address));
             MigrationProgress progress = MigrationProgress.fromStatus(status.previous().dns);
             List<ServerRound> rounds = new ArrayList<>();
             for (DnsServer server : servers) {
@@ -88,7 +89,7 @@ final class DnsStep {
             for (DnsServer server : servers) {
                 String where = servers.size() > 1 ? " on " + server.provider().server() : "";
                 DnsMigration.Result result = new DnsMigration(server.provider(), server.registry())
-                        .rollback(server.registry().load(), host(resource.getSpec().vip.address), resource.getSpec().dryRun);
+                        .rollback(server.registry().load(), Cidr.hostOf(resource.getSpec().vip.address), resource.getSpec().dryRun);
                 result.applied().forEach(change -> events.normal(resource, "DNSRolledBack", change.describe() + where));
                 if (result.failure() != null) {
                     events.warning(resource, "RollbackWaiting", "DNS rollback of " + result.failure().change().describe()
@@ -200,14 +201,11 @@ final class DnsStep {
         }
         String message = "left alone, they point neither at the primary nor at the VIP (set spec.dns.takeOverConflicts"
                 + " to move them anyway): " + conflicts.stream().collect(Collectors.joining("; "));
-        if (!status.previous().conditions.stream().anyMatch(c -> ConditionTypes.DNS_CONFLICT.equals(c.type)
-                && Condition.TRUE.equals(c.status) && message.equals(c.message))) {
+        Condition before = status.previous().condition(ConditionTypes.DNS_CONFLICT);
+        if (!status.previous().isTrue(ConditionTypes.DNS_CONFLICT) || !message.equals(before.message)) {
             events.warning(resource, "DNSConflict", message);
         }
         status.condition(ConditionTypes.DNS_CONFLICT, true, "PointsElsewhere", message);
     }
 
-    private static String host(String cidr) {
-        return cidr.split("/", 2)[0];
-    }
 }

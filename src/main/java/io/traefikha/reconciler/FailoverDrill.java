@@ -43,7 +43,7 @@ public final class FailoverDrill {
     public void run(TraefikHACluster resource, StatusAggregator status, List<String> planned, ClusterConnections connections,
             NodeGateway nodes, Map<Role, List<ManagedFile>> files, List<Role> holders, String notReadyBecause) {
         TraefikHAClusterSpec spec = resource.getSpec();
-        String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        String id = resource.id();
         DrillStatus last = status.previous().lastDrill;
         String created = resource.getMetadata().getCreationTimestamp();
         DrillPlanner.Decision decision = DrillPlanner.plan(new DrillPlanner.Situation(spec.drill,

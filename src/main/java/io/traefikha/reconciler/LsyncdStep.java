@@ -68,7 +68,7 @@ final class LsyncdStep {
     /** Only an lsyncd this operator ran (LsyncdRunning was True) is stopped: one the user runs is not ours. */
     private void stopIfRunBefore(TraefikHACluster resource, String id, StatusAggregator status, List<String> planned,
             NodeGateway nodes) {
-        Condition before = StatusAggregator.find(status.previous().conditions, ConditionTypes.LSYNCD_RUNNING);
+        Condition before = status.previous().condition(ConditionTypes.LSYNCD_RUNNING);
         if (before == null || !Condition.TRUE.equals(before.status)) {
             return;
         }

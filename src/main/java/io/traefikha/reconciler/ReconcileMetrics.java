@@ -154,6 +154,6 @@ public class ReconcileMetrics {
     }
 
     private static String cluster(TraefikHACluster resource) {
-        return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        return resource.id();
     }
 }

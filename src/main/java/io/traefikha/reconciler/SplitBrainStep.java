@@ -28,7 +28,7 @@ final class SplitBrainStep {
         String firewallProblem = firewallFindings.stream()
                 .filter(f -> ConditionTypes.FIREWALL_READY.equals(f.type()) && !f.status()).map(Finding::message)
                 .findFirst().orElse(null);
-        Condition last = StatusAggregator.find(previous.conditions, ConditionTypes.SPLIT_BRAIN);
+        Condition last = previous.condition(ConditionTypes.SPLIT_BRAIN);
         SplitBrainContext.HeldBack heldBack = last != null && Condition.TRUE.equals(last.status)
                 && NodePlanner.HOLD_REASONS.contains(last.reason) && last.lastTransitionTime != null
                 ? new SplitBrainContext.HeldBack(last.reason, Instant.parse(last.lastTransitionTime)) : null;
@@ -40,7 +40,7 @@ final class SplitBrainStep {
     /** A Warning when a split brain appears or its cause changes, a Normal Event when it is resolved. */
     static void announce(EventRecorder events, TraefikHACluster resource, TraefikHAClusterStatus previous,
             List<Finding> findings) {
-        Condition last = StatusAggregator.find(previous.conditions, ConditionTypes.SPLIT_BRAIN);
+        Condition last = previous.condition(ConditionTypes.SPLIT_BRAIN);
         boolean wasSplit = last != null && Condition.TRUE.equals(last.status);
         findings.stream().filter(f -> ConditionTypes.SPLIT_BRAIN.equals(f.type())).findFirst().ifPresent(f -> {
             if (f.status() && (!wasSplit || !f.reason().equals(last.reason))) {

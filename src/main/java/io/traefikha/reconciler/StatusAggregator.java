@@ -154,7 +154,7 @@ public final class StatusAggregator {
         String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
         List<Condition> merged = new ArrayList<>();
         for (Condition condition : conditions.values()) {
-            Condition before = find(previous.conditions, condition.type);
+            Condition before = previous.condition(condition.type);
             condition.lastTransitionTime = before != null && Objects.equals(before.status, condition.status)
                     && before.lastTransitionTime != null ? before.lastTransitionTime : now;
             merged.add(condition);
@@ -172,13 +172,6 @@ public final class StatusAggregator {
     /** True when the built status differs from the previous one, so an unchanged status is not patched again. */
     public static boolean changed(TraefikHAClusterStatus before, TraefikHAClusterStatus after) {
         return !JSON.valueToTree(before).equals(JSON.valueToTree(after));
-    }
-
-    public static Condition find(List<Condition> conditions, String type) {
-        if (conditions == null) {
-            return null;
-        }
-        return conditions.stream().filter(c -> type.equals(c.type)).findFirst().orElse(null);
     }
 
     private static TraefikHAClusterStatus copyFacts(TraefikHAClusterStatus from) {

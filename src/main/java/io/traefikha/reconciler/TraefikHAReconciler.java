@@ -55,7 +55,7 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster>, Cleane
 
     @Override
     public UpdateControl<TraefikHACluster> reconcile(TraefikHACluster resource, Context<TraefikHACluster> context) {
-        String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        String id = resource.id();
         StatusAggregator status = new StatusAggregator(resource, clock);
 
         List<Violation> violations = SpecValidator.validate(resource.getSpec());
@@ -97,7 +97,7 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster>, Cleane
      */
     @Override
     public DeleteControl cleanup(TraefikHACluster resource, Context<TraefikHACluster> context) {
-        String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        String id = resource.id();
         if (!SpecValidator.validate(resource.getSpec()).isEmpty()) {
             LOG.warnf("%s: deleted with an invalid spec: nothing is rolled back", id);
             return DeleteControl.defaultDelete();
@@ -125,7 +125,7 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster>, Cleane
     }
 
     private static boolean isFalse(TraefikHAClusterStatus status, String type) {
-        Condition condition = StatusAggregator.find(status.conditions, type);
+        Condition condition = status.condition(type);
         return condition != null && Condition.FALSE.equals(condition.status);
     }
 }

@@ -1,6 +1,7 @@
 package io.traefikha.reconciler;
 
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.Cidr;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Where a drill's VIP probe comes from: the operator dials spec.vip.address on spec.drill.probePort itself. */
@@ -8,6 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class VipProbers {
 
     public VipProber open(TraefikHAClusterSpec spec) {
-        return new HttpVipProber(spec.vip.address.split("/", 2)[0], spec.drill == null ? 80 : spec.drill.probePort);
+        return new HttpVipProber(Cidr.hostOf(spec.vip.address), spec.drill == null ? 80 : spec.drill.probePort);
     }
 }

@@ -296,6 +296,6 @@ class Day2OperationsTest {
     }
 
     private Condition condition(String type) {
-        return StatusAggregator.find(resource.getStatus().conditions, type);
+        return resource.getStatus().condition(type);
     }
 }

@@ -127,7 +127,7 @@ class DnsReplicasTest {
         StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
         dns.reconcile(resource, "homelab/traefik", status, new ArrayList<>(), connections(), true, now);
         resource.setStatus(status.build());
-        return StatusAggregator.find(resource.getStatus().conditions, ConditionTypes.DNS_READY);
+        return resource.getStatus().condition(ConditionTypes.DNS_READY);
     }
 
     private ClusterConnections connections() {

@@ -67,6 +67,6 @@ abstract class InMemoryChainTest {
     }
 
     Condition condition(String type) {
-        return StatusAggregator.find(resource.getStatus().conditions, type);
+        return resource.getStatus().condition(type);
     }
 }

@@ -129,7 +129,7 @@ class SplitBrainTest {
     }
 
     private Condition condition(String type) {
-        return StatusAggregator.find(resource.getStatus().conditions, type);
+        return resource.getStatus().condition(type);
     }
 
     /** A clock the test moves forward, for the retry interval. */

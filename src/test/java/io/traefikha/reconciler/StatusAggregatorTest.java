@@ -26,7 +26,7 @@ class StatusAggregatorTest {
 
         assertThat(status.observedGeneration).isEqualTo(3L);
         assertThat(status.phase).isEqualTo(ClusterPhase.Pending);
-        Condition valid = StatusAggregator.find(status.conditions, "Valid");
+        Condition valid = status.condition("Valid");
         assertThat(valid.lastTransitionTime).isEqualTo("2026-01-01T10:00:00Z");
         assertThat(valid.observedGeneration).isEqualTo(3L);
     }
@@ -37,11 +37,11 @@ class StatusAggregatorTest {
         resource.setStatus(new StatusAggregator(resource, T1).condition("Valid", true, "SpecValid", "ok").build());
 
         TraefikHAClusterStatus same = new StatusAggregator(resource, T2).condition("Valid", true, "SpecValid", "still ok").build();
-        assertThat(StatusAggregator.find(same.conditions, "Valid").lastTransitionTime).isEqualTo("2026-01-01T10:00:00Z");
-        assertThat(StatusAggregator.find(same.conditions, "Valid").message).isEqualTo("still ok");
+        assertThat(same.condition("Valid").lastTransitionTime).isEqualTo("2026-01-01T10:00:00Z");
+        assertThat(same.condition("Valid").message).isEqualTo("still ok");
 
         TraefikHAClusterStatus flipped = new StatusAggregator(resource, T2).condition("Valid", false, "InvalidSpec", "bad").build();
-        assertThat(StatusAggregator.find(flipped.conditions, "Valid").lastTransitionTime).isEqualTo("2026-01-01T11:00:00Z");
+        assertThat(flipped.condition("Valid").lastTransitionTime).isEqualTo("2026-01-01T11:00:00Z");
     }
 
     @Test

@@ -83,7 +83,7 @@ class SteadyStateRoundTripsE2ETest {
     }
 
     private boolean isTrue(String type) {
-        Condition condition = StatusAggregator.find(resource.getStatus().conditions, type);
+        Condition condition = resource.getStatus().condition(type);
         return condition != null && Condition.TRUE.equals(condition.status);
     }
 

@@ -45,10 +45,10 @@ class ValidationReconcileTest {
         assertThat(seen.getStatus().observedGeneration).isEqualTo(seen.getMetadata().getGeneration());
         // Its Secrets do not exist in this namespace: said by the first step that needs them, and nothing is done.
         assertThat(seen.getStatus().phase).isEqualTo(ClusterPhase.Provisioning);
-        Condition proxmox = StatusAggregator.find(seen.getStatus().conditions, ConditionTypes.PROXMOX_REACHABLE);
+        Condition proxmox = seen.getStatus().condition(ConditionTypes.PROXMOX_REACHABLE);
         assertThat(proxmox.reason).isEqualTo("SecretProblem");
         assertThat(proxmox.message).contains("Secret traefik-ha/proxmox-api-token").contains("spec.proxmox.credentialsSecretRef");
-        assertThat(StatusAggregator.find(seen.getStatus().conditions, ConditionTypes.READY).status).isEqualTo(Condition.FALSE);
+        assertThat(seen.getStatus().condition(ConditionTypes.READY).status).isEqualTo(Condition.FALSE);
     }
 
     @Test
@@ -60,7 +60,7 @@ class ValidationReconcileTest {
 
         TraefikHACluster seen = awaitCondition("vip-on-primary", ConditionTypes.VALID, Condition.FALSE);
 
-        Condition valid = StatusAggregator.find(seen.getStatus().conditions, ConditionTypes.VALID);
+        Condition valid = seen.getStatus().condition(ConditionTypes.VALID);
         assertThat(valid.reason).isEqualTo("InvalidSpec");
         assertThat(valid.message).contains("spec.vip.address").contains("spec.healthCheck.weight");
         assertThat(seen.getStatus().phase).isEqualTo(ClusterPhase.Failed);
@@ -103,10 +103,10 @@ class ValidationReconcileTest {
         client.resource(second).inNamespace(NAMESPACE).create();
 
         TraefikHACluster seen = awaitCondition("second-of-two", ConditionTypes.VALID, Condition.FALSE);
-        assertThat(StatusAggregator.find(seen.getStatus().conditions, ConditionTypes.VALID).message)
+        assertThat(seen.getStatus().condition(ConditionTypes.VALID).message)
                 .contains("spec.vip.virtualRouterId").contains(NAMESPACE + "/first-of-two");
-        assertThat(StatusAggregator.find(client.resources(TraefikHACluster.class).inNamespace(NAMESPACE)
-                .withName("first-of-two").get().getStatus().conditions, ConditionTypes.VALID).status).isEqualTo(Condition.TRUE);
+        assertThat(client.resources(TraefikHACluster.class).inNamespace(NAMESPACE)
+                .withName("first-of-two").get().getStatus().condition(ConditionTypes.VALID).status).isEqualTo(Condition.TRUE);
     }
 
     /**
@@ -129,8 +129,8 @@ class ValidationReconcileTest {
         return await().atMost(Duration.ofSeconds(20)).until(
                 () -> client.resources(TraefikHACluster.class).inNamespace(NAMESPACE).withName(name).get(),
                 r -> r != null && r.getStatus() != null
-                        && StatusAggregator.find(r.getStatus().conditions, type) != null
-                        && status.equals(StatusAggregator.find(r.getStatus().conditions, type).status));
+                        && r.getStatus().condition(type) != null
+                        && status.equals(r.getStatus().condition(type).status));
     }
 
     private List<Event> eventsFor(String name) {

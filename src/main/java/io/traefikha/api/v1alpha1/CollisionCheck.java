@@ -1,5 +1,6 @@
 package io.traefikha.api.v1alpha1;
 
+import io.traefikha.domain.Cidr;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,9 +27,9 @@ public final class CollisionCheck {
                 continue;
             }
             TraefikHAClusterSpec theirs = other.getSpec();
-            String name = other.getMetadata().getNamespace() + "/" + other.getMetadata().getName();
-            if (host(mine.vip.address).equals(host(theirs.vip.address))) {
-                violations.add(new Violation("spec.vip.address", host(mine.vip.address) + " is already the VIP of " + name));
+            String name = other.id();
+            if (Cidr.hostOf(mine.vip.address).equals(Cidr.hostOf(theirs.vip.address))) {
+                violations.add(new Violation("spec.vip.address", Cidr.hostOf(mine.vip.address) + " is already the VIP of " + name));
             }
             boolean sameProxmox = proxmoxHost(mine).equals(proxmoxHost(theirs));
             if (sameProxmox && mine.network.bridge.equals(theirs.network.bridge)
@@ -54,13 +55,10 @@ public final class CollisionCheck {
     private static boolean olderThan(TraefikHACluster a, TraefikHACluster b) {
         Comparator<TraefikHACluster> age = Comparator
                 .comparing((TraefikHACluster r) -> Objects.toString(r.getMetadata().getCreationTimestamp(), ""))
-                .thenComparing(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName());
+                .thenComparing(r -> r.id());
         return age.compare(a, b) < 0;
     }
 
-    private static String host(String cidr) {
-        return cidr.split("/", 2)[0];
-    }
 
     private static String proxmoxHost(TraefikHAClusterSpec spec) {
         return URI.create(spec.proxmox.url).getHost();

@@ -1,5 +1,6 @@
 package io.traefikha.api.v1alpha1;
 
+import io.traefikha.domain.Cidr;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -272,7 +273,7 @@ public final class SpecValidator {
     }
 
     private static String host(String cidr) {
-        return cidr == null ? null : cidr.split("/", 2)[0];
+        return cidr == null ? null : Cidr.hostOf(cidr);
     }
 
     private static void secretRef(Checks c, String path, SecretRef ref) {

@@ -46,4 +46,9 @@ public class TraefikHACluster extends CustomResource<TraefikHAClusterSpec, Traef
     protected TraefikHAClusterStatus initStatus() {
         return new TraefikHAClusterStatus();
     }
+
+    /** {@code namespace/name}: how logs, metrics and messages name this resource. */
+    public String id() {
+        return getMetadata().getNamespace() + "/" + getMetadata().getName();
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.traefikha.domain.Role;
 
 /** What the user wants: the containers, the VIP in front of them, how configuration and DNS follow. */
 @ValidationRule(value = "self.primary.vmid != self.secondary.vmid",
@@ -75,4 +76,9 @@ public class TraefikHAClusterSpec {
     @JsonPropertyDescription("When true the operator observes and plans but changes nothing on Proxmox, the nodes or DNS;"
             + " the plan is written to status.plannedActions and to Events.")
     public boolean dryRun;
+
+    /** The container of this role: {@link #primary} or {@link #secondary}. */
+    public ContainerSpec container(Role role) {
+        return role == Role.PRIMARY ? primary : secondary;
+    }
 }

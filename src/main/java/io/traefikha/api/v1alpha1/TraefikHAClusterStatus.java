@@ -51,4 +51,16 @@ public class TraefikHAClusterStatus {
     @JsonPropertyDescription("Kubernetes-style conditions: Valid, ProxmoxReachable, SecondaryProvisioned, KeepalivedConfigured,"
             + " VIPHealthy, ConfigInSync, DNSReady, Ready, and problem conditions such as Conflict or SplitBrain.")
     public List<Condition> conditions = new ArrayList<>();
+
+    /** The condition of this type, or null when none is reported. */
+    public Condition condition(String type) {
+        return conditions == null ? null
+                : conditions.stream().filter(c -> type.equals(c.type)).findFirst().orElse(null);
+    }
+
+    /** Whether the condition of this type is reported True. */
+    public boolean isTrue(String type) {
+        Condition condition = condition(type);
+        return condition != null && Condition.TRUE.equals(condition.status);
+    }
 }
