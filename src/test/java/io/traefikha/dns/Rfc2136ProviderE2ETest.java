@@ -27,7 +27,7 @@ import org.xbill.DNS.Type;
 
 /** The RFC 2136 provider against a real BIND 9 on loopback, started and stopped by this test. */
 @Tag("e2e")
-class Rfc2136ProviderE2eTest {
+class Rfc2136ProviderE2ETest {
 
     static final String ZONE = "internal.lakehouse.wtf";
     static final String KEY = "traefik-ha-operator";
