@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,7 +152,7 @@ class UnreadableResourceTest {
         return client.genericKubernetesResources(TRAEFIKHA).inNamespace(NAMESPACE).withName(name).get();
     }
 
-    private TraefikHACluster awaitGood(java.util.function.Predicate<TraefikHACluster> reached) {
+    private TraefikHACluster awaitGood(Predicate<TraefikHACluster> reached) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> client.resources(TraefikHACluster.class).inNamespace(NAMESPACE).withName("traefik").get(),
                         r -> r.getStatus() != null && reached.test(r));

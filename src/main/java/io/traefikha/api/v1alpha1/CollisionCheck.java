@@ -23,6 +23,7 @@ public final class CollisionCheck {
         TraefikHAClusterSpec mine = self.getSpec();
         for (TraefikHACluster other : all) {
             if (Objects.equals(other.getMetadata().getUid(), self.getMetadata().getUid()) || !olderThan(other, self)
+                    || other.getSpec() instanceof UnreadableSpec // what it would claim cannot be known
                     || !SpecValidator.validate(other.getSpec()).isEmpty()) {
                 continue;
             }

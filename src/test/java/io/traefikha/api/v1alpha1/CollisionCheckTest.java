@@ -59,6 +59,15 @@ class CollisionCheckTest {
         assertThat(CollisionCheck.against(newer, List.of(older, newer))).isEmpty();
     }
 
+    @Test
+    void anUnreadableOlderResourceClaimsNothing() {
+        TraefikHACluster unreadable = resource("unreadable", "2025-12-01T00:00:00Z", s -> { });
+        unreadable.setSpec(new UnreadableSpec(null, new Unreadable("spec.vip", "expected an object, found a list")));
+        TraefikHACluster newer = resource("second", "2026-02-01T00:00:00Z", CollisionCheckTest::elsewhere);
+
+        assertThat(CollisionCheck.against(newer, List.of(unreadable, older, newer))).isEmpty();
+    }
+
     private static void elsewhere(TraefikHAClusterSpec s) {
         s.vip.address = "192.168.1.200/24";
         s.vip.virtualRouterId = 52;

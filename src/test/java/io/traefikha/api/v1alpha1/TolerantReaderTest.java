@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.DefaultKubernetesResourceList;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** A stored resource that does not fit the model is read anyway, naming the field, and written back unchanged. */
 class TolerantReaderTest {
@@ -89,7 +92,7 @@ class TolerantReaderTest {
         String list = "{\"apiVersion\":\"traefikha.io/v1alpha1\",\"kind\":\"TraefikHAClusterList\",\"items\":["
                 + example() + "," + bad + "]}";
 
-        DefaultKubernetesResourceList<TraefikHACluster> read = serialization.unmarshal(new java.io.ByteArrayInputStream(list.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        DefaultKubernetesResourceList<TraefikHACluster> read = serialization.unmarshal(new ByteArrayInputStream(list.getBytes(StandardCharsets.UTF_8)),
                 new TypeReference<DefaultKubernetesResourceList<TraefikHACluster>>() { });
 
         assertThat(read.getItems()).extracting(r -> r.getSpec() instanceof UnreadableSpec).containsExactly(false, true);
@@ -104,6 +107,6 @@ class TolerantReaderTest {
     }
 
     private static List<String> names(Enum<?>[] values) {
-        return java.util.Arrays.stream(values).map(Enum::name).toList();
+        return Arrays.stream(values).map(Enum::name).toList();
     }
 }
