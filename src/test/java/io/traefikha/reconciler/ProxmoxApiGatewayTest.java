@@ -3,8 +3,11 @@ package io.traefikha.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.api.ExampleSpecs;
 import io.traefikha.api.TraefikHAClusterSpec;
+import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.TaskWaiter;
@@ -26,6 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The secondary planner's actions carried out on the Proxmox simulator through the real client. */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 class ProxmoxApiGatewayTest {
 
     private static final String UID = "7c0ffee0-0000-4000-8000-000000000110";
