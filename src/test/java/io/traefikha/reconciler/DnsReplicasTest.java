@@ -3,12 +3,15 @@ package io.traefikha.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.api.Condition;
 import io.traefikha.api.ExampleSpecs;
 import io.traefikha.api.TraefikHACluster;
 import io.traefikha.dns.AdGuardHomeProvider;
 import io.traefikha.dns.DnsProvider;
 import io.traefikha.keepalived.Role;
+import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.reconciler.plan.ManagedFile;
 import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.adguard.HomelabPreset;
@@ -30,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * spec.dns.adguard.replicas against two AdGuard Home simulators: each server gets the same changes with its own
  * ownership registry, is reported on its own, and a server that cannot be read holds the migration back.
  */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 class DnsReplicasTest {
 
     private static final String FQDN = "." + HomelabPreset.DOMAIN;
