@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.domain.Role;
 import io.traefikha.keepalived.KeepalivedPaths;
+import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.proxmox.ProxmoxApiGateway;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
@@ -37,6 +40,8 @@ import org.junit.jupiter.api.Test;
  * and the time to detect and to repair each kind of drift. Prints numbers; asserts only that the runs happened.
  * Run: ./mvnw verify -Pbenchmark -Dtest=ReconcileBenchmark
  */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 @Tag("benchmark")
 class ReconcileBenchmark {
 

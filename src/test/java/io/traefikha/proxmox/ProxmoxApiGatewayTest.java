@@ -12,6 +12,8 @@ import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.planner.SecondaryPlan;
 import io.traefikha.planner.SecondaryPlanner;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.simulator.proxmox.ContainerEvent;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import java.time.Duration;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The secondary planner's actions carried out on the Proxmox simulator through the real client. */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 class ProxmoxApiGatewayTest {
 
     private static final String UID = "7c0ffee0-0000-4000-8000-000000000110";

@@ -3,6 +3,8 @@ package io.traefikha.proxmox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.simulator.proxmox.ContainerEvent;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import java.time.Duration;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The client against the homelab simulator, endpoint by endpoint, with the errors where Proxmox puts them. */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 class ProxmoxClientSimulatorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

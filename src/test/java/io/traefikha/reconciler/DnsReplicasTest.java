@@ -3,6 +3,8 @@ package io.traefikha.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
@@ -13,6 +15,7 @@ import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.gateway.ProxmoxGateway;
+import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.adguard.HomelabPreset;
 import io.traefikha.simulator.adguard.Rewrite;
@@ -33,6 +36,8 @@ import org.junit.jupiter.api.Test;
  * spec.dns.adguard.replicas against two AdGuard Home simulators: each server gets the same changes with its own
  * ownership registry, is reported on its own, and a server that cannot be read holds the migration back.
  */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 class DnsReplicasTest {
 
     private static final String FQDN = "." + HomelabPreset.DOMAIN;

@@ -3,10 +3,13 @@ package io.traefikha.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.domain.Role;
+import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.proxmox.ProxmoxApiGateway;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
@@ -25,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * What a reconcile costs once the pair is Ready, counted on the Proxmox simulator's exchanges (through the real client)
  * and the in-memory nodes: the steady state must not hammer Proxmox, and must still see drift.
  */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 class SteadyStateCostTest {
 
     private static final int FULL_READ_EVERY = 5;
