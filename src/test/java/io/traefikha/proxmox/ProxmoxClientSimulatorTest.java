@@ -142,8 +142,11 @@ class ProxmoxClientSimulatorTest {
         Upid snap = client.createSnapshot("proxmox", 110, "failbase", null);
         tasks.await(snap, WAIT);
         simulator.failNextTask("vzclone", "clone failed: lvcreate 'pve/vm-122-disk-0' error: insufficient free space");
+        // long enough that a loaded machine still looks while the clone runs
+        simulator.setTaskDuration(Duration.ofMillis(500));
         Upid upid = client.cloneContainer("proxmox", 110, CloneRequest.of(122).fromSnapshot("failbase"));
         assertThat(simulator.exists(122)).as("visible while cloning").isTrue();
+        simulator.setTaskDuration(Duration.ofMillis(40));
 
         assertThatThrownBy(() -> tasks.await(upid, WAIT)).isInstanceOfSatisfying(ProxmoxTaskException.class, e -> {
             assertThat(e.exitStatus()).startsWith("clone failed: lvcreate");
