@@ -17,14 +17,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Everything the operator talks to in the demo, in this process and on loopback: the embedded Kubernetes API with the
  * CRD, the Proxmox VE simulator with the seed's homelab (CT 110 running Traefik at .110), the two containers as
  * {@link SimulatedNodes} that follow the simulator's power states, and AdGuard Home with the seed's 26 rewrites.
- * Started before the operator, which is pointed at it by {@link #operatorConfig()}.
+ * A bean of the demo ({@link DemoBeans}), made before the operator's Kubernetes client, which is pointed at its API.
  */
 public final class DemoHomelab implements AutoCloseable {
 
@@ -34,9 +33,6 @@ public final class DemoHomelab implements AutoCloseable {
     /** The token id of deploy/examples/secrets.yaml; the simulator accepts it with a secret made up at start. */
     static final String EXAMPLE_TOKEN_ID = "traefikha@pve!operator";
     static final String ADGUARD_USER = "admin";
-
-    /** The homelab the operator of this process uses instead of SSH, if a demo runs (see DemoNodeGateways). */
-    private static volatile DemoHomelab running;
 
     private final Path workDir;
     private final EmbeddedKubeApi api;
@@ -65,38 +61,40 @@ public final class DemoHomelab implements AutoCloseable {
     }
 
     /**
-     * Starts the homelab; {@code repository} is the clone's root (crds/ and deploy/examples/ are read from there).
-     * Only one demo runs per process.
+     * Starts the homelab; {@code repository} is the clone's root (crds/ and deploy/examples/ are read from there),
+     * {@code workDir} receives the kubeconfig and the rewritten examples.
      */
-    public static synchronized DemoHomelab start(Path repository, DemoTiming timing) {
-        if (running != null) {
-            throw new IllegalStateException("a demo homelab already runs in this process");
-        }
+    public static DemoHomelab start(Path repository, Path workDir, DemoTiming timing) {
+        requireRepository(repository);
+        return new DemoHomelab(repository, workDir, timing);
+    }
+
+    /** Fails unless {@code repository} has what the demo reads: the CRD and the examples. */
+    public static void requireRepository(Path repository) {
         for (String needed : new String[] {"crds/traefikhaclusters.traefikha.io-v1.yml", "deploy/examples"}) {
             if (!Files.exists(repository.resolve(needed))) {
                 throw new IllegalStateException("the demo reads " + needed + " from the clone: run it from the "
                         + "repository's root (not found under " + repository.toAbsolutePath() + ")");
             }
         }
+    }
+
+    /** A new temporary work directory. */
+    public static Path newWorkDir() {
         try {
-            running = new DemoHomelab(repository, Files.createTempDirectory("traefikha-demo-"), timing);
+            return Files.createTempDirectory("traefikha-demo-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the demo's work directory", e);
         }
-        return running;
-    }
-
-    public static Optional<DemoHomelab> running() {
-        return Optional.ofNullable(running);
     }
 
     /**
-     * The operator's settings for this homelab: its Kubernetes client goes to the embedded API, its HTTP server binds
-     * loopback only, and it looks at the resource every few seconds so the demo is lively.
+     * The operator's settings for the demo: its HTTP server binds loopback only, and it looks at the resource every
+     * few seconds so the demo is lively. Its Kubernetes client is pointed at the embedded API by
+     * {@link DemoKubernetesConfig}, as the API's port is known only once the homelab runs.
      */
-    public Map<String, String> operatorConfig() {
+    public static Map<String, String> operatorConfig(DemoTiming timing) {
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("quarkus.kubernetes-client.api-server-url", api.baseUrl());
         config.put("quarkus.http.host", "127.0.0.1");
         config.put("quarkus.http.port", "0");
         config.put("traefikha.reconcile.period", timing.reconcilePeriod().toMillis() + "ms");
@@ -165,11 +163,6 @@ public final class DemoHomelab implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (DemoHomelab.class) {
-            if (running == this) {
-                running = null;
-            }
-        }
         api.close();
         adguard.close();
         proxmox.close();
