@@ -73,6 +73,7 @@ public final class HaPair implements AutoCloseable {
         template.primary.address = PRIMARY_ADDRESS + "/" + TestBed.PREFIX_LENGTH;
         template.secondary.address = SECONDARY_ADDRESS + "/" + TestBed.PREFIX_LENGTH;
         template.vip.address = VIP + "/" + TestBed.PREFIX_LENGTH;
+        template.network.gateway = TestBed.SUBNET + "1";
         return template;
     }
 

@@ -10,8 +10,13 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The virtual IP and the VRRP instance that carries it. */
-@ValidationRule(value = "!has(self.version) || self.version == 3 || duration(self.advertInterval) >= duration('1s')",
+@ValidationRule(value = "!has(self.version) || self.version == 3 || [duration(self.advertInterval)].all(d,"
+        + " d >= duration('1s') && " + CelRules.WHOLE_SECONDS + ")",
         message = "vip.advertInterval below 1s needs vip.version 3 (VRRPv2 only accepts whole seconds)")
+@ValidationRule(value = "duration(self.advertInterval) >= duration('10ms') && duration(self.advertInterval) <= duration('255s')",
+        message = "vip.advertInterval must be from 10ms to 255s")
+@ValidationRule(value = "!has(self.preemptDelay) || duration(self.preemptDelay) <= duration('1000s')",
+        message = "vip.preemptDelay must not be longer than 1000s (keepalived's maximum)")
 public class VipSpec {
 
     @Required
@@ -47,6 +52,7 @@ public class VipSpec {
     @JsonPropertyDescription("When true the primary takes the VIP back as soon as it is healthy again.")
     public boolean preempt = true;
 
+    @Size(max = 16)
     @Pattern(Patterns.DURATION)
     @JsonPropertyDescription("With preempt, wait this long after the primary becomes healthy before taking the VIP back"
             + " (e.g. 30s, so a flapping primary does not bounce traffic).")
@@ -72,16 +78,19 @@ public class VipSpec {
             message = "vip.priorities.primary must be higher than vip.priorities.secondary")
     public static class PrioritiesSpec {
 
-        @Default("200")
+        static final int DEFAULT_PRIMARY = 200;
+        static final int DEFAULT_SECONDARY = 100;
+
+        @Default("" + DEFAULT_PRIMARY)
         @Min(1)
         @Max(254)
         @JsonPropertyDescription("Priority of the primary (1-254).")
-        public int primary = 200;
+        public int primary = DEFAULT_PRIMARY;
 
-        @Default("100")
+        @Default("" + DEFAULT_SECONDARY)
         @Min(1)
         @Max(254)
         @JsonPropertyDescription("Priority of the secondary (1-254), lower than the primary's.")
-        public int secondary = 100;
+        public int secondary = DEFAULT_SECONDARY;
     }
 }
