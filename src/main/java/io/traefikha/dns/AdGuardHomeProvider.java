@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.traefikha.proxmox.TlsTrust;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,6 +50,11 @@ public final class AdGuardHomeProvider implements DnsProvider {
      * @param timeout connect timeout and timeout of each request
      */
     public AdGuardHomeProvider(String url, String username, String password, Duration timeout) {
+        this(url, username, password, timeout, TlsTrust.systemDefault());
+    }
+
+    /** @param trust how an https server's certificate is verified (unused for http) */
+    public AdGuardHomeProvider(String url, String username, String password, Duration timeout, TlsTrust trust) {
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
         this.username = username;
         this.authorization = "Basic " + Base64.getEncoder()
@@ -56,6 +62,7 @@ public final class AdGuardHomeProvider implements DnsProvider {
         this.timeout = timeout;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
+                .sslContext(trust.sslContext())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1) // AdGuard Home speaks HTTP/1.1 on plain http; no h2c upgrade dance
                 .build();

@@ -17,20 +17,28 @@ import javax.net.ssl.TrustManagerFactory;
 record ClientTls(SSLSocketFactory socketFactory, HostnameVerifier hostnameVerifier) {
 
     static ClientTls of(TlsTrust trust) {
+        // the pin names the certificate itself, so the name in it does not matter; insecure checks nothing
+        boolean checkName = trust instanceof TlsTrust.CaPem || trust instanceof TlsTrust.SystemDefault;
+        return new ClientTls(sslContext(trust).getSocketFactory(),
+                checkName ? HttpsURLConnection.getDefaultHostnameVerifier() : (host, session) -> true);
+    }
+
+    /**
+     * The SSL context for {@code trust}. With a pin or insecure, its trust manager is an extended one that checks no
+     * name, so clients that verify names through the context (java.net.http) do not add a check of their own.
+     */
+    static SSLContext sslContext(TlsTrust trust) {
         try {
             if (trust instanceof TlsTrust.CaPem ca) {
-                return new ClientTls(context(caTrustManagers(ca.pem())).getSocketFactory(), HttpsURLConnection.getDefaultHostnameVerifier());
+                return context(caTrustManagers(ca.pem()));
             }
             if (trust instanceof TlsTrust.Fingerprint pin) {
-                // the pin names the certificate itself, so the name in it does not matter
-                return new ClientTls(context(new TrustManager[] {FingerprintTrustManager.pinned(pin.sha256())}).getSocketFactory(),
-                        (host, session) -> true);
+                return context(new TrustManager[] {FingerprintTrustManager.pinned(pin.sha256())});
             }
             if (trust instanceof TlsTrust.Insecure) {
-                return new ClientTls(context(new TrustManager[] {FingerprintTrustManager.trustAll()}).getSocketFactory(),
-                        (host, session) -> true);
+                return context(new TrustManager[] {FingerprintTrustManager.trustAll()});
             }
-            return new ClientTls(SSLContext.getDefault().getSocketFactory(), HttpsURLConnection.getDefaultHostnameVerifier());
+            return SSLContext.getDefault();
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalArgumentException("cannot set up TLS trust: " + e.getMessage(), e);
         }

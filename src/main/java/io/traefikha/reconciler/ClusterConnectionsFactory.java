@@ -112,7 +112,7 @@ public class ClusterConnectionsFactory {
                 String field = "spec.proxmox.credentialsSecretRef";
                 ProxmoxConnection connection = ProxmoxConnection.of(spec.proxmox.url,
                         secrets.required(spec.proxmox.credentialsSecretRef, "tokenId", field),
-                        secrets.required(spec.proxmox.credentialsSecretRef, "tokenSecret", field), trust(spec.proxmox.tls))
+                        secrets.required(spec.proxmox.credentialsSecretRef, "tokenSecret", field), trust(spec.proxmox.tls, "spec.proxmox.tls"))
                         .withRetries(2, Duration.ofMillis(500)).withRequestTimeout(Duration.ofSeconds(30));
                 ProxmoxClient api = ProxmoxClient.create(connection);
                 TraefikHAClusterStatus previous = status();
@@ -123,12 +123,12 @@ public class ClusterConnectionsFactory {
             return proxmox;
         }
 
-        private TlsTrust trust(ProxmoxTlsSpec tls) {
+        private TlsTrust trust(ProxmoxTlsSpec tls, String field) {
             if (tls == null) {
                 return TlsTrust.systemDefault();
             }
             if (tls.caSecretRef != null) {
-                return TlsTrust.caPem(secrets.required(tls.caSecretRef, "ca.crt", "spec.proxmox.tls.caSecretRef"));
+                return TlsTrust.caPem(secrets.required(tls.caSecretRef, "ca.crt", field + ".caSecretRef"));
             }
             if (tls.fingerprint != null) {
                 return TlsTrust.fingerprint(tls.fingerprint);
@@ -188,7 +188,7 @@ public class ClusterConnectionsFactory {
                     case AdGuardHome -> new AdGuardHomeProvider(dns.adguard.url,
                             secrets.required(dns.adguard.credentialsSecretRef, "username", "spec.dns.adguard.credentialsSecretRef"),
                             secrets.required(dns.adguard.credentialsSecretRef, "password", "spec.dns.adguard.credentialsSecretRef"),
-                            DNS_TIMEOUT);
+                            DNS_TIMEOUT, trust(dns.adguard.tls, "spec.dns.adguard.tls"));
                     case RFC2136 -> new Rfc2136Provider(dns.rfc2136.server, dns.rfc2136.port, dns.rfc2136.zone,
                             new Rfc2136Provider.TsigKey(
                                     secrets.required(dns.rfc2136.tsigSecretRef, "keyName", "spec.dns.rfc2136.tsigSecretRef"),
@@ -238,8 +238,9 @@ public class ClusterConnectionsFactory {
             String field = "spec.dns.adguard.credentialsSecretRef";
             String username = secrets.required(dns.adguard.credentialsSecretRef, "username", field);
             String password = secrets.required(dns.adguard.credentialsSecretRef, "password", field);
-            return dns.adguard.replicas.stream().map(url -> new DnsServer(
-                    new AdGuardHomeProvider(url, username, password, DNS_TIMEOUT), DnsRegistryStore.forReplica(client, resource, url)))
+            TlsTrust trust = trust(dns.adguard.tls, "spec.dns.adguard.tls");
+            return dns.adguard.replicas.stream().map(url -> new DnsServer(new AdGuardHomeProvider(url, username, password,
+                    DNS_TIMEOUT, trust), DnsRegistryStore.forReplica(client, resource, url)))
                     .toList();
         }
 
