@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.DnsSpec;
 import io.traefikha.api.v1alpha1.NodeStatus;
+import io.traefikha.api.v1alpha1.Patterns;
 import io.traefikha.api.v1alpha1.ProxmoxTlsSpec;
+import io.traefikha.api.v1alpha1.SecretRef;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
@@ -163,7 +165,22 @@ public class ClusterConnectionsFactory {
         @Override
         public Map<Role, List<ManagedFile>> renderedFiles(Optional<Role> pinnedHolder) {
             return files.computeIfAbsent(pinnedHolder,
-                    pin -> KeepalivedNodeFiles.render(spec, resource.getMetadata().getName(), vrrpPassword(), pin));
+                    pin -> KeepalivedNodeFiles.render(spec, resource.getMetadata().getName(), vrrpPassword(), pin,
+                            notifyWebhookUrl()));
+        }
+
+        /** The notify webhook's URL: in the spec, or in its Secret's key 'url' (checked here, never shown). */
+        private String notifyWebhookUrl() {
+            SecretRef ref = spec.vip.notifyWebhookSecretRef;
+            if (ref == null) {
+                return spec.vip.notifyWebhookUrl;
+            }
+            String url = secrets.required(ref, "url", "spec.vip.notifyWebhookSecretRef").strip();
+            if (!url.matches(Patterns.HTTP_URL)) {
+                throw new ExternalSystemException("secret", "Secret " + resource.getMetadata().getNamespace() + "/"
+                        + ref.name + " (spec.vip.notifyWebhookSecretRef): key 'url' is not an http(s) URL");
+            }
+            return url;
         }
 
         /** VRRPv3 has no authentication; with v2 the password comes from the spec's Secret or one the operator owns. */

@@ -136,6 +136,12 @@ public final class SpecValidator {
             }
         }
         c.optionalPattern("spec.vip.notifyWebhookUrl", v.notifyWebhookUrl, Patterns.HTTP_URL, "must be an http(s) URL");
+        if (v.notifyWebhookSecretRef != null) {
+            secretRef(c, "spec.vip.notifyWebhookSecretRef", v.notifyWebhookSecretRef);
+            if (v.notifyWebhookUrl != null) {
+                c.fail("spec.vip.notifyWebhookSecretRef", "set at most one of notifyWebhookUrl and notifyWebhookSecretRef");
+            }
+        }
         if (v.priorities == null) {
             c.fail("spec.vip.priorities", "is required");
         } else {

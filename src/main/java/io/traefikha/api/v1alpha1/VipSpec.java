@@ -12,6 +12,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** The virtual IP and the VRRP instance that carries it. */
 @ValidationRule(value = "!has(self.version) || self.version == 3 || duration(self.advertInterval) >= duration('1s')",
         message = "vip.advertInterval below 1s needs vip.version 3 (VRRPv2 only accepts whole seconds)")
+@ValidationRule(value = "!has(self.notifyWebhookUrl) || !has(self.notifyWebhookSecretRef)",
+        message = "set at most one of vip.notifyWebhookUrl and vip.notifyWebhookSecretRef")
 public class VipSpec {
 
     @Required
@@ -60,8 +62,14 @@ public class VipSpec {
     @Size(max = 2048)
     @Pattern(Patterns.HTTP_URL)
     @JsonPropertyDescription("Optional URL that each node's keepalived notify script POSTs a JSON body to on every VRRP state"
-            + " change: {\"cluster\",\"host\",\"state\",\"priority\"}.")
+            + " change: {\"cluster\",\"host\",\"state\",\"priority\"}. For a URL that carries a token use"
+            + " notifyWebhookSecretRef instead.")
     public String notifyWebhookUrl;
+
+    @JsonPropertyDescription("Alternative to notifyWebhookUrl: Secret whose key 'url' holds the webhook URL (e.g. one with a"
+            + " token in it). On the nodes the URL lives only in a root-only (0600) curl config file, never in the notify"
+            + " script, keepalived.conf or a command line.")
+    public SecretRef notifyWebhookSecretRef;
 
     @JsonPropertyDescription("Secret whose key 'password' is the VRRP PASS password (VRRP version 2 only; keepalived uses at"
             + " most 8 characters). When absent, the operator generates one into a Secret it owns.")
