@@ -52,12 +52,17 @@ public final class AdGuardHomeProvider implements DnsProvider {
      * @param timeout connect timeout and timeout of each request
      */
     public AdGuardHomeProvider(String url, String username, String password, Duration timeout) {
+        this(url, username, password, timeout, TlsTrust.systemDefault());
+    }
+
+    /** @param trust how an https server's certificate is verified (unused for http) */
+    public AdGuardHomeProvider(String url, String username, String password, Duration timeout, TlsTrust trust) {
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
         this.username = username;
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.api = RestClients.shared(AdGuardHomeApi.class, URI.create(base.toString().replaceAll("/+$", "")),
-                TlsTrust.systemDefault(), timeout);
+                trust, timeout);
     }
 
     @Override

@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.DnsSpec;
 import io.traefikha.api.v1alpha1.NodeStatus;
+import io.traefikha.api.v1alpha1.Patterns;
 import io.traefikha.api.v1alpha1.ProxmoxTlsSpec;
+import io.traefikha.api.v1alpha1.SecretRef;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
@@ -112,7 +114,7 @@ public class ClusterConnectionsFactory {
                 String field = "spec.proxmox.credentialsSecretRef";
                 ProxmoxConnection connection = ProxmoxConnection.of(spec.proxmox.url,
                         secrets.required(spec.proxmox.credentialsSecretRef, "tokenId", field),
-                        secrets.required(spec.proxmox.credentialsSecretRef, "tokenSecret", field), trust(spec.proxmox.tls))
+                        secrets.required(spec.proxmox.credentialsSecretRef, "tokenSecret", field), trust(spec.proxmox.tls, "spec.proxmox.tls"))
                         .withRetries(2, Duration.ofMillis(500)).withRequestTimeout(Duration.ofSeconds(30));
                 ProxmoxClient api = ProxmoxClient.create(connection);
                 TraefikHAClusterStatus previous = status();
@@ -123,12 +125,12 @@ public class ClusterConnectionsFactory {
             return proxmox;
         }
 
-        private TlsTrust trust(ProxmoxTlsSpec tls) {
+        private TlsTrust trust(ProxmoxTlsSpec tls, String field) {
             if (tls == null) {
                 return TlsTrust.systemDefault();
             }
             if (tls.caSecretRef != null) {
-                return TlsTrust.caPem(secrets.required(tls.caSecretRef, "ca.crt", "spec.proxmox.tls.caSecretRef"));
+                return TlsTrust.caPem(secrets.required(tls.caSecretRef, "ca.crt", field + ".caSecretRef"));
             }
             if (tls.fingerprint != null) {
                 return TlsTrust.fingerprint(tls.fingerprint);
@@ -163,7 +165,22 @@ public class ClusterConnectionsFactory {
         @Override
         public Map<Role, List<ManagedFile>> renderedFiles(Optional<Role> pinnedHolder) {
             return files.computeIfAbsent(pinnedHolder,
-                    pin -> KeepalivedNodeFiles.render(spec, resource.getMetadata().getName(), vrrpPassword(), pin));
+                    pin -> KeepalivedNodeFiles.render(spec, resource.getMetadata().getName(), vrrpPassword(), pin,
+                            notifyWebhookUrl()));
+        }
+
+        /** The notify webhook's URL: in the spec, or in its Secret's key 'url' (checked here, never shown). */
+        private String notifyWebhookUrl() {
+            SecretRef ref = spec.vip.notifyWebhookSecretRef;
+            if (ref == null) {
+                return spec.vip.notifyWebhookUrl;
+            }
+            String url = secrets.required(ref, "url", "spec.vip.notifyWebhookSecretRef").strip();
+            if (!url.matches(Patterns.HTTP_URL)) {
+                throw new ExternalSystemException("secret", "Secret " + resource.getMetadata().getNamespace() + "/"
+                        + ref.name + " (spec.vip.notifyWebhookSecretRef): key 'url' is not an http(s) URL");
+            }
+            return url;
         }
 
         /** VRRPv3 has no authentication; with v2 the password comes from the spec's Secret or one the operator owns. */
@@ -188,7 +205,7 @@ public class ClusterConnectionsFactory {
                     case AdGuardHome -> new AdGuardHomeProvider(dns.adguard.url,
                             secrets.required(dns.adguard.credentialsSecretRef, "username", "spec.dns.adguard.credentialsSecretRef"),
                             secrets.required(dns.adguard.credentialsSecretRef, "password", "spec.dns.adguard.credentialsSecretRef"),
-                            DNS_TIMEOUT);
+                            DNS_TIMEOUT, trust(dns.adguard.tls, "spec.dns.adguard.tls"));
                     case RFC2136 -> new Rfc2136Provider(dns.rfc2136.server, dns.rfc2136.port, dns.rfc2136.zone,
                             new Rfc2136Provider.TsigKey(
                                     secrets.required(dns.rfc2136.tsigSecretRef, "keyName", "spec.dns.rfc2136.tsigSecretRef"),
@@ -238,8 +255,9 @@ public class ClusterConnectionsFactory {
             String field = "spec.dns.adguard.credentialsSecretRef";
             String username = secrets.required(dns.adguard.credentialsSecretRef, "username", field);
             String password = secrets.required(dns.adguard.credentialsSecretRef, "password", field);
-            return dns.adguard.replicas.stream().map(url -> new DnsServer(
-                    new AdGuardHomeProvider(url, username, password, DNS_TIMEOUT), DnsRegistryStore.forReplica(client, resource, url)))
+            TlsTrust trust = trust(dns.adguard.tls, "spec.dns.adguard.tls");
+            return dns.adguard.replicas.stream().map(url -> new DnsServer(new AdGuardHomeProvider(url, username, password,
+                    DNS_TIMEOUT, trust), DnsRegistryStore.forReplica(client, resource, url)))
                     .toList();
         }
 

@@ -34,6 +34,8 @@ public final class StatusAggregator {
     /** Conditions whose True means trouble (the rest mean "this part is fine" when True). */
     private static final Set<String> PROBLEM_TYPES = Set.of(ConditionTypes.CONFLICT, ConditionTypes.SPLIT_BRAIN,
             ConditionTypes.DNS_CONFLICT, ConditionTypes.MAINTENANCE, ConditionTypes.ROLLOUT);
+    /** Conditions that warn and never decide Ready, whatever their status. */
+    private static final Set<String> WARNING_TYPES = Set.of(ConditionTypes.INSECURE_TRANSPORT);
 
     private final TraefikHAClusterStatus previous;
     private final TraefikHAClusterStatus next;
@@ -140,7 +142,7 @@ public final class StatusAggregator {
     public Condition firstFalse() {
         return conditions.values().stream()
                 .filter(c -> PROBLEM_TYPES.contains(c.type) ? Condition.TRUE.equals(c.status) : Condition.FALSE.equals(c.status))
-                .filter(c -> !ConditionTypes.READY.equals(c.type))
+                .filter(c -> !ConditionTypes.READY.equals(c.type) && !WARNING_TYPES.contains(c.type))
                 .findFirst().orElse(null);
     }
 

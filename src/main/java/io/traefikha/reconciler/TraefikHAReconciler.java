@@ -14,6 +14,7 @@ import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.api.v1alpha1.Violation;
 import io.traefikha.domain.ConditionTypes;
+import io.traefikha.planner.SecurityWarnings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -77,6 +78,7 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster>, Cleane
         }
 
         status.condition(ConditionTypes.VALID, true, "SpecValid", "the spec passed validation");
+        SecurityWarnings.of(resource.getSpec()).forEach(f -> status.condition(f.type(), f.status(), f.reason(), f.message()));
         if (dryRunEverywhere) {
             resource.getSpec().dryRun = true; // the operator-wide switch wins; never written back to the spec
         }

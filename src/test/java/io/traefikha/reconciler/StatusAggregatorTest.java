@@ -54,6 +54,18 @@ class StatusAggregatorTest {
         assertThat(next.conditions).extracting(c -> c.type).containsExactly("Valid", "SplitBrain");
     }
 
+    /** A warning (InsecureTransport) is reported but never taken for the problem that keeps Ready False. */
+    @Test
+    void aWarningIsNotAProblemWhateverItsStatus() {
+        for (boolean warning : new boolean[] {true, false}) {
+            StatusAggregator status = new StatusAggregator(resource(1L), T1)
+                    .condition("InsecureTransport", warning, warning ? "Insecure" : "Verified", "m")
+                    .condition("ProxmoxReachable", true, "Reachable", "ok");
+            assertThat(status.firstFalse()).isNull();
+            assertThat(status.build().condition("InsecureTransport").status).isEqualTo(warning ? "True" : "False");
+        }
+    }
+
     @Test
     void anUnchangedStatusIsNotAChange() {
         TraefikHACluster resource = resource(1L);

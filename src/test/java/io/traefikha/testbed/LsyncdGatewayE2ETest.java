@@ -58,7 +58,7 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
         pair.primary.write(LsyncdRenderer.CONFIG_PATH, HAND_MADE_LSYNCD, "644");
         pair.primary.write("/etc/traefik/traefik.yml", "providers:\n  file:\n    directory: /etc/traefik/dynamic\n", "644");
         operatorKeys = pair.secondary.readFile(ConfigSyncE2ETest.BED_AUTHORIZED_KEYS);
-        nodes = gateway(pair.access);
+        nodes = gateway(pair.access, spec);
     }
 
     @AfterAll
@@ -101,7 +101,7 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
                 .state() == SyncState.InSync)).as("lsyncd's first full sync; last " + sync[0]).isTrue();
         CountingNodeAccess counting = new CountingNodeAccess(pair.access);
 
-        try (SshNodeGateway former = gateway(counting)) {
+        try (SshNodeGateway former = gateway(counting, spec)) {
             former.ensureLsyncd(spec.sync, "bed", KEY);
             former.syncConfig(spec.sync, sync[0].memory(), Instant.now());
         }
@@ -111,7 +111,7 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
 
         LsyncdInstaller.Outcome lsyncd;
         SyncOutcome outcome;
-        try (SshNodeGateway period = gateway(counting)) {
+        try (SshNodeGateway period = gateway(counting, spec)) {
             assertThat(period.probe(Role.PRIMARY, List.of()).reachable()).isTrue();
             assertThat(period.probe(Role.SECONDARY, List.of()).reachable()).isTrue();
             lsyncd = period.ensureLsyncd(spec.sync, "bed", KEY);
@@ -135,7 +135,7 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
         CountingNodeAccess counting = new CountingNodeAccess(pair.access);
 
         LsyncdInstaller.Outcome outcome;
-        try (SshNodeGateway period = gateway(counting)) {
+        try (SshNodeGateway period = gateway(counting, spec)) {
             period.probe(Role.PRIMARY, List.of());
             period.probe(Role.SECONDARY, List.of());
             outcome = period.ensureLsyncd(spec.sync, "bed", KEY);
@@ -147,7 +147,8 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
         assertThat(counting.roundTrips(HaPair.SECONDARY_ADDRESS)).isEqualTo(1);
     }
 
-    private static SshNodeGateway gateway(io.traefikha.node.NodeAccess access) {
+    /** The operator's node gateway for SPEC on the bed's pair. */
+    static SshNodeGateway gateway(io.traefikha.node.NodeAccess access, TraefikHAClusterSpec spec) {
         return new SshNodeGateway(access, spec, pair.bed.ed25519Key(), Map.of(
                 Role.PRIMARY, new HostKeyPolicy.TrustOnFirstUse(pair.primary.hostKeyFingerprint()),
                 Role.SECONDARY, new HostKeyPolicy.TrustOnFirstUse(pair.secondary.hostKeyFingerprint())),

@@ -111,7 +111,9 @@ public class DnsSpec {
 
         @Required
         @Pattern(Patterns.HTTP_URL)
-        @JsonPropertyDescription("Base URL of AdGuard Home, e.g. http://192.168.1.253:3000.")
+        @JsonPropertyDescription("Base URL of AdGuard Home, e.g. https://192.168.1.253 (its encryption settings) or"
+                + " http://192.168.1.253:3000. Plain http sends the credentials in clear across the LAN and is reported by"
+                + " the InsecureTransport condition.")
         public String url;
 
         @Required
@@ -125,6 +127,11 @@ public class DnsSpec {
                 message = "dns.adguard.replicas must be http(s) URLs")
         @Size(max = 8)
         public List<String> replicas = new ArrayList<>();
+
+        @JsonPropertyDescription("Certificate verification for https URLs (the main server and the replicas): a CA, a"
+                + " pinned fingerprint (for AdGuard Home's self-signed certificate) or, reported as insecure,"
+                + " insecureSkipVerify. Default: the system's trusted CAs.")
+        public ProxmoxTlsSpec tls;
     }
 
     /** Dynamic DNS updates (RFC 2136) signed with TSIG. */

@@ -68,19 +68,23 @@ public final class SpecValidator {
     private static void proxmox(Checks c, ProxmoxSpec p) {
         c.pattern("spec.proxmox.url", p.url, Patterns.HTTPS_URL, "must be an https:// URL such as https://proxmox:8006");
         c.required("spec.proxmox.credentialsSecretRef", p.credentialsSecretRef, r -> secretRef(c, "spec.proxmox.credentialsSecretRef", r));
-        if (p.tls != null) {
-            ProxmoxTlsSpec tls = p.tls;
-            int modes = (tls.caSecretRef != null ? 1 : 0) + (tls.fingerprint != null ? 1 : 0) + (tls.insecureSkipVerify ? 1 : 0);
-            if (modes > 1) {
-                c.fail("spec.proxmox.tls", "set at most one of caSecretRef, fingerprint and insecureSkipVerify");
-            }
-            if (tls.caSecretRef != null) {
-                secretRef(c, "spec.proxmox.tls.caSecretRef", tls.caSecretRef);
-            }
-            if (tls.fingerprint != null) {
-                c.pattern("spec.proxmox.tls.fingerprint", tls.fingerprint, Patterns.SHA256_FINGERPRINT,
-                        "must be a SHA-256 fingerprint of 32 colon-separated hex pairs, as the Proxmox GUI shows it");
-            }
+        tls(c, "spec.proxmox.tls", p.tls);
+    }
+
+    private static void tls(Checks c, String path, ProxmoxTlsSpec tls) {
+        if (tls == null) {
+            return;
+        }
+        int modes = (tls.caSecretRef != null ? 1 : 0) + (tls.fingerprint != null ? 1 : 0) + (tls.insecureSkipVerify ? 1 : 0);
+        if (modes > 1) {
+            c.fail(path, "set at most one of caSecretRef, fingerprint and insecureSkipVerify");
+        }
+        if (tls.caSecretRef != null) {
+            secretRef(c, path + ".caSecretRef", tls.caSecretRef);
+        }
+        if (tls.fingerprint != null) {
+            c.pattern(path + ".fingerprint", tls.fingerprint, Patterns.SHA256_FINGERPRINT,
+                    "must be a SHA-256 fingerprint of 32 colon-separated hex pairs, e.g. as the Proxmox GUI shows it");
         }
     }
 
@@ -142,6 +146,12 @@ public final class SpecValidator {
             }
         }
         c.optionalPattern("spec.vip.notifyWebhookUrl", v.notifyWebhookUrl, Patterns.HTTP_URL, "must be an http(s) URL");
+        if (v.notifyWebhookSecretRef != null) {
+            secretRef(c, "spec.vip.notifyWebhookSecretRef", v.notifyWebhookSecretRef);
+            if (v.notifyWebhookUrl != null) {
+                c.fail("spec.vip.notifyWebhookSecretRef", "set at most one of notifyWebhookUrl and notifyWebhookSecretRef");
+            }
+        }
         if (v.priorities == null) {
             c.fail("spec.vip.priorities", "is required");
         } else {
@@ -293,6 +303,7 @@ public final class SpecValidator {
                 c.pattern("spec.dns.adguard.url", a.url, Patterns.HTTP_URL, "must be an http(s) URL");
                 c.required("spec.dns.adguard.credentialsSecretRef", a.credentialsSecretRef,
                         r -> secretRef(c, "spec.dns.adguard.credentialsSecretRef", r));
+                tls(c, "spec.dns.adguard.tls", a.tls);
             });
             case RFC2136 -> c.required("spec.dns.rfc2136", d.rfc2136, r -> {
                 c.pattern("spec.dns.rfc2136.server", r.server, Patterns.HOSTNAME, "must be a host name or IPv4 address");

@@ -17,6 +17,8 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "vip.advertInterval must be from 10ms to 255s")
 @ValidationRule(value = "!has(self.preemptDelay) || duration(self.preemptDelay) <= duration('1000s')",
         message = "vip.preemptDelay must not be longer than 1000s (keepalived's maximum)")
+@ValidationRule(value = "!has(self.notifyWebhookUrl) || !has(self.notifyWebhookSecretRef)",
+        message = "set at most one of vip.notifyWebhookUrl and vip.notifyWebhookSecretRef")
 public class VipSpec {
 
     @Required
@@ -66,8 +68,14 @@ public class VipSpec {
     @Size(max = 2048)
     @Pattern(Patterns.HTTP_URL)
     @JsonPropertyDescription("Optional URL that each node's keepalived notify script POSTs a JSON body to on every VRRP state"
-            + " change: {\"cluster\",\"host\",\"state\",\"priority\"}.")
+            + " change: {\"cluster\",\"host\",\"state\",\"priority\"}. For a URL that carries a token use"
+            + " notifyWebhookSecretRef instead.")
     public String notifyWebhookUrl;
+
+    @JsonPropertyDescription("Alternative to notifyWebhookUrl: Secret whose key 'url' holds the webhook URL (e.g. one with a"
+            + " token in it). On the nodes the URL lives only in a root-only (0600) curl config file, never in the notify"
+            + " script, keepalived.conf or a command line.")
+    public SecretRef notifyWebhookSecretRef;
 
     @JsonPropertyDescription("Secret whose key 'password' is the VRRP PASS password (VRRP version 2 only; keepalived uses at"
             + " most 8 characters). When absent, the operator generates one into a Secret it owns.")

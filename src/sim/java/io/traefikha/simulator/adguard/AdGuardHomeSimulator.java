@@ -6,12 +6,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.netty.util.NetUtil;
 import io.traefikha.dns.AdGuardVersion;
+import io.traefikha.simulator.proxmox.SimulatorCertificates;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,11 +29,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * An AdGuard Home stand-in for tests and the demo: the DNS-rewrite part of its HTTP API on 127.0.0.1, with the real
@@ -77,7 +86,8 @@ public final class AdGuardHomeSimulator implements AutoCloseable {
         this.clock = b.clock;
         this.setupCompleted = b.setupCompleted;
         b.rewrites.forEach(r -> rewrites.add(new Rewrite(r.domain().toLowerCase(Locale.ROOT), r.answer(), r.enabled())));
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.server = b.certificates == null ? HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0)
+                : https(b.certificates);
         this.executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "adguard-simulator");
             t.setDaemon(true);
@@ -92,9 +102,27 @@ public final class AdGuardHomeSimulator implements AutoCloseable {
         return new Builder();
     }
 
-    /** Base URL, e.g. http://127.0.0.1:41234 */
+    /** Base URL, e.g. http://127.0.0.1:41234, or https://localhost:41234 when started with certificates. */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https://localhost:" : "http://127.0.0.1:") + server.getAddress().getPort();
+    }
+
+    /** AdGuard Home with its encryption settings on: the server presents the certificate of {@code certificates}. */
+    private static HttpsServer https(SimulatorCertificates certificates) throws IOException {
+        try {
+            char[] password = UUID.randomUUID().toString().toCharArray();
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(new ByteArrayInputStream(certificates.pkcs12(password)), password);
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(context));
+            return server;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up the simulator's TLS: " + e.getMessage(), e);
+        }
     }
 
     /** A copy of the stored rewrites in order. */
@@ -495,6 +523,13 @@ public final class AdGuardHomeSimulator implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private boolean setupCompleted = true;
         private final List<Rewrite> rewrites = new ArrayList<>();
+        private SimulatorCertificates certificates;
+
+        /** Serve https with this node certificate (valid for localhost and 127.0.0.1) instead of plain http. */
+        public Builder tls(SimulatorCertificates certificates) {
+            this.certificates = certificates;
+            return this;
+        }
 
         /** Version to emulate, e.g. v0.107.29 for a server without the update endpoint and without {@code enabled}. */
         public Builder version(String version) {

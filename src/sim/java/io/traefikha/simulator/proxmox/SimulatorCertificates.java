@@ -89,7 +89,7 @@ public final class SimulatorCertificates {
     }
 
     /** The node key and chain as an in-memory PKCS#12 store, for the HTTPS server. */
-    byte[] pkcs12(char[] password) {
+    public byte[] pkcs12(char[] password) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
