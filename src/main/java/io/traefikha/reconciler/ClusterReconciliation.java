@@ -9,6 +9,7 @@ import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.api.v1alpha1.VipStatus;
+import io.traefikha.domain.Action;
 import io.traefikha.domain.Cidr;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ContainerObservation;
@@ -92,7 +93,7 @@ public final class ClusterReconciliation {
         status.condition(ConditionTypes.PROXMOX_REACHABLE, true, "Reachable", "the Proxmox API answered");
         SecondaryPlan secondaryPlan = SecondaryPlanner.plan(spec, uid, seen);
         report(status, secondaryPlan.findings());
-        if (!apply(resource, id, status, planned, secondaryPlan.actions(), connections.proxmox()::apply)) {
+        if (!apply(resource, id, status, planned, secondaryPlan.actions(), executor(connections))) {
             return finish(resource, status, planned, period, wasServing(status));
         }
         boolean provisioned = secondaryPlan.actions().isEmpty() && isTrue(secondaryPlan.findings(),
@@ -114,7 +115,7 @@ public final class ClusterReconciliation {
         }
         FirewallPlan firewallPlan = FirewallPlanner.plan(spec.proxmox.manageFirewall, uid, Cidr.hostOf(spec.vip.address), firewalls);
         report(status, firewallPlan.findings());
-        if (!apply(resource, id, status, planned, firewallPlan.actions(), connections.proxmox()::applyFirewall)) {
+        if (!apply(resource, id, status, planned, firewallPlan.actions(), executor(connections))) {
             return finish(resource, status, planned, period, wasServing(status));
         }
 
@@ -146,8 +147,8 @@ public final class ClusterReconciliation {
                 SplitBrainStep.context(status.previous(), firewallPlan.findings(), clock.instant()));
         report(status, nodePlan.findings());
         SplitBrainStep.announce(events, resource, status.previous(), nodePlan.findings());
-        if (apply(resource, id, status, planned, nodePlan.actions(), nodes::apply)) {
-            apply(resource, id, status, planned, day2Round.actions(), nodes::apply);
+        if (apply(resource, id, status, planned, nodePlan.actions(), executor(connections))) {
+            apply(resource, id, status, planned, day2Round.actions(), executor(connections));
         }
 
         // Step 4: the primary's configuration on the secondary.
@@ -201,7 +202,7 @@ public final class ClusterReconciliation {
             try {
                 NodeGateway nodes = connections.nodes();
                 for (NodeAction action : rollback.nodeActions()) {
-                    apply(resource, id, status, planned, List.of(action), nodes::apply);
+                    apply(resource, id, status, planned, List.of(action), executor(connections));
                 }
             } catch (ExternalSystemException e) {
                 events.warning(resource, "RollbackIncomplete", "keepalived could not be stopped: " + e.getMessage());
@@ -212,14 +213,14 @@ public final class ClusterReconciliation {
                     seen.secondary().exists() ? firewalls(resource.getSpec(), seen, connections.proxmox())
                             : List.of(connections.proxmox().observeFirewall(seen.primary().node(),
                                     resource.getSpec().primary.vmid, Cidr.hostOf(resource.getSpec().secondary.address))));
-            if (!apply(resource, id, status, planned, firewallRollback.actions(), connections.proxmox()::applyFirewall)) {
+            if (!apply(resource, id, status, planned, firewallRollback.actions(), executor(connections))) {
                 return false;
             }
         } catch (ExternalSystemException e) {
             events.warning(resource, "RollbackWaiting", "cannot read the firewall: " + e.getMessage());
             return false;
         }
-        return apply(resource, id, status, planned, rollback.proxmoxActions(), connections.proxmox()::apply);
+        return apply(resource, id, status, planned, rollback.proxmoxActions(), executor(connections));
     }
 
     private void syncConfig(TraefikHACluster resource, String id, StatusAggregator status, List<String> planned,
@@ -257,18 +258,18 @@ public final class ClusterReconciliation {
 
 
     /** Carries out actions in order unless dry run; stops at the first failure. Returns false after a failure. */
-    private <A> boolean apply(TraefikHACluster resource, String id, StatusAggregator status, List<String> planned,
-            List<A> actions, ActionRunner<A> runner) {
-        for (A action : actions) {
-            String description = describe(action);
+    private boolean apply(TraefikHACluster resource, String id, StatusAggregator status, List<String> planned,
+            List<? extends Action> actions, Action.Executor executor) {
+        for (Action action : actions) {
+            String description = action.describe();
             planned.add(description);
             if (resource.getSpec().dryRun) {
                 continue;
             }
             try {
                 LOG.infof("%s: %s", id, description);
-                runner.run(action);
-                events.normal(resource, reasonFor(action), description);
+                action.carryOut(executor);
+                events.normal(resource, action.eventReason(), description);
                 metrics.repair(resource, action.getClass().getSimpleName());
                 rememberAfterSuccess(resource, status, action);
             } catch (ExternalSystemException e) {
@@ -284,7 +285,7 @@ public final class ClusterReconciliation {
     }
 
     /** What later reconciles must know about a change made now: the primary stopped for a clone owes a start. */
-    private void rememberAfterSuccess(TraefikHACluster resource, StatusAggregator status, Object action) {
+    private void rememberAfterSuccess(TraefikHACluster resource, StatusAggregator status, Action action) {
         int primaryVmid = resource.getSpec().primary.vmid;
         if (action instanceof ProxmoxAction.ShutdownContainer s && s.vmid() == primaryVmid) {
             status.condition(ConditionTypes.PRIMARY_STOPPED_FOR_CLONE, true, "ClonePending",
@@ -297,7 +298,7 @@ public final class ClusterReconciliation {
     }
 
     /** A snapshot refused because the storage cannot snapshot is remembered, so the planner explains the options. */
-    private static void rememberAfterFailure(StatusAggregator status, Object action, ExternalSystemException e) {
+    private static void rememberAfterFailure(StatusAggregator status, Action action, ExternalSystemException e) {
         if (action instanceof ProxmoxAction.CreateSnapshot && e.getMessage().contains("snapshot feature is not available")) {
             status.condition(ConditionTypes.SECONDARY_PROVISIONED, false, ClusterConnectionsFactory.SNAPSHOT_UNSUPPORTED,
                     e.getMessage());
@@ -309,25 +310,24 @@ public final class ClusterReconciliation {
         return "secret".equals(e.system()) ? "SecretProblem" : "Unreachable";
     }
 
-    private static String describe(Object action) {
-        if (action instanceof ProxmoxAction p) {
-            return p.describe();
-        }
-        return action instanceof FirewallAction f ? f.describe() : ((NodeAction) action).describe();
-    }
+    /** Each kind of action to the gateway that carries it out; the node gateway is opened on first use. */
+    private static Action.Executor executor(ClusterConnections connections) {
+        return new Action.Executor() {
+            @Override
+            public void proxmox(ProxmoxAction action) {
+                connections.proxmox().apply(action);
+            }
 
-    /** Event reasons a person can filter on: what kind of change the operator made. */
-    private static String reasonFor(Object action) {
-        if (action instanceof ProxmoxAction.CloneContainer || action instanceof ProxmoxAction.CreateSnapshot) {
-            return "Cloning";
-        }
-        if (action instanceof ProxmoxAction.StartContainer || action instanceof NodeAction.StartService) {
-            return "Started";
-        }
-        if (action instanceof NodeAction.RestartService) {
-            return "Repaired";
-        }
-        return action instanceof ProxmoxAction ? "ContainerChanged" : "NodeChanged";
+            @Override
+            public void firewall(FirewallAction action) {
+                connections.proxmox().applyFirewall(action);
+            }
+
+            @Override
+            public void node(NodeAction action) {
+                connections.nodes().apply(action);
+            }
+        };
     }
 
     private void reportNodes(TraefikHACluster resource, StatusAggregator status, TraefikHAClusterSpec spec,
@@ -468,10 +468,5 @@ public final class ClusterReconciliation {
 
     private String now() {
         return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
-    @FunctionalInterface
-    private interface ActionRunner<A> {
-        void run(A action) throws ExternalSystemException;
     }
 }
