@@ -8,8 +8,8 @@ import io.traefikha.api.v1alpha1.DeletionPolicy;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
-import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.ContainerObservation.NetworkConfig;
+import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.Ownership;
 import io.traefikha.domain.ProxmoxAction;
@@ -146,7 +146,7 @@ class RollbackPlannerTest {
     }
 
     private static ProxmoxObservation seen(boolean primaryRunning, ContainerObservation secondary) {
-        return new ProxmoxObservation(container("proxmox", primaryRunning, "Traefik"), secondary, false, false, false);
+        return new ProxmoxObservation(container("proxmox", primaryRunning, "Traefik"), secondary, false);
     }
 
     private static ContainerObservation ours() {

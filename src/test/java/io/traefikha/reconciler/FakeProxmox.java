@@ -1,7 +1,7 @@
 package io.traefikha.reconciler;
 
-import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.ContainerObservation.NetworkConfig;
+import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.FirewallAction;
 import io.traefikha.domain.FirewallObservation;
@@ -32,7 +32,7 @@ class FakeProxmox implements ProxmoxGateway {
         if (!reachable) {
             throw new ExternalSystemException("proxmox", "connect to https://proxmox:8006 timed out");
         }
-        return new ProxmoxObservation(primary, secondary, false, false, false);
+        return new ProxmoxObservation(primary, secondary, false);
     }
 
     @Override
