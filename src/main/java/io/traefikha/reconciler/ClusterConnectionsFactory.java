@@ -1,7 +1,6 @@
 package io.traefikha.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.DnsSpec;
 import io.traefikha.api.v1alpha1.NodeStatus;
 import io.traefikha.api.v1alpha1.Patterns;
@@ -13,7 +12,6 @@ import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.dns.AdGuardHomeProvider;
 import io.traefikha.dns.DnsProvider;
 import io.traefikha.dns.Rfc2136Provider;
-import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
@@ -30,6 +28,9 @@ import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.ProxmoxMemory;
 import io.traefikha.proxmox.TaskWaiter;
 import io.traefikha.proxmox.TlsTrust;
+import io.traefikha.step.ClusterConnections;
+import io.traefikha.step.DrillJournal;
+import io.traefikha.step.VipProber;
 import io.traefikha.sync.SyncKeyPair;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +50,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ClusterConnectionsFactory {
 
-    /** Reasons of condition SecondaryProvisioned that earlier reconciles leave for later ones. */
-    static final String SNAPSHOT_UNSUPPORTED = "SnapshotUnsupported";
     private static final Duration DNS_TIMEOUT = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
@@ -117,10 +116,8 @@ public class ClusterConnectionsFactory {
                         secrets.required(spec.proxmox.credentialsSecretRef, "tokenSecret", field), trust(spec.proxmox.tls, "spec.proxmox.tls"))
                         .withRetries(2, Duration.ofMillis(500)).withRequestTimeout(Duration.ofSeconds(30));
                 ProxmoxClient api = ProxmoxClient.create(connection);
-                TraefikHAClusterStatus previous = status();
                 proxmox = new ProxmoxApiGateway(api, TaskWaiter.withDefaults(api), spec, taskTimeout,
-                        hasReason(previous, ConditionTypes.SECONDARY_PROVISIONED, SNAPSHOT_UNSUPPORTED),
-                        isTrue(previous, ConditionTypes.PRIMARY_STOPPED_FOR_CLONE), proxmoxMemory(resource));
+                        proxmoxMemory(resource));
             }
             return proxmox;
         }
@@ -271,15 +268,5 @@ public class ClusterConnectionsFactory {
                 nodes.close();
             }
         }
-    }
-
-    private static boolean hasReason(TraefikHAClusterStatus status, String type, String reason) {
-        Condition condition = status.condition(type);
-        return condition != null && reason.equals(condition.reason);
-    }
-
-    private static boolean isTrue(TraefikHAClusterStatus status, String type) {
-        Condition condition = status.condition(type);
-        return condition != null && Condition.TRUE.equals(condition.status);
     }
 }

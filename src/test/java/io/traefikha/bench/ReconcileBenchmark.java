@@ -18,10 +18,10 @@ import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.TaskWaiter;
 import io.traefikha.proxmox.TlsTrust;
 import io.traefikha.reconciler.BenchmarkSupport;
-import io.traefikha.reconciler.ClusterReconciliation;
 import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.simulator.proxmox.ContainerEvent;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
+import io.traefikha.step.ClusterReconciliation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -215,7 +215,7 @@ class ReconcileBenchmark {
             resource.getMetadata().setGeneration(1L);
             support = new BenchmarkSupport(resource, new ProxmoxApiGateway(client,
                     new TaskWaiter(client, Duration.ofMillis(20), Duration.ofMillis(200), 10), resource.getSpec(),
-                    Duration.ofMinutes(2), false, false));
+                    Duration.ofMinutes(2)));
             proxmox.addListener(this::followContainer);
         }
 

@@ -146,7 +146,7 @@ class RollbackPlannerTest {
     }
 
     private static ProxmoxObservation seen(boolean primaryRunning, ContainerObservation secondary) {
-        return new ProxmoxObservation(container("proxmox", primaryRunning, "Traefik"), secondary, false, false, false);
+        return new ProxmoxObservation(container("proxmox", primaryRunning, "Traefik"), secondary, false);
     }
 
     private static ContainerObservation ours() {

@@ -20,6 +20,13 @@ import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.adguard.HomelabPreset;
 import io.traefikha.simulator.adguard.Rewrite;
 import io.traefikha.simulator.node.SimulatedNodes;
+import io.traefikha.step.ClusterConnections;
+import io.traefikha.step.DnsStep;
+import io.traefikha.step.DrillJournal;
+import io.traefikha.step.ReconcileMetrics;
+import io.traefikha.step.Round;
+import io.traefikha.step.StatusAggregator;
+import io.traefikha.step.VipProber;
 import io.traefikha.sync.SyncKeyPair;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,7 +137,7 @@ class DnsReplicasTest {
 
     private Condition reconcile(Instant now) {
         StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
-        dns.reconcile(resource, "homelab/traefik", status, new ArrayList<>(), connections(), true, now);
+        dns.migrate(new Round(resource, status, connections(), Clock.systemUTC()), true, now);
         resource.setStatus(status.build());
         return resource.getStatus().condition(ConditionTypes.DNS_READY);
     }

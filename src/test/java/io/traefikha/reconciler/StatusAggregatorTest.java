@@ -7,6 +7,7 @@ import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
+import io.traefikha.step.StatusAggregator;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -17,6 +17,8 @@ import io.traefikha.proxmox.ProxmoxMemory;
 import io.traefikha.proxmox.TaskWaiter;
 import io.traefikha.proxmox.TlsTrust;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
+import io.traefikha.step.ClusterReconciliation;
+import io.traefikha.step.ReconcileMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +53,7 @@ class SteadyStateCostTest {
         resource.getMetadata().setUid("57ead700-0000-4000-8000-000000000001");
         resource.getMetadata().setGeneration(1L);
         gateway = new ProxmoxApiGateway(client, new TaskWaiter(client, Duration.ofMillis(10), Duration.ofMillis(100), 10),
-                resource.getSpec(), Duration.ofMinutes(1), false, false, new ProxmoxMemory(FULL_READ_EVERY));
+                resource.getSpec(), Duration.ofMinutes(1), new ProxmoxMemory(FULL_READ_EVERY));
         pair = new BenchmarkSupport(resource, gateway);
         for (int round = 0; round < 20 && !ready(); round++) {
             pair.reconcileOnce(chain);

@@ -17,7 +17,7 @@ import io.traefikha.node.SshNodeGateway;
 import io.traefikha.planner.DrillPlanner;
 import io.traefikha.planner.NodePlan;
 import io.traefikha.planner.NodePlanner;
-import io.traefikha.reconciler.DrillExecutor;
+import io.traefikha.step.DrillExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;

@@ -1,6 +1,7 @@
 package io.traefikha.simulator.node;
 
 import io.traefikha.api.v1alpha1.SyncSpec;
+import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.NodeObservation;
@@ -177,7 +178,7 @@ public class SimulatedNodes implements NodeGateway {
 
     /** Like LsyncdInstaller: the key on the secondary, the files on the primary, lsyncd (re)started when needed. */
     @Override
-    public synchronized LsyncdInstaller.Outcome ensureLsyncd(SyncSpec spec, String clusterName, SyncKeyPair key) {
+    public synchronized LsyncdOutcome ensureLsyncd(SyncSpec spec, String clusterName, SyncKeyPair key) {
         lsyncdRounds++;
         Node primary = nodes.get(Role.PRIMARY);
         Node secondary = nodes.get(Role.SECONDARY);
@@ -198,7 +199,7 @@ public class SimulatedNodes implements NodeGateway {
         primary.lsyncdEnabled = true;
         boolean restart = !primary.lsyncdActive || !changed.isEmpty();
         primary.lsyncdActive = true;
-        return new LsyncdInstaller.Outcome(changed, restart);
+        return new LsyncdOutcome(changed, restart);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.traefikha.reconciler;
+package io.traefikha.step;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;

@@ -1,7 +1,7 @@
-package io.traefikha.reconciler;
+package io.traefikha.step;
 
 /**
- * One HTTP request to Traefik on the VIP. The operator dials the VIP itself ({@link HttpVipProber}); tests plug in a
+ * One HTTP request to Traefik on the VIP. The operator dials the VIP itself ({@link io.traefikha.reconciler.HttpVipProber}); tests plug in a
  * prober that runs where their VIP is reachable (a network namespace, a simulation).
  */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.traefikha.reconciler;
+package io.traefikha.step;
 
 import io.traefikha.api.v1alpha1.DrillStatus;
 import io.traefikha.domain.ManagedFile;

@@ -1,4 +1,4 @@
-package io.traefikha.reconciler;
+package io.traefikha.step;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.traefikha.api.v1alpha1.ClusterPhase;
@@ -7,6 +7,7 @@ import io.traefikha.api.v1alpha1.DnsStatus;
 import io.traefikha.api.v1alpha1.DrillStatus;
 import io.traefikha.api.v1alpha1.FailoverStatus;
 import io.traefikha.api.v1alpha1.HandoverStatus;
+import io.traefikha.api.v1alpha1.MemoryStatus;
 import io.traefikha.api.v1alpha1.NodeStatus;
 import io.traefikha.api.v1alpha1.RolloutStatus;
 import io.traefikha.api.v1alpha1.SyncStatus;
@@ -101,6 +102,11 @@ public final class StatusAggregator {
         return this;
     }
 
+    public StatusAggregator memory(MemoryStatus memory) {
+        next.memory = memory;
+        return this;
+    }
+
     public StatusAggregator failovers(FailoverStatus failovers) {
         next.failovers = failovers;
         return this;
@@ -188,6 +194,7 @@ public final class StatusAggregator {
         copy.handover = from.handover;
         copy.rollout = from.rollout;
         copy.masterDownInterval = from.masterDownInterval;
+        copy.memory = from.memory;
         copy.plannedActions = from.plannedActions == null ? new ArrayList<>() : new ArrayList<>(from.plannedActions);
         return copy;
     }

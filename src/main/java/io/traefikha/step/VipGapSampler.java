@@ -1,4 +1,4 @@
-package io.traefikha.reconciler;
+package io.traefikha.step;
 
 import io.traefikha.planner.DrillTimeline;
 import java.time.Duration;

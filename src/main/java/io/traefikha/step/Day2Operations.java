@@ -1,6 +1,5 @@
-package io.traefikha.reconciler;
+package io.traefikha.step;
 
-import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.Durations;
 import io.traefikha.api.v1alpha1.HandoverStatus;
 import io.traefikha.api.v1alpha1.MaintenanceSpec;
@@ -19,7 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +32,7 @@ import org.jboss.logging.Logger;
  * reports status.handover, status.rollout, the conditions Maintenance and Rollout, and Events. The planners are pure;
  * this class only reads status, calls them and writes the result back.
  */
-final class Day2Operations {
+public final class Day2Operations {
 
     private static final Logger LOG = Logger.getLogger(Day2Operations.class);
     private final EventRecorder events;
@@ -53,8 +51,8 @@ final class Day2Operations {
      * @param rollout the rollout state after this round, or null
      * @param moving  a handover waits for the VIP to move
      */
-    record Round(Optional<Role> pin, List<NodeAction> actions, RollingPlanner.Memory rollout, boolean moving) {
-        static final Round NONE = new Round(Optional.empty(), List.of(), null, false);
+    record Decision(Optional<Role> pin, List<NodeAction> actions, RollingPlanner.Memory rollout, boolean moving) {
+        static final Decision NONE = new Decision(Optional.empty(), List.of(), null, false);
 
         /** Something is under way that the next look should confirm soon: a handover or a rollout step. */
         boolean busy() {
@@ -78,15 +76,18 @@ final class Day2Operations {
         return planned;
     }
 
-    Round plan(TraefikHACluster resource, StatusAggregator status, Map<Role, NodeObservation> nodes) {
+    Decision plan(Round round) {
+        TraefikHACluster resource = round.resource();
+        StatusAggregator status = round.status();
+        Map<Role, NodeObservation> nodes = round.probes();
         TraefikHAClusterSpec spec = resource.getSpec();
         if (spec.dryRun) {
-            return Round.NONE; // a dry run moves no VIP and starts nothing; the handover state stays as it was
+            return Decision.NONE; // a dry run moves no VIP and starts nothing; the handover state stays as it was
         }
         Instant now = clock.instant();
         HandoverStatus previousHandover = status.previous().handover;
-        HandoverPlanner.Memory handoverMemory = memory(previousHandover);
-        RollingPlanner.Memory rolloutMemory = memory(status.previous().rollout);
+        HandoverPlanner.Memory handoverMemory = round.memory().handover();
+        RollingPlanner.Memory rolloutMemory = round.memory().rollout();
         MaintenanceSpec maintenance = spec.maintenance;
 
         HandoverPlanner.Request placement;
@@ -115,7 +116,7 @@ final class Day2Operations {
         if (placement == null) {
             status.handover(null);
             reportMaintenance(status, null, null);
-            return new Round(Optional.empty(), actions, rolloutAfter, false);
+            return new Decision(Optional.empty(), actions, rolloutAfter, false);
         }
         HandoverPlanner.Handover handover = HandoverPlanner.plan(placement, handoverMemory, nodes);
         tell(resource, previousHandover, handover);
@@ -123,11 +124,11 @@ final class Day2Operations {
             // Back where it was before the maintenance (or refused): the spec's own priorities apply again.
             status.handover(null);
             reportMaintenance(status, null, handover);
-            return new Round(Optional.empty(), actions, rolloutAfter, false);
+            return new Decision(Optional.empty(), actions, rolloutAfter, false);
         }
         status.handover(toStatus(handover, placement.why(), returnTo, previousHandover, now));
         reportMaintenance(status, maintenance, handover);
-        return new Round(handover.pin(), actions, rolloutAfter,
+        return new Decision(handover.pin(), actions, rolloutAfter,
                 handover.state() == HandoverPlanner.State.Moving);
     }
 
@@ -136,11 +137,13 @@ final class Day2Operations {
      * is asked for again when the configuration changes again); once a restart of exactly this configuration has
      * succeeded, the sync remembers it as applied.
      */
-    void staticConfigChanged(TraefikHACluster resource, StatusAggregator status, Round round, SyncOutcome outcome) {
+    void staticConfigChanged(Round round, SyncOutcome outcome) {
+        TraefikHACluster resource = round.resource();
+        StatusAggregator status = round.status();
         if (outcome.staticConfigChanged().isEmpty() || resource.getSpec().dryRun) {
             return;
         }
-        RollingPlanner.Memory rollout = round.rollout();
+        RollingPlanner.Memory rollout = round.day2().rollout();
         boolean thisConfig = rollout != null && rollout.kind() == RollingPlanner.Kind.Restart
                 && Objects.equals(rollout.target(), outcome.staticConfigHash());
         if (thisConfig && rollout.phase() == RollingPlanner.Phase.Succeeded) {
@@ -158,13 +161,6 @@ final class Day2Operations {
         RollingPlanner.Memory pending = new RollingPlanner.Memory(RollingPlanner.Kind.Restart, outcome.staticConfigHash(),
                 RollingPlanner.Phase.Pending, null, null, null, Map.of(), null, null, clock.instant(), null, message);
         reportRollout(status, pending, resource.getSpec().maintenance != null);
-    }
-
-    /** kubectl get traefikha shows MAINTENANCE while a maintenance is declared and the VIP is served. */
-    static void markMaintenance(TraefikHACluster resource, StatusAggregator status, boolean serving) {
-        if (resource.getSpec().maintenance != null && serving) {
-            status.phase(ClusterPhase.Maintenance);
-        }
     }
 
     /** An unfinished restart goes on; otherwise the spec's upgrade (a finished one stays finished: same target). */
@@ -251,13 +247,6 @@ final class Day2Operations {
         return status;
     }
 
-    private static HandoverPlanner.Memory memory(HandoverStatus status) {
-        if (status == null || status.to == null || status.state == null) {
-            return null;
-        }
-        return new HandoverPlanner.Memory(role(status.to), HandoverPlanner.State.valueOf(status.state));
-    }
-
     static RolloutStatus toStatus(RollingPlanner.Memory memory) {
         RolloutStatus status = new RolloutStatus();
         status.kind = memory.kind().name();
@@ -278,30 +267,11 @@ final class Day2Operations {
         return status;
     }
 
-    private static RollingPlanner.Memory memory(RolloutStatus status) {
-        if (status == null || status.kind == null || status.phase == null) {
-            return null;
-        }
-        Map<Role, Integer> routers = new EnumMap<>(Role.class);
-        if (status.routersBefore != null) {
-            status.routersBefore.forEach((role, count) -> routers.put(role(role), count));
-        }
-        return new RollingPlanner.Memory(RollingPlanner.Kind.valueOf(status.kind), status.target,
-                RollingPlanner.Phase.valueOf(status.phase), status.step == null ? null : RollingPlanner.Step.valueOf(status.step),
-                status.node == null ? null : role(status.node), status.first == null ? null : role(status.first),
-                routers, status.jobId, instant(status.stepSince), instant(status.startedAt), instant(status.finishedAt),
-                status.message);
-    }
-
     private static Role role(String label) {
         return Role.valueOf(label.toUpperCase(Locale.ROOT));
     }
 
     private static String seconds(Instant instant) {
         return instant == null ? null : instant.truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
-    private static Instant instant(String text) {
-        return text == null ? null : Instant.parse(text);
     }
 }

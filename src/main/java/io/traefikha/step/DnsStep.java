@@ -1,4 +1,4 @@
-package io.traefikha.reconciler;
+package io.traefikha.step;
 
 import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.DnsServerStatus;
@@ -14,7 +14,7 @@ import io.traefikha.dns.ProviderException;
 import io.traefikha.domain.Cidr;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
-import io.traefikha.reconciler.ClusterConnections.DnsServer;
+import io.traefikha.step.ClusterConnections.DnsServer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -25,19 +25,19 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * The DNS part of the reconcile chain: names move to the VIP group by group while the pair is Ready, on the DNS server
+ * DNS: names move to the VIP group by group while the pair is Ready, on the DNS server
  * of the spec and on each of its replicas. Every server gets the same migration with its own ownership registry (what a
  * record held before can differ between servers); writes to one server are serialised by the provider
  * ({@link io.traefikha.dns.ServerWriteLocks}). The migration is as far as its least advanced server.
  */
-final class DnsStep {
+public final class DnsStep implements ReconcileStep {
 
     private static final Logger LOG = Logger.getLogger(DnsStep.class);
 
     private final EventRecorder events;
     private final ReconcileMetrics metrics;
 
-    DnsStep(EventRecorder events, ReconcileMetrics metrics) {
+    public DnsStep(EventRecorder events, ReconcileMetrics metrics) {
         this.events = events;
         this.metrics = metrics;
     }
@@ -46,9 +46,19 @@ final class DnsStep {
     private record ServerRound(String server, DnsMigration.Result result, String error) {
     }
 
-    void reconcile(TraefikHACluster resource, String id, StatusAggregator status, List<String> planned,
-            ClusterConnections connections, boolean haReady, Instant now) {
-        TraefikHAClusterSpec spec = resource.getSpec();
+    @Override
+    public Next apply(Round round) {
+        migrate(round, round.haReady(), round.clock().instant());
+        return Next.CONTINUE;
+    }
+
+    /** @param haReady names move on only while the pair is Ready; otherwise the migration holds where it is */
+    public void migrate(Round round, boolean haReady, Instant now) {
+        TraefikHACluster resource = round.resource();
+        TraefikHAClusterSpec spec = round.spec();
+        StatusAggregator status = round.status();
+        ClusterConnections connections = round.connections();
+        String id = round.id();
         try {
             List<DnsServer> servers = servers(connections);
             if (servers.isEmpty()) {
@@ -64,7 +74,7 @@ final class DnsStep {
                     DnsMigration.Result result = new DnsMigration(server.provider(), server.registry()).reconcile(migration,
                             server.registry().load(), progress, haReady, now, spec.dryRun);
                     rounds.add(new ServerRound(server.provider().server(), result, null));
-                    result.notApplied().forEach(change -> planned.add("DNS: " + change.describe() + where));
+                    result.notApplied().forEach(change -> round.planned("DNS: " + change.describe() + where));
                     result.applied().forEach(change -> {
                         events.normal(resource, "DNSChanged", change.describe() + where);
                         metrics.repair(resource, "DnsChange");
@@ -83,7 +93,7 @@ final class DnsStep {
     }
 
     /** DNS back to what each server's registry says was there before; true when done (or nothing to do). */
-    boolean rollback(TraefikHACluster resource, ClusterConnections connections) {
+    public boolean rollback(TraefikHACluster resource, ClusterConnections connections) {
         try {
             List<DnsServer> servers = servers(connections);
             for (DnsServer server : servers) {

@@ -1,11 +1,10 @@
-package io.traefikha.reconciler;
+package io.traefikha.step;
 
 import io.traefikha.api.v1alpha1.DrillStatus;
 import io.traefikha.api.v1alpha1.Durations;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.ExternalSystemException;
-import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.planner.DrillPlanner;
@@ -13,48 +12,65 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * The reconcile chain's drill step: asks {@link DrillPlanner} whether a drill is due, refused or owed a restore, has
- * {@link DrillExecutor} carry it out, and reports status.lastDrill, an Event and the drill metrics.
+ * Failover drills: asks {@link DrillPlanner} whether a drill is due, refused or owed a restore, has
+ * {@link DrillExecutor} carry it out, and reports status.lastDrill, an Event and the drill metrics. A drill runs only
+ * on a Ready pair that needed no change this round.
  */
-public final class FailoverDrill {
+public final class DrillStep implements ReconcileStep {
 
-    private static final Logger LOG = Logger.getLogger(FailoverDrill.class);
+    private static final Logger LOG = Logger.getLogger(DrillStep.class);
 
     private final EventRecorder events;
     private final ReconcileMetrics metrics;
     private final Clock clock;
     private final DrillExecutor executor;
 
-    public FailoverDrill(EventRecorder events, ReconcileMetrics metrics, Clock clock, DrillExecutor.Timing timing) {
+    public DrillStep(EventRecorder events, ReconcileMetrics metrics, Clock clock, DrillExecutor.Timing timing) {
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
         this.executor = new DrillExecutor(clock, timing);
     }
 
-    /**
-     * @param notReadyBecause null when the pair is Ready and nothing changed on the nodes this round, else why not
-     * @param holders         the nodes holding the VIP as probed this round
-     */
-    public void run(TraefikHACluster resource, StatusAggregator status, List<String> planned, ClusterConnections connections,
-            NodeGateway nodes, Map<Role, List<ManagedFile>> files, List<Role> holders, String notReadyBecause) {
-        TraefikHAClusterSpec spec = resource.getSpec();
-        String id = resource.id();
+    @Override
+    public Next apply(Round round) {
+        drill(round, notReadyBecause(round));
+        return Next.CONTINUE;
+    }
+
+    /** Null when the pair is Ready and nothing changed on the nodes this round, else why not. */
+    private static String notReadyBecause(Round round) {
+        if (!round.nodePlan().actions().isEmpty()) {
+            return "keepalived is being changed";
+        }
+        if (round.day2().busy()) {
+            return "a VIP handover or rolling operation is under way";
+        }
+        return round.haReady() ? null : round.firstProblem();
+    }
+
+    private void drill(Round round, String notReadyBecause) {
+        TraefikHACluster resource = round.resource();
+        TraefikHAClusterSpec spec = round.spec();
+        StatusAggregator status = round.status();
+        ClusterConnections connections = round.connections();
+        NodeGateway nodes = round.nodes();
+        List<Role> holders = round.nodePlan().holders();
+        String id = round.id();
         DrillStatus last = status.previous().lastDrill;
         String created = resource.getMetadata().getCreationTimestamp();
         DrillPlanner.Decision decision = DrillPlanner.plan(new DrillPlanner.Situation(spec.drill,
                 resource.getMetadata().getAnnotations() == null ? null
                         : resource.getMetadata().getAnnotations().get(DrillPlanner.ANNOTATION),
                 last, created == null ? Instant.now(clock) : Instant.parse(created), Instant.now(clock), notReadyBecause,
-                underMaintenance(resource), holders));
+                spec.maintenance != null /* the VIP is pinned on purpose: never a drill */, holders));
 
         if (decision instanceof DrillPlanner.Restore restore) {
             if (spec.dryRun) {
-                planned.add(restore.start().describe() + " (a drill was cut short)");
+                round.planned(restore.start().describe() + " (a drill was cut short)");
                 return;
             }
             try {
@@ -78,14 +94,14 @@ public final class FailoverDrill {
             events.warning(resource, "DrillRefused", message);
         } else if (decision instanceof DrillPlanner.Run run) {
             if (spec.dryRun) {
-                planned.add(run.describe());
+                round.planned(run.describe());
                 return;
             }
             LOG.infof("%s: %s", id, run.describe());
             events.normal(resource, "DrillStarted", run.describe());
             DrillStatus done;
             try {
-                done = executor.execute(run, nodes, files, connections.vipProber(), connections.drillJournal(),
+                done = executor.execute(run, nodes, round.files(), connections.vipProber(), connections.drillJournal(),
                         spec.vip.preempt, spec.vip.preemptDelay == null ? Duration.ZERO : Durations.parse(spec.vip.preemptDelay))
                         .status();
             } catch (ExternalSystemException e) {
@@ -103,11 +119,6 @@ public final class FailoverDrill {
             }
             metrics.drill(resource, done);
         }
-    }
-
-    /** A drill must never start while a node is in declared maintenance: the VIP is pinned on purpose. */
-    static boolean underMaintenance(TraefikHACluster resource) {
-        return resource.getSpec().maintenance != null;
     }
 
     private static DrillStatus copy(DrillStatus from) {
