@@ -1,5 +1,6 @@
 package io.traefikha.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.enterprise.context.Dependent;
@@ -23,6 +24,10 @@ import io.quarkus.arc.Unremovable;
  * <p>The lease namespace defaults to the namespace the Kubernetes client runs in (the pod's namespace, from its service
  * account), which is where the chart grants get/create/update on leases. The identity defaults to {@code HOSTNAME},
  * i.e. the pod name.
+ *
+ * <p>Timing (JOSDK's defaults): a leader that dies without releasing the lease is replaced once {@code lease-duration}
+ * has passed since its last renewal, noticed by a standby within {@code retry-period}; a leader that cannot renew
+ * for {@code renew-deadline} steps down (JOSDK then exits the process, so it never reconciles beside the new one).
  */
 @Dependent
 public class LeaderElectionProducer {
@@ -34,11 +39,21 @@ public class LeaderElectionProducer {
             @ConfigProperty(name = "traefikha.leader-election.enabled", defaultValue = "false") boolean enabled,
             @ConfigProperty(name = "traefikha.leader-election.lease-name", defaultValue = "traefik-ha-operator-lease")
             String leaseName,
-            @ConfigProperty(name = "traefikha.leader-election.lease-namespace") Optional<String> leaseNamespace) {
+            @ConfigProperty(name = "traefikha.leader-election.lease-namespace") Optional<String> leaseNamespace,
+            @ConfigProperty(name = "traefikha.leader-election.lease-duration", defaultValue = "15s") Duration leaseDuration,
+            @ConfigProperty(name = "traefikha.leader-election.renew-deadline", defaultValue = "10s") Duration renewDeadline,
+            @ConfigProperty(name = "traefikha.leader-election.retry-period", defaultValue = "2s") Duration retryPeriod) {
         if (!enabled) {
             return null;
         }
+        // fabric8's elector needs this order; said here with the property names rather than deep in its start
+        if (leaseDuration.compareTo(renewDeadline) <= 0 || renewDeadline.compareTo(retryPeriod) <= 0) {
+            throw new IllegalArgumentException("traefikha.leader-election: lease-duration (" + leaseDuration
+                    + ") must be longer than renew-deadline (" + renewDeadline + "), and that longer than retry-period ("
+                    + retryPeriod + ")");
+        }
         // null namespace: JOSDK falls back to the client's namespace (the pod's own in a cluster)
-        return new LeaderElectionConfiguration(leaseName, leaseNamespace.filter(ns -> !ns.isBlank()).orElse(null));
+        return new LeaderElectionConfiguration(leaseName, leaseNamespace.filter(ns -> !ns.isBlank()).orElse(null),
+                leaseDuration, renewDeadline, retryPeriod);
     }
 }

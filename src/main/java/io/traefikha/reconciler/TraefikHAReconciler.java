@@ -12,6 +12,7 @@ import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.SpecValidator;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
+import io.traefikha.api.v1alpha1.Unreadable;
 import io.traefikha.api.v1alpha1.Violation;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.planner.SecurityWarnings;
@@ -23,6 +24,7 @@ import io.traefikha.step.StatusAggregator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -63,6 +65,10 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster>, Cleane
     public UpdateControl<TraefikHACluster> reconcile(TraefikHACluster resource, Context<TraefikHACluster> context) {
         String id = resource.id();
         StatusAggregator status = new StatusAggregator(resource, clock);
+        Optional<Unreadable> unreadable = Unreadable.in(resource);
+        if (unreadable.isPresent()) { // stored past the CRD's schema: reported, nothing else
+            return UnreadableResource.report(resource, unreadable.get(), status, events).rescheduleAfter(period);
+        }
 
         List<Violation> violations = SpecValidator.validate(resource.getSpec());
         if (violations.isEmpty()) {
@@ -105,6 +111,10 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster>, Cleane
     @Override
     public DeleteControl cleanup(TraefikHACluster resource, Context<TraefikHACluster> context) {
         String id = resource.id();
+        if (Unreadable.in(resource).isPresent()) { // what it owns cannot be known
+            LOG.warnf("%s: deleted while unreadable: nothing is rolled back", id);
+            return DeleteControl.defaultDelete();
+        }
         if (!SpecValidator.validate(resource.getSpec()).isEmpty()) {
             LOG.warnf("%s: deleted with an invalid spec: nothing is rolled back", id);
             return DeleteControl.defaultDelete();

@@ -1,6 +1,7 @@
 package io.traefikha.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -40,6 +41,20 @@ public class TraefikHACluster extends CustomResource<TraefikHAClusterSpec, Traef
     @JsonPropertyDescription("Observed state, written only by the operator.")
     public TraefikHAClusterStatus getStatus() {
         return super.getStatus();
+    }
+
+    /** Tolerant: a spec that does not fit the model becomes an {@link UnreadableSpec} instead of failing the informer. */
+    @Override
+    @JsonDeserialize(using = TolerantReader.Spec.class)
+    public void setSpec(TraefikHAClusterSpec spec) {
+        super.setSpec(spec);
+    }
+
+    /** Tolerant, like the spec: see {@link UnreadableStatus}. */
+    @Override
+    @JsonDeserialize(using = TolerantReader.Status.class)
+    public void setStatus(TraefikHAClusterStatus status) {
+        super.setStatus(status);
     }
 
     @Override
