@@ -29,9 +29,6 @@ public final class DemoMain {
     /** Where the demo writes its kubeconfig, the rewritten examples and the operator's log. */
     static final String WORK_DIR = "traefikha.demo.work-dir";
 
-    private DemoMain() {
-    }
-
     public static void main(String... args) {
         if (demoRequested(args)) {
             DemoHomelab.requireRepository(Path.of(""));
