@@ -3,6 +3,9 @@ package io.traefikha.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.proxmox.TlsTrust;
 import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.adguard.Rewrite;
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** AdGuard Home over https (its encryption settings on): verified by a CA or a pinned fingerprint, as for Proxmox. */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class) // a REST Client is built only inside the running application
 class AdGuardHomeTlsTest {
 
     private static final SimulatorCertificates CERTIFICATES = SimulatorCertificates.generate("adguard");
