@@ -43,3 +43,13 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 true
 {{- end -}}
 {{- end }}
+
+{{/*
+The operator's only rule on Secrets: read the referenced ones by name, create and patch the ones it owns; never list,
+watch, update or delete (see deploy/operator.yaml). In the ClusterRole, or in a Role per watched namespace.
+*/}}
+{{- define "traefik-ha-operator.secretsRule" -}}
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "create", "patch"]
+{{- end }}

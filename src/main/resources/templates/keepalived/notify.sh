@@ -10,9 +10,10 @@ priority="$4"
 mkdir -p "$(dirname {stateFile})"
 printf '%s %s\n' "$state" "$(date +%s)" > {stateFile}.tmp && mv -f {stateFile}.tmp {stateFile}
 echo "[$(date '+%Y-%m-%d %H:%M:%S')] $(hostname) transitioned to $state (priority $priority)" >> {stateLog}
-{#if webhookUrl}
+{#if webhook}
 {|body=$(printf '{"cluster":"%s","host":"%s","state":"%s","priority":"%s"}' |}{clusterNameQuoted}{| "$(hostname)" "$state" "$priority")|}
-# In the background: a slow webhook must not delay keepalived's next state change.
-curl -fsS -m 5 -X POST -H 'Content-Type: application/json' -d "$body" {webhookUrl} >/dev/null 2>&1 &
+# In the background: a slow webhook must not delay keepalived's next state change. The URL (it may carry a token)
+# comes from the root-only config file, so it is neither in this world-readable script nor on curl's command line.
+curl -fsS -m 5 -X POST -H 'Content-Type: application/json' -d "$body" --config {webhookConfig} >/dev/null 2>&1 &
 {/if}
 exit 0

@@ -6,11 +6,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import io.traefikha.proxmox.RestClients;
+import io.traefikha.proxmox.TlsTrust;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,13 +23,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * AdGuard Home's DNS rewrites through its HTTP API ({@code /control/rewrite/*}), following the behaviour documented in
  * the project's REWRITE-API-NOTES: mutations answer 200 with an empty body, add never de-duplicates (so we never add a
  * pair that exists), update exists since v0.107.30 (older servers get add-then-delete), disabled rewrites are ignored.
+ * Calls go through the {@link AdGuardHomeApi} Quarkus REST Client, one per server shared by every resource using it.
  */
 public final class AdGuardHomeProvider implements DnsProvider {
 
@@ -40,8 +44,7 @@ public final class AdGuardHomeProvider implements DnsProvider {
     private final String username;
     /** The only place the password lives: inside the precomputed header value, never logged or shown. */
     private final String authorization;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final AdGuardHomeApi api;
     private volatile Boolean updateEndpoint;
 
     /**
@@ -49,16 +52,17 @@ public final class AdGuardHomeProvider implements DnsProvider {
      * @param timeout connect timeout and timeout of each request
      */
     public AdGuardHomeProvider(String url, String username, String password, Duration timeout) {
+        this(url, username, password, timeout, TlsTrust.systemDefault());
+    }
+
+    /** @param trust how an https server's certificate is verified (unused for http) */
+    public AdGuardHomeProvider(String url, String username, String password, Duration timeout, TlsTrust trust) {
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
         this.username = username;
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1) // AdGuard Home speaks HTTP/1.1 on plain http; no h2c upgrade dance
-                .build();
+        this.api = RestClients.shared(AdGuardHomeApi.class, URI.create(base.toString().replaceAll("/+$", "")),
+                trust, timeout);
     }
 
     @Override
@@ -114,15 +118,15 @@ public final class AdGuardHomeProvider implements DnsProvider {
             String to = toAdd.remove(0);
             update(domain, from, to);
             if (current.stream().filter(r -> r.answer().equals(from)).count() > 1) {
-                send("POST", "control/rewrite/delete", new Rewrite(domain, from, null)); // its older duplicates
+                delete(domain, from); // its older duplicates
             }
         }
         // Add before delete, for the same reason.
         for (String answer : toAdd) {
-            send("POST", "control/rewrite/add", new Rewrite(domain, answer, null));
+            send("POST /control/rewrite/add", () -> api.addRewrite(new Rewrite(domain, answer, null), authorization));
         }
         for (String answer : toRemove) {
-            send("POST", "control/rewrite/delete", new Rewrite(domain, answer, null));
+            delete(domain, answer);
         }
 
         Set<String> after = answers(list().stream().filter(r -> r.domain().equalsIgnoreCase(name) && r.answersAQueries()).toList());
@@ -135,8 +139,8 @@ public final class AdGuardHomeProvider implements DnsProvider {
 
     private void update(String domain, String from, String to) {
         try {
-            send("PUT", "control/rewrite/update",
-                    Map.of("target", new Rewrite(domain, from, null), "update", new Rewrite(domain, to, null)));
+            send("PUT /control/rewrite/update", () -> api.updateRewrite(
+                    new AdGuardHomeApi.RewriteUpdate(new Rewrite(domain, from, null), new Rewrite(domain, to, null)), authorization));
         } catch (ProviderException e) {
             if (e.kind() == ProviderException.Kind.REJECTED && e.getMessage().endsWith("target rule not found")) {
                 throw new ProviderException(ProviderException.Kind.CONCURRENT_CHANGE, domain + " -> " + from + " on " + server()
@@ -146,6 +150,10 @@ public final class AdGuardHomeProvider implements DnsProvider {
         }
     }
 
+    private void delete(String domain, String answer) {
+        send("POST /control/rewrite/delete", () -> api.deleteRewrite(new Rewrite(domain, answer, null), authorization));
+    }
+
     private static Set<String> answers(List<Rewrite> rewrites) {
         Set<String> answers = new LinkedHashSet<>();
         rewrites.forEach(r -> answers.add(r.answer()));
@@ -153,7 +161,7 @@ public final class AdGuardHomeProvider implements DnsProvider {
     }
 
     private List<Rewrite> list() {
-        String body = send("GET", "control/rewrite/list", null);
+        String body = send("GET /control/rewrite/list", () -> api.listRewrites(authorization));
         try {
             return JSON.readValue(body, new TypeReference<List<Rewrite>>() { });
         } catch (JsonProcessingException e) {
@@ -167,7 +175,7 @@ public final class AdGuardHomeProvider implements DnsProvider {
         if (updateEndpoint == null) {
             String version = null;
             try {
-                JsonNode status = JSON.readTree(send("GET", "control/status", null));
+                JsonNode status = JSON.readTree(send("GET /control/status", () -> api.status(authorization)));
                 version = status.path("version").asText(null);
             } catch (JsonProcessingException e) {
                 LOG.debugf("status of %s is not JSON; assuming the update endpoint exists", base);
@@ -183,34 +191,18 @@ public final class AdGuardHomeProvider implements DnsProvider {
     }
 
     /** One API call; returns the body of a 200 answer (empty for mutations). */
-    private String send(String method, String path, Object body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(timeout)
-                .header("Authorization", authorization);
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            try {
-                // Exactly this Content-Type: anything else, even with "; charset=utf-8", is answered 415.
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot serialise a rewrite request", e);
-            }
-        }
-        String call = method + " /" + path;
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
+    private String send(String call, Supplier<Response> request) {
+        try (Response response = request.get()) {
+            return answer(call, response);
+        } catch (ProcessingException e) {
             throw new ProviderException(ProviderException.Kind.UNAVAILABLE,
-                    "AdGuard Home at " + base + " cannot be reached (" + call + "): " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException(ProviderException.Kind.UNAVAILABLE, "interrupted during " + call + " to " + base, e);
+                    "AdGuard Home at " + base + " cannot be reached (" + call + "): " + e.getMessage(), e);
         }
-        int status = response.statusCode();
-        String text = response.body() == null ? "" : response.body().strip();
+    }
+
+    private String answer(String call, Response response) {
+        int status = response.getStatus();
+        String text = response.hasEntity() ? response.readEntity(String.class).strip() : "";
         if (status == 200) {
             return text;
         }
@@ -221,8 +213,9 @@ public final class AdGuardHomeProvider implements DnsProvider {
                     + " (AdGuard Home blocks for block_auth_min, 15 minutes by default)");
         }
         if (status == 302) {
-            throw new ProviderException(ProviderException.Kind.UNAVAILABLE, at + " (redirect to "
-                    + response.headers().firstValue("Location").orElse("?") + "): its first-run setup is not completed");
+            String location = Objects.requireNonNullElse(response.getHeaderString(HttpHeaders.LOCATION), "?");
+            throw new ProviderException(ProviderException.Kind.UNAVAILABLE, at + " (redirect to " + location
+                    + "): its first-run setup is not completed");
         }
         String detail = text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
         ProviderException.Kind kind = status >= 400 && status < 500 ? ProviderException.Kind.REJECTED

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -57,13 +56,9 @@ public record MigrationSpec(List<Group> groups, Duration soakTime, boolean takeO
         return new MigrationSpec(groups, Durations.parse(dns.soakTime), dns.takeOverConflicts, primaryAddress, vipAddress);
     }
 
-    /** grafana + example.org -> grafana.example.org; names with a dot are already qualified. */
+    /** grafana + example.org -> grafana.example.org; names with a dot are already qualified ({@link DnsSpec#qualify}). */
     public static String qualify(String record, String domain) {
-        String name = record.toLowerCase(Locale.ROOT);
-        if (name.endsWith(".")) {
-            name = name.substring(0, name.length() - 1);
-        }
-        return name.contains(".") || domain == null || domain.isBlank() ? name : name + "." + domain.toLowerCase(Locale.ROOT);
+        return DnsSpec.qualify(record, domain);
     }
 
     /** Every wanted name, in group order. */

@@ -23,6 +23,11 @@ public final class ConditionTypes {
 
     /** True while spec.maintenance is declared (the reason says whether the VIP moved, is moving or was refused). */
     public static final String MAINTENANCE = "Maintenance";
+    /**
+     * A warning: True while the spec has the operator send credentials over plain http or skip certificate
+     * verification (the message names the fields). Never makes Ready False.
+     */
+    public static final String INSECURE_TRANSPORT = "InsecureTransport";
     /** True while a rolling upgrade or restart waits, runs or has failed; False when none or it succeeded. */
     public static final String ROLLOUT = "Rollout";
 

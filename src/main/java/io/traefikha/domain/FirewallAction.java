@@ -4,13 +4,21 @@ package io.traefikha.domain;
  * One change to a container's Proxmox firewall, only ever to rules, sets and entries the operator owns (their comment
  * starts with {@link FirewallPlanner#marker(String)}). Described in words for status.plannedActions and Events.
  */
-public sealed interface FirewallAction {
+public sealed interface FirewallAction extends Action {
 
     String node();
 
     int vmid();
 
-    String describe();
+    @Override
+    default String eventReason() {
+        return "FirewallChanged";
+    }
+
+    @Override
+    default void carryOut(Executor executor) {
+        executor.firewall(this);
+    }
 
     /** An inbound ACCEPT for IP protocol 112 from the peer; Proxmox puts it first, ahead of every other rule. */
     record AddVrrpRule(String node, int vmid, String peerAddress, String comment) implements FirewallAction {

@@ -3,11 +3,19 @@ package io.traefikha.domain;
 import java.util.List;
 
 /** One change inside a container, done over SSH. Each describes itself for status.plannedActions and Events. */
-public sealed interface NodeAction {
+public sealed interface NodeAction extends Action {
 
     Role role();
 
-    String describe();
+    @Override
+    default String eventReason() {
+        return "NodeChanged";
+    }
+
+    @Override
+    default void carryOut(Executor executor) {
+        executor.node(this);
+    }
 
     record InstallPackage(Role role, String packageName) implements NodeAction {
         public String describe() {
@@ -28,6 +36,11 @@ public sealed interface NodeAction {
     }
 
     record StartService(Role role, String service) implements NodeAction {
+        @Override
+        public String eventReason() {
+            return "Started";
+        }
+
         public String describe() {
             return "start " + service + " on the " + role.label();
         }
@@ -52,6 +65,11 @@ public sealed interface NodeAction {
     }
 
     record RestartService(Role role, String service, String why) implements NodeAction {
+        @Override
+        public String eventReason() {
+            return "Repaired";
+        }
+
         public String describe() {
             return "restart " + service + " on the " + role.label() + " (" + why + ")";
         }

@@ -8,11 +8,24 @@ import java.util.Map;
  * One change on Proxmox. Each is idempotent given the observation it was planned from, and each describes itself in
  * words a homelab owner understands (status.plannedActions and Events use {@link #describe()}).
  */
-public sealed interface ProxmoxAction {
+public sealed interface ProxmoxAction extends Action {
 
-    String describe();
+    @Override
+    default String eventReason() {
+        return "ContainerChanged";
+    }
+
+    @Override
+    default void carryOut(Executor executor) {
+        executor.proxmox(this);
+    }
 
     record CreateSnapshot(String node, int vmid, String snapname) implements ProxmoxAction {
+        @Override
+        public String eventReason() {
+            return "Cloning";
+        }
+
         public String describe() {
             return "snapshot CT " + vmid + " on " + node + " as '" + snapname + "' (temporary, for a clone without downtime)";
         }
@@ -27,6 +40,11 @@ public sealed interface ProxmoxAction {
     /** A full or linked clone; {@code snapname} for a running source, {@code target} only with shared storage. */
     record CloneContainer(String node, int sourceVmid, int newVmid, String hostname, String description, String snapname,
             String storage, String pool, boolean full, String target) implements ProxmoxAction {
+        @Override
+        public String eventReason() {
+            return "Cloning";
+        }
+
         public String describe() {
             return "clone CT " + sourceVmid + " to CT " + newVmid + " '" + hostname + "'"
                     + (snapname != null ? " from snapshot '" + snapname + "'" : "")
@@ -56,6 +74,11 @@ public sealed interface ProxmoxAction {
     }
 
     record StartContainer(String node, int vmid) implements ProxmoxAction {
+        @Override
+        public String eventReason() {
+            return "Started";
+        }
+
         public String describe() {
             return "start CT " + vmid + " on " + node;
         }

@@ -2,17 +2,19 @@ package io.traefikha.gateway;
 
 import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.LsyncdObservation;
+import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.Role;
-import io.traefikha.node.LsyncdInstaller;
 import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The two containers as the reconciler needs them: one probe each, and actions over SSH. */
 public interface NodeGateway extends AutoCloseable {
@@ -34,10 +36,19 @@ public interface NodeGateway extends AutoCloseable {
     SyncOutcome syncConfig(SyncSpec spec, SyncMemory memory, Instant now) throws ExternalSystemException;
 
     /**
-     * Lsyncd mode, every period: the sync key accepted on the secondary (rsync only), lsyncd installed, configured,
-     * enabled and running on the primary; restarted only when its files changed, started when found stopped.
+     * In Lsyncd mode, what this round's probes saw of lsyncd on both nodes, once (the lsyncd planner acts on it, and
+     * a later call, after the nodes may have changed, is empty); empty when the probes did not report it.
      */
-    LsyncdInstaller.Outcome ensureLsyncd(SyncSpec spec, String clusterName, SyncKeyPair key) throws ExternalSystemException;
+    default Optional<LsyncdObservation> lsyncdObservation() {
+        return Optional.empty();
+    }
+
+    /**
+     * A full lsyncd install, looking at the nodes itself, for when no probe reported them: the sync key accepted on the
+     * secondary (rsync only), lsyncd installed, configured, enabled and running on the primary; restarted only when its
+     * files changed, started when found stopped.
+     */
+    LsyncdOutcome ensureLsyncd(SyncSpec spec, String clusterName, SyncKeyPair key) throws ExternalSystemException;
 
     /** lsyncd stopped and disabled on the primary (sync left Lsyncd mode). */
     void stopLsyncd() throws ExternalSystemException;

@@ -4,13 +4,18 @@ import io.traefikha.domain.RemoteFile;
 import java.util.List;
 
 /** The files one node needs, rendered for its role. */
-public record KeepalivedFiles(String keepalivedConf, String checkScript, String notifyScript) {
+public record KeepalivedFiles(String keepalivedConf, String checkScript, String notifyScript, String notifyWebhook) {
 
-    /** What to upload: the config is readable by root only since it may carry the VRRP password. */
+    /**
+     * What to upload: the config and the webhook's curl config are readable by root only since they may carry the
+     * VRRP password and a webhook token. The webhook file is written even without a webhook, so a URL removed from the
+     * spec does not stay behind on the node.
+     */
     public List<RemoteFile> remoteFiles() {
         return List.of(
                 RemoteFile.rootOwned(KeepalivedPaths.CHECK_SCRIPT, checkScript, 0755),
                 RemoteFile.rootOwned(KeepalivedPaths.NOTIFY_SCRIPT, notifyScript, 0755),
+                RemoteFile.rootOwned(KeepalivedPaths.NOTIFY_WEBHOOK, notifyWebhook, 0600),
                 RemoteFile.rootOwned(KeepalivedPaths.CONFIG, keepalivedConf, 0600),
                 RemoteFile.rootOwned(KeepalivedPaths.LOGROTATE, LOGROTATE, 0644));
     }
@@ -27,6 +32,6 @@ public record KeepalivedFiles(String keepalivedConf, String checkScript, String 
 
     @Override
     public String toString() {
-        return "KeepalivedFiles[keepalived.conf, check script, notify script]";
+        return "KeepalivedFiles[keepalived.conf, check script, notify script, notify webhook]";
     }
 }

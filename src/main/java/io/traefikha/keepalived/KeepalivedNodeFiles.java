@@ -27,9 +27,15 @@ public final class KeepalivedNodeFiles {
      */
     public static Map<Role, List<ManagedFile>> render(TraefikHAClusterSpec spec, String clusterName, String password,
             Optional<Role> pinnedHolder) {
+        return render(spec, clusterName, password, pinnedHolder, spec.vip.notifyWebhookUrl);
+    }
+
+    /** @param webhookUrl the notify webhook's URL, from the spec or its Secret; null for none */
+    public static Map<Role, List<ManagedFile>> render(TraefikHAClusterSpec spec, String clusterName, String password,
+            Optional<Role> pinnedHolder, String webhookUrl) {
         Map<Role, List<ManagedFile>> files = new EnumMap<>(Role.class);
         for (Role role : Role.values()) {
-            files.put(role, KeepalivedRenderer.render(spec, clusterName, role, password, pinnedHolder).remoteFiles().stream()
+            files.put(role, KeepalivedRenderer.render(spec, clusterName, role, password, pinnedHolder, webhookUrl).remoteFiles().stream()
                     .map(file -> new ManagedFile(file, file.path().equals(KeepalivedPaths.CONFIG))).toList());
         }
         return files;

@@ -8,6 +8,8 @@ public final class KeepalivedPaths {
     public static final String CONFIG = "/etc/keepalived/keepalived.conf";
     public static final String CHECK_SCRIPT = "/usr/local/bin/traefik-ha-check.sh";
     public static final String NOTIFY_SCRIPT = "/usr/local/bin/traefik-ha-notify.sh";
+    /** curl's config with the notify webhook's URL, root-only: the URL may carry a token. */
+    public static final String NOTIFY_WEBHOOK = "/etc/keepalived/traefik-ha-notify-webhook.curl";
     /** Under /run on purpose: after a reboot no stale state survives until keepalived reports again. */
     public static final String STATE_FILE = "/run/traefik-ha/vrrp-state";
     public static final String STATE_LOG = "/var/log/keepalived-state.log";
@@ -15,7 +17,7 @@ public final class KeepalivedPaths {
     /** Rotation of the two logs above, as the seed's runbook configured it. */
     public static final String LOGROTATE = "/etc/logrotate.d/traefik-ha-keepalived";
     /** Every file the operator writes for keepalived, on both nodes. */
-    public static final List<String> WRITTEN = List.of(CHECK_SCRIPT, NOTIFY_SCRIPT, CONFIG, LOGROTATE);
+    public static final List<String> WRITTEN = List.of(CHECK_SCRIPT, NOTIFY_SCRIPT, NOTIFY_WEBHOOK, CONFIG, LOGROTATE);
 
     private KeepalivedPaths() {
     }

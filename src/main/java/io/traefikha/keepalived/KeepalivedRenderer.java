@@ -5,6 +5,7 @@ import io.quarkus.qute.Template;
 import io.traefikha.api.v1alpha1.ContainerSpec;
 import io.traefikha.api.v1alpha1.Durations;
 import io.traefikha.api.v1alpha1.HealthCheckSpec;
+import io.traefikha.api.v1alpha1.Patterns;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.api.v1alpha1.VipSpec;
 import io.traefikha.domain.Cidr;
@@ -54,6 +55,15 @@ public final class KeepalivedRenderer {
      */
     public static KeepalivedFiles render(TraefikHAClusterSpec spec, String clusterName, Role role, String password,
             Optional<Role> pinnedHolder) {
+        return render(spec, clusterName, role, password, pinnedHolder, spec.vip.notifyWebhookUrl);
+    }
+
+    /**
+     * @param webhookUrl the notify webhook's URL, from vip.notifyWebhookUrl or read from vip.notifyWebhookSecretRef;
+     *                   null for none. It is written only into the root-only curl config, never into a script.
+     */
+    public static KeepalivedFiles render(TraefikHAClusterSpec spec, String clusterName, Role role, String password,
+            Optional<Role> pinnedHolder, String webhookUrl) {
         VipSpec vip = spec.vip;
         HealthCheckSpec check = spec.healthCheck;
         ContainerSpec self = spec.container(role);
@@ -97,9 +107,24 @@ public final class KeepalivedRenderer {
         data.put("checkLog", KeepalivedPaths.CHECK_LOG);
         data.put("stateFile", KeepalivedPaths.STATE_FILE);
         data.put("stateLog", KeepalivedPaths.STATE_LOG);
-        data.put("webhookUrl", vip.notifyWebhookUrl == null ? null : shellQuote(vip.notifyWebhookUrl));
+        data.put("webhook", webhookUrl != null);
+        data.put("webhookConfig", KeepalivedPaths.NOTIFY_WEBHOOK);
 
-        return new KeepalivedFiles(CONF.data(data).render(), CHECK.data(data).render(), NOTIFY.data(data).render());
+        return new KeepalivedFiles(CONF.data(data).render(), CHECK.data(data).render(), NOTIFY.data(data).render(),
+                webhookConfig(clusterName, webhookUrl));
+    }
+
+    /** curl's --config text naming the webhook URL (quoted as curl reads it), or saying there is none. */
+    static String webhookConfig(String clusterName, String webhookUrl) {
+        String header = "# Managed by traefik-ha-operator for TraefikHACluster " + clusterName + ": ";
+        if (webhookUrl == null) {
+            return header + "no notify webhook.\n";
+        }
+        if (!webhookUrl.matches(Patterns.HTTP_URL) || webhookUrl.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException("the notify webhook URL is not an http(s) URL"); // the value is never shown
+        }
+        return header + "the notify webhook, read by curl --config.\n"
+                + "url = \"" + webhookUrl.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
     }
 
     private static int priority(VipSpec vip, Role role) {

@@ -2,6 +2,7 @@ package io.traefikha.node;
 
 import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.domain.LsyncdFacts;
+import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.RemoteFile;
 import io.traefikha.sync.LsyncdFiles;
 import io.traefikha.sync.LsyncdRenderer;
@@ -30,29 +31,11 @@ public final class LsyncdInstaller {
     private LsyncdInstaller() {
     }
 
-    /** @param changedFiles files written; @param lsyncdRestarted whether lsyncd was (re)started */
-    public record Outcome(List<String> changedFiles, boolean lsyncdRestarted) {
-        public Outcome {
-            changedFiles = List.copyOf(changedFiles);
-        }
-
-        /** lsyncd was found stopped with its files already in place (crashed, or stopped by hand) and was started. */
-        public boolean repaired() {
-            return lsyncdRestarted && changedFiles.isEmpty();
-        }
-
-        Outcome and(Outcome later) {
-            List<String> files = new ArrayList<>(changedFiles);
-            files.addAll(later.changedFiles);
-            return new Outcome(files, lsyncdRestarted || later.lsyncdRestarted);
-        }
-    }
-
     /**
      * One round in Lsyncd mode: the secondary first (its key must be accepted before lsyncd's first full sync), then
      * the primary, rendered from the spec, the nodes' addresses and the secondary's host keys as read now.
      */
-    public static Outcome ensure(NodeSession primary, NodeSession secondary, SyncSpec spec, String clusterName,
+    public static LsyncdOutcome ensure(NodeSession primary, NodeSession secondary, SyncSpec spec, String clusterName,
                                  SyncKeyPair key, String authorizedKeysFile) {
         LsyncdFiles files = LsyncdRenderer.render(spec, clusterName, primary.endpoint().host(), secondary.endpoint().host(),
                 secondary.endpoint().port(), readHostKeys(secondary), key);
@@ -68,24 +51,24 @@ public final class LsyncdInstaller {
     }
 
     /** rsync and the forced command, and the sync key in authorized_keys (replacing an earlier sync key, keeping the rest). */
-    public static Outcome installOnSecondary(NodeSession secondary, LsyncdFiles files, String authorizedKeysFile) {
+    public static LsyncdOutcome installOnSecondary(NodeSession secondary, LsyncdFiles files, String authorizedKeysFile) {
         secondary.ensurePackage("rsync");
         List<String> changed = new ArrayList<>();
-        if (secondary.uploadKeepingOriginal(secondaryFile(files))) {
+        if (secondary.uploadKeepingOriginal(files.secondaryFile())) {
             changed.add(LsyncdRenderer.RSYNC_ONLY_PATH);
         }
         if (addSyncKey(secondary, files.authorizedKeyLine(), authorizedKeysFile)) {
             changed.add(authorizedKeysFile);
         }
-        return new Outcome(changed, false);
+        return new LsyncdOutcome(changed, false);
     }
 
     /** lsyncd, rsync and ssh; the private key, the secondary's host keys and the configuration; lsyncd enabled and running. */
-    public static Outcome installOnPrimary(NodeSession primary, LsyncdFiles files, SyncKeyPair key) {
+    public static LsyncdOutcome installOnPrimary(NodeSession primary, LsyncdFiles files, SyncKeyPair key) {
         for (String debianPackage : PRIMARY_PACKAGES) {
             primary.ensurePackage(debianPackage);
         }
-        List<String> changed = primaryFiles(files, key).stream().filter(primary::uploadKeepingOriginal).map(RemoteFile::path)
+        List<String> changed = files.primaryFiles(key).stream().filter(primary::uploadKeepingOriginal).map(RemoteFile::path)
                 .toList();
         primary.run(PREPARE_DIRECTORIES + " && { systemctl is-enabled --quiet lsyncd || systemctl enable lsyncd; }")
                 .orThrow("enabling lsyncd on " + primary.endpoint());
@@ -94,20 +77,7 @@ public final class LsyncdInstaller {
         if (restart) {
             restartOnPrimary(primary);
         }
-        return new Outcome(changed, restart);
-    }
-
-    /** The files lsyncd needs on the primary: the private key, the secondary's host keys and the configuration. */
-    public static List<RemoteFile> primaryFiles(LsyncdFiles files, SyncKeyPair key) {
-        return List.of(
-                new RemoteFile(LsyncdRenderer.KEY_PATH, key.privateKey(), 0600, "root", "root"),
-                RemoteFile.rootOwned(LsyncdRenderer.KNOWN_HOSTS_PATH, files.knownHosts(), 0644),
-                RemoteFile.rootOwned(LsyncdRenderer.CONFIG_PATH, files.config(), 0644));
-    }
-
-    /** The forced command the sync key runs on the secondary. */
-    public static RemoteFile secondaryFile(LsyncdFiles files) {
-        return RemoteFile.rootOwned(LsyncdRenderer.RSYNC_ONLY_PATH, files.rsyncOnly(), 0755);
+        return new LsyncdOutcome(changed, restart);
     }
 
     /** lsyncd (re)started with its directories in place (lsyncd has no reload). */

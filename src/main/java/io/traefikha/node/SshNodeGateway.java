@@ -5,16 +5,16 @@ import io.traefikha.api.v1alpha1.SyncSpec.SyncMode;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.Cidr;
 import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.LsyncdObservation;
+import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.Role;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.keepalived.KeepalivedPaths;
-import io.traefikha.planner.LsyncdPlanner;
 import io.traefikha.sync.FileTree;
 import io.traefikha.sync.LsyncdFiles;
-import io.traefikha.sync.LsyncdRenderer;
 import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -31,6 +32,8 @@ import java.util.stream.Stream;
  * seen are reported by {@link #learnedHostKeys()} so the caller can pin one seen for the first time.
  */
 public final class SshNodeGateway implements NodeGateway {
+
+    private static final String LSYNCD = "lsyncd";
 
     private final NodeAccess access;
     private final TraefikHAClusterSpec spec;
@@ -64,7 +67,7 @@ public final class SshNodeGateway implements NodeGateway {
     public NodeObservation probe(Role role, List<ManagedFile> managedFiles) {
         try {
             List<String> hashed = Stream.concat(managedFiles.stream().map(ManagedFile::path),
-                    spec.sync.mode == SyncMode.Lsyncd ? LsyncdPlanner.probedFiles(role).stream() : Stream.empty()).toList();
+                    spec.sync.mode == SyncMode.Lsyncd ? LsyncdFiles.probedPaths(role).stream() : Stream.empty()).toList();
             NodeProbeReport report = session(role).probe(new ProbeRequest(spec.network.interfaceName,
                     Cidr.hostOf(spec.vip.address), KeepalivedPaths.STATE_FILE, spec.sync.paths, spec.sync.exclude,
                     spec.healthCheck.url, spec.healthCheck.apiUrl, hashed, spec.traefik.versionUrl, authorizedKeysFile));
@@ -105,7 +108,11 @@ public final class SshNodeGateway implements NodeGateway {
             } else if (action instanceof NodeAction.DisableService disable) {
                 systemctl(session, "disable", disable.service());
             } else if (action instanceof NodeAction.RestartService restart) {
-                systemctl(session, "restart", restart.service());
+                if (LSYNCD.equals(restart.service())) {
+                    LsyncdInstaller.restartOnPrimary(session); // lsyncd needs its directories in place to start
+                } else {
+                    systemctl(session, "restart", restart.service());
+                }
             } else if (action instanceof NodeAction.RestoreOriginals restore) {
                 restore.paths().forEach(session::restoreOriginal);
             } else if (action instanceof NodeAction.AddSyncKey add) {
@@ -138,31 +145,29 @@ public final class SshNodeGateway implements NodeGateway {
     }
 
     @Override
-    public LsyncdInstaller.Outcome ensureLsyncd(SyncSpec syncSpec, String clusterName, SyncKeyPair syncKey) {
+    public Optional<LsyncdObservation> lsyncdObservation() {
+        NodeProbeReport primary = lsyncdProbes.remove(Role.PRIMARY);
+        NodeProbeReport secondary = lsyncdProbes.remove(Role.SECONDARY);
+        if (primary == null || primary.lsyncd() == null || secondary == null || secondary.lsyncd() == null
+                || spec.sync.mode != SyncMode.Lsyncd) {
+            return Optional.empty();
+        }
         try {
-            NodeProbeReport primary = lsyncdProbes.remove(Role.PRIMARY);
-            NodeProbeReport secondary = lsyncdProbes.remove(Role.SECONDARY);
-            if (primary == null || primary.lsyncd() == null || secondary == null || secondary.lsyncd() == null
-                    || secondary.lsyncd().hostKeys().isEmpty() || spec.sync.mode != SyncMode.Lsyncd) {
-                return LsyncdInstaller.ensure(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, clusterName,
-                        syncKey, authorizedKeysFile);
-            }
-            NodeSession secondarySession = session(Role.SECONDARY);
-            LsyncdFiles files = LsyncdRenderer.render(syncSpec, clusterName, session(Role.PRIMARY).endpoint().host(),
-                    secondarySession.endpoint().host(), secondarySession.endpoint().port(), secondary.lsyncd().hostKeys(),
-                    syncKey);
-            List<NodeAction> actions = LsyncdPlanner.plan(files, syncKey,
-                    new LsyncdPlanner.Seen(primary.lsyncd(), primary.fileHashes()),
-                    new LsyncdPlanner.Seen(secondary.lsyncd(), secondary.fileHashes()));
-            for (NodeAction action : actions) {
-                if (action instanceof NodeAction.RestartService) {
-                    LsyncdInstaller.restartOnPrimary(session(Role.PRIMARY));
-                } else {
-                    apply(action);
-                }
-            }
-            return LsyncdPlanner.outcome(actions, authorizedKeysFile);
-        } catch (ExternalSystemException | NodeAccessException | IllegalArgumentException e) {
+            NodeEndpoint secondaryEndpoint = session(Role.SECONDARY).endpoint();
+            return Optional.of(new LsyncdObservation(primary.lsyncd(), primary.fileHashes(), secondary.lsyncd(),
+                    secondary.fileHashes(), session(Role.PRIMARY).endpoint().host(), secondaryEndpoint.host(),
+                    secondaryEndpoint.port(), authorizedKeysFile));
+        } catch (NodeAccessException e) {
+            throw new ExternalSystemException("lsyncd", e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public LsyncdOutcome ensureLsyncd(SyncSpec syncSpec, String clusterName, SyncKeyPair syncKey) {
+        try {
+            return LsyncdInstaller.ensure(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, clusterName, syncKey,
+                    authorizedKeysFile);
+        } catch (NodeAccessException | IllegalArgumentException e) {
             throw new ExternalSystemException("lsyncd", e.getMessage(), e);
         }
     }

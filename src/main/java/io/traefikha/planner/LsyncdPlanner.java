@@ -1,13 +1,12 @@
 package io.traefikha.planner;
 
 import io.traefikha.domain.LsyncdFacts;
+import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.RemoteFile;
 import io.traefikha.domain.Role;
-import io.traefikha.node.LsyncdInstaller;
 import io.traefikha.sync.LsyncdFiles;
-import io.traefikha.sync.LsyncdRenderer;
 import io.traefikha.sync.SyncKeyPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * Lsyncd mode from the probes alone: what {@link LsyncdInstaller#ensure} would do, as actions, only for what the probes
+ * Lsyncd mode from the probes alone: what a full install (node.LsyncdInstaller) would do, as actions, only for what the probes
  * show differs, so a period in which nothing changed costs no round trip beyond the probes. The secondary's actions
  * come first: its key must be accepted before lsyncd's first full sync.
  */
@@ -38,15 +37,9 @@ public final class LsyncdPlanner {
         }
     }
 
-    /** The files whose hashes the probe of a node must report for {@link #plan}. */
-    public static List<String> probedFiles(Role role) {
-        return role == Role.PRIMARY
-                ? List.of(LsyncdRenderer.KEY_PATH, LsyncdRenderer.KNOWN_HOSTS_PATH, LsyncdRenderer.CONFIG_PATH)
-                : List.of(LsyncdRenderer.RSYNC_ONLY_PATH);
-    }
-
     /**
-     * @param files     rendered with the secondary's host keys as its probe reported them
+     * @param files     rendered with the secondary's host keys as its probe reported them; the probes report the
+     *                  hashes of {@link LsyncdFiles#probedPaths}
      * @param primary   the primary's probe
      * @param secondary the secondary's probe
      */
@@ -55,14 +48,14 @@ public final class LsyncdPlanner {
         if (!secondary.facts().installedPackages().contains("rsync")) {
             actions.add(new NodeAction.InstallPackage(Role.SECONDARY, "rsync"));
         }
-        actions.addAll(writes(Role.SECONDARY, List.of(LsyncdInstaller.secondaryFile(files)), secondary));
+        actions.addAll(writes(Role.SECONDARY, List.of(files.secondaryFile()), secondary));
         if (!LsyncdFacts.syncKeySha256(files.authorizedKeyLine()).equals(secondary.facts().syncKeySha256())) {
             actions.add(new NodeAction.AddSyncKey(Role.SECONDARY, files.authorizedKeyLine()));
         }
 
-        LsyncdInstaller.PRIMARY_PACKAGES.stream().filter(p -> !primary.facts().installedPackages().contains(p))
+        LsyncdFacts.PACKAGES.stream().filter(p -> !primary.facts().installedPackages().contains(p))
                 .forEach(p -> actions.add(new NodeAction.InstallPackage(Role.PRIMARY, p)));
-        List<NodeAction> primaryWrites = writes(Role.PRIMARY, LsyncdInstaller.primaryFiles(files, key), primary);
+        List<NodeAction> primaryWrites = writes(Role.PRIMARY, files.primaryFiles(key), primary);
         actions.addAll(primaryWrites);
         if (!primary.facts().lsyncdEnabled()) {
             actions.add(new NodeAction.EnableService(Role.PRIMARY, RollbackPlanner.LSYNCD));
@@ -81,13 +74,13 @@ public final class LsyncdPlanner {
     }
 
     /** The files the actions write (the authorized_keys file for the sync key), in order: the installer's outcome. */
-    public static LsyncdInstaller.Outcome outcome(List<NodeAction> actions, String authorizedKeysFile) {
+    public static LsyncdOutcome outcome(List<NodeAction> actions, String authorizedKeysFile) {
         List<String> changed = actions.stream().flatMap(action -> {
             if (action instanceof NodeAction.WriteFile write) {
                 return Stream.of(write.file().path());
             }
             return action instanceof NodeAction.AddSyncKey ? Stream.of(authorizedKeysFile) : Stream.empty();
         }).toList();
-        return new LsyncdInstaller.Outcome(changed, actions.stream().anyMatch(a -> a instanceof NodeAction.RestartService));
+        return new LsyncdOutcome(changed, actions.stream().anyMatch(a -> a instanceof NodeAction.RestartService));
     }
 }

@@ -35,7 +35,8 @@ public final class SecondaryPlanner {
     private SecondaryPlanner() {
     }
 
-    public static SecondaryPlan plan(TraefikHAClusterSpec spec, String uid, ProxmoxObservation seen) {
+    /** @param memory what earlier reconciles learned: a primary stopped for the clone, storage that cannot snapshot */
+    public static SecondaryPlan plan(TraefikHAClusterSpec spec, String uid, ProxmoxObservation seen, ClusterMemory memory) {
         ContainerObservation primary = seen.primary();
         ContainerObservation secondary = seen.secondary();
         int primaryVmid = spec.primary.vmid;
@@ -45,7 +46,7 @@ public final class SecondaryPlanner {
                     + "; nothing is cloned until spec.primary names an existing container");
         }
         if (!secondary.exists()) {
-            return planClone(spec, uid, primary, seen.storageShared(), seen.snapshotUnsupported());
+            return planClone(spec, uid, primary, seen.storageShared(), memory.snapshotUnsupported());
         }
         if (!Ownership.ownedBy(secondary, uid) && !spec.secondary.adoptExisting) {
             String owner = Ownership.ownerUid(secondary.description());
@@ -57,7 +58,7 @@ public final class SecondaryPlanner {
         if (secondary.locked()) {
             return waitFor("CT " + spec.secondary.vmid + " is locked (" + secondary.lock() + "), waiting for Proxmox to finish");
         }
-        return planExisting(spec, uid, primary, secondary, seen.primaryStoppedForClone());
+        return planExisting(spec, uid, primary, secondary, memory.primaryStoppedForClone());
     }
 
     private static SecondaryPlan planClone(TraefikHAClusterSpec spec, String uid, ContainerObservation primary,

@@ -24,8 +24,8 @@ public record SplitBrainContext(String firewallProblem, HeldBack heldBack, boole
     }
 
     /**
-     * The SplitBrain condition an earlier reconcile left: keepalived stopped on one node for this cause (a reason of
-     * {@link NodePlanner#HOLD_REASONS}) since this time.
+     * The split brain an earlier reconcile remembered ({@link ClusterMemory#splitBrain()}): keepalived stopped on one
+     * node for this cause (one of {@link NodePlanner#HOLD_REASONS}), a split brain seen since this time.
      */
     public record HeldBack(String cause, Instant since) {
     }

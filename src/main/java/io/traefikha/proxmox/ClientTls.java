@@ -1,57 +1,72 @@
 package io.traefikha.proxmox;
 
+import io.quarkus.tls.BaseTlsConfiguration;
+import io.quarkus.tls.TlsConfiguration;
+import io.vertx.core.net.TrustOptions;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import javax.net.ssl.HostnameVerifier;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
+import java.util.Optional;
 import javax.net.ssl.TrustManagerFactory;
 
-/** The socket factory and hostname verifier a {@link TlsTrust} stands for. */
-record ClientTls(SSLSocketFactory socketFactory, HostnameVerifier hostnameVerifier) {
+/**
+ * The TLS settings a {@link TlsTrust} stands for, in the form the REST client takes them: a trust manager and whether
+ * the host name is verified. (The REST client refuses an {@code SSLContext} or a {@code HostnameVerifier}; a
+ * {@link TlsConfiguration} is its way to take a trust manager of our own, which fingerprint pinning needs.)
+ */
+final class ClientTls extends BaseTlsConfiguration {
 
-    static ClientTls of(TlsTrust trust) {
+    private final TrustOptions trustOptions;
+    private final boolean verifyHost;
+
+    private ClientTls(TrustOptions trustOptions, boolean verifyHost) {
+        this.trustOptions = trustOptions;
+        this.verifyHost = verifyHost;
+    }
+
+    /** Empty for the system default: the JVM's CAs and host name verification are the REST client's own defaults. */
+    static Optional<TlsConfiguration> of(TlsTrust trust) {
+        if (trust instanceof TlsTrust.CaPem ca) {
+            return Optional.of(new ClientTls(TrustOptions.wrap(caTrustManagers(ca.pem())), true));
+        }
+        if (trust instanceof TlsTrust.Fingerprint pin) {
+            // the pin names the certificate itself, so the name in it does not matter
+            return Optional.of(new ClientTls(TrustOptions.wrap(FingerprintTrustManager.pinned(pin.sha256())), false));
+        }
+        if (trust instanceof TlsTrust.Insecure) {
+            return Optional.of(new ClientTls(TrustOptions.wrap(FingerprintTrustManager.trustAll()), false));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public TrustOptions getTrustStoreOptions() {
+        return trustOptions;
+    }
+
+    /** "NONE" turns host name verification off; empty keeps it on. */
+    @Override
+    public Optional<String> getHostnameVerificationAlgorithm() {
+        return verifyHost ? Optional.empty() : Optional.of("NONE");
+    }
+
+    private static TrustManagerFactory caTrustManagers(String pem) {
         try {
-            if (trust instanceof TlsTrust.CaPem ca) {
-                return new ClientTls(context(caTrustManagers(ca.pem())).getSocketFactory(), HttpsURLConnection.getDefaultHostnameVerifier());
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int index = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+                store.setCertificateEntry("ca-" + index++, certificate);
             }
-            if (trust instanceof TlsTrust.Fingerprint pin) {
-                // the pin names the certificate itself, so the name in it does not matter
-                return new ClientTls(context(new TrustManager[] {FingerprintTrustManager.pinned(pin.sha256())}).getSocketFactory(),
-                        (host, session) -> true);
-            }
-            if (trust instanceof TlsTrust.Insecure) {
-                return new ClientTls(context(new TrustManager[] {FingerprintTrustManager.trustAll()}).getSocketFactory(),
-                        (host, session) -> true);
-            }
-            return new ClientTls(SSLContext.getDefault().getSocketFactory(), HttpsURLConnection.getDefaultHostnameVerifier());
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            return factory;
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalArgumentException("cannot set up TLS trust: " + e.getMessage(), e);
         }
-    }
-
-    private static SSLContext context(TrustManager[] trustManagers) throws GeneralSecurityException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trustManagers, null);
-        return context;
-    }
-
-    private static TrustManager[] caTrustManagers(String pem) throws GeneralSecurityException, java.io.IOException {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int index = 0;
-        for (Certificate certificate : CertificateFactory.getInstance("X.509")
-                .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-            store.setCertificateEntry("ca-" + index++, certificate);
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        return factory.getTrustManagers();
     }
 }

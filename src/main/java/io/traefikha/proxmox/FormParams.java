@@ -43,7 +43,7 @@ public final class FormParams {
         return Collections.unmodifiableMap(values);
     }
 
-    /** application/x-www-form-urlencoded text, also used as a query string. */
+    /** application/x-www-form-urlencoded text, the body of a POST or PUT (GET and DELETE send {@link #asMap()}). */
     public String encode() {
         return values.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))

@@ -41,31 +41,21 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
     private final TaskWaiter tasks;
     private final TraefikHAClusterSpec spec;
     private final Duration taskTimeout;
-    private final boolean snapshotUnsupported;
-    private final boolean primaryStoppedForClone;
     private final ProxmoxMemory memory;
 
-    /**
-     * @param snapshotUnsupported    learned by an earlier reconcile (see {@link ProxmoxObservation})
-     * @param primaryStoppedForClone learned by an earlier reconcile (see {@link ProxmoxObservation})
-     */
-    public ProxmoxApiGateway(ProxmoxApi api, TaskWaiter tasks, TraefikHAClusterSpec spec, Duration taskTimeout,
-            boolean snapshotUnsupported, boolean primaryStoppedForClone) {
-        this(api, tasks, spec, taskTimeout, snapshotUnsupported, primaryStoppedForClone,
-                new ProxmoxMemory(DEFAULT_FULL_READ_EVERY));
+    public ProxmoxApiGateway(ProxmoxApi api, TaskWaiter tasks, TraefikHAClusterSpec spec, Duration taskTimeout) {
+        this(api, tasks, spec, taskTimeout, new ProxmoxMemory(DEFAULT_FULL_READ_EVERY));
     }
 
     /** @param memory what earlier reconciles of the same resource saw, updated by this gateway */
     public ProxmoxApiGateway(ProxmoxApi api, TaskWaiter tasks, TraefikHAClusterSpec spec, Duration taskTimeout,
-            boolean snapshotUnsupported, boolean primaryStoppedForClone, ProxmoxMemory memory) {
+            ProxmoxMemory memory) {
         this.memory = memory;
         this.api = api;
         this.firewall = new FirewallApplier(api);
         this.tasks = tasks;
         this.spec = spec;
         this.taskTimeout = taskTimeout;
-        this.snapshotUnsupported = snapshotUnsupported;
-        this.primaryStoppedForClone = primaryStoppedForClone;
     }
 
     @Override
@@ -83,8 +73,7 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
                 memory.reuse();
             }
             // Cloning onto another node directly needs shared storage; clone-then-migrate works on any storage.
-            return new ProxmoxObservation(memory.primary(), memory.secondary(), false, snapshotUnsupported,
-                    primaryStoppedForClone);
+            return new ProxmoxObservation(memory.primary(), memory.secondary(), false);
         });
     }
 

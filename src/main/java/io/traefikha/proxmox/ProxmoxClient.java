@@ -4,29 +4,25 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URLEncoder;
-import javax.net.ssl.HttpsURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * {@link ProxmoxApi} over HTTPS with an API token.
- *
- * <p>Built on the JDK's HttpsURLConnection rather than a Quarkus REST Client interface because: connection
- * settings and trust differ per custom resource and are only known at runtime (an SSL socket factory and hostname
- * verifier per connection); fingerprint pinning needs a custom trust manager without hostname verification;
- * Proxmox puts the error's first line in the HTTP reason phrase, which HttpURLConnection exposes (the JDK
- * HttpClient drops it); and a REST Client proxy is generated at Quarkus build time, so it would not work from plain
- * unit tests or the standalone simulator demo. (The Vert.x core client was tried first; under the simulator's
- * close-after-error behaviour some requests waited for a pool slot forever.) Calls are blocking.
+ * {@link ProxmoxApi} over HTTPS with an API token, through the {@link ProxmoxRestApi} Quarkus REST Client, built at run
+ * time with the connection's own trust (CA, pinned fingerprint or explicit insecure, see {@link ClientTls}) and shared
+ * with every connection to the same endpoint ({@link RestClients}). Proxmox puts the error's first line in the HTTP
+ * reason phrase, so answers are read as a {@code Response}. Calls are blocking; the client needs the running Quarkus
+ * application (the REST Client proxy is generated at build time), which tests get with {@code @QuarkusTest}.
  *
  * <p>GET requests are retried on 5xx/59x and connection failures with exponential backoff; POST, PUT and DELETE
  * are never retried, since Proxmox may have acted on them.
@@ -34,17 +30,17 @@ import org.jboss.logging.Logger;
 public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ProxmoxClient.class);
-    private static final String API_PREFIX = "/api2/json";
 
     private enum HttpMethod { GET, POST, PUT, DELETE }
 
     private final ProxmoxConnection connection;
-    private final ClientTls tls;
+    private final ProxmoxRestApi api;
     private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private ProxmoxClient(ProxmoxConnection connection) {
         this.connection = connection;
-        this.tls = ClientTls.of(connection.trust());
+        URI baseUrl = URI.create(connection.baseUrl().toString().replaceAll("/+$", ""));
+        this.api = RestClients.shared(ProxmoxRestApi.class, baseUrl, connection.trust(), connection.requestTimeout());
     }
 
     public static ProxmoxClient create(ProxmoxConnection connection) {
@@ -240,7 +236,7 @@ public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
         return new TaskLog(lines, envelope.path("total").asInt(lines.size()));
     }
 
-    /** Nothing to release: every request uses its own connection. */
+    /** Nothing to release: the REST client is shared per endpoint and lives as long as the application. */
     @Override
     public void close() {
     }
@@ -310,54 +306,37 @@ public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
     }
 
     private JsonNode exchange(HttpMethod method, String path, FormParams params, String description) {
-        boolean inBody = method == HttpMethod.POST || method == HttpMethod.PUT;
-        String query = inBody || params.isEmpty() ? "" : "?" + params.encode();
-        URI uri = URI.create(connection.baseUrl().toString().replaceAll("/+$", "") + API_PREFIX + path + query);
-        HttpsURLConnection http = null;
-        try {
-            http = (HttpsURLConnection) uri.toURL().openConnection();
-            http.setSSLSocketFactory(tls.socketFactory());
-            http.setHostnameVerifier(tls.hostnameVerifier());
-            http.setRequestMethod(method.name());
-            http.setConnectTimeout((int) connection.requestTimeout().toMillis());
-            http.setReadTimeout((int) connection.requestTimeout().toMillis());
-            http.setUseCaches(false);
-            http.setRequestProperty("Authorization", connection.authorizationHeader());
-            http.setRequestProperty("Accept", "application/json");
-            if (inBody) {
-                byte[] body = params.encode().getBytes(StandardCharsets.UTF_8);
-                http.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
-                // fixed-length streaming also stops HttpURLConnection from silently resending a POST
-                http.setFixedLengthStreamingMode(body.length);
-                http.setDoOutput(true);
-                try (OutputStream out = http.getOutputStream()) {
-                    out.write(body);
-                }
-            }
-            int status = http.getResponseCode();
-            String reason = http.getResponseMessage() == null ? "" : http.getResponseMessage();
-            byte[] body = readBody(status < 400 ? http.getInputStream() : http.getErrorStream());
+        String relative = path.substring(1); // the interface's paths are relative to /api2/json
+        String authorization = connection.authorizationHeader();
+        try (Response response = switch (method) {
+            case GET -> api.get(relative, params.asMap(), authorization);
+            case DELETE -> api.delete(relative, params.asMap(), authorization);
+            case POST -> api.post(relative, params.encode(), authorization);
+            case PUT -> api.put(relative, params.encode(), authorization);
+        }) {
+            int status = response.getStatus();
+            String reason = Objects.requireNonNullElse(response.getStatusInfo().getReasonPhrase(), "");
+            byte[] body = response.hasEntity() ? response.readEntity(byte[].class) : new byte[0];
             LOG.debugf("%s -> %d %s", description, status, reason);
             if (status == 200) {
                 return parse(body, description);
             }
             throw error(description, status, reason, body);
-        } catch (IOException e) {
-            throw new ProxmoxException(description, "request failed: " + e, e);
-        } finally {
-            if (http != null) {
-                http.disconnect();
-            }
+        } catch (ProcessingException e) {
+            throw new ProxmoxException(description, "request failed: " + failure(e), e);
         }
     }
 
-    private static byte[] readBody(InputStream in) throws IOException {
-        if (in == null) {
-            return new byte[0];
+    /** What went wrong below HTTP, as the innermost cause says it (a timeout, a refused connection, a TLS failure). */
+    private String failure(ProcessingException e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
         }
-        try (in) {
-            return in.readAllBytes();
+        if (cause instanceof TimeoutException) { // no answer within the request timeout (Vert.x says "timeout period")
+            return "timed out after " + connection.requestTimeout().toMillis() + " ms";
         }
+        return cause.toString();
     }
 
     private JsonNode parse(byte[] body, String description) {

@@ -3,7 +3,10 @@ package io.traefikha.proxmox;
 import java.util.HexFormat;
 import java.util.Locale;
 
-/** How the Proxmox certificate is verified. Verified by default; skipping verification is an explicit choice. */
+/**
+ * How a server's certificate is verified (Proxmox's, AdGuard Home's). Verified by default; skipping verification is an
+ * explicit choice.
+ */
 public sealed interface TlsTrust {
 
     /** The JVM's trusted CAs and hostname verification (a Proxmox with a public certificate). */

@@ -1,17 +1,17 @@
 package io.traefikha.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.DnsSpec;
 import io.traefikha.api.v1alpha1.NodeStatus;
+import io.traefikha.api.v1alpha1.Patterns;
 import io.traefikha.api.v1alpha1.ProxmoxTlsSpec;
+import io.traefikha.api.v1alpha1.SecretRef;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.dns.AdGuardHomeProvider;
 import io.traefikha.dns.DnsProvider;
 import io.traefikha.dns.Rfc2136Provider;
-import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
@@ -28,6 +28,9 @@ import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.ProxmoxMemory;
 import io.traefikha.proxmox.TaskWaiter;
 import io.traefikha.proxmox.TlsTrust;
+import io.traefikha.step.ClusterConnections;
+import io.traefikha.step.DrillJournal;
+import io.traefikha.step.VipProber;
 import io.traefikha.sync.SyncKeyPair;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +50,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ClusterConnectionsFactory {
 
-    /** Reasons of condition SecondaryProvisioned that earlier reconciles leave for later ones. */
-    static final String SNAPSHOT_UNSUPPORTED = "SnapshotUnsupported";
     private static final Duration DNS_TIMEOUT = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
@@ -112,23 +113,21 @@ public class ClusterConnectionsFactory {
                 String field = "spec.proxmox.credentialsSecretRef";
                 ProxmoxConnection connection = ProxmoxConnection.of(spec.proxmox.url,
                         secrets.required(spec.proxmox.credentialsSecretRef, "tokenId", field),
-                        secrets.required(spec.proxmox.credentialsSecretRef, "tokenSecret", field), trust(spec.proxmox.tls))
+                        secrets.required(spec.proxmox.credentialsSecretRef, "tokenSecret", field), trust(spec.proxmox.tls, "spec.proxmox.tls"))
                         .withRetries(2, Duration.ofMillis(500)).withRequestTimeout(Duration.ofSeconds(30));
                 ProxmoxClient api = ProxmoxClient.create(connection);
-                TraefikHAClusterStatus previous = status();
                 proxmox = new ProxmoxApiGateway(api, TaskWaiter.withDefaults(api), spec, taskTimeout,
-                        hasReason(previous, ConditionTypes.SECONDARY_PROVISIONED, SNAPSHOT_UNSUPPORTED),
-                        isTrue(previous, ConditionTypes.PRIMARY_STOPPED_FOR_CLONE), proxmoxMemory(resource));
+                        proxmoxMemory(resource));
             }
             return proxmox;
         }
 
-        private TlsTrust trust(ProxmoxTlsSpec tls) {
+        private TlsTrust trust(ProxmoxTlsSpec tls, String field) {
             if (tls == null) {
                 return TlsTrust.systemDefault();
             }
             if (tls.caSecretRef != null) {
-                return TlsTrust.caPem(secrets.required(tls.caSecretRef, "ca.crt", "spec.proxmox.tls.caSecretRef"));
+                return TlsTrust.caPem(secrets.required(tls.caSecretRef, "ca.crt", field + ".caSecretRef"));
             }
             if (tls.fingerprint != null) {
                 return TlsTrust.fingerprint(tls.fingerprint);
@@ -163,7 +162,22 @@ public class ClusterConnectionsFactory {
         @Override
         public Map<Role, List<ManagedFile>> renderedFiles(Optional<Role> pinnedHolder) {
             return files.computeIfAbsent(pinnedHolder,
-                    pin -> KeepalivedNodeFiles.render(spec, resource.getMetadata().getName(), vrrpPassword(), pin));
+                    pin -> KeepalivedNodeFiles.render(spec, resource.getMetadata().getName(), vrrpPassword(), pin,
+                            notifyWebhookUrl()));
+        }
+
+        /** The notify webhook's URL: in the spec, or in its Secret's key 'url' (checked here, never shown). */
+        private String notifyWebhookUrl() {
+            SecretRef ref = spec.vip.notifyWebhookSecretRef;
+            if (ref == null) {
+                return spec.vip.notifyWebhookUrl;
+            }
+            String url = secrets.required(ref, "url", "spec.vip.notifyWebhookSecretRef").strip();
+            if (!url.matches(Patterns.HTTP_URL)) {
+                throw new ExternalSystemException("secret", "Secret " + resource.getMetadata().getNamespace() + "/"
+                        + ref.name + " (spec.vip.notifyWebhookSecretRef): key 'url' is not an http(s) URL");
+            }
+            return url;
         }
 
         /** VRRPv3 has no authentication; with v2 the password comes from the spec's Secret or one the operator owns. */
@@ -188,7 +202,7 @@ public class ClusterConnectionsFactory {
                     case AdGuardHome -> new AdGuardHomeProvider(dns.adguard.url,
                             secrets.required(dns.adguard.credentialsSecretRef, "username", "spec.dns.adguard.credentialsSecretRef"),
                             secrets.required(dns.adguard.credentialsSecretRef, "password", "spec.dns.adguard.credentialsSecretRef"),
-                            DNS_TIMEOUT);
+                            DNS_TIMEOUT, trust(dns.adguard.tls, "spec.dns.adguard.tls"));
                     case RFC2136 -> new Rfc2136Provider(dns.rfc2136.server, dns.rfc2136.port, dns.rfc2136.zone,
                             new Rfc2136Provider.TsigKey(
                                     secrets.required(dns.rfc2136.tsigSecretRef, "keyName", "spec.dns.rfc2136.tsigSecretRef"),
@@ -238,8 +252,9 @@ public class ClusterConnectionsFactory {
             String field = "spec.dns.adguard.credentialsSecretRef";
             String username = secrets.required(dns.adguard.credentialsSecretRef, "username", field);
             String password = secrets.required(dns.adguard.credentialsSecretRef, "password", field);
-            return dns.adguard.replicas.stream().map(url -> new DnsServer(
-                    new AdGuardHomeProvider(url, username, password, DNS_TIMEOUT), DnsRegistryStore.forReplica(client, resource, url)))
+            TlsTrust trust = trust(dns.adguard.tls, "spec.dns.adguard.tls");
+            return dns.adguard.replicas.stream().map(url -> new DnsServer(new AdGuardHomeProvider(url, username, password,
+                    DNS_TIMEOUT, trust), DnsRegistryStore.forReplica(client, resource, url)))
                     .toList();
         }
 
@@ -253,15 +268,5 @@ public class ClusterConnectionsFactory {
                 nodes.close();
             }
         }
-    }
-
-    private static boolean hasReason(TraefikHAClusterStatus status, String type, String reason) {
-        Condition condition = status.condition(type);
-        return condition != null && reason.equals(condition.reason);
-    }
-
-    private static boolean isTrue(TraefikHAClusterStatus status, String type) {
-        Condition condition = status.condition(type);
-        return condition != null && Condition.TRUE.equals(condition.status);
     }
 }

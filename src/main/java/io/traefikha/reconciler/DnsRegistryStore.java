@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.dns.OwnershipRegistry;
 import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.step.ClusterConnections;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,5 +1,6 @@
 package io.traefikha.reconciler;
 
+import io.traefikha.step.VipProber;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

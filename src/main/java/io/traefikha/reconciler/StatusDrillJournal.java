@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.traefikha.api.v1alpha1.DrillStatus;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.step.DrillJournal;
 
 /** {@link DrillJournal} as a JSON merge patch of status.lastDrill alone, sent at once (not at the end of the reconcile). */
 public final class StatusDrillJournal implements DrillJournal {

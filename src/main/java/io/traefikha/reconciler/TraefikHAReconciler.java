@@ -15,6 +15,12 @@ import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.api.v1alpha1.Unreadable;
 import io.traefikha.api.v1alpha1.Violation;
 import io.traefikha.domain.ConditionTypes;
+import io.traefikha.planner.SecurityWarnings;
+import io.traefikha.step.ClusterConnections;
+import io.traefikha.step.ClusterReconciliation;
+import io.traefikha.step.EventRecorder;
+import io.traefikha.step.ReconcileMetrics;
+import io.traefikha.step.StatusAggregator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -83,6 +89,7 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster>, Cleane
         }
 
         status.condition(ConditionTypes.VALID, true, "SpecValid", "the spec passed validation");
+        SecurityWarnings.of(resource.getSpec()).forEach(f -> status.condition(f.type(), f.status(), f.reason(), f.message()));
         if (dryRunEverywhere) {
             resource.getSpec().dryRun = true; // the operator-wide switch wins; never written back to the spec
         }

@@ -8,6 +8,8 @@ import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.api.v1alpha1.Unreadable;
 import io.traefikha.api.v1alpha1.UnreadableStatus;
 import io.traefikha.domain.ConditionTypes;
+import io.traefikha.step.EventRecorder;
+import io.traefikha.step.StatusAggregator;
 import org.jboss.logging.Logger;
 
 /**

@@ -4,21 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.domain.Role;
 import io.traefikha.keepalived.KeepalivedPaths;
+import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.proxmox.ProxmoxApiGateway;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.TaskWaiter;
 import io.traefikha.proxmox.TlsTrust;
 import io.traefikha.reconciler.BenchmarkSupport;
-import io.traefikha.reconciler.ClusterReconciliation;
 import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.simulator.proxmox.ContainerEvent;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
+import io.traefikha.step.ClusterReconciliation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +40,8 @@ import org.junit.jupiter.api.Test;
  * and the time to detect and to repair each kind of drift. Prints numbers; asserts only that the runs happened.
  * Run: ./mvnw verify -Pbenchmark -Dtest=ReconcileBenchmark
  */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 @Tag("benchmark")
 class ReconcileBenchmark {
 
@@ -210,7 +215,7 @@ class ReconcileBenchmark {
             resource.getMetadata().setGeneration(1L);
             support = new BenchmarkSupport(resource, new ProxmoxApiGateway(client,
                     new TaskWaiter(client, Duration.ofMillis(20), Duration.ofMillis(200), 10), resource.getSpec(),
-                    Duration.ofMinutes(2), false, false));
+                    Duration.ofMinutes(2)));
             proxmox.addListener(this::followContainer);
         }
 

@@ -9,6 +9,7 @@ import io.traefikha.simulator.adguard.HomelabPreset;
 import io.traefikha.simulator.adguard.Rewrite;
 import io.traefikha.testbed.E2ePrerequisites;
 import io.traefikha.testbed.Exec;
+import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,8 @@ class DemoKubectlE2ETest {
     private static Path kubeCache;
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private DemoConsole console;
-    private DemoHomelab homelab;
+    @Inject
+    DemoHomelab homelab;
 
     @BeforeAll
     static void requireKubectl() {
@@ -71,7 +73,6 @@ class DemoKubectlE2ETest {
 
     @Test
     void theHomelabGoesToReadyFailsOverHealsAndIsDeletedWithKubectl() throws Exception {
-        homelab = DemoHomelab.running().orElseThrow();
         console = new DemoConsole(homelab, new PrintStream(printed, true, StandardCharsets.UTF_8), Instant.now());
         console.start();
         assertThat(consoleText()).contains("Kubeconfig: " + homelab.kubeconfig())

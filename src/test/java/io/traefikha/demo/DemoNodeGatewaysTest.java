@@ -11,14 +11,16 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Without a demo homelab in the process, the operator's nodes are reached over SSH exactly as before. */
+/** In the demo build run without the demo, the operator's nodes are reached over SSH exactly as in production. */
 class DemoNodeGatewaysTest {
 
     @Test
-    void withoutADemoEveryNodeGatewayIsTheSshOne() {
-        assertThat(DemoHomelab.running()).isEmpty();
-        NodeGateway opened = new DemoNodeGateways(Duration.ofSeconds(1), Duration.ofSeconds(1)).open(
-                ExampleSpecs.homelab().getSpec(), new SshKey("key".getBytes(StandardCharsets.UTF_8), null), Map.of());
+    void withoutTheDemoEveryNodeGatewayIsTheSshOneAndNoHomelabStarts() {
+        DemoNodeGateways gateways = new DemoNodeGateways(Duration.ofSeconds(1), Duration.ofSeconds(1), false, () -> {
+            throw new AssertionError("no homelab without the demo");
+        });
+        NodeGateway opened = gateways.open(ExampleSpecs.homelab().getSpec(),
+                new SshKey("key".getBytes(StandardCharsets.UTF_8), null), Map.of());
         try (opened) {
             assertThat(opened).isInstanceOf(SshNodeGateway.class);
         }

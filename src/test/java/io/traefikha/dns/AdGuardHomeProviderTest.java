@@ -3,6 +3,9 @@ package io.traefikha.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.adguard.Rewrite;
 import java.net.ServerSocket;
@@ -13,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The AdGuard Home provider against the simulator: every rule of the notes the provider has to live with. */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 class AdGuardHomeProviderTest {
 
     static final String PASSWORD = "correct-horse-battery";

@@ -2,7 +2,10 @@ package io.traefikha.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.dns.DnsPlan.DnsConflict;
+import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.adguard.Rewrite;
 import java.time.Duration;
@@ -13,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Planner, provider and registry together against the simulator: the rules end to end, one per test. */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 class DnsMigrationTest {
 
     static final String P = "192.168.1.110";

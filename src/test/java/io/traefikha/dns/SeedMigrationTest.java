@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.api.v1alpha1.DnsSpec;
+import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.adguard.HomelabPreset;
 import io.traefikha.simulator.adguard.Rewrite;
@@ -22,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * The seed runbook's migration, replayed: its 26 AdGuard Home rewrites move from the primary to the VIP in its five
  * phases, one day of soak apart (time comes from the test), then roll back to exactly what was there before.
  */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 class SeedMigrationTest {
 
     static final Duration SOAK = Duration.ofHours(24);

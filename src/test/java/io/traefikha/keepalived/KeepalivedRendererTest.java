@@ -66,7 +66,33 @@ class KeepalivedRendererTest {
             assertGolden(prefix + "keepalived.conf", files.keepalivedConf());
             assertGolden(prefix + "check.sh", files.checkScript());
             assertGolden(prefix + "notify.sh", files.notifyScript());
+            assertGolden(prefix + "notify-webhook.curl", files.notifyWebhook());
         }
+    }
+
+    /** A webhook URL (from the spec or its Secret) is only in the root-only curl config: not in a script, not in ps. */
+    @Test
+    void theWebhookUrlIsOnlyInTheRootOnlyCurlConfig() {
+        String url = "https://ntfy.example.com/traefik-ha?auth=s3cr3t-t0ken";
+        TraefikHAClusterSpec spec = ClusterSpecs.homelab();
+        spec.vip.notifyWebhookSecretRef = new io.traefikha.api.v1alpha1.SecretRef("webhook");
+
+        KeepalivedFiles files = KeepalivedRenderer.render(spec, "homelab", Role.PRIMARY, passwordFor(spec),
+                java.util.Optional.empty(), url);
+
+        assertThat(files.notifyWebhook()).endsWith("\nurl = \"" + url + "\"\n");
+        assertThat(files.notifyScript()).doesNotContain("s3cr3t").contains("--config " + KeepalivedPaths.NOTIFY_WEBHOOK);
+        assertThat(files.keepalivedConf()).doesNotContain("s3cr3t");
+        assertThat(files.remoteFiles()).filteredOn(f -> new String(f.content(), StandardCharsets.UTF_8).contains("s3cr3t"))
+                .singleElement().satisfies(f -> {
+                    assertThat(f.path()).isEqualTo(KeepalivedPaths.NOTIFY_WEBHOOK);
+                    assertThat(f.mode()).isEqualTo(0600);
+                    assertThat(f.owner()).isEqualTo("root");
+                });
+        assertThat(files.toString()).doesNotContain("s3cr3t");
+        assertThatThrownBy(() -> KeepalivedRenderer.render(spec, "homelab", Role.PRIMARY, passwordFor(spec),
+                java.util.Optional.empty(), "https://x/\"\nurl = \"file:///etc/shadow"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("shadow");
     }
 
     @ParameterizedTest

@@ -3,6 +3,7 @@ package io.traefikha.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.sync.SyncKeyPair;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,9 +50,9 @@ class LsyncdInstallerTest {
 
     @Test
     void aStartWithoutAnyFileChangeIsARepair() {
-        assertThat(new LsyncdInstaller.Outcome(List.of(), true).repaired()).isTrue();
-        assertThat(new LsyncdInstaller.Outcome(List.of("/etc/lsyncd/lsyncd.conf.lua"), true).repaired()).isFalse();
-        assertThat(new LsyncdInstaller.Outcome(List.of(), false).repaired()).isFalse();
+        assertThat(new LsyncdOutcome(List.of(), true).repaired()).isTrue();
+        assertThat(new LsyncdOutcome(List.of("/etc/lsyncd/lsyncd.conf.lua"), true).repaired()).isFalse();
+        assertThat(new LsyncdOutcome(List.of(), false).repaired()).isFalse();
     }
 
     @Test

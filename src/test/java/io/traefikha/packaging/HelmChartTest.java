@@ -8,22 +8,12 @@ import static io.traefikha.packaging.Manifests.one;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
-
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -36,6 +26,15 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Renders helm/traefik-ha-operator with the real Helm library (helm-java's native build of Helm) and checks the
@@ -101,7 +100,7 @@ class HelmChartTest {
         assertThat(defaults).extracting(HasMetadata::getKind).containsExactlyInAnyOrder(
                 "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service");
         assertThat(ha).extracting(HasMetadata::getKind).containsExactlyInAnyOrder(
-                "ServiceAccount", "ClusterRole", "RoleBinding", "RoleBinding",
+                "ServiceAccount", "ClusterRole", "RoleBinding", "RoleBinding", "Role", "RoleBinding", "Role", "RoleBinding",
                 "Role", "RoleBinding", "Deployment", "Service", "ServiceMonitor");
         defaults.forEach(Manifests::assertNoUnknownFields);
         ha.forEach(Manifests::assertNoUnknownFields);
@@ -114,10 +113,46 @@ class HelmChartTest {
                 "leases", facts(one(deploy, Role.class).getRules()));
         assertThat(Map.of(
                 "operator", facts(one(defaults, ClusterRole.class).getRules()),
-                "leases", facts(one(ha, Role.class).getRules())))
+                "leases", facts(leaderElection(ha).getRules())))
                 .isEqualTo(expected);
-        assertThat(facts(one(ha, ClusterRole.class).getRules())).isEqualTo(expected.get("operator"));
-        assertThat(one(ha, Role.class).getMetadata().getNamespace()).isEqualTo(NS);
+        assertThat(leaderElection(ha).getMetadata().getNamespace()).isEqualTo(NS);
+        // with watched namespaces the same rules, the Secrets part from each namespace's Role
+        for (String namespace : List.of("team-a", "team-b")) {
+            Set<String> granted = new HashSet<>(facts(one(ha, ClusterRole.class).getRules()));
+            granted.addAll(facts(secretsRole(ha, namespace).getRules()));
+            assertThat(granted).as(namespace).isEqualTo(expected.get("operator"));
+        }
+    }
+
+    /** Issue 14: Secrets get/create/patch only, and with watchNamespaces a Role and RoleBinding in each namespace. */
+    @Test
+    void watchedNamespacesGetSecretsThroughARoleEachAndTheClusterRoleNone() {
+        assertThat(facts(one(ha, ClusterRole.class).getRules())).noneMatch(f -> f.startsWith("/secrets "));
+        for (String namespace : List.of("team-a", "team-b")) {
+            Role role = secretsRole(ha, namespace);
+            assertThat(facts(role.getRules())).containsExactlyInAnyOrder("/secrets get", "/secrets create", "/secrets patch");
+            RoleBinding binding = one(inNamespace(ha, namespace).stream()
+                    .filter(o -> o instanceof RoleBinding b && b.getRoleRef().getKind().equals("Role")).toList(), RoleBinding.class);
+            assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+            assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+                assertThat(s.getName()).isEqualTo(one(ha, ServiceAccount.class).getMetadata().getName());
+                assertThat(s.getNamespace()).isEqualTo(NS);
+            });
+        }
+        assertThat(all(ha, Role.class)).extracting(r -> r.getMetadata().getNamespace())
+                .containsExactlyInAnyOrder(NS, "team-a", "team-b");
+    }
+
+    private static Role leaderElection(List<HasMetadata> objects) {
+        return one(inNamespace(objects, NS), Role.class);
+    }
+
+    private static Role secretsRole(List<HasMetadata> objects, String namespace) {
+        return one(inNamespace(objects, namespace), Role.class);
+    }
+
+    private static List<HasMetadata> inNamespace(List<HasMetadata> objects, String namespace) {
+        return objects.stream().filter(o -> namespace.equals(o.getMetadata().getNamespace())).toList();
     }
 
     @Test
@@ -191,9 +226,8 @@ class HelmChartTest {
         assertThat(Manifests.env(c).get("TRAEFIKHA_LEADER_ELECTION_LEASE_NAMESPACE").getValueFrom().getFieldRef()
                 .getFieldPath()).isEqualTo("metadata.namespace");
 
-        Role role = one(ha, Role.class);
-        RoleBinding binding = all(ha, RoleBinding.class).stream()
-                .filter(b -> b.getRoleRef().getKind().equals("Role")).findFirst().orElseThrow();
+        Role role = leaderElection(ha);
+        RoleBinding binding = one(inNamespace(ha, NS), RoleBinding.class);
         assertThat(binding.getMetadata().getNamespace()).isEqualTo(NS);
         assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
         assertThat(binding.getSubjects()).singleElement()

@@ -5,6 +5,7 @@ import static io.traefikha.domain.Role.SECONDARY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.traefikha.domain.LsyncdFacts;
+import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.RemoteFile;
@@ -36,12 +37,12 @@ class LsyncdPlannerTest {
     /** Everything in place: what a steady-state period sees. */
     private static LsyncdPlanner.Seen primaryInPlace() {
         return new LsyncdPlanner.Seen(new LsyncdFacts(Set.copyOf(LsyncdFacts.PACKAGES), true, true, List.of(), null),
-                hashes(LsyncdInstaller.primaryFiles(FILES, KEY)));
+                hashes(FILES.primaryFiles(KEY)));
     }
 
     private static LsyncdPlanner.Seen secondaryInPlace() {
         return new LsyncdPlanner.Seen(new LsyncdFacts(Set.of("rsync"), false, false, List.of("ssh-ed25519 AAAA"),
-                LsyncdFacts.syncKeySha256(KEY_LINE)), hashes(List.of(LsyncdInstaller.secondaryFile(FILES))));
+                LsyncdFacts.syncKeySha256(KEY_LINE)), hashes(List.of(FILES.secondaryFile())));
     }
 
     private static Map<String, String> hashes(List<RemoteFile> files) {
@@ -65,8 +66,8 @@ class LsyncdPlannerTest {
     }
 
     private static NodeAction write(Role role, String path) {
-        RemoteFile file = Stream.concat(LsyncdInstaller.primaryFiles(FILES, KEY).stream(),
-                Stream.of(LsyncdInstaller.secondaryFile(FILES))).filter(f -> f.path().equals(path)).findFirst().orElseThrow();
+        RemoteFile file = Stream.concat(FILES.primaryFiles(KEY).stream(),
+                Stream.of(FILES.secondaryFile())).filter(f -> f.path().equals(path)).findFirst().orElseThrow();
         return new NodeAction.WriteFile(role, new ManagedFile(file, false));
     }
 
@@ -119,10 +120,10 @@ class LsyncdPlannerTest {
                 new NodeAction.AddSyncKey(SECONDARY, KEY_LINE), write(PRIMARY, LsyncdRenderer.CONFIG_PATH),
                 new NodeAction.RestartService(PRIMARY, "lsyncd", "its files changed"));
 
-        assertThat(LsyncdPlanner.outcome(firstInstall, AUTHORIZED_KEYS)).isEqualTo(new LsyncdInstaller.Outcome(List.of(
+        assertThat(LsyncdPlanner.outcome(firstInstall, AUTHORIZED_KEYS)).isEqualTo(new LsyncdOutcome(List.of(
                 LsyncdRenderer.RSYNC_ONLY_PATH, AUTHORIZED_KEYS, LsyncdRenderer.CONFIG_PATH), true));
         assertThat(LsyncdPlanner.outcome(List.of(new NodeAction.RestartService(PRIMARY, "lsyncd", "it was not running")),
                 AUTHORIZED_KEYS).repaired()).isTrue();
-        assertThat(LsyncdPlanner.outcome(List.of(), AUTHORIZED_KEYS)).isEqualTo(new LsyncdInstaller.Outcome(List.of(), false));
+        assertThat(LsyncdPlanner.outcome(List.of(), AUTHORIZED_KEYS)).isEqualTo(new LsyncdOutcome(List.of(), false));
     }
 }

@@ -88,11 +88,11 @@ class RollbackPlannerTest {
         List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, ours())).nodeActions();
 
         assertThat(restored(actions, PRIMARY)).containsExactly("/usr/local/bin/traefik-ha-check.sh",
-                "/usr/local/bin/traefik-ha-notify.sh", "/etc/keepalived/keepalived.conf",
+                "/usr/local/bin/traefik-ha-notify.sh", "/etc/keepalived/traefik-ha-notify-webhook.curl", "/etc/keepalived/keepalived.conf",
                 "/etc/logrotate.d/traefik-ha-keepalived", "/etc/traefik-ha/sync/id_ed25519",
                 "/etc/traefik-ha/sync/known_hosts", "/etc/lsyncd/lsyncd.conf.lua");
         assertThat(restored(actions, SECONDARY)).containsExactly("/usr/local/bin/traefik-ha-check.sh",
-                "/usr/local/bin/traefik-ha-notify.sh", "/etc/keepalived/keepalived.conf",
+                "/usr/local/bin/traefik-ha-notify.sh", "/etc/keepalived/traefik-ha-notify-webhook.curl", "/etc/keepalived/keepalived.conf",
                 "/etc/logrotate.d/traefik-ha-keepalived", "/usr/local/bin/traefik-ha-rsync-only");
         assertThat(actions).as("authorized_keys keeps keys added since; only the sync key goes")
                 .contains(new NodeAction.RemoveSyncKey(SECONDARY))
@@ -146,7 +146,7 @@ class RollbackPlannerTest {
     }
 
     private static ProxmoxObservation seen(boolean primaryRunning, ContainerObservation secondary) {
-        return new ProxmoxObservation(container("proxmox", primaryRunning, "Traefik"), secondary, false, false, false);
+        return new ProxmoxObservation(container("proxmox", primaryRunning, "Traefik"), secondary, false);
     }
 
     private static ContainerObservation ours() {

@@ -19,6 +19,7 @@ import io.traefikha.domain.ProxmoxAction.MigrateContainer;
 import io.traefikha.domain.ProxmoxAction.ShutdownContainer;
 import io.traefikha.domain.ProxmoxAction.StartContainer;
 import io.traefikha.domain.ProxmoxObservation;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -122,7 +123,8 @@ class SecondaryPlannerTest {
     @Test
     void storageThatCannotSnapshotIsExplainedAndThePrimaryKeepsRunning() {
         SecondaryPlan plan = SecondaryPlanner.plan(spec, UID,
-                new ProxmoxObservation(primary(true).build(), ContainerObservation.missing(), false, true, false));
+                new ProxmoxObservation(primary(true).build(), ContainerObservation.missing(), false),
+                ClusterMemory.NONE.withSnapshotUnsupported(true));
 
         assertThat(plan.actions()).isEmpty();
         assertThat(finding(plan).reason()).isEqualTo("SnapshotUnsupported");
@@ -144,7 +146,8 @@ class SecondaryPlannerTest {
     @Test
     void thePrimaryStoppedForACloneIsStartedAgainOnceTheCloneExists() {
         SecondaryPlan plan = SecondaryPlanner.plan(spec, UID,
-                new ProxmoxObservation(primary(false).build(), provisioned().build(), false, false, true));
+                new ProxmoxObservation(primary(false).build(), provisioned().build(), false),
+                ClusterMemory.NONE.withPrimaryStoppedForCloneSince(Instant.parse("2026-01-01T00:00:00Z")));
 
         assertThat(plan.actions()).contains(new StartContainer("proxmox", 110));
     }
@@ -274,7 +277,8 @@ class SecondaryPlannerTest {
     }
 
     private SecondaryPlan plan(ContainerObservation primary, ContainerObservation secondary, boolean storageShared) {
-        return SecondaryPlanner.plan(spec, UID, new ProxmoxObservation(primary, secondary, storageShared, false, false));
+        return SecondaryPlanner.plan(spec, UID, new ProxmoxObservation(primary, secondary, storageShared),
+                ClusterMemory.NONE);
     }
 
     private static CloneContainer onlyClone(SecondaryPlan plan) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.traefikha.domain.FirewallObservation;
 import io.traefikha.planner.FirewallPlan;
 import io.traefikha.planner.FirewallPlanner;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * rule of the user's, cloned to CT 111 (the clone copies the firewall). After the plan VRRP crosses both ways and the
  * VIP passes ipfilter on both; a second plan is empty; the rollback leaves exactly the user's firewall.
  */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 class FirewallApplierSimulatorTest {
 
     private static final String UID = "0b7f6a5e-1111-2222-3333-444455556666";

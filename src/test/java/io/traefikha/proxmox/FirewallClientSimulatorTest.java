@@ -3,6 +3,8 @@ package io.traefikha.proxmox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The container firewall endpoints of the client against the simulator, each exchange held to the schema. */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 class FirewallClientSimulatorTest {
 
     private static final String PEER = "192.168.1.111";

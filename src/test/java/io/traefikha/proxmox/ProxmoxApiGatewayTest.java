@@ -3,6 +3,8 @@ package io.traefikha.proxmox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.ContainerObservation;
@@ -10,6 +12,7 @@ import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.Ownership;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.planner.ClusterMemory;
 import io.traefikha.planner.SecondaryPlan;
 import io.traefikha.planner.SecondaryPlanner;
 import io.traefikha.simulator.proxmox.ContainerEvent;
@@ -23,6 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The secondary planner's actions carried out on the Proxmox simulator through the real client. */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 class ProxmoxApiGatewayTest {
 
     private static final String UID = "7c0ffee0-0000-4000-8000-000000000110";
@@ -40,7 +45,7 @@ class ProxmoxApiGatewayTest {
         client = ProxmoxClient.create(ProxmoxConnection.of(simulator.baseUrl(), simulator.tokenId(),
                 simulator.tokenSecret(), TlsTrust.fingerprint(simulator.fingerprint())).withRequestTimeout(Duration.ofSeconds(5)));
         gateway = new ProxmoxApiGateway(client, new TaskWaiter(client, Duration.ofMillis(20), Duration.ofMillis(100), 10),
-                spec, Duration.ofSeconds(20), false, false);
+                spec, Duration.ofSeconds(20));
     }
 
     @AfterEach
@@ -66,7 +71,7 @@ class ProxmoxApiGatewayTest {
         List<ProxmoxAction> done = new ArrayList<>();
         SecondaryPlan plan = null;
         for (int round = 0; round < 8; round++) {
-            plan = SecondaryPlanner.plan(spec, UID, gateway.observe());
+            plan = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE);
             if (plan.actions().isEmpty() && !plan.waiting()) {
                 break;
             }
@@ -94,14 +99,14 @@ class ProxmoxApiGatewayTest {
     @Test
     void anOperatorKilledMidCloneContinuesFromWhatItSeesWithoutASecondClone() {
         simulator.setTaskDuration(Duration.ofMillis(800));
-        List<ProxmoxAction> firstPlan = SecondaryPlanner.plan(spec, UID, gateway.observe()).actions();
+        List<ProxmoxAction> firstPlan = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE).actions();
         gateway.apply(firstPlan.get(0)); // the snapshot
         ProxmoxAction.CloneContainer clone = (ProxmoxAction.CloneContainer) firstPlan.get(1);
         // The clone task is started, then the operator dies before it ends: nothing of its memory survives.
         client.cloneContainer(clone.node(), clone.sourceVmid(), io.traefikha.proxmox.CloneRequest.of(clone.newVmid())
                 .withHostname(clone.hostname()).withDescription(clone.description()).fromSnapshot(clone.snapname()));
 
-        SecondaryPlan afterRestart = SecondaryPlanner.plan(spec, UID, gateway.observe());
+        SecondaryPlan afterRestart = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE);
         assertThat(afterRestart.actions()).as("a locked clone in progress is waited for").isEmpty();
         assertThat(afterRestart.waiting()).isTrue();
         assertThat(afterRestart.findings().get(0).message()).contains("locked (create)");
@@ -109,7 +114,7 @@ class ProxmoxApiGatewayTest {
         simulator.setTaskDuration(Duration.ofMillis(30));
         List<ProxmoxAction> done = new ArrayList<>();
         for (int round = 0; round < 20 && !provisioned(); round++) {
-            List<ProxmoxAction> actions = SecondaryPlanner.plan(spec, UID, gateway.observe()).actions();
+            List<ProxmoxAction> actions = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE).actions();
             actions.forEach(gateway::apply);
             done.addAll(actions);
             sleepBriefly();
@@ -120,7 +125,7 @@ class ProxmoxApiGatewayTest {
     }
 
     private boolean provisioned() {
-        SecondaryPlan plan = SecondaryPlanner.plan(spec, UID, gateway.observe());
+        SecondaryPlan plan = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE);
         return plan.actions().isEmpty() && "Provisioned".equals(plan.findings().get(0).reason());
     }
 
@@ -134,7 +139,7 @@ class ProxmoxApiGatewayTest {
 
     @Test
     void aConfigChangedBehindTheOperatorsBackIsRefusedByDigest() {
-        List<ProxmoxAction> firstRound = SecondaryPlanner.plan(spec, UID, gateway.observe()).actions();
+        List<ProxmoxAction> firstRound = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE).actions();
         firstRound.forEach(gateway::apply);
         ProxmoxObservation seen = gateway.observe();
         ProxmoxAction.ConfigureContainer stale = new ProxmoxAction.ConfigureContainer(seen.secondary().node(), 111,
@@ -148,7 +153,7 @@ class ProxmoxApiGatewayTest {
     void aFailedTaskSurfacesProxmoxsOwnWords() {
         simulator.failNextTask("vzclone", "clone failed: no space left on device");
 
-        List<ProxmoxAction> actions = SecondaryPlanner.plan(spec, UID, gateway.observe()).actions();
+        List<ProxmoxAction> actions = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE).actions();
         gateway.apply(actions.get(0));
 
         assertThatThrownBy(() -> gateway.apply(actions.get(1))).isInstanceOf(ExternalSystemException.class)

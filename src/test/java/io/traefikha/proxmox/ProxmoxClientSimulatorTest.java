@@ -3,6 +3,8 @@ package io.traefikha.proxmox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.simulator.proxmox.ContainerEvent;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import java.time.Duration;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The client against the homelab simulator, endpoint by endpoint, with the errors where Proxmox puts them. */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 class ProxmoxClientSimulatorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
@@ -138,8 +142,11 @@ class ProxmoxClientSimulatorTest {
         Upid snap = client.createSnapshot("proxmox", 110, "failbase", null);
         tasks.await(snap, WAIT);
         simulator.failNextTask("vzclone", "clone failed: lvcreate 'pve/vm-122-disk-0' error: insufficient free space");
+        // long enough that a loaded machine still looks while the clone runs
+        simulator.setTaskDuration(Duration.ofMillis(500));
         Upid upid = client.cloneContainer("proxmox", 110, CloneRequest.of(122).fromSnapshot("failbase"));
         assertThat(simulator.exists(122)).as("visible while cloning").isTrue();
+        simulator.setTaskDuration(Duration.ofMillis(40));
 
         assertThatThrownBy(() -> tasks.await(upid, WAIT)).isInstanceOfSatisfying(ProxmoxTaskException.class, e -> {
             assertThat(e.exitStatus()).startsWith("clone failed: lvcreate");

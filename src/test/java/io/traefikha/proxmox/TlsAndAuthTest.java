@@ -3,6 +3,8 @@ package io.traefikha.proxmox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import io.traefikha.simulator.proxmox.SimulatorCertificates;
 import java.time.Duration;
@@ -11,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Certificate trust modes and token authentication against the simulator's CA-signed node certificate. */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 class TlsAndAuthTest {
 
     private static ProxmoxSimulator simulator;

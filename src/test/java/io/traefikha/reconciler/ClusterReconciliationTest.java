@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.api.v1alpha1.SecondarySpec;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.Role;
 import io.traefikha.simulator.node.SimulatedNodes;
+import io.traefikha.step.StatusAggregator;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
@@ -199,5 +201,23 @@ class ClusterReconciliationTest extends InMemoryChainTest {
 
         assertThat(reconciliation.cleanup(resource, new StatusAggregator(resource, Clock.systemUTC()), connections())).isFalse();
         assertThat(events.reasons()).contains("RollbackWaiting");
+    }
+
+    @Test
+    void aPrimaryStoppedForTheCloneIsRememberedInStatusUntilItIsStartedAgain() {
+        resource.getSpec().secondary.cloneStrategy = SecondarySpec.CloneStrategy.StopPrimary;
+
+        reconcile();
+
+        assertThat(proxmox.applied.get(0)).isInstanceOf(ProxmoxAction.ShutdownContainer.class);
+        assertThat(resource.getStatus().memory.primaryStoppedForCloneSince).isNotNull();
+        assertThat(events.reasons()).contains("PrimaryStopped");
+
+        reconcileUntilReady();
+
+        assertThat(proxmox.applied).contains(new ProxmoxAction.StartContainer("proxmox", 110));
+        assertThat(proxmox.primary.running()).isTrue();
+        assertThat(resource.getStatus().memory.primaryStoppedForCloneSince).isNull();
+        assertThat(condition(ConditionTypes.PRIMARY_STOPPED_FOR_CLONE).status).isEqualTo(Condition.FALSE);
     }
 }

@@ -3,6 +3,8 @@ package io.traefikha.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
@@ -13,10 +15,18 @@ import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.gateway.ProxmoxGateway;
+import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.adguard.HomelabPreset;
 import io.traefikha.simulator.adguard.Rewrite;
 import io.traefikha.simulator.node.SimulatedNodes;
+import io.traefikha.step.ClusterConnections;
+import io.traefikha.step.DnsStep;
+import io.traefikha.step.DrillJournal;
+import io.traefikha.step.ReconcileMetrics;
+import io.traefikha.step.Round;
+import io.traefikha.step.StatusAggregator;
+import io.traefikha.step.VipProber;
 import io.traefikha.sync.SyncKeyPair;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +43,8 @@ import org.junit.jupiter.api.Test;
  * spec.dns.adguard.replicas against two AdGuard Home simulators: each server gets the same changes with its own
  * ownership registry, is reported on its own, and a server that cannot be read holds the migration back.
  */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 class DnsReplicasTest {
 
     private static final String FQDN = "." + HomelabPreset.DOMAIN;
@@ -125,7 +137,7 @@ class DnsReplicasTest {
 
     private Condition reconcile(Instant now) {
         StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
-        dns.reconcile(resource, "homelab/traefik", status, new ArrayList<>(), connections(), true, now);
+        dns.migrate(new Round(resource, status, connections(), Clock.systemUTC()), true, now);
         resource.setStatus(status.build());
         return resource.getStatus().condition(ConditionTypes.DNS_READY);
     }

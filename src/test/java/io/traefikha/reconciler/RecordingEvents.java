@@ -1,6 +1,7 @@
 package io.traefikha.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.traefikha.step.EventRecorder;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -7,6 +7,7 @@ import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
+import io.traefikha.step.StatusAggregator;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -52,6 +53,18 @@ class StatusAggregatorTest {
         TraefikHAClusterStatus next = new StatusAggregator(resource, T2).condition("Valid", true, "SpecValid", "ok").build();
 
         assertThat(next.conditions).extracting(c -> c.type).containsExactly("Valid", "SplitBrain");
+    }
+
+    /** A warning (InsecureTransport) is reported but never taken for the problem that keeps Ready False. */
+    @Test
+    void aWarningIsNotAProblemWhateverItsStatus() {
+        for (boolean warning : new boolean[] {true, false}) {
+            StatusAggregator status = new StatusAggregator(resource(1L), T1)
+                    .condition("InsecureTransport", warning, warning ? "Insecure" : "Verified", "m")
+                    .condition("ProxmoxReachable", true, "Reachable", "ok");
+            assertThat(status.firstFalse()).isNull();
+            assertThat(status.build().condition("InsecureTransport").status).isEqualTo(warning ? "True" : "False");
+        }
     }
 
     @Test

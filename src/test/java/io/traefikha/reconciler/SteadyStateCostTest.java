@@ -3,10 +3,13 @@ package io.traefikha.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.domain.Role;
+import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.proxmox.ProxmoxApiGateway;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
@@ -14,6 +17,8 @@ import io.traefikha.proxmox.ProxmoxMemory;
 import io.traefikha.proxmox.TaskWaiter;
 import io.traefikha.proxmox.TlsTrust;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
+import io.traefikha.step.ClusterReconciliation;
+import io.traefikha.step.ReconcileMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * What a reconcile costs once the pair is Ready, counted on the Proxmox simulator's exchanges (through the real client)
  * and the in-memory nodes: the steady state must not hammer Proxmox, and must still see drift.
  */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 class SteadyStateCostTest {
 
     private static final int FULL_READ_EVERY = 5;
@@ -46,7 +53,7 @@ class SteadyStateCostTest {
         resource.getMetadata().setUid("57ead700-0000-4000-8000-000000000001");
         resource.getMetadata().setGeneration(1L);
         gateway = new ProxmoxApiGateway(client, new TaskWaiter(client, Duration.ofMillis(10), Duration.ofMillis(100), 10),
-                resource.getSpec(), Duration.ofMinutes(1), false, false, new ProxmoxMemory(FULL_READ_EVERY));
+                resource.getSpec(), Duration.ofMinutes(1), new ProxmoxMemory(FULL_READ_EVERY));
         pair = new BenchmarkSupport(resource, gateway);
         for (int round = 0; round < 20 && !ready(); round++) {
             pair.reconcileOnce(chain);

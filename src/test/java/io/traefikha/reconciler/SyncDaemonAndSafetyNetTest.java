@@ -8,6 +8,7 @@ import io.traefikha.api.v1alpha1.SyncSpec.SyncMode;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.Role;
 import io.traefikha.simulator.node.SimulatedNodes;
+import io.traefikha.step.StatusAggregator;
 import io.traefikha.sync.LsyncdRenderer;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;

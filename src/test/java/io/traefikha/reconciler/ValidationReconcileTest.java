@@ -121,6 +121,7 @@ class ValidationReconcileTest {
         resource.getSpec().primary.address = "10.0." + n + ".10/24";
         resource.getSpec().secondary.address = "10.0." + n + ".11/24";
         resource.getSpec().vip.address = "10.0." + n + ".100/24";
+        resource.getSpec().network.gateway = "10.0." + n + ".1";
         resource.getSpec().vip.virtualRouterId = 50 + n;
         return resource;
     }

@@ -68,30 +68,72 @@ class LsyncdRendererTest {
     /** The forced command run by sh with a stand-in rsync that prints what it was asked to do. */
     @Test
     void theWrapperLetsOnlyReceivingRsyncIntoTheSyncedPathsThrough(@TempDir Path dir) throws Exception {
+        Path wrapper = wrapper(dir);
+
+        // what lsyncd's startup and event runs make rsync 3.5 send (captured), and an older or pre-release rsync's flags
+        for (String sent : List.of("rsync --server -logDtpre.iLsfxCIvu --delete --ignore-errors . /etc/traefik/",
+                "rsync --server -logDtpre.iLsfxCIvu --delete --force --ignore-errors . /etc/traefik/",
+                "rsync --server -logDtpre.iLsfxC . /etc/traefik-certs", "rsync --server -logDtpre32.1LsfxC . /etc/traefik")) {
+            assertThat(wrapped(wrapper, dir, sent)).as(sent).isEqualTo("ran " + sent);
+        }
+        for (String refused : List.of("cat /etc/shadow", "rsync --server --sender -logDtpr . /etc/traefik/",
+                "rsync --server -logDtpre.iLsfxCIvu . /etc/ssh/", "rsync --server -logDtpre.iLsfxCIvu . /etc/traefik/../ssh/",
+                "rsync --server --log-file=/tmp/x . /etc/traefik/", "rsync --server . /etc/traefik/;sh",
+                "rsync --server -logDtpre.iLsfxCIvu /etc/passwd /etc/traefik/", "rsync --server -T/etc/ssh . /etc/traefik/",
+                "rsync --server -logDtpr . /etc/traefik/", "rsync --server -logDtpre.iLsfxCIvu . /etc/traefik/ /root/",
+                "rsync --server -logDtpre.iLsfxCIvu")) {
+            assertThat(wrapped(wrapper, dir, refused)).as(refused).startsWith("traefik-ha-rsync-only: refused");
+        }
+    }
+
+    /** Each option that could write outside the synced paths is refused by name, wherever rsync would put it. */
+    @Test
+    void theRefusalNamesTheOption(@TempDir Path dir) throws Exception {
+        Path wrapper = wrapper(dir);
+        String flags = "-logDtpre.iLsfxCIvu";
+        Map<String, String> refusedAs = Map.ofEntries(
+                Map.entry("rsync --server -logDtpKre.iLsfxCIvu . /etc/traefik/", "option -K in -logDtpKre.iLsfxCIvu"),
+                Map.entry("rsync --server -logDtpLre.iLsfxCIvu . /etc/traefik/", "option -L in "),
+                Map.entry("rsync --server -logDtpkre.iLsfxCIvu . /etc/traefik/", "option -k in "),
+                Map.entry("rsync --server -blogDtpre.iLsfxCIvu . /etc/traefik/", "option -b in "),
+                Map.entry("rsync --server -logDtpre.iLsfxCIvuK . /etc/traefik/", "protocol flags e.iLsfxCIvuK"),
+                Map.entry("rsync --server " + flags + " --keep-dirlinks . /etc/traefik/", "option --keep-dirlinks"),
+                Map.entry("rsync --server " + flags + " --copy-unsafe-links . /etc/traefik/", "option --copy-unsafe-links"),
+                Map.entry("rsync --server " + flags + " --temp-dir /tmp . /etc/traefik/", "option --temp-dir"),
+                Map.entry("rsync --server " + flags + " --temp-dir=/ . /etc/traefik/", "option --temp-dir=/"),
+                Map.entry("rsync --server " + flags + " --partial-dir /tmp . /etc/traefik/", "option --partial-dir"),
+                Map.entry("rsync --server " + flags + " --backup-dir=/tmp . /etc/traefik/", "option --backup-dir=/tmp"),
+                Map.entry("rsync --server " + flags + " --log-file=/tmp/x . /etc/traefik/", "option --log-file=/tmp/x"),
+                Map.entry("rsync --server " + flags + " --delete-after . /etc/traefik/", "option --delete-after"),
+                Map.entry("rsync --server --sender " + flags + " . /etc/traefik/", "option --sender"),
+                Map.entry("rsync --server " + flags + " . /tmp/", "destination /tmp/"),
+                Map.entry("rsync --server " + flags + " . /etc/traefik/..", "destination /etc/traefik/.."),
+                Map.entry("rsync " + flags + " . /etc/traefik/", "not an rsync server command"),
+                Map.entry("rsync --server " + flags + " . /etc/traefik/ && id", "unexpected characters"));
+        refusedAs.forEach((command, reason) -> assertThat(wrapped(wrapper, dir, command)).as(command)
+                .startsWith("traefik-ha-rsync-only: refused: " + reason));
+    }
+
+    private static Path wrapper(Path dir) throws IOException {
         Path wrapper = dir.resolve("rsync-only.sh");
         Files.writeString(wrapper, homelab().rsyncOnly());
         Path fakeRsync = dir.resolve("rsync");
         Files.writeString(fakeRsync, "#!/bin/sh\necho \"ran rsync $*\"\n");
         fakeRsync.toFile().setExecutable(true);
-
-        assertThat(wrapped(wrapper, dir, "rsync --server -logDtpre.iLsfxCIvu --delete --ignore-errors . /etc/traefik/"))
-                .isEqualTo("ran rsync --server -logDtpre.iLsfxCIvu --delete --ignore-errors . /etc/traefik/");
-        assertThat(wrapped(wrapper, dir, "rsync --server -logDtpre.iLsfxCIvu . /etc/traefik-certs")).startsWith("ran rsync");
-        for (String refused : List.of("cat /etc/shadow", "rsync --server --sender -logDtpr . /etc/traefik/",
-                "rsync --server -logDtpr . /etc/ssh/", "rsync --server -logDtpr . /etc/traefik/../ssh/",
-                "rsync --server --log-file=/tmp/x . /etc/traefik/", "rsync --server . /etc/traefik/;sh",
-                "rsync --server -logDtpr /etc/passwd /etc/traefik/", "rsync --server -T/etc/ssh . /etc/traefik/")) {
-            assertThat(wrapped(wrapper, dir, refused)).as(refused).startsWith("traefik-ha-rsync-only: refused");
-        }
+        return wrapper;
     }
 
-    private static String wrapped(Path wrapper, Path dir, String originalCommand) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("sh", wrapper.toString()).redirectErrorStream(true);
-        builder.environment().putAll(Map.of("SSH_ORIGINAL_COMMAND", originalCommand, "PATH", dir + ":/usr/bin:/bin"));
-        Process process = builder.start();
-        process.getOutputStream().close();
-        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    private static String wrapped(Path wrapper, Path dir, String originalCommand) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder("sh", wrapper.toString()).redirectErrorStream(true);
+            builder.environment().putAll(Map.of("SSH_ORIGINAL_COMMAND", originalCommand, "PATH", dir + ":/usr/bin:/bin"));
+            Process process = builder.start();
+            process.getOutputStream().close();
+            assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String resource(String name) throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.api.v1alpha1.SyncSpec.SyncMode;
+import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.Role;
 import io.traefikha.keepalived.KeepalivedPaths;
 import io.traefikha.node.ConfigSync;
@@ -156,11 +157,11 @@ class ConfigSyncE2ETest extends HaPairE2ETest {
         LsyncdFiles files = LsyncdRenderer.render(spec, "bed", HaPair.PRIMARY_ADDRESS, HaPair.SECONDARY_ADDRESS, 22,
                 LsyncdInstaller.readHostKeys(secondary), key);
         LsyncdInstaller.installOnSecondary(secondary, files, BED_AUTHORIZED_KEYS);
-        LsyncdInstaller.Outcome installed = LsyncdInstaller.installOnPrimary(primary, files, key);
+        LsyncdOutcome installed = LsyncdInstaller.installOnPrimary(primary, files, key);
         assertThat(installed.lsyncdRestarted()).isTrue();
         assertThat(pair.primary.systemctl("is-active lsyncd").stdout()).contains("active");
         assertThat(LsyncdInstaller.installOnPrimary(primary, files, key))
-                .as("a second install changes nothing").isEqualTo(new LsyncdInstaller.Outcome(List.of(), false));
+                .as("a second install changes nothing").isEqualTo(new LsyncdOutcome(List.of(), false));
         HaPair.await(Duration.ofSeconds(10), () -> pair.primary.readFile("/var/log/lsyncd/lsyncd.log").contains("Startup of"));
 
         long written = System.nanoTime();

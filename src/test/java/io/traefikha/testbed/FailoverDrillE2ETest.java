@@ -6,7 +6,7 @@ import io.traefikha.api.v1alpha1.DrillScenario;
 import io.traefikha.api.v1alpha1.DrillStatus;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.keepalived.ClusterSpecs;
-import io.traefikha.reconciler.DrillExecutor;
+import io.traefikha.step.DrillExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

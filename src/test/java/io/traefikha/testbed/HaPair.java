@@ -17,7 +17,7 @@ import io.traefikha.node.SshNodeGateway;
 import io.traefikha.planner.DrillPlanner;
 import io.traefikha.planner.NodePlan;
 import io.traefikha.planner.NodePlanner;
-import io.traefikha.reconciler.DrillExecutor;
+import io.traefikha.step.DrillExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -73,6 +73,7 @@ public final class HaPair implements AutoCloseable {
         template.primary.address = PRIMARY_ADDRESS + "/" + TestBed.PREFIX_LENGTH;
         template.secondary.address = SECONDARY_ADDRESS + "/" + TestBed.PREFIX_LENGTH;
         template.vip.address = VIP + "/" + TestBed.PREFIX_LENGTH;
+        template.network.gateway = TestBed.SUBNET + "1";
         return template;
     }
 
@@ -93,7 +94,13 @@ public final class HaPair implements AutoCloseable {
      * @return the actions that were needed (none when everything was already in place)
      */
     public List<NodeAction> deploy(TraefikHAClusterSpec spec, String password) {
-        Map<Role, List<ManagedFile>> files = KeepalivedNodeFiles.render(spec, "bed", password);
+        return deploy(spec, password, spec.vip.notifyWebhookUrl);
+    }
+
+    /** The same, with the notify webhook's URL as the operator read it from the spec or its Secret. */
+    public List<NodeAction> deploy(TraefikHAClusterSpec spec, String password, String webhookUrl) {
+        Map<Role, List<ManagedFile>> files = KeepalivedNodeFiles.render(spec, "bed", password, java.util.Optional.empty(),
+                webhookUrl);
         try (SshNodeGateway nodes = new SshNodeGateway(access, spec, bed.ed25519Key(), hostKeyPolicies())) {
             Map<Role, NodeObservation> probes = new EnumMap<>(Role.class);
             for (Role role : Role.values()) {

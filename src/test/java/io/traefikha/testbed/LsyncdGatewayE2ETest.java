@@ -5,15 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.ContainerObservation;
+import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.Ownership;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.Role;
 import io.traefikha.keepalived.ClusterSpecs;
 import io.traefikha.node.HostKeyPolicy;
-import io.traefikha.node.LsyncdInstaller;
 import io.traefikha.node.Originals;
 import io.traefikha.node.SshNodeGateway;
 import io.traefikha.planner.RollbackPlanner;
+import io.traefikha.step.LsyncdStep;
 import io.traefikha.sync.LsyncdRenderer;
 import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
@@ -58,7 +59,7 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
         pair.primary.write(LsyncdRenderer.CONFIG_PATH, HAND_MADE_LSYNCD, "644");
         pair.primary.write("/etc/traefik/traefik.yml", "providers:\n  file:\n    directory: /etc/traefik/dynamic\n", "644");
         operatorKeys = pair.secondary.readFile(ConfigSyncE2ETest.BED_AUTHORIZED_KEYS);
-        nodes = gateway(pair.access);
+        nodes = gateway(pair.access, spec);
     }
 
     @AfterAll
@@ -71,7 +72,7 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
     @Test
     @Order(1)
     void theGatewayInstallsLsyncdKeepingTheFilesItReplaces() {
-        LsyncdInstaller.Outcome first = nodes.ensureLsyncd(spec.sync, "bed", KEY);
+        LsyncdOutcome first = LsyncdStep.keepInPlace(nodes, spec.sync, "bed", KEY);
 
         assertThat(first.changedFiles()).contains(LsyncdRenderer.CONFIG_PATH, LsyncdRenderer.KEY_PATH,
                 ConfigSyncE2ETest.BED_AUTHORIZED_KEYS, LsyncdRenderer.RSYNC_ONLY_PATH);
@@ -84,9 +85,9 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
         assertThat(pair.secondary.readFile(ConfigSyncE2ETest.BED_AUTHORIZED_KEYS)).contains("command=\""
                 + LsyncdRenderer.RSYNC_ONLY_PATH + "\"", "from=\"" + HaPair.PRIMARY_ADDRESS + "\"");
 
-        LsyncdInstaller.Outcome again = nodes.ensureLsyncd(spec.sync, "bed", KEY);
+        LsyncdOutcome again = LsyncdStep.keepInPlace(nodes, spec.sync, "bed", KEY);
         assertThat(again).as("the next period changes and restarts nothing")
-                .isEqualTo(new LsyncdInstaller.Outcome(List.of(), false));
+                .isEqualTo(new LsyncdOutcome(List.of(), false));
     }
 
     /**
@@ -101,27 +102,27 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
                 .state() == SyncState.InSync)).as("lsyncd's first full sync; last " + sync[0]).isTrue();
         CountingNodeAccess counting = new CountingNodeAccess(pair.access);
 
-        try (SshNodeGateway former = gateway(counting)) {
-            former.ensureLsyncd(spec.sync, "bed", KEY);
+        try (SshNodeGateway former = gateway(counting, spec)) {
+            LsyncdStep.keepInPlace(former, spec.sync, "bed", KEY);
             former.syncConfig(spec.sync, sync[0].memory(), Instant.now());
         }
         int formerPrimary = counting.roundTrips(HaPair.PRIMARY_ADDRESS);
         int formerSecondary = counting.roundTrips(HaPair.SECONDARY_ADDRESS);
         counting.reset();
 
-        LsyncdInstaller.Outcome lsyncd;
+        LsyncdOutcome lsyncd;
         SyncOutcome outcome;
-        try (SshNodeGateway period = gateway(counting)) {
+        try (SshNodeGateway period = gateway(counting, spec)) {
             assertThat(period.probe(Role.PRIMARY, List.of()).reachable()).isTrue();
             assertThat(period.probe(Role.SECONDARY, List.of()).reachable()).isTrue();
-            lsyncd = period.ensureLsyncd(spec.sync, "bed", KEY);
+            lsyncd = LsyncdStep.keepInPlace(period, spec.sync, "bed", KEY);
             outcome = period.syncConfig(spec.sync, sync[0].memory(), Instant.now());
         }
         System.out.printf("SSH round trips in a steady-state period (probe, lsyncd, config sync): before primary=%d"
                 + " secondary=%d, now primary=%d secondary=%d%n", formerPrimary, formerSecondary,
                 counting.roundTrips(HaPair.PRIMARY_ADDRESS), counting.roundTrips(HaPair.SECONDARY_ADDRESS));
 
-        assertThat(lsyncd).isEqualTo(new LsyncdInstaller.Outcome(List.of(), false));
+        assertThat(lsyncd).isEqualTo(new LsyncdOutcome(List.of(), false));
         assertThat(outcome.state()).isEqualTo(SyncState.InSync);
         assertThat(counting.roundTrips(HaPair.PRIMARY_ADDRESS)).as("round trips to the primary").isEqualTo(1);
         assertThat(counting.roundTrips(HaPair.SECONDARY_ADDRESS)).as("round trips to the secondary").isEqualTo(1);
@@ -134,11 +135,11 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
         pair.primary.systemctl("stop lsyncd").orThrow("stopping lsyncd");
         CountingNodeAccess counting = new CountingNodeAccess(pair.access);
 
-        LsyncdInstaller.Outcome outcome;
-        try (SshNodeGateway period = gateway(counting)) {
+        LsyncdOutcome outcome;
+        try (SshNodeGateway period = gateway(counting, spec)) {
             period.probe(Role.PRIMARY, List.of());
             period.probe(Role.SECONDARY, List.of());
-            outcome = period.ensureLsyncd(spec.sync, "bed", KEY);
+            outcome = LsyncdStep.keepInPlace(period, spec.sync, "bed", KEY);
         }
 
         assertThat(outcome.repaired()).isTrue();
@@ -147,7 +148,8 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
         assertThat(counting.roundTrips(HaPair.SECONDARY_ADDRESS)).isEqualTo(1);
     }
 
-    private static SshNodeGateway gateway(io.traefikha.node.NodeAccess access) {
+    /** The operator's node gateway for SPEC on the bed's pair. */
+    static SshNodeGateway gateway(io.traefikha.node.NodeAccess access, TraefikHAClusterSpec spec) {
         return new SshNodeGateway(access, spec, pair.bed.ed25519Key(), Map.of(
                 Role.PRIMARY, new HostKeyPolicy.TrustOnFirstUse(pair.primary.hostKeyFingerprint()),
                 Role.SECONDARY, new HostKeyPolicy.TrustOnFirstUse(pair.secondary.hostKeyFingerprint())),
@@ -194,7 +196,7 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
     void aStoppedLsyncdIsRepaired() {
         pair.primary.systemctl("stop lsyncd").orThrow("stopping lsyncd");
 
-        LsyncdInstaller.Outcome outcome = nodes.ensureLsyncd(spec.sync, "bed", KEY);
+        LsyncdOutcome outcome = LsyncdStep.keepInPlace(nodes, spec.sync, "bed", KEY);
 
         assertThat(outcome.repaired()).isTrue();
         assertThat(pair.primary.systemctl("is-active lsyncd").stdout()).contains("active");
@@ -204,7 +206,7 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
     @Order(8)
     void rollbackStopsLsyncdAndPutsEveryFileBack() {
         ProxmoxObservation seen = new ProxmoxObservation(running("Traefik"),
-                running(Ownership.markedDescription(null, UID)), false, false, false);
+                running(Ownership.markedDescription(null, UID)), false);
         spec.deletionPolicy = io.traefikha.api.v1alpha1.DeletionPolicy.Rollback;
 
         // keepalived never ran in this test: stopping it is a no-op, and its files have nothing kept

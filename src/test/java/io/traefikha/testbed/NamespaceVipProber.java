@@ -1,6 +1,6 @@
 package io.traefikha.testbed;
 
-import io.traefikha.reconciler.VipProber;
+import io.traefikha.step.VipProber;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -44,7 +44,7 @@ class NodeSetupE2ETest extends HaPairE2ETest {
             assertThat(actions).filteredOn(a -> a.role() == role && a instanceof NodeAction.WriteFile)
                     .extracting(a -> ((NodeAction.WriteFile) a).file().path()).as(role.name())
                     .containsExactlyInAnyOrder(KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT, KeepalivedPaths.NOTIFY_SCRIPT,
-                            KeepalivedPaths.LOGROTATE);
+                            KeepalivedPaths.NOTIFY_WEBHOOK, KeepalivedPaths.LOGROTATE);
             assertThat(actions).contains(new NodeAction.StartService(role, "keepalived"));
             assertThat(pair.host(role).systemctl("is-enabled keepalived").stdout()).contains("enabled");
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.DeletionPolicy;
 import io.traefikha.api.v1alpha1.SpecValidator;
@@ -13,6 +15,7 @@ import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.keepalived.ClusterSpecs;
 import io.traefikha.keepalived.KeepalivedPaths;
 import io.traefikha.node.SshNodeAccess;
+import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.TaskWaiter;
@@ -40,6 +43,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * keepalived and the Traefik stand-in, and a stop through the Proxmox API really stops it. Prints measured times; asserts
  * on outcomes only.
  */
+@QuarkusTest
+@TestProfile(ClientsOnlyProfile.class)
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorE2ETest {

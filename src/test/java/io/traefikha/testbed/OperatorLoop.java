@@ -15,11 +15,11 @@ import io.traefikha.node.SshNodeGateway;
 import io.traefikha.proxmox.ProxmoxApi;
 import io.traefikha.proxmox.ProxmoxApiGateway;
 import io.traefikha.proxmox.TaskWaiter;
-import io.traefikha.reconciler.ClusterReconciliation;
 import io.traefikha.reconciler.FixedConnections;
-import io.traefikha.reconciler.ReconcileMetrics;
 import io.traefikha.reconciler.RecordingEvents;
-import io.traefikha.reconciler.StatusAggregator;
+import io.traefikha.step.ClusterReconciliation;
+import io.traefikha.step.ReconcileMetrics;
+import io.traefikha.step.StatusAggregator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -152,7 +152,7 @@ final class OperatorLoop implements AutoCloseable {
 
     /** Neither fact earlier reconciles may learn applies: the bed's storage snapshots, the primary is never stopped. */
     private FixedConnections connections(SshNodeGateway nodes) {
-        return new FixedConnections(new ProxmoxApiGateway(proxmox, tasks, resource.getSpec(), TASK_TIMEOUT, false, false),
+        return new FixedConnections(new ProxmoxApiGateway(proxmox, tasks, resource.getSpec(), TASK_TIMEOUT),
                 nodes, files);
     }
 

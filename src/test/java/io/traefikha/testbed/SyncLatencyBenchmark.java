@@ -9,6 +9,7 @@ import io.traefikha.node.ConfigSync;
 import io.traefikha.node.HostKeyPolicy;
 import io.traefikha.node.NodeSession;
 import io.traefikha.node.SshNodeGateway;
+import io.traefikha.step.LsyncdStep;
 import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
 import java.time.Duration;
@@ -58,7 +59,7 @@ class SyncLatencyBenchmark {
                     ConfigSyncE2ETest.BED_AUTHORIZED_KEYS)) {
                 for (String delay : DELAYS) {
                     spec.sync.delay = delay;
-                    nodes.ensureLsyncd(spec.sync, "bench", key); // a changed delay rewrites the config and restarts lsyncd
+                    LsyncdStep.keepInPlace(nodes, spec.sync, "bench", key); // a changed delay rewrites the config and restarts lsyncd
                     int startups = lsyncdMillis.size() + 1;
                     HaPair.await(Duration.ofSeconds(15), () -> pair.primary.exists(LSYNCD_LOG) && pair.primary
                             .readFile(LSYNCD_LOG).lines().filter(line -> line.contains("Startup of")).count() >= startups);

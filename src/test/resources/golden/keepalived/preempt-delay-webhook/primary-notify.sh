@@ -11,6 +11,7 @@ mkdir -p "$(dirname /run/traefik-ha/vrrp-state)"
 printf '%s %s\n' "$state" "$(date +%s)" > /run/traefik-ha/vrrp-state.tmp && mv -f /run/traefik-ha/vrrp-state.tmp /run/traefik-ha/vrrp-state
 echo "[$(date '+%Y-%m-%d %H:%M:%S')] $(hostname) transitioned to $state (priority $priority)" >> /var/log/keepalived-state.log
 body=$(printf '{"cluster":"%s","host":"%s","state":"%s","priority":"%s"}' 'homelab' "$(hostname)" "$state" "$priority")
-# In the background: a slow webhook must not delay keepalived's next state change.
-curl -fsS -m 5 -X POST -H 'Content-Type: application/json' -d "$body" 'http://ntfy.internal:8080/traefik-ha' >/dev/null 2>&1 &
+# In the background: a slow webhook must not delay keepalived's next state change. The URL (it may carry a token)
+# comes from the root-only config file, so it is neither in this world-readable script nor on curl's command line.
+curl -fsS -m 5 -X POST -H 'Content-Type: application/json' -d "$body" --config /etc/keepalived/traefik-ha-notify-webhook.curl >/dev/null 2>&1 &
 exit 0

@@ -5,8 +5,13 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** keepalived's view of Traefik's health on a node. */
+@ValidationRule(value = "[duration(self.interval), duration(self.timeout)].all(d, d >= duration('1s') && "
+        + CelRules.WHOLE_SECONDS + ")",
+        message = "healthCheck.interval and healthCheck.timeout must be whole seconds, at least 1s (keepalived accepts nothing finer)")
 public class HealthCheckSpec {
 
     @Default("http://127.0.0.1:8080/ping")
@@ -20,11 +25,13 @@ public class HealthCheckSpec {
     public String apiUrl = "http://127.0.0.1:8080/api/rawdata";
 
     @Default("1s")
+    @Size(max = 16)
     @Pattern(Patterns.DURATION)
     @JsonPropertyDescription("How often keepalived runs the check script; whole seconds (keepalived 2.2 allows nothing finer).")
     public String interval = "1s";
 
     @Default("1s")
+    @Size(max = 16)
     @Pattern(Patterns.DURATION)
     @JsonPropertyDescription("How long one check may take before it counts as failed; whole seconds.")
     public String timeout = "1s";

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** The layer-2 network shared by both containers and the VIP. */
 public class NetworkSpec {
@@ -15,8 +17,12 @@ public class NetworkSpec {
     public String bridge = "vmbr0";
 
     @Required
+    @Size(max = 15)
     @Pattern(Patterns.IPV4)
-    @JsonPropertyDescription("IPv4 default gateway of the containers, e.g. 192.168.1.1.")
+    @ValidationRule(value = "!self.matches('" + Patterns.NOT_A_HOST + "')",
+            message = "network.gateway must be a host address (not 0.x.x.x, multicast or reserved)")
+    @JsonPropertyDescription("IPv4 default gateway of the containers, e.g. 192.168.1.1 (no prefix length). With the prefix"
+            + " length of the node addresses it defines the subnet that primary, secondary and VIP must be host addresses in.")
     public String gateway;
 
     @Default("eth0")

@@ -17,7 +17,31 @@ public final class Patterns {
     public static final String SHA256_FINGERPRINT = "^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$";
     public static final String HTTPS_URL = "^https://[^/\\s]+(:[0-9]{1,5})?(/.*)?$";
     public static final String HTTP_URL = "^https?://[^/\\s]+(:[0-9]{1,5})?(/.*)?$";
-    public static final String ABSOLUTE_PATH = "^/[^\\x00]*$";
+
+    /**
+     * A DNS name as RFC 1123 allows it (labels of 1 to 63 letters, digits and '-', lower case), for records, domains
+     * and zones; no wildcard. Total length (253) is the field's maxLength.
+     */
+    public static final String DNS_NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?([.][a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$";
+
+    // The regular expressions below also appear inside CEL rules (string literals there), so they use [.] and never a
+    // backslash, and only what RE2 (the API server) and java.util.regex read alike.
+
+    /**
+     * First octets that are no host address: "this network" (0), multicast and reserved (224-255). Loopback (127) is
+     * let through: the startup benchmark runs its pairs on 127.1.x.x, where the rest of the checks hold.
+     */
+    public static final String NOT_A_HOST = "^(0|22[4-9]|2[3-5][0-9])[.]";
+    /** An absolute directory in normal form: no empty, '.' or '..' segment, no trailing '/', not '/' itself. */
+    public static final String NORMAL_ABSOLUTE_PATH = "^(/([^/.][^/]*|[.][^/.][^/]*|[.][.][^/]+))+$";
+    /**
+     * Trees sync.paths may never reach into, Traefik-named or not: kernel and runtime file systems, temporary files,
+     * programs and libraries, and the operator's own files on the nodes.
+     */
+    public static final String NEVER_SYNCED_TREE = "^/(proc|sys|dev|run|tmp|boot|bin|sbin|lib[^/]*"
+            + "|usr/(bin|sbin|lib[^/]*|local/(bin|sbin|lib[^/]*))|etc/traefik-ha)(/|$)";
+    /** A path with a directory named after Traefik in it (/etc/traefik, /opt/traefik/conf, /srv/my-traefik). */
+    public static final String TRAEFIK_NAMED_TREE = "(?i)/[^/]*traefik[^/]*(/|$)";
 
     private Patterns() {
     }

@@ -3,8 +3,14 @@ package io.traefikha.api.v1alpha1;
 import io.traefikha.domain.Cidr;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The CRD schema's checks (patterns, ranges, required fields, CEL rules) again in Java. A real API server enforces the
@@ -18,6 +24,8 @@ public final class SpecValidator {
     private static final int MAX_EFFECTIVE_PRIORITY = 254;
     /** keepalived's upper bound for preempt_delay. */
     private static final Duration MAX_PREEMPT_DELAY = Duration.ofSeconds(1000);
+    private static final int MAX_DNS_NAME = 253;
+    private static final Pattern NEVER_SYNCED_TREE = Pattern.compile(Patterns.NEVER_SYNCED_TREE);
 
     private SpecValidator() {
     }
@@ -53,25 +61,30 @@ public final class SpecValidator {
             c.fail("spec.maintenance.node", "is required: primary or secondary");
         }
         crossChecks(c, spec);
+        lan(c, spec);
         return c.violations;
     }
 
     private static void proxmox(Checks c, ProxmoxSpec p) {
         c.pattern("spec.proxmox.url", p.url, Patterns.HTTPS_URL, "must be an https:// URL such as https://proxmox:8006");
         c.required("spec.proxmox.credentialsSecretRef", p.credentialsSecretRef, r -> secretRef(c, "spec.proxmox.credentialsSecretRef", r));
-        if (p.tls != null) {
-            ProxmoxTlsSpec tls = p.tls;
-            int modes = (tls.caSecretRef != null ? 1 : 0) + (tls.fingerprint != null ? 1 : 0) + (tls.insecureSkipVerify ? 1 : 0);
-            if (modes > 1) {
-                c.fail("spec.proxmox.tls", "set at most one of caSecretRef, fingerprint and insecureSkipVerify");
-            }
-            if (tls.caSecretRef != null) {
-                secretRef(c, "spec.proxmox.tls.caSecretRef", tls.caSecretRef);
-            }
-            if (tls.fingerprint != null) {
-                c.pattern("spec.proxmox.tls.fingerprint", tls.fingerprint, Patterns.SHA256_FINGERPRINT,
-                        "must be a SHA-256 fingerprint of 32 colon-separated hex pairs, as the Proxmox GUI shows it");
-            }
+        tls(c, "spec.proxmox.tls", p.tls);
+    }
+
+    private static void tls(Checks c, String path, ProxmoxTlsSpec tls) {
+        if (tls == null) {
+            return;
+        }
+        int modes = (tls.caSecretRef != null ? 1 : 0) + (tls.fingerprint != null ? 1 : 0) + (tls.insecureSkipVerify ? 1 : 0);
+        if (modes > 1) {
+            c.fail(path, "set at most one of caSecretRef, fingerprint and insecureSkipVerify");
+        }
+        if (tls.caSecretRef != null) {
+            secretRef(c, path + ".caSecretRef", tls.caSecretRef);
+        }
+        if (tls.fingerprint != null) {
+            c.pattern(path + ".fingerprint", tls.fingerprint, Patterns.SHA256_FINGERPRINT,
+                    "must be a SHA-256 fingerprint of 32 colon-separated hex pairs, e.g. as the Proxmox GUI shows it");
         }
     }
 
@@ -97,7 +110,8 @@ public final class SpecValidator {
 
     private static void network(Checks c, NetworkSpec n) {
         c.pattern("spec.network.bridge", n.bridge, "^[A-Za-z0-9_.-]{1,15}$", "must be a bridge name such as vmbr0");
-        c.pattern("spec.network.gateway", n.gateway, Patterns.IPV4, "must be an IPv4 address");
+        c.pattern("spec.network.gateway", n.gateway, Patterns.IPV4, "must be an IPv4 address without prefix length (the prefix"
+                + " comes from spec.primary.address)");
         c.pattern("spec.network.interface", n.interfaceName, "^[A-Za-z0-9_.-]{1,15}$", "must be an interface name such as eth0");
     }
 
@@ -117,7 +131,7 @@ public final class SpecValidator {
         c.range("spec.vip.version", v.version, 2, 3);
         Duration advert = c.duration("spec.vip.advertInterval", v.advertInterval);
         if (advert != null) {
-            if (advert.isZero() || advert.compareTo(Duration.ofSeconds(255)) > 0) {
+            if (advert.compareTo(Duration.ofMillis(10)) < 0 || advert.compareTo(Duration.ofSeconds(255)) > 0) {
                 c.fail("spec.vip.advertInterval", "must be between 10ms and 255s");
             } else if (v.version == 2 && (advert.compareTo(ONE_SECOND) < 0 || advert.toNanos() % ONE_SECOND.toNanos() != 0)) {
                 c.fail("spec.vip.advertInterval", "VRRP version 2 only accepts whole seconds; use vip.version 3 for " + v.advertInterval);
@@ -132,6 +146,12 @@ public final class SpecValidator {
             }
         }
         c.optionalPattern("spec.vip.notifyWebhookUrl", v.notifyWebhookUrl, Patterns.HTTP_URL, "must be an http(s) URL");
+        if (v.notifyWebhookSecretRef != null) {
+            secretRef(c, "spec.vip.notifyWebhookSecretRef", v.notifyWebhookSecretRef);
+            if (v.notifyWebhookUrl != null) {
+                c.fail("spec.vip.notifyWebhookSecretRef", "set at most one of notifyWebhookUrl and notifyWebhookSecretRef");
+            }
+        }
         if (v.priorities == null) {
             c.fail("spec.vip.priorities", "is required");
         } else {
@@ -197,9 +217,67 @@ public final class SpecValidator {
             c.fail("spec.sync.paths", "must list at least one directory when sync.mode is " + s.mode);
         }
         for (int i = 0; i < paths.size(); i++) {
-            c.pattern("spec.sync.paths[" + i + "]", paths.get(i), Patterns.ABSOLUTE_PATH, "must be an absolute path");
+            String field = "spec.sync.paths[" + i + "]";
+            if (syncPath(c, field, paths.get(i))) {
+                for (int j = 0; j < i; j++) {
+                    String earlier = paths.get(j);
+                    if (earlier == null) {
+                        continue;
+                    }
+                    if (paths.get(i).equals(earlier) || paths.get(i).startsWith(earlier + "/")) {
+                        c.fail(field, "'" + paths.get(i) + "' is already synced as spec.sync.paths[" + j + "] '" + earlier + "'");
+                    } else if (earlier.startsWith(paths.get(i) + "/")) {
+                        c.fail(field, "'" + paths.get(i) + "' contains spec.sync.paths[" + j + "] '" + earlier + "': list it once");
+                    }
+                }
+            }
+        }
+        List<String> staticConfig = s.staticConfig == null ? List.of() : s.staticConfig;
+        for (int i = 0; i < staticConfig.size(); i++) {
+            String file = staticConfig.get(i);
+            String field = "spec.sync.staticConfig[" + i + "]";
+            if (file == null || !find(Patterns.NORMAL_ABSOLUTE_PATH, file)) {
+                c.fail(field, "'" + file + "' must be an absolute file path such as /etc/traefik/traefik.yml");
+            } else if (paths.stream().noneMatch(p -> p != null && file.startsWith(p + "/"))) {
+                c.fail(field, "'" + file + "' is not inside spec.sync.paths " + paths + ", so it is not synced and a change to"
+                        + " it could not be rolled out to both nodes");
+            }
         }
         c.duration("spec.sync.delay", s.delay);
+    }
+
+    /**
+     * A directory the sync overwrites on the secondary must be a Traefik configuration tree: absolute in normal form,
+     * named after Traefik, and never in a tree the node itself depends on (the same regular expressions as the CRD's
+     * rules on sync.paths).
+     *
+     * @return whether it is one
+     */
+    private static boolean syncPath(Checks c, String field, String path) {
+        String why;
+        Matcher neverSynced = path == null ? null : NEVER_SYNCED_TREE.matcher(path);
+        if (path == null || path.isEmpty()) {
+            why = "is required";
+        } else if (!path.startsWith("/")) {
+            why = "must be an absolute path such as /etc/traefik";
+        } else if (path.equals("/")) {
+            why = "is the root of the file system: the sync would overwrite the whole secondary";
+        } else if (!find(Patterns.NORMAL_ABSOLUTE_PATH, path)) {
+            why = "must be a plain absolute directory: no '.', '..' or empty segments and no trailing '/'";
+        } else if (neverSynced.find()) {
+            why = "is in " + neverSynced.group().replaceAll("/$", "") + ", which the sync must never overwrite (kernel and"
+                    + " runtime files, temporary files, programs and libraries, the operator's own files)";
+        } else if (!find(Patterns.TRAEFIK_NAMED_TREE, path)) {
+            why = path.lastIndexOf('/') == 0
+                    ? "is a system directory: the sync would overwrite the secondary's own files there; name the Traefik"
+                            + " directory inside it, e.g. /etc/traefik"
+                    : "is not a Traefik configuration tree: the sync overwrites it on the secondary, so it must be a directory"
+                            + " named after Traefik, e.g. /etc/traefik or /opt/traefik/config";
+        } else {
+            return true;
+        }
+        c.fail(field, path == null || path.isEmpty() ? why : "'" + path + "' " + why);
+        return false;
     }
 
     private static void traefik(Checks c, TraefikSpec t) {
@@ -225,6 +303,7 @@ public final class SpecValidator {
                 c.pattern("spec.dns.adguard.url", a.url, Patterns.HTTP_URL, "must be an http(s) URL");
                 c.required("spec.dns.adguard.credentialsSecretRef", a.credentialsSecretRef,
                         r -> secretRef(c, "spec.dns.adguard.credentialsSecretRef", r));
+                tls(c, "spec.dns.adguard.tls", a.tls);
             });
             case RFC2136 -> c.required("spec.dns.rfc2136", d.rfc2136, r -> {
                 c.pattern("spec.dns.rfc2136.server", r.server, Patterns.HOSTNAME, "must be a host name or IPv4 address");
@@ -234,17 +313,46 @@ public final class SpecValidator {
             });
             case None -> { }
         }
-        c.optionalPattern("spec.dns.domain", d.domain, Patterns.DNS_SUBDOMAIN, "must be a DNS domain");
+        boolean domainValid = d.domain == null || c.pattern("spec.dns.domain", d.domain, Patterns.DNS_NAME,
+                "must be a DNS domain such as internal.example.com");
+        if (domainValid && d.domain != null && d.provider == DnsSpec.DnsProvider.RFC2136 && d.rfc2136 != null
+                && d.rfc2136.zone != null && !isUnder(d.domain, d.rfc2136.zone)) {
+            c.fail("spec.dns.domain", d.domain + " is not in the zone " + d.rfc2136.zone + " (spec.dns.rfc2136.zone) that the"
+                    + " server updates");
+        }
         List<String> records = d.records == null ? List.of() : d.records;
+        if (d.domain == null && d.provider != DnsSpec.DnsProvider.None && !records.isEmpty()) {
+            c.fail("spec.dns.domain", "is required when spec.dns.records are listed: every record must be a name under it");
+        }
+        String domain = domainValid ? d.domain : null;
+        Map<String, String> listed = new HashMap<>(); // qualified name -> the record as written
         for (int i = 0; i < records.size(); i++) {
-            c.pattern("spec.dns.records[" + i + "]", records.get(i), Patterns.DNS_SUBDOMAIN, "must be a DNS name");
+            String field = "spec.dns.records[" + i + "]";
+            String record = records.get(i);
+            if (recordName(c, field, record, domain)) {
+                String first = listed.putIfAbsent(DnsSpec.qualify(record, domain), record);
+                if (first != null) {
+                    c.fail(field, "'" + record + "' names " + DnsSpec.qualify(record, domain) + ", already listed as '"
+                            + first + "'");
+                }
+            }
         }
         List<DnsSpec.DnsPhaseSpec> phases = d.phases == null ? List.of() : d.phases;
+        Map<String, String> phaseOf = new HashMap<>(); // qualified name -> the first phase listing it
+        Set<String> phaseNames = new HashSet<>();
         for (int i = 0; i < phases.size(); i++) {
             DnsSpec.DnsPhaseSpec phase = phases.get(i);
-            for (String name : phase.records == null ? List.<String>of() : phase.records) {
-                if (!records.contains(name)) {
-                    c.fail("spec.dns.phases[" + i + "].records", "'" + name + "' is not listed in spec.dns.records");
+            String field = "spec.dns.phases[" + i + "]";
+            if (c.pattern(field + ".name", phase.name, Patterns.DNS_LABEL, "must be a short name (lower-case letters, digits, '-')")
+                    && !phaseNames.add(phase.name)) {
+                c.fail(field + ".name", "'" + phase.name + "' is the name of an earlier phase too");
+            }
+            for (String record : phase.records == null ? List.<String>of() : phase.records) {
+                String name = record == null ? null : DnsSpec.qualify(record, domain);
+                if (!listed.containsKey(name)) {
+                    c.fail(field + ".records", "'" + record + "' is not listed in spec.dns.records");
+                } else if (phaseOf.putIfAbsent(name, phase.name) != null) {
+                    c.fail(field + ".records", "'" + record + "' is already in phase '" + phaseOf.get(name) + "'");
                 }
             }
         }
@@ -272,6 +380,107 @@ public final class SpecValidator {
         }
     }
 
+    /**
+     * A record as the operator writes it: an RFC 1123 name, no wildcard, and under spec.dns.domain when it has a dot.
+     *
+     * @return whether it is one
+     */
+    private static boolean recordName(Checks c, String field, String record, String domain) {
+        if (record != null && record.contains("*")) {
+            c.fail(field, "'" + record + "' is a wildcard: list each name instead (a wildcard rewrite would also answer for"
+                    + " names the operator must leave alone)");
+            return false;
+        }
+        if (!c.pattern(field, record, Patterns.DNS_NAME, "must be a DNS name: lower-case letters, digits and '-', labels of"
+                + " at most 63 characters separated by dots")) {
+            return false;
+        }
+        if (record.length() > MAX_DNS_NAME) {
+            c.fail(field, "'" + record + "' is longer than " + MAX_DNS_NAME + " characters");
+            return false;
+        }
+        if (domain != null && record.contains(".") && !isUnder(record, domain)) {
+            c.fail(field, "'" + record + "' is not under spec.dns.domain " + domain + ": the operator would point a name"
+                    + " outside your domain at the VIP (write names under it, or just the first label)");
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean isUnder(String name, String domain) {
+        return name.equals(domain) || name.endsWith("." + domain);
+    }
+
+    /**
+     * Every address of the pair on one LAN. The subnet is spec.network.gateway's (it has no prefix length of its own) at
+     * the prefix length of spec.primary.address; primary, secondary and VIP must be host addresses in it, and none the
+     * gateway. Skipped while any address is malformed, which is reported already.
+     */
+    private static void lan(Checks c, TraefikHAClusterSpec spec) {
+        if (spec.network == null || spec.primary == null || spec.secondary == null || spec.vip == null
+                || !matches(spec.network.gateway, Patterns.IPV4) || !matches(spec.primary.address, Patterns.IPV4_CIDR)
+                || !matches(spec.secondary.address, Patterns.IPV4_CIDR) || !matches(spec.vip.address, Patterns.IPV4_CIDR)) {
+            return;
+        }
+        String gateway = spec.network.gateway;
+        if (find(Patterns.NOT_A_HOST, gateway)) {
+            c.fail("spec.network.gateway", gateway + " is not a host address (0.x.x.x, multicast and reserved addresses"
+                    + " route nowhere)");
+            return;
+        }
+        int prefix = Cidr.parse(spec.primary.address).prefixLength();
+        if (prefix < CelRules.MIN_PREFIX || prefix > CelRules.MAX_PREFIX) {
+            c.fail("spec.primary.address", spec.primary.address + ": a /" + prefix + (prefix > CelRules.MAX_PREFIX
+                    ? " has room for fewer than the four host addresses the pair needs (primary, secondary, VIP, gateway)"
+                    : " would put public address space on the LAN") + "; use your LAN's prefix length, e.g. /24");
+            return;
+        }
+        Ipv4Subnet lan = Ipv4Subnet.of(gateway, prefix);
+        if (gateway.equals(lan.networkAddress()) || gateway.equals(lan.broadcastAddress())) {
+            c.fail("spec.network.gateway", gateway + " is the " + (gateway.equals(lan.networkAddress()) ? "network" : "broadcast")
+                    + " address of " + lan + " (at the prefix /" + prefix + " of spec.primary.address), not a router");
+            return;
+        }
+        Ipv4Subnet nodes = Ipv4Subnet.of(Cidr.hostOf(spec.primary.address), prefix);
+        if (!lan.contains(Cidr.hostOf(spec.primary.address)) && nodes.contains(Cidr.hostOf(spec.secondary.address))
+                && nodes.contains(Cidr.hostOf(spec.vip.address))) {
+            // All three agree on a LAN the gateway is not in: the gateway is the typo.
+            c.fail("spec.network.gateway", gateway + " is outside " + nodes + ", the subnet of spec.primary.address,"
+                    + " spec.secondary.address and spec.vip.address");
+            return;
+        }
+        String source = " (spec.network.gateway " + gateway + " at the prefix /" + prefix + " of spec.primary.address)";
+        hostOnLan(c, "spec.primary.address", spec.primary.address, lan, gateway, source);
+        hostOnLan(c, "spec.secondary.address", spec.secondary.address, lan, gateway, source);
+        hostOnLan(c, "spec.vip.address", spec.vip.address, lan, gateway, source);
+    }
+
+    private static void hostOnLan(Checks c, String field, String address, Ipv4Subnet lan, String gateway, String source) {
+        Cidr cidr = Cidr.parse(address);
+        String host = cidr.host();
+        if (cidr.prefixLength() != lan.prefixLength()) {
+            c.fail(field, address + " has the prefix /" + cidr.prefixLength() + " but spec.primary.address has /"
+                    + lan.prefixLength() + ": the pair and its VIP share one subnet");
+        } else if (!lan.contains(host)) {
+            c.fail(field, host + " is outside " + lan + source);
+        } else if (host.equals(lan.networkAddress())) {
+            c.fail(field, host + " is the network address of " + lan + ", not a host address");
+        } else if (host.equals(lan.broadcastAddress())) {
+            c.fail(field, host + " is the broadcast address of " + lan + ", not a host address");
+        } else if (host.equals(gateway)) {
+            c.fail(field, host + " is the gateway (spec.network.gateway): taking it would cut the LAN off from its router");
+        }
+    }
+
+    private static boolean matches(String value, String regex) {
+        return value != null && value.matches(regex);
+    }
+
+    /** As CEL's matches() and the API server read a pattern: found anywhere unless anchored. */
+    private static boolean find(String regex, String value) {
+        return Pattern.compile(regex).matcher(value).find();
+    }
+
     private static String host(String cidr) {
         return cidr == null ? null : Cidr.hostOf(cidr);
     }
@@ -296,12 +505,17 @@ public final class SpecValidator {
             }
         }
 
-        void pattern(String field, String value, String regex, String message) {
+        /** @return whether the value is there and has the form */
+        boolean pattern(String field, String value, String regex, String message) {
             if (value == null || value.isEmpty()) {
                 fail(field, "is required");
-            } else if (!value.matches(regex)) {
-                fail(field, "'" + value + "' " + message);
+                return false;
             }
+            if (!value.matches(regex)) {
+                fail(field, "'" + value + "' " + message);
+                return false;
+            }
+            return true;
         }
 
         void optionalPattern(String field, String value, String regex, String message) {

@@ -9,17 +9,35 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Copying the primary's Traefik configuration to the secondary. */
+@ValidationRule(value = "!has(self.staticConfig) || !has(self.paths) || self.staticConfig.all(f, self.paths.exists(p,"
+        + " f.startsWith(p + '/')))",
+        message = "sync.staticConfig must name files inside sync.paths")
 public class SyncSpec {
+
+    static final String DEFAULT_PATH = "/etc/traefik";
 
     @Default("Lsyncd")
     @JsonPropertyDescription("Lsyncd: real-time sync by lsyncd on the primary, verified by hash every period. Push: the operator"
             + " compares hashes and copies changes itself every period. Off: no sync.")
     public SyncMode mode = SyncMode.Lsyncd;
 
-    @JsonPropertyDescription("Absolute directories on the primary to replicate. Default: /etc/traefik.")
-    @ValidationRule(value = "self.all(p, p.startsWith('/'))", message = "sync.paths must be absolute paths")
+    @JsonPropertyDescription("Absolute directories on the primary to replicate; the sync overwrites them on the secondary,"
+            + " so each must be a Traefik configuration tree: a directory named after Traefik (e.g. /etc/traefik,"
+            + " /opt/traefik/config), never a system directory, a program or library directory, /proc, /sys, /dev, /run,"
+            + " /tmp or the operator's /etc/traefik-ha. Default: /etc/traefik.")
+    @Default("[\"" + DEFAULT_PATH + "\"]")
+    @ValidationRule(value = "self.all(p, p.matches('" + Patterns.NORMAL_ABSOLUTE_PATH + "'))",
+            message = "sync.paths must be absolute directories without '.', '..' or empty segments and without a trailing '/'")
+    @ValidationRule(value = "self.all(p, !p.matches('" + Patterns.NEVER_SYNCED_TREE + "'))",
+            message = "sync.paths must not reach into /proc, /sys, /dev, /run, /tmp, /boot, program or library directories"
+                    + " or the operator's /etc/traefik-ha")
+    @ValidationRule(value = "self.all(p, p.matches('" + Patterns.TRAEFIK_NAMED_TREE + "'))",
+            message = "sync.paths must be Traefik configuration trees: a directory named after Traefik such as /etc/traefik,"
+                    + " never a system directory such as / or /etc")
+    @ValidationRule(value = "self.all(p, self.exists_one(q, q == p) && self.all(q, !q.startsWith(p + '/')))",
+            message = "sync.paths must not repeat a directory or list one inside another")
     @Size(min = 1, max = 16)
-    public List<String> paths = new ArrayList<>(List.of("/etc/traefik"));
+    public List<@Size(max = 255) String> paths = new ArrayList<>(List.of(DEFAULT_PATH));
 
     @JsonPropertyDescription("rsync-style patterns that are never copied. Default: *.log, *.pid.")
     public List<String> exclude = new ArrayList<>(List.of("*.log", "*.pid"));
@@ -28,7 +46,7 @@ public class SyncSpec {
             + " traefik.yml, traefik.yaml and traefik.toml at the root of each synced path.")
     @ValidationRule(value = "self.all(p, p.startsWith('/'))", message = "sync.staticConfig must be absolute paths")
     @Size(max = 16)
-    public List<String> staticConfig = new ArrayList<>();
+    public List<@Size(max = 255) String> staticConfig = new ArrayList<>();
 
     @Default("systemctl restart traefik")
     @JsonPropertyDescription("Command that applies a changed static configuration on a node (Traefik 3.x has no live reload of"

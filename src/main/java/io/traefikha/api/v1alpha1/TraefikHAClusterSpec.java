@@ -14,11 +14,30 @@ import io.traefikha.domain.Role;
 @ValidationRule(value = "self.vip.address.split('/')[0] != self.primary.address.split('/')[0]"
         + " && self.vip.address.split('/')[0] != self.secondary.address.split('/')[0]",
         message = "vip.address must differ from primary.address and secondary.address")
+// vip.priorities may be omitted (its fields have defaults, the object itself has none), so the gap is then the default one.
 @ValidationRule(value = "!has(self.healthCheck) || !has(self.healthCheck.weight) || self.healthCheck.weight == 0"
-        + " || self.healthCheck.weight > self.vip.priorities.primary - self.vip.priorities.secondary"
-        + " || -self.healthCheck.weight > self.vip.priorities.primary - self.vip.priorities.secondary",
+        + " || [has(self.vip.priorities) ? self.vip.priorities.primary - self.vip.priorities.secondary : "
+        + (VipSpec.PrioritiesSpec.DEFAULT_PRIMARY - VipSpec.PrioritiesSpec.DEFAULT_SECONDARY) + "].all(gap,"
+        + " self.healthCheck.weight > gap || -self.healthCheck.weight > gap)",
         message = "healthCheck.weight must be 0 or larger in magnitude than vip.priorities.primary - vip.priorities.secondary,"
                 + " otherwise a failed health check never moves the VIP")
+@ValidationRule(value = "!has(self.healthCheck) || !has(self.healthCheck.weight) || self.healthCheck.weight <= 0"
+        + " || (has(self.vip.priorities) ? self.vip.priorities.secondary : " + VipSpec.PrioritiesSpec.DEFAULT_SECONDARY
+        + ") + self.healthCheck.weight < 254",
+        message = "a positive healthCheck.weight must keep vip.priorities.secondary + weight below 254 (keepalived's cap),"
+                + " otherwise both healthy nodes tie and the primary is no longer preferred")
+@ValidationRule(value = CelRules.PREFIX_IN_RANGE,
+        message = "primary.address must have a prefix length from /" + CelRules.MIN_PREFIX + " to /" + CelRules.MAX_PREFIX
+                + " (the subnet must hold primary, secondary, VIP and gateway)")
+@ValidationRule(value = CelRules.SAME_PREFIX,
+        message = "primary.address, secondary.address and vip.address must have the same prefix length (one subnet)")
+@ValidationRule(value = CelRules.GATEWAY_IS_A_HOST,
+        message = "network.gateway must not be the network or broadcast address of its subnet (at the prefix length of"
+                + " primary.address)")
+@ValidationRule(value = CelRules.ADDRESSES_ARE_HOSTS_ON_THE_LAN,
+        message = "primary.address, secondary.address and vip.address must be host addresses in the subnet of network.gateway"
+                + " (at the prefix length of primary.address): not outside it, not its network or broadcast address, not the"
+                + " gateway")
 public class TraefikHAClusterSpec {
 
     @Required

@@ -45,6 +45,10 @@ public class TraefikHAClusterStatus {
             + " dies (3 x advertInterval + skew time), e.g. 0.361s.")
     public String masterDownInterval;
 
+    @JsonPropertyDescription("Facts the operator remembers between reconciles (a primary stopped for a clone, storage"
+            + " that cannot snapshot, a split brain being handled, the lsyncd it runs).")
+    public MemoryStatus memory;
+
     @JsonPropertyDescription("Actions the operator would take (dry run) or is about to take, in order.")
     public List<String> plannedActions = new ArrayList<>();
 

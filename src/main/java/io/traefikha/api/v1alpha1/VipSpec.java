@@ -10,8 +10,15 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The virtual IP and the VRRP instance that carries it. */
-@ValidationRule(value = "!has(self.version) || self.version == 3 || duration(self.advertInterval) >= duration('1s')",
+@ValidationRule(value = "!has(self.version) || self.version == 3 || [duration(self.advertInterval)].all(d,"
+        + " d >= duration('1s') && " + CelRules.WHOLE_SECONDS + ")",
         message = "vip.advertInterval below 1s needs vip.version 3 (VRRPv2 only accepts whole seconds)")
+@ValidationRule(value = "duration(self.advertInterval) >= duration('10ms') && duration(self.advertInterval) <= duration('255s')",
+        message = "vip.advertInterval must be from 10ms to 255s")
+@ValidationRule(value = "!has(self.preemptDelay) || duration(self.preemptDelay) <= duration('1000s')",
+        message = "vip.preemptDelay must not be longer than 1000s (keepalived's maximum)")
+@ValidationRule(value = "!has(self.notifyWebhookUrl) || !has(self.notifyWebhookSecretRef)",
+        message = "set at most one of vip.notifyWebhookUrl and vip.notifyWebhookSecretRef")
 public class VipSpec {
 
     @Required
@@ -47,6 +54,7 @@ public class VipSpec {
     @JsonPropertyDescription("When true the primary takes the VIP back as soon as it is healthy again.")
     public boolean preempt = true;
 
+    @Size(max = 16)
     @Pattern(Patterns.DURATION)
     @JsonPropertyDescription("With preempt, wait this long after the primary becomes healthy before taking the VIP back"
             + " (e.g. 30s, so a flapping primary does not bounce traffic).")
@@ -60,8 +68,14 @@ public class VipSpec {
     @Size(max = 2048)
     @Pattern(Patterns.HTTP_URL)
     @JsonPropertyDescription("Optional URL that each node's keepalived notify script POSTs a JSON body to on every VRRP state"
-            + " change: {\"cluster\",\"host\",\"state\",\"priority\"}.")
+            + " change: {\"cluster\",\"host\",\"state\",\"priority\"}. For a URL that carries a token use"
+            + " notifyWebhookSecretRef instead.")
     public String notifyWebhookUrl;
+
+    @JsonPropertyDescription("Alternative to notifyWebhookUrl: Secret whose key 'url' holds the webhook URL (e.g. one with a"
+            + " token in it). On the nodes the URL lives only in a root-only (0600) curl config file, never in the notify"
+            + " script, keepalived.conf or a command line.")
+    public SecretRef notifyWebhookSecretRef;
 
     @JsonPropertyDescription("Secret whose key 'password' is the VRRP PASS password (VRRP version 2 only; keepalived uses at"
             + " most 8 characters). When absent, the operator generates one into a Secret it owns.")
@@ -72,16 +86,19 @@ public class VipSpec {
             message = "vip.priorities.primary must be higher than vip.priorities.secondary")
     public static class PrioritiesSpec {
 
-        @Default("200")
+        static final int DEFAULT_PRIMARY = 200;
+        static final int DEFAULT_SECONDARY = 100;
+
+        @Default("" + DEFAULT_PRIMARY)
         @Min(1)
         @Max(254)
         @JsonPropertyDescription("Priority of the primary (1-254).")
-        public int primary = 200;
+        public int primary = DEFAULT_PRIMARY;
 
-        @Default("100")
+        @Default("" + DEFAULT_SECONDARY)
         @Min(1)
         @Max(254)
         @JsonPropertyDescription("Priority of the secondary (1-254), lower than the primary's.")
-        public int secondary = 100;
+        public int secondary = DEFAULT_SECONDARY;
     }
 }

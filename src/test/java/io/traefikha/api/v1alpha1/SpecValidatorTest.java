@@ -72,6 +72,10 @@ class SpecValidatorTest {
                 invalid("spec.sync.paths", s -> s.sync.paths = List.of()),
                 invalid("spec.dns.adguard", s -> s.dns.adguard = null),
                 invalid("spec.dns.adguard.url", s -> s.dns.adguard.url = "adguard:3000"),
+                invalid("spec.dns.adguard.tls.fingerprint", s -> {
+                    s.dns.adguard.tls = new ProxmoxTlsSpec();
+                    s.dns.adguard.tls.fingerprint = "AA:BB";
+                }),
                 invalid("spec.dns.rfc2136", s -> s.dns.provider = DnsSpec.DnsProvider.RFC2136),
                 invalid("spec.dns.records[1]", s -> s.dns.records.set(1, "Not A Name")),
                 invalid("spec.dns.phases[1].records", s -> s.dns.phases.get(1).records.add("unlisted")),

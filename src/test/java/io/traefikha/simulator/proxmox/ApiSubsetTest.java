@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The schema subset shipped in src/main/resources is exactly what {@link #ENDPOINTS} extracts from the full
+ * The schema subset kept in src/sim/resources is exactly what {@link #ENDPOINTS} extracts from the full
  * PVE 8.4 API viewer schema. Regenerate after changing the list:
  * {@code ./mvnw -q test -Dtest=ApiSubsetTest -Dpve.subset.write=true}.
  */
@@ -21,7 +21,7 @@ class ApiSubsetTest {
 
     /** Full schema, present beside the project in development and CI (not shipped). */
     static final Path FULL_SCHEMA = Path.of("../shared/reference/proxmox/pve-api-schema.json");
-    private static final Path SUBSET = Path.of("src/main/resources/proxmox/pve-api-subset.json");
+    private static final Path SUBSET = Path.of("src/sim/resources/proxmox/pve-api-subset.json");
 
     /** Every method the client calls and the simulator implements. */
     static final List<String> ENDPOINTS = List.of(

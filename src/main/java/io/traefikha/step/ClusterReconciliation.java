@@ -1,0 +1,132 @@
+package io.traefikha.step;
+
+import io.traefikha.api.v1alpha1.DeletionPolicy;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.Cidr;
+import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.FirewallObservation;
+import io.traefikha.domain.NodeAction;
+import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.planner.FirewallPlan;
+import io.traefikha.planner.FirewallPlanner;
+import io.traefikha.planner.RollbackPlanner;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * One reconcile of a valid TraefikHACluster, as a list of named steps over one {@link Round}: the secondary container,
+ * the firewalls, keepalived and the VIP, lsyncd, the config sync, the nodes' status, drills, DNS; a step that cannot
+ * establish what the later ones need ends the round early, and the status is reported either way. Under dry run every
+ * step observes and plans, and the plan is reported instead of carried out.
+ */
+public final class ClusterReconciliation {
+
+    private static final Logger LOG = Logger.getLogger(ClusterReconciliation.class);
+
+    private final EventRecorder events;
+    private final Clock clock;
+    /** How soon to look again while something is under way (a clone, a lock, changes to confirm). */
+    private final Duration busyPeriod;
+    private final Actions actions;
+    private final DnsStep dns;
+    private final List<ReconcileStep> steps;
+    private final ReconcileStep report;
+
+    public ClusterReconciliation(EventRecorder events, ReconcileMetrics metrics, Clock clock, Duration busyPeriod) {
+        this.events = events;
+        this.clock = clock;
+        this.busyPeriod = busyPeriod;
+        this.actions = new Actions(events, metrics);
+        this.dns = new DnsStep(events, metrics);
+        Day2Operations day2 = new Day2Operations(events, clock);
+        this.steps = List.of(
+                new SecondaryStep(events, actions),
+                new FirewallStep(actions),
+                new KeepalivedStep(events, actions, day2),
+                new LsyncdStep(events, metrics),
+                new SyncStep(events, metrics, day2),
+                new NodeStatusStep(events, metrics),
+                new DrillStep(events, metrics, clock, DrillExecutor.Timing.DEFAULT),
+                dns);
+        this.report = new ReportStep(metrics);
+    }
+
+    /** What the reconciler should do next: look again after this long. */
+    public record Outcome(Duration requeueAfter) {
+    }
+
+    public Outcome run(TraefikHACluster resource, StatusAggregator status, ClusterConnections connections,
+            Duration period) {
+        Round round = new Round(resource, status, connections, clock);
+        for (ReconcileStep step : steps) {
+            if (step.apply(round) == ReconcileStep.Next.STOP) {
+                break;
+            }
+        }
+        report.apply(round);
+        return new Outcome(round.looksAgainSoon() ? busyPeriod : period);
+    }
+
+    /**
+     * Deletion by spec.deletionPolicy (see {@link RollbackPlanner}): DNS back first, then keepalived and lsyncd off the
+     * nodes, the firewall rules and sets the operator owns, and the secondary. Node actions are best effort (a node
+     * that cannot be reached is told as an Event, not waited for forever); the rest must succeed before the finalizer
+     * goes.
+     *
+     * @return true when the resource may go
+     */
+    public boolean cleanup(TraefikHACluster resource, StatusAggregator status, ClusterConnections connections) {
+        if (resource.getSpec().deletionPolicy == DeletionPolicy.Retain) {
+            LOG.infof("%s: deleted with deletionPolicy Retain: the containers, keepalived and DNS stay as they are",
+                    resource.id());
+            return true;
+        }
+        Round round = new Round(resource, status, connections, clock);
+        ProxmoxObservation seen;
+        try {
+            seen = connections.proxmox().observe();
+        } catch (ExternalSystemException e) {
+            round.unreachable(ConditionTypes.PROXMOX_REACHABLE, e);
+            events.warning(resource, "RollbackWaiting", "cannot roll back yet: " + e.getMessage());
+            return false;
+        }
+        RollbackPlanner.Rollback rollback = RollbackPlanner.plan(resource.getSpec(), resource.getMetadata().getUid(), seen);
+        return dns.rollback(resource, connections)
+                && stopOnNodes(round, rollback.nodeActions())
+                && rollBackFirewalls(round, seen)
+                && actions.carryOut(round, rollback.proxmoxActions()).ok();
+    }
+
+    /** Best effort: each action on its own, so one node that does not answer leaves the other's done. */
+    private boolean stopOnNodes(Round round, List<NodeAction> nodeActions) {
+        if (nodeActions.isEmpty()) {
+            return true;
+        }
+        try {
+            round.connections().nodes();
+            nodeActions.forEach(action -> actions.carryOut(round, List.of(action)));
+        } catch (ExternalSystemException e) {
+            events.warning(round.resource(), "RollbackIncomplete", "keepalived could not be stopped: " + e.getMessage());
+        }
+        return true;
+    }
+
+    private boolean rollBackFirewalls(Round round, ProxmoxObservation seen) {
+        TraefikHAClusterSpec spec = round.spec();
+        try {
+            List<FirewallObservation> firewalls = seen.secondary().exists()
+                    ? FirewallStep.both(spec, seen, round.connections().proxmox())
+                    : List.of(round.connections().proxmox().observeFirewall(seen.primary().node(), spec.primary.vmid,
+                            Cidr.hostOf(spec.secondary.address)));
+            FirewallPlan rollback = FirewallPlanner.rollback(round.resource().getMetadata().getUid(), firewalls);
+            return actions.carryOut(round, rollback.actions()).ok();
+        } catch (ExternalSystemException e) {
+            events.warning(round.resource(), "RollbackWaiting", "cannot read the firewall: " + e.getMessage());
+            return false;
+        }
+    }
+}

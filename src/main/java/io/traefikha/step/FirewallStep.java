@@ -1,0 +1,46 @@
+package io.traefikha.step;
+
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.Cidr;
+import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.FirewallObservation;
+import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.gateway.ProxmoxGateway;
+import io.traefikha.planner.FirewallPlan;
+import io.traefikha.planner.FirewallPlanner;
+import java.util.List;
+
+/** The Proxmox firewall of both containers must let VRRP through and, with ipfilter, the VIP ({@link FirewallPlanner}). */
+public final class FirewallStep implements ReconcileStep {
+
+    private final Actions actions;
+
+    public FirewallStep(Actions actions) {
+        this.actions = actions;
+    }
+
+    @Override
+    public Next apply(Round round) {
+        TraefikHAClusterSpec spec = round.spec();
+        List<FirewallObservation> firewalls;
+        try {
+            firewalls = both(spec, round.proxmox(), round.connections().proxmox());
+        } catch (ExternalSystemException e) {
+            round.unreachable(ConditionTypes.FIREWALL_READY, e);
+            return Next.STOP;
+        }
+        FirewallPlan plan = FirewallPlanner.plan(spec.proxmox.manageFirewall, round.resource().getMetadata().getUid(),
+                Cidr.hostOf(spec.vip.address), firewalls);
+        round.report(plan.findings());
+        round.firewallFindings(plan.findings());
+        return actions.carryOut(round, plan.actions()).ok() ? Next.CONTINUE : Next.STOP;
+    }
+
+    /** Both containers' firewalls, each with the other's address as the VRRP peer. */
+    static List<FirewallObservation> both(TraefikHAClusterSpec spec, ProxmoxObservation seen, ProxmoxGateway proxmox) {
+        return List.of(
+                proxmox.observeFirewall(seen.primary().node(), spec.primary.vmid, Cidr.hostOf(spec.secondary.address)),
+                proxmox.observeFirewall(seen.secondary().node(), spec.secondary.vmid, Cidr.hostOf(spec.primary.address)));
+    }
+}

@@ -1,0 +1,135 @@
+package io.traefikha.step;
+
+import io.traefikha.api.v1alpha1.SyncSpec;
+import io.traefikha.api.v1alpha1.SyncSpec.SyncMode;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.LsyncdObservation;
+import io.traefikha.domain.LsyncdOutcome;
+import io.traefikha.domain.NodeAction;
+import io.traefikha.gateway.NodeGateway;
+import io.traefikha.planner.LsyncdPlanner;
+import io.traefikha.sync.LsyncdFiles;
+import io.traefikha.sync.LsyncdRenderer;
+import io.traefikha.sync.SyncKeyPair;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+
+/**
+ * The sync daemon, every period before the hash comparison ({@link SyncStep}) while both nodes answer. In
+ * Lsyncd mode lsyncd is kept installed, configured and running on the primary (with the sync key from the resource's
+ * own Secret); a stopped lsyncd is started again, with an Event and a repair metric. When the spec leaves Lsyncd mode,
+ * the lsyncd the operator ran is stopped once. Push and Off run no daemon.
+ */
+public final class LsyncdStep implements ReconcileStep {
+
+    private static final Logger LOG = Logger.getLogger(LsyncdStep.class);
+
+    private final EventRecorder events;
+    private final ReconcileMetrics metrics;
+
+    public LsyncdStep(EventRecorder events, ReconcileMetrics metrics) {
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Next apply(Round round) {
+        if (round.bothNodesAnswered()) {
+            keepRunning(round);
+        }
+        return Next.CONTINUE;
+    }
+
+    private void keepRunning(Round round) {
+        TraefikHACluster resource = round.resource();
+        String id = round.id();
+        StatusAggregator status = round.status();
+        if (resource.getSpec().sync.mode != SyncMode.Lsyncd) {
+            stopIfRunBefore(round);
+            return;
+        }
+        if (round.dryRun()) {
+            round.planned("install lsyncd on the primary and keep it running, with the sync key accepted on the"
+                    + " secondary for rsync only");
+            return;
+        }
+        try {
+            LsyncdOutcome outcome = keepInPlace(round.nodes(), resource.getSpec().sync, resource.getMetadata().getName(),
+                    round.connections().syncKey());
+            if (outcome.repaired()) {
+                String message = "lsyncd was not running on the primary and was started again";
+                LOG.warnf("%s: %s", id, message);
+                events.warning(resource, "LsyncdRepaired", message);
+                metrics.repair(resource, "LsyncdStart");
+            } else if (!outcome.changedFiles().isEmpty()) {
+                String message = "lsyncd configured (" + String.join(", ", outcome.changedFiles()) + ")"
+                        + (outcome.lsyncdRestarted() ? " and restarted" : "");
+                LOG.infof("%s: %s", id, message);
+                events.normal(resource, "LsyncdConfigured", message);
+                metrics.repair(resource, "LsyncdConfigure");
+            }
+            status.condition(ConditionTypes.LSYNCD_RUNNING, true, outcome.repaired() ? "Repaired" : "Running",
+                    "lsyncd runs on the primary and replicates " + String.join(", ", resource.getSpec().sync.paths)
+                            + " to the secondary " + resource.getSpec().sync.delay + " after a change");
+            round.remember(memory -> memory.withLsyncdRunByOperator(true));
+        } catch (ExternalSystemException e) {
+            LOG.warnf("%s: lsyncd: %s", id, e.getMessage());
+            status.condition(ConditionTypes.LSYNCD_RUNNING, false, "secret".equals(e.system()) ? "SecretProblem"
+                    : "InstallFailed", e.getMessage());
+            round.remember(memory -> memory.withLsyncdRunByOperator(false));
+            events.warning(resource, "LsyncdFailed", e.getMessage());
+        }
+    }
+
+    /**
+     * One period of Lsyncd mode: from what the probes saw, {@link LsyncdPlanner} plans only what differs and the nodes
+     * carry it out (the steady state costs no round trip beyond the probes); without such a look, a full install.
+     */
+    public static LsyncdOutcome keepInPlace(NodeGateway nodes, SyncSpec spec, String clusterName, SyncKeyPair key) {
+        Optional<LsyncdObservation> probed = nodes.lsyncdObservation().filter(seen -> !seen.secondary().hostKeys().isEmpty());
+        if (probed.isEmpty()) {
+            return nodes.ensureLsyncd(spec, clusterName, key);
+        }
+        LsyncdObservation seen = probed.get();
+        LsyncdFiles files;
+        try {
+            files = LsyncdRenderer.render(spec, clusterName, seen.primaryHost(), seen.secondaryHost(), seen.secondaryPort(),
+                    seen.secondary().hostKeys(), key);
+        } catch (IllegalArgumentException e) {
+            throw new ExternalSystemException("lsyncd", e.getMessage(), e);
+        }
+        List<NodeAction> actions = LsyncdPlanner.plan(files, key, new LsyncdPlanner.Seen(seen.primary(), seen.primaryHashes()),
+                new LsyncdPlanner.Seen(seen.secondary(), seen.secondaryHashes()));
+        for (NodeAction action : actions) {
+            nodes.apply(action);
+        }
+        return LsyncdPlanner.outcome(actions, seen.authorizedKeysFile());
+    }
+
+    /** Only an lsyncd this operator ran is stopped: one the user runs is not ours. */
+    private void stopIfRunBefore(Round round) {
+        TraefikHACluster resource = round.resource();
+        StatusAggregator status = round.status();
+        if (!round.memory().lsyncdRunByOperator()) {
+            return;
+        }
+        String message = "sync mode is " + resource.getSpec().sync.mode + ": lsyncd stopped and disabled on the primary";
+        if (round.dryRun()) {
+            round.planned("stop and disable lsyncd on the primary (sync mode " + resource.getSpec().sync.mode + ")");
+            return;
+        }
+        try {
+            round.nodes().stopLsyncd();
+            events.normal(resource, "LsyncdStopped", message);
+            status.condition(ConditionTypes.LSYNCD_RUNNING, false, "NotUsed", message);
+            round.remember(memory -> memory.withLsyncdRunByOperator(false));
+        } catch (ExternalSystemException e) {
+            LOG.warnf("%s: stopping lsyncd: %s", round.id(), e.getMessage());
+            events.warning(resource, "LsyncdFailed", "could not stop lsyncd: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.traefikha.step;
+
+import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.api.v1alpha1.HandoverStatus;
+import io.traefikha.api.v1alpha1.MemoryStatus;
+import io.traefikha.api.v1alpha1.RolloutStatus;
+import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
+import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.Role;
+import io.traefikha.planner.ClusterMemory;
+import io.traefikha.planner.HandoverPlanner;
+import io.traefikha.planner.RollingPlanner;
+import io.traefikha.sync.SyncMemory;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@link ClusterMemory} from the status at the start of a round, and status.memory from it at the end. */
+public final class MemoryCodec {
+
+    /** The condition reason that told a status written before status.memory existed that the primary cannot snapshot. */
+    private static final String LEGACY_SNAPSHOT_UNSUPPORTED = "SnapshotUnsupported";
+
+    private MemoryCodec() {
+    }
+
+    public static ClusterMemory decode(TraefikHAClusterStatus status) {
+        MemoryStatus memory = status.memory != null ? status.memory : fromConditions(status);
+        ClusterMemory.SplitBrain splitBrain = memory.splitBrainCause == null ? null
+                : new ClusterMemory.SplitBrain(memory.splitBrainCause, instant(memory.splitBrainSince));
+        return new ClusterMemory(instant(memory.primaryStoppedForCloneSince), Boolean.TRUE.equals(memory.snapshotUnsupported),
+                splitBrain, Boolean.TRUE.equals(memory.lsyncdRunByOperator), SyncMemory.from(status.sync),
+                handover(status.handover), rollout(status.rollout));
+    }
+
+    /** status.memory: the facts that have no other status field (sync, handover and rollout are written by their steps). */
+    public static MemoryStatus encode(ClusterMemory memory) {
+        MemoryStatus status = new MemoryStatus();
+        status.primaryStoppedForCloneSince = seconds(memory.primaryStoppedForCloneSince());
+        status.snapshotUnsupported = memory.snapshotUnsupported() ? Boolean.TRUE : null;
+        if (memory.splitBrain() != null) {
+            status.splitBrainCause = memory.splitBrain().cause();
+            status.splitBrainSince = seconds(memory.splitBrain().since());
+        }
+        status.lsyncdRunByOperator = memory.lsyncdRunByOperator() ? Boolean.TRUE : null;
+        return status;
+    }
+
+    /**
+     * Migration, for a status written before status.memory existed: its facts were kept in conditions, and are read
+     * from there once (the first round writes status.memory, and conditions are never read again). A fresh look could
+     * not recover them all: a primary the operator stopped for a clone shows only as a stopped container.
+     */
+    private static MemoryStatus fromConditions(TraefikHAClusterStatus status) {
+        MemoryStatus memory = new MemoryStatus();
+        Condition stopped = status.condition(ConditionTypes.PRIMARY_STOPPED_FOR_CLONE);
+        if (isTrue(stopped)) {
+            memory.primaryStoppedForCloneSince = stopped.lastTransitionTime;
+        }
+        Condition provisioned = status.condition(ConditionTypes.SECONDARY_PROVISIONED);
+        memory.snapshotUnsupported = provisioned != null && LEGACY_SNAPSHOT_UNSUPPORTED.equals(provisioned.reason);
+        Condition splitBrain = status.condition(ConditionTypes.SPLIT_BRAIN);
+        if (isTrue(splitBrain)) {
+            memory.splitBrainCause = splitBrain.reason;
+            memory.splitBrainSince = splitBrain.lastTransitionTime;
+        }
+        memory.lsyncdRunByOperator = isTrue(status.condition(ConditionTypes.LSYNCD_RUNNING));
+        return memory;
+    }
+
+    private static boolean isTrue(Condition condition) {
+        return condition != null && Condition.TRUE.equals(condition.status);
+    }
+
+    private static HandoverPlanner.Memory handover(HandoverStatus status) {
+        if (status == null || status.to == null || status.state == null) {
+            return null;
+        }
+        return new HandoverPlanner.Memory(role(status.to), HandoverPlanner.State.valueOf(status.state));
+    }
+
+    private static RollingPlanner.Memory rollout(RolloutStatus status) {
+        if (status == null || status.kind == null || status.phase == null) {
+            return null;
+        }
+        Map<Role, Integer> routers = new EnumMap<>(Role.class);
+        if (status.routersBefore != null) {
+            status.routersBefore.forEach((role, count) -> routers.put(role(role), count));
+        }
+        return new RollingPlanner.Memory(RollingPlanner.Kind.valueOf(status.kind), status.target,
+                RollingPlanner.Phase.valueOf(status.phase), status.step == null ? null : RollingPlanner.Step.valueOf(status.step),
+                status.node == null ? null : role(status.node), status.first == null ? null : role(status.first),
+                routers, status.jobId, instant(status.stepSince), instant(status.startedAt), instant(status.finishedAt),
+                status.message);
+    }
+
+    private static Role role(String label) {
+        return Role.valueOf(label.toUpperCase(Locale.ROOT));
+    }
+
+    private static Instant instant(String text) {
+        return text == null || text.isBlank() ? null : Instant.parse(text);
+    }
+
+    private static String seconds(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

@@ -1,0 +1,125 @@
+package io.traefikha.step;
+
+import io.traefikha.api.v1alpha1.FailoverStatus;
+import io.traefikha.api.v1alpha1.NodeStatus;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
+import io.traefikha.api.v1alpha1.VipStatus;
+import io.traefikha.domain.Cidr;
+import io.traefikha.domain.ContainerObservation;
+import io.traefikha.domain.NodeObservation;
+import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.Role;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the user sees of the pair: status.nodes from the containers and the probes (a host key seen for the first time
+ * is pinned), status.vip and who holds it; a change of holder is a failover, counted and told as an Event.
+ */
+public final class NodeStatusStep implements ReconcileStep {
+
+    private final EventRecorder events;
+    private final ReconcileMetrics metrics;
+
+    public NodeStatusStep(EventRecorder events, ReconcileMetrics metrics) {
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Next apply(Round round) {
+        reportNodes(round);
+        reportVip(round);
+        return Next.CONTINUE;
+    }
+
+    private void reportNodes(Round round) {
+        TraefikHACluster resource = round.resource();
+        StatusAggregator status = round.status();
+        TraefikHAClusterSpec spec = round.spec();
+        ProxmoxObservation seen = round.proxmox();
+        Map<Role, NodeObservation> probes = round.probes();
+        Map<Role, String> hostKeys = round.nodes().learnedHostKeys();
+        String now = round.timestamp();
+        List<NodeStatus> nodes = new ArrayList<>();
+        for (Role role : Role.values()) {
+            ContainerObservation ct = seen.container(role);
+            NodeObservation probe = probes.get(role);
+            NodeStatus node = previousNode(status.previous(), role.label());
+            node.role = role.label();
+            node.vmid = spec.container(role).vmid;
+            node.node = ct.exists() ? ct.node() : spec.container(role).node;
+            node.address = spec.container(role).address;
+            node.containerState = !ct.exists() ? "missing" : ct.running() ? "running" : "stopped";
+            if (node.hostKeyFingerprint == null && hostKeys.containsKey(role)) {
+                node.hostKeyFingerprint = hostKeys.get(role); // first contact: pinned from now on
+            }
+            metrics.nodeHealthy(resource, role, probe.reachable() && probe.traefikHealthy());
+            if (probe.reachable()) {
+                node.vrrpState = probe.vrrpState() == null ? "unknown" : probe.vrrpState();
+                node.healthy = probe.traefikHealthy();
+                node.traefikVersion = probe.traefikVersion();
+                node.routers = probe.routerCount() >= 0 ? probe.routerCount() : null;
+                node.lastSeen = now;
+            } else {
+                node.vrrpState = "unknown";
+                node.healthy = false;
+            }
+            nodes.add(node);
+        }
+        status.nodes(nodes);
+    }
+
+    private static NodeStatus previousNode(TraefikHAClusterStatus previous, String role) {
+        NodeStatus copy = new NodeStatus();
+        if (previous.nodes != null) {
+            previous.nodes.stream().filter(n -> role.equals(n.role)).findFirst().ifPresent(old -> {
+                copy.lastSeen = old.lastSeen;
+                copy.configHash = old.configHash;
+                copy.hostKeyFingerprint = old.hostKeyFingerprint;
+            });
+        }
+        return copy;
+    }
+
+    /** Who holds the VIP now; a change of holder is a failover, counted and told as an Event. */
+    private void reportVip(Round round) {
+        TraefikHACluster resource = round.resource();
+        StatusAggregator status = round.status();
+        TraefikHAClusterSpec spec = round.spec();
+        List<Role> holders = round.nodePlan().holders();
+        TraefikHAClusterStatus previous = status.previous();
+        VipStatus vip = new VipStatus();
+        vip.address = Cidr.hostOf(spec.vip.address);
+        vip.holder = String.join(",", holders.stream().map(r -> hostname(spec, r)).toList());
+        String before = previous.vip == null ? null : previous.vip.holder;
+        vip.since = Objects.equals(before, vip.holder) && previous.vip.since != null ? previous.vip.since : round.timestamp();
+        // A move is often seen mid-way (nobody or both holding for a moment); it counts once the VIP settles elsewhere.
+        String lastAlone = previous.vip == null ? null : previous.vip.lastHolder != null ? previous.vip.lastHolder
+                : before != null && !before.isEmpty() && !before.contains(",") ? before : null;
+        vip.lastHolder = holders.size() == 1 ? vip.holder : lastAlone;
+        status.vip(vip);
+
+        if (holders.size() == 1 && lastAlone != null && !lastAlone.equals(vip.holder)) {
+            FailoverStatus failovers = new FailoverStatus();
+            failovers.count = (previous.failovers == null ? 0 : previous.failovers.count) + 1;
+            failovers.last = vip.since;
+            failovers.lastTransition = lastAlone + " -> " + vip.holder;
+            status.failovers(failovers);
+            events.warning(resource, "Failover", "the VIP " + vip.address + " moved from " + lastAlone + " to " + vip.holder
+                    + " at " + vip.since);
+            metrics.failover(resource);
+        }
+        for (Role role : Role.values()) {
+            metrics.vipHolder(resource, role, holders.contains(role));
+        }
+    }
+
+    private static String hostname(TraefikHAClusterSpec spec, Role role) {
+        return spec.container(role).hostname;
+    }
+}

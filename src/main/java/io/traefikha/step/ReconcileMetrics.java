@@ -1,0 +1,159 @@
+package io.traefikha.step;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.api.v1alpha1.DrillStatus;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.domain.Role;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The operator's Prometheus metrics, each tagged with the cluster as namespace/name. Names as scraped:
+ * traefikha_reconcile_seconds, traefikha_reconcile_errors_total, traefikha_failovers_total, traefikha_repairs_total
+ * (tag kind), traefikha_vip_holder and traefikha_node_healthy (tag role; 1 or 0), traefikha_cluster_ready (1 or 0),
+ * traefikha_sync_lag_seconds, traefikha_node_health_failures (tag role; consecutive reconciles that found Traefik
+ * unhealthy), traefikha_condition (tag type; 1 while True), traefikha_drills_total (tags scenario, result) and the
+ * histogram traefikha_drill_gap_seconds (tags scenario, phase failover|failback).
+ * The chart's alert rules and dashboard are written against these names (MonitoringTest checks them against a
+ * real scrape).
+ */
+@ApplicationScoped
+public class ReconcileMetrics {
+
+    private static final Duration[] GAP_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
+        Duration.ofSeconds(30)};
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+
+    public ReconcileMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void reconciled(TraefikHACluster resource, Duration took, boolean failed) {
+        Timer.builder("traefikha.reconcile").description("Time one reconcile of a cluster took")
+                .tag("cluster", cluster(resource)).register(registry).record(took);
+        Counter errors = Counter.builder("traefikha.reconcile.errors").description("Reconciles that ended with a failed action")
+                .tag("cluster", cluster(resource)).register(registry);
+        if (failed) {
+            errors.increment();
+        }
+        failovers(resource); // exported from the first reconcile at 0, so increase() sees the first failover
+    }
+
+    public void failover(TraefikHACluster resource) {
+        failovers(resource).increment();
+    }
+
+    private Counter failovers(TraefikHACluster resource) {
+        return Counter.builder("traefikha.failovers").description("VIP moves from one node to the other, as observed")
+                .tag("cluster", cluster(resource)).register(registry);
+    }
+
+    /** A change made to bring the world back to the spec; {@code kind} names the action (StartContainer, WriteFile...). */
+    public void repair(TraefikHACluster resource, String kind) {
+        Counter.builder("traefikha.repairs").description("Changes the operator made, by kind")
+                .tag("cluster", cluster(resource)).tag("kind", kind).register(registry).increment();
+    }
+
+    public void vipHolder(TraefikHACluster resource, Role role, boolean holds) {
+        gauge("traefikha.vip.holder", "1 while the node holds the VIP", resource, role, holds);
+    }
+
+    public void nodeHealthy(TraefikHACluster resource, Role role, boolean healthy) {
+        gauge("traefikha.node.healthy", "1 while Traefik on the node is healthy", resource, role, healthy);
+        AtomicInteger failures = gauges.computeIfAbsent("traefikha.node.health.failures|" + cluster(resource) + "|"
+                + role.label(), k -> {
+                    AtomicInteger count = new AtomicInteger();
+                    Gauge.builder("traefikha.node.health.failures", count, AtomicInteger::get)
+                            .description("Consecutive reconciles that found Traefik on the node unhealthy (0 once healthy)")
+                            .tag("cluster", cluster(resource)).tag("role", role.label()).register(registry);
+                    return count;
+                });
+        if (healthy) {
+            failures.set(0);
+        } else {
+            failures.incrementAndGet();
+        }
+    }
+
+    /** Each condition reported this round: 1 while True, 0 while False (Unknown is not exported). */
+    public void conditions(TraefikHACluster resource, List<Condition> conditions) {
+        for (Condition condition : conditions) {
+            if (Condition.TRUE.equals(condition.status) || Condition.FALSE.equals(condition.status)) {
+                String key = "traefikha.condition|" + cluster(resource) + "|" + condition.type;
+                gauges.computeIfAbsent(key, k -> {
+                    AtomicInteger state = new AtomicInteger();
+                    Gauge.builder("traefikha.condition", state, AtomicInteger::get)
+                            .description("1 while the status condition is True, 0 while False")
+                            .tag("cluster", cluster(resource)).tag("type", condition.type).register(registry);
+                    return state;
+                }).set(Condition.TRUE.equals(condition.status) ? 1 : 0);
+            }
+        }
+    }
+
+    /**
+     * A drill that ended: counted by result; its service gaps (failover, and failback when measured) go into the
+     * histogram, in buckets around the fast profile's ~160 ms and the seed profile's seconds.
+     */
+    public void drill(TraefikHACluster resource, DrillStatus drill) {
+        String scenario = String.valueOf(drill.scenario);
+        Counter.builder("traefikha.drills").description("Failover drills, by scenario and result")
+                .tag("cluster", cluster(resource)).tag("scenario", scenario).tag("result", drill.result)
+                .register(registry).increment();
+        gap(resource, scenario, "failover", drill.gapMillis);
+        gap(resource, scenario, "failback", drill.failbackGapMillis);
+    }
+
+    private void gap(TraefikHACluster resource, String scenario, String phase, Long millis) {
+        if (millis == null) {
+            return;
+        }
+        Timer.builder("traefikha.drill.gap").description("Longest time the VIP did not answer during a drill")
+                .tag("cluster", cluster(resource)).tag("scenario", scenario).tag("phase", phase)
+                .serviceLevelObjectives(GAP_BUCKETS).register(registry).record(Duration.ofMillis(millis));
+    }
+
+    /** How long the secondary's configuration has been behind the primary's (0 when equal). */
+    public void syncLag(TraefikHACluster resource, Duration lag) {
+        gauges.computeIfAbsent("traefikha.sync.lag|" + cluster(resource), k -> {
+            AtomicInteger millis = new AtomicInteger();
+            Gauge.builder("traefikha.sync.lag.seconds", millis, m -> m.get() / 1000.0)
+                    .description("How long the secondary's configuration has been behind the primary's")
+                    .tag("cluster", cluster(resource)).register(registry);
+            return millis;
+        }).set((int) Math.min(Integer.MAX_VALUE, lag.toMillis()));
+    }
+
+    public void ready(TraefikHACluster resource, boolean ready) {
+        gauge("traefikha.cluster.ready", "1 while the cluster is Ready", resource, null, ready);
+    }
+
+    private void gauge(String name, String description, TraefikHACluster resource, Role role, boolean value) {
+        String key = name + "|" + cluster(resource) + "|" + (role == null ? "" : role.label());
+        gauges.computeIfAbsent(key, k -> {
+            AtomicInteger state = new AtomicInteger();
+            Gauge.Builder<AtomicInteger> builder = Gauge.builder(name, state, AtomicInteger::get).description(description)
+                    .tag("cluster", cluster(resource));
+            if (role != null) {
+                builder.tag("role", role.label());
+            }
+            builder.register(registry);
+            return state;
+        }).set(value ? 1 : 0);
+    }
+
+    private static String cluster(TraefikHACluster resource) {
+        return resource.id();
+    }
+}

@@ -1,0 +1,219 @@
+package io.traefikha.step;
+
+import io.traefikha.api.v1alpha1.ClusterPhase;
+import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.Finding;
+import io.traefikha.domain.ManagedFile;
+import io.traefikha.domain.NodeObservation;
+import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.Role;
+import io.traefikha.gateway.NodeGateway;
+import io.traefikha.planner.ClusterMemory;
+import io.traefikha.planner.NodePlan;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Everything one reconcile round of one resource shares between its steps: the resource and its spec, the status
+ * under construction, the connections, the clock, the actions planned so far, and what the steps observed and decided
+ * (each set by the step that learns it, read by the steps after it).
+ */
+public final class Round {
+
+    private final TraefikHACluster resource;
+    private final StatusAggregator status;
+    private final ClusterConnections connections;
+    private final Clock clock;
+    private final List<String> planned = new ArrayList<>();
+    private final ClusterMemory memory;
+    private ClusterMemory remembered;
+    private boolean lookAgainSoon;
+
+    private ProxmoxObservation proxmox;
+    private List<Finding> firewallFindings = List.of();
+    private NodeGateway nodes;
+    private Map<Role, NodeObservation> probes;
+    private Map<Role, List<ManagedFile>> files;
+    private Day2Operations.Decision day2 = Day2Operations.Decision.NONE;
+    private NodePlan nodePlan;
+
+    public Round(TraefikHACluster resource, StatusAggregator status, ClusterConnections connections, Clock clock) {
+        this.resource = resource;
+        this.status = status;
+        this.connections = connections;
+        this.clock = clock;
+        this.memory = MemoryCodec.decode(status.previous());
+        this.remembered = memory;
+    }
+
+    public TraefikHACluster resource() {
+        return resource;
+    }
+
+    public TraefikHAClusterSpec spec() {
+        return resource.getSpec();
+    }
+
+    /** namespace/name, for the log. */
+    public String id() {
+        return resource.id();
+    }
+
+    public boolean dryRun() {
+        return resource.getSpec().dryRun;
+    }
+
+    public StatusAggregator status() {
+        return status;
+    }
+
+    public ClusterConnections connections() {
+        return connections;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The time now, to the second, as status writes it. */
+    public String timestamp() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** What earlier rounds left for this one, as it was when the round began. */
+    public ClusterMemory memory() {
+        return memory;
+    }
+
+    /** Records a fact for later rounds (written to status.memory at the end of the round). */
+    public void remember(UnaryOperator<ClusterMemory> change) {
+        remembered = change.apply(remembered);
+    }
+
+    /** The memory with this round's changes. */
+    public ClusterMemory remembered() {
+        return remembered;
+    }
+
+    /** Adds what a step would do (dry run) or does, for status.plannedActions. */
+    public void planned(String action) {
+        planned.add(action);
+    }
+
+    public List<String> planned() {
+        return List.copyOf(planned);
+    }
+
+    /** Something is under way that the next look should confirm soon (a clone, a lock, changes on the nodes). */
+    public void lookAgainSoon() {
+        lookAgainSoon = true;
+    }
+
+    public boolean looksAgainSoon() {
+        return lookAgainSoon;
+    }
+
+    /** A condition from an external failure: a missing or unreadable Secret, or the system not answering. */
+    public void unreachable(String type, ExternalSystemException e) {
+        status.condition(type, false, "secret".equals(e.system()) ? "SecretProblem" : "Unreachable", e.getMessage());
+    }
+
+    /** The planners' findings as conditions. */
+    public void report(List<Finding> findings) {
+        findings.forEach(f -> status.condition(f.type(), f.status(), f.reason(), f.message()));
+    }
+
+    /**
+     * The pair serves the VIP with redundancy. DNS is not part of it: names move in phases over days, and only while
+     * this holds.
+     */
+    public boolean haReady() {
+        return status.isTrue(ConditionTypes.SECONDARY_PROVISIONED) && status.isTrue(ConditionTypes.FIREWALL_READY)
+                && status.isTrue(ConditionTypes.KEEPALIVED_CONFIGURED) && status.isTrue(ConditionTypes.VIP_HEALTHY)
+                && !status.isTrue(ConditionTypes.SPLIT_BRAIN) && status.isTrue(ConditionTypes.PROXMOX_REACHABLE)
+                && !status.isFalse(ConditionTypes.CONFIG_IN_SYNC);
+    }
+
+    /** The first condition of this round that says something is not right, as "Type: message". */
+    public String firstProblem() {
+        Condition problem = status.firstFalse();
+        return problem == null ? "not yet observed" : problem.type + ": " + problem.message;
+    }
+
+    /**
+     * Whether the VIP is served: by who holds it as probed this round, or without a look at the nodes, by the last
+     * phase.
+     */
+    public boolean serving() {
+        if (nodePlan != null) {
+            return !nodePlan.holders().isEmpty();
+        }
+        ClusterPhase last = status.previous().phase;
+        return last == ClusterPhase.Ready || last == ClusterPhase.Degraded;
+    }
+
+    /** What Proxmox showed this round ({@link SecondaryStep}). */
+    public ProxmoxObservation proxmox() {
+        return proxmox;
+    }
+
+    void proxmox(ProxmoxObservation seen) {
+        this.proxmox = seen;
+    }
+
+    /** This round's firewall findings ({@link FirewallStep}), for the split-brain judgement. */
+    public List<Finding> firewallFindings() {
+        return firewallFindings;
+    }
+
+    void firewallFindings(List<Finding> findings) {
+        this.firewallFindings = List.copyOf(findings);
+    }
+
+    /** The nodes, as opened, probed and planned by {@link KeepalivedStep}. */
+    public NodeGateway nodes() {
+        return nodes;
+    }
+
+    public Map<Role, NodeObservation> probes() {
+        return probes;
+    }
+
+    /** The keepalived files for this round, with the VIP pinned where a handover wants it. */
+    public Map<Role, List<ManagedFile>> files() {
+        return files;
+    }
+
+    public Day2Operations.Decision day2() {
+        return day2;
+    }
+
+    public NodePlan nodePlan() {
+        return nodePlan;
+    }
+
+    void nodes(NodeGateway nodes, Map<Role, NodeObservation> probes) {
+        this.nodes = nodes;
+        this.probes = Map.copyOf(probes);
+    }
+
+    void keepalived(Map<Role, List<ManagedFile>> files, Day2Operations.Decision day2, NodePlan nodePlan) {
+        this.files = files;
+        this.day2 = day2;
+        this.nodePlan = nodePlan;
+    }
+
+    /** Both nodes answered their probe this round. */
+    public boolean bothNodesAnswered() {
+        return probes != null && probes.values().stream().allMatch(NodeObservation::reachable);
+    }
+}

@@ -1,0 +1,306 @@
+package io.traefikha.simulator.node;
+
+import io.traefikha.api.v1alpha1.SyncSpec;
+import io.traefikha.domain.LsyncdOutcome;
+import io.traefikha.domain.ManagedFile;
+import io.traefikha.domain.NodeAction;
+import io.traefikha.domain.NodeObservation;
+import io.traefikha.domain.Role;
+import io.traefikha.gateway.NodeGateway;
+import io.traefikha.node.LsyncdInstaller;
+import io.traefikha.planner.RollbackPlanner;
+import io.traefikha.sync.LsyncdRenderer;
+import io.traefikha.sync.SyncKeyPair;
+import io.traefikha.sync.SyncMemory;
+import io.traefikha.sync.SyncOutcome;
+import io.traefikha.sync.SyncState;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Two containers in memory with a simulated VRRP election: among the nodes whose keepalived runs with a config and
+ * whose Traefik is healthy, the one with the higher priority in its written keepalived.conf wins (the primary when the
+ * files carry none), but a MASTER keeps the VIP against a higher priority whose config says nopreempt; a node whose
+ * keepalived crashed keeps the address it had, as a real crash does; stopping Traefik (a drill) fails the node's
+ * health check, so the VIP moves. Detached commands (upgrades, restarts) finish at once with the effect registered by
+ * {@link #onCommand}. Stands in for SSH in the integration tests and the demo.
+ */
+public class SimulatedNodes implements NodeGateway {
+
+    private static final String LSYNCD = RollbackPlanner.LSYNCD;
+
+    /** One container as the probe sees it. */
+    public static final class Node {
+        public boolean reachable = true;
+        public boolean installed;
+        public boolean active;
+        public boolean enabled;
+        public boolean traefikHealthy = true;
+        public boolean vip;
+        public String state;
+        public final Map<String, String> files = new HashMap<>();
+        /** What a file held before the operator's first write: its hash, or empty when there was none. */
+        public final Map<String, Optional<String>> originals = new HashMap<>();
+        public boolean lsyncdActive;
+        public boolean lsyncdEnabled;
+        /** The public key the node accepts for rsync; null without one. */
+        public String syncKey;
+
+        /** From the keepalived.conf written last; null when it names none. */
+        public Integer priority;
+        public boolean noPreempt;
+        public int routers = 3;
+        public String traefikVersion = "3.1.0";
+        /** The probe's job line: "ID running" or "ID exit=N". */
+        public String job;
+
+        void write(String path, String sha256) {
+            originals.putIfAbsent(path, Optional.ofNullable(files.get(path)));
+            files.put(path, sha256);
+        }
+    }
+
+    /** What a detached command does to the node it runs on; returns its exit code. */
+    @FunctionalInterface
+    public interface CommandEffect {
+        int run(Node node);
+    }
+
+    private static final Pattern PRIORITY = Pattern.compile("(?m)^\\s*priority (\\d+)$");
+    private static final Pattern NOPREEMPT = Pattern.compile("(?m)^\\s*nopreempt$");
+    private final Map<String, CommandEffect> commands = new HashMap<>();
+    /** While true, started commands stay "running". */
+    public boolean holdJobs;
+
+    /** Registers what a command does when the operator runs it on a node (unregistered commands succeed, no effect). */
+    public synchronized SimulatedNodes onCommand(String command, CommandEffect effect) {
+        commands.put(command, effect);
+        return this;
+    }
+
+    private static final String TRAEFIK = "traefik";
+
+    public final Map<Role, Node> nodes = new EnumMap<>(Map.of(Role.PRIMARY, new Node(), Role.SECONDARY, new Node()));
+    public final List<NodeAction> applied = new ArrayList<>();
+    public int probes;
+    /** The VRRP adverts do not reach the other node (firewall, multicast filtering): each running node is MASTER. */
+    private boolean advertsBlocked;
+
+    @Override
+    public synchronized NodeObservation probe(Role role, List<ManagedFile> managedFiles) {
+        probes++;
+        Node node = nodes.get(role);
+        if (!node.reachable) {
+            return NodeObservation.unreachable(role, "ssh: connect timed out");
+        }
+        return new NodeObservation(role, true, null, node.installed, node.active, node.enabled, node.traefikHealthy,
+                node.vip, node.state, Map.copyOf(node.files), node.routers, node.traefikVersion,
+                NodeObservation.Job.parse(node.job));
+    }
+
+    @Override
+    public synchronized void apply(NodeAction action) {
+        applied.add(action);
+        Node node = nodes.get(action.role());
+        if (action instanceof NodeAction.StopService stop && TRAEFIK.equals(stop.service())) {
+            node.traefikHealthy = false; // the health check fails: the node goes to FAULT and gives the VIP up
+        } else if (action instanceof NodeAction.StartService start && TRAEFIK.equals(start.service())) {
+            node.traefikHealthy = true;
+        } else if (action instanceof NodeAction.InstallPackage) {
+            node.installed = true;
+        } else if (action instanceof NodeAction.WriteFile write) {
+            node.write(write.file().path(), write.file().sha256());
+            String content = new String(write.file().file().content(), StandardCharsets.UTF_8);
+            if (write.file().reloadsService()) {
+                Matcher priority = PRIORITY.matcher(content);
+                node.priority = priority.find() ? Integer.valueOf(priority.group(1)) : null;
+                node.noPreempt = NOPREEMPT.matcher(content).find();
+            }
+        } else if (action instanceof NodeAction.EnableService) {
+            node.enabled = true;
+        } else if (action instanceof NodeAction.StartService || action instanceof NodeAction.RestartService) {
+            node.active = true;
+            node.vip = false;
+        } else if (action instanceof NodeAction.StopService stop && stop.service().equals(LSYNCD)) {
+            node.lsyncdActive = false;
+        } else if (action instanceof NodeAction.DisableService disable && disable.service().equals(LSYNCD)) {
+            node.lsyncdEnabled = false;
+        } else if (action instanceof NodeAction.StopService) {
+            node.active = false; // a clean stop gives the address up
+            node.vip = false;
+            node.state = "STOP";
+        } else if (action instanceof NodeAction.DisableService) {
+            node.enabled = false;
+        } else if (action instanceof NodeAction.RestoreOriginals restore) {
+            for (String path : restore.paths()) {
+                Optional<String> original = node.originals.remove(path);
+                if (original != null) {
+                    original.ifPresentOrElse(hash -> node.files.put(path, hash), () -> node.files.remove(path));
+                }
+            }
+        } else if (action instanceof NodeAction.RemoveSyncKey) {
+            node.syncKey = null;
+        } else if (action instanceof NodeAction.StartJob job) {
+            int exit = holdJobs ? 0 : commands.getOrDefault(job.command(), n -> 0).run(node);
+            node.job = job.jobId() + (holdJobs ? " running" : " exit=" + exit);
+        }
+        elect();
+    }
+
+    public int syncRounds;
+
+    /** The hash of the static configuration on the primary; change it to simulate an edit of traefik.yml. */
+    public String staticConfigHash = "static";
+
+    /**
+     * In-memory nodes hold no configuration files to compare: each round finds them equal. The static configuration
+     * counts as changed while its hash differs from the one the memory says both Traefiks were restarted with.
+     */
+    @Override
+    public synchronized SyncOutcome syncConfig(SyncSpec spec, SyncMemory memory, Instant now) {
+        syncRounds++;
+        String applied = memory.appliedStaticHash() == null ? staticConfigHash : memory.appliedStaticHash();
+        List<String> staticChanged = applied.equals(staticConfigHash) ? List.of() : List.of("/etc/traefik/traefik.yml");
+        return new SyncOutcome(SyncState.InSync, "same", "same", List.of(), List.of(), null, staticChanged,
+                staticConfigHash, Duration.ZERO, new SyncMemory("same", null, now, applied));
+    }
+
+    public int lsyncdRounds;
+
+    /** Like LsyncdInstaller: the key on the secondary, the files on the primary, lsyncd (re)started when needed. */
+    @Override
+    public synchronized LsyncdOutcome ensureLsyncd(SyncSpec spec, String clusterName, SyncKeyPair key) {
+        lsyncdRounds++;
+        Node primary = nodes.get(Role.PRIMARY);
+        Node secondary = nodes.get(Role.SECONDARY);
+        List<String> changed = new ArrayList<>();
+        if (!key.publicKey().equals(secondary.syncKey)) {
+            secondary.syncKey = key.publicKey();
+            changed.add(LsyncdInstaller.ROOT_AUTHORIZED_KEYS);
+        }
+        String config = Integer.toHexString((spec.paths + " " + spec.exclude + " " + spec.delay).hashCode());
+        Map<String, String> wanted = Map.of(LsyncdRenderer.CONFIG_PATH, config,
+                LsyncdRenderer.KEY_PATH, Integer.toHexString(key.hashCode()));
+        wanted.forEach((path, hash) -> {
+            if (!hash.equals(primary.files.get(path))) {
+                primary.write(path, hash);
+                changed.add(path);
+            }
+        });
+        primary.lsyncdEnabled = true;
+        boolean restart = !primary.lsyncdActive || !changed.isEmpty();
+        primary.lsyncdActive = true;
+        return new LsyncdOutcome(changed, restart);
+    }
+
+    @Override
+    public synchronized void stopLsyncd() {
+        nodes.get(Role.PRIMARY).lsyncdActive = false;
+        nodes.get(Role.PRIMARY).lsyncdEnabled = false;
+    }
+
+    /** keepalived dies hard on a node: the state file and the address stay as they were. */
+    public synchronized void crashKeepalived(Role role) {
+        nodes.get(role).active = false;
+        elect();
+    }
+
+    /** The written priority; without one the primary ranks first, as the operator's defaults do. */
+    private int priority(Role role) {
+        Integer written = nodes.get(role).priority;
+        return written != null ? written : role == Role.PRIMARY ? 2 : 1;
+    }
+
+    public synchronized void traefikDies(Role role) {
+        nodes.get(role).traefikHealthy = false;
+        elect();
+    }
+
+    public synchronized void traefikRecovers(Role role) {
+        nodes.get(role).traefikHealthy = true;
+        elect();
+    }
+
+    /** What a client asking Traefik on the VIP gets: an answer while a node holds the VIP and its Traefik runs. */
+    public synchronized boolean vipAnswers() {
+        return nodes.values().stream().anyMatch(node -> node.reachable && node.vip && node.traefikHealthy);
+    }
+
+    /** Adverts stop (or start again) crossing between the nodes; the election follows at once. */
+    public synchronized void blockAdverts(boolean blocked) {
+        advertsBlocked = blocked;
+        elect();
+    }
+
+    /** The container stopped (or is gone): nothing on it answers, and its keepalived no longer holds the address. */
+    public synchronized void powerOff(Role role) {
+        Node node = nodes.get(role);
+        node.reachable = false;
+        node.active = false;
+        node.vip = false;
+        node.state = null;
+        elect();
+    }
+
+    /** The container booted: Traefik runs, keepalived runs if it was installed and enabled before. */
+    public synchronized void powerOn(Role role) {
+        Node node = nodes.get(role);
+        node.reachable = true;
+        node.traefikHealthy = true;
+        node.active = node.installed && node.enabled;
+        node.vip = false;
+        node.state = null;
+        elect();
+    }
+
+    /** A freshly cloned container in place of this node: not running yet, and without keepalived. */
+    public synchronized void replaceWithFreshContainer(Role role) {
+        Node fresh = new Node();
+        fresh.reachable = false;
+        nodes.put(role, fresh);
+        elect();
+    }
+
+    /** The node whose keepalived is MASTER, if any. */
+    public synchronized Optional<Role> master() {
+        return nodes.entrySet().stream().filter(e -> "MASTER".equals(e.getValue().state) && e.getValue().active)
+                .map(Map.Entry::getKey).findFirst();
+    }
+
+    public synchronized void elect() {
+        List<Role> candidates = new ArrayList<>();
+        for (Role role : Role.values()) {
+            Node node = nodes.get(role);
+            if (node.active && !node.files.isEmpty() && node.traefikHealthy) {
+                candidates.add(role);
+            }
+        }
+        Role winner = candidates.isEmpty() ? null : candidates.get(0);
+        if (candidates.size() == 2) {
+            Role higher = priority(Role.SECONDARY) > priority(Role.PRIMARY) ? Role.SECONDARY : Role.PRIMARY;
+            Role master = candidates.stream().filter(r -> "MASTER".equals(nodes.get(r).state) && nodes.get(r).vip)
+                    .findFirst().orElse(null);
+            // A BACKUP with the higher priority takes over unless its config says nopreempt.
+            winner = master != null && master != higher && nodes.get(higher).noPreempt ? master : higher;
+        }
+        for (Role role : Role.values()) {
+            Node node = nodes.get(role);
+            if (!node.active) {
+                continue;
+            }
+            // Without the other's adverts, every eligible node believes it is alone and becomes MASTER.
+            boolean master = role == winner || advertsBlocked && !node.files.isEmpty() && node.traefikHealthy;
+            node.vip = master;
+            node.state = master ? "MASTER" : node.traefikHealthy ? "BACKUP" : "FAULT";
+        }
+    }
+}
