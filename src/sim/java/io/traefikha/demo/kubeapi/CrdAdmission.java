@@ -371,14 +371,16 @@ public final class CrdAdmission {
         }
         for (ValidationRule rule : schema.getXKubernetesValidations() == null ? List.<ValidationRule>of()
                 : schema.getXKubernetesValidations()) {
-            String message = rule.getMessage() == null ? "failed rule: " + rule.getRule() : rule.getMessage();
+            boolean hasMessage = rule.getMessage() != null && !rule.getMessage().isBlank();
             try {
                 Object result = compile(rule.getRule()).eval(Map.of("self", value));
                 if (!Boolean.TRUE.equals(result)) {
-                    errors.add(error(path, ErrorType.INVALID, schema.getType(), message));
+                    errors.add(error(path, ErrorType.INVALID, schema.getType(),
+                            hasMessage ? rule.getMessage().strip() : "failed rule: " + rule.getRule().strip()));
                 }
             } catch (Exception e) {
-                errors.add(error(path, ErrorType.INVALID, schema.getType(), e.getMessage() + " evaluating rule: " + message));
+                errors.add(error(path, ErrorType.INVALID, schema.getType(), e.getMessage() + " evaluating rule: "
+                        + (hasMessage ? rule.getMessage() : rule.getRule()).strip()));
             }
         }
         if (value instanceof Map<?, ?> map) {
