@@ -79,8 +79,11 @@ public final class EmbeddedKubeApi implements AutoCloseable {
         }
     }
 
+    /** Installs a CRD, its CEL rules compiled here and now, so the first write of its kind does not wait for them. */
     public CustomResourceDefinition installCrd(InputStream yaml) {
         CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
+        crd.getSpec().getVersions().stream().filter(version -> version.getSchema() != null)
+                .forEach(version -> CrdAdmission.of(version.getSchema().getOpenAPIV3Schema()).precompiled());
         return client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
 
