@@ -28,9 +28,10 @@ class PackagedApplicationTest {
     /** Class and resource paths of src/sim, in any jar of the application (generated beans included). */
     private static final List<String> SIM_PREFIXES = List.of("io/traefikha/simulator/", "io/traefikha/demo/",
             "proxmox/pve-api-subset.json");
-    /** Test doubles and test frameworks, by artifact name. */
+    /** Test doubles, test frameworks and CEL (for the demo's embedded API and the tests), by artifact name. */
     private static final List<String> TEST_ARTIFACTS = List.of("kubernetes-server-mock", "mockwebserver", "junit",
-            "opentest4j", "quarkus-test", "assertj", "awaitility", "rest-assured", "mockito", "hamcrest", "helm-java");
+            "opentest4j", "quarkus-test", "assertj", "awaitility", "rest-assured", "mockito", "hamcrest", "helm-java",
+            "dev.cel");
 
     @Test
     void theApplicationHoldsTheOperatorAndNoSimulatorOrDemoClass() throws IOException {

@@ -15,8 +15,9 @@ import java.time.Clock;
 /**
  * A Kubernetes API in this process, on loopback, that the real {@code kubectl} can use: the fabric8 CRUD mock server
  * stores the objects, and {@link KubectlDispatcher} adds what kubectl needs on top (discovery, Tables, OpenAPI v3,
- * plain-HTTP watches, event selection). Not a real API server: no authentication, admission, validation,
- * server-side apply or garbage collection. For the demo and tests only.
+ * plain-HTTP watches, event selection), and custom resources are validated and defaulted as kube-apiserver does it
+ * ({@link CustomResourceWrites}). Not a real API server: no authentication, admission webhooks, validation of core
+ * kinds, server-side apply or garbage collection. For the demo and tests only.
  */
 public final class EmbeddedKubeApi implements AutoCloseable {
 
@@ -78,8 +79,11 @@ public final class EmbeddedKubeApi implements AutoCloseable {
         }
     }
 
+    /** Installs a CRD, its CEL rules compiled here and now, so the first write of its kind does not wait for them. */
     public CustomResourceDefinition installCrd(InputStream yaml) {
         CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
+        crd.getSpec().getVersions().stream().filter(version -> version.getSchema() != null)
+                .forEach(version -> CrdAdmission.of(version.getSchema().getOpenAPIV3Schema()).precompiled());
         return client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
 

@@ -27,26 +27,27 @@ import java.util.function.Consumer;
  * <li>discovery, OpenAPI v3 and /version, built from the core kinds and the stored CRDs;</li>
  * <li>lists named {@code <Kind>List} (describe drops a plain {@code List} of events), field selectors on any field
  * (describe selects events by {@code involvedObject.*}), and Tables when asked for;</li>
- * <li>writes with their query string removed (the mock misses the status subresource behind {@code ?fieldManager=})
- * and strategic merge patches sent as JSON merge patches (the mock knows only JSON and merge patches);</li>
+ * <li>writes of custom resources judged as kube-apiserver judges them ({@link CustomResourceWrites}: schema, CEL
+ * rules, defaults, unknown fields, no strategic merge patch);</li>
+ * <li>other writes with their query string removed (the mock misses the status subresource behind
+ * {@code ?fieldManager=}) and strategic merge patches sent as JSON merge patches (kubectl apply of core kinds; the mock
+ * knows only JSON and merge patches);</li>
  * <li>watches over plain HTTP ({@link #watch}), next to the mock's own WebSocket watches used by fabric8 clients.</li>
  * </ul>
  */
 final class KubectlDispatcher extends Dispatcher {
 
     private static final String CRD_LIST = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
-    private static final String JSON = "application/json";
-    private static final String MERGE_PATCH = "application/merge-patch+json";
-    private static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
-    private static final String JSON_PATCH = "application/json-patch+json";
     private static final String VERSION = """
             {"major":"1","minor":"32","gitVersion":"v1.32.0-traefikha-embedded","platform":"linux/amd64"}""";
 
     private final ObjectStore store;
+    private final CustomResourceWrites customResourceWrites;
     private final Clock clock;
 
     KubectlDispatcher(ObjectStore store, Clock clock) {
         this.store = store;
+        this.customResourceWrites = new CustomResourceWrites(store);
         this.clock = clock;
     }
 
@@ -56,7 +57,9 @@ final class KubectlDispatcher extends Dispatcher {
         ApiRequest api = ApiRequest.of(request.getPath());
         return switch (request.getMethod()) {
             case "GET" -> get(request, api);
-            case "POST", "PUT", "PATCH" -> withStatusBodies(api, store.dispatch(forStore(request, api)));
+            case "POST", "PUT", "PATCH" -> withStatusBodies(api, customResourceAt(api)
+                    .map(resource -> customResourceWrites.write(request, api, resource))
+                    .orElseGet(() -> store.dispatch(forStore(request, api))));
             default -> withStatusBodies(api, store.dispatch(request));
         };
     }
@@ -99,6 +102,13 @@ final class KubectlDispatcher extends Dispatcher {
     /** The core kinds and every served version of every stored CRD. */
     List<ApiResource> resources() {
         List<ApiResource> resources = new ArrayList<>(ApiResource.CORE);
+        resources.addAll(customResources());
+        return resources;
+    }
+
+    /** Every served version of every stored CRD. */
+    private List<ApiResource> customResources() {
+        List<ApiResource> resources = new ArrayList<>();
         for (JsonNode crd : items(stored(CRD_LIST))) {
             resources.addAll(ApiResource.fromCrd(Json.MAPPER.convertValue(crd, CustomResourceDefinition.class)));
         }
@@ -124,59 +134,68 @@ final class KubectlDispatcher extends Dispatcher {
                 : List.of(body);
         String resourceVersion = body.path("metadata").path("resourceVersion").asText();
         if (Tables.requested(request.getHeader("Accept"))) {
-            return json(200, Json.write(Tables.table(objects, resource.get().columns(), resourceVersion, clock.instant())));
+            return Responses.json(200, Json.write(Tables.table(objects, resource.get().columns(), resourceVersion, clock.instant())));
         }
-        return json(200, Json.write(isList ? list(resource.get(), objects, resourceVersion) : body));
+        return Responses.json(200, Json.write(isList ? list(resource.get(), objects, resourceVersion) : body));
     }
 
     /** /version, discovery and OpenAPI, or empty for resource URLs. */
     private Optional<MockResponse> metadata(String path) {
         if (path.equals("/version")) {
-            return Optional.of(json(200, VERSION));
+            return Optional.of(Responses.json(200, VERSION));
         }
         if (path.equals("/api")) {
-            return Optional.of(json(200, Discovery.apiVersions()));
+            return Optional.of(Responses.json(200, Discovery.apiVersions()));
         }
         if (path.equals("/apis")) {
-            return Optional.of(json(200, Discovery.groups(resources())));
+            return Optional.of(Responses.json(200, Discovery.groups(resources())));
         }
         if (path.equals("/openapi/v2")) {
-            return Optional.of(status(404, "NotFound", "OpenAPI v2 is not served; kubectl reads /openapi/v3", null));
+            return Optional.of(Responses.status(404, "NotFound", "OpenAPI v2 is not served; kubectl reads /openapi/v3", null));
         }
         if (path.equals(OpenApi.ROOT)) {
-            return Optional.of(json(200, Json.write(OpenApi.root(resources()))));
+            return Optional.of(Responses.json(200, Json.write(OpenApi.root(resources()))));
         }
         if (path.startsWith(OpenApi.ROOT + "/")) {
             return Optional.of(OpenApi.document(path.substring(OpenApi.ROOT.length() + 1), resources())
-                    .map(document -> json(200, Json.write(document)))
-                    .orElseGet(() -> status(404, "NotFound", "no OpenAPI document at " + path, null)));
+                    .map(document -> Responses.json(200, Json.write(document)))
+                    .orElseGet(() -> Responses.status(404, "NotFound", "no OpenAPI document at " + path, null)));
         }
         String[] parts = path.substring(1).split("/");
         boolean groupVersion = parts.length == 2 && parts[0].equals("api") || parts.length == 3 && parts[0].equals("apis");
         if (groupVersion) {
-            return Optional.of(Discovery.resourceList(path.substring(1), resources()).map(list -> json(200, list))
-                    .orElseGet(() -> status(404, "NotFound", "the server could not find the requested resource", null)));
+            return Optional.of(Discovery.resourceList(path.substring(1), resources()).map(list -> Responses.json(200, list))
+                    .orElseGet(() -> Responses.status(404, "NotFound", "the server could not find the requested resource", null)));
         }
         return Optional.empty();
     }
 
     private Optional<ApiResource> resourceAt(ApiRequest api) {
-        return api.location().flatMap(location -> resources().stream()
+        return at(api, resources());
+    }
+
+    private Optional<ApiResource> customResourceAt(ApiRequest api) {
+        return at(api, customResources());
+    }
+
+    private static Optional<ApiResource> at(ApiRequest api, List<ApiResource> resources) {
+        return api.location().flatMap(location -> resources.stream()
                 .filter(r -> r.groupVersionPath().equals(location.groupVersionPath())
                         && r.plural().equals(location.plural()))
                 .findFirst());
     }
 
     /**
-     * Without its query string (only the path and body matter to the mock's writes), merge patches done here (see
-     * {@link MergePatch}) and Secrets' stringData folded into data.
+     * A write of a core kind without its query string (only the path and body matter to the mock's writes), merge
+     * patches done here (see {@link MergePatch}) and Secrets' stringData folded into data.
      */
     private RecordedRequest forStore(RecordedRequest request, ApiRequest api) {
         String contentType = String.valueOf(request.getHeader("Content-Type"));
         boolean secret = api.location().filter(l -> l.groupVersionPath().equals("api/v1") && l.plural().equals("secrets"))
                 .isPresent();
         byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
-        boolean mergePatch = contentType.startsWith(MERGE_PATCH) || contentType.startsWith(STRATEGIC_MERGE_PATCH);
+        boolean mergePatch = contentType.startsWith(CustomResourceWrites.MERGE_PATCH)
+                || contentType.startsWith(CustomResourceWrites.STRATEGIC_MERGE_PATCH);
         MockResponse current = request.method() == HttpMethod.PATCH && mergePatch ? store.handleGet(api.path()) : null;
         if (current != null && current.code() == 200) {
             JsonNode stored = Json.parse(text(current));
@@ -185,9 +204,7 @@ final class KubectlDispatcher extends Dispatcher {
             JsonNode updated = MergePatch.apply(stored, withoutDirectives(patch));
             body = Json.write(MergePatch.asJsonPatch(stored, secret ? MergePatch.foldStringData(updated) : updated))
                     .getBytes(StandardCharsets.UTF_8);
-            contentType = JSON_PATCH;
-        } else if (request.method() == HttpMethod.PATCH && contentType.startsWith(JSON_PATCH) && isStatus(api)) {
-            body = withStatusToPatch(api, body);
+            contentType = CustomResourceWrites.JSON_PATCH;
         } else if (request.method() != HttpMethod.PATCH && secret && body.length > 0) {
             body = Json.write(MergePatch.foldStringData(Json.parse(new String(body, StandardCharsets.UTF_8))))
                     .getBytes(StandardCharsets.UTF_8);
@@ -195,31 +212,6 @@ final class KubectlDispatcher extends Dispatcher {
         var headers = request.getHeaders().newBuilder().set("Content-Type", contentType);
         return new RecordedRequest(request.getHttpVersion(), request.method(), api.path(), headers.build(),
                 new Buffer(body));
-    }
-
-    private static boolean isStatus(ApiRequest api) {
-        return api.location().filter(l -> "status".equals(l.subresource())).isPresent();
-    }
-
-    /**
-     * fabric8 computes a status JSON patch against its typed copy, whose status is an empty object even when the
-     * stored one has none (the mock stores {@code "status": null} for a resource created without status), and sends
-     * {@code add /status/phase}, which cannot apply to a null parent. The empty status is added first, so the patch
-     * applies as the client meant it.
-     */
-    private byte[] withStatusToPatch(ApiRequest api, byte[] body) {
-        MockResponse current = store.handleGet(api.path().substring(0, api.path().length() - "/status".length()));
-        if (current.code() != 200 || Json.parse(text(current)).path("status").isObject()) {
-            return body;
-        }
-        JsonNode patch = Json.parse(new String(body, StandardCharsets.UTF_8));
-        if (!patch.isArray()) {
-            return body;
-        }
-        ArrayNode withStatus = JsonNodeFactory.instance.arrayNode();
-        withStatus.addObject().put("op", "add").put("path", "/status").putObject("value");
-        withStatus.addAll((ArrayNode) patch);
-        return Json.write(withStatus).getBytes(StandardCharsets.UTF_8);
     }
 
     /** A strategic merge patch minus its {@code $patch}, {@code $setElementOrder/...} directives: a merge patch. */
@@ -247,27 +239,17 @@ final class KubectlDispatcher extends Dispatcher {
             Optional<ApiRequest.Location> location = api.location().filter(l -> l.name() != null);
             String resource = location.map(l -> l.plural() + groupSuffix(l)).orElse("resource");
             String name = location.map(ApiRequest.Location::name).orElse(api.path());
-            return status(404, "NotFound", resource + " \"" + name + "\" not found",
+            return Responses.status(404, "NotFound", resource + " \"" + name + "\" not found",
                     location.map(l -> JsonNodeFactory.instance.objectNode().put("name", l.name()).put("kind", l.plural()))
                             .orElse(null));
         }
         return hasBody && response.header("Content-Type") == null
-                ? response.setHeader("Content-Type", JSON) : response;
+                ? response.setHeader("Content-Type", Responses.JSON) : response;
     }
 
     private static String groupSuffix(ApiRequest.Location location) {
         String[] parts = location.groupVersionPath().split("/");
         return parts[0].equals("apis") ? "." + parts[1] : "";
-    }
-
-    private MockResponse status(int code, String reason, String message, ObjectNode details) {
-        ObjectNode status = JsonNodeFactory.instance.objectNode().put("kind", "Status").put("apiVersion", "v1");
-        status.putObject("metadata");
-        status.put("status", "Failure").put("message", message).put("reason", reason).put("code", code);
-        if (details != null) {
-            status.set("details", details);
-        }
-        return json(code, Json.write(status));
     }
 
     private static ObjectNode list(ApiResource resource, List<JsonNode> objects, String resourceVersion) {
@@ -315,10 +297,6 @@ final class KubectlDispatcher extends Dispatcher {
 
     private static List<JsonNode> filtered(List<JsonNode> objects, FieldSelector selector) {
         return objects.stream().filter(selector::matches).toList();
-    }
-
-    private static MockResponse json(int code, String body) {
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", JSON).setBody(body);
     }
 
     private static String text(MockResponse response) {

@@ -16,8 +16,8 @@ import java.util.Set;
  * Just enough OpenAPI v3 for kubectl (its OpenAPI v2 client speaks only protobuf):
  * <ul>
  * <li>every kind's PATCH operation takes the fieldValidation query parameter, so {@code kubectl apply} leaves
- * validation to the server instead of fetching a v2 schema (the store does not validate: the demo applies
- * checked-in examples);</li>
+ * validation to the server instead of fetching a v2 schema (custom resources are validated there, see
+ * {@link CustomResourceWrites});</li>
  * <li>each kind's schema carries its group-version-kind, so {@code kubectl explain} can walk a CRD's schema.</li>
  * </ul>
  */

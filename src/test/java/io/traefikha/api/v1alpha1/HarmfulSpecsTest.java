@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.traefikha.demo.kubeapi.CrdAdmission;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -152,13 +153,13 @@ class HarmfulSpecsTest {
         ObjectNode spec = exampleSpec();
         change.accept(spec);
 
-        CrdAdmission.Verdict verdict = CRD.admit(spec);
+        CrdAdmission.Verdict verdict = CRD.admitSpec(spec);
         List<Violation> violations = SpecValidator.validate(operatorView(spec).getSpec());
 
         assertThat(violations).as("the operator's violations").extracting(Violation::field).contains(field);
         assertThat(violations).allSatisfy(v -> assertThat(v.message()).isNotBlank());
-        assertThat(verdict.refused()).as("refused by the API server: %s", verdict.errors()).isEqualTo(api == Api.REFUSES);
-        assertThat(verdict.errors()).as("no rule may trip over an omitted field").noneMatch(e -> e.contains("no such key"));
+        assertThat(verdict.refused()).as("refused by the API server: %s", verdict.messages()).isEqualTo(api == Api.REFUSES);
+        assertThat(verdict.messages()).as("no rule may trip over an omitted field").noneMatch(e -> e.contains("no such key"));
         TABLE.add(String.format("%-8s %-52s %s", api == Api.REFUSES ? "API" : "operator", typo,
                 violations.stream().filter(v -> v.field().equals(field)).findFirst().orElseThrow()));
     }

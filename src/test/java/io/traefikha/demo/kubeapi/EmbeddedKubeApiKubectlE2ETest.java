@@ -96,6 +96,81 @@ class EmbeddedKubeApiKubectlE2ETest {
     }
 
     @Test
+    void applyRefusesAHarmfulSpecNamingTheFieldAndStoresNothing() throws Exception {
+        kubectlOk("apply", "-f", SECRETS);
+        Exec.Result refused = kubectl("apply", "-f", edited("address: 192.168.1.100/24", "address: 192.168.1.100").toString());
+
+        assertThat(refused.exitCode()).isNotZero();
+        // two causes, which kubectl lists: the pattern, and the CEL rule that finds no prefix length to compare
+        assertThat(refused.stderr()).contains("The TraefikHACluster \"traefik\" is invalid:")
+                .contains("* spec.vip.address: Invalid value: \"192.168.1.100\": spec.vip.address in body should match '^")
+                .contains("* spec: Invalid value: \"object\": ")
+                .contains("evaluating rule: primary.address, secondary.address and vip.address must have the same prefix length");
+        assertThat(cluster().get()).isNull();
+    }
+
+    @Test
+    void applyRefusesAHarmfulChangeAndAnUnknownFieldAndKeepsWhatIsStored() throws Exception {
+        applyExamples();
+
+        Exec.Result sameVmid = kubectl("apply", "-f", edited("vmid: 111", "vmid: 110").toString());
+        assertThat(sameVmid.exitCode()).isNotZero();
+        assertThat(sameVmid.stderr()).contains("The TraefikHACluster \"traefik\" is invalid: spec: Invalid value: \"object\":"
+                + " secondary.vmid must differ");
+        // kubectl asks for strict field validation: a misspelt field is refused, not dropped
+        Exec.Result misspelt = kubectl("apply", "-f", edited("virtualRouterId:", "virtualRouterID:").toString());
+        assertThat(misspelt.exitCode()).isNotZero();
+        assertThat(misspelt.stderr()).contains("strict decoding error: unknown field \"spec.vip.virtualRouterID\"");
+
+        assertThat(cluster().get().getSpec().secondary.vmid).isEqualTo(111);
+        assertThat(cluster().get().getMetadata().getGeneration()).isEqualTo(1);
+    }
+
+    @Test
+    void applyStoresTheSchemaDefaults() throws Exception {
+        assertThat(Files.readString(Path.of(CLUSTER))).doesNotContain("ttl:").doesNotContain("dryRun:")
+                .doesNotContain("takeOverConflicts:");
+        applyExamples();
+
+        assertThat(kubectlOk("get", "traefikha", "traefik", "-o",
+                "jsonpath={.spec.dns.ttl} {.spec.dryRun} {.spec.dns.takeOverConflicts}")).isEqualTo("300 false false");
+    }
+
+    @Test
+    void aStrategicMergePatchOfTheCustomResourceIsUnsupportedAsOnARealApiServer() {
+        applyExamples();
+        String patch = "{\"spec\":{\"dryRun\":true}}";
+        // kubectl's words around the server's 415 Status
+        String refusal = "error: application/strategic-merge-patch+json is not supported by traefikha.io/v1alpha1,"
+                + " Kind=TraefikHACluster: the body of the request was in an unknown format - accepted media types include:"
+                + " application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml";
+
+        Exec.Result strategic = kubectl("patch", "traefikha", "traefik", "--type=strategic", "-p", patch);
+        assertThat(strategic.exitCode()).isNotZero();
+        assertThat(strategic.stderr()).contains(refusal);
+        // strategic is kubectl patch's default type
+        assertThat(kubectl("patch", "traefikha", "traefik", "-p", patch).stderr()).contains(refusal);
+        assertThat(cluster().get().getSpec().dryRun).isFalse();
+
+        kubectlOk("patch", "traefikha", "traefik", "--type=merge", "-p", patch);
+        assertThat(cluster().get().getSpec().dryRun).isTrue();
+    }
+
+    @Test
+    void aStatusWriteIsJudgedByTheStatusSchema() {
+        applyExamples();
+        setStatus(ClusterPhase.Ready, Condition.TRUE);
+
+        Exec.Result refused = kubectl("patch", "traefikha", "traefik", "--subresource=status", "--type=merge", "-p",
+                "{\"status\":{\"phase\":\"Sleeping\"}}");
+
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stderr()).contains("status.phase: Unsupported value: \"Sleeping\": supported values: \"Degraded\","
+                + " \"Failed\", \"Maintenance\", \"Pending\", \"Provisioning\", \"Ready\"");
+        assertThat(cluster().get().getStatus().phase).isEqualTo(ClusterPhase.Ready);
+    }
+
+    @Test
     void getPrintsThePrinterColumnsWithStatusValuesAndWideAddsThePriorityOnes() {
         applyExamples();
         setStatus(ClusterPhase.Ready, Condition.TRUE);
@@ -204,6 +279,13 @@ class EmbeddedKubeApiKubectlE2ETest {
         String explain = kubectlOk("explain", "traefikha.spec.vip");
         assertThat(explain).containsPattern("KIND:\\s+TraefikHACluster").containsPattern("FIELD:\\s+vip <Object>")
                 .containsPattern("address\\s+<string> -required-").contains("advertInterval");
+    }
+
+    /** The example with one text replaced, in a file of its own. */
+    private Path edited(String text, String replacement) throws Exception {
+        String example = Files.readString(Path.of(CLUSTER));
+        assertThat(example).as("the example has it once").containsOnlyOnce(text);
+        return Files.writeString(work.resolve("edited-traefikhacluster.yaml"), example.replace(text, replacement));
     }
 
     private void applyExamples() {
