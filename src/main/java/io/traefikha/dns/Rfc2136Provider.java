@@ -25,6 +25,7 @@ import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
+import org.xbill.DNS.utils.base64;
 
 /**
  * A zone on a DNS server that takes dynamic updates (RFC 2136) signed with TSIG, e.g. BIND. Reads ask the server itself
@@ -54,7 +55,9 @@ public final class Rfc2136Provider implements DnsProvider {
     /**
      * @param server host name or IPv4 address of the primary server of the zone
      * @param ttl TTL in seconds of the records written
-     * @throws IllegalArgumentException for an unknown algorithm, a secret that is not base64 or an unresolvable server
+     * @throws IllegalArgumentException for a key name that is not a DNS name, an unknown algorithm or a secret that is
+     *         not base64 (the message says which, never the secret)
+     * @throws ProviderException (UNAVAILABLE) for a server name that does not resolve
      */
     public Rfc2136Provider(String server, int port, String zone, TsigKey key, long ttl, Duration timeout) {
         this.server = server;
@@ -62,23 +65,32 @@ public final class Rfc2136Provider implements DnsProvider {
         this.zone = absolute(zone);
         this.key = key;
         this.ttl = ttl;
-        TSIG tsig;
-        try {
-            tsig = new TSIG(TSIG.algorithmToName(key.algorithm()), absolute(key.name()), key.secret());
-        } catch (IllegalArgumentException e) {
-            // The message of a base64 error could quote the secret; say what is wrong without it.
-            throw new IllegalArgumentException("TSIG key '" + key.name() + "': unknown algorithm '" + key.algorithm()
-                    + "' (e.g. hmac-sha256) or a secret that is not base64");
-        }
+        TSIG tsig = tsig(key);
         try {
             resolver = new SimpleResolver(server);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("DNS server '" + server + "' cannot be resolved", e);
+            throw new ProviderException(ProviderException.Kind.UNAVAILABLE, "DNS server '" + server + "' cannot be resolved",
+                    e);
         }
         resolver.setPort(port);
         resolver.setTCP(true);
         resolver.setTimeout(timeout);
         resolver.setTSIGKey(tsig);
+    }
+
+    /** dnsjava's own base64 reading (whitespace allowed); its String constructor fails on bad base64 with a bare NPE. */
+    private static TSIG tsig(TsigKey key) {
+        Name name = absolute(key.name());
+        byte[] secret = base64.fromString(key.secret());
+        if (secret == null) {
+            throw new IllegalArgumentException("TSIG key '" + key.name() + "': the secret is not base64");
+        }
+        try {
+            return new TSIG(TSIG.algorithmToName(key.algorithm()), name, secret);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("TSIG key '" + key.name() + "': unknown algorithm '" + key.algorithm()
+                    + "' (e.g. hmac-sha256)", e);
+        }
     }
 
     @Override
