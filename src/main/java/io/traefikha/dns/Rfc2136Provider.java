@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Address;
@@ -25,7 +27,6 @@ import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
-import org.xbill.DNS.utils.base64;
 
 /**
  * A zone on a DNS server that takes dynamic updates (RFC 2136) signed with TSIG, e.g. BIND. Reads ask the server itself
@@ -36,6 +37,7 @@ public final class Rfc2136Provider implements DnsProvider {
 
     private static final Logger LOG = Logger.getLogger(Rfc2136Provider.class);
     private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /** A TSIG key; {@code toString} never shows the secret. */
     public record TsigKey(String name, String algorithm, String secret) {
@@ -78,11 +80,17 @@ public final class Rfc2136Provider implements DnsProvider {
         resolver.setTSIGKey(tsig);
     }
 
-    /** dnsjava's own base64 reading (whitespace allowed); its String constructor fails on bad base64 with a bare NPE. */
+    /**
+     * The secret is read strictly (whitespace aside): dnsjava's own reading skips characters outside the alphabet, so a
+     * mistyped secret would become another key and be refused by the server as a bad signature, and its String
+     * constructor fails on a wrong length with a bare NPE.
+     */
     private static TSIG tsig(TsigKey key) {
         Name name = absolute(key.name());
-        byte[] secret = base64.fromString(key.secret());
-        if (secret == null) {
+        byte[] secret;
+        try {
+            secret = Base64.getDecoder().decode(WHITESPACE.matcher(key.secret()).replaceAll(""));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("TSIG key '" + key.name() + "': the secret is not base64");
         }
         try {

@@ -1,5 +1,6 @@
 package io.traefikha.reconciler;
 
+import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -121,8 +122,7 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster>, Cleane
     @Override
     public ErrorStatusUpdateControl<TraefikHACluster> updateErrorStatus(TraefikHACluster resource,
             Context<TraefikHACluster> context, Exception e) {
-        ReconcileFailure failure = e instanceof ReconcileFailure known ? known
-                : ReconcileFailure.in(ReconcileFailure.OUTSIDE_STEPS, e, UnaryOperator.identity());
+        ReconcileFailure failure = failureOf(e);
         int attempt = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(0);
         LOG.warnf("%s: %s (attempt %d, retried with backoff)", resource.id(), failure.getMessage(), attempt + 1);
         metrics.failed(resource, failure.step(), failure.kind());
@@ -170,6 +170,17 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster>, Cleane
             return DeleteControl.defaultDelete();
         }
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(period);
+    }
+
+    /** The framework hands the exception over wrapped (its metrics wrap it in an OperatorException). */
+    private static ReconcileFailure failureOf(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ReconcileFailure known) {
+                return known;
+            }
+        }
+        Throwable thrown = e instanceof OperatorException && e.getCause() != null ? e.getCause() : e;
+        return ReconcileFailure.in(ReconcileFailure.OUTSIDE_STEPS, thrown, UnaryOperator.identity());
     }
 
     private static UpdateControl<TraefikHACluster> patchIfChanged(TraefikHACluster resource, StatusAggregator aggregator) {

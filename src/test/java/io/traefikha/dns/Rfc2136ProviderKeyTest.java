@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the provider refuses before sending anything: each fault of the TSIG key named (never the secret), a server name
@@ -24,12 +26,17 @@ class Rfc2136ProviderKeyTest {
         assertThat(provider("127.0.0.1", "hmac-sha256", SECRET).server()).isEqualTo("127.0.0.1:53");
     }
 
-    @Test
-    void aSecretThatIsNotBase64IsNamedWithoutBeingQuoted() {
-        assertThatThrownBy(() -> provider("127.0.0.1", "hmac-sha256", "not base64: s3cr3t!"))
+    @ParameterizedTest
+    @ValueSource(strings = {"not base64: s3cr3t!", "this is not base64!", "c2VjcmV0LWtleS1mb3Itd*VzdHM="})
+    void aSecretThatIsNotBase64IsNamedWithoutBeingQuoted(String secret) {
+        assertThatThrownBy(() -> provider("127.0.0.1", "hmac-sha256", secret))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("TSIG key 'traefikha': the secret is not base64")
-                .hasMessageNotContaining("s3cr3t");
+                .hasMessage("TSIG key 'traefikha': the secret is not base64");
+    }
+
+    @Test
+    void whitespaceInTheSecretIsAllowedAsBindWritesIt() {
+        assertThat(provider("127.0.0.1", "hmac-sha256", "c2VjcmV0LWtl eS1mb3Itd\nGVzdHM=").server()).isEqualTo("127.0.0.1:53");
     }
 
     @Test
