@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Address;
@@ -35,6 +37,7 @@ public final class Rfc2136Provider implements DnsProvider {
 
     private static final Logger LOG = Logger.getLogger(Rfc2136Provider.class);
     private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /** A TSIG key; {@code toString} never shows the secret. */
     public record TsigKey(String name, String algorithm, String secret) {
@@ -54,7 +57,9 @@ public final class Rfc2136Provider implements DnsProvider {
     /**
      * @param server host name or IPv4 address of the primary server of the zone
      * @param ttl TTL in seconds of the records written
-     * @throws IllegalArgumentException for an unknown algorithm, a secret that is not base64 or an unresolvable server
+     * @throws IllegalArgumentException for a key name that is not a DNS name, an unknown algorithm or a secret that is
+     *         not base64 (the message says which, never the secret)
+     * @throws ProviderException (UNAVAILABLE) for a server name that does not resolve
      */
     public Rfc2136Provider(String server, int port, String zone, TsigKey key, long ttl, Duration timeout) {
         this.server = server;
@@ -62,23 +67,38 @@ public final class Rfc2136Provider implements DnsProvider {
         this.zone = absolute(zone);
         this.key = key;
         this.ttl = ttl;
-        TSIG tsig;
-        try {
-            tsig = new TSIG(TSIG.algorithmToName(key.algorithm()), absolute(key.name()), key.secret());
-        } catch (IllegalArgumentException e) {
-            // The message of a base64 error could quote the secret; say what is wrong without it.
-            throw new IllegalArgumentException("TSIG key '" + key.name() + "': unknown algorithm '" + key.algorithm()
-                    + "' (e.g. hmac-sha256) or a secret that is not base64");
-        }
+        TSIG tsig = tsig(key);
         try {
             resolver = new SimpleResolver(server);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("DNS server '" + server + "' cannot be resolved", e);
+            throw new ProviderException(ProviderException.Kind.UNAVAILABLE, "DNS server '" + server + "' cannot be resolved",
+                    e);
         }
         resolver.setPort(port);
         resolver.setTCP(true);
         resolver.setTimeout(timeout);
         resolver.setTSIGKey(tsig);
+    }
+
+    /**
+     * The secret is read strictly (whitespace aside): dnsjava's own reading skips characters outside the alphabet, so a
+     * mistyped secret would become another key and be refused by the server as a bad signature, and its String
+     * constructor fails on a wrong length with a bare NPE.
+     */
+    private static TSIG tsig(TsigKey key) {
+        Name name = absolute(key.name());
+        byte[] secret;
+        try {
+            secret = Base64.getDecoder().decode(WHITESPACE.matcher(key.secret()).replaceAll(""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("TSIG key '" + key.name() + "': the secret is not base64");
+        }
+        try {
+            return new TSIG(TSIG.algorithmToName(key.algorithm()), name, secret);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("TSIG key '" + key.name() + "': unknown algorithm '" + key.algorithm()
+                    + "' (e.g. hmac-sha256)", e);
+        }
     }
 
     @Override

@@ -61,7 +61,9 @@ final class SshNodeSession implements NodeSession {
             channel.connect(Math.toIntExact(connectTimeout.toMillis()));
             while (!channel.isClosed()) {
                 if (System.nanoTime() > deadline) {
-                    throw new NodeAccessException("command on " + endpoint + " did not finish within " + timeout);
+                    throw new NodeAccessException("a command on " + endpoint + " did not finish within "
+                            + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms")
+                            + " and was cut off");
                 }
                 Thread.sleep(POLL_MILLIS);
             }

@@ -11,6 +11,7 @@ import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.dns.AdGuardHomeProvider;
 import io.traefikha.dns.DnsProvider;
+import io.traefikha.dns.ProviderException;
 import io.traefikha.dns.Rfc2136Provider;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.ManagedFile;
@@ -203,16 +204,27 @@ public class ClusterConnectionsFactory {
                             secrets.required(dns.adguard.credentialsSecretRef, "username", "spec.dns.adguard.credentialsSecretRef"),
                             secrets.required(dns.adguard.credentialsSecretRef, "password", "spec.dns.adguard.credentialsSecretRef"),
                             DNS_TIMEOUT, trust(dns.adguard.tls, "spec.dns.adguard.tls"));
-                    case RFC2136 -> new Rfc2136Provider(dns.rfc2136.server, dns.rfc2136.port, dns.rfc2136.zone,
-                            new Rfc2136Provider.TsigKey(
-                                    secrets.required(dns.rfc2136.tsigSecretRef, "keyName", "spec.dns.rfc2136.tsigSecretRef"),
-                                    secrets.required(dns.rfc2136.tsigSecretRef, "algorithm", "spec.dns.rfc2136.tsigSecretRef"),
-                                    secrets.required(dns.rfc2136.tsigSecretRef, "secret", "spec.dns.rfc2136.tsigSecretRef")),
-                            dns.ttl, DNS_TIMEOUT);
+                    case RFC2136 -> rfc2136(dns);
                     case None -> throw new IllegalStateException("provider None has no server");
                 };
             }
             return Optional.of(dnsProvider);
+        }
+
+        /** The RFC 2136 server; a key or a server name it cannot use is reported naming the field, like a missing key. */
+        private DnsProvider rfc2136(DnsSpec dns) {
+            String field = "spec.dns.rfc2136.tsigSecretRef";
+            SecretRef ref = dns.rfc2136.tsigSecretRef;
+            Rfc2136Provider.TsigKey key = new Rfc2136Provider.TsigKey(secrets.required(ref, "keyName", field),
+                    secrets.required(ref, "algorithm", field), secrets.required(ref, "secret", field));
+            try {
+                return new Rfc2136Provider(dns.rfc2136.server, dns.rfc2136.port, dns.rfc2136.zone, key, dns.ttl, DNS_TIMEOUT);
+            } catch (IllegalArgumentException e) {
+                throw new ExternalSystemException("secret", "Secret " + resource.getMetadata().getNamespace() + "/" + ref.name
+                        + " (" + field + "): " + e.getMessage(), e);
+            } catch (ProviderException e) {
+                throw new ExternalSystemException("dns", e.getMessage() + " (spec.dns.rfc2136.server)", e);
+            }
         }
 
         @Override
@@ -256,6 +268,11 @@ public class ClusterConnectionsFactory {
             return dns.adguard.replicas.stream().map(url -> new DnsServer(new AdGuardHomeProvider(url, username, password,
                     DNS_TIMEOUT, trust), DnsRegistryStore.forReplica(client, resource, url)))
                     .toList();
+        }
+
+        @Override
+        public String redact(String text) {
+            return secrets.redact(text);
         }
 
         private TraefikHAClusterStatus status() {

@@ -10,8 +10,12 @@ import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.domain.ExternalSystemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -20,8 +24,14 @@ import java.util.function.Supplier;
  */
 public final class SecretReader {
 
+    /** Lines shorter than this are not redacted: they would blank ordinary words (and are no secret worth the name). */
+    private static final int REDACTED_MIN_LENGTH = 4;
+    static final String REDACTED = "<redacted>";
+
     private final KubernetesClient client;
     private final TraefikHACluster resource;
+    /** Every value this reader handed out, so that messages nobody vetted can have them taken out. */
+    private final Set<String> handedOut = ConcurrentHashMap.newKeySet();
 
     public SecretReader(KubernetesClient client, TraefikHACluster resource) {
         this.client = client;
@@ -53,6 +63,7 @@ public final class SecretReader {
             return existing.get();
         }
         String generated = generator.get();
+        handedOut.add(generated);
         Secret wanted = new SecretBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace())
                 .addToLabels("app.kubernetes.io/managed-by", "traefik-ha-operator")
@@ -82,13 +93,27 @@ public final class SecretReader {
     }
 
     /** data (base64) as the API server stores it, or stringData as written by hand and kept by test servers. */
-    private static Optional<String> value(Secret secret, String key) {
+    private Optional<String> value(Secret secret, String key) {
         Map<String, String> data = secret.getData();
         Map<String, String> stringData = secret.getStringData();
         String value = data != null && data.get(key) != null
                 ? new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8)
                 : stringData == null ? null : stringData.get(key);
-        return Optional.ofNullable(value).filter(v -> !v.isBlank());
+        Optional<String> present = Optional.ofNullable(value).filter(v -> !v.isBlank());
+        present.ifPresent(handedOut::add);
+        return present;
+    }
+
+    /** The text with each line of every value handed out so far replaced by {@value #REDACTED}, longest first. */
+    public String redact(String text) {
+        List<String> lines = handedOut.stream().flatMap(String::lines).map(String::strip)
+                .filter(line -> line.length() >= REDACTED_MIN_LENGTH).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        String redacted = text;
+        for (String line : lines) {
+            redacted = redacted.replace(line, REDACTED);
+        }
+        return redacted;
     }
 
     private String namespace() {

@@ -1,10 +1,13 @@
 package io.traefikha.reconciler;
 
+import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.CollisionCheck;
@@ -13,18 +16,21 @@ import io.traefikha.api.v1alpha1.SpecValidator;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.api.v1alpha1.Unreadable;
+import io.traefikha.api.v1alpha1.UnreadableStatus;
 import io.traefikha.api.v1alpha1.Violation;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.planner.SecurityWarnings;
 import io.traefikha.step.ClusterConnections;
 import io.traefikha.step.ClusterReconciliation;
 import io.traefikha.step.EventRecorder;
+import io.traefikha.step.ReconcileFailure;
 import io.traefikha.step.ReconcileMetrics;
 import io.traefikha.step.StatusAggregator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -101,7 +107,42 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster>, Cleane
         Condition ready = status.reportedCondition(ConditionTypes.READY);
         metrics.reconciled(resource, Duration.ofNanos(System.nanoTime() - started),
                 ready != null && "ActionFailed".equals(ready.reason));
+        if (outcome.failure().isPresent()) { // reported by updateErrorStatus, then retried with the framework's backoff
+            throw outcome.failure().get().withStatus(status.build());
+        }
         return patchIfChanged(resource, status).rescheduleAfter(outcome.requeueAfter());
+    }
+
+    /**
+     * Every exception out of {@link #reconcile}, foreseen or not, lands here: {@code Ready=False} with reason
+     * {@link ReconcileFailure#REASON} naming the step and the failure, an Event, a count by step and exception. The status
+     * keeps what was observed before (a step's failure carries what its round saw). The framework then retries with
+     * capped exponential backoff and never gives up (retry.max-attempts=-1), so the periodic look continues.
+     */
+    @Override
+    public ErrorStatusUpdateControl<TraefikHACluster> updateErrorStatus(TraefikHACluster resource,
+            Context<TraefikHACluster> context, Exception e) {
+        ReconcileFailure failure = failureOf(e);
+        int attempt = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(0);
+        LOG.warnf("%s: %s (attempt %d, retried with backoff)", resource.id(), failure.getMessage(), attempt + 1);
+        metrics.failed(resource, failure.step(), failure.kind());
+        events.warning(resource, ReconcileFailure.REASON, failure.getMessage());
+        if (resource.getStatus() instanceof UnreadableStatus) {
+            return ErrorStatusUpdateControl.noStatusUpdate(); // it holds what was remembered about the nodes
+        }
+        TraefikHAClusterStatus after = failure.status().orElseGet(() -> {
+            StatusAggregator status = new StatusAggregator(resource, clock);
+            failure.report(status);
+            if (status.previous().phase == ClusterPhase.Ready) {
+                status.phase(ClusterPhase.Degraded);
+            }
+            return status.build();
+        });
+        if (resource.getStatus() != null && !StatusAggregator.changed(resource.getStatus(), after)) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        resource.setStatus(after);
+        return ErrorStatusUpdateControl.patchStatus(resource);
     }
 
     /**
@@ -129,6 +170,17 @@ public class TraefikHAReconciler implements Reconciler<TraefikHACluster>, Cleane
             return DeleteControl.defaultDelete();
         }
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(period);
+    }
+
+    /** The framework hands the exception over wrapped (its metrics wrap it in an OperatorException). */
+    private static ReconcileFailure failureOf(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ReconcileFailure known) {
+                return known;
+            }
+        }
+        Throwable thrown = e instanceof OperatorException && e.getCause() != null ? e.getCause() : e;
+        return ReconcileFailure.in(ReconcileFailure.OUTSIDE_STEPS, thrown, UnaryOperator.identity());
     }
 
     private static UpdateControl<TraefikHACluster> patchIfChanged(TraefikHACluster resource, StatusAggregator aggregator) {

@@ -15,6 +15,7 @@ import io.traefikha.planner.RollbackPlanner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,20 +56,35 @@ public final class ClusterReconciliation {
         this.report = new ReportStep(metrics);
     }
 
-    /** What the reconciler should do next: look again after this long. */
-    public record Outcome(Duration requeueAfter) {
+    /**
+     * What the reconciler should do next: look again after this long, or, when a step failed unforeseen, report that
+     * failure and retry with backoff.
+     */
+    public record Outcome(Duration requeueAfter, Optional<ReconcileFailure> failure) {
     }
 
+    /**
+     * Runs the steps in order. An exception a step did not foresee ends the round there (later steps may need what it
+     * did not finish) and is kept for the reconciler; the status is reported either way, so what the earlier steps saw
+     * is not lost.
+     */
     public Outcome run(TraefikHACluster resource, StatusAggregator status, ClusterConnections connections,
             Duration period) {
         Round round = new Round(resource, status, connections, clock);
         for (ReconcileStep step : steps) {
-            if (step.apply(round) == ReconcileStep.Next.STOP) {
+            try {
+                if (step.apply(round) == ReconcileStep.Next.STOP) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                ReconcileFailure failure = ReconcileFailure.in(step.name(), e, connections::redact);
+                LOG.warnf("%s: %s", resource.id(), failure.getMessage());
+                round.failed(failure);
                 break;
             }
         }
         report.apply(round);
-        return new Outcome(round.looksAgainSoon() ? busyPeriod : period);
+        return new Outcome(round.looksAgainSoon() ? busyPeriod : period, round.failure());
     }
 
     /**

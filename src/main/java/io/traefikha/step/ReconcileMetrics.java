@@ -17,11 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The operator's Prometheus metrics, each tagged with the cluster as namespace/name. Names as scraped:
- * traefikha_reconcile_seconds, traefikha_reconcile_errors_total, traefikha_failovers_total, traefikha_repairs_total
- * (tag kind), traefikha_vip_holder and traefikha_node_healthy (tag role; 1 or 0), traefikha_cluster_ready (1 or 0),
- * traefikha_sync_lag_seconds, traefikha_node_health_failures (tag role; consecutive reconciles that found Traefik
- * unhealthy), traefikha_condition (tag type; 1 while True), traefikha_drills_total (tags scenario, result) and the
- * histogram traefikha_drill_gap_seconds (tags scenario, phase failover|failback).
+ * traefikha_reconcile_seconds, traefikha_reconcile_errors_total, traefikha_reconcile_failures_total (tags step, kind),
+ * traefikha_failovers_total, traefikha_repairs_total (tag kind), traefikha_vip_holder and traefikha_node_healthy (tag
+ * role; 1 or 0), traefikha_cluster_ready (1 or 0), traefikha_sync_lag_seconds, traefikha_node_health_failures (tag
+ * role; consecutive reconciles that found Traefik unhealthy), traefikha_condition (tag type; 1 while True),
+ * traefikha_drills_total (tags scenario, result) and the histogram traefikha_drill_gap_seconds (tags scenario, phase
+ * failover|failback).
  * The chart's alert rules and dashboard are written against these names (MonitoringTest checks them against a
  * real scrape).
  */
@@ -42,12 +43,27 @@ public class ReconcileMetrics {
     public void reconciled(TraefikHACluster resource, Duration took, boolean failed) {
         Timer.builder("traefikha.reconcile").description("Time one reconcile of a cluster took")
                 .tag("cluster", cluster(resource)).register(registry).record(took);
-        Counter errors = Counter.builder("traefikha.reconcile.errors").description("Reconciles that ended with a failed action")
-                .tag("cluster", cluster(resource)).register(registry);
+        Counter errors = errors(resource);
         if (failed) {
             errors.increment();
         }
         failovers(resource); // exported from the first reconcile at 0, so increase() sees the first failover
+    }
+
+    /**
+     * A reconcile that failed unforeseen (see {@link ReconcileFailure}): counted by step and exception class, and as a
+     * reconcile error, so the alert on traefikha_reconcile_errors_total sees it too.
+     */
+    public void failed(TraefikHACluster resource, String step, String kind) {
+        Counter.builder("traefikha.reconcile.failures").description("Reconciles that failed unforeseen, by step and exception")
+                .tag("cluster", cluster(resource)).tag("step", step).tag("kind", kind).register(registry).increment();
+        errors(resource).increment();
+    }
+
+    private Counter errors(TraefikHACluster resource) {
+        return Counter.builder("traefikha.reconcile.errors")
+                .description("Reconciles that ended with a failed action or an unforeseen failure")
+                .tag("cluster", cluster(resource)).register(registry);
     }
 
     public void failover(TraefikHACluster resource) {

@@ -15,4 +15,10 @@ public interface ReconcileStep {
     }
 
     Next apply(Round round);
+
+    /** The step's name in conditions, Events and metrics: its class name without "Step" (Secondary, Keepalived, Dns...). */
+    default String name() {
+        String simple = getClass().getSimpleName();
+        return simple.endsWith("Step") ? simple.substring(0, simple.length() - "Step".length()) : simple;
+    }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * The end of every round, however far it got: Ready and the phase from the conditions reported, the planned actions
  * under dry run, the condition metrics. Ready when every part is; otherwise Degraded while the VIP is served
  * (redundancy or health impaired, being repaired), Provisioning before it ever was; Maintenance while a declared
- * maintenance is served.
+ * maintenance is served. A round a step ended unforeseen is never Ready: its Ready condition names the failure.
  */
 public final class ReportStep implements ReconcileStep {
 
@@ -25,9 +25,10 @@ public final class ReportStep implements ReconcileStep {
         TraefikHACluster resource = round.resource();
         StatusAggregator status = round.status();
         status.plannedActions(round.dryRun() ? round.planned() : List.of());
-        boolean ready = round.haReady();
+        boolean ready = round.failure().isEmpty() && round.haReady();
         boolean serving = round.serving();
         metrics.ready(resource, ready);
+        round.failure().ifPresent(failure -> failure.report(status));
         if (ready) {
             status.condition(ConditionTypes.READY, true, "Ready", "the VIP is served by a healthy MASTER and both nodes"
                     + " are configured");

@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -37,6 +38,7 @@ public final class Round {
     private final ClusterMemory memory;
     private ClusterMemory remembered;
     private boolean lookAgainSoon;
+    private ReconcileFailure failure;
 
     private ProxmoxObservation proxmox;
     private List<Finding> firewallFindings = List.of();
@@ -120,6 +122,15 @@ public final class Round {
 
     public boolean looksAgainSoon() {
         return lookAgainSoon;
+    }
+
+    /** A step failed in a way it did not foresee; the round ends there ({@link ClusterReconciliation}). */
+    void failed(ReconcileFailure unforeseen) {
+        this.failure = unforeseen;
+    }
+
+    public Optional<ReconcileFailure> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** A condition from an external failure: a missing or unreadable Secret, or the system not answering. */

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * at a free high port, no recursion, no forwarders, no control channel, so it never talks to the network. Runs in
  * the foreground as a child process with its own directory, and is stopped by {@link #close()} (or at JVM exit).
  */
-final class BindServer implements AutoCloseable {
+public final class BindServer implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -33,7 +33,7 @@ final class BindServer implements AutoCloseable {
     /**
      * @param zoneRecords lines of the zone file after SOA and NS, e.g. "traefik IN A 192.168.1.110"
      */
-    static BindServer start(Path named, Path dir, String zone, String keyName, String algorithm, String secret,
+    public static BindServer start(Path named, Path dir, String zone, String keyName, String algorithm, String secret,
             List<String> zoneRecords) throws IOException, InterruptedException {
         int port = freePort();
         Files.writeString(dir.resolve("zone.db"), String.join("\n",
@@ -96,7 +96,7 @@ final class BindServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 

@@ -25,9 +25,9 @@ import io.traefikha.http.FingerprintTrustManager;
 import io.traefikha.http.TlsTrust;
 
 /**
- * The simulator's fault injection seen through the client (403 for a missing privilege, latency beyond the request
- * timeout, a CT ignoring shutdown, a killed task), snapshot config reads, and the HTTP-level rules the client never
- * breaks, checked with raw requests.
+ * The simulator's fault injection seen through the client (403 for a missing privilege, an outage answering 500,
+ * latency beyond the request timeout, a CT ignoring shutdown, a killed task), snapshot config reads, and the HTTP-level
+ * rules the client never breaks, checked with raw requests.
  */
 @QuarkusTest
 @TestProfile(ClientsOnlyProfile.class)
@@ -82,6 +82,23 @@ class SimulatorFaultsTest {
         } finally {
             simulator.restoreAllPrivileges();
         }
+    }
+
+    @Test
+    void anOutageAnswersEveryRequestWithItsStatusAndReasonUntilItEnds() {
+        simulator.failAllRequests(500, "Can't connect to 127.0.0.1:85 (Connection refused)");
+        try {
+            assertThatThrownBy(client::version).isInstanceOfSatisfying(ProxmoxException.class, e -> {
+                assertThat(e.status()).isEqualTo(500);
+                assertThat(e.reason()).isEqualTo("Can't connect to 127.0.0.1:85 (Connection refused)");
+            });
+            assertThatThrownBy(() -> client.cloneContainer("proxmox", 110, CloneRequest.of(181)))
+                    .isInstanceOfSatisfying(ProxmoxException.class, e -> assertThat(e.status()).isEqualTo(500));
+        } finally {
+            simulator.endOutage();
+        }
+        assertThat(simulator.exists(181)).as("nothing done during the outage").isFalse();
+        assertThat(client.version().version()).isNotEmpty();
     }
 
     @Test

@@ -49,6 +49,9 @@ public final class BenchmarkSupport {
         status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
         ClusterReconciliation.Outcome outcome = chain.run(resource, status, new FixedConnections(proxmox, nodes, files),
                 period);
+        outcome.failure().ifPresent(failure -> {
+            throw failure;
+        });
         resource.setStatus(status.build());
         return outcome.requeueAfter();
     }

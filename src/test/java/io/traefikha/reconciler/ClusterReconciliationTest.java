@@ -11,8 +11,11 @@ import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.Role;
 import io.traefikha.simulator.node.SimulatedNodes;
+import io.traefikha.step.ClusterReconciliation;
+import io.traefikha.step.ReconcileFailure;
 import io.traefikha.step.StatusAggregator;
 import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The reconcile chain against in-memory Proxmox and nodes: from a lone primary to Ready, drift, dry run, faults. */
@@ -39,6 +42,44 @@ class ClusterReconciliationTest extends InMemoryChainTest {
         assertThat(condition(ConditionTypes.CONFIG_IN_SYNC).status).isEqualTo(Condition.TRUE);
         assertThat(resource.getStatus().sync.state).isEqualTo("InSync");
         assertThat(nodes.syncRounds).as("synced only once both nodes answered").isPositive();
+    }
+
+    @Test
+    void anUnforeseenExceptionInAStepEndsTheRoundNotReadyNamingTheStepAndKeepsWhatWasObserved() {
+        reconcileUntilReady();
+        List<String> observedNodes = resource.getStatus().nodes.stream().map(n -> n.role + "/" + n.vrrpState).toList();
+        int actionsBefore = proxmox.applied.size() + nodes.applied.size();
+        nodes.probeFailure = new IllegalStateException("probe output unreadable", new NumberFormatException("x1"));
+
+        StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
+        ClusterReconciliation.Outcome outcome = reconciliation.run(resource, status, connections(), PERIOD);
+        resource.setStatus(status.build());
+
+        assertThat(outcome.failure()).get().satisfies(failure -> {
+            assertThat(failure.step()).isEqualTo("Keepalived");
+            assertThat(failure.kind()).isEqualTo("IllegalStateException");
+            assertThat(failure.getMessage()).isEqualTo("step Keepalived failed: IllegalStateException: probe output"
+                    + " unreadable (caused by NumberFormatException: x1)");
+            assertThat(failure.getCause()).as("not kept: its message is not vetted").isNull();
+            assertThat(failure.getStackTrace()).isNotEmpty();
+        });
+        assertThat(condition(ConditionTypes.READY)).satisfies(ready -> {
+            assertThat(ready.status).isEqualTo(Condition.FALSE);
+            assertThat(ready.reason).isEqualTo(ReconcileFailure.REASON);
+            assertThat(ready.message).startsWith("step Keepalived failed: IllegalStateException: probe output unreadable");
+        });
+        assertThat(resource.getStatus().phase).isEqualTo(ClusterPhase.Degraded);
+        assertThat(condition(ConditionTypes.PROXMOX_REACHABLE).status).as("reported by the step before")
+                .isEqualTo(Condition.TRUE);
+        assertThat(resource.getStatus().nodes).extracting(n -> n.role + "/" + n.vrrpState)
+                .as("the last observations stay").isEqualTo(observedNodes);
+        assertThat(registry.get("traefikha.cluster.ready").gauge().value()).isZero();
+
+        nodes.probeFailure = null;
+        reconcile();
+
+        assertThat(resource.getStatus().phase).isEqualTo(ClusterPhase.Ready);
+        assertThat(proxmox.applied.size() + nodes.applied.size()).as("nothing changed").isEqualTo(actionsBefore);
     }
 
     @Test

@@ -179,7 +179,10 @@ class Day2OperationsE2ETest extends HaPairE2ETest {
         StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
         status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
         try (SshNodeGateway nodes = new SshNodeGateway(pair.access, resource.getSpec(), pair.bed.ed25519Key(), hostKeys)) {
-            reconciliation.run(resource, status, new FixedConnections(proxmox, nodes, resource.getSpec()), Duration.ofSeconds(15));
+            reconciliation.run(resource, status, new FixedConnections(proxmox, nodes, resource.getSpec()), Duration.ofSeconds(15))
+                    .failure().ifPresent(failure -> {
+                        throw failure; // a step failed unforeseen: the test sees it as before
+                    });
         }
         resource.setStatus(status.build());
     }

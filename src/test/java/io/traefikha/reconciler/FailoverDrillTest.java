@@ -196,7 +196,10 @@ class FailoverDrillTest {
         StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
         status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
         reconciliation.run(resource, status, new FixedConnections(proxmox, nodes, FILES, Optional.empty(),
-                new FixedConnections.MemoryRegistry(), () -> prober.answers(), running -> journal.add(running.result)), Duration.ofSeconds(15));
+                new FixedConnections.MemoryRegistry(), () -> prober.answers(), running -> journal.add(running.result)), Duration.ofSeconds(15))
+                .failure().ifPresent(failure -> {
+                    throw failure; // a step failed unforeseen: the test sees it as before
+                });
         resource.setStatus(status.build());
     }
 }

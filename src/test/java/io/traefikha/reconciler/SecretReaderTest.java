@@ -76,4 +76,21 @@ class SecretReaderTest {
                         + "|PATCH /api/v1/namespaces/homelab/secrets/[a-z-]+"));
         assertThat(requests).anyMatch(r -> r.startsWith("POST")).anyMatch(r -> r.startsWith("PATCH"));
     }
+
+    @Test
+    void everyValueHandedOutIsTakenOutOfAMessageLineByLineAndShortValuesAreLeft() {
+        client.secrets().inNamespace("homelab").resource(new SecretBuilder().withNewMetadata().withName("ssh")
+                .endMetadata().addToStringData("privateKey", "-----BEGIN KEY-----\nb3BlbnNzaC1rZXk\n-----END KEY-----\n")
+                .addToStringData("user", "ab").build()).create();
+        SecretReader secrets = new SecretReader(client, resource);
+        secrets.required(new SecretRef("proxmox"), "tokenSecret", "spec.proxmox");
+        secrets.required(new SecretRef("ssh"), "privateKey", "spec.ssh.secretRef");
+        secrets.required(new SecretRef("ssh"), "user", "spec.ssh.secretRef");
+        String generated = secrets.ownedValue("homelab-vrrp", "password", () -> "generated-password");
+
+        assertThat(secrets.redact("token s3cret, key line b3BlbnNzaC1rZXk, vrrp " + generated + ", user ab"))
+                .isEqualTo("token <redacted>, key line <redacted>, vrrp <redacted>, user ab");
+        assertThat(new SecretReader(client, resource).redact("s3cret")).as("only what this reader handed out")
+                .isEqualTo("s3cret");
+    }
 }

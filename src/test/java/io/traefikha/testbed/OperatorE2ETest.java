@@ -56,6 +56,11 @@ class OperatorE2ETest {
     private static final Duration BUSY_PERIOD = Duration.ofMillis(250);
     private static final Duration READY_LIMIT = Duration.ofSeconds(60);
     private static final Duration LIMIT = Duration.ofSeconds(20);
+    /** The operator's SSH command timeout here (traefikha.ssh.command-timeout, 5 min by default). */
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(15);
+    private static final String BED_AUTHORIZED_KEYS = HaPair.AUTHORIZED_KEYS;
+    /** Run by the probe only; on the bed PATH finds /usr/local/bin first, as on Debian. */
+    private static final String HANGING_COMMAND = "/usr/local/bin/dpkg-query";
 
     private static TestBed bed;
     private static ProxmoxSimulator simulator;
@@ -90,7 +95,7 @@ class OperatorE2ETest {
         resource = resource();
         assertThat(SpecValidator.validate(resource.getSpec())).as("the spec is valid").isEmpty();
         operatorStarted = System.nanoTime();
-        operator = new OperatorLoop(resource, api, tasks, new SshNodeAccess(Duration.ofSeconds(3), Duration.ofSeconds(15),
+        operator = new OperatorLoop(resource, api, tasks, new SshNodeAccess(Duration.ofSeconds(3), COMMAND_TIMEOUT,
                 bed.transport()), bed.ed25519Key(), PERIOD, BUSY_PERIOD).start();
     }
 
@@ -210,6 +215,34 @@ class OperatorE2ETest {
 
     @Test
     @Order(7)
+    void sshAuthenticationRefusedIsNamedOnTheNodeAndHealsWithoutAChange() {
+        String keys = pair.secondary.readFile(BED_AUTHORIZED_KEYS);
+        survivesSshFault("SSH authentication refused", () -> pair.secondary.write(BED_AUTHORIZED_KEYS, "", "600"),
+                () -> pair.secondary.write(BED_AUTHORIZED_KEYS, keys, "600"), "Auth fail");
+    }
+
+    /**
+     * A command on the node that never returns (here dpkg-query, which only the probe runs, shadowed by one that sleeps)
+     * is cut off by the SSH command timeout: each reconcile still ends, reports the node, and the next one runs.
+     */
+    @Test
+    @Order(8)
+    void aHangingCommandIsCutOffByTheTimeoutReportedAndTheReconcileGoesOn() {
+        int roundsBefore = operator.roundMillis().size();
+        survivesSshFault("a hanging command", () -> pair.secondary.write(HANGING_COMMAND, "#!/bin/sh\nexec sleep 600\n", "755"),
+                () -> pair.secondary.exec("rm -f " + HANGING_COMMAND).orThrow("removing the hanging command"),
+                "did not finish within " + COMMAND_TIMEOUT.toSeconds() + " s and was cut off");
+        MEASURED.put("a hanging command: still running on the node afterwards (SSH does not signal it)",
+                pair.secondary.exec("pgrep -c -f 'sleep 600' || true").stdout().strip() + " process(es)");
+        List<Long> rounds = operator.roundMillis().subList(roundsBefore, operator.roundMillis().size());
+        MEASURED.put("a hanging command: reconciles during the fault", rounds.size() + ", longest " + rounds.stream()
+                .mapToLong(Long::longValue).max().orElse(0) + " ms (command timeout " + COMMAND_TIMEOUT.toMillis() + " ms)");
+        assertThat(rounds).as("every reconcile ended: the command was cut off at its timeout")
+                .allSatisfy(took -> assertThat(took).isLessThan(COMMAND_TIMEOUT.plus(LIMIT).toMillis()));
+    }
+
+    @Test
+    @Order(9)
     void deletedWithPolicyDeleteTheSecondaryIsDestroyedWithItsHostAndThePrimaryKeepsServing() {
         resource.getSpec().deletionPolicy = DeletionPolicy.Delete;
         long deleting = System.nanoTime();
@@ -224,6 +257,47 @@ class OperatorE2ETest {
         assertThat(pair.primary.keepalivedRunning()).as("keepalived stopped on the primary").isFalse();
         assertThat(bed.execInClient("curl -fsS -m 2 http://" + HaPair.PRIMARY_ADDRESS + "/").stdout())
                 .as("Traefik on the primary still answers at its own address").isEqualTo("traefik");
+    }
+
+    /**
+     * Breaks SSH to the secondary: the operator must name the node and the failure (KeepalivedConfigured=False,
+     * NodeUnreachable), keep reconciling, leave the VIP where it is, and once repaired be Ready with nothing changed on
+     * Proxmox or the nodes.
+     */
+    private static void survivesSshFault(String what, Runnable breakSsh, Runnable repairSsh, String messagePart) {
+        int writes = proxmoxWrites();
+        String primaryConf = pair.primary.readFile(KeepalivedPaths.CONFIG);
+        String secondaryConf = pair.secondary.readFile(KeepalivedPaths.CONFIG);
+        int mark = events().size();
+        long broken = System.nanoTime();
+        breakSsh.run();
+        try {
+            awaitStatus(what + ": the secondary reported unreachable", LIMIT.plus(COMMAND_TIMEOUT), s -> {
+                var condition = s.condition("KeepalivedConfigured");
+                return condition != null && "NodeUnreachable".equals(condition.reason) && condition.message.contains("secondary")
+                        && condition.message.contains(messagePart) && s.phase == ClusterPhase.Degraded;
+            });
+            MEASURED.put(what + ": reported", millisSince(broken) + " ms");
+            int rounds = operator.roundMillis().size();
+            await(what + ": the next reconcile ends too").atMost(LIMIT.plus(COMMAND_TIMEOUT).plus(COMMAND_TIMEOUT))
+                    .until(() -> operator.roundMillis().size() > rounds);
+            assertThat(pair.onlyHolder(pair.primary)).as(what + ": the VIP stayed on the primary").isTrue();
+        } finally {
+            repairSsh.run();
+        }
+        long repaired = System.nanoTime();
+        awaitStatus(what + ": Ready again", LIMIT.plus(COMMAND_TIMEOUT), s -> s.phase == ClusterPhase.Ready);
+        MEASURED.put(what + ": Ready again after the repair", millisSince(repaired) + " ms");
+        assertThat(proxmoxWrites()).as(what + ": nothing asked of Proxmox but reads").isEqualTo(writes);
+        assertThat(pair.primary.readFile(KeepalivedPaths.CONFIG)).isEqualTo(primaryConf);
+        assertThat(pair.secondary.readFile(KeepalivedPaths.CONFIG)).isEqualTo(secondaryConf);
+        assertThat(events().subList(mark, events().size())).as(what + ": no action taken")
+                .noneMatch(e -> "Normal".equals(e.type()) && !"Failover".equals(e.reason()));
+        assertThat(operator.failures()).as(what + ": foreseen, never an unforeseen failure").isEmpty();
+    }
+
+    private static int proxmoxWrites() {
+        return (int) simulator.exchanges().stream().filter(e -> !"GET".equals(e.method())).count();
     }
 
     /**

@@ -86,7 +86,7 @@ final class OperatorLoop implements AutoCloseable {
         return status;
     }
 
-    /** Reconciles that threw instead of reporting (none expected: the chain turns failures into status). */
+    /** Reconciles that threw, or that a step ended unforeseen (none expected: the chain foresees what the bed does). */
     List<RuntimeException> failures() {
         return List.copyOf(failures);
     }
@@ -123,6 +123,7 @@ final class OperatorLoop implements AutoCloseable {
         try (SshNodeGateway nodes = nodeGateway()) {
             outcome = reconciliation.run(resource, aggregator, connections(nodes), period);
         }
+        outcome.failure().ifPresent(failures::add);
         resource.setStatus(aggregator.build());
         status = resource.getStatus();
         return outcome.requeueAfter();

@@ -23,6 +23,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -95,8 +97,29 @@ public class SimulatedNodes implements NodeGateway {
     /** The VRRP adverts do not reach the other node (firewall, multicast filtering): each running node is MASTER. */
     private boolean advertsBlocked;
 
+    /** A fault: while set, probes throw it, as a bug in the layers under the operator would. */
+    public volatile RuntimeException probeFailure;
+    /** A fault: while set, a probe waits until it is counted down, as a command that never returns (outside the lock). */
+    public volatile CountDownLatch probeHang;
+
     @Override
-    public synchronized NodeObservation probe(Role role, List<ManagedFile> managedFiles) {
+    public NodeObservation probe(Role role, List<ManagedFile> managedFiles) {
+        CountDownLatch hang = probeHang;
+        if (hang != null) {
+            try {
+                hang.await(5, TimeUnit.MINUTES); // bounded, so a forgotten latch cannot outlive the test run
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        RuntimeException failure = probeFailure;
+        if (failure != null) {
+            throw failure;
+        }
+        return observe(role);
+    }
+
+    private synchronized NodeObservation observe(Role role) {
         probes++;
         Node node = nodes.get(role);
         if (!node.reachable) {

@@ -57,6 +57,8 @@ public final class ProxmoxSimulator implements AutoCloseable {
     private final List<Exchange> exchanges = Collections.synchronizedList(new ArrayList<>());
     private final Permissions permissions = new Permissions();
     private volatile Duration latency = Duration.ZERO;
+    /** While set, every authenticated request is answered with it (see {@link #failAllRequests}). */
+    private volatile PveError outage;
 
     private ProxmoxSimulator(Builder builder) {
         this.schema = ApiSchema.bundled();
@@ -243,6 +245,18 @@ public final class ProxmoxSimulator implements AutoCloseable {
         this.latency = value;
     }
 
+    /**
+     * Every authenticated request gets this HTTP status and reason until {@link #endOutage()}, changing nothing, as
+     * when a service behind pveproxy fails (e.g. 500 with pvedaemon down); the reason is the test's, not Proxmox's.
+     */
+    public void failAllRequests(int status, String reason) {
+        outage = PveError.status(status, reason);
+    }
+
+    public void endOutage() {
+        outage = null;
+    }
+
     /** An offline node: requests for /nodes/{node}/... get 595, it shows offline in /nodes. */
     public void setNodeOnline(String node, boolean online) {
         cluster.setNodeOnline(node, online);
@@ -352,6 +366,10 @@ public final class ProxmoxSimulator implements AutoCloseable {
         try {
             if (!authenticated(request.getHeader("Authorization"))) {
                 throw PveError.status(401, "Authentication failed!");
+            }
+            PveError down = outage;
+            if (down != null) {
+                throw down;
             }
             ApiSchema.Match match = schema.match(method, path)
                     .filter(m -> fullPath.startsWith(API_PREFIX))
