@@ -8,6 +8,8 @@ import java.util.Map;
  *
  * @param primary            the primary's packages, service state and sync key
  * @param primaryHashes      SHA-256 of the primary's lsyncd files that exist, by path
+ * @param primaryLoaded      SHA-256 of the files lsyncd read when the operator last (re)started it, by path (the
+ *                           node's record; empty without one)
  * @param secondary          the secondary's packages, host keys and sync key
  * @param secondaryHashes    SHA-256 of the secondary's lsyncd files that exist, by path
  * @param primaryHost        the address the primary is reached at
@@ -15,12 +17,14 @@ import java.util.Map;
  * @param secondaryPort      the secondary's SSH port
  * @param authorizedKeysFile where the secondary's sshd reads root's keys (the sync key goes there)
  */
-public record LsyncdObservation(LsyncdFacts primary, Map<String, String> primaryHashes, LsyncdFacts secondary,
+public record LsyncdObservation(LsyncdFacts primary, Map<String, String> primaryHashes,
+        Map<String, String> primaryLoaded, LsyncdFacts secondary,
         Map<String, String> secondaryHashes, String primaryHost, String secondaryHost, int secondaryPort,
         String authorizedKeysFile) {
 
     public LsyncdObservation {
         primaryHashes = Map.copyOf(primaryHashes);
+        primaryLoaded = Map.copyOf(primaryLoaded);
         secondaryHashes = Map.copyOf(secondaryHashes);
     }
 }

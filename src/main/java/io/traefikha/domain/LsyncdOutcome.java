@@ -8,22 +8,29 @@ import java.util.List;
  *
  * @param changedFiles    files written
  * @param lsyncdRestarted whether lsyncd was (re)started
+ * @param notApplied      lsyncd was found running an older configuration than the one written (the operator stopped
+ *                        between writing and restarting, or the restart failed) and was restarted for it
  */
-public record LsyncdOutcome(List<String> changedFiles, boolean lsyncdRestarted) {
+public record LsyncdOutcome(List<String> changedFiles, boolean lsyncdRestarted, boolean notApplied) {
 
     public LsyncdOutcome {
         changedFiles = List.copyOf(changedFiles);
     }
 
+    /** Found with its files and configuration in place. */
+    public LsyncdOutcome(List<String> changedFiles, boolean lsyncdRestarted) {
+        this(changedFiles, lsyncdRestarted, false);
+    }
+
     /** lsyncd was found stopped with its files already in place (crashed, or stopped by hand) and was started. */
     public boolean repaired() {
-        return lsyncdRestarted && changedFiles.isEmpty();
+        return lsyncdRestarted && changedFiles.isEmpty() && !notApplied;
     }
 
     /** This outcome followed by a later one. */
     public LsyncdOutcome and(LsyncdOutcome later) {
         List<String> files = new ArrayList<>(changedFiles);
         files.addAll(later.changedFiles);
-        return new LsyncdOutcome(files, lsyncdRestarted || later.lsyncdRestarted);
+        return new LsyncdOutcome(files, lsyncdRestarted || later.lsyncdRestarted, notApplied || later.notApplied);
     }
 }

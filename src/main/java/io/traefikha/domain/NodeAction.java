@@ -5,7 +5,18 @@ import java.util.List;
 /** One change inside a container, done over SSH. Each describes itself for status.plannedActions and Events. */
 public sealed interface NodeAction extends Action {
 
+    /**
+     * Why a daemon is reloaded or restarted although nothing was written this time: the disk holds the configuration
+     * wanted, but the daemon runs an older one (the operator stopped between writing and reloading, or the reload failed).
+     */
+    String NOT_APPLIED = "it runs an older configuration than the one written";
+
     Role role();
+
+    /** Whether this only makes a daemon take up what is already written ({@link #NOT_APPLIED}). */
+    default boolean appliesWritten() {
+        return false;
+    }
 
     @Override
     default String eventReason() {
@@ -46,9 +57,14 @@ public sealed interface NodeAction extends Action {
         }
     }
 
-    record ReloadService(Role role, String service) implements NodeAction {
+    record ReloadService(Role role, String service, String why) implements NodeAction {
+        @Override
+        public boolean appliesWritten() {
+            return NOT_APPLIED.equals(why);
+        }
+
         public String describe() {
-            return "reload " + service + " on the " + role.label() + " (its configuration changed)";
+            return "reload " + service + " on the " + role.label() + " (" + why + ")";
         }
     }
 
@@ -68,6 +84,11 @@ public sealed interface NodeAction extends Action {
         @Override
         public String eventReason() {
             return "Repaired";
+        }
+
+        @Override
+        public boolean appliesWritten() {
+            return NOT_APPLIED.equals(why);
         }
 
         public String describe() {

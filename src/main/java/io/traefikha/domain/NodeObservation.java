@@ -18,12 +18,28 @@ import java.util.Map;
  * @param routerCount        routers Traefik has loaded, -1 when its API did not answer
  * @param traefikVersion     the version Traefik reports, or null
  * @param job                the last detached command the operator started on the node ({@link Job}), or null
+ * @param loadedHashes       SHA-256 of the files keepalived and lsyncd read when the operator last started, restarted or
+ *                           reloaded them, by path, as the node recorded it (empty when there is no record): beside
+ *                           {@code fileHashes}, it tells what is written from what the daemons run
  */
 public record NodeObservation(Role role, boolean reachable, String problem, boolean keepalivedInstalled,
         boolean keepalivedActive, boolean keepalivedEnabled, boolean traefikHealthy, boolean vipPresent, String vrrpState,
-        Map<String, String> fileHashes, int routerCount, String traefikVersion, Job job) {
+        Map<String, String> fileHashes, int routerCount, String traefikVersion, Job job, Map<String, String> loadedHashes) {
 
-    /** Without the Traefik facts a rolling operation needs (they are unknown). */
+    public NodeObservation {
+        fileHashes = Map.copyOf(fileHashes);
+        loadedHashes = Map.copyOf(loadedHashes);
+    }
+
+    /** Daemons running what is on disk (their last load read the files as they are now). */
+    public NodeObservation(Role role, boolean reachable, String problem, boolean keepalivedInstalled,
+            boolean keepalivedActive, boolean keepalivedEnabled, boolean traefikHealthy, boolean vipPresent, String vrrpState,
+            Map<String, String> fileHashes, int routerCount, String traefikVersion, Job job) {
+        this(role, reachable, problem, keepalivedInstalled, keepalivedActive, keepalivedEnabled, traefikHealthy, vipPresent,
+                vrrpState, fileHashes, routerCount, traefikVersion, job, fileHashes);
+    }
+
+    /** Without the Traefik facts a rolling operation needs (they are unknown); daemons running what is on disk. */
     public NodeObservation(Role role, boolean reachable, String problem, boolean keepalivedInstalled,
             boolean keepalivedActive, boolean keepalivedEnabled, boolean traefikHealthy, boolean vipPresent, String vrrpState,
             Map<String, String> fileHashes) {
@@ -32,7 +48,8 @@ public record NodeObservation(Role role, boolean reachable, String problem, bool
     }
 
     public static NodeObservation unreachable(Role role, String problem) {
-        return new NodeObservation(role, false, problem, false, false, false, false, false, null, Map.of());
+        return new NodeObservation(role, false, problem, false, false, false, false, false, null, Map.of(), -1, null, null,
+                Map.of());
     }
 
     /**

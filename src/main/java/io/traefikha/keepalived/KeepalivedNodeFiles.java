@@ -3,6 +3,7 @@ package io.traefikha.keepalived;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
+import io.traefikha.domain.Uptake;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,15 @@ public final class KeepalivedNodeFiles {
         Map<Role, List<ManagedFile>> files = new EnumMap<>(Role.class);
         for (Role role : Role.values()) {
             files.put(role, KeepalivedRenderer.render(spec, clusterName, role, password, pinnedHolder, webhookUrl).remoteFiles().stream()
-                    .map(file -> new ManagedFile(file, file.path().equals(KeepalivedPaths.CONFIG))).toList());
+                    .map(file -> new ManagedFile(file, uptake(file.path()))).toList());
         }
         return files;
+    }
+
+    private static Uptake uptake(String path) {
+        if (path.equals(KeepalivedPaths.CONFIG)) {
+            return Uptake.AT_LOAD;
+        }
+        return KeepalivedPaths.LOADED.contains(path) ? Uptake.RUN_VETTED_AT_LOAD : Uptake.AT_USE;
     }
 }

@@ -16,6 +16,11 @@ public final class KeepalivedPaths {
     public static final String CHECK_LOG = "/var/log/keepalived-checks.log";
     /** Rotation of the two logs above, as the seed's runbook configured it. */
     public static final String LOGROTATE = "/etc/logrotate.d/traefik-ha-keepalived";
+    /**
+     * What keepalived reads when it starts or reloads: its configuration, and the check and notify scripts it names
+     * (vetted then, run afresh later; see {@link io.traefikha.domain.Uptake}).
+     */
+    public static final List<String> LOADED = List.of(CONFIG, CHECK_SCRIPT, NOTIFY_SCRIPT);
     /** Every file the operator writes for keepalived, on both nodes. */
     public static final List<String> WRITTEN = List.of(CHECK_SCRIPT, NOTIFY_SCRIPT, NOTIFY_WEBHOOK, CONFIG, LOGROTATE);
 

@@ -26,6 +26,7 @@ public final class LsyncdInstaller {
     /** The packages lsyncd needs on the primary (the secondary needs rsync only). */
     public static final List<String> PRIMARY_PACKAGES = LsyncdFacts.PACKAGES;
 
+    private static final String LSYNCD = "lsyncd";
     /** lsyncd logs under /var/log/lsyncd; the sync key's directory is root's alone. */
     private static final String PREPARE_DIRECTORIES = "mkdir -p /var/log/lsyncd && chmod 700 /etc/traefik-ha/sync";
 
@@ -73,17 +74,20 @@ public final class LsyncdInstaller {
                 .toList();
         primary.run(PREPARE_DIRECTORIES + " && { systemctl is-enabled --quiet lsyncd || systemctl enable lsyncd; }")
                 .orThrow("enabling lsyncd on " + primary.endpoint());
-        boolean running = primary.run("systemctl is-active --quiet lsyncd").succeeded();
-        boolean restart = !running || !changed.isEmpty();
+        String state = primary.run(LoadRecords.state(LSYNCD)).orThrow("asking lsyncd's state on " + primary.endpoint())
+                .stdout().strip();
+        boolean notApplied = changed.isEmpty() && state.equals("stale");
+        boolean restart = !changed.isEmpty() || !state.equals("current");
         if (restart) {
             restartOnPrimary(primary);
         }
-        return new LsyncdOutcome(changed, restart);
+        return new LsyncdOutcome(changed, restart, notApplied);
     }
 
-    /** lsyncd (re)started with its directories in place (lsyncd has no reload). */
+    /** lsyncd (re)started with its directories in place (lsyncd has no reload), what it loaded recorded. */
     public static void restartOnPrimary(NodeSession primary) {
-        primary.run(PREPARE_DIRECTORIES + " && systemctl restart lsyncd").orThrow("starting lsyncd on " + primary.endpoint());
+        primary.run(PREPARE_DIRECTORIES + " || exit 1\n" + LoadRecords.control("restart", LSYNCD))
+                .orThrow("starting lsyncd on " + primary.endpoint());
     }
 
     /** The sync key in authorized_keys, replacing an earlier sync key and keeping the rest; true when it was written. */
@@ -94,8 +98,8 @@ public final class LsyncdInstaller {
 
     /** When sync leaves Lsyncd mode: lsyncd stopped and disabled (its files stay, harmless without the daemon). */
     public static void stopOnPrimary(NodeSession primary) {
-        primary.run("if command -v lsyncd >/dev/null; then systemctl stop lsyncd; systemctl disable lsyncd; fi")
-                .orThrow("stopping lsyncd on " + primary.endpoint());
+        primary.run("if command -v lsyncd >/dev/null; then systemctl stop lsyncd; systemctl disable lsyncd; fi; rm -f "
+                + Shell.quote(LoadRecords.path(LSYNCD))).orThrow("stopping lsyncd on " + primary.endpoint());
     }
 
     /** Rollback: the sync key out of authorized_keys, every other key kept. */

@@ -20,11 +20,23 @@ import java.util.stream.Collectors;
  * @param syncTree    every file of the synced tree ({@link FileEntry}), or null when not reported or not readable (a
  *                    name the listing cannot represent): then the sync lists the tree itself
  * @param lsyncd      the sync daemon's footing, or null when not reported
+ * @param loadedHashes SHA-256 of the files keepalived and lsyncd read when the operator last started, restarted or
+ *                    reloaded them, by path ({@link LoadRecords}); empty without a record
  */
 public record NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
                               boolean keepalivedEnabled, boolean traefikActive, boolean vipPresent, VrrpState vrrpState,
                               String configHash, boolean traefikPingOk, int routerCount, Map<String, String> fileHashes,
-                              String traefikVersion, String job, List<FileEntry> syncTree, LsyncdFacts lsyncd) {
+                              String traefikVersion, String job, List<FileEntry> syncTree, LsyncdFacts lsyncd,
+                              Map<String, String> loadedHashes) {
+
+    /** Without records of what the daemons loaded. */
+    public NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
+                           boolean keepalivedEnabled, boolean traefikActive, boolean vipPresent, VrrpState vrrpState,
+                           String configHash, boolean traefikPingOk, int routerCount, Map<String, String> fileHashes,
+                           String traefikVersion, String job, List<FileEntry> syncTree, LsyncdFacts lsyncd) {
+        this(hostname, keepalivedInstalled, keepalivedActive, keepalivedEnabled, traefikActive, vipPresent, vrrpState,
+                configHash, traefikPingOk, routerCount, fileHashes, traefikVersion, job, syncTree, lsyncd, Map.of());
+    }
 
     /** Without the synced tree and the sync daemon's facts. */
     public NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
@@ -54,6 +66,7 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
 
     public NodeProbeReport {
         fileHashes = Map.copyOf(fileHashes);
+        loadedHashes = Map.copyOf(loadedHashes);
         syncTree = syncTree == null ? null : List.copyOf(syncTree);
     }
 
@@ -64,6 +77,7 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
     public static NodeProbeReport parse(String output) {
         Map<String, String> values = new HashMap<>();
         Map<String, String> fileHashes = new HashMap<>();
+        Map<String, String> loadedHashes = new HashMap<>();
         List<String> hostKeys = new ArrayList<>();
         StringBuilder tree = new StringBuilder();
         boolean treeComplete = false;
@@ -76,10 +90,9 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
             } else if (line.startsWith(HOST_KEY)) {
                 hostKeys.add(line.substring(HOST_KEY.length()).strip());
             } else if (line.startsWith(FILE_HASH)) {
-                String[] hashAndPath = line.substring(FILE_HASH.length()).split(" ", 2);
-                if (hashAndPath.length == 2 && hashAndPath[0].matches("[0-9a-f]{64}")) {
-                    fileHashes.put(hashAndPath[1], hashAndPath[0]);
-                }
+                putHash(fileHashes, line.substring(FILE_HASH.length()));
+            } else if (line.startsWith(LoadRecords.PROBE_KEY)) {
+                putHash(loadedHashes, line.substring(LoadRecords.PROBE_KEY.length()));
             } else if (eq > 0) {
                 values.put(line.substring(0, eq), line.substring(eq + 1).strip());
             }
@@ -102,7 +115,16 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
                 emptyAsNull(values.get("traefik_version")),
                 emptyAsNull(values.get("job")),
                 treeComplete ? tree(tree.toString()) : null,
-                lsyncdFacts(values, hostKeys));
+                lsyncdFacts(values, hostKeys),
+                loadedHashes);
+    }
+
+    /** Reads "HASH PATH" into the map, path to hash; anything else is left out. */
+    private static void putHash(Map<String, String> hashes, String hashAndPath) {
+        String[] parts = hashAndPath.split(" ", 2);
+        if (parts.length == 2 && parts[0].matches("[0-9a-f]{64}")) {
+            hashes.put(parts[1], parts[0]);
+        }
     }
 
     /** Null when the listing has a line it cannot read: the sync then lists (and reports the problem) itself. */

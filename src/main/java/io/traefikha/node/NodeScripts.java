@@ -57,6 +57,7 @@ final class NodeScripts {
                 "  rm -f \"$tmp\"; echo unchanged; exit 0",
                 "fi",
                 keepOriginal ? Originals.keepScript("$target") : "",
+                LoadRecords.beforeReplacing(file.path()),
                 "chown " + ownership + " \"$tmp\"",
                 "chmod " + mode + " \"$tmp\"",
                 "mv -f \"$tmp\" \"$target\"",
@@ -108,6 +109,7 @@ final class NodeScripts {
                         + " 2>/dev/null | jq -r '.Version // empty' 2>/dev/null)\"",
                 "kv job \"$(cat " + JOB_STATE + " 2>/dev/null)\"",
                 managedFileHashes(request.managedFiles()),
+                LoadRecords.probeLines(),
                 lsyncdFacts(request.syncKeyFile()),
                 // every line of the listing is prefixed, so no file name can pass for another key; the end mark tells
                 // an empty tree from a listing that failed

@@ -78,7 +78,8 @@ public final class SshNodeGateway implements NodeGateway {
             return new NodeObservation(role, true, null, report.keepalivedInstalled(), report.keepalivedActive(),
                     report.keepalivedEnabled(), traefikHealthy, report.vipPresent(),
                     report.vrrpState() == VrrpState.UNKNOWN ? null : report.vrrpState().name(), report.fileHashes(),
-                    report.routerCount(), report.traefikVersion(), NodeObservation.Job.parse(report.job()));
+                    report.routerCount(), report.traefikVersion(), NodeObservation.Job.parse(report.job()),
+                    report.loadedHashes());
         } catch (HostKeyRejectedException e) {
             return NodeObservation.unreachable(role, "its SSH host key changed (pinned " + e.expected() + ", now "
                     + e.presentedFingerprint() + "); nothing was sent. If the container was rebuilt on purpose, update"
@@ -154,7 +155,8 @@ public final class SshNodeGateway implements NodeGateway {
         }
         try {
             NodeEndpoint secondaryEndpoint = session(Role.SECONDARY).endpoint();
-            return Optional.of(new LsyncdObservation(primary.lsyncd(), primary.fileHashes(), secondary.lsyncd(),
+            return Optional.of(new LsyncdObservation(primary.lsyncd(), primary.fileHashes(), primary.loadedHashes(),
+                    secondary.lsyncd(),
                     secondary.fileHashes(), session(Role.PRIMARY).endpoint().host(), secondaryEndpoint.host(),
                     secondaryEndpoint.port(), authorizedKeysFile));
         } catch (NodeAccessException e) {
@@ -188,8 +190,9 @@ public final class SshNodeGateway implements NodeGateway {
         return fingerprints;
     }
 
+    /** keepalived and lsyncd record what they loaded ({@link LoadRecords}); other services are run as they are. */
     private static void systemctl(NodeSession session, String verb, String service) {
-        CommandResult result = session.run("systemctl " + verb + " " + service);
+        CommandResult result = session.run(LoadRecords.control(verb, service));
         if (!result.succeeded()) {
             throw new NodeAccessException("systemctl " + verb + " " + service + " on " + session.endpoint() + " exited "
                     + result.exitCode() + ": " + result.stderr().strip());

@@ -6,7 +6,9 @@ import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.RemoteFile;
 import io.traefikha.domain.Role;
+import io.traefikha.domain.Uptake;
 import io.traefikha.sync.LsyncdFiles;
+import io.traefikha.sync.LsyncdRenderer;
 import io.traefikha.sync.SyncKeyPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +29,21 @@ public final class LsyncdPlanner {
     /**
      * One node's probe as far as lsyncd is concerned.
      *
-     * @param facts      packages, service state, host keys and the sync key lines
-     * @param fileHashes SHA-256 of the lsyncd files that exist, by path
+     * @param facts        packages, service state, host keys and the sync key lines
+     * @param fileHashes   SHA-256 of the lsyncd files that exist, by path
+     * @param loadedHashes SHA-256 of the files lsyncd read when the operator last (re)started it, by path (the node's
+     *                     record; empty without one)
      */
-    public record Seen(LsyncdFacts facts, Map<String, String> fileHashes) {
+    public record Seen(LsyncdFacts facts, Map<String, String> fileHashes, Map<String, String> loadedHashes) {
         public Seen {
             Objects.requireNonNull(facts, "facts");
             fileHashes = Map.copyOf(fileHashes);
+            loadedHashes = Map.copyOf(loadedHashes);
+        }
+
+        /** lsyncd running what is on disk (its last start read the files as they are now). */
+        public Seen(LsyncdFacts facts, Map<String, String> fileHashes) {
+            this(facts, fileHashes, fileHashes);
         }
     }
 
@@ -64,13 +74,22 @@ public final class LsyncdPlanner {
             actions.add(new NodeAction.RestartService(Role.PRIMARY, RollbackPlanner.LSYNCD, "its files changed"));
         } else if (!primary.facts().lsyncdActive()) {
             actions.add(new NodeAction.RestartService(Role.PRIMARY, RollbackPlanner.LSYNCD, "it was not running"));
+        } else if (files.primaryFiles(key).stream().map(LsyncdPlanner::managed)
+                .anyMatch(file -> !file.appliedBy(primary.loadedHashes()))) {
+            // written is not applied: the operator stopped between writing and restarting, or the restart failed
+            actions.add(new NodeAction.RestartService(Role.PRIMARY, RollbackPlanner.LSYNCD, NodeAction.NOT_APPLIED));
         }
         return actions;
     }
 
     private static List<NodeAction> writes(Role role, List<RemoteFile> wanted, Seen seen) {
         return wanted.stream().filter(file -> !file.sha256().equals(seen.fileHashes().get(file.path())))
-                .<NodeAction>map(file -> new NodeAction.WriteFile(role, new ManagedFile(file, false))).toList();
+                .<NodeAction>map(file -> new NodeAction.WriteFile(role, managed(file))).toList();
+    }
+
+    /** lsyncd reads its configuration when it starts; ssh reads the key and known hosts, sshd runs the forced command, at each use. */
+    private static ManagedFile managed(RemoteFile file) {
+        return new ManagedFile(file, LsyncdRenderer.LOADED.contains(file.path()) ? Uptake.AT_LOAD : Uptake.AT_USE);
     }
 
     /** The files the actions write (the authorized_keys file for the sync key), in order: the installer's outcome. */
@@ -81,6 +100,7 @@ public final class LsyncdPlanner {
             }
             return action instanceof NodeAction.AddSyncKey ? Stream.of(authorizedKeysFile) : Stream.empty();
         }).toList();
-        return new LsyncdOutcome(changed, actions.stream().anyMatch(a -> a instanceof NodeAction.RestartService));
+        return new LsyncdOutcome(changed, actions.stream().anyMatch(a -> a instanceof NodeAction.RestartService),
+                actions.stream().anyMatch(NodeAction::appliesWritten));
     }
 }

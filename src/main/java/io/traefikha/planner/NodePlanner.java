@@ -28,6 +28,8 @@ public final class NodePlanner {
     public static final String ADVERTS_NOT_CROSSING = "AdvertsNotCrossing";
     public static final Set<String> HOLD_REASONS = Set.of(ADVERTS_BLOCKED_BY_FIREWALL,
             ADVERTS_NOT_CROSSING);
+    /** KeepalivedConfigured's (and LsyncdRunning's) reason while a daemon runs an older configuration than the one written. */
+    public static final String NOT_APPLIED = "NotApplied";
     /** Two live MASTERs seen on one look only: reported, nothing stopped yet. */
     public static final String TWO_MASTERS_UNCONFIRMED = "TwoMastersUnconfirmed";
     /** SplitBrain reasons that mean the last look found two live MASTERs. */
@@ -152,17 +154,28 @@ public final class NodePlanner {
                         + " switch, a VLAN mismatch)";
     }
 
+    /**
+     * Written is not applied: keepalived reads its configuration (and vets its scripts) only when it starts or reloads,
+     * so a running keepalived is reloaded after a file it loads was rewritten, and also when the disk holds what is
+     * wanted but its last load read something older (the operator stopped between writing and reloading, or the reload
+     * failed), as the node's record of that load tells ({@link NodeObservation#loadedHashes()}).
+     */
     private static List<NodeAction> configure(NodeObservation node, List<ManagedFile> files) {
         Role role = node.role();
         List<NodeAction> actions = new ArrayList<>();
         if (!node.keepalivedInstalled()) {
             PACKAGES.forEach(p -> actions.add(new NodeAction.InstallPackage(role, p)));
         }
-        boolean configChanged = false;
+        boolean rewritten = false;
+        boolean notApplied = false;
         for (ManagedFile file : files) {
+            boolean loadsOld = !file.appliedBy(node.loadedHashes());
             if (!Objects.equals(node.fileHashes().get(file.path()), file.sha256())) {
                 actions.add(new NodeAction.WriteFile(role, file));
-                configChanged |= file.reloadsService();
+                // a rewritten configuration is reloaded even if the record matches: keepalived may have loaded a hand edit
+                rewritten |= file.reloadsService() || loadsOld;
+            } else {
+                notApplied |= loadsOld;
             }
         }
         if (!node.keepalivedEnabled()) {
@@ -170,8 +183,9 @@ public final class NodePlanner {
         }
         if (!node.keepalivedActive()) {
             actions.add(new NodeAction.StartService(role, KEEPALIVED));
-        } else if (configChanged) {
-            actions.add(new NodeAction.ReloadService(role, KEEPALIVED));
+        } else if (rewritten || notApplied) {
+            actions.add(new NodeAction.ReloadService(role, KEEPALIVED,
+                    rewritten ? "its configuration changed" : NodeAction.NOT_APPLIED));
         }
         return actions;
     }
@@ -180,6 +194,11 @@ public final class NodePlanner {
         if (!unreachable.isEmpty()) {
             return new Finding(ConditionTypes.KEEPALIVED_CONFIGURED, false, "NodeUnreachable",
                     "cannot check " + String.join("; ", unreachable));
+        }
+        if (!actions.isEmpty() && actions.stream().allMatch(NodeAction::appliesWritten)) {
+            return new Finding(ConditionTypes.KEEPALIVED_CONFIGURED, false, NOT_APPLIED, "written to the "
+                    + String.join(" and the ", actions.stream().map(a -> a.role().label()).toList())
+                    + " but keepalived runs an older configuration; reloading");
         }
         if (!actions.isEmpty()) {
             return new Finding(ConditionTypes.KEEPALIVED_CONFIGURED, false, "Configuring",
@@ -217,16 +236,26 @@ public final class NodePlanner {
                     + " holds a stale address (keepalived not running or not MASTER) and is being cleaned up");
         }
         String prefix = "both nodes are MASTER and hold the VIP: their VRRP adverts do not reach each other. ";
-        List<String> edited = new ArrayList<>();
+        List<String> mismatches = new ArrayList<>();
         for (Role role : Role.values()) {
-            wanted.getOrDefault(role, List.of()).stream().filter(ManagedFile::reloadsService)
-                    .filter(f -> !Objects.equals(nodes.get(role).fileHashes().get(f.path()), f.sha256()))
-                    .forEach(f -> edited.add(f.path() + " on the " + role.label()));
+            NodeObservation node = nodes.get(role);
+            for (ManagedFile file : wanted.getOrDefault(role, List.of())) {
+                if (!file.reloadsService()) {
+                    continue;
+                }
+                if (!Objects.equals(node.fileHashes().get(file.path()), file.sha256())) {
+                    mismatches.add(file.path() + " on the " + role.label() + " is not the configuration rendered from the"
+                            + " spec (edited by hand?)");
+                } else if (!file.appliedBy(node.loadedHashes())) {
+                    mismatches.add("keepalived on the " + role.label() + " runs an older configuration than the "
+                            + file.path() + " written");
+                }
+            }
         }
-        if (!edited.isEmpty()) {
-            return splitBrainFindings("ConfigMismatch", prefix + String.join(" and ", edited) + " is not the configuration"
-                    + " rendered from the spec (edited by hand?), so its virtual_router_id or password can differ from the"
-                    + " other node's; it is rewritten and keepalived reloaded");
+        if (!mismatches.isEmpty()) {
+            return splitBrainFindings("ConfigMismatch", prefix + String.join(" and ", mismatches) + ", so its"
+                    + " virtual_router_id or password can differ from the other node's; it is rewritten where it differs"
+                    + " and keepalived reloaded");
         }
         if (!context.twoMastersBefore()) {
             return splitBrainFindings(TWO_MASTERS_UNCONFIRMED, prefix + "Seen once: a failover between the two probes"

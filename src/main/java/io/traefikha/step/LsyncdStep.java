@@ -10,6 +10,7 @@ import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.planner.LsyncdPlanner;
+import io.traefikha.planner.NodePlanner;
 import io.traefikha.sync.LsyncdFiles;
 import io.traefikha.sync.LsyncdRenderer;
 import io.traefikha.sync.SyncKeyPair;
@@ -57,32 +58,56 @@ public final class LsyncdStep implements ReconcileStep {
                     + " secondary for rsync only");
             return;
         }
+        Period period = null;
         try {
-            LsyncdOutcome outcome = keepInPlace(round.nodes(), resource.getSpec().sync, resource.getMetadata().getName(),
+            period = Period.plan(round.nodes(), resource.getSpec().sync, resource.getMetadata().getName(),
                     round.connections().syncKey());
-            if (outcome.repaired()) {
-                String message = "lsyncd was not running on the primary and was started again";
+            LsyncdOutcome outcome = period.carryOut(round.nodes());
+            if (outcome.notApplied()) {
+                String message = "written to the primary but lsyncd ran an older configuration; restarted it";
                 LOG.warnf("%s: %s", id, message);
                 events.warning(resource, "LsyncdRepaired", message);
-                metrics.repair(resource, "LsyncdStart");
-            } else if (!outcome.changedFiles().isEmpty()) {
-                String message = "lsyncd configured (" + String.join(", ", outcome.changedFiles()) + ")"
-                        + (outcome.lsyncdRestarted() ? " and restarted" : "");
-                LOG.infof("%s: %s", id, message);
-                events.normal(resource, "LsyncdConfigured", message);
-                metrics.repair(resource, "LsyncdConfigure");
+                metrics.repair(resource, "LsyncdApply");
+                // the next look confirms that lsyncd runs what is written
+                status.condition(ConditionTypes.LSYNCD_RUNNING, false, NodePlanner.NOT_APPLIED, message);
+                round.lookAgainSoon();
+            } else {
+                report(round, outcome);
             }
-            status.condition(ConditionTypes.LSYNCD_RUNNING, true, outcome.repaired() ? "Repaired" : "Running",
-                    "lsyncd runs on the primary and replicates " + String.join(", ", resource.getSpec().sync.paths)
-                            + " to the secondary " + resource.getSpec().sync.delay + " after a change");
             round.remember(memory -> memory.withLsyncdRunByOperator(true));
         } catch (ExternalSystemException e) {
             LOG.warnf("%s: lsyncd: %s", id, e.getMessage());
-            status.condition(ConditionTypes.LSYNCD_RUNNING, false, "secret".equals(e.system()) ? "SecretProblem"
-                    : "InstallFailed", e.getMessage());
+            if ("secret".equals(e.system())) {
+                status.condition(ConditionTypes.LSYNCD_RUNNING, false, "SecretProblem", e.getMessage());
+            } else if (period != null && period.notApplied()) {
+                status.condition(ConditionTypes.LSYNCD_RUNNING, false, NodePlanner.NOT_APPLIED, "written to the primary"
+                        + " but lsyncd runs an older configuration; restarting it failed: " + e.getMessage());
+            } else {
+                status.condition(ConditionTypes.LSYNCD_RUNNING, false, "InstallFailed", e.getMessage());
+            }
             round.remember(memory -> memory.withLsyncdRunByOperator(false));
             events.warning(resource, "LsyncdFailed", e.getMessage());
         }
+    }
+
+    /** A period that found lsyncd running (started again, or configured) tells so. */
+    private void report(Round round, LsyncdOutcome outcome) {
+        TraefikHACluster resource = round.resource();
+        if (outcome.repaired()) {
+            String message = "lsyncd was not running on the primary and was started again";
+            LOG.warnf("%s: %s", round.id(), message);
+            events.warning(resource, "LsyncdRepaired", message);
+            metrics.repair(resource, "LsyncdStart");
+        } else if (!outcome.changedFiles().isEmpty()) {
+            String message = "lsyncd configured (" + String.join(", ", outcome.changedFiles()) + ")"
+                    + (outcome.lsyncdRestarted() ? " and restarted" : "");
+            LOG.infof("%s: %s", round.id(), message);
+            events.normal(resource, "LsyncdConfigured", message);
+            metrics.repair(resource, "LsyncdConfigure");
+        }
+        round.status().condition(ConditionTypes.LSYNCD_RUNNING, true, outcome.repaired() ? "Repaired" : "Running",
+                "lsyncd runs on the primary and replicates " + String.join(", ", resource.getSpec().sync.paths)
+                        + " to the secondary " + resource.getSpec().sync.delay + " after a change");
     }
 
     /**
@@ -90,24 +115,50 @@ public final class LsyncdStep implements ReconcileStep {
      * carry it out (the steady state costs no round trip beyond the probes); without such a look, a full install.
      */
     public static LsyncdOutcome keepInPlace(NodeGateway nodes, SyncSpec spec, String clusterName, SyncKeyPair key) {
-        Optional<LsyncdObservation> probed = nodes.lsyncdObservation().filter(seen -> !seen.secondary().hostKeys().isEmpty());
-        if (probed.isEmpty()) {
-            return nodes.ensureLsyncd(spec, clusterName, key);
+        return Period.plan(nodes, spec, clusterName, key).carryOut(nodes);
+    }
+
+    /**
+     * What one period does to lsyncd: the planned actions when the probes reported lsyncd, or else (null) a full
+     * install that looks at the nodes itself.
+     */
+    private record Period(SyncSpec spec, String clusterName, SyncKeyPair key, List<NodeAction> actions,
+            String authorizedKeysFile) {
+
+        static Period plan(NodeGateway nodes, SyncSpec spec, String clusterName, SyncKeyPair key) {
+            Optional<LsyncdObservation> probed = nodes.lsyncdObservation()
+                    .filter(seen -> !seen.secondary().hostKeys().isEmpty());
+            if (probed.isEmpty()) {
+                return new Period(spec, clusterName, key, null, null);
+            }
+            LsyncdObservation seen = probed.get();
+            LsyncdFiles files;
+            try {
+                files = LsyncdRenderer.render(spec, clusterName, seen.primaryHost(), seen.secondaryHost(),
+                        seen.secondaryPort(), seen.secondary().hostKeys(), key);
+            } catch (IllegalArgumentException e) {
+                throw new ExternalSystemException("lsyncd", e.getMessage(), e);
+            }
+            List<NodeAction> actions = LsyncdPlanner.plan(files, key,
+                    new LsyncdPlanner.Seen(seen.primary(), seen.primaryHashes(), seen.primaryLoaded()),
+                    new LsyncdPlanner.Seen(seen.secondary(), seen.secondaryHashes()));
+            return new Period(spec, clusterName, key, actions, seen.authorizedKeysFile());
         }
-        LsyncdObservation seen = probed.get();
-        LsyncdFiles files;
-        try {
-            files = LsyncdRenderer.render(spec, clusterName, seen.primaryHost(), seen.secondaryHost(), seen.secondaryPort(),
-                    seen.secondary().hostKeys(), key);
-        } catch (IllegalArgumentException e) {
-            throw new ExternalSystemException("lsyncd", e.getMessage(), e);
+
+        /** Whether this period restarts lsyncd only to make it take up what is already written. */
+        boolean notApplied() {
+            return actions != null && actions.stream().anyMatch(NodeAction::appliesWritten);
         }
-        List<NodeAction> actions = LsyncdPlanner.plan(files, key, new LsyncdPlanner.Seen(seen.primary(), seen.primaryHashes()),
-                new LsyncdPlanner.Seen(seen.secondary(), seen.secondaryHashes()));
-        for (NodeAction action : actions) {
-            nodes.apply(action);
+
+        LsyncdOutcome carryOut(NodeGateway nodes) {
+            if (actions == null) {
+                return nodes.ensureLsyncd(spec, clusterName, key);
+            }
+            for (NodeAction action : actions) {
+                nodes.apply(action);
+            }
+            return LsyncdPlanner.outcome(actions, authorizedKeysFile);
         }
-        return LsyncdPlanner.outcome(actions, seen.authorizedKeysFile());
     }
 
     /** Only an lsyncd this operator ran is stopped: one the user runs is not ours. */

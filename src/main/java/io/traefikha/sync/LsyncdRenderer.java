@@ -32,6 +32,11 @@ public final class LsyncdRenderer {
     /** Every file the operator writes for lsyncd on the primary, and on the secondary besides authorized_keys. */
     public static final List<String> PRIMARY_FILES = List.of(KEY_PATH, KNOWN_HOSTS_PATH, CONFIG_PATH);
     public static final List<String> SECONDARY_FILES = List.of(RSYNC_ONLY_PATH);
+    /**
+     * What lsyncd reads when it starts (it has no reload): its configuration. The key and known hosts are read by ssh
+     * at each connection, the forced command is run at each, so written is applied for them.
+     */
+    public static final List<String> LOADED = List.of(CONFIG_PATH);
 
     private static final Engine ENGINE = Engine.builder().addDefaults().build();
     private static final Template CONFIG = load("lsyncd.conf.lua");

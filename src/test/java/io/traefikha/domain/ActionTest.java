@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ActionTest {
 
     static Stream<Arguments> actions() {
-        ManagedFile conf = new ManagedFile(RemoteFile.rootOwned("/etc/keepalived/keepalived.conf", "vrrp", 0644), true);
+        ManagedFile conf = new ManagedFile(RemoteFile.rootOwned("/etc/keepalived/keepalived.conf", "vrrp", 0644), Uptake.AT_LOAD);
         return Stream.of(
                 Arguments.of(new ProxmoxAction.CreateSnapshot("pve1", 100, "traefikha_clone"), "Cloning", "proxmox",
                         "snapshot CT 100 on pve1 as 'traefikha_clone' (temporary, for a clone without downtime)"),

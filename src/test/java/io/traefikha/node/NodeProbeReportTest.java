@@ -32,6 +32,19 @@ class NodeProbeReportTest {
     }
 
     @Test
+    void readsTheRecordsOfWhatTheDaemonsLoadedApartFromTheFilesOnDisk() {
+        NodeProbeReport report = NodeProbeReport.parse(HEALTHY_MASTER
+                + "loaded_sha256=" + "b".repeat(64) + " /etc/keepalived/keepalived.conf\n"
+                + "loaded_sha256=" + "c".repeat(64) + " /usr/local/bin/traefik-ha-check.sh\n"
+                + "loaded_sha256=not-a-hash /etc/lsyncd/lsyncd.conf.lua\n");
+
+        assertThat(report.fileHashes()).containsExactly(Map.entry("/etc/keepalived/keepalived.conf", "a".repeat(64)));
+        assertThat(report.loadedHashes()).containsOnly(Map.entry("/etc/keepalived/keepalived.conf", "b".repeat(64)),
+                Map.entry("/usr/local/bin/traefik-ha-check.sh", "c".repeat(64)));
+        assertThat(NodeProbeReport.parse(HEALTHY_MASTER).loadedHashes()).as("no record: nothing known to be loaded").isEmpty();
+    }
+
+    @Test
     void readsMissingValuesAsUnknownNotHealthy() {
         NodeProbeReport report = NodeProbeReport.parse(HEALTHY_MASTER
                 .replace("keepalived_active=active", "keepalived_active=inactive")

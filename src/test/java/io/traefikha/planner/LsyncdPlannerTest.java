@@ -10,6 +10,7 @@ import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.RemoteFile;
 import io.traefikha.domain.Role;
+import io.traefikha.domain.Uptake;
 import io.traefikha.node.LsyncdInstaller;
 import io.traefikha.sync.LsyncdFiles;
 import io.traefikha.sync.LsyncdRenderer;
@@ -53,7 +54,13 @@ class LsyncdPlannerTest {
 
     private static LsyncdPlanner.Seen with(LsyncdPlanner.Seen seen, UnaryOperator<LsyncdFacts> facts,
             UnaryOperator<Map<String, String>> files) {
-        return new LsyncdPlanner.Seen(facts.apply(seen.facts()), files.apply(new HashMap<>(seen.fileHashes())));
+        return new LsyncdPlanner.Seen(facts.apply(seen.facts()), files.apply(new HashMap<>(seen.fileHashes())),
+                seen.loadedHashes());
+    }
+
+    /** The same files on disk, and this record of what lsyncd read when it was last (re)started. */
+    private static LsyncdPlanner.Seen loaded(LsyncdPlanner.Seen seen, Map<String, String> loaded) {
+        return new LsyncdPlanner.Seen(seen.facts(), seen.fileHashes(), loaded);
     }
 
     private static LsyncdFacts stopped(LsyncdFacts f) {
@@ -68,7 +75,8 @@ class LsyncdPlannerTest {
     private static NodeAction write(Role role, String path) {
         RemoteFile file = Stream.concat(FILES.primaryFiles(KEY).stream(),
                 Stream.of(FILES.secondaryFile())).filter(f -> f.path().equals(path)).findFirst().orElseThrow();
-        return new NodeAction.WriteFile(role, new ManagedFile(file, false));
+        return new NodeAction.WriteFile(role, new ManagedFile(file,
+                LsyncdRenderer.LOADED.contains(path) ? Uptake.AT_LOAD : Uptake.AT_USE));
     }
 
     static Stream<Arguments> cases() {
@@ -79,6 +87,19 @@ class LsyncdPlannerTest {
                 Arguments.of("steady state: nothing to do", primary, secondary, List.of()),
                 Arguments.of("lsyncd found stopped: restarted, nothing written", with(primary, LsyncdPlannerTest::stopped,
                         f -> f), secondary, List.of(new NodeAction.RestartService(PRIMARY, "lsyncd", "it was not running"))),
+                Arguments.of("written but lsyncd runs an older configuration (the operator stopped before the restart,"
+                        + " or it failed): restarted, nothing written", loaded(primary,
+                        Map.of(LsyncdRenderer.CONFIG_PATH, "1".repeat(64))), secondary,
+                        List.of(new NodeAction.RestartService(PRIMARY, "lsyncd", NodeAction.NOT_APPLIED))),
+                Arguments.of("no record of what lsyncd loaded (started by an earlier operator): restarted once",
+                        loaded(primary, Map.of()), secondary,
+                        List.of(new NodeAction.RestartService(PRIMARY, "lsyncd", NodeAction.NOT_APPLIED))),
+                Arguments.of("the record holds the configuration only: ssh reads the key and known hosts at each use",
+                        loaded(primary, Map.of(LsyncdRenderer.CONFIG_PATH,
+                                primary.fileHashes().get(LsyncdRenderer.CONFIG_PATH))), secondary, List.of()),
+                Arguments.of("stopped with an older configuration recorded: started once, which loads the new one",
+                        with(loaded(primary, Map.of()), LsyncdPlannerTest::stopped, f -> f), secondary,
+                        List.of(new NodeAction.RestartService(PRIMARY, "lsyncd", "it was not running"))),
                 Arguments.of("configuration edited by hand: rewritten and restarted", with(primary, f -> f,
                         f -> { f.put(LsyncdRenderer.CONFIG_PATH, "0".repeat(64)); return f; }), secondary, List.of(
                         write(PRIMARY, LsyncdRenderer.CONFIG_PATH),
@@ -125,5 +146,8 @@ class LsyncdPlannerTest {
         assertThat(LsyncdPlanner.outcome(List.of(new NodeAction.RestartService(PRIMARY, "lsyncd", "it was not running")),
                 AUTHORIZED_KEYS).repaired()).isTrue();
         assertThat(LsyncdPlanner.outcome(List.of(), AUTHORIZED_KEYS)).isEqualTo(new LsyncdOutcome(List.of(), false));
+        assertThat(LsyncdPlanner.outcome(List.of(new NodeAction.RestartService(PRIMARY, "lsyncd", NodeAction.NOT_APPLIED)),
+                AUTHORIZED_KEYS)).as("restarted to take up what is written: not a repair of a stopped lsyncd")
+                .isEqualTo(new LsyncdOutcome(List.of(), true, true)).extracting(LsyncdOutcome::repaired).isEqualTo(false);
     }
 }

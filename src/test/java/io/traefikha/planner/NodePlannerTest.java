@@ -18,6 +18,7 @@ import io.traefikha.domain.NodeAction.WriteFile;
 import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.RemoteFile;
 import io.traefikha.domain.Role;
+import io.traefikha.domain.Uptake;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -34,9 +35,9 @@ class NodePlannerTest {
 
     private static final String CONF = "/etc/keepalived/keepalived.conf";
     private static final String CHECK = "/usr/local/bin/traefikha-check";
-    private static final ManagedFile PRIMARY_CONF = new ManagedFile(RemoteFile.rootOwned(CONF, "state MASTER", 0644), true);
-    private static final ManagedFile SECONDARY_CONF = new ManagedFile(RemoteFile.rootOwned(CONF, "state BACKUP", 0644), true);
-    private static final ManagedFile CHECK_SCRIPT = new ManagedFile(RemoteFile.rootOwned(CHECK, "#!/bin/sh", 0755), false);
+    private static final ManagedFile PRIMARY_CONF = new ManagedFile(RemoteFile.rootOwned(CONF, "state MASTER", 0644), Uptake.AT_LOAD);
+    private static final ManagedFile SECONDARY_CONF = new ManagedFile(RemoteFile.rootOwned(CONF, "state BACKUP", 0644), Uptake.AT_LOAD);
+    private static final ManagedFile CHECK_SCRIPT = new ManagedFile(RemoteFile.rootOwned(CHECK, "#!/bin/sh", 0755), Uptake.RUN_VETTED_AT_LOAD);
     private static final Map<Role, List<ManagedFile>> WANTED = Map.of(
             PRIMARY, List.of(PRIMARY_CONF, CHECK_SCRIPT), SECONDARY, List.of(SECONDARY_CONF, CHECK_SCRIPT));
 
@@ -74,7 +75,7 @@ class NodePlannerTest {
         nodes.put(SECONDARY, new Node(SECONDARY).file(CONF, "edited by hand").build());
 
         assertThat(NodePlanner.plan(nodes, WANTED, true).actions())
-                .containsExactly(new WriteFile(SECONDARY, SECONDARY_CONF), new ReloadService(SECONDARY, "keepalived"));
+                .containsExactly(new WriteFile(SECONDARY, SECONDARY_CONF), new ReloadService(SECONDARY, "keepalived", "its configuration changed"));
     }
 
     @Test
@@ -83,6 +84,65 @@ class NodePlannerTest {
         nodes.put(PRIMARY, new Node(PRIMARY).holdsVip().file(CHECK, "edited").build());
 
         assertThat(NodePlanner.plan(nodes, WANTED, true).actions()).containsExactly(new WriteFile(PRIMARY, CHECK_SCRIPT));
+    }
+
+    private static final String OLDER = "0".repeat(64);
+
+    /**
+     * Written is not applied: keepalived reads its configuration (and vets its scripts) only when it loads, which the
+     * node's record of its last load tells beside the files on disk.
+     */
+    static Stream<Arguments> notApplied() {
+        NodeObservation primary = new Node(PRIMARY).holdsVip().build();
+        ReloadService reloadSecondary = new ReloadService(SECONDARY, "keepalived", NodeAction.NOT_APPLIED);
+        return Stream.of(
+                Arguments.of("keepalived.conf written, the operator stopped before the reload: reloaded, not rewritten",
+                        primary, new Node(SECONDARY).loadedAllBut(CONF, OLDER).build(), List.of(reloadSecondary),
+                        "NotApplied", "written to the secondary but keepalived runs an older configuration; reloading"),
+                Arguments.of("no record of a load (keepalived started by an earlier operator or by hand): reloaded once",
+                        primary, new Node(SECONDARY).loaded(Map.of()).build(), List.of(reloadSecondary), "NotApplied",
+                        "written to the secondary"),
+                Arguments.of("the check script was missing when keepalived loaded (so it disabled it): reloaded",
+                        primary, new Node(SECONDARY).loadedAllBut(CHECK, null).build(), List.of(reloadSecondary),
+                        "NotApplied", "written to the secondary"),
+                Arguments.of("the check script changed since the load: nothing, it is run afresh each time", primary,
+                        new Node(SECONDARY).loadedAllBut(CHECK, OLDER).build(), List.of(), "Configured", "running"),
+                Arguments.of("both nodes behind", new Node(PRIMARY).holdsVip().loaded(Map.of()).build(),
+                        new Node(SECONDARY).loadedAllBut(CONF, OLDER).build(),
+                        List.of(new ReloadService(PRIMARY, "keepalived", NodeAction.NOT_APPLIED), reloadSecondary),
+                        "NotApplied", "written to the primary and the secondary but keepalived"),
+                Arguments.of("keepalived.conf differs on disk although the record names the wanted one (a hand edit may"
+                        + " have been loaded): rewritten and reloaded", primary,
+                        new Node(SECONDARY).file(CONF, "edited").loadedAllBut(CONF, SECONDARY_CONF.sha256()).build(),
+                        List.of(new WriteFile(SECONDARY, SECONDARY_CONF),
+                                new ReloadService(SECONDARY, "keepalived", "its configuration changed")),
+                        "Configuring", "write " + CONF),
+                Arguments.of("the check script written where it was missing at the last load: written and reloaded",
+                        primary, new Node(SECONDARY).without(CHECK).loadedAllBut(CHECK, null).build(),
+                        List.of(new WriteFile(SECONDARY, CHECK_SCRIPT),
+                                new ReloadService(SECONDARY, "keepalived", "its configuration changed")),
+                        "Configuring", "write " + CHECK),
+                Arguments.of("stopped with an older configuration recorded: started, which loads what is written",
+                        primary, new Node(SECONDARY).stopped().loaded(Map.of()).build(),
+                        List.of(new StartService(SECONDARY, "keepalived")), "Configuring", "start keepalived"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notApplied")
+    void whatIsWrittenButNotLoadedIsReloadedNotRewritten(String situation, NodeObservation primary,
+            NodeObservation secondary, List<NodeAction> actions, String reason, String messageContains) {
+        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        nodes.put(PRIMARY, primary);
+        nodes.put(SECONDARY, secondary);
+
+        NodePlan plan = NodePlanner.plan(nodes, WANTED, true);
+
+        assertThat(plan.actions()).containsExactlyElementsOf(actions);
+        assertThat(finding(plan, ConditionTypes.KEEPALIVED_CONFIGURED)).satisfies(f -> {
+            assertThat(f.status()).isEqualTo(actions.isEmpty());
+            assertThat(f.reason()).isEqualTo(reason);
+            assertThat(f.message()).contains(messageContains);
+        });
     }
 
     @Test
@@ -183,8 +243,12 @@ class NodePlannerTest {
                         List.of(new StopService(SECONDARY, "keepalived")), true, "AdvertsBlockedByFirewall", FIREWALL_DROPS),
                 row("a hand-edited keepalived.conf (VRID or password can differ) is rewritten, nothing stopped",
                         master, new Node(SECONDARY).holdsVip().file(CONF, "edited").build(), null, null,
-                        List.of(new WriteFile(SECONDARY, SECONDARY_CONF), new ReloadService(SECONDARY, "keepalived")), true,
+                        List.of(new WriteFile(SECONDARY, SECONDARY_CONF), new ReloadService(SECONDARY, "keepalived", "its configuration changed")), true,
                         "ConfigMismatch", CONF + " on the secondary"),
+                row("keepalived.conf written but not loaded on the secondary (VRID or password can differ): reloaded,"
+                        + " nothing stopped", master, new Node(SECONDARY).holdsVip().loadedAllBut(CONF, OLDER).build(),
+                        null, null, List.of(new ReloadService(SECONDARY, "keepalived", NodeAction.NOT_APPLIED)), true,
+                        "ConfigMismatch", "keepalived on the secondary runs an older configuration than the " + CONF),
                 row("the primary's Traefik is down: the secondary is preferred",
                         new Node(PRIMARY).holdsVip().traefikDown().build(), secondMaster, null, null,
                         List.of(new StopService(PRIMARY, "keepalived")), true, "AdvertsNotCrossing", "only the secondary holds"),
@@ -280,6 +344,8 @@ class NodePlannerTest {
         private boolean vip;
         private String state = "BACKUP";
         private final Map<String, String> files = new HashMap<>();
+        /** What keepalived read at its last load; null: the files as they are now. */
+        private Map<String, String> loaded;
 
         Node(Role role) {
             this.role = role;
@@ -326,8 +392,31 @@ class NodePlannerTest {
             return this;
         }
 
+        Node without(String path) {
+            files.remove(path);
+            return this;
+        }
+
+        /** The node's record of what keepalived read at its last start or reload by the operator. */
+        Node loaded(Map<String, String> hashes) {
+            loaded = Map.copyOf(hashes);
+            return this;
+        }
+
+        /** keepalived loaded the wanted files, except PATH as HASH (absent when null). */
+        Node loadedAllBut(String path, String hash) {
+            Map<String, String> hashes = new HashMap<>();
+            WANTED.get(role).forEach(f -> hashes.put(f.path(), f.sha256()));
+            hashes.remove(path);
+            if (hash != null) {
+                hashes.put(path, hash);
+            }
+            return loaded(hashes);
+        }
+
         NodeObservation build() {
-            return new NodeObservation(role, true, null, installed, active, enabled, traefikHealthy, vip, state, Map.copyOf(files));
+            return new NodeObservation(role, true, null, installed, active, enabled, traefikHealthy, vip, state,
+                    Map.copyOf(files), -1, null, null, loaded == null ? Map.copyOf(files) : loaded);
         }
     }
 }

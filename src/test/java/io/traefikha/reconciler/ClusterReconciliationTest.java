@@ -127,7 +127,7 @@ class ClusterReconciliationTest extends InMemoryChainTest {
         reconcile();
 
         assertThat(nodes.applied).contains(new NodeAction.WriteFile(Role.SECONDARY, FILES.get(Role.SECONDARY).get(0)),
-                new NodeAction.ReloadService(Role.SECONDARY, "keepalived"));
+                new NodeAction.ReloadService(Role.SECONDARY, "keepalived", "its configuration changed"));
     }
 
     @Test

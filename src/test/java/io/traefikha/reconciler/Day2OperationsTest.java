@@ -76,7 +76,7 @@ class Day2OperationsTest {
 
         reconcile(); // the primary's priority drops below the secondary's, keepalived reloads
         assertThat(holder()).isEqualTo(Role.SECONDARY);
-        assertThat(nodes.applied).contains(new NodeAction.ReloadService(Role.PRIMARY, "keepalived"));
+        assertThat(nodes.applied).contains(new NodeAction.ReloadService(Role.PRIMARY, "keepalived", "its configuration changed"));
         assertThat(nodes.nodes.get(Role.PRIMARY).active).as("the maintained node's keepalived stays up").isTrue();
         assertThat(nodes.nodes.get(Role.PRIMARY).priority).isLessThan(nodes.nodes.get(Role.SECONDARY).priority);
 

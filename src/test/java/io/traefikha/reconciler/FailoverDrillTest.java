@@ -15,6 +15,7 @@ import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.RemoteFile;
 import io.traefikha.domain.Role;
+import io.traefikha.domain.Uptake;
 import io.traefikha.planner.DrillPlanner;
 import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.step.ClusterReconciliation;
@@ -38,8 +39,8 @@ import org.junit.jupiter.api.Test;
 class FailoverDrillTest {
 
     private static final Map<Role, List<ManagedFile>> FILES = Map.of(
-            Role.PRIMARY, List.of(new ManagedFile(RemoteFile.rootOwned("/etc/keepalived/keepalived.conf", "state MASTER", 0644), true)),
-            Role.SECONDARY, List.of(new ManagedFile(RemoteFile.rootOwned("/etc/keepalived/keepalived.conf", "state BACKUP", 0644), true)));
+            Role.PRIMARY, List.of(new ManagedFile(RemoteFile.rootOwned("/etc/keepalived/keepalived.conf", "state MASTER", 0644), Uptake.AT_LOAD)),
+            Role.SECONDARY, List.of(new ManagedFile(RemoteFile.rootOwned("/etc/keepalived/keepalived.conf", "state BACKUP", 0644), Uptake.AT_LOAD)));
 
     private final FakeProxmox proxmox = new FakeProxmox();
     private final BreakableNodes nodes = new BreakableNodes();

@@ -9,6 +9,7 @@ import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.RemoteFile;
 import io.traefikha.domain.Role;
+import io.traefikha.domain.Uptake;
 import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.step.ClusterConnections;
 import io.traefikha.step.ClusterReconciliation;
@@ -29,8 +30,8 @@ abstract class InMemoryChainTest {
     static final Duration PERIOD = Duration.ofSeconds(15);
     static final String CONF = "/etc/keepalived/keepalived.conf";
     static final Map<Role, List<ManagedFile>> FILES = Map.of(
-            Role.PRIMARY, List.of(new ManagedFile(RemoteFile.rootOwned(CONF, "state MASTER", 0644), true)),
-            Role.SECONDARY, List.of(new ManagedFile(RemoteFile.rootOwned(CONF, "state BACKUP", 0644), true)));
+            Role.PRIMARY, List.of(new ManagedFile(RemoteFile.rootOwned(CONF, "state MASTER", 0644), Uptake.AT_LOAD)),
+            Role.SECONDARY, List.of(new ManagedFile(RemoteFile.rootOwned(CONF, "state BACKUP", 0644), Uptake.AT_LOAD)));
 
     final FakeProxmox proxmox = new FakeProxmox();
     final SimulatedNodes nodes = new SimulatedNodes();

@@ -12,6 +12,7 @@ import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.RemoteFile;
 import io.traefikha.domain.Role;
+import io.traefikha.domain.Uptake;
 import io.traefikha.planner.NodePlanner;
 import io.traefikha.planner.SplitBrainContext;
 import io.traefikha.simulator.node.SimulatedNodes;
@@ -35,8 +36,8 @@ import org.junit.jupiter.api.Test;
 class SplitBrainTest {
 
     private static final Map<Role, List<ManagedFile>> FILES = Map.of(
-            Role.PRIMARY, List.of(new ManagedFile(RemoteFile.rootOwned("/etc/keepalived/keepalived.conf", "state MASTER", 0644), true)),
-            Role.SECONDARY, List.of(new ManagedFile(RemoteFile.rootOwned("/etc/keepalived/keepalived.conf", "state BACKUP", 0644), true)));
+            Role.PRIMARY, List.of(new ManagedFile(RemoteFile.rootOwned("/etc/keepalived/keepalived.conf", "state MASTER", 0644), Uptake.AT_LOAD)),
+            Role.SECONDARY, List.of(new ManagedFile(RemoteFile.rootOwned("/etc/keepalived/keepalived.conf", "state BACKUP", 0644), Uptake.AT_LOAD)));
 
     private final MovableClock clock = new MovableClock(Instant.parse("2026-11-25T08:00:00Z"));
     private final FakeProxmox proxmox = new FakeProxmox();

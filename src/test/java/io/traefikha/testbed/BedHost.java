@@ -23,10 +23,11 @@ public final class BedHost {
     /**
      * Paths of the host's private views, and the directory under the host's bed dir that backs each. A private /root also
      * keeps the machine's shell start-up files (pyenv's rehash waits up to 60 s on a lock in a shared directory) out of
-     * the host's SSH sessions.
+     * the host's SSH sessions. /var/lib/traefik-ha holds the operator's records of what the daemons loaded.
      */
     private static final Map<String, String> PRIVATE_DIRS = Map.of(
-            "/etc", "etc", "/usr/local/bin", "usr-local-bin", "/var/log", "var-log", "/run", "run", "/root", "root");
+            "/etc", "etc", "/usr/local/bin", "usr-local-bin", "/var/log", "var-log", "/run", "run", "/root", "root",
+            "/var/lib/traefik-ha", "var-lib-traefik-ha");
     private static final String REAPER = "import os, sys, time\n"
             + "print('ready', flush=True)\n"
             + "while True:\n"
@@ -68,6 +69,7 @@ public final class BedHost {
             Exec.run("cp", "-a", "/etc", dir.resolve("etc").toString()).orThrow("copying /etc for " + name);
             createVolatileDirs();
             Files.createDirectories(dir.resolve("root"));
+            Files.createDirectories(dir.resolve("var-lib-traefik-ha"));
             Exec.run("chmod", "-R", "go-w", dir.toString());
             Exec.run("chmod", "700", dir.resolve("root").toString());
             Exec.run("sh", "-c", "rm -f " + dir.resolve("etc/ssh") + "/ssh_host_*").orThrow("removing copied host keys");
@@ -90,7 +92,7 @@ public final class BedHost {
     void installCloneOf(BedHost source) {
         try {
             Files.createDirectories(dir);
-            for (String copied : List.of("etc", "usr-local-bin", "root")) {
+            for (String copied : List.of("etc", "usr-local-bin", "root", "var-lib-traefik-ha")) {
                 Exec.run("cp", "-a", source.dir.resolve(copied).toString(), dir.resolve(copied).toString())
                         .orThrow("copying " + copied + " of " + source.name + " for " + name);
             }
@@ -185,8 +187,9 @@ public final class BedHost {
     /** The host's PID 1: new mount, UTS and PID namespaces in the host's network namespace, private dirs bound in. */
     private void startInit() {
         StringBuilder script = new StringBuilder("set -e\n");
-        PRIVATE_DIRS.forEach((path, backing) ->
-                script.append("mount --bind ").append(dir.resolve(backing)).append(' ').append(path).append('\n'));
+        // a mount point the machine may lack (/var/lib/traefik-ha) is created, empty, on the machine
+        PRIVATE_DIRS.forEach((path, backing) -> script.append("mkdir -p ").append(path).append(" && mount --bind ")
+                .append(dir.resolve(backing)).append(' ').append(path).append('\n'));
         script.append("hostname ").append(name).append('\n');
         // The system's python: a python3 found on the caller's PATH may live under the machine's /root, hidden now.
         script.append("exec /usr/bin/python3 -c \"$REAPER\"\n");
@@ -333,6 +336,14 @@ public final class BedHost {
     public void crashKeepalived() {
         exec("p=$(cat /run/keepalived.pid) v=$(cat /run/keepalived_vrrp.pid); kill -STOP $p $v; kill -KILL $p $v")
                 .orThrow("crashing keepalived on " + name);
+    }
+
+    /**
+     * The host's next "systemctl VERB SERVICE" fails once, as systemctl does when the unit's job fails (keepalived's
+     * reload, lsyncd's restart), and leaves the daemon as it was.
+     */
+    public void failOnce(String verb, String service) {
+        write("/run/bed-fail-once", verb + " " + service + "\n", "600");
     }
 
     public boolean keepalivedRunning() {

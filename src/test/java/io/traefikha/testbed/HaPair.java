@@ -3,6 +3,8 @@ package io.traefikha.testbed;
 import io.traefikha.api.v1alpha1.DrillScenario;
 import io.traefikha.api.v1alpha1.DrillStatus;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.Finding;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.NodeObservation;
@@ -99,9 +101,21 @@ public final class HaPair implements AutoCloseable {
 
     /** The same, with the notify webhook's URL as the operator read it from the spec or its Secret. */
     public List<NodeAction> deploy(TraefikHAClusterSpec spec, String password, String webhookUrl) {
+        Period period = period(spec, password, webhookUrl);
+        if (period.failure() != null) {
+            throw period.failure();
+        }
+        return period.plan().actions();
+    }
+
+    /**
+     * One period of keepalived as the operator's: probes, the node planner (its findings are the conditions the
+     * operator would report), and the actions carried out until one fails, as the operator stops at the first failure.
+     */
+    public Period period(TraefikHAClusterSpec spec, String password, String webhookUrl) {
         Map<Role, List<ManagedFile>> files = KeepalivedNodeFiles.render(spec, "bed", password, java.util.Optional.empty(),
                 webhookUrl);
-        try (SshNodeGateway nodes = new SshNodeGateway(access, spec, bed.ed25519Key(), hostKeyPolicies())) {
+        try (SshNodeGateway nodes = gateway(spec)) {
             Map<Role, NodeObservation> probes = new EnumMap<>(Role.class);
             for (Role role : Role.values()) {
                 probes.put(role, nodes.probe(role, files.get(role)));
@@ -110,9 +124,31 @@ public final class HaPair implements AutoCloseable {
                 }
             }
             NodePlan plan = NodePlanner.plan(probes, files, spec.vip.preempt);
-            plan.actions().forEach(nodes::apply);
-            return plan.actions();
+            try {
+                plan.actions().forEach(nodes::apply);
+                return new Period(plan, null);
+            } catch (ExternalSystemException e) {
+                return new Period(plan, e);
+            }
         }
+    }
+
+    /**
+     * What one period planned and, if an action failed, why.
+     *
+     * @param failure the first action's failure (the rest were not tried), or null
+     */
+    public record Period(NodePlan plan, ExternalSystemException failure) {
+
+        /** The finding of this condition type. */
+        public Finding finding(String type) {
+            return plan.findings().stream().filter(f -> f.type().equals(type)).findFirst().orElseThrow();
+        }
+    }
+
+    /** The operator's node gateway for SPEC on this pair (the sync key goes into the bed's authorized keys). */
+    public SshNodeGateway gateway(TraefikHAClusterSpec spec) {
+        return new SshNodeGateway(access, spec, bed.ed25519Key(), hostKeyPolicies(), AUTHORIZED_KEYS);
     }
 
     /**

@@ -60,7 +60,7 @@ class NodeSetupE2ETest extends HaPairE2ETest {
         NodeProbeReport primary = probe(Role.PRIMARY);
         NodeProbeReport secondary = probe(Role.SECONDARY);
 
-        assertThat(primary).usingRecursiveComparison().ignoringFields("fileHashes", "syncTree", "lsyncd")
+        assertThat(primary).usingRecursiveComparison().ignoringFields("fileHashes", "syncTree", "lsyncd", "loadedHashes")
                 .isEqualTo(new NodeProbeReport("traefik", true, true, true, true, true, VrrpState.MASTER,
                         secondary.configHash(), true, 3, Map.of()));
         assertThat(primary.syncTree()).as("the synced tree, empty like its config_hash").isEmpty();
@@ -68,6 +68,9 @@ class NodeSetupE2ETest extends HaPairE2ETest {
         assertThat(primary.fileHashes()).containsOnlyKeys(KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT);
         assertThat(primary.fileHashes().get(KeepalivedPaths.CONFIG))
                 .isEqualTo(RemoteFile.rootOwned(KeepalivedPaths.CONFIG, pair.primary.readFile(KeepalivedPaths.CONFIG), 0600).sha256());
+        assertThat(primary.loadedHashes()).as("what keepalived read when the operator started it")
+                .containsEntry(KeepalivedPaths.CONFIG, primary.fileHashes().get(KeepalivedPaths.CONFIG))
+                .containsKeys(KeepalivedPaths.CHECK_SCRIPT, KeepalivedPaths.NOTIFY_SCRIPT);
         assertThat(secondary.vipPresent()).isFalse();
         assertThat(secondary.vrrpState()).isEqualTo(VrrpState.BACKUP);
         assertThat(secondary.hostname()).isEqualTo("traefik-2");

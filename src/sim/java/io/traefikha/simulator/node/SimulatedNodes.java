@@ -1,12 +1,14 @@
 package io.traefikha.simulator.node;
 
 import io.traefikha.api.v1alpha1.SyncSpec;
+import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.Role;
 import io.traefikha.gateway.NodeGateway;
+import io.traefikha.keepalived.KeepalivedPaths;
 import io.traefikha.node.LsyncdInstaller;
 import io.traefikha.planner.RollbackPlanner;
 import io.traefikha.sync.LsyncdRenderer;
@@ -22,6 +24,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +59,17 @@ public class SimulatedNodes implements NodeGateway {
         public boolean lsyncdEnabled;
         /** The public key the node accepts for rsync; null without one. */
         public String syncKey;
+        /**
+         * The node's record of what keepalived and lsyncd read when the operator last started, restarted or reloaded
+         * them (hash by path); a boot starts them from the disk but leaves the record as it was.
+         */
+        public final Map<String, String> loaded = new HashMap<>();
+        /** How many of the next keepalived reloads fail (systemctl reports an error, keepalived keeps what it runs). */
+        public int failingReloads;
 
-        /** From the keepalived.conf written last; null when it names none. */
+        /** The keepalived.conf on disk, as written last; null before. */
+        String config;
+        /** From the keepalived.conf keepalived loaded last; null when it names none. */
         public Integer priority;
         public boolean noPreempt;
         public int routers = 3;
@@ -67,7 +79,26 @@ public class SimulatedNodes implements NodeGateway {
 
         void write(String path, String sha256) {
             originals.putIfAbsent(path, Optional.ofNullable(files.get(path)));
+            if (!sha256.equals(files.get(path))) {
+                // a daemon's configuration replaced: its record goes, as the operator's upload removes it
+                List<String> voided = path.equals(KeepalivedPaths.CONFIG) ? KeepalivedPaths.LOADED
+                        : path.equals(LsyncdRenderer.CONFIG_PATH) ? LsyncdRenderer.LOADED : List.of();
+                voided.forEach(loaded::remove);
+            }
             files.put(path, sha256);
+        }
+
+        /** keepalived reads its configuration from the disk (a start, restart, reload or boot). */
+        void loadKeepalived() {
+            Matcher written = PRIORITY.matcher(config == null ? "" : config);
+            priority = written.find() ? Integer.valueOf(written.group(1)) : null;
+            noPreempt = config != null && NOPREEMPT.matcher(config).find();
+        }
+
+        /** What the operator's start, restart or reload records: the files SERVICE read, as they are now. */
+        void record(List<String> paths) {
+            paths.forEach(loaded::remove);
+            paths.stream().filter(files::containsKey).forEach(path -> loaded.put(path, files.get(path)));
         }
     }
 
@@ -127,7 +158,7 @@ public class SimulatedNodes implements NodeGateway {
         }
         return new NodeObservation(role, true, null, node.installed, node.active, node.enabled, node.traefikHealthy,
                 node.vip, node.state, Map.copyOf(node.files), node.routers, node.traefikVersion,
-                NodeObservation.Job.parse(node.job));
+                NodeObservation.Job.parse(node.job), Map.copyOf(node.loaded));
     }
 
     @Override
@@ -142,22 +173,33 @@ public class SimulatedNodes implements NodeGateway {
             node.installed = true;
         } else if (action instanceof NodeAction.WriteFile write) {
             node.write(write.file().path(), write.file().sha256());
-            String content = new String(write.file().file().content(), StandardCharsets.UTF_8);
-            if (write.file().reloadsService()) {
-                Matcher priority = PRIORITY.matcher(content);
-                node.priority = priority.find() ? Integer.valueOf(priority.group(1)) : null;
-                node.noPreempt = NOPREEMPT.matcher(content).find();
+            if (write.file().path().equals(KeepalivedPaths.CONFIG)) {
+                node.config = new String(write.file().file().content(), StandardCharsets.UTF_8); // taken up at the next load
             }
         } else if (action instanceof NodeAction.EnableService) {
             node.enabled = true;
+        } else if (action instanceof NodeAction.ReloadService) {
+            if (!node.active || node.failingReloads > 0) {
+                node.failingReloads = Math.max(0, node.failingReloads - 1);
+                throw new ExternalSystemException(action.role().label(), "systemctl reload keepalived exited 1: "
+                        + (node.active ? "Job for keepalived.service failed" : "keepalived.service is not active"));
+            }
+            node.loadKeepalived();
+            node.record(KeepalivedPaths.LOADED);
+        } else if (action instanceof NodeAction.StartService && node.active) {
+            // already running: a start loads nothing
         } else if (action instanceof NodeAction.StartService || action instanceof NodeAction.RestartService) {
             node.active = true;
             node.vip = false;
+            node.loadKeepalived();
+            node.record(KeepalivedPaths.LOADED);
         } else if (action instanceof NodeAction.StopService stop && stop.service().equals(LSYNCD)) {
             node.lsyncdActive = false;
+            LsyncdRenderer.LOADED.forEach(node.loaded::remove);
         } else if (action instanceof NodeAction.DisableService disable && disable.service().equals(LSYNCD)) {
             node.lsyncdEnabled = false;
         } else if (action instanceof NodeAction.StopService) {
+            KeepalivedPaths.LOADED.forEach(node.loaded::remove);
             node.active = false; // a clean stop gives the address up
             node.vip = false;
             node.state = "STOP";
@@ -220,15 +262,21 @@ public class SimulatedNodes implements NodeGateway {
             }
         });
         primary.lsyncdEnabled = true;
-        boolean restart = !primary.lsyncdActive || !changed.isEmpty();
+        boolean notApplied = primary.lsyncdActive && changed.isEmpty() && LsyncdRenderer.LOADED.stream()
+                .anyMatch(path -> !Objects.equals(primary.files.get(path), primary.loaded.get(path)));
+        boolean restart = !primary.lsyncdActive || !changed.isEmpty() || notApplied;
         primary.lsyncdActive = true;
-        return new LsyncdOutcome(changed, restart);
+        if (restart) {
+            primary.record(LsyncdRenderer.LOADED);
+        }
+        return new LsyncdOutcome(changed, restart, notApplied);
     }
 
     @Override
     public synchronized void stopLsyncd() {
         nodes.get(Role.PRIMARY).lsyncdActive = false;
         nodes.get(Role.PRIMARY).lsyncdEnabled = false;
+        LsyncdRenderer.LOADED.forEach(nodes.get(Role.PRIMARY).loaded::remove);
     }
 
     /** keepalived dies hard on a node: the state file and the address stay as they were. */
@@ -281,6 +329,7 @@ public class SimulatedNodes implements NodeGateway {
         node.traefikHealthy = true;
         node.active = node.installed && node.enabled;
         node.vip = false;
+        node.loadKeepalived();
         node.state = null;
         elect();
     }
