@@ -29,7 +29,7 @@ class RollbackPlannerTest {
     void retainLeavesEverything() {
         spec.deletionPolicy = DeletionPolicy.Retain;
 
-        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, ours()));
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, ours()), DurableState.EMPTY);
 
         assertThat(plan.nodeActions()).isEmpty();
         assertThat(plan.proxmoxActions()).isEmpty();
@@ -39,7 +39,7 @@ class RollbackPlannerTest {
     void rollbackStopsKeepalivedSecondaryFirstAndShutsTheSecondaryDown() {
         spec.deletionPolicy = DeletionPolicy.Rollback;
 
-        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, ours()));
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, ours()), DurableState.EMPTY);
 
         assertThat(plan.nodeActions()).filteredOn(a -> a instanceof NodeAction.StopService || a instanceof NodeAction.DisableService)
                 .containsExactly(new NodeAction.StopService(SECONDARY, "keepalived"),
@@ -54,7 +54,7 @@ class RollbackPlannerTest {
     void deleteAlsoDestroysTheOwnedSecondary() {
         spec.deletionPolicy = DeletionPolicy.Delete;
 
-        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, ours()));
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, ours()), DurableState.EMPTY);
 
         assertThat(plan.proxmoxActions()).extracting(a -> a.getClass().getSimpleName())
                 .containsExactly("ShutdownContainer", "DestroyContainer");
@@ -64,7 +64,7 @@ class RollbackPlannerTest {
     void aSecondaryThisResourceDoesNotOwnIsNeverTouched() {
         spec.deletionPolicy = DeletionPolicy.Delete;
 
-        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, container("proxmox2", true, "made by hand")));
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, container("proxmox2", true, "made by hand")), DurableState.EMPTY);
 
         assertThat(plan.nodeActions()).allSatisfy(a -> assertThat(a.role()).isEqualTo(PRIMARY));
         assertThat(plan.proxmoxActions()).isEmpty();
@@ -75,7 +75,7 @@ class RollbackPlannerTest {
         spec.deletionPolicy = DeletionPolicy.Delete;
         ContainerObservation stoppedSecondary = container("proxmox2", false, Ownership.markedDescription(null, UID));
 
-        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(false, stoppedSecondary));
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(false, stoppedSecondary), DurableState.EMPTY);
 
         assertThat(plan.nodeActions()).isEmpty();
         assertThat(plan.proxmoxActions()).containsExactly(new ProxmoxAction.DestroyContainer("proxmox2", 111));
@@ -85,7 +85,7 @@ class RollbackPlannerTest {
     void rollbackRestoresEveryFileTheOperatorMayHaveWrittenAfterStoppingTheServicesThatReadThem() {
         spec.deletionPolicy = DeletionPolicy.Rollback;
 
-        List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, ours())).nodeActions();
+        List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, ours()), DurableState.EMPTY).nodeActions();
 
         assertThat(restored(actions, PRIMARY)).containsExactly("/usr/local/bin/traefik-ha-check.sh",
                 "/usr/local/bin/traefik-ha-notify.sh", "/etc/keepalived/traefik-ha-notify-webhook.curl", "/etc/keepalived/keepalived.conf",
@@ -113,7 +113,7 @@ class RollbackPlannerTest {
         spec.deletionPolicy = DeletionPolicy.Rollback;
         spec.sync.mode = SyncSpec.SyncMode.Push;
 
-        List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, ours())).nodeActions();
+        List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, ours()), DurableState.EMPTY).nodeActions();
 
         assertThat(actions).noneMatch(a -> a instanceof NodeAction.StopService s && s.service().equals("lsyncd"));
         assertThat(restored(actions, PRIMARY)).contains("/etc/lsyncd/lsyncd.conf.lua");
@@ -123,7 +123,7 @@ class RollbackPlannerTest {
     void aSecondaryThisResourceDoesNotOwnKeepsItsFilesAndKeys() {
         spec.deletionPolicy = DeletionPolicy.Rollback;
 
-        List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, container("proxmox2", true, "made by hand")))
+        List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, container("proxmox2", true, "made by hand")), DurableState.EMPTY)
                 .nodeActions();
 
         assertThat(restored(actions, SECONDARY)).isEmpty();
