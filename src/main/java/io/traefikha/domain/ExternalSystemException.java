@@ -17,7 +17,7 @@ public class ExternalSystemException extends RuntimeException {
         this(system, message, null);
     }
 
-    /** Which system: "proxmox", "primary", "secondary", "dns", "secret". */
+    /** Which system: "proxmox", "primary", "secondary", "dns", "secret", "state" (the resource's state object). */
     public String system() {
         return system;
     }

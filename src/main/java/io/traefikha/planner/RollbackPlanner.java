@@ -17,9 +17,10 @@ import java.util.List;
 /**
  * What deleting a TraefikHACluster does, by its deletionPolicy: Retain nothing; Rollback the runbook's rollback
  * (keepalived, and lsyncd on the primary, stopped and disabled on both nodes, which removes the VIP; every file the
- * operator wrote restored to what was there before; the secondary shut down); Delete the same,
- * then the secondary destroyed. Only a secondary this resource owns is ever shut down or destroyed; the primary keeps
- * running, its Traefik configuration untouched.
+ * operator wrote restored to what was there before; the temporary clone snapshot removed; the secondary shut down);
+ * Delete the same, then the secondary destroyed. Only a secondary this resource owns is ever shut down or destroyed;
+ * the primary keeps running, its Traefik configuration untouched. Whatever the policy, a primary the operator stopped
+ * for a clone is started again: a deletion never leaves the only proxy stopped.
  */
 public final class RollbackPlanner {
 
@@ -28,26 +29,47 @@ public final class RollbackPlanner {
     private RollbackPlanner() {
     }
 
-    public record Rollback(List<NodeAction> nodeActions, List<ProxmoxAction> proxmoxActions) {
+    /**
+     * @param nodeActions    on the nodes, best effort
+     * @param proxmoxActions on Proxmox, in order; they must succeed before the resource may go
+     * @param waitingFor     why the Proxmox actions wait (a container locked by a clone or migration under way), or null
+     */
+    public record Rollback(List<NodeAction> nodeActions, List<ProxmoxAction> proxmoxActions, String waitingFor) {
     }
 
-    public static Rollback plan(TraefikHAClusterSpec spec, String uid, ProxmoxObservation seen) {
-        if (spec.deletionPolicy == DeletionPolicy.Retain) {
-            return new Rollback(List.of(), List.of());
-        }
+    /** @param durable what must survive a crash: a primary the operator stopped for a clone is owed a start */
+    public static Rollback plan(TraefikHAClusterSpec spec, String uid, ProxmoxObservation seen, DurableState durable) {
+        ContainerObservation primary = seen.primary();
         ContainerObservation secondary = seen.secondary();
         boolean ownSecondary = Ownership.ownedBy(secondary, uid);
+        String waitingFor = primary.locked() ? "primary CT " + spec.primary.vmid + " is locked (" + primary.lock() + ")"
+                : ownSecondary && secondary.locked() ? "CT " + spec.secondary.vmid + " is locked (" + secondary.lock() + ")"
+                : null;
+        List<ProxmoxAction> proxmoxActions = new ArrayList<>();
+        if (waitingFor == null && durable.primaryStoppedForClone() && primary.exists() && !primary.running()) {
+            proxmoxActions.add(new ProxmoxAction.StartContainer(primary.node(), spec.primary.vmid));
+        }
+        if (spec.deletionPolicy == DeletionPolicy.Retain) {
+            return new Rollback(List.of(), proxmoxActions, durable.primaryStoppedForClone() ? waitingFor : null);
+        }
         List<NodeAction> nodeActions = new ArrayList<>();
         // The secondary first: the primary keeps the VIP until its own keepalived stops, so service moves back to it.
         for (Role role : List.of(Role.SECONDARY, Role.PRIMARY)) {
-            ContainerObservation ct = role == Role.PRIMARY ? seen.primary() : secondary;
+            ContainerObservation ct = role == Role.PRIMARY ? primary : secondary;
             boolean ours = role == Role.PRIMARY || ownSecondary;
             if (ct.exists() && ct.running() && ours) {
                 nodeActions.addAll(stopServices(spec, role));
                 nodeActions.addAll(restoreFiles(role));
             }
         }
-        List<ProxmoxAction> proxmoxActions = new ArrayList<>();
+        if (waitingFor != null) {
+            return new Rollback(nodeActions, List.of(), waitingFor);
+        }
+        // Only the operator's own snapshot, by its exact name; the user's snapshots stay.
+        if (primary.snapshots().contains(Ownership.CLONE_SNAPSHOT)) {
+            proxmoxActions.add(new ProxmoxAction.DeleteSnapshot(primary.node(), spec.primary.vmid,
+                    Ownership.CLONE_SNAPSHOT));
+        }
         if (ownSecondary && secondary.running()) {
             proxmoxActions.add(new ProxmoxAction.ShutdownContainer(secondary.node(), spec.secondary.vmid,
                     "deletionPolicy " + spec.deletionPolicy + ": the secondary is no longer needed"));
@@ -55,7 +77,7 @@ public final class RollbackPlanner {
         if (ownSecondary && spec.deletionPolicy == DeletionPolicy.Delete) {
             proxmoxActions.add(new ProxmoxAction.DestroyContainer(secondary.node(), spec.secondary.vmid));
         }
-        return new Rollback(nodeActions, proxmoxActions);
+        return new Rollback(nodeActions, proxmoxActions, null);
     }
 
     /** keepalived, and lsyncd on the primary when the operator runs it, stopped and disabled before their files go. */

@@ -29,8 +29,12 @@ public final class SecondaryPlanner {
     private SecondaryPlanner() {
     }
 
-    /** @param memory what earlier reconciles learned: a primary stopped for the clone, storage that cannot snapshot */
-    public static SecondaryPlan plan(TraefikHAClusterSpec spec, String uid, ProxmoxObservation seen, ClusterMemory memory) {
+    /**
+     * @param memory  what earlier reconciles learned: storage that cannot snapshot
+     * @param durable what must survive a crash: a primary the operator stopped for the clone, owed a start
+     */
+    public static SecondaryPlan plan(TraefikHAClusterSpec spec, String uid, ProxmoxObservation seen, ClusterMemory memory,
+            DurableState durable) {
         ContainerObservation primary = seen.primary();
         ContainerObservation secondary = seen.secondary();
         int primaryVmid = spec.primary.vmid;
@@ -52,7 +56,7 @@ public final class SecondaryPlanner {
         if (secondary.locked()) {
             return waitFor("CT " + spec.secondary.vmid + " is locked (" + secondary.lock() + "), waiting for Proxmox to finish");
         }
-        return planExisting(spec, uid, primary, secondary, memory.primaryStoppedForClone());
+        return planExisting(spec, uid, primary, secondary, durable.primaryStoppedForClone());
     }
 
     private static SecondaryPlan planClone(TraefikHAClusterSpec spec, String uid, ContainerObservation primary,
@@ -92,6 +96,10 @@ public final class SecondaryPlanner {
             ContainerObservation secondary, boolean primaryStoppedForClone) {
         SecondarySpec wanted = spec.secondary;
         List<ProxmoxAction> actions = new ArrayList<>();
+        // The clone is done (the secondary exists and is not locked): the primary serves again before anything else.
+        if (!primary.running() && primaryStoppedForClone && !primary.locked()) {
+            actions.add(new ProxmoxAction.StartContainer(primary.node(), spec.primary.vmid));
+        }
         if (!wanted.node.equals(secondary.node())) {
             actions.add(new ProxmoxAction.MigrateContainer(secondary.node(), wanted.vmid, wanted.node, secondary.running()));
             // Everything else is planned against the CT on its new node, in the next reconcile.
@@ -104,9 +112,6 @@ public final class SecondaryPlanner {
         }
         if (primary.snapshots().contains(Ownership.CLONE_SNAPSHOT) && !primary.locked()) {
             actions.add(new ProxmoxAction.DeleteSnapshot(primary.node(), spec.primary.vmid, Ownership.CLONE_SNAPSHOT));
-        }
-        if (!primary.running() && primaryStoppedForClone) {
-            actions.add(new ProxmoxAction.StartContainer(primary.node(), spec.primary.vmid));
         }
         if (!secondary.running()) {
             actions.add(new ProxmoxAction.StartContainer(secondary.node(), wanted.vmid));

@@ -2,13 +2,11 @@ package io.traefikha.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.traefikha.api.v1alpha1.DnsSpec;
-import io.traefikha.api.v1alpha1.NodeStatus;
 import io.traefikha.api.v1alpha1.Patterns;
 import io.traefikha.api.v1alpha1.ProxmoxTlsSpec;
 import io.traefikha.api.v1alpha1.SecretRef;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
-import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.dns.AdGuardHomeProvider;
 import io.traefikha.dns.DnsProvider;
 import io.traefikha.dns.ProviderException;
@@ -31,12 +29,12 @@ import io.traefikha.proxmox.TaskWaiter;
 import io.traefikha.http.TlsTrust;
 import io.traefikha.step.ClusterConnections;
 import io.traefikha.step.DrillJournal;
+import io.traefikha.step.DurableStateStore;
 import io.traefikha.step.VipProber;
 import io.traefikha.sync.SyncKeyPair;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,6 +99,7 @@ public class ClusterConnectionsFactory {
         private NodeGateway nodes;
         private final Map<Optional<Role>, Map<Role, List<ManagedFile>>> files = new java.util.HashMap<>();
         private DnsProvider dnsProvider;
+        private DurableStateStore durableState;
 
         Live(TraefikHACluster resource, SecretReader secrets) {
             this.resource = resource;
@@ -144,20 +143,10 @@ public class ClusterConnectionsFactory {
                         secrets.optional(spec.ssh.secretRef, "passphrase", field).map(p -> p.getBytes(StandardCharsets.UTF_8))
                                 .orElse(null));
                 Optional<String> knownHosts = secrets.optional(spec.ssh.secretRef, "knownHosts", field);
-                Map<Role, HostKeyPolicy> policies = new EnumMap<>(Role.class);
-                for (Role role : Role.values()) {
-                    policies.put(role, knownHosts.<HostKeyPolicy>map(HostKeyPolicy.KnownHosts::new)
-                            .orElseGet(() -> new HostKeyPolicy.TrustOnFirstUse(pinnedFingerprint(role))));
-                }
-                nodes = nodeGateways.open(spec, key, policies);
+                // The pins come from the state object, never from status: a status edit cannot change one.
+                nodes = nodeGateways.open(spec, key, HostKeyPolicy.of(knownHosts, durableState().load().hostKeys()));
             }
             return nodes;
-        }
-
-        private String pinnedFingerprint(Role role) {
-            List<NodeStatus> known = status().nodes == null ? List.of() : status().nodes;
-            return known.stream().filter(n -> role.label().equals(n.role)).map(n -> n.hostKeyFingerprint)
-                    .filter(f -> f != null && !f.isEmpty()).findFirst().orElse(null);
         }
 
         @Override
@@ -256,6 +245,14 @@ public class ClusterConnectionsFactory {
         }
 
         @Override
+        public DurableStateStore durableState() {
+            if (durableState == null) {
+                durableState = new ConfigMapStateStore(client, resource);
+            }
+            return durableState;
+        }
+
+        @Override
         public List<DnsServer> dnsReplicas() {
             DnsSpec dns = spec.dns;
             if (dns == null || dns.provider != DnsSpec.DnsProvider.AdGuardHome || dns.adguard.replicas.isEmpty()) {
@@ -273,10 +270,6 @@ public class ClusterConnectionsFactory {
         @Override
         public String redact(String text) {
             return secrets.redact(text);
-        }
-
-        private TraefikHAClusterStatus status() {
-            return resource.getStatus() == null ? new TraefikHAClusterStatus() : resource.getStatus();
         }
 
         @Override

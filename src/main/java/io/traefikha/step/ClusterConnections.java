@@ -48,6 +48,9 @@ public interface ClusterConnections extends AutoCloseable {
     /** Where a drill is recorded as Running before a service is stopped. */
     DrillJournal drillJournal();
 
+    /** Where the facts that must survive a crash are kept (the ConfigMap {@code <name>-state}). */
+    DurableStateStore durableState();
+
     /** The files keepalived needs on each node, rendered from the spec and the VRRP password. */
     default Map<Role, List<ManagedFile>> renderedFiles() {
         return renderedFiles(Optional.empty());

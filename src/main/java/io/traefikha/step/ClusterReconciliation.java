@@ -9,6 +9,8 @@ import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.FirewallObservation;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.Role;
+import io.traefikha.planner.DurableState;
 import io.traefikha.planner.FirewallPlan;
 import io.traefikha.planner.FirewallPlanner;
 import io.traefikha.planner.RollbackPlanner;
@@ -89,19 +91,29 @@ public final class ClusterReconciliation {
 
     /**
      * Deletion by spec.deletionPolicy (see {@link RollbackPlanner}): DNS back first, then keepalived and lsyncd off the
-     * nodes, the firewall rules and sets the operator owns, and the secondary. Node actions are best effort (a node
-     * that cannot be reached is told as an Event, not waited for forever); the rest must succeed before the finalizer
-     * goes.
+     * nodes, the firewall rules and sets the operator owns, the temporary clone snapshot and the secondary. Node actions
+     * are best effort (a node that cannot be reached is told as an Event, not waited for forever); the rest must succeed
+     * before the finalizer goes. Whatever the policy, a primary the operator stopped for a clone is started again. Last,
+     * the state object is released so that it outlives the resource (its host key pins stay; with Delete the destroyed
+     * secondary's is forgotten).
      *
      * @return true when the resource may go
      */
     public boolean cleanup(TraefikHACluster resource, StatusAggregator status, ClusterConnections connections) {
-        if (resource.getSpec().deletionPolicy == DeletionPolicy.Retain) {
+        Round round = new Round(resource, status, connections, clock);
+        DurableState durable;
+        try {
+            durable = round.durable();
+        } catch (ExternalSystemException e) {
+            events.warning(resource, "RollbackWaiting", "cannot roll back yet: " + e.getMessage());
+            return false;
+        }
+        DeletionPolicy policy = resource.getSpec().deletionPolicy;
+        if (policy == DeletionPolicy.Retain && !durable.primaryStoppedForClone()) {
             LOG.infof("%s: deleted with deletionPolicy Retain: the containers, keepalived and DNS stay as they are",
                     resource.id());
-            return true;
+            return release(round);
         }
-        Round round = new Round(resource, status, connections, clock);
         ProxmoxObservation seen;
         try {
             seen = connections.proxmox().observe();
@@ -110,11 +122,36 @@ public final class ClusterReconciliation {
             events.warning(resource, "RollbackWaiting", "cannot roll back yet: " + e.getMessage());
             return false;
         }
-        RollbackPlanner.Rollback rollback = RollbackPlanner.plan(resource.getSpec(), resource.getMetadata().getUid(), seen);
-        return dns.rollback(resource, connections)
+        RollbackPlanner.Rollback rollback = RollbackPlanner.plan(resource.getSpec(), resource.getMetadata().getUid(), seen,
+                durable);
+        boolean done = (policy == DeletionPolicy.Retain || dns.rollback(resource, connections)
                 && stopOnNodes(round, rollback.nodeActions())
-                && rollBackFirewalls(round, seen)
+                && rollBackFirewalls(round, seen))
                 && actions.carryOut(round, rollback.proxmoxActions()).ok();
+        if (rollback.waitingFor() != null) {
+            events.normal(resource, "RollbackWaiting", "the rollback waits: " + rollback.waitingFor());
+            return false;
+        }
+        return done && release(round);
+    }
+
+    /**
+     * The state object let go of: what was owed the primary is settled (it runs again), the destroyed secondary's pin
+     * forgotten with Delete, and the object released so that the pins outlive the resource.
+     */
+    private boolean release(Round round) {
+        boolean destroyed = round.spec().deletionPolicy == DeletionPolicy.Delete;
+        try {
+            round.persist(state -> {
+                DurableState settled = state.withPrimaryStoppedForCloneSince(null);
+                return destroyed ? settled.withHostKey(Role.SECONDARY, null) : settled;
+            });
+            round.connections().durableState().release();
+            return true;
+        } catch (ExternalSystemException e) {
+            events.warning(round.resource(), "RollbackWaiting", "cannot release the state: " + e.getMessage());
+            return false;
+        }
     }
 
     /** Best effort: each action on its own, so one node that does not answer leaves the other's done. */

@@ -8,6 +8,7 @@ import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.Role;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.planner.ClusterMemory;
+import io.traefikha.planner.DurableState;
 import io.traefikha.planner.NodePlan;
 import io.traefikha.planner.NodePlanner;
 import io.traefikha.planner.SplitBrainContext;
@@ -48,6 +49,13 @@ public final class KeepalivedStep implements ReconcileStep {
             return Next.STOP;
         }
         Map<Role, NodeObservation> probes = probe(round, nodes, files);
+        try {
+            pinFirstSeenHostKeys(round, nodes.learnedHostKeys());
+        } catch (ExternalSystemException e) {
+            LOG.warnf("%s: %s; nothing is sent to the nodes until their host keys are pinned", round.id(), e.getMessage());
+            round.unreachable(ConditionTypes.KEEPALIVED_CONFIGURED, e);
+            return Next.STOP;
+        }
         round.nodes(nodes, probes);
 
         Day2Operations.Decision operations = day2.plan(round);
@@ -69,6 +77,23 @@ public final class KeepalivedStep implements ReconcileStep {
             round.lookAgainSoon();
         }
         return Next.CONTINUE;
+    }
+
+    /**
+     * A host key seen for the first time (trust on first use) is pinned in the resource's state object before anything
+     * but the probe is sent to that node; from the next connection on, any other key is refused. A pin already stored
+     * is never replaced here.
+     */
+    private static void pinFirstSeenHostKeys(Round round, Map<Role, String> seen) {
+        round.persist(state -> {
+            DurableState next = state;
+            for (Map.Entry<Role, String> key : seen.entrySet()) {
+                if (state.hostKey(key.getKey()).isEmpty()) {
+                    next = next.withHostKey(key.getKey(), key.getValue());
+                }
+            }
+            return next;
+        });
     }
 
     /** One probe each; a primary Proxmox shows stopped is not asked, and a node that does not answer makes Proxmox read again. */

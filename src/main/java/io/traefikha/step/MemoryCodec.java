@@ -3,21 +3,27 @@ package io.traefikha.step;
 import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.HandoverStatus;
 import io.traefikha.api.v1alpha1.MemoryStatus;
+import io.traefikha.api.v1alpha1.NodeStatus;
 import io.traefikha.api.v1alpha1.RolloutStatus;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.Role;
 import io.traefikha.planner.ClusterMemory;
+import io.traefikha.planner.DurableState;
 import io.traefikha.planner.HandoverPlanner;
 import io.traefikha.planner.RollingPlanner;
 import io.traefikha.sync.SyncMemory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@link ClusterMemory} from the status at the start of a round, and status.memory from it at the end. */
+/**
+ * {@link ClusterMemory} from the status at the start of a round, and status.memory from it at the end; and, once, the
+ * {@link DurableState} a status written before the state ConfigMap existed implies.
+ */
 public final class MemoryCodec {
 
     /** The condition reason that told a status written before status.memory existed that the primary cannot snapshot. */
@@ -30,15 +36,17 @@ public final class MemoryCodec {
         MemoryStatus memory = status.memory != null ? status.memory : fromConditions(status);
         ClusterMemory.SplitBrain splitBrain = memory.splitBrainCause == null ? null
                 : new ClusterMemory.SplitBrain(memory.splitBrainCause, instant(memory.splitBrainSince));
-        return new ClusterMemory(instant(memory.primaryStoppedForCloneSince), Boolean.TRUE.equals(memory.snapshotUnsupported),
-                splitBrain, Boolean.TRUE.equals(memory.lsyncdRunByOperator), SyncMemory.from(status.sync),
+        return new ClusterMemory(Boolean.TRUE.equals(memory.snapshotUnsupported), splitBrain, Boolean.TRUE.equals(memory.lsyncdRunByOperator), SyncMemory.from(status.sync),
                 handover(status.handover), rollout(status.rollout));
     }
 
-    /** status.memory: the facts that have no other status field (sync, handover and rollout are written by their steps). */
-    public static MemoryStatus encode(ClusterMemory memory) {
+    /**
+     * status.memory: the facts that have no other status field (sync, handover and rollout are written by their steps),
+     * and the mirror of the durable record of a primary stopped for a clone.
+     */
+    public static MemoryStatus encode(ClusterMemory memory, Instant primaryStoppedForCloneSince) {
         MemoryStatus status = new MemoryStatus();
-        status.primaryStoppedForCloneSince = seconds(memory.primaryStoppedForCloneSince());
+        status.primaryStoppedForCloneSince = seconds(primaryStoppedForCloneSince);
         status.snapshotUnsupported = memory.snapshotUnsupported() ? Boolean.TRUE : null;
         if (memory.splitBrain() != null) {
             status.splitBrainCause = memory.splitBrain().cause();
@@ -46,6 +54,27 @@ public final class MemoryCodec {
         }
         status.lsyncdRunByOperator = memory.lsyncdRunByOperator() ? Boolean.TRUE : null;
         return status;
+    }
+
+    /**
+     * Migration, for a resource whose state ConfigMap does not exist yet (written by an operator that kept these facts in
+     * status): the primary stopped for a clone (status.memory, or before that the condition) and the host keys pinned
+     * in status.nodes. Read until the ConfigMap is first written, never after.
+     */
+    public static DurableState durableFrom(TraefikHAClusterStatus status) {
+        MemoryStatus memory = status.memory != null ? status.memory : fromConditions(status);
+        DurableState state = DurableState.EMPTY.withPrimaryStoppedForCloneSince(instant(memory.primaryStoppedForCloneSince));
+        for (NodeStatus node : status.nodes == null ? List.<NodeStatus>of() : status.nodes) {
+            if (node.role != null && node.hostKeyFingerprint != null && !node.hostKeyFingerprint.isEmpty()) {
+                state = state.withHostKey(role(node.role), node.hostKeyFingerprint);
+            }
+        }
+        return state;
+    }
+
+    /** The mirror of status.memory.primaryStoppedForCloneSince in a status, for a round that could not read the state. */
+    public static Instant primaryStoppedForCloneSince(TraefikHAClusterStatus status) {
+        return status.memory == null ? null : instant(status.memory.primaryStoppedForCloneSince);
     }
 
     /**

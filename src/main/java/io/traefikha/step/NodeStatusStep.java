@@ -11,14 +11,15 @@ import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.Role;
+import io.traefikha.planner.DurableState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the user sees of the pair: status.nodes from the containers and the probes (a host key seen for the first time
- * is pinned), status.vip and who holds it; a change of holder is a failover, counted and told as an Event.
+ * What the user sees of the pair: status.nodes from the containers, the probes and the pinned host keys (mirrored from
+ * the state object), status.vip and who holds it; a change of holder is a failover, counted and told as an Event.
  */
 public final class NodeStatusStep implements ReconcileStep {
 
@@ -43,7 +44,7 @@ public final class NodeStatusStep implements ReconcileStep {
         TraefikHAClusterSpec spec = round.spec();
         ProxmoxObservation seen = round.proxmox();
         Map<Role, NodeObservation> probes = round.probes();
-        Map<Role, String> hostKeys = round.nodes().learnedHostKeys();
+        DurableState pins = round.durable(); // read and written by the steps before this one
         String now = round.timestamp();
         List<NodeStatus> nodes = new ArrayList<>();
         for (Role role : Role.values()) {
@@ -55,9 +56,7 @@ public final class NodeStatusStep implements ReconcileStep {
             node.node = ct.exists() ? ct.node() : spec.container(role).node;
             node.address = spec.container(role).address;
             node.containerState = !ct.exists() ? "missing" : ct.running() ? "running" : "stopped";
-            if (node.hostKeyFingerprint == null && hostKeys.containsKey(role)) {
-                node.hostKeyFingerprint = hostKeys.get(role); // first contact: pinned from now on
-            }
+            node.hostKeyFingerprint = pins.hostKey(role).orElse(null); // a mirror: the pin lives in the state object
             metrics.nodeHealthy(resource, role, probe.reachable() && probe.traefikHealthy());
             if (probe.reachable()) {
                 node.vrrpState = probe.vrrpState() == null ? "unknown" : probe.vrrpState();
@@ -80,7 +79,6 @@ public final class NodeStatusStep implements ReconcileStep {
             previous.nodes.stream().filter(n -> role.equals(n.role)).findFirst().ifPresent(old -> {
                 copy.lastSeen = old.lastSeen;
                 copy.configHash = old.configHash;
-                copy.hostKeyFingerprint = old.hostKeyFingerprint;
             });
         }
         return copy;

@@ -42,7 +42,7 @@ public final class ReportStep implements ReconcileStep {
             status.phase(serving ? ClusterPhase.Degraded : ClusterPhase.Provisioning);
         }
         metrics.conditions(resource, status.reportedConditions());
-        status.memory(MemoryCodec.encode(round.remembered()));
+        status.memory(MemoryCodec.encode(round.remembered(), round.primaryStoppedForCloneSince()));
         if (resource.getSpec().maintenance != null && (ready || serving)) {
             status.phase(ClusterPhase.Maintenance); // kubectl get traefikha shows MAINTENANCE while the VIP is served
         }

@@ -13,6 +13,7 @@ import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.Role;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.planner.ClusterMemory;
+import io.traefikha.planner.DurableState;
 import io.traefikha.planner.NodePlan;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,6 +38,7 @@ public final class Round {
     private final List<String> planned = new ArrayList<>();
     private final ClusterMemory memory;
     private ClusterMemory remembered;
+    private DurableState durable;
     private boolean lookAgainSoon;
     private ReconcileFailure failure;
 
@@ -106,6 +108,41 @@ public final class Round {
         return remembered;
     }
 
+    /**
+     * The facts kept in the resource's state object ({@link DurableStateStore}), read on first use in the round.
+     *
+     * @throws ExternalSystemException when the state cannot be read; nothing that depends on it may be done then
+     */
+    public DurableState durable() {
+        if (durable == null) {
+            durable = connections.durableState().load();
+        }
+        return durable;
+    }
+
+    /**
+     * Changes facts in the resource's state object at once (not at the end of the round): when this returns the API
+     * has stored them, so what they protect may be done now (write-ahead). Nothing is written when nothing changes.
+     *
+     * @throws ExternalSystemException when the state cannot be written; what it protects must not be done then
+     */
+    public void persist(UnaryOperator<DurableState> change) {
+        DurableState next = change.apply(durable());
+        if (!next.equals(durable)) {
+            connections.durableState().save(next);
+            durable = next;
+        }
+    }
+
+    /**
+     * When the primary was stopped for a clone, for the status mirror: as stored, or as the last status said when this
+     * round did not read the state.
+     */
+    Instant primaryStoppedForCloneSince() {
+        return durable != null ? durable.primaryStoppedForCloneSince()
+                : MemoryCodec.primaryStoppedForCloneSince(status.previous());
+    }
+
     /** Adds what a step would do (dry run) or does, for status.plannedActions. */
     public void planned(String action) {
         planned.add(action);
@@ -133,9 +170,17 @@ public final class Round {
         return Optional.ofNullable(failure);
     }
 
-    /** A condition from an external failure: a missing or unreadable Secret, or the system not answering. */
+    /**
+     * A condition from an external failure: a missing or unreadable Secret, the resource's state object that cannot be
+     * read or written, or the system not answering.
+     */
     public void unreachable(String type, ExternalSystemException e) {
-        status.condition(type, false, "secret".equals(e.system()) ? "SecretProblem" : "Unreachable", e.getMessage());
+        String reason = switch (e.system()) {
+            case "secret" -> "SecretProblem";
+            case "state" -> "StateUnavailable";
+            default -> "Unreachable";
+        };
+        status.condition(type, false, reason, e.getMessage());
     }
 
     /** The planners' findings as conditions. */

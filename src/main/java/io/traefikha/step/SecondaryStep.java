@@ -5,13 +5,18 @@ import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.Role;
+import io.traefikha.planner.DurableState;
 import io.traefikha.planner.SecondaryPlan;
 import io.traefikha.planner.SecondaryPlanner;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The secondary container on Proxmox: observe both containers, plan with {@link SecondaryPlanner}, act. The rest of
- * the round needs the secondary in place, so the round stops here until it is provisioned.
+ * The secondary container on Proxmox: observe both containers, plan with {@link SecondaryPlanner}, store what a crash
+ * must not lose, act. The rest of the round needs the secondary in place, so the round stops here until it is
+ * provisioned.
  */
 public final class SecondaryStep implements ReconcileStep {
 
@@ -39,11 +44,21 @@ public final class SecondaryStep implements ReconcileStep {
         if (seen.secondary().exists()) {
             round.remember(memory -> memory.withSnapshotUnsupported(false)); // it mattered only for the clone
         }
-        SecondaryPlan plan = SecondaryPlanner.plan(round.spec(), round.resource().getMetadata().getUid(), seen,
-                round.remembered());
+        SecondaryPlan plan;
+        try {
+            plan = SecondaryPlanner.plan(round.spec(), round.resource().getMetadata().getUid(), seen, round.remembered(),
+                    round.durable());
+            if (!round.dryRun()) {
+                writeAhead(round, seen, plan);
+            }
+        } catch (ExternalSystemException e) {
+            LOG.warnf("%s: %s", round.id(), e.getMessage());
+            round.unreachable(ConditionTypes.SECONDARY_PROVISIONED, e);
+            return Next.STOP;
+        }
         round.report(plan.findings());
         Actions.Applied applied = actions.carryOut(round, plan.actions());
-        applied.done().forEach(action -> rememberAfterSuccess(round, action));
+        applied.done().forEach(action -> afterSuccess(round, action));
         if (!applied.ok()) {
             rememberAfterFailure(round, applied.failed(), applied.error());
             return Next.STOP;
@@ -60,20 +75,58 @@ public final class SecondaryStep implements ReconcileStep {
         return Next.STOP;
     }
 
-    /** What later reconciles must know about a change made now: the primary stopped for a clone owes a start. */
-    private void rememberAfterSuccess(Round round, Action action) {
+    /**
+     * What is stored before the plan is carried out, so that a crash anywhere in it leaves nothing undone: the primary
+     * about to be shut down for the clone owes a start (recorded first, so whoever reconciles next starts it again
+     * once the clone is done); a secondary about to be cloned is a new container, whose host key is pinned afresh. A
+     * debt the running primary has settled (started again before a crash let the record be cleared) is cleared now.
+     */
+    private static void writeAhead(Round round, ProxmoxObservation seen, SecondaryPlan plan) {
+        int primaryVmid = round.spec().primary.vmid;
+        boolean stopsPrimary = plan.actions().stream()
+                .anyMatch(a -> a instanceof ProxmoxAction.ShutdownContainer s && s.vmid() == primaryVmid);
+        boolean clones = plan.actions().stream().anyMatch(a -> a instanceof ProxmoxAction.CloneContainer);
+        Instant owedSince = round.durable().primaryStoppedForCloneSince();
+        round.persist(state -> {
+            DurableState next = state;
+            if (stopsPrimary && !state.primaryStoppedForClone()) {
+                next = next.withPrimaryStoppedForCloneSince(round.clock().instant().truncatedTo(ChronoUnit.SECONDS));
+            } else if (!stopsPrimary && seen.primary().running()) {
+                next = next.withPrimaryStoppedForCloneSince(null);
+            }
+            return clones ? next.withHostKey(Role.SECONDARY, null) : next;
+        });
+        if (owedSince != null && !round.durable().primaryStoppedForClone()) {
+            primaryRunsAgain(round);
+        } else if (owedSince != null && !seen.primary().running()) {
+            round.status().condition(ConditionTypes.PRIMARY_STOPPED_FOR_CLONE, true, "ClonePending", "the primary was"
+                    + " shut down at " + owedSince + " for the clone (cloneStrategy StopPrimary); it is started again once"
+                    + " the clone is done");
+        }
+    }
+
+    /** A change made now: the primary stopped for a clone is told; its start settles what was owed. */
+    private void afterSuccess(Round round, Action action) {
         int primaryVmid = round.spec().primary.vmid;
         if (action instanceof ProxmoxAction.ShutdownContainer s && s.vmid() == primaryVmid) {
-            round.remember(memory -> memory.withPrimaryStoppedForCloneSince(round.clock().instant()));
             round.status().condition(ConditionTypes.PRIMARY_STOPPED_FOR_CLONE, true, "ClonePending",
                     "the primary was shut down at " + round.timestamp() + " for the clone (cloneStrategy StopPrimary);"
                             + " Traefik is down until it is started again");
             events.warning(round.resource(), "PrimaryStopped", "CT " + primaryVmid + " shut down for the clone: downtime"
                     + " begins");
         } else if (action instanceof ProxmoxAction.StartContainer s && s.vmid() == primaryVmid) {
-            round.remember(memory -> memory.withPrimaryStoppedForCloneSince(null));
-            round.status().condition(ConditionTypes.PRIMARY_STOPPED_FOR_CLONE, false, "Started", "the primary runs again");
+            try {
+                round.persist(state -> state.withPrimaryStoppedForCloneSince(null));
+            } catch (ExternalSystemException e) {
+                // The next round sees the primary running and clears the record then.
+                LOG.warnf("%s: the primary runs again, but %s", round.id(), e.getMessage());
+            }
+            primaryRunsAgain(round);
         }
+    }
+
+    private static void primaryRunsAgain(Round round) {
+        round.status().condition(ConditionTypes.PRIMARY_STOPPED_FOR_CLONE, false, "Started", "the primary runs again");
     }
 
     /** A snapshot refused because the storage cannot snapshot is remembered, so the planner explains the options. */

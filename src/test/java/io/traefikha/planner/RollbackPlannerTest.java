@@ -15,6 +15,7 @@ import io.traefikha.domain.Ownership;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.Role;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -23,13 +24,16 @@ import org.junit.jupiter.api.Test;
 class RollbackPlannerTest {
 
     private static final String UID = "1d0e0000-0000-4000-8000-000000000001";
+    /** The operator stopped the primary for a clone and owes it a start. */
+    private static final DurableState OWED = DurableState.EMPTY.withPrimaryStoppedForCloneSince(
+            Instant.parse("2026-11-25T08:00:00Z"));
     private final TraefikHAClusterSpec spec = ExampleSpecs.homelab().getSpec();
 
     @Test
     void retainLeavesEverything() {
         spec.deletionPolicy = DeletionPolicy.Retain;
 
-        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, ours()));
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, ours()), DurableState.EMPTY);
 
         assertThat(plan.nodeActions()).isEmpty();
         assertThat(plan.proxmoxActions()).isEmpty();
@@ -39,7 +43,7 @@ class RollbackPlannerTest {
     void rollbackStopsKeepalivedSecondaryFirstAndShutsTheSecondaryDown() {
         spec.deletionPolicy = DeletionPolicy.Rollback;
 
-        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, ours()));
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, ours()), DurableState.EMPTY);
 
         assertThat(plan.nodeActions()).filteredOn(a -> a instanceof NodeAction.StopService || a instanceof NodeAction.DisableService)
                 .containsExactly(new NodeAction.StopService(SECONDARY, "keepalived"),
@@ -54,7 +58,7 @@ class RollbackPlannerTest {
     void deleteAlsoDestroysTheOwnedSecondary() {
         spec.deletionPolicy = DeletionPolicy.Delete;
 
-        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, ours()));
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, ours()), DurableState.EMPTY);
 
         assertThat(plan.proxmoxActions()).extracting(a -> a.getClass().getSimpleName())
                 .containsExactly("ShutdownContainer", "DestroyContainer");
@@ -64,7 +68,8 @@ class RollbackPlannerTest {
     void aSecondaryThisResourceDoesNotOwnIsNeverTouched() {
         spec.deletionPolicy = DeletionPolicy.Delete;
 
-        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, container("proxmox2", true, "made by hand")));
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(true, container("proxmox2", true, "made by hand")),
+                DurableState.EMPTY);
 
         assertThat(plan.nodeActions()).allSatisfy(a -> assertThat(a.role()).isEqualTo(PRIMARY));
         assertThat(plan.proxmoxActions()).isEmpty();
@@ -75,7 +80,7 @@ class RollbackPlannerTest {
         spec.deletionPolicy = DeletionPolicy.Delete;
         ContainerObservation stoppedSecondary = container("proxmox2", false, Ownership.markedDescription(null, UID));
 
-        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(false, stoppedSecondary));
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(false, stoppedSecondary), DurableState.EMPTY);
 
         assertThat(plan.nodeActions()).isEmpty();
         assertThat(plan.proxmoxActions()).containsExactly(new ProxmoxAction.DestroyContainer("proxmox2", 111));
@@ -85,7 +90,7 @@ class RollbackPlannerTest {
     void rollbackRestoresEveryFileTheOperatorMayHaveWrittenAfterStoppingTheServicesThatReadThem() {
         spec.deletionPolicy = DeletionPolicy.Rollback;
 
-        List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, ours())).nodeActions();
+        List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, ours()), DurableState.EMPTY).nodeActions();
 
         assertThat(restored(actions, PRIMARY)).containsExactly("/usr/local/bin/traefik-ha-check.sh",
                 "/usr/local/bin/traefik-ha-notify.sh", "/etc/keepalived/traefik-ha-notify-webhook.curl", "/etc/keepalived/keepalived.conf",
@@ -113,7 +118,7 @@ class RollbackPlannerTest {
         spec.deletionPolicy = DeletionPolicy.Rollback;
         spec.sync.mode = SyncSpec.SyncMode.Push;
 
-        List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, ours())).nodeActions();
+        List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, ours()), DurableState.EMPTY).nodeActions();
 
         assertThat(actions).noneMatch(a -> a instanceof NodeAction.StopService s && s.service().equals("lsyncd"));
         assertThat(restored(actions, PRIMARY)).contains("/etc/lsyncd/lsyncd.conf.lua");
@@ -123,11 +128,67 @@ class RollbackPlannerTest {
     void aSecondaryThisResourceDoesNotOwnKeepsItsFilesAndKeys() {
         spec.deletionPolicy = DeletionPolicy.Rollback;
 
-        List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, container("proxmox2", true, "made by hand")))
+        List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, container("proxmox2", true, "made by hand")),
+                DurableState.EMPTY)
                 .nodeActions();
 
         assertThat(restored(actions, SECONDARY)).isEmpty();
         assertThat(actions).doesNotContain(new NodeAction.RemoveSyncKey(SECONDARY));
+    }
+
+    @Test
+    void rollbackAndDeleteRemoveTheTemporaryCloneSnapshotAndNoOther() {
+        for (DeletionPolicy policy : List.of(DeletionPolicy.Rollback, DeletionPolicy.Delete)) {
+            spec.deletionPolicy = policy;
+            ProxmoxObservation seen = new ProxmoxObservation(withSnapshots(container("proxmox", true, "Traefik"),
+                    List.of("before-upgrade", Ownership.CLONE_SNAPSHOT)), ours(), false);
+
+            RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen, DurableState.EMPTY);
+
+            assertThat(plan.proxmoxActions()).as(policy.name()).filteredOn(a -> a instanceof ProxmoxAction.DeleteSnapshot)
+                    .containsExactly(new ProxmoxAction.DeleteSnapshot("proxmox", 110, Ownership.CLONE_SNAPSHOT));
+        }
+    }
+
+    @Test
+    void aPrimaryStoppedForACloneIsStartedFirstWhateverThePolicy() {
+        for (DeletionPolicy policy : DeletionPolicy.values()) {
+            spec.deletionPolicy = policy;
+
+            RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(false, ours()), OWED);
+
+            assertThat(plan.proxmoxActions()).as(policy.name()).first()
+                    .isEqualTo(new ProxmoxAction.StartContainer("proxmox", 110));
+            assertThat(plan.waitingFor()).isNull();
+        }
+    }
+
+    @Test
+    void aPrimaryStoppedByItsOwnerStaysStopped() {
+        spec.deletionPolicy = DeletionPolicy.Rollback;
+
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(false, ours()), DurableState.EMPTY);
+
+        assertThat(plan.proxmoxActions()).noneMatch(a -> a instanceof ProxmoxAction.StartContainer);
+    }
+
+    @Test
+    void aCloneUnderWayIsWaitedForBeforeAnythingOnProxmox() {
+        spec.deletionPolicy = DeletionPolicy.Delete;
+        ContainerObservation cloning = new ContainerObservation(true, "proxmox", false, "create", "traefik-2", null, true,
+                Set.of(), Ownership.markedDescription(null, UID), "d", List.of());
+        ProxmoxObservation seen = new ProxmoxObservation(withSnapshots(container("proxmox", false, "Traefik"),
+                List.of(Ownership.CLONE_SNAPSHOT)), cloning, false);
+
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen, OWED);
+
+        assertThat(plan.proxmoxActions()).isEmpty();
+        assertThat(plan.waitingFor()).contains("CT 111 is locked (create)");
+    }
+
+    private static ContainerObservation withSnapshots(ContainerObservation ct, List<String> snapshots) {
+        return new ContainerObservation(true, ct.node(), ct.running(), ct.lock(), ct.hostname(), ct.net0(), ct.onboot(),
+                ct.tags(), ct.description(), ct.digest(), snapshots);
     }
 
     private static List<String> restored(List<NodeAction> actions, Role role) {

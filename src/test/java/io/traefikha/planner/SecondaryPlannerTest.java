@@ -124,7 +124,7 @@ class SecondaryPlannerTest {
     void storageThatCannotSnapshotIsExplainedAndThePrimaryKeepsRunning() {
         SecondaryPlan plan = SecondaryPlanner.plan(spec, UID,
                 new ProxmoxObservation(primary(true).build(), ContainerObservation.missing(), false),
-                ClusterMemory.NONE.withSnapshotUnsupported(true));
+                ClusterMemory.NONE.withSnapshotUnsupported(true), DurableState.EMPTY);
 
         assertThat(plan.actions()).isEmpty();
         assertThat(finding(plan).reason()).isEqualTo("SnapshotUnsupported");
@@ -145,11 +145,45 @@ class SecondaryPlannerTest {
 
     @Test
     void thePrimaryStoppedForACloneIsStartedAgainOnceTheCloneExists() {
-        SecondaryPlan plan = SecondaryPlanner.plan(spec, UID,
-                new ProxmoxObservation(primary(false).build(), provisioned().build(), false),
-                ClusterMemory.NONE.withPrimaryStoppedForCloneSince(Instant.parse("2026-01-01T00:00:00Z")));
+        SecondaryPlan plan = planOwingAStart(primary(false).build(), provisioned().build());
 
         assertThat(plan.actions()).contains(new StartContainer("proxmox", 110));
+    }
+
+    @Test
+    void thePrimaryStoppedForACloneServesAgainBeforeTheCloneIsMoved() {
+        SecondaryPlan plan = planOwingAStart(primary(false).build(), provisioned().onNode("proxmox").stopped().build());
+
+        assertThat(plan.actions()).extracting(a -> a.getClass().getSimpleName())
+                .containsExactly("StartContainer", "MigrateContainer");
+        assertThat(plan.actions().get(0)).isEqualTo(new StartContainer("proxmox", 110));
+    }
+
+    @Test
+    void thePrimaryStoppedForACloneStaysDownWhileTheCloneStillHoldsItsLock() {
+        SecondaryPlan whileCloning = planOwingAStart(primary(false).locked("disk").build(),
+                provisioned().onNode("proxmox").stopped().locked("create").build());
+        SecondaryPlan sourceStillLocked = planOwingAStart(primary(false).locked("disk").build(),
+                provisioned().onNode("proxmox").stopped().build());
+
+        assertThat(whileCloning.actions()).isEmpty();
+        assertThat(whileCloning.waiting()).isTrue();
+        assertThat(sourceStillLocked.actions()).doesNotContain(new StartContainer("proxmox", 110));
+    }
+
+    @Test
+    void aPrimaryRecordedAsStoppedButStillRunningIsStoppedOnceForTheClone() {
+        spec.secondary.cloneStrategy = SecondarySpec.CloneStrategy.StopPrimary;
+
+        SecondaryPlan plan = planOwingAStart(primary(true).build(), ContainerObservation.missing());
+
+        assertThat(plan.actions()).extracting(a -> a.getClass().getSimpleName())
+                .containsExactly("ShutdownContainer", "CloneContainer");
+    }
+
+    private SecondaryPlan planOwingAStart(ContainerObservation primary, ContainerObservation secondary) {
+        return SecondaryPlanner.plan(spec, UID, new ProxmoxObservation(primary, secondary, false), ClusterMemory.NONE,
+                DurableState.EMPTY.withPrimaryStoppedForCloneSince(Instant.parse("2026-01-01T00:00:00Z")));
     }
 
     @Test
@@ -278,7 +312,7 @@ class SecondaryPlannerTest {
 
     private SecondaryPlan plan(ContainerObservation primary, ContainerObservation secondary, boolean storageShared) {
         return SecondaryPlanner.plan(spec, UID, new ProxmoxObservation(primary, secondary, storageShared),
-                ClusterMemory.NONE);
+                ClusterMemory.NONE, DurableState.EMPTY);
     }
 
     private static CloneContainer onlyClone(SecondaryPlan plan) {

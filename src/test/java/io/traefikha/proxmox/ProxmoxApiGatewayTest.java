@@ -13,6 +13,7 @@ import io.traefikha.domain.Ownership;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.planner.ClusterMemory;
+import io.traefikha.planner.DurableState;
 import io.traefikha.planner.SecondaryPlan;
 import io.traefikha.planner.SecondaryPlanner;
 import io.traefikha.simulator.proxmox.ContainerEvent;
@@ -72,7 +73,7 @@ class ProxmoxApiGatewayTest {
         List<ProxmoxAction> done = new ArrayList<>();
         SecondaryPlan plan = null;
         for (int round = 0; round < 8; round++) {
-            plan = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE);
+            plan = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE, DurableState.EMPTY);
             if (plan.actions().isEmpty() && !plan.waiting()) {
                 break;
             }
@@ -100,14 +101,14 @@ class ProxmoxApiGatewayTest {
     @Test
     void anOperatorKilledMidCloneContinuesFromWhatItSeesWithoutASecondClone() {
         simulator.setTaskDuration(Duration.ofMillis(800));
-        List<ProxmoxAction> firstPlan = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE).actions();
+        List<ProxmoxAction> firstPlan = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE, DurableState.EMPTY).actions();
         gateway.apply(firstPlan.get(0)); // the snapshot
         ProxmoxAction.CloneContainer clone = (ProxmoxAction.CloneContainer) firstPlan.get(1);
         // The clone task is started, then the operator dies before it ends: nothing of its memory survives.
         client.cloneContainer(clone.node(), clone.sourceVmid(), io.traefikha.proxmox.CloneRequest.of(clone.newVmid())
                 .withHostname(clone.hostname()).withDescription(clone.description()).fromSnapshot(clone.snapname()));
 
-        SecondaryPlan afterRestart = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE);
+        SecondaryPlan afterRestart = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE, DurableState.EMPTY);
         assertThat(afterRestart.actions()).as("a locked clone in progress is waited for").isEmpty();
         assertThat(afterRestart.waiting()).isTrue();
         assertThat(afterRestart.findings().get(0).message()).contains("locked (create)");
@@ -115,7 +116,7 @@ class ProxmoxApiGatewayTest {
         simulator.setTaskDuration(Duration.ofMillis(30));
         List<ProxmoxAction> done = new ArrayList<>();
         for (int round = 0; round < 20 && !provisioned(); round++) {
-            List<ProxmoxAction> actions = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE).actions();
+            List<ProxmoxAction> actions = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE, DurableState.EMPTY).actions();
             actions.forEach(gateway::apply);
             done.addAll(actions);
             sleepBriefly();
@@ -126,7 +127,7 @@ class ProxmoxApiGatewayTest {
     }
 
     private boolean provisioned() {
-        SecondaryPlan plan = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE);
+        SecondaryPlan plan = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE, DurableState.EMPTY);
         return plan.actions().isEmpty() && "Provisioned".equals(plan.findings().get(0).reason());
     }
 
@@ -140,7 +141,7 @@ class ProxmoxApiGatewayTest {
 
     @Test
     void aConfigChangedBehindTheOperatorsBackIsRefusedByDigest() {
-        List<ProxmoxAction> firstRound = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE).actions();
+        List<ProxmoxAction> firstRound = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE, DurableState.EMPTY).actions();
         firstRound.forEach(gateway::apply);
         ProxmoxObservation seen = gateway.observe();
         ProxmoxAction.ConfigureContainer stale = new ProxmoxAction.ConfigureContainer(seen.secondary().node(), 111,
@@ -154,7 +155,7 @@ class ProxmoxApiGatewayTest {
     void aFailedTaskSurfacesProxmoxsOwnWords() {
         simulator.failNextTask("vzclone", "clone failed: no space left on device");
 
-        List<ProxmoxAction> actions = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE).actions();
+        List<ProxmoxAction> actions = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE, DurableState.EMPTY).actions();
         gateway.apply(actions.get(0));
 
         assertThatThrownBy(() -> gateway.apply(actions.get(1))).isInstanceOf(ExternalSystemException.class)

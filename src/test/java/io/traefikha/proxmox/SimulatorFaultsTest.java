@@ -144,6 +144,8 @@ class SimulatorFaultsTest {
             assertThat(e.lastLogLines()).noneMatch(line -> line.startsWith("TASK "));
         });
         assertThat(client.snapshots("proxmox", 110)).isEmpty();
+        assertThat(client.config("proxmox", 110).lock()).as("a killed worker leaves its lock").contains("snapshot");
+        simulator.setLock(110, null); // pct unlock 110
     }
 
     @Test

@@ -23,6 +23,7 @@ public final class BenchmarkSupport {
     private final TraefikHACluster resource;
     private final ProxmoxGateway proxmox;
     private final SimulatedNodes nodes = new SimulatedNodes();
+    private final MemoryStateStore state = new MemoryStateStore();
     private final Map<Role, List<ManagedFile>> files;
 
     public BenchmarkSupport(TraefikHACluster resource, ProxmoxGateway proxmox) {
@@ -47,7 +48,7 @@ public final class BenchmarkSupport {
     public Duration reconcileOnce(ClusterReconciliation chain, Duration period) {
         StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
         status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
-        ClusterReconciliation.Outcome outcome = chain.run(resource, status, new FixedConnections(proxmox, nodes, files),
+        ClusterReconciliation.Outcome outcome = chain.run(resource, status, new FixedConnections(proxmox, nodes, files).with(state),
                 period);
         outcome.failure().ifPresent(failure -> {
             throw failure;

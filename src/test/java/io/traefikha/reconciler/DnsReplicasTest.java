@@ -23,6 +23,7 @@ import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.step.ClusterConnections;
 import io.traefikha.step.DnsStep;
 import io.traefikha.step.DrillJournal;
+import io.traefikha.step.DurableStateStore;
 import io.traefikha.step.ReconcileMetrics;
 import io.traefikha.step.Round;
 import io.traefikha.step.StatusAggregator;
@@ -166,6 +167,11 @@ class DnsReplicasTest {
             @Override
             public DnsRegistry dnsRegistry() {
                 return mainRegistry;
+            }
+
+            @Override
+            public DurableStateStore durableState() {
+                return fixed.durableState();
             }
 
             @Override

@@ -11,6 +11,7 @@ import io.traefikha.gateway.ProxmoxGateway;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Proxmox in memory, just enough for the reconcile pipeline: two CTs that actions change the way Proxmox would (a clone
@@ -26,6 +27,8 @@ class FakeProxmox implements ProxmoxGateway {
     boolean reachable = true;
     String failOn;
     final List<ProxmoxAction> applied = new ArrayList<>();
+    /** Called with each action as it reaches Proxmox, before it takes effect. */
+    Consumer<ProxmoxAction> onApply = action -> { };
 
     @Override
     public ProxmoxObservation observe() {
@@ -40,6 +43,7 @@ class FakeProxmox implements ProxmoxGateway {
         if (failOn != null && action.getClass().getSimpleName().equals(failOn)) {
             throw new ExternalSystemException("proxmox", "task failed: TASK ERROR: clone failed: no space left on device");
         }
+        onApply.accept(action);
         applied.add(action);
         if (action instanceof ProxmoxAction.CreateSnapshot s) {
             primary = withSnapshots(primary, add(primary.snapshots(), s.snapname()));

@@ -11,6 +11,7 @@ import io.traefikha.keepalived.KeepalivedNodeFiles;
 import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.step.ClusterConnections;
 import io.traefikha.step.DrillJournal;
+import io.traefikha.step.DurableStateStore;
 import io.traefikha.step.VipProber;
 import io.traefikha.sync.SyncKeyPair;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.function.Function;
 /** Connections that are already open, for running the reconcile chain outside Quarkus (tests, benchmarks). */
 public record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
         Function<Optional<Role>, Map<Role, List<ManagedFile>>> files, Optional<DnsProvider> dns, MemoryRegistry dnsRegistry,
-        VipProber vipProber, DrillJournal drillJournal) implements ClusterConnections {
+        VipProber vipProber, DrillJournal drillJournal, DurableStateStore durableState) implements ClusterConnections {
 
     /** Fixed files, whatever the VIP handover asks for. */
     public FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles) {
@@ -31,7 +32,7 @@ public record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
     /** The files the operator really renders for the spec (VRRPv3, no password), with the VIP pinned as asked. */
     FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, TraefikHAClusterSpec spec) {
         this(proxmox, nodes, pin -> KeepalivedNodeFiles.render(spec, "test", null, pin), Optional.empty(),
-                new MemoryRegistry(), proberFor(nodes), running -> { });
+                new MemoryRegistry(), proberFor(nodes), running -> { }, new MemoryStateStore());
     }
 
     FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles,
@@ -41,7 +42,15 @@ public record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
 
     FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles,
             Optional<DnsProvider> dns, MemoryRegistry dnsRegistry, VipProber vipProber, DrillJournal drillJournal) {
-        this(proxmox, nodes, pin -> renderedFiles, dns, dnsRegistry, vipProber, drillJournal);
+        this(proxmox, nodes, pin -> renderedFiles, dns, dnsRegistry, vipProber, drillJournal, new MemoryStateStore());
+    }
+
+    /**
+     * The same connections with this state object: a test whose rounds each open new connections passes the one store
+     * that outlives them, as the ConfigMap does.
+     */
+    public FixedConnections with(DurableStateStore state) {
+        return new FixedConnections(proxmox, nodes, files, dns, dnsRegistry, vipProber, drillJournal, state);
     }
 
     /** In-memory nodes answer on the VIP while the simulation says so; other nodes have no prober: drills are not run. */

@@ -35,6 +35,7 @@ abstract class InMemoryChainTest {
 
     final FakeProxmox proxmox = new FakeProxmox();
     final SimulatedNodes nodes = new SimulatedNodes();
+    final MemoryStateStore state = new MemoryStateStore();
     final RecordingEvents events = new RecordingEvents();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final ClusterReconciliation reconciliation = new ClusterReconciliation(events, new ReconcileMetrics(registry),
@@ -71,7 +72,7 @@ abstract class InMemoryChainTest {
     }
 
     ClusterConnections connections() {
-        return new FixedConnections(proxmox, nodes, FILES);
+        return new FixedConnections(proxmox, nodes, FILES).with(state);
     }
 
     Condition condition(String type) {

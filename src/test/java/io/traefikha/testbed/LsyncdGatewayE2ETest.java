@@ -13,6 +13,7 @@ import io.traefikha.keepalived.ClusterSpecs;
 import io.traefikha.node.HostKeyPolicy;
 import io.traefikha.node.Originals;
 import io.traefikha.node.SshNodeGateway;
+import io.traefikha.planner.DurableState;
 import io.traefikha.planner.RollbackPlanner;
 import io.traefikha.step.LsyncdStep;
 import io.traefikha.sync.LsyncdRenderer;
@@ -210,7 +211,7 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
         spec.deletionPolicy = io.traefikha.api.v1alpha1.DeletionPolicy.Rollback;
 
         // keepalived never ran in this test: stopping it is a no-op, and its files have nothing kept
-        RollbackPlanner.plan(spec, UID, seen).nodeActions().forEach(nodes::apply);
+        RollbackPlanner.plan(spec, UID, seen, DurableState.EMPTY).nodeActions().forEach(nodes::apply);
 
         assertThat(pair.primary.systemctl("is-active lsyncd").exitCode()).isNotZero();
         assertThat(pair.primary.readFile(LsyncdRenderer.CONFIG_PATH)).isEqualTo(HAND_MADE_LSYNCD);

@@ -1,7 +1,6 @@
 package io.traefikha.testbed;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.traefikha.api.v1alpha1.NodeStatus;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.domain.ConditionTypes;
@@ -16,15 +15,16 @@ import io.traefikha.proxmox.ProxmoxApi;
 import io.traefikha.proxmox.ProxmoxApiGateway;
 import io.traefikha.proxmox.TaskWaiter;
 import io.traefikha.reconciler.FixedConnections;
+import io.traefikha.reconciler.MemoryStateStore;
 import io.traefikha.reconciler.RecordingEvents;
 import io.traefikha.step.ClusterReconciliation;
 import io.traefikha.step.ReconcileMetrics;
 import io.traefikha.step.StatusAggregator;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.logging.Logger;
 
@@ -52,6 +52,7 @@ final class OperatorLoop implements AutoCloseable {
     private final ClusterReconciliation reconciliation;
     private final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
     private final List<Long> roundMillis = new CopyOnWriteArrayList<>();
+    private final MemoryStateStore state = new MemoryStateStore();
     private final Thread thread;
     private volatile TraefikHAClusterStatus status = new TraefikHAClusterStatus();
     private volatile boolean running = true;
@@ -147,25 +148,16 @@ final class OperatorLoop implements AutoCloseable {
         return false;
     }
 
+    /** Trust on first use, then the fingerprint the state object pins, as the operator does without knownHosts. */
     private SshNodeGateway nodeGateway() {
-        return new SshNodeGateway(access, resource.getSpec(), key, pinnedHostKeys(resource.getStatus()));
+        return new SshNodeGateway(access, resource.getSpec(), key, HostKeyPolicy.of(Optional.empty(),
+                state.load().hostKeys()));
     }
 
-    /** Neither fact earlier reconciles may learn applies: the bed's storage snapshots, the primary is never stopped. */
+    /** The state object outlives the rounds, as the ConfigMap does. */
     private FixedConnections connections(SshNodeGateway nodes) {
         return new FixedConnections(new ProxmoxApiGateway(proxmox, tasks, resource.getSpec(), TASK_TIMEOUT),
-                nodes, files);
-    }
-
-    /** Trust on first use, then the fingerprint status remembers, as the operator does without knownHosts. */
-    private static Map<Role, HostKeyPolicy> pinnedHostKeys(TraefikHAClusterStatus previous) {
-        Map<Role, HostKeyPolicy> policies = new EnumMap<>(Role.class);
-        for (Role role : Role.values()) {
-            String pinned = previous == null ? null : previous.nodes.stream().filter(n -> role.label().equals(n.role))
-                    .map((NodeStatus n) -> n.hostKeyFingerprint).filter(f -> f != null).findFirst().orElse(null);
-            policies.put(role, new HostKeyPolicy.TrustOnFirstUse(pinned));
-        }
-        return policies;
+                nodes, files).with(state);
     }
 
     /** Stops after the reconcile under way. */

@@ -664,10 +664,9 @@ final class SimulatedCluster {
         if (ct.running && !online && !restart) {
             throw PveError.fail("can't migrate running container without --online or --restart");
         }
-        return startTask(node, "vzmigrate", vmid, user, new Work() {
+        return startTask(node, "vzmigrate", vmid, user, holdingLock(ct, "migrate", new Work() {
             @Override
             public List<ContainerEvent> run(SimTask task) {
-                checkLock(ct);
                 if (ct.running && online && !restart) {
                     throw PveError.fail("lxc live migration is currently not implemented");
                 }
@@ -689,7 +688,7 @@ final class SimulatedCluster {
                 }
                 return events;
             }
-        });
+        }));
     }
 
     // ---- config update ----
@@ -746,10 +745,9 @@ final class SimulatedCluster {
     synchronized String snapshot(String node, int vmid, Map<String, String> params, String user) {
         SimContainer ct = onNode(node, vmid);
         String snapname = params.get("snapname");
-        return startTask(node, "vzsnapshot", vmid, user, new Work() {
+        return startTask(node, "vzsnapshot", vmid, user, holdingLock(ct, "snapshot", new Work() {
             @Override
             public List<ContainerEvent> run(SimTask task) {
-                checkLock(ct);
                 if (ct.snapshots.containsKey(snapname)) {
                     throw PveError.fail("snapshot name '" + snapname + "' already used");
                 }
@@ -760,20 +758,20 @@ final class SimulatedCluster {
                     }
                 }
                 Map<String, String> copy = new TreeMap<>(ct.config);
+                copy.remove("lock");
                 ct.snapshots.put(snapname, new SimContainer.Snapshot(snapname, params.getOrDefault("description", ""),
                         nowSeconds(), ct.parentSnapshot(), copy));
                 ct.config.put("parent", snapname);
                 return List.of();
             }
-        });
+        }));
     }
 
     synchronized String deleteSnapshot(String node, int vmid, String snapname, String user) {
         SimContainer ct = onNode(node, vmid);
-        return startTask(node, "vzdelsnapshot", vmid, user, new Work() {
+        return startTask(node, "vzdelsnapshot", vmid, user, holdingLock(ct, "snapshot-delete", new Work() {
             @Override
             public List<ContainerEvent> run(SimTask task) {
-                checkLock(ct);
                 if (ct.snapshots.remove(snapname) == null) {
                     throw PveError.fail("snapshot '" + snapname + "' does not exist");
                 }
@@ -785,7 +783,7 @@ final class SimulatedCluster {
                 }
                 return List.of();
             }
-        });
+        }));
     }
 
     // ---- firewall (synchronous, like PUT config) ----
@@ -835,6 +833,38 @@ final class SimulatedCluster {
     }
 
     // ---- tasks ----
+
+    /**
+     * Work that holds a config lock while its task runs, as pve-container's snapshot, snapshot-delete and migrate
+     * workers do: taken when the task starts (so the CT shows it until the task ends), released when it ends either
+     * way. A CT already locked fails the task with the lock error and keeps the other lock. A killed task leaves its
+     * lock behind, as a killed worker does.
+     */
+    private static Work holdingLock(SimContainer ct, String lock, Work work) {
+        String held = ct.lock();
+        if (held == null) {
+            ct.config.put("lock", lock);
+        }
+        return new Work() {
+            @Override
+            List<ContainerEvent> run(SimTask task) {
+                if (held != null) {
+                    throw PveError.fail("CT is locked (" + held + ")");
+                }
+                List<ContainerEvent> events = work.run(task);
+                ct.config.remove("lock");
+                return events;
+            }
+
+            @Override
+            void undo() {
+                work.undo();
+                if (held == null) {
+                    ct.config.remove("lock");
+                }
+            }
+        };
+    }
 
     /** The work of a task: runs under the cluster lock when the task's time is up; undo() cleans up a failure. */
     private abstract static class Work {
