@@ -203,10 +203,14 @@ class ConfigTreesE2ETest extends HaPairE2ETest {
         pair.primary.exec("echo routed > " + LINKED + "/route.yml").orThrow("route");
         SyncSpec spec = spec(SyncMode.Lsyncd, LINKED);
 
-        boolean logged = HaPair.await(BOUND, () -> lsyncdLog().contains("refused: destination " + LINKED + "/ is a symlink"));
+        boolean retried = HaPair.await(BOUND, () -> lsyncdLog().contains("Retrying startup of " + LINKED + "/"));
+        Exec.Result asLsyncdDoes = pair.primary.exec("rsync -a --delete -e 'ssh -i " + LsyncdRenderer.KEY_PATH
+                + " -o BatchMode=yes -o UserKnownHostsFile=" + LsyncdRenderer.KNOWN_HOSTS_PATH + "' " + LINKED + "/ root@"
+                + HaPair.SECONDARY_ADDRESS + ":" + LINKED + "/");
         SyncOutcome outcome = round(spec, SyncMemory.EMPTY);
 
-        assertThat(logged).as(lsyncdLog()).isTrue();
+        assertThat(retried).as(lsyncdLog()).isTrue();
+        assertThat(asLsyncdDoes.stderr()).contains("traefik-ha-rsync-only: refused: destination " + LINKED + "/ is a symlink");
         assertThat(outcome.configInSync().reason()).isEqualTo("Refused");
         assertThat(outcome.configInSync().message()).contains("the secondary " + HaPair.SECONDARY_ADDRESS, LINKED);
         assertThat(pair.secondary.exec("ls -A " + ELSEWHERE).stdout()).as("nothing written where it points").isEmpty();
