@@ -24,6 +24,8 @@ sync {
         -- the destination on rsync's command line, where the secondary's forced command can check it
         protect_args = false,
         rsh = {rsh},
+        -- lsyncd leaves excluded names out of its events, but sends a new directory whole: rsync must leave them out too
+        _extra = { {rsyncExcludes} },
     },
 }
 {/for}

@@ -54,4 +54,6 @@ case "$2" in
 {/for}
     *) refuse "destination $2" ;;
 esac
+# a synced path that is a symlink here would have rsync write wherever it points
+{|[ -L "${2%/}" ] && refuse "destination $2 is a symlink"|}
 exec $cmd

@@ -9,11 +9,14 @@ import io.traefikha.sync.FileTree;
 import io.traefikha.sync.StaticConfig;
 import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
+import io.traefikha.sync.SyncState;
 import io.traefikha.sync.TreeDiff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One verification round, called by the reconciler every period with a session to each node: takes both trees from the
@@ -35,9 +38,8 @@ public final class ConfigSync {
         if (spec.mode == SyncMode.Off) {
             return SyncOutcome.off();
         }
-        return round(primary, secondary, spec, memory, acmeStorage, now,
-                FileTree.of(primary.listFiles(spec.paths, spec.exclude)),
-                FileTree.of(secondary.listFiles(spec.paths, spec.exclude)));
+        return round(primary, secondary, spec, memory, acmeStorage, now, primary.listFiles(spec.paths, spec.exclude),
+                secondary.listFiles(spec.paths, spec.exclude));
     }
 
     /**
@@ -55,9 +57,16 @@ public final class ConfigSync {
 
         ConfigPush.Result push = null;
         if (assessment.push()) {
-            push = ConfigPush.apply(primary, secondary, primaryTree, assessment.diff());
-            secondaryTree = FileTree.of(secondary.listFiles(spec.paths, spec.exclude));
+            push = ConfigPush.apply(primary, secondary, spec.paths, primaryTree, assessment.diff());
+            secondaryTree = secondary.listFiles(spec.paths, spec.exclude);
         }
+        List<String> refused = Stream.concat(refusals("the primary", primary, primaryTree),
+                refusals("the secondary", secondary, secondaryTree)).toList();
+        Set<String> notCopied = push == null ? Set.of()
+                : push.notCopied().stream().map(ConfigPush.NotCopied::path).collect(Collectors.toSet());
+        // what could not be copied was not restored: the drift Event names only what was
+        List<String> drifted = assessment.drifted().stream().filter(p -> !notCopied.contains(p)).toList();
+        SyncState state = refused.isEmpty() && notCopied.isEmpty() ? assessment.state() : SyncState.Blocked;
         boolean equalNow = TreeDiff.compare(primaryTree, secondaryTree).isEmpty();
         Instant differentSince = equalNow ? null : assessment.differentSince();
 
@@ -70,8 +79,14 @@ public final class ConfigSync {
 
         SyncMemory next = new SyncMemory(primaryTree.aggregateHash(), differentSince, equalNow ? now : memory.lastSync(),
                 applied);
-        return new SyncOutcome(assessment.state(), primaryTree.aggregateHash(), secondaryTree.aggregateHash(),
-                assessment.diff().paths(), assessment.drifted(), push, staticChanged, staticHash,
-                equalNow ? Duration.ZERO : Duration.between(differentSince, now), next);
+        return new SyncOutcome(state, primaryTree.aggregateHash(), secondaryTree.aggregateHash(),
+                assessment.diff().paths(), drifted, push, staticChanged, staticHash,
+                equalNow ? Duration.ZERO : Duration.between(differentSince, now), next, refused);
+    }
+
+    /** "the primary 192.168.1.110: /etc/traefik: the synced root is a symlink ..." for each refused path. */
+    private static Stream<String> refusals(String role, NodeSession node, FileTree tree) {
+        return tree.refused().entrySet().stream()
+                .map(e -> role + " " + node.endpoint().host() + ": " + e.getKey() + ": " + e.getValue());
     }
 }

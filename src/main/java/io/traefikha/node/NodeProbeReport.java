@@ -1,9 +1,10 @@
 package io.traefikha.node;
 
-import io.traefikha.domain.FileEntry;
 import io.traefikha.domain.LsyncdFacts;
+import io.traefikha.sync.FileTree;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ import java.util.stream.Collectors;
  * @param fileHashes  SHA-256 of each requested managed file that exists, by path
  * @param traefikVersion the version Traefik reports, or null (not asked, or no answer)
  * @param job         the job file's line ("ID running", "ID exit=N"), or null
- * @param syncTree    every file of the synced tree ({@link FileEntry}), or null when not reported or not readable (a
- *                    name the listing cannot represent): then the sync lists the tree itself
+ * @param configHash  the synced tree's {@link FileTree#aggregateHash()}, or null without a tree
+ * @param syncTree    the synced tree, or null when not reported or cut short: then the sync lists the tree itself
  * @param lsyncd      the sync daemon's footing, or null when not reported
  * @param loadedHashes SHA-256 of the files keepalived and lsyncd read when the operator last started, restarted or
  *                    reloaded them, by path ({@link LoadRecords}); empty without a record
@@ -26,14 +27,14 @@ import java.util.stream.Collectors;
 public record NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
                               boolean keepalivedEnabled, boolean traefikActive, boolean vipPresent, VrrpState vrrpState,
                               String configHash, boolean traefikPingOk, int routerCount, Map<String, String> fileHashes,
-                              String traefikVersion, String job, List<FileEntry> syncTree, LsyncdFacts lsyncd,
+                              String traefikVersion, String job, FileTree syncTree, LsyncdFacts lsyncd,
                               Map<String, String> loadedHashes) {
 
     /** Without records of what the daemons loaded. */
     public NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
                            boolean keepalivedEnabled, boolean traefikActive, boolean vipPresent, VrrpState vrrpState,
                            String configHash, boolean traefikPingOk, int routerCount, Map<String, String> fileHashes,
-                           String traefikVersion, String job, List<FileEntry> syncTree, LsyncdFacts lsyncd) {
+                           String traefikVersion, String job, FileTree syncTree, LsyncdFacts lsyncd) {
         this(hostname, keepalivedInstalled, keepalivedActive, keepalivedEnabled, traefikActive, vipPresent, vrrpState,
                 configHash, traefikPingOk, routerCount, fileHashes, traefikVersion, job, syncTree, lsyncd, Map.of());
     }
@@ -56,18 +57,15 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
     }
 
     /** Version of the key=value format below; the probe script prints it first. */
-    static final String FORMAT_VERSION = "3";
+    static final String FORMAT_VERSION = "4";
     private static final String FILE_HASH = "file_sha256=";
     private static final String HOST_KEY = "host_key=";
-    /** Starts every line of the synced tree's listing (see {@link FileEntry#parseListing}). */
-    static final String TREE_PREFIX = "tree_";
-    /** Ends a complete listing of the synced tree. */
-    static final String TREE_END = "END";
+    /** The key of the synced tree's listing, in base64 (see {@link FileTree#parseListing}). */
+    static final String TREE = "tree";
 
     public NodeProbeReport {
         fileHashes = Map.copyOf(fileHashes);
         loadedHashes = Map.copyOf(loadedHashes);
-        syncTree = syncTree == null ? null : List.copyOf(syncTree);
     }
 
     /**
@@ -79,15 +77,9 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
         Map<String, String> fileHashes = new HashMap<>();
         Map<String, String> loadedHashes = new HashMap<>();
         List<String> hostKeys = new ArrayList<>();
-        StringBuilder tree = new StringBuilder();
-        boolean treeComplete = false;
         for (String line : output.split("\n")) {
             int eq = line.indexOf('=');
-            if (line.equals(TREE_PREFIX + TREE_END)) {
-                treeComplete = true;
-            } else if (line.startsWith(TREE_PREFIX)) {
-                tree.append(line, TREE_PREFIX.length(), line.length()).append('\n');
-            } else if (line.startsWith(HOST_KEY)) {
+            if (line.startsWith(HOST_KEY)) {
                 hostKeys.add(line.substring(HOST_KEY.length()).strip());
             } else if (line.startsWith(FILE_HASH)) {
                 putHash(fileHashes, line.substring(FILE_HASH.length()));
@@ -100,6 +92,7 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
         if (!FORMAT_VERSION.equals(values.get("probe_format"))) {
             throw new IllegalArgumentException("not a probe report of format " + FORMAT_VERSION + ": " + abbreviate(output));
         }
+        FileTree tree = tree(values.get(TREE));
         return new NodeProbeReport(
                 required(values, "hostname"),
                 flag(values, "keepalived_installed"),
@@ -108,13 +101,13 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
                 "active".equals(required(values, "traefik_active")),
                 flag(values, "vip_present"),
                 VrrpState.parse(required(values, "vrrp_state")),
-                required(values, "config_hash"),
+                tree == null ? null : tree.aggregateHash(),
                 flag(values, "traefik_ping"),
                 routerCount(required(values, "router_count")),
                 fileHashes,
                 emptyAsNull(values.get("traefik_version")),
                 emptyAsNull(values.get("job")),
-                treeComplete ? tree(tree.toString()) : null,
+                tree,
                 lsyncdFacts(values, hostKeys),
                 loadedHashes);
     }
@@ -127,10 +120,13 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
         }
     }
 
-    /** Null when the listing has a line it cannot read: the sync then lists (and reports the problem) itself. */
-    private static List<FileEntry> tree(String listing) {
+    /** Null when absent or cut short: the sync then lists (and reports a problem) itself. */
+    private static FileTree tree(String base64) {
+        if (base64 == null) {
+            return null;
+        }
         try {
-            return FileEntry.parseListing(listing);
+            return FileTree.parseListing(Base64.getDecoder().decode(base64));
         } catch (IllegalArgumentException e) {
             return null;
         }

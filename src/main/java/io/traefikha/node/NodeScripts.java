@@ -1,7 +1,9 @@
 package io.traefikha.node;
 
 import io.traefikha.domain.LsyncdFacts;
+import io.traefikha.domain.FileEntry;
 import io.traefikha.domain.RemoteFile;
+import io.traefikha.sync.FileTree;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -101,7 +103,6 @@ final class NodeScripts {
                 "kv vip_present \"$(ip -o -4 addr show dev " + Shell.quote(request.interfaceName()) + " 2>/dev/null | grep -qF "
                         + vip + " && echo true || echo false)\"",
                 "kv vrrp_state \"$(cut -d' ' -f1 " + Shell.quote(request.stateFile()) + " 2>/dev/null)\"",
-                "kv config_hash \"$(" + treeHash(request.syncPaths(), request.syncExcludes()) + ")\"",
                 "kv traefik_ping \"$(flag curl -fsS -m 2 -o /dev/null " + Shell.quote(request.pingUrl()) + ")\"",
                 "kv router_count \"$(curl -fsS -m 2 " + Shell.quote(request.apiUrl())
                         + " 2>/dev/null | jq '.routers // {} | length' 2>/dev/null)\"",
@@ -111,10 +112,11 @@ final class NodeScripts {
                 managedFileHashes(request.managedFiles()),
                 LoadRecords.probeLines(),
                 lsyncdFacts(request.syncKeyFile()),
-                // every line of the listing is prefixed, so no file name can pass for another key; the end mark tells
-                // an empty tree from a listing that failed
-                "( " + listFiles(request.syncPaths(), request.syncExcludes()) + "echo " + NodeProbeReport.TREE_END
-                        + " ) | sed 's/^/" + NodeProbeReport.TREE_PREFIX + "/'",
+                // in base64 on one line, so no file name can pass for another key; its end mark tells an empty tree from a
+                // listing that failed
+                "printf '" + NodeProbeReport.TREE + "='",
+                listFiles(request.syncPaths(), request.syncExcludes()),
+                "echo",
                 "");
     }
 
@@ -164,37 +166,26 @@ final class NodeScripts {
                 .collect(Collectors.joining("\n"));
     }
 
-    /**
-     * SHA-256 over "hash  path" lines of every file in the tree, sorted bytewise: equal on two nodes exactly when the
-     * same files have the same content. Excluded names are pruned like rsync's --exclude (a trailing '/' means a
-     * directory).
-     */
-    static String treeHash(List<String> paths, List<String> excludes) {
-        return selectFiles(paths, excludes) + " | xargs -0 -r sha256sum | sha256sum | cut -d' ' -f1";
-    }
-
-    /**
-     * The files {@link #treeHash} covers, as {@link FileEntry#parseListing} reads them: "M mode owner group path" and
-     * "H sha256  path" lines. Three processes in all, however many files; each line names its path, so a file deleted
-     * between the two passes drops out instead of shifting the others.
-     */
+    /** The synced tree as {@link FileTree#parseListing} reads it, in base64: see {@link #listFiles}. */
     static String fileList(List<String> paths, List<String> excludes) {
-        return PATH_LINE + "\n" + listFiles(paths, excludes);
+        return PATH_LINE + "\n" + listFiles(paths, excludes) + "\n";
     }
 
+    /**
+     * Every regular file and symlink under the roots (a symlink is listed, never followed; so is a root that is one),
+     * excluded names pruned, as NUL-separated fields in base64: the roots, then per entry {@code find -printf}'s type,
+     * mode, owner and group (names, or numbers where the node has no name), size, path and link target, then
+     * sha256sum's unescaped records of the files, then the end mark. Four processes besides the hashing, however many
+     * files; each record names its path, so a file deleted between the two passes drops out instead of shifting others.
+     */
     private static String listFiles(List<String> paths, List<String> excludes) {
-        return String.join("\n",
-                "list=$(mktemp) || exit 1",
-                "trap 'rm -f \"$list\"' EXIT",
-                selectFiles(paths, excludes) + " > \"$list\"",
-                "xargs -0 -r stat -c 'M %a %U %G %n' < \"$list\"",
-                "xargs -0 -r sha256sum < \"$list\" | sed 's/^/H /'",
-                "");
-    }
-
-    /** The file's bytes in base64, so binary content (a PKCS#12 bundle, say) survives the text channel. */
-    static String download(String path) {
-        return PATH_LINE + "\nbase64 -w 0 < " + Shell.quote(path) + "\n";
+        String roots = paths.stream().map(Shell::quote).collect(Collectors.joining(" "));
+        String find = "find " + roots + " " + prune(excludes);
+        return "{ printf '" + FileTree.ROOT + "\\0%s\\0' " + roots + "; "
+                + find + "\\( -type f -o -type l \\) -printf '" + FileTree.META + "\\0%y\\0%m\\0%u\\0%g\\0%s\\0%p\\0%l\\0' 2>/dev/null; "
+                + "printf '" + FileTree.HASHES + "\\0'; "
+                + find + "-type f -print0 2>/dev/null | xargs -0 -r sha256sum -z -- 2>/dev/null; "
+                + "printf '" + FileTree.END + "\\0'; } | base64 -w 0";
     }
 
     /** Deletes a file; succeeds when it is already gone. */
@@ -202,18 +193,105 @@ final class NodeScripts {
         return PATH_LINE + "\nrm -f -- " + Shell.quote(path) + "\n";
     }
 
+    /**
+     * Receives a synced file's content on stdin and puts it in place atomically (a temporary file beside it, then
+     * rename: Traefik's watcher never reads a half-written file) with the primary's mode and owner. First it checks the
+     * free space and prints "ready", or its answer without reading anything (so a file that cannot fit is never sent).
+     * The content streams to disk and is checked against the primary's hash before the rename; the temporary file is
+     * never left behind. Prints one {@link SyncWrite} line last; once ready, stdin is read to its end whatever happens,
+     * so the sender never stalls.
+     */
+    static String receiveFile(String root, FileEntry file) {
+        String owner = ownership(file);
+        return String.join("\n",
+                syncTarget(root, file.path(), "[ -n \"${ready:-}\" ] && cat > /dev/null; "),
+                "need=" + file.size(),
+                "avail() { df -P -B1 -- \"$dir\" 2>/dev/null | awk 'NR == 2 { print $4 }'; }",
+                "[ \"$(avail)\" -ge \"$need\" ] 2>/dev/null || finish \"nospace $need $(avail)\"",
+                "trap 'rm -f -- \"$tmp\"' EXIT",
+                "trap 'exit 1' HUP INT TERM PIPE",
+                "rm -f -- \"$tmp\"",
+                // created private: it holds the content before chmod gives it its mode
+                "(umask 077 && : > \"$tmp\") || finish \"error cannot create a temporary file in the directory\"",
+                "ready=1",
+                "echo ready",
+                "if ! err=$(cat 2>&1 > \"$tmp\"); then",
+                "  rm -f -- \"$tmp\"",
+                "  case \"$err\" in",
+                "    *'No space'*|*'quota'*) finish \"nospace $need $(avail)\" ;;",
+                "    *) finish \"error $err\" ;;",
+                "  esac",
+                "fi",
+                // the primary's file changed while it was read: the next round copies the new content
+                "[ \"$(sha256sum < \"$tmp\" | cut -c1-64)\" = " + file.sha256() + " ] || finish changed",
+                "chown -h -- " + owner + " \"$tmp\" && chmod " + Integer.toOctalString(file.mode()) + " \"$tmp\" \\",
+                "    && mv -f -T -- \"$tmp\" \"$target\" || finish \"error cannot put the file in place\"",
+                "finish written",
+                "");
+    }
+
+    /** Streams a synced file's content to stdout. */
+    static String readFile(String path) {
+        return PATH_LINE + "\nexec cat -- " + Shell.quote(path) + "\n";
+    }
+
+    /** Makes the synced symlink (a new link renamed over the old entry) with the primary's owner; prints a {@link SyncWrite} line. */
+    static String writeSymlink(String root, FileEntry link) {
+        return String.join("\n",
+                syncTarget(root, link.path(), ""),
+                "rm -f -- \"$tmp\"",
+                "ln -s -- " + Shell.quote(link.linkTarget()) + " \"$tmp\" && chown -h -- " + ownership(link) + " \"$tmp\" \\",
+                "    && mv -f -T -- \"$tmp\" \"$target\" || { rm -f -- \"$tmp\"; finish \"error cannot put the link in place\"; }",
+                "finish written",
+                "");
+    }
+
+    /**
+     * The start of a sync write: {@code target}, {@code dir} and {@code tmp} set, {@code finish} defined, the directory
+     * made. Refuses when the root or a directory between it and the target is a symlink: writing through it would land
+     * wherever it points, outside the synced path.
+     *
+     * @param drain what {@code finish} does first (read stdin to its end, for a write fed on stdin)
+     */
+    private static String syncTarget(String root, String path, String drain) {
+        if (!path.startsWith(root + "/") || path.contains("/../") || path.endsWith("/..") || path.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("'" + path + "' does not lie inside the synced path " + root);
+        }
+        return String.join("\n",
+                PATH_LINE,
+                "finish() { " + drain + "printf '%s\\n' \"$1\"; exit 0; }",
+                "root=" + Shell.quote(root),
+                "target=" + Shell.quote(path),
+                "[ -L \"$root\" ] && finish \"refused $root is a symlink\"",
+                "d=$root rest=${target#\"$root\"/}",
+                "while [ \"${rest#*/}\" != \"$rest\" ]; do",
+                "  d=$d/${rest%%/*} rest=${rest#*/}",
+                "  [ -L \"$d\" ] && finish \"refused $d is a symlink\"",
+                "done",
+                "dir=${target%/*}",
+                "tmp=$dir/.${target##*/}.traefik-ha.tmp",
+                "mkdir -p -- \"$dir\" || finish \"error cannot create the directory\"");
+    }
+
+    /** chown's argument: names, or numbers for an owner the primary has no name for. */
+    private static String ownership(FileEntry entry) {
+        String ownership = entry.owner() + ":" + entry.group();
+        if (!ownership.matches("[A-Za-z0-9._][A-Za-z0-9._-]*:[A-Za-z0-9._][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("owner " + ownership + " of " + entry.path() + " is not an account name or id");
+        }
+        return ownership;
+    }
+
     /** Puts back what {@link Originals} kept; prints what it did, see {@link Originals.Restored}. */
     static String restoreOriginal(String path) {
         return String.join("\n", "set -e", PATH_LINE, "target=" + Shell.quote(path), Originals.restoreScript("$target"), "");
     }
 
-    /** Every regular file under the roots, excluded names pruned, NUL-separated and sorted bytewise (LC_ALL=C). */
-    private static String selectFiles(List<String> paths, List<String> excludes) {
-        String prune = excludes.isEmpty() ? "" : "\\( " + excludes.stream()
+    /** find's pruning of excluded names, like rsync's --exclude (a trailing '/' means a directory). */
+    private static String prune(List<String> excludes) {
+        return excludes.isEmpty() ? "" : "\\( " + excludes.stream()
                 .map(e -> e.endsWith("/") ? "-type d -name " + Shell.quote(e.substring(0, e.length() - 1))
                         : "-name " + Shell.quote(e))
                 .collect(Collectors.joining(" -o ")) + " \\) -prune -o ";
-        String roots = paths.stream().map(Shell::quote).collect(Collectors.joining(" "));
-        return "find " + roots + " " + prune + "-type f -print0 2>/dev/null | sort -z";
     }
 }

@@ -1,8 +1,7 @@
 package io.traefikha.node;
 
-import io.traefikha.domain.FileEntry;
 import io.traefikha.domain.RemoteFile;
-import java.nio.charset.StandardCharsets;
+import io.traefikha.sync.FileTree;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -51,19 +50,16 @@ public interface NodeSession extends AutoCloseable {
     NodeProbeReport probe(ProbeRequest request);
 
     /**
-     * Every regular file under the paths, excluded names left out: exactly the files the probe's {@code config_hash}
-     * covers. One round trip.
+     * Every regular file and symlink under the paths, excluded names left out, and what cannot be synced (a root that is a
+     * symlink): the tree the probe reports. One round trip.
      */
-    default List<FileEntry> listFiles(List<String> paths, List<String> excludes) {
-        return FileEntry.parseListing(run(NodeScripts.fileList(paths, excludes))
-                .orThrow("listing " + paths + " on " + endpoint()).stdout());
+    default FileTree listFiles(List<String> paths, List<String> excludes) {
+        String listing = run(NodeScripts.fileList(paths, excludes)).orThrow("listing " + paths + " on " + endpoint()).stdout();
+        return FileTree.parseListing(Base64.getDecoder().decode(listing.strip()));
     }
 
-    /** The file's content, byte for byte. */
-    default byte[] download(String path) {
-        String base64 = run(NodeScripts.download(path)).orThrow("reading " + path + " on " + endpoint()).stdout().strip();
-        return Base64.getDecoder().decode(base64.getBytes(StandardCharsets.US_ASCII));
-    }
+    /** Starts a command with its stdin and stdout as streams and returns at once; for content too large to hold. */
+    RemoteProcess start(String command);
 
     /** Deletes the file; nothing happens when it does not exist. */
     default void remove(String path) {

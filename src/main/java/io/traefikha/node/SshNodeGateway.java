@@ -13,7 +13,6 @@ import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.Role;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.keepalived.KeepalivedPaths;
-import io.traefikha.sync.FileTree;
 import io.traefikha.sync.LsyncdFiles;
 import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
@@ -138,10 +137,10 @@ public final class SshNodeGateway implements NodeGateway {
             if (primary != null && primary.syncTree() != null && secondary != null && secondary.syncTree() != null
                     && syncSpec.paths.equals(spec.sync.paths) && syncSpec.exclude.equals(spec.sync.exclude)) {
                 return ConfigSync.round(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, memory, Set.of(), now,
-                        FileTree.of(primary.syncTree()), FileTree.of(secondary.syncTree()));
+                        primary.syncTree(), secondary.syncTree());
             }
             return ConfigSync.round(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, memory, Set.of(), now);
-        } catch (NodeAccessException e) {
+        } catch (NodeAccessException | IllegalArgumentException e) {
             throw new ExternalSystemException("sync", e.getMessage(), e);
         }
     }

@@ -6,6 +6,9 @@ import com.jcraft.jsch.Session;
 import io.traefikha.domain.RemoteFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -78,6 +81,88 @@ final class SshNodeSession implements NodeSession {
             if (channel != null) {
                 channel.disconnect();
             }
+        }
+    }
+
+    @Override
+    public RemoteProcess start(String command) {
+        ChannelExec channel = null;
+        try {
+            channel = (ChannelExec) session.openChannel("exec");
+            channel.setCommand(command);
+            ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+            channel.setErrStream(stderr);
+            // JSch's pipe: a bounded buffer its session thread fills as data arrives (SSH flow control does the rest)
+            InputStream stdout = channel.getInputStream();
+            OutputStream stdin = channel.getOutputStream();
+            channel.connect(Math.toIntExact(connectTimeout.toMillis()));
+            return new StreamingProcess(channel, stdout, stdin, stderr);
+        } catch (JSchException | IOException e) {
+            if (channel != null) {
+                channel.disconnect();
+            }
+            throw new NodeAccessException("cannot start a command on " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One exec channel of {@link #start}. */
+    private final class StreamingProcess implements RemoteProcess {
+
+        private final ChannelExec channel;
+        private final InputStream stdout;
+        private final OutputStream stdin;
+        private final ByteArrayOutputStream stderr;
+
+        StreamingProcess(ChannelExec channel, InputStream stdout, OutputStream stdin, ByteArrayOutputStream stderr) {
+            this.channel = channel;
+            this.stdout = stdout;
+            this.stdin = stdin;
+            this.stderr = stderr;
+        }
+
+        @Override
+        public InputStream stdout() {
+            return stdout;
+        }
+
+        @Override
+        public OutputStream stdin() {
+            return stdin;
+        }
+
+        @Override
+        public CommandResult finish(Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            try {
+                stdin.close();
+                ByteArrayOutputStream rest = new ByteArrayOutputStream();
+                byte[] buffer = new byte[8192];
+                while (!channel.isClosed() || stdout.available() > 0) {
+                    if (System.nanoTime() > deadline) {
+                        throw new NodeAccessException("command on " + endpoint + " did not finish within " + timeout);
+                    }
+                    int available = stdout.available();
+                    if (available > 0) {
+                        rest.write(buffer, 0, stdout.read(buffer, 0, Math.min(available, buffer.length)));
+                    } else {
+                        Thread.sleep(POLL_MILLIS);
+                    }
+                }
+                return new CommandResult(channel.getExitStatus(), rest.toString(StandardCharsets.UTF_8),
+                        stderr.toString(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new NodeAccessException("reading a command's output on " + endpoint + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NodeAccessException("interrupted while running a command on " + endpoint, e);
+            } finally {
+                channel.disconnect();
+            }
+        }
+
+        @Override
+        public void close() {
+            channel.disconnect();
         }
     }
 

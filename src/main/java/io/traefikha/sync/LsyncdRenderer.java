@@ -74,6 +74,7 @@ public final class LsyncdRenderer {
         data.put("delay", BigDecimal.valueOf(Durations.parse(spec.delay).toMillis()).movePointLeft(3).stripTrailingZeros()
                 .toPlainString());
         data.put("excludes", spec.exclude.stream().map(LsyncdRenderer::lua).collect(Collectors.joining(", ")));
+        data.put("rsyncExcludes", spec.exclude.stream().map(e -> lua("--exclude=" + e)).collect(Collectors.joining(", ")));
         data.put("rsh", lua(rsh));
 
         String knownHostsName = secondarySshPort == 22 ? secondaryHost : "[" + secondaryHost + "]:" + secondarySshPort;

@@ -23,10 +23,11 @@ import java.util.Optional;
  *                      (RollingPlanner) and, once it succeeded, records {@code staticConfigHash()} as applied
  * @param staticConfigHash {@link FileTree#hashOf} the primary's static configuration files
  * @param lag           how long the secondary has been behind at the end of the round (zero when equal)
+ * @param refused       what either node's tree refuses ({@link FileTree#refused()}), each naming the node and path
  */
 public record SyncOutcome(SyncState state, String primaryHash, String secondaryHash, List<String> outOfSync,
                           List<String> drifted, ConfigPush.Result push, List<String> staticConfigChanged,
-                          String staticConfigHash, Duration lag, SyncMemory memory) {
+                          String staticConfigHash, Duration lag, SyncMemory memory, List<String> refused) {
 
     static final int STATUS_LIST_LIMIT = 20;
 
@@ -34,11 +35,12 @@ public record SyncOutcome(SyncState state, String primaryHash, String secondaryH
         outOfSync = List.copyOf(outOfSync);
         drifted = List.copyOf(drifted);
         staticConfigChanged = List.copyOf(staticConfigChanged);
+        refused = List.copyOf(refused);
     }
 
     public static SyncOutcome off() {
         return new SyncOutcome(SyncState.Off, null, null, List.of(), List.of(), null, List.of(), null, Duration.ZERO,
-                SyncMemory.EMPTY);
+                SyncMemory.EMPTY, List.of());
     }
 
     public SyncStatus toStatus() {
@@ -53,19 +55,33 @@ public record SyncOutcome(SyncState state, String primaryHash, String secondaryH
         return status;
     }
 
-    /** ConfigInSync: true unless drift was found this round or files could not be copied. */
+    /**
+     * ConfigInSync: true unless something is not on the secondary that should be. In order of what to fix first: the
+     * secondary lacks space, something is refused (a symlinked synced root), drift was found this round, files could not
+     * be copied.
+     */
     public Condition configInSync() {
+        List<ConfigPush.NotCopied> notCopied = push == null ? List.of() : push.notCopied();
+        List<ConfigPush.NotCopied> noSpace = notCopied.stream().filter(ConfigPush.NotCopied::forLackOfSpace).toList();
+        if (!noSpace.isEmpty()) {
+            return new Condition(false, "InsufficientSpace", push.secondary() + " has too little space: " + join(noSpace)
+                    + (notCopied.size() == noSpace.size() ? "; everything else was copied" : "; also not copied: "
+                    + join(notCopied.stream().filter(n -> !n.forLackOfSpace()).toList())));
+        }
+        if (!refused.isEmpty()) {
+            return new Condition(false, "Refused", "not synced: " + String.join("; ", refused));
+        }
         if (state == SyncState.Drifted) {
             return new Condition(false, "Drifted", driftEvent().orElseThrow());
         }
-        if (push != null && !push.notCopied().isEmpty()) {
-            return new Condition(false, "NotCopied", "cannot copy " + join(push.notCopied()));
+        if (!notCopied.isEmpty()) {
+            return new Condition(false, "NotCopied", push.secondary() + " did not take " + join(notCopied));
         }
         return switch (state) {
             case InSync -> new Condition(true, "InSync", "the secondary's files equal the primary's");
             case Syncing -> new Condition(true, "Syncing", "copying to the secondary: " + join(outOfSync));
             case Off -> new Condition(true, "Off", "sync.mode is Off");
-            case Drifted -> throw new AssertionError("handled above");
+            case Drifted, Blocked -> throw new AssertionError("handled above");
         };
     }
 
@@ -78,8 +94,8 @@ public record SyncOutcome(SyncState state, String primaryHash, String secondaryH
                 + (push != null ? " and were restored from the primary" : "") + ": " + join(drifted));
     }
 
-    private static String join(List<String> paths) {
-        String listed = String.join(", ", paths.stream().limit(STATUS_LIST_LIMIT).toList());
+    private static String join(List<?> paths) {
+        String listed = String.join(", ", paths.stream().limit(STATUS_LIST_LIMIT).map(Object::toString).toList());
         return paths.size() > STATUS_LIST_LIMIT ? listed + " and " + (paths.size() - STATUS_LIST_LIMIT) + " more" : listed;
     }
 

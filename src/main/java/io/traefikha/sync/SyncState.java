@@ -8,6 +8,11 @@ public enum SyncState {
     Syncing,
     /** They differ beyond the delay, or the secondary was changed behind the primary's back; healed by a push. */
     Drifted,
+    /**
+     * Something of the primary's cannot reach the secondary: the secondary lacks space for a file, a synced root is a
+     * symlink, or a write failed. Everything else is copied; condition ConfigInSync says what and where.
+     */
+    Blocked,
     /** {@code sync.mode: Off}. */
     Off
 }

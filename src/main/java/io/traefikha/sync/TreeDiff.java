@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * How the secondary's tree differs from the primary's, the source of truth.
+ * How the secondary's tree differs from the primary's, the source of truth. What either tree refuses (a symlinked root,
+ * an unreadable name) is left out on both sides: nothing is copied into it or deleted from it.
  *
  * @param missing   on the primary, not on the secondary: to copy
- * @param differing on both, with other content, mode or owner: to copy
+ * @param differing on both, with other content, link target, kind, mode or owner: to copy
  * @param extra     on the secondary only: to delete
  */
 public record TreeDiff(List<String> missing, List<String> differing, List<String> extra) {
@@ -25,19 +26,18 @@ public record TreeDiff(List<String> missing, List<String> differing, List<String
         List<String> differing = new ArrayList<>();
         primary.files().forEach((path, wanted) -> {
             FileEntry actual = secondary.files().get(path);
+            if (primary.isRefused(path) || secondary.isRefused(path)) {
+                return;
+            }
             if (actual == null) {
                 missing.add(path);
-            } else if (!sameFile(wanted, actual)) {
+            } else if (!wanted.sameAs(actual)) {
                 differing.add(path);
             }
         });
-        List<String> extra = secondary.files().keySet().stream().filter(p -> !primary.files().containsKey(p)).toList();
+        List<String> extra = secondary.files().keySet().stream()
+                .filter(p -> !primary.files().containsKey(p) && !primary.isRefused(p) && !secondary.isRefused(p)).toList();
         return new TreeDiff(missing, differing, extra);
-    }
-
-    private static boolean sameFile(FileEntry a, FileEntry b) {
-        return a.sha256().equals(b.sha256()) && a.mode() == b.mode() && a.owner().equals(b.owner())
-                && a.group().equals(b.group());
     }
 
     public boolean isEmpty() {

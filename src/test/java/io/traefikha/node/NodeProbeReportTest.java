@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.traefikha.domain.FileEntry;
 import io.traefikha.domain.LsyncdFacts;
 import io.traefikha.domain.RemoteFile;
+import io.traefikha.sync.FileTree;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,15 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeProbeReportTest {
 
     private static final String HEALTHY_MASTER = String.join("\n",
-            "probe_format=3", "hostname=traefik", "keepalived_installed=true", "keepalived_active=active",
-            "keepalived_enabled=enabled", "traefik_active=active", "vip_present=true", "vrrp_state=MASTER", "config_hash=ab12", "traefik_ping=true",
+            "probe_format=4", "hostname=traefik", "keepalived_installed=true", "keepalived_active=active",
+            "keepalived_enabled=enabled", "traefik_active=active", "vip_present=true", "vrrp_state=MASTER", "traefik_ping=true",
             "router_count=21",
             "file_sha256=" + "a".repeat(64) + " /etc/keepalived/keepalived.conf", "");
 
     @Test
     void parsesAHealthyMaster() {
         assertThat(NodeProbeReport.parse(HEALTHY_MASTER)).isEqualTo(new NodeProbeReport(
-                "traefik", true, true, true, true, true, VrrpState.MASTER, "ab12", true, 21,
+                "traefik", true, true, true, true, true, VrrpState.MASTER, null, true, 21,
                 Map.of("/etc/keepalived/keepalived.conf", "a".repeat(64))));
     }
 
@@ -82,16 +84,23 @@ class NodeProbeReportTest {
     private static final String TREE_AND_LSYNCD = String.join("\n",
             "installed_packages=lsyncd rsync ", "lsyncd_active=active", "lsyncd_enabled=enabled",
             "host_key=ssh-ed25519 AAAAC3", "host_key=ssh-rsa AAAAB3", "sync_key_sha256=" + HASH_A,
-            "tree_M 644 root root /etc/traefik/traefik.yml", "tree_H " + HASH_A + "  /etc/traefik/traefik.yml",
-            "tree_M 600 root root /etc/traefik/acme=1.json", "tree_H " + HASH_A + "  /etc/traefik/acme=1.json", "tree_END", "");
+            "tree=" + listing("R", "/etc/traefik", "M", "f", "644", "root", "root", "12", "/etc/traefik/traefik.yml", "",
+                    "M", "f", "600", "root", "root", "2", "/etc/traefik/acme=1.json", "", "H",
+                    HASH_A + "  /etc/traefik/traefik.yml", HASH_A + "  /etc/traefik/acme=1.json", "E"), "");
+
+    /** NUL-terminated fields in base64, as the listing script prints them. */
+    static String listing(String... fields) {
+        return Base64.getEncoder().encodeToString((String.join("\0", fields) + "\0").getBytes(StandardCharsets.UTF_8));
+    }
 
     @Test
     void readsTheSyncedTreeAndTheLsyncdFacts() {
         NodeProbeReport report = NodeProbeReport.parse(HEALTHY_MASTER + TREE_AND_LSYNCD);
 
-        assertThat(report.syncTree()).containsExactlyInAnyOrder(
-                new FileEntry("/etc/traefik/traefik.yml", HASH_A, 0644, "root", "root"),
-                new FileEntry("/etc/traefik/acme=1.json", HASH_A, 0600, "root", "root"));
+        assertThat(report.syncTree().files().values()).containsExactlyInAnyOrder(
+                FileEntry.file("/etc/traefik/traefik.yml", HASH_A, 0644, "root", "root", 12),
+                FileEntry.file("/etc/traefik/acme=1.json", HASH_A, 0600, "root", "root", 2));
+        assertThat(report.configHash()).isEqualTo(report.syncTree().aggregateHash());
         assertThat(report.lsyncd()).isEqualTo(new LsyncdFacts(Set.of("lsyncd", "rsync"), true, true,
                 List.of("ssh-ed25519 AAAAC3", "ssh-rsa AAAAB3"), HASH_A));
         assertThat(report.fileHashes()).as("tree lines are not managed files")
@@ -100,11 +109,10 @@ class NodeProbeReportTest {
 
     @Test
     void anEmptyTreeIsATreeButAnUnfinishedOrUnreadableListingIsNone() {
-        assertThat(NodeProbeReport.parse(HEALTHY_MASTER + "tree_END\n").syncTree()).isEmpty();
-        assertThat(NodeProbeReport.parse(HEALTHY_MASTER + TREE_AND_LSYNCD.replace("tree_END", "")).syncTree())
+        assertThat(NodeProbeReport.parse(HEALTHY_MASTER + "tree=" + listing("R", "/etc/traefik", "H", "E") + "\n")
+                .syncTree().files()).isEmpty();
+        assertThat(NodeProbeReport.parse(HEALTHY_MASTER + "tree=" + listing("R", "/etc/traefik", "H") + "\n").syncTree())
                 .as("the listing broke off: the sync must list the tree itself").isNull();
-        assertThat(NodeProbeReport.parse(HEALTHY_MASTER + "tree_H \\" + HASH_A + "  /etc/odd\\nname\ntree_END\n")
-                .syncTree()).as("a name the listing cannot represent").isNull();
         assertThat(NodeProbeReport.parse(HEALTHY_MASTER).lsyncd()).as("not reported").isNull();
         assertThat(NodeProbeReport.parse(HEALTHY_MASTER + TREE_AND_LSYNCD.replace("lsyncd_active=active\n", "")).lsyncd())
                 .isNull();
@@ -124,9 +132,9 @@ class NodeProbeReportTest {
 
         NodeProbeReport report = NodeProbeReport.parse(sh(NodeScripts.probe(request)));
 
-        assertThat(report.syncTree()).isEqualTo(FileEntry.parseListing(sh(NodeScripts.fileList(request.syncPaths(),
-                request.syncExcludes()))));
-        assertThat(report.syncTree()).extracting(FileEntry::path).containsExactly(config.resolve("a.yml").toString());
+        assertThat(report.syncTree()).isEqualTo(FileTree.parseListing(Base64.getDecoder().decode(
+                sh(NodeScripts.fileList(request.syncPaths(), request.syncExcludes())).strip())));
+        assertThat(report.syncTree().files()).containsOnlyKeys(config.resolve("a.yml").toString());
         assertThat(report.lsyncd().syncKeySha256()).isEqualTo(LsyncdFacts.syncKeySha256(syncKeyLine));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.traefikha.api.v1alpha1.SyncStatus;
 import io.traefikha.node.ConfigPush;
+import io.traefikha.node.SyncWrite;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,8 +19,8 @@ class SyncOutcomeTest {
     void driftIsReportedByConditionAndEventAndTheStatusListsAtMostTwenty() {
         List<String> files = IntStream.range(0, 25).mapToObj(i -> "/etc/traefik/dynamic/r" + i + ".yml").toList();
         SyncOutcome outcome = new SyncOutcome(SyncState.Drifted, "p", "p", files, files,
-                new ConfigPush.Result(files, List.of(), List.of()), List.of(), "s", Duration.ZERO,
-                new SyncMemory("p", null, NOW, "s"));
+                new ConfigPush.Result("the secondary 10.0.0.2", files, List.of(), List.of()), List.of(), "s", Duration.ZERO,
+                new SyncMemory("p", null, NOW, "s"), List.of());
 
         SyncStatus status = outcome.toStatus();
         assertThat(status.state).isEqualTo("Drifted");
@@ -28,6 +29,29 @@ class SyncOutcomeTest {
         assertThat(outcome.configInSync()).isEqualTo(new SyncOutcome.Condition(false, "Drifted", outcome.driftEvent().orElseThrow()));
         assertThat(outcome.driftEvent().orElseThrow()).contains("25 file(s)", "restored", "/etc/traefik/dynamic/r0.yml", "and 5 more");
         assertThat(SyncMemory.from(status)).isEqualTo(outcome.memory());
+    }
+
+    @Test
+    void lackOfSpaceAndRefusalsAreNeverInSyncAndNameTheNodeThePathAndTheSpace() {
+        ConfigPush.NotCopied big = new ConfigPush.NotCopied("/etc/traefik/big.bin",
+                new SyncWrite(SyncWrite.Outcome.NO_SPACE, "", 1L << 30, 10L << 20));
+        SyncOutcome full = outcome(SyncState.Blocked, new ConfigPush.Result("the secondary 10.0.0.2",
+                List.of("/etc/traefik/small.yml"), List.of(), List.of(big)), List.of());
+        SyncOutcome refused = outcome(SyncState.Blocked, null,
+                List.of("the primary 10.0.0.1: /etc/traefik: the synced root is a symlink (to /srv/t)"));
+
+        assertThat(full.configInSync()).isEqualTo(new SyncOutcome.Condition(false, "InsufficientSpace",
+                "the secondary 10.0.0.2 has too little space: /etc/traefik/big.bin needs 1.0 GiB, 10.0 MiB free;"
+                        + " everything else was copied"));
+        assertThat(refused.configInSync().status()).isFalse();
+        assertThat(refused.configInSync().reason()).isEqualTo("Refused");
+        assertThat(refused.configInSync().message()).contains("the primary 10.0.0.1", "/etc/traefik", "symlink");
+        assertThat(full.toStatus().state).isEqualTo("Blocked");
+    }
+
+    private static SyncOutcome outcome(SyncState state, ConfigPush.Result push, List<String> refused) {
+        return new SyncOutcome(state, "p", "s", List.of("/etc/traefik/big.bin"), List.of(), push, List.of(), "s",
+                Duration.ofSeconds(5), new SyncMemory("p", NOW, null, "s"), refused);
     }
 
     @Test

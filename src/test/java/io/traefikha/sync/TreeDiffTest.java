@@ -12,13 +12,13 @@ class TreeDiffTest {
     static final String B = "b".repeat(64);
 
     static FileEntry file(String path, String hash) {
-        return new FileEntry(path, hash, 0644, "root", "root");
+        return FileEntry.file(path, hash, 0644, "root", "root", 10);
     }
 
     @Test
     void namesWhatToCopyAndWhatToDelete() {
         FileTree primary = FileTree.of(List.of(file("/etc/traefik/new.yml", A), file("/etc/traefik/same.yml", A),
-                file("/etc/traefik/edited.yml", A), new FileEntry("/etc/traefik/chmod.yml", A, 0600, "root", "root")));
+                file("/etc/traefik/edited.yml", A), FileEntry.file("/etc/traefik/chmod.yml", A, 0600, "root", "root", 10)));
         FileTree secondary = FileTree.of(List.of(file("/etc/traefik/same.yml", A), file("/etc/traefik/edited.yml", B),
                 file("/etc/traefik/chmod.yml", A), file("/etc/traefik/gone.yml", A)));
 
@@ -29,6 +29,32 @@ class TreeDiffTest {
         assertThat(diff.extra()).containsExactly("/etc/traefik/gone.yml");
         assertThat(diff.toCopy()).containsExactly("/etc/traefik/chmod.yml", "/etc/traefik/edited.yml", "/etc/traefik/new.yml");
         assertThat(diff.isEmpty()).isFalse();
+    }
+
+    @Test
+    void aLinkIsComparedByItsTargetAndOwnerAndIsNeverEqualToAFile() {
+        FileEntry link = FileEntry.symlink("/etc/traefik/current.yml", "v2.yml", "root", "root");
+        FileTree primary = FileTree.of(List.of(link, FileEntry.symlink("/etc/traefik/certs", "/etc/ssl/traefik", "root", "root")));
+        FileTree secondary = FileTree.of(List.of(FileEntry.symlink("/etc/traefik/current.yml", "v1.yml", "root", "root"),
+                FileEntry.file("/etc/traefik/certs", link.sha256(), 0777, "root", "root", 6)));
+
+        assertThat(TreeDiff.compare(primary, secondary).differing()).containsExactly("/etc/traefik/certs",
+                "/etc/traefik/current.yml");
+        assertThat(TreeDiff.compare(primary, FileTree.of(List.of(FileEntry.symlink("/etc/traefik/current.yml", "v2.yml",
+                "1000", "root")))).differing()).as("another owner").containsExactly("/etc/traefik/current.yml");
+    }
+
+    @Test
+    void aRefusedRootIsLeftAloneOnBothSides() {
+        FileTree primary = new FileTree(java.util.Map.of("/etc/traefik/a.yml", file("/etc/traefik/a.yml", A)),
+                java.util.Map.of("/opt/traefik", "the synced root is a symlink"));
+        FileTree secondary = FileTree.of(List.of(file("/opt/traefik/b.yml", A)));
+
+        TreeDiff diff = TreeDiff.compare(primary, secondary);
+
+        assertThat(diff.extra()).as("not deleted under a root the primary refuses").isEmpty();
+        assertThat(diff.missing()).containsExactly("/etc/traefik/a.yml");
+        assertThat(primary.aggregateHash()).isNotEqualTo(FileTree.of(List.of(file("/etc/traefik/a.yml", A))).aggregateHash());
     }
 
     @Test

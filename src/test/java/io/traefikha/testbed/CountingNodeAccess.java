@@ -9,6 +9,7 @@ import io.traefikha.node.NodeProbeReport;
 import io.traefikha.node.NodeSession;
 import io.traefikha.node.PackageResult;
 import io.traefikha.node.ProbeRequest;
+import io.traefikha.node.RemoteProcess;
 import io.traefikha.node.SshKey;
 import java.time.Duration;
 import java.util.Map;
@@ -62,6 +63,12 @@ public final class CountingNodeAccess implements NodeAccess {
             public CommandResult run(String command, byte[] stdin, Duration timeout) {
                 count.incrementAndGet();
                 return session.run(command, stdin, timeout);
+            }
+
+            @Override
+            public RemoteProcess start(String command) {
+                count.incrementAndGet();
+                return session.start(command);
             }
 
             @Override

@@ -39,8 +39,13 @@ public class SyncSpec {
     @Size(min = 1, max = 16)
     public List<@Size(max = 255) String> paths = new ArrayList<>(List.of(DEFAULT_PATH));
 
-    @JsonPropertyDescription("rsync-style patterns that are never copied. Default: *.log, *.pid.")
-    public List<String> exclude = new ArrayList<>(List.of("*.log", "*.pid"));
+    /** Logs (Traefik's access log may live beside its configuration), rotated logs and pid files: never configuration. */
+    static final List<String> DEFAULT_EXCLUDES = List.of("*.log", "*.log.[0-9]*", "*.gz", "*.pid");
+
+    @JsonPropertyDescription("rsync-style patterns (a name, * and ? and [...] wildcards, a trailing / for a directory)"
+            + " that are never copied, deleted or compared. Default: *.log, *.log.[0-9]* and *.gz (logs and rotated logs,"
+            + " e.g. access.log.1, access.log.2.gz), *.pid. A list given here replaces the default.")
+    public List<String> exclude = new ArrayList<>(DEFAULT_EXCLUDES);
 
     @JsonPropertyDescription("Absolute paths of Traefik's static configuration, whose change needs a restart. Default:"
             + " traefik.yml, traefik.yaml and traefik.toml at the root of each synced path.")

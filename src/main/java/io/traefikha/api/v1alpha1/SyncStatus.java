@@ -9,7 +9,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SyncStatus {
 
-    @JsonPropertyDescription("InSync, Syncing, Drifted, Off or Unknown.")
+    @JsonPropertyDescription("InSync, Syncing, Drifted, Blocked (something cannot reach the secondary: no space, a"
+            + " symlinked synced root; see condition ConfigInSync), Off or Unknown.")
     public String state;
 
     @JsonPropertyDescription("Hash of the synced tree on the primary.")

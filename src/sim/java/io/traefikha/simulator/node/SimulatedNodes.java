@@ -236,7 +236,7 @@ public class SimulatedNodes implements NodeGateway {
         String applied = memory.appliedStaticHash() == null ? staticConfigHash : memory.appliedStaticHash();
         List<String> staticChanged = applied.equals(staticConfigHash) ? List.of() : List.of("/etc/traefik/traefik.yml");
         return new SyncOutcome(SyncState.InSync, "same", "same", List.of(), List.of(), null, staticChanged,
-                staticConfigHash, Duration.ZERO, new SyncMemory("same", null, now, applied));
+                staticConfigHash, Duration.ZERO, new SyncMemory("same", null, now, applied), List.of());
     }
 
     public int lsyncdRounds;
