@@ -270,7 +270,9 @@ final class NodeScripts {
                 "done",
                 "dir=${target%/*}",
                 "tmp=$dir/.${target##*/}.traefik-ha.tmp",
-                "mkdir -p -- \"$dir\" || finish \"error cannot create the directory\"");
+                "mkdir -p -- \"$dir\" || finish \"error cannot create the directory\"",
+                // a directory the primary has as a file or link, emptied by the deletions before: rename needs it gone
+                "[ -d \"$target\" ] && [ ! -L \"$target\" ] && rmdir -- \"$target\" 2>/dev/null");
     }
 
     /** chown's argument: names, or numbers for an owner the primary has no name for. */

@@ -74,6 +74,11 @@ class SyncWriteScriptsTest {
 
         assertThat(answer).isEqualTo("written\n");
         assertThat(Files.readSymbolicLink(root.resolve("current.yml"))).isEqualTo(Path.of("v2.yml"));
+
+        Files.createDirectories(root.resolve("certs"));
+        assertThat(sh(NodeScripts.writeSymlink(root.toString(), FileEntry.symlink(root + "/certs", "/etc/ssl/traefik",
+                owner(), owner())), new byte[0])).as("an emptied directory in the way").isEqualTo("written\n");
+        assertThat(Files.readSymbolicLink(root.resolve("certs"))).isEqualTo(Path.of("/etc/ssl/traefik"));
     }
 
     private static String owner() {
