@@ -2,9 +2,15 @@ package io.traefikha.domain;
 
 /**
  * One change to a container's Proxmox firewall, only ever to rules, sets and entries the operator owns (their comment
- * starts with {@link FirewallPlanner#marker(String)}). Described in words for status.plannedActions and Events.
+ * starts with {@code traefikha:} and the owning resource's UID). Described in words for status.plannedActions and
+ * Events.
  */
 public sealed interface FirewallAction extends Action {
+
+    /** The IP set ipfilter uses for net0, the interface the VIP lives on. */
+    String IPFILTER_SET = "ipfilter-net0";
+    /** VRRP's IP protocol number; rules may also name it "vrrp". */
+    String VRRP_PROTOCOL = "112";
 
     String node();
 

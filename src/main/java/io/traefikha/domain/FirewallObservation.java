@@ -9,7 +9,7 @@ import java.util.List;
  * @param peerAddress  the other container's address (no prefix length), whose VRRP adverts must come in
  * @param policyIn     ACCEPT, REJECT or DROP
  * @param rules        in evaluation order ({@code pos} ascending)
- * @param ipfilterSet  the {@value FirewallPlanner#IPFILTER_SET} IP set, null when the container has none
+ * @param ipfilterSet  the {@value FirewallAction#IPFILTER_SET} IP set, null when the container has none
  */
 public record FirewallObservation(String node, int vmid, String peerAddress, boolean enabled, String policyIn,
         boolean ipfilter, List<Rule> rules, IpSet ipfilterSet) {

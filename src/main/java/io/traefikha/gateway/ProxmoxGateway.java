@@ -11,7 +11,7 @@ public interface ProxmoxGateway {
 
     /**
      * Reads the primary and the CT with the secondary's VMID; read-only. May reuse an earlier reconcile's reads while
-     * the cluster view shows nothing changed (see {@link io.traefikha.planner.ProxmoxReadPlanner}).
+     * the cluster view shows nothing changed (the Proxmox gateway decides, see ProxmoxReadPolicy).
      */
     ProxmoxObservation observe() throws ExternalSystemException;
 

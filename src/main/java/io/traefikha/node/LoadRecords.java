@@ -1,5 +1,6 @@
 package io.traefikha.node;
 
+import io.traefikha.domain.Shell;
 import io.traefikha.keepalived.KeepalivedPaths;
 import io.traefikha.sync.LsyncdRenderer;
 import java.util.List;

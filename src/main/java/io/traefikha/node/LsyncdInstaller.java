@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import io.traefikha.domain.Shell;
 
 /**
  * Brings both nodes to {@link LsyncdFiles}, idempotently: installs only missing packages, writes only files that differ,

@@ -5,6 +5,7 @@ import io.traefikha.domain.RemoteFile;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import io.traefikha.domain.Shell;
 
 /** The shell scripts the SSH session sends. Pure text builders, so they can be read and tested without a node. */
 final class NodeScripts {

@@ -5,8 +5,8 @@ import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.Finding;
 import io.traefikha.domain.FirewallAction;
 import io.traefikha.domain.FirewallObservation;
-import io.traefikha.proxmox.FirewallAddress;
-import io.traefikha.proxmox.FirewallAddress.Match;
+import io.traefikha.domain.FirewallAddress;
+import io.traefikha.domain.FirewallAddress.Match;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.List;
  * MASTER (split brain): unless the rules already accept it, the operator adds an inbound ACCEPT rule of its own,
  * which Proxmox puts first;</li>
  * <li>with {@code ipfilter} on as well, the container may only send from its configured addresses and the
- * {@value #IPFILTER_SET} set, so the VIP goes into that set (the set is created when missing).</li>
+ * {@value FirewallAction#IPFILTER_SET} set, so the VIP goes into that set (the set is created when missing).</li>
  * </ul>
  * A firewall that is off needs nothing. Rules, sets and entries the operator did not create are never changed; when
  * one of them defeats the operator's rule the finding says which. With {@code manageFirewall: false} nothing is
@@ -28,10 +28,6 @@ public final class FirewallPlanner {
 
     /** The condition this planner reports (kept here, as ConditionTypes belongs to the reconciler's core). */
     public static final String CONDITION = ConditionTypes.FIREWALL_READY;
-    /** The IP set ipfilter uses for net0, the interface the VIP lives on. */
-    public static final String IPFILTER_SET = "ipfilter-net0";
-    /** VRRP's IP protocol number; rules may also name it "vrrp". */
-    public static final String VRRP_PROTOCOL = "112";
     /** Where keepalived sends VRRP adverts; a rule restricted to another destination does not let them in. */
     static final String VRRP_GROUP = "224.0.0.18";
     private static final String MARKER_PREFIX = "traefikha:";
@@ -71,7 +67,7 @@ public final class FirewallPlanner {
             }
             if (missing.size() + blocked.size() == before) {
                 fine.add("CT " + ct.vmid() + ": VRRP from " + ct.peerAddress() + " accepted"
-                        + (ct.ipfilter() ? ", VIP " + vipAddress + " in " + IPFILTER_SET : ""));
+                        + (ct.ipfilter() ? ", VIP " + vipAddress + " in " + FirewallAction.IPFILTER_SET : ""));
             }
         }
         if (!manageFirewall) {
@@ -105,10 +101,10 @@ public final class FirewallPlanner {
                 continue;
             }
             set.entries().stream().filter(entry -> owned(entry.comment(), uid))
-                    .forEach(entry -> actions.add(new FirewallAction.RemoveIpSetEntry(ct.node(), ct.vmid(), IPFILTER_SET, entry.cidr())));
+                    .forEach(entry -> actions.add(new FirewallAction.RemoveIpSetEntry(ct.node(), ct.vmid(), FirewallAction.IPFILTER_SET, entry.cidr())));
             boolean onlyOwnEntries = set.entries().stream().allMatch(entry -> owned(entry.comment(), uid));
             if (owned(set.comment(), uid) && onlyOwnEntries) {
-                actions.add(new FirewallAction.DeleteIpSet(ct.node(), ct.vmid(), IPFILTER_SET));
+                actions.add(new FirewallAction.DeleteIpSet(ct.node(), ct.vmid(), FirewallAction.IPFILTER_SET));
             }
         }
         return new FirewallPlan(actions, List.of());
@@ -142,10 +138,10 @@ public final class FirewallPlanner {
         FirewallObservation.IpSet set = ct.ipfilterSet();
         List<FirewallObservation.Entry> entries = set == null ? List.of() : set.entries();
         entries.stream().filter(entry -> owned(entry.comment(), uid) && !entry.cidr().equals(vip))
-                .forEach(entry -> actions.add(new FirewallAction.RemoveIpSetEntry(ct.node(), ct.vmid(), IPFILTER_SET, entry.cidr())));
+                .forEach(entry -> actions.add(new FirewallAction.RemoveIpSetEntry(ct.node(), ct.vmid(), FirewallAction.IPFILTER_SET, entry.cidr())));
         boolean excluded = entries.stream().anyMatch(e -> e.nomatch() && FirewallAddress.contains(e.cidr(), vip) == Match.YES);
         if (excluded) {
-            blocked.add("CT " + ct.vmid() + ": a nomatch entry of " + IPFILTER_SET + " excludes the VIP " + vip
+            blocked.add("CT " + ct.vmid() + ": a nomatch entry of " + FirewallAction.IPFILTER_SET + " excludes the VIP " + vip
                     + ", so ipfilter drops its traffic; remove that entry");
             return;
         }
@@ -154,12 +150,12 @@ public final class FirewallPlanner {
             return;
         }
         if (set == null) {
-            actions.add(new FirewallAction.CreateIpSet(ct.node(), ct.vmid(), IPFILTER_SET, marker(uid) + " created for the VIP"));
+            actions.add(new FirewallAction.CreateIpSet(ct.node(), ct.vmid(), FirewallAction.IPFILTER_SET, marker(uid) + " created for the VIP"));
         }
-        actions.add(new FirewallAction.AddIpSetEntry(ct.node(), ct.vmid(), IPFILTER_SET, vip, marker(uid) + " keepalived VIP"));
-        missing.add("CT " + ct.vmid() + ": ipfilter is on and the VIP " + vip + " is not in IP set " + IPFILTER_SET
+        actions.add(new FirewallAction.AddIpSetEntry(ct.node(), ct.vmid(), FirewallAction.IPFILTER_SET, vip, marker(uid) + " keepalived VIP"));
+        missing.add("CT " + ct.vmid() + ": ipfilter is on and the VIP " + vip + " is not in IP set " + FirewallAction.IPFILTER_SET
                 + (set == null ? " (there is no such set)" : "") + ", so traffic from the VIP is dropped; needed: " + vip
-                + " in " + IPFILTER_SET);
+                + " in " + FirewallAction.IPFILTER_SET);
     }
 
     /** The rule the operator would write: enabled, inbound, ACCEPT, protocol 112 (or its name), from exactly the peer. */
@@ -169,7 +165,7 @@ public final class FirewallPlanner {
     }
 
     private static boolean isVrrp(String proto) {
-        return VRRP_PROTOCOL.equals(proto) || "vrrp".equalsIgnoreCase(proto);
+        return FirewallAction.VRRP_PROTOCOL.equals(proto) || "vrrp".equalsIgnoreCase(proto);
     }
 
     private record VrrpVerdict(boolean accepted, String cause) {

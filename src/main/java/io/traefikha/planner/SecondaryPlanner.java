@@ -26,12 +26,6 @@ import java.util.TreeSet;
  */
 public final class SecondaryPlanner {
 
-    /**
-     * Name of the temporary snapshot a running primary is cloned from. Proxmox snapshot names are configuration ids:
-     * a letter, then letters, digits and underscores (no hyphen), at most 40.
-     */
-    public static final String CLONE_SNAPSHOT = "traefikha_clone";
-
     private SecondaryPlanner() {
     }
 
@@ -79,9 +73,9 @@ public final class SecondaryPlanner {
                         + " snapshot-capable storage (LVM-thin, ZFS, Ceph, Btrfs), or set spec.secondary.cloneStrategy:"
                         + " StopPrimary to accept downtime for the length of the clone");
             } else {
-                snapname = CLONE_SNAPSHOT;
-                if (!primary.snapshots().contains(CLONE_SNAPSHOT)) {
-                    actions.add(new ProxmoxAction.CreateSnapshot(primary.node(), spec.primary.vmid, CLONE_SNAPSHOT));
+                snapname = Ownership.CLONE_SNAPSHOT;
+                if (!primary.snapshots().contains(Ownership.CLONE_SNAPSHOT)) {
+                    actions.add(new ProxmoxAction.CreateSnapshot(primary.node(), spec.primary.vmid, Ownership.CLONE_SNAPSHOT));
                 }
             }
         }
@@ -108,8 +102,8 @@ public final class SecondaryPlanner {
         if (configure != null) {
             actions.add(configure);
         }
-        if (primary.snapshots().contains(CLONE_SNAPSHOT) && !primary.locked()) {
-            actions.add(new ProxmoxAction.DeleteSnapshot(primary.node(), spec.primary.vmid, CLONE_SNAPSHOT));
+        if (primary.snapshots().contains(Ownership.CLONE_SNAPSHOT) && !primary.locked()) {
+            actions.add(new ProxmoxAction.DeleteSnapshot(primary.node(), spec.primary.vmid, Ownership.CLONE_SNAPSHOT));
         }
         if (!primary.running() && primaryStoppedForClone) {
             actions.add(new ProxmoxAction.StartContainer(primary.node(), spec.primary.vmid));

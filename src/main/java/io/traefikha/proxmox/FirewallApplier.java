@@ -2,14 +2,13 @@ package io.traefikha.proxmox;
 
 import io.traefikha.domain.FirewallAction;
 import io.traefikha.domain.FirewallObservation;
-import io.traefikha.planner.FirewallPlanner;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Reads a container's firewall for {@link FirewallPlanner} and carries out its actions through the Proxmox API.
+ * Reads a container's firewall for the firewall planner and carries out its actions through the Proxmox API.
  * Rule positions move whenever a rule is added or removed, so a removal looks its rule up again (by its comment and
  * source) in a fresh list and deletes it with that list's digest: a concurrent edit makes Proxmox refuse rather than
  * hit someone else's rule. Stops at the first failure (the exception says which call failed).
@@ -30,7 +29,7 @@ public final class FirewallApplier {
                 .map(r -> new FirewallObservation.Rule(r.pos(), r.type(), r.action(), r.proto(), r.source(), r.dest(), r.macro(),
                         r.iface(), r.enabled(), r.comment()))
                 .toList();
-        Optional<IpSet> set = api.ipSets(node, vmid).stream().filter(s -> s.name().equals(FirewallPlanner.IPFILTER_SET)).findFirst();
+        Optional<IpSet> set = api.ipSets(node, vmid).stream().filter(s -> s.name().equals(FirewallAction.IPFILTER_SET)).findFirst();
         FirewallObservation.IpSet ipfilterSet = set.map(s -> new FirewallObservation.IpSet(s.comment(),
                 api.ipSetEntries(node, vmid, s.name()).stream()
                         .map(e -> new FirewallObservation.Entry(e.cidr(), e.comment(), e.excludes())).toList()))
@@ -46,7 +45,7 @@ public final class FirewallApplier {
     private void apply(FirewallAction action) {
         if (action instanceof FirewallAction.AddVrrpRule add) {
             api.createFirewallRule(add.node(), add.vmid(), FirewallRuleRequest.inbound(FirewallVerdict.ACCEPT)
-                    .proto(FirewallPlanner.VRRP_PROTOCOL).source(add.peerAddress()).comment(add.comment()));
+                    .proto(FirewallAction.VRRP_PROTOCOL).source(add.peerAddress()).comment(add.comment()));
         } else if (action instanceof FirewallAction.RemoveRule remove) {
             removeRule(remove);
         } else if (action instanceof FirewallAction.CreateIpSet create) {

@@ -10,7 +10,6 @@ import io.traefikha.domain.FirewallObservation;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.gateway.ProxmoxGateway;
-import io.traefikha.planner.ProxmoxReadPlanner;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +23,7 @@ import org.jboss.logging.Logger;
  * {@link ProxmoxGateway} over the Proxmox REST client: finds both containers wherever they are in the cluster, reads
  * their authoritative state (status/current and config, not the lagging cluster view), and carries out planned
  * actions, waiting for each task. Every reconcile reads the cluster view; the authoritative reads and the firewalls are
- * read again only when {@link ProxmoxReadPlanner} says something can have changed, and otherwise reused from
+ * read again only when {@link ProxmoxReadPolicy} says something can have changed, and otherwise reused from
  * {@link ProxmoxMemory}: the steady state costs one call.
  */
 public final class ProxmoxApiGateway implements ProxmoxGateway {
@@ -64,7 +63,7 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
             List<ClusterResource> containers = api.clusterContainers();
             List<ContainerSummary> view = List.of(summary(containers, spec.primary.vmid),
                     summary(containers, spec.secondary.vmid));
-            ProxmoxReadPlanner.Reads reads = ProxmoxReadPlanner.plan(memory.history(), view, memory.fullReadEvery);
+            ProxmoxReadPolicy.Reads reads = ProxmoxReadPolicy.plan(memory.history(), view, memory.fullReadEvery);
             if (reads.containers()) {
                 LOG.debugf("CT %d/%d: reading status and config: %s", spec.primary.vmid, spec.secondary.vmid, reads.reason());
                 memory.rememberFullRead(view, container(view.get(0), reads.snapshots()), container(view.get(1), false),

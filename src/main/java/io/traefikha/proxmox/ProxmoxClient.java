@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
+import io.traefikha.http.RestClients;
 
 /**
  * {@link ProxmoxApi} over HTTPS with an API token, through the {@link ProxmoxRestApi} Quarkus REST Client, built at run

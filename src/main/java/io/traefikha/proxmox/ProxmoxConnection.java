@@ -3,6 +3,7 @@ package io.traefikha.proxmox;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import io.traefikha.http.TlsTrust;
 
 /**
  * Where and how to reach one Proxmox VE API, built per custom resource at runtime.

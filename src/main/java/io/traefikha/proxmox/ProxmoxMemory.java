@@ -3,15 +3,14 @@ package io.traefikha.proxmox;
 import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.ContainerSummary;
 import io.traefikha.domain.FirewallObservation;
-import io.traefikha.planner.ProxmoxReadPlanner;
-import io.traefikha.planner.SecondaryPlanner;
+import io.traefikha.domain.Ownership;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What one resource's reconciles saw of Proxmox, kept between them (in memory only: an operator restart starts with a
- * full read) so that {@link ProxmoxReadPlanner} can skip the authoritative reads while nothing can have changed.
+ * full read) so that {@link ProxmoxReadPolicy} can skip the authoritative reads while nothing can have changed.
  * Reconciles of one resource never run concurrently, so this needs no locking.
  */
 public final class ProxmoxMemory {
@@ -33,8 +32,8 @@ public final class ProxmoxMemory {
     }
 
     /** Null before the first full read. */
-    ProxmoxReadPlanner.History history() {
-        return summaries == null ? null : new ProxmoxReadPlanner.History(summaries, changedByOperator, recheckReason,
+    ProxmoxReadPolicy.History history() {
+        return summaries == null ? null : new ProxmoxReadPolicy.History(summaries, changedByOperator, recheckReason,
                 cachedReads, cloneSnapshotMayExist);
     }
 
@@ -42,7 +41,7 @@ public final class ProxmoxMemory {
     void rememberFullRead(List<ContainerSummary> summaries, ContainerObservation primary, ContainerObservation secondary,
             boolean snapshotsListed) {
         if (snapshotsListed) {
-            cloneSnapshotMayExist = primary.snapshots().contains(SecondaryPlanner.CLONE_SNAPSHOT);
+            cloneSnapshotMayExist = primary.snapshots().contains(Ownership.CLONE_SNAPSHOT);
         }
         this.summaries = List.copyOf(summaries);
         this.primary = primary;

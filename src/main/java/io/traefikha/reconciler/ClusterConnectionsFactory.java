@@ -27,7 +27,7 @@ import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.ProxmoxMemory;
 import io.traefikha.proxmox.TaskWaiter;
-import io.traefikha.proxmox.TlsTrust;
+import io.traefikha.http.TlsTrust;
 import io.traefikha.step.ClusterConnections;
 import io.traefikha.step.DrillJournal;
 import io.traefikha.step.VipProber;

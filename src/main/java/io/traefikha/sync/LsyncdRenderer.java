@@ -4,7 +4,7 @@ import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
 import io.traefikha.api.v1alpha1.Durations;
 import io.traefikha.api.v1alpha1.SyncSpec;
-import io.traefikha.node.Shell;
+import io.traefikha.domain.Shell;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import io.traefikha.demo.kubeapi.EmbeddedKubeApi;
 import io.traefikha.domain.Role;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
-import io.traefikha.proxmox.TlsTrust;
+import io.traefikha.http.TlsTrust;
 import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.adguard.HomelabPreset;
 import io.traefikha.simulator.node.SimulatedNodes;

@@ -16,7 +16,7 @@ import io.traefikha.proxmox.ProxmoxApiGateway;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.TaskWaiter;
-import io.traefikha.proxmox.TlsTrust;
+import io.traefikha.http.TlsTrust;
 import io.traefikha.reconciler.BenchmarkSupport;
 import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.simulator.proxmox.ContainerEvent;

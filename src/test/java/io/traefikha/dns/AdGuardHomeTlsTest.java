@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.traefikha.proxmox.ClientsOnlyProfile;
-import io.traefikha.proxmox.TlsTrust;
+import io.traefikha.http.TlsTrust;
 import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.adguard.Rewrite;
 import io.traefikha.simulator.proxmox.SimulatorCertificates;

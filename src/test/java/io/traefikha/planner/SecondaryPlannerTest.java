@@ -61,9 +61,9 @@ class SecondaryPlannerTest {
         SecondaryPlan plan = plan(primary(true).build(), ContainerObservation.missing());
 
         assertThat(plan.actions()).hasSize(2);
-        assertThat(plan.actions().get(0)).isEqualTo(new CreateSnapshot("proxmox", 110, SecondaryPlanner.CLONE_SNAPSHOT));
+        assertThat(plan.actions().get(0)).isEqualTo(new CreateSnapshot("proxmox", 110, Ownership.CLONE_SNAPSHOT));
         CloneContainer clone = (CloneContainer) plan.actions().get(1);
-        assertThat(clone.snapname()).isEqualTo(SecondaryPlanner.CLONE_SNAPSHOT);
+        assertThat(clone.snapname()).isEqualTo(Ownership.CLONE_SNAPSHOT);
         assertThat(clone.full()).isTrue();
         assertThat(clone.newVmid()).isEqualTo(111);
         assertThat(clone.hostname()).isEqualTo("traefik-2");
@@ -74,7 +74,7 @@ class SecondaryPlannerTest {
 
     @Test
     void aSnapshotLeftByAnInterruptedRunIsReusedNotTakenTwice() {
-        SecondaryPlan plan = plan(primary(true).withSnapshot(SecondaryPlanner.CLONE_SNAPSHOT).build(),
+        SecondaryPlan plan = plan(primary(true).withSnapshot(Ownership.CLONE_SNAPSHOT).build(),
                 ContainerObservation.missing());
 
         assertThat(plan.actions()).singleElement().isInstanceOf(CloneContainer.class);
@@ -197,7 +197,7 @@ class SecondaryPlannerTest {
 
     @Test
     void aCloneInProgressIsWaitedForNotClonedAgain() {
-        SecondaryPlan plan = plan(primary(true).locked("disk").withSnapshot(SecondaryPlanner.CLONE_SNAPSHOT).build(),
+        SecondaryPlan plan = plan(primary(true).locked("disk").withSnapshot(Ownership.CLONE_SNAPSHOT).build(),
                 provisioned().locked("create").onNode("proxmox").build());
 
         assertThat(plan.actions()).isEmpty();
@@ -223,7 +223,7 @@ class SecondaryPlannerTest {
     void aFreshCloneGetsItsOwnAddressKeepingItsMacBeforeItIsEverStarted() {
         ContainerObservation fresh = provisioned().stopped().net(PRIMARY_NET.ip(), "BC:24:11:AB:CD:EF").noOnboot().tags().build();
 
-        SecondaryPlan plan = plan(primary(true).withSnapshot(SecondaryPlanner.CLONE_SNAPSHOT).build(), fresh);
+        SecondaryPlan plan = plan(primary(true).withSnapshot(Ownership.CLONE_SNAPSHOT).build(), fresh);
 
         assertThat(plan.actions()).hasSize(3);
         ConfigureContainer configure = (ConfigureContainer) plan.actions().get(0);
@@ -231,7 +231,7 @@ class SecondaryPlannerTest {
                 "BC:24:11:AB:CD:EF"));
         assertThat(configure.options()).containsEntry("onboot", "1").containsEntry("tags", "traefikha");
         assertThat(configure.digest()).isEqualTo("digest-111");
-        assertThat(plan.actions().get(1)).isEqualTo(new DeleteSnapshot("proxmox", 110, SecondaryPlanner.CLONE_SNAPSHOT));
+        assertThat(plan.actions().get(1)).isEqualTo(new DeleteSnapshot("proxmox", 110, Ownership.CLONE_SNAPSHOT));
         assertThat(plan.actions().get(2)).isEqualTo(new StartContainer("proxmox2", 111));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import io.traefikha.http.TlsTrust;
 
 /** The small codecs: net property strings, form encoding, UPIDs, fingerprints. */
 class CodecTest {

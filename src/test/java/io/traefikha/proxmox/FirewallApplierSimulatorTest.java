@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.traefikha.http.TlsTrust;
 
 /**
  * Plans applied to the simulator and their effect observed: the primary (CT 110) with firewall and ipfilter on and a

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.traefikha.http.TlsTrust;
 
 /** The container firewall endpoints of the client against the simulator, each exchange held to the schema. */
 @QuarkusTest

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.traefikha.http.TlsTrust;
 
 /** The secondary planner's actions carried out on the Proxmox simulator through the real client. */
 @QuarkusTest

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.traefikha.http.TlsTrust;
 
 /** The client against the homelab simulator, endpoint by endpoint, with the errors where Proxmox puts them. */
 @QuarkusTest

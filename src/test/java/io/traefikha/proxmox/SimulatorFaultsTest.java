@@ -21,6 +21,8 @@ import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.traefikha.http.FingerprintTrustManager;
+import io.traefikha.http.TlsTrust;
 
 /**
  * The simulator's fault injection seen through the client (403 for a missing privilege, latency beyond the request

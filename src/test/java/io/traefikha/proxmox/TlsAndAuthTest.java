@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.traefikha.http.TlsTrust;
 
 /** Certificate trust modes and token authentication against the simulator's CA-signed node certificate. */
 @QuarkusTest

@@ -24,7 +24,7 @@ import io.traefikha.proxmox.FirewallVerdict;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.TaskWaiter;
-import io.traefikha.proxmox.TlsTrust;
+import io.traefikha.http.TlsTrust;
 import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.adguard.HomelabPreset;
 import io.traefikha.simulator.node.SimulatedNodes;

@@ -15,7 +15,7 @@ import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.ProxmoxMemory;
 import io.traefikha.proxmox.TaskWaiter;
-import io.traefikha.proxmox.TlsTrust;
+import io.traefikha.http.TlsTrust;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import io.traefikha.step.ClusterReconciliation;
 import io.traefikha.step.ReconcileMetrics;

@@ -19,7 +19,7 @@ import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.proxmox.TaskWaiter;
-import io.traefikha.proxmox.TlsTrust;
+import io.traefikha.http.TlsTrust;
 import io.traefikha.reconciler.RecordingEvents;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.keepalived.ClusterSpecs;
-import io.traefikha.node.Shell;
+import io.traefikha.domain.Shell;
 import io.traefikha.node.SshNodeGateway;
 import io.traefikha.sync.LsyncdRenderer;
 import io.traefikha.sync.SyncKeyPair;

@@ -1,6 +1,6 @@
 package io.traefikha.simulator.proxmox;
 
-import io.traefikha.proxmox.FirewallAddress;
+import io.traefikha.domain.FirewallAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,4 +1,4 @@
-package io.traefikha.proxmox;
+package io.traefikha.http;
 
 import io.quarkus.tls.BaseTlsConfiguration;
 import io.quarkus.tls.TlsConfiguration;

@@ -1,4 +1,4 @@
-package io.traefikha.proxmox;
+package io.traefikha.http;
 
 import java.util.HexFormat;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.traefikha.proxmox;
+package io.traefikha.http;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -15,7 +15,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * checked; an extended trust manager keeps JSSE from adding its own hostname check on top. With a null pin it
  * trusts everything (the explicit insecure opt-in).
  */
-final class FingerprintTrustManager extends X509ExtendedTrustManager {
+public final class FingerprintTrustManager extends X509ExtendedTrustManager {
 
     private final String expected;
 
@@ -23,7 +23,7 @@ final class FingerprintTrustManager extends X509ExtendedTrustManager {
         this.expected = expectedFingerprint;
     }
 
-    static FingerprintTrustManager pinned(String fingerprint) {
+    public static FingerprintTrustManager pinned(String fingerprint) {
         return new FingerprintTrustManager(fingerprint);
     }
 

@@ -1,4 +1,4 @@
-package io.traefikha.proxmox;
+package io.traefikha.http;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import java.net.URI;

@@ -1,10 +1,10 @@
-package io.traefikha.planner;
+package io.traefikha.proxmox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.traefikha.domain.ContainerSummary;
-import io.traefikha.planner.ProxmoxReadPlanner.History;
-import io.traefikha.planner.ProxmoxReadPlanner.Reads;
+import io.traefikha.proxmox.ProxmoxReadPolicy.History;
+import io.traefikha.proxmox.ProxmoxReadPolicy.Reads;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** How much of Proxmox one reconcile reads, one situation per row. */
-class ProxmoxReadPlannerTest {
+class ProxmoxReadPolicyTest {
 
     private static final ContainerSummary PRIMARY = new ContainerSummary(110, true, "proxmox", "running", null, "traefik",
             "traefik");
@@ -51,7 +51,7 @@ class ProxmoxReadPlannerTest {
     @MethodSource("situations")
     void decides(String situation, History history, List<ContainerSummary> now, boolean containers, boolean snapshots,
             String reasonContains) {
-        Reads reads = ProxmoxReadPlanner.plan(history, now, EVERY);
+        Reads reads = ProxmoxReadPolicy.plan(history, now, EVERY);
 
         assertThat(reads.containers()).as("read containers").isEqualTo(containers);
         assertThat(reads.snapshots()).as("list snapshots").isEqualTo(snapshots);
@@ -61,7 +61,7 @@ class ProxmoxReadPlannerTest {
     @ParameterizedTest(name = "full read every {0}")
     @ValueSource(ints = {1, 0, -3})
     void aFullReadEveryReconcileOrLessReadsAlways(int every) {
-        assertThat(ProxmoxReadPlanner.plan(history(STEADY, 0), STEADY, every).containers()).isTrue();
+        assertThat(ProxmoxReadPolicy.plan(history(STEADY, 0), STEADY, every).containers()).isTrue();
     }
 
     private static History history(List<ContainerSummary> summaries, int cachedReads) {

@@ -1,4 +1,4 @@
-package io.traefikha.proxmox;
+package io.traefikha.domain;
 
 /**
  * Whether an IPv4 address falls within a Proxmox firewall address spec ({@code source}/{@code dest} of a rule, or an

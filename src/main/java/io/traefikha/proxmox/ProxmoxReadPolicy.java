@@ -1,4 +1,4 @@
-package io.traefikha.planner;
+package io.traefikha.proxmox;
 
 import io.traefikha.domain.ContainerSummary;
 import java.util.List;
@@ -16,9 +16,9 @@ import java.util.List;
  * change shows in the view within the status daemon's broadcast interval (about 10 s), and at once when the container's
  * SSH probe fails. A pure function, table-tested.
  */
-public final class ProxmoxReadPlanner {
+public final class ProxmoxReadPolicy {
 
-    private ProxmoxReadPlanner() {
+    private ProxmoxReadPolicy() {
     }
 
     /**
@@ -28,7 +28,7 @@ public final class ProxmoxReadPlanner {
      * @param changedByOperator  the operator changed a container or a firewall since the last full read
      * @param recheckReason      why the chain asked for a full read (a node did not answer), or null
      * @param cachedReads        reconciles since the last full read that reused it
-     * @param cloneSnapshotMayExist the operator took {@link SecondaryPlanner#CLONE_SNAPSHOT}, or the last listing showed it
+     * @param cloneSnapshotMayExist the operator took {@link Ownership#CLONE_SNAPSHOT}, or the last listing showed it
      */
     public record History(List<ContainerSummary> summaries, boolean changedByOperator, String recheckReason,
             int cachedReads, boolean cloneSnapshotMayExist) {

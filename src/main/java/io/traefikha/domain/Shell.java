@@ -1,4 +1,4 @@
-package io.traefikha.node;
+package io.traefikha.domain;
 
 /** Quoting for values placed into POSIX shell scripts sent to a node. */
 public final class Shell {
