@@ -60,7 +60,7 @@ public final class LoadRecords {
         }
         String record = Shell.quote(path(service));
         return switch (verb) {
-            case "stop" -> String.join("\n", NodeScripts.PATH_LINE, systemctl + " || exit $?", "rm -f " + record, "");
+            case "stop" -> String.join("\n", NodeScripts.PATH_LINE, systemctl + " || exit $?", forget(service), "");
             case "start", "restart", "reload" -> String.join("\n",
                     NodeScripts.PATH_LINE,
                     // a start of a running daemon loads nothing, so there is nothing to record
@@ -72,6 +72,11 @@ public final class LoadRecords {
                     "");
             default -> plain;
         };
+    }
+
+    /** Removes the record of SERVICE, and the directory once it holds none (a rollback leaves nothing behind). */
+    static String forget(String service) {
+        return "rm -f " + Shell.quote(path(service)) + " && { rmdir " + DIR + " 2>/dev/null || true; }";
     }
 
     /**

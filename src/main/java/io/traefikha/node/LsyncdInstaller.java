@@ -98,8 +98,8 @@ public final class LsyncdInstaller {
 
     /** When sync leaves Lsyncd mode: lsyncd stopped and disabled (its files stay, harmless without the daemon). */
     public static void stopOnPrimary(NodeSession primary) {
-        primary.run("if command -v lsyncd >/dev/null; then systemctl stop lsyncd; systemctl disable lsyncd; fi; rm -f "
-                + Shell.quote(LoadRecords.path(LSYNCD))).orThrow("stopping lsyncd on " + primary.endpoint());
+        primary.run("if command -v lsyncd >/dev/null; then systemctl stop lsyncd; systemctl disable lsyncd; fi; "
+                + LoadRecords.forget(LSYNCD)).orThrow("stopping lsyncd on " + primary.endpoint());
     }
 
     /** Rollback: the sync key out of authorized_keys, every other key kept. */

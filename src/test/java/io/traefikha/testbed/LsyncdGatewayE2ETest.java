@@ -11,6 +11,7 @@ import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.Role;
 import io.traefikha.keepalived.ClusterSpecs;
 import io.traefikha.node.HostKeyPolicy;
+import io.traefikha.node.LoadRecords;
 import io.traefikha.node.Originals;
 import io.traefikha.node.SshNodeGateway;
 import io.traefikha.planner.DurableState;
@@ -214,6 +215,8 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
         RollbackPlanner.plan(spec, UID, seen, DurableState.EMPTY).nodeActions().forEach(nodes::apply);
 
         assertThat(pair.primary.systemctl("is-active lsyncd").exitCode()).isNotZero();
+        assertThat(pair.primary.exists(LoadRecords.path("lsyncd"))).as("the record of what lsyncd loaded went with it")
+                .isFalse();
         assertThat(pair.primary.readFile(LsyncdRenderer.CONFIG_PATH)).isEqualTo(HAND_MADE_LSYNCD);
         assertThat(pair.primary.exists(LsyncdRenderer.CONFIG_PATH + Originals.BACKUP_SUFFIX)).isFalse();
         assertThat(pair.primary.exists(LsyncdRenderer.KEY_PATH)).isFalse();
