@@ -2,6 +2,8 @@ package io.traefikha.node;
 
 import io.traefikha.domain.FileEntry;
 import io.traefikha.sync.FileTree;
+import io.traefikha.sync.PushResult;
+import io.traefikha.sync.SyncWrite;
 import io.traefikha.sync.TreeDiff;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,42 +44,12 @@ public final class ConfigPush {
     private ConfigPush() {
     }
 
-    /** A file or link the secondary did not take, and why. */
-    public record NotCopied(String path, SyncWrite why) {
-
-        public boolean forLackOfSpace() {
-            return why.outcome() == SyncWrite.Outcome.NO_SPACE;
-        }
-
-        /** "PATH needs 1.0 GiB, 12.0 MiB free", "PATH: refused, REASON". */
-        @Override
-        public String toString() {
-            return path + (forLackOfSpace() ? " " : ": ") + why.describe();
-        }
-    }
-
-    /**
-     * @param secondary the node written, for messages ("the secondary 192.168.1.111")
-     * @param copied    files and links written on the secondary
-     * @param deleted   entries deleted on the secondary
-     * @param notCopied what the secondary could not take (no space, a symlinked directory on the way, an error),
-     *                  reported, never retried silently; a file that changed on the primary while it was read is in
-     *                  none of the lists (the next round copies it)
-     */
-    public record Result(String secondary, List<String> copied, List<String> deleted, List<NotCopied> notCopied) {
-        public Result {
-            copied = List.copyOf(copied);
-            deleted = List.copyOf(deleted);
-            notCopied = List.copyOf(notCopied);
-        }
-    }
-
     /** @param roots the synced paths; each copied path lies under one */
-    public static Result apply(NodeSession primary, NodeSession secondary, List<String> roots, FileTree primaryTree,
+    public static PushResult apply(NodeSession primary, NodeSession secondary, List<String> roots, FileTree primaryTree,
                                TreeDiff diff) {
         diff.extra().forEach(secondary::remove);
         List<String> copied = new ArrayList<>();
-        List<NotCopied> notCopied = new ArrayList<>();
+        List<PushResult.NotCopied> notCopied = new ArrayList<>();
         for (String path : diff.toCopy()) {
             FileEntry source = primaryTree.get(path).orElseThrow();
             String root = roots.stream().filter(r -> path.startsWith(r + "/")).findFirst()
@@ -89,10 +61,10 @@ public final class ConfigPush {
             switch (outcome.outcome()) {
                 case WRITTEN -> copied.add(path);
                 case SOURCE_CHANGED -> { }
-                default -> notCopied.add(new NotCopied(path, outcome));
+                default -> notCopied.add(new PushResult.NotCopied(path, outcome));
             }
         }
-        return new Result("the secondary " + secondary.endpoint().host(), copied, diff.extra(), notCopied);
+        return new PushResult("the secondary " + secondary.endpoint().host(), copied, diff.extra(), notCopied);
     }
 
     /** One file from the primary's {@code cat} into the secondary's receiving script, never held whole. */

@@ -1,11 +1,12 @@
 package io.traefikha.node;
 
 import io.traefikha.api.v1alpha1.Durations;
-import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.api.v1alpha1.SyncSpec.SyncMode;
+import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.sync.AcmeStorage;
 import io.traefikha.sync.DriftAssessment;
 import io.traefikha.sync.FileTree;
+import io.traefikha.sync.PushResult;
 import io.traefikha.sync.StaticConfig;
 import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
@@ -55,7 +56,7 @@ public final class ConfigSync {
         DriftAssessment assessment = DriftAssessment.assess(spec.mode, Durations.parse(spec.delay), primaryTree,
                 secondaryTree, memory, new AcmeStorage(acmeStorage), now);
 
-        ConfigPush.Result push = null;
+        PushResult push = null;
         if (assessment.push()) {
             push = ConfigPush.apply(primary, secondary, spec.paths, primaryTree, assessment.diff());
             secondaryTree = secondary.listFiles(spec.paths, spec.exclude);
@@ -63,7 +64,7 @@ public final class ConfigSync {
         List<String> refused = Stream.concat(refusals("the primary", primary, primaryTree),
                 refusals("the secondary", secondary, secondaryTree)).toList();
         Set<String> notCopied = push == null ? Set.of()
-                : push.notCopied().stream().map(ConfigPush.NotCopied::path).collect(Collectors.toSet());
+                : push.notCopied().stream().map(PushResult.NotCopied::path).collect(Collectors.toSet());
         // what could not be copied was not restored: the drift Event names only what was
         List<String> drifted = assessment.drifted().stream().filter(p -> !notCopied.contains(p)).toList();
         SyncState state = refused.isEmpty() && notCopied.isEmpty() ? assessment.state() : SyncState.Blocked;

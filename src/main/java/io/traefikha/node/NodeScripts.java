@@ -198,7 +198,7 @@ final class NodeScripts {
      * rename: Traefik's watcher never reads a half-written file) with the primary's mode and owner. First it checks the
      * free space and prints "ready", or its answer without reading anything (so a file that cannot fit is never sent).
      * The content streams to disk and is checked against the primary's hash before the rename; the temporary file is
-     * never left behind. Prints one {@link SyncWrite} line last; once ready, stdin is read to its end whatever happens,
+     * never left behind. Prints one {@link io.traefikha.sync.SyncWrite} line last; once ready, stdin is read to its end whatever happens,
      * so the sender never stalls.
      */
     static String receiveFile(String root, FileEntry file) {
@@ -235,7 +235,7 @@ final class NodeScripts {
         return PATH_LINE + "\nexec cat -- " + Shell.quote(path) + "\n";
     }
 
-    /** Makes the synced symlink (a new link renamed over the old entry) with the primary's owner; prints a {@link SyncWrite} line. */
+    /** Makes the synced symlink (a new link renamed over the old entry) with the primary's owner; prints a {@link io.traefikha.sync.SyncWrite} line. */
     static String writeSymlink(String root, FileEntry link) {
         return String.join("\n",
                 syncTarget(root, link.path(), ""),

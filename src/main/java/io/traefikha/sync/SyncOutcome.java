@@ -1,7 +1,6 @@
 package io.traefikha.sync;
 
 import io.traefikha.api.v1alpha1.SyncStatus;
-import io.traefikha.node.ConfigPush;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +25,7 @@ import java.util.Optional;
  * @param refused       what either node's tree refuses ({@link FileTree#refused()}), each naming the node and path
  */
 public record SyncOutcome(SyncState state, String primaryHash, String secondaryHash, List<String> outOfSync,
-                          List<String> drifted, ConfigPush.Result push, List<String> staticConfigChanged,
+                          List<String> drifted, PushResult push, List<String> staticConfigChanged,
                           String staticConfigHash, Duration lag, SyncMemory memory, List<String> refused) {
 
     static final int STATUS_LIST_LIMIT = 20;
@@ -61,8 +60,8 @@ public record SyncOutcome(SyncState state, String primaryHash, String secondaryH
      * be copied.
      */
     public Condition configInSync() {
-        List<ConfigPush.NotCopied> notCopied = push == null ? List.of() : push.notCopied();
-        List<ConfigPush.NotCopied> noSpace = notCopied.stream().filter(ConfigPush.NotCopied::forLackOfSpace).toList();
+        List<PushResult.NotCopied> notCopied = push == null ? List.of() : push.notCopied();
+        List<PushResult.NotCopied> noSpace = notCopied.stream().filter(PushResult.NotCopied::forLackOfSpace).toList();
         if (!noSpace.isEmpty()) {
             return new Condition(false, "InsufficientSpace", push.secondary() + " has too little space: " + join(noSpace)
                     + (notCopied.size() == noSpace.size() ? "; everything else was copied" : "; also not copied: "

@@ -3,8 +3,6 @@ package io.traefikha.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.traefikha.api.v1alpha1.SyncStatus;
-import io.traefikha.node.ConfigPush;
-import io.traefikha.node.SyncWrite;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +17,7 @@ class SyncOutcomeTest {
     void driftIsReportedByConditionAndEventAndTheStatusListsAtMostTwenty() {
         List<String> files = IntStream.range(0, 25).mapToObj(i -> "/etc/traefik/dynamic/r" + i + ".yml").toList();
         SyncOutcome outcome = new SyncOutcome(SyncState.Drifted, "p", "p", files, files,
-                new ConfigPush.Result("the secondary 10.0.0.2", files, List.of(), List.of()), List.of(), "s", Duration.ZERO,
+                new PushResult("the secondary 10.0.0.2", files, List.of(), List.of()), List.of(), "s", Duration.ZERO,
                 new SyncMemory("p", null, NOW, "s"), List.of());
 
         SyncStatus status = outcome.toStatus();
@@ -33,9 +31,9 @@ class SyncOutcomeTest {
 
     @Test
     void lackOfSpaceAndRefusalsAreNeverInSyncAndNameTheNodeThePathAndTheSpace() {
-        ConfigPush.NotCopied big = new ConfigPush.NotCopied("/etc/traefik/big.bin",
+        PushResult.NotCopied big = new PushResult.NotCopied("/etc/traefik/big.bin",
                 new SyncWrite(SyncWrite.Outcome.NO_SPACE, "", 1L << 30, 10L << 20));
-        SyncOutcome full = outcome(SyncState.Blocked, new ConfigPush.Result("the secondary 10.0.0.2",
+        SyncOutcome full = outcome(SyncState.Blocked, new PushResult("the secondary 10.0.0.2",
                 List.of("/etc/traefik/small.yml"), List.of(), List.of(big)), List.of());
         SyncOutcome refused = outcome(SyncState.Blocked, null,
                 List.of("the primary 10.0.0.1: /etc/traefik: the synced root is a symlink (to /srv/t)"));
@@ -49,7 +47,7 @@ class SyncOutcomeTest {
         assertThat(full.toStatus().state).isEqualTo("Blocked");
     }
 
-    private static SyncOutcome outcome(SyncState state, ConfigPush.Result push, List<String> refused) {
+    private static SyncOutcome outcome(SyncState state, PushResult push, List<String> refused) {
         return new SyncOutcome(state, "p", "s", List.of("/etc/traefik/big.bin"), List.of(), push, List.of(), "s",
                 Duration.ofSeconds(5), new SyncMemory("p", NOW, null, "s"), refused);
     }

@@ -2,8 +2,8 @@ package io.traefikha.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.api.v1alpha1.SyncSpec.SyncMode;
+import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.domain.FileEntry;
 import io.traefikha.domain.Role;
 import io.traefikha.node.ConfigPush;
@@ -13,6 +13,7 @@ import io.traefikha.node.NodeSession;
 import io.traefikha.sync.FileTree;
 import io.traefikha.sync.LsyncdFiles;
 import io.traefikha.sync.LsyncdRenderer;
+import io.traefikha.sync.PushResult;
 import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
@@ -165,7 +166,7 @@ class ConfigTreesE2ETest extends HaPairE2ETest {
         FileEntry understated = FileEntry.file(big.path(), big.sha256(), big.mode(), big.owner(), big.group(), 1024);
         FileTree stale = new FileTree(Map.of(big.path(), understated), Map.of());
 
-        ConfigPush.Result result = ConfigPush.apply(primary, secondary, List.of(SMALL), stale,
+        PushResult result = ConfigPush.apply(primary, secondary, List.of(SMALL), stale,
                 TreeDiff.compare(stale, FileTree.of(List.of())));
 
         assertThat(result.copied()).isEmpty();

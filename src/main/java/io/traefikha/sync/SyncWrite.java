@@ -1,4 +1,4 @@
-package io.traefikha.node;
+package io.traefikha.sync;
 
 import java.util.Locale;
 
@@ -24,11 +24,11 @@ public record SyncWrite(Outcome outcome, String detail, long needed, long availa
         FAILED
     }
 
-    static SyncWrite failed(String reason) {
+    public static SyncWrite failed(String reason) {
         return new SyncWrite(Outcome.FAILED, reason, 0, 0);
     }
 
-    static SyncWrite parse(String output) {
+    public static SyncWrite parse(String output) {
         String line = output.strip();
         String word = line.split("\\s", 2)[0];
         String rest = line.substring(word.length()).strip();
