@@ -8,10 +8,10 @@ fail() {
     exit 1
 }
 
-systemctl is-active --quiet traefik || fail "traefik service not active"
-curl -fsS -m {curlTimeout} -o /dev/null {pingUrl} 2>/dev/null || fail "traefik ping not answering"
+systemctl is-active --quiet -- {traefikService} || fail "traefik service not active"
+curl -fsS -m {curlTimeout} -o /dev/null {pingCurl} 2>/dev/null || fail "traefik ping not answering"
 {#if minRouters}
-routers=$(curl -fsS -m {curlTimeout} {apiUrl} 2>/dev/null | jq '.routers // [] | length' 2>/dev/null)
+routers=$(curl -fsS -m {curlTimeout} {apiCurl} 2>/dev/null | jq '.routers // [] | length' 2>/dev/null)
 [ "$routers" -ge {minRouters} ] 2>/dev/null || fail "traefik has $routers routers loaded, needs at least {minRouters}"
 {/if}
 exit 0

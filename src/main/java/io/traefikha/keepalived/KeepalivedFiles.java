@@ -1,10 +1,17 @@
 package io.traefikha.keepalived;
 
 import io.traefikha.domain.RemoteFile;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** The files one node needs, rendered for its role. */
-public record KeepalivedFiles(String keepalivedConf, String checkScript, String notifyScript, String notifyWebhook) {
+/**
+ * The files one node needs, rendered for its role.
+ *
+ * @param healthCa the CA the check verifies Traefik's certificate with ({@link TraefikHealth#caFile()}), if the spec has one
+ */
+public record KeepalivedFiles(String keepalivedConf, String checkScript, String notifyScript, String notifyWebhook,
+                              Optional<RemoteFile> healthCa) {
 
     /**
      * What to upload: the config and the webhook's curl config are readable by root only since they may carry the
@@ -12,12 +19,16 @@ public record KeepalivedFiles(String keepalivedConf, String checkScript, String 
      * spec does not stay behind on the node.
      */
     public List<RemoteFile> remoteFiles() {
-        return List.of(
+        List<RemoteFile> files = new ArrayList<>();
+        // the CA before the check script that names it
+        healthCa.ifPresent(files::add);
+        files.addAll(List.of(
                 RemoteFile.rootOwned(KeepalivedPaths.CHECK_SCRIPT, checkScript, 0755),
                 RemoteFile.rootOwned(KeepalivedPaths.NOTIFY_SCRIPT, notifyScript, 0755),
                 RemoteFile.rootOwned(KeepalivedPaths.NOTIFY_WEBHOOK, notifyWebhook, 0600),
                 RemoteFile.rootOwned(KeepalivedPaths.CONFIG, keepalivedConf, 0600),
-                RemoteFile.rootOwned(KeepalivedPaths.LOGROTATE, LOGROTATE, 0644));
+                RemoteFile.rootOwned(KeepalivedPaths.LOGROTATE, LOGROTATE, 0644)));
+        return List.copyOf(files);
     }
 
     /** The seed's rotation of the logs the check and notify scripts append to: weekly, four kept, compressed. */

@@ -10,6 +10,8 @@ public final class KeepalivedPaths {
     public static final String NOTIFY_SCRIPT = "/usr/local/bin/traefik-ha-notify.sh";
     /** curl's config with the notify webhook's URL, root-only: the URL may carry a token. */
     public static final String NOTIFY_WEBHOOK = "/etc/keepalived/traefik-ha-notify-webhook.curl";
+    /** The CA certificate the check and the probe verify Traefik's https certificate with (healthCheck.tls.caCertificate). */
+    public static final String HEALTH_CA = "/etc/keepalived/traefik-ha-health-ca.pem";
     /** Under /run on purpose: after a reboot no stale state survives until keepalived reports again. */
     public static final String STATE_FILE = "/run/traefik-ha/vrrp-state";
     public static final String STATE_LOG = "/var/log/keepalived-state.log";
@@ -21,8 +23,8 @@ public final class KeepalivedPaths {
      * (vetted then, run afresh later; see {@link io.traefikha.domain.Uptake}).
      */
     public static final List<String> LOADED = List.of(CONFIG, CHECK_SCRIPT, NOTIFY_SCRIPT);
-    /** Every file the operator writes for keepalived, on both nodes. */
-    public static final List<String> WRITTEN = List.of(CHECK_SCRIPT, NOTIFY_SCRIPT, NOTIFY_WEBHOOK, CONFIG, LOGROTATE);
+    /** Every file the operator writes for keepalived, on both nodes (the CA only when the spec has one). */
+    public static final List<String> WRITTEN = List.of(CHECK_SCRIPT, NOTIFY_SCRIPT, NOTIFY_WEBHOOK, CONFIG, LOGROTATE, HEALTH_CA);
 
     private KeepalivedPaths() {
     }

@@ -101,8 +101,10 @@ public final class KeepalivedRenderer {
         data.put("peerAddress", Cidr.hostOf(peer.address));
         data.put("password", checkedPassword(vip, password));
         data.put("vipAddress", vip.address);
-        data.put("pingUrl", shellQuote(check.url));
-        data.put("apiUrl", shellQuote(check.apiUrl));
+        TraefikHealth traefik = TraefikHealth.of(spec);
+        data.put("traefikService", traefik.quotedService());
+        data.put("pingCurl", traefik.curlArguments(check.url));
+        data.put("apiCurl", traefik.curlArguments(check.apiUrl));
         data.put("minRouters", check.minRouters > 0 ? check.minRouters : null);
         data.put("checkLog", KeepalivedPaths.CHECK_LOG);
         data.put("stateFile", KeepalivedPaths.STATE_FILE);
@@ -111,7 +113,7 @@ public final class KeepalivedRenderer {
         data.put("webhookConfig", KeepalivedPaths.NOTIFY_WEBHOOK);
 
         return new KeepalivedFiles(CONF.data(data).render(), CHECK.data(data).render(), NOTIFY.data(data).render(),
-                webhookConfig(clusterName, webhookUrl));
+                webhookConfig(clusterName, webhookUrl), traefik.caFile());
     }
 
     /** curl's --config text naming the webhook URL (quoted as curl reads it), or saying there is none. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import io.traefikha.domain.Shell;
+import io.traefikha.keepalived.TraefikHealth;
 
 /** The shell scripts the SSH session sends. Pure text builders, so they can be read and tested without a node. */
 final class NodeScripts {
@@ -90,6 +91,7 @@ final class NodeScripts {
      */
     static String probe(ProbeRequest request) {
         String vip = Shell.quote(" " + request.vipAddress() + "/");
+        TraefikHealth traefik = request.traefik();
         return String.join("\n",
                 PATH_LINE,
                 "kv() { printf '%s=%s\\n' \"$1\" \"$(printf '%s' \"$2\" | head -n 1)\"; }",
@@ -99,15 +101,15 @@ final class NodeScripts {
                 "kv keepalived_installed \"$(flag command -v keepalived)\"",
                 "kv keepalived_active \"$(systemctl is-active keepalived 2>/dev/null)\"",
                 "kv keepalived_enabled \"$(systemctl is-enabled keepalived 2>/dev/null)\"",
-                "kv traefik_active \"$(systemctl is-active traefik 2>/dev/null)\"",
+                "kv traefik_active \"$(systemctl is-active -- " + request.traefik().quotedService() + " 2>/dev/null)\"",
                 "kv vip_present \"$(ip -o -4 addr show dev " + Shell.quote(request.interfaceName()) + " 2>/dev/null | grep -qF "
                         + vip + " && echo true || echo false)\"",
                 "kv vrrp_state \"$(cut -d' ' -f1 " + Shell.quote(request.stateFile()) + " 2>/dev/null)\"",
-                "kv traefik_ping \"$(flag curl -fsS -m 2 -o /dev/null " + Shell.quote(request.pingUrl()) + ")\"",
-                "kv router_count \"$(curl -fsS -m 2 " + Shell.quote(request.apiUrl())
+                "kv traefik_ping \"$(flag curl -fsS -m 2 -o /dev/null " + traefik.curlArguments(traefik.pingUrl()) + ")\"",
+                "kv router_count \"$(curl -fsS -m 2 " + traefik.curlArguments(traefik.apiUrl())
                         + " 2>/dev/null | jq '.routers // {} | length' 2>/dev/null)\"",
-                request.versionUrl() == null ? "" : "kv traefik_version \"$(curl -fsS -m 2 " + Shell.quote(request.versionUrl())
-                        + " 2>/dev/null | jq -r '.Version // empty' 2>/dev/null)\"",
+                traefik.versionUrl() == null ? "" : "kv traefik_version \"$(curl -fsS -m 2 "
+                        + traefik.curlArguments(traefik.versionUrl()) + " 2>/dev/null | jq -r '.Version // empty' 2>/dev/null)\"",
                 "kv job \"$(cat " + JOB_STATE + " 2>/dev/null)\"",
                 managedFileHashes(request.managedFiles()),
                 LoadRecords.probeLines(),

@@ -1,5 +1,6 @@
 package io.traefikha.node;
 
+import io.traefikha.keepalived.TraefikHealth;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,35 +12,18 @@ import java.util.Objects;
  * @param stateFile     file the keepalived notify script writes the VRRP state into
  * @param syncPaths     directories whose files make up the synced configuration tree
  * @param syncExcludes  rsync-style patterns left out of the tree hash (a trailing '/' names directories)
- * @param pingUrl       Traefik's ping endpoint as seen on the node
- * @param apiUrl        Traefik's /api/rawdata as seen on the node
+ * @param traefik       Traefik's unit and health URLs as seen on the node (its version URL may be null: not asked)
  * @param managedFiles  files the operator keeps on the node, whose SHA-256 the probe reports (absent files are left out)
- * @param versionUrl    Traefik's version endpoint (JSON with "Version"), or null not to ask
  * @param syncKeyFile   the authorized_keys file whose sync key lines the probe hashes ({@link LsyncdFacts}), or null
  */
 public record ProbeRequest(String interfaceName, String vipAddress, String stateFile, List<String> syncPaths,
-                           List<String> syncExcludes, String pingUrl, String apiUrl, List<String> managedFiles,
-                           String versionUrl, String syncKeyFile) {
-
-    /** Without asking about the sync key. */
-    public ProbeRequest(String interfaceName, String vipAddress, String stateFile, List<String> syncPaths,
-                        List<String> syncExcludes, String pingUrl, String apiUrl, List<String> managedFiles,
-                        String versionUrl) {
-        this(interfaceName, vipAddress, stateFile, syncPaths, syncExcludes, pingUrl, apiUrl, managedFiles, versionUrl, null);
-    }
-
-    /** Without asking for Traefik's version. */
-    public ProbeRequest(String interfaceName, String vipAddress, String stateFile, List<String> syncPaths,
-                        List<String> syncExcludes, String pingUrl, String apiUrl, List<String> managedFiles) {
-        this(interfaceName, vipAddress, stateFile, syncPaths, syncExcludes, pingUrl, apiUrl, managedFiles, null);
-    }
+                           List<String> syncExcludes, TraefikHealth traefik, List<String> managedFiles, String syncKeyFile) {
 
     public ProbeRequest {
         Objects.requireNonNull(interfaceName, "interfaceName");
         Objects.requireNonNull(vipAddress, "vipAddress");
         Objects.requireNonNull(stateFile, "stateFile");
-        Objects.requireNonNull(pingUrl, "pingUrl");
-        Objects.requireNonNull(apiUrl, "apiUrl");
+        Objects.requireNonNull(traefik, "traefik");
         syncPaths = List.copyOf(syncPaths);
         syncExcludes = List.copyOf(syncExcludes);
         managedFiles = List.copyOf(managedFiles);

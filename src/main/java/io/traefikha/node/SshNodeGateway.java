@@ -13,6 +13,7 @@ import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.Role;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.keepalived.KeepalivedPaths;
+import io.traefikha.keepalived.TraefikHealth;
 import io.traefikha.sync.LsyncdFiles;
 import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
@@ -69,7 +70,7 @@ public final class SshNodeGateway implements NodeGateway {
                     spec.sync.mode == SyncMode.Lsyncd ? LsyncdFiles.probedPaths(role).stream() : Stream.empty()).toList();
             NodeProbeReport report = session(role).probe(new ProbeRequest(spec.network.interfaceName,
                     Cidr.hostOf(spec.vip.address), KeepalivedPaths.STATE_FILE, spec.sync.paths, spec.sync.exclude,
-                    spec.healthCheck.url, spec.healthCheck.apiUrl, hashed, spec.traefik.versionUrl, authorizedKeysFile));
+                    TraefikHealth.of(spec), hashed, authorizedKeysFile));
             lsyncdProbes.put(role, report);
             treeProbes.put(role, report);
             boolean traefikHealthy = report.traefikActive() && report.traefikPingOk()

@@ -33,9 +33,10 @@ public final class DrillPlanner {
      * @param notReadyBecause  null when the pair is Ready and nothing was changed on the nodes this round
      * @param underMaintenance a node is in declared maintenance (spec.maintenance)
      * @param holders          the nodes holding the VIP as probed this round
+     * @param traefikService   Traefik's systemd unit (spec.traefik.serviceName), which StopTraefik stops
      */
     public record Situation(DrillSpec spec, String annotation, DrillStatus last, Instant created, Instant now,
-            String notReadyBecause, boolean underMaintenance, List<Role> holders) {
+            String notReadyBecause, boolean underMaintenance, List<Role> holders, String traefikService) {
     }
 
     /** What to do about drills this round. */
@@ -55,18 +56,18 @@ public final class DrillPlanner {
     }
 
     /** Stop the scenario's service on the node holding the VIP, measure, start it again. */
-    public record Run(Role node, DrillScenario scenario, String trigger, String annotation) implements Decision {
+    public record Run(Role node, DrillScenario scenario, String service, String trigger, String annotation) implements Decision {
 
         public NodeAction.StopService stop() {
-            return new NodeAction.StopService(node, scenario.service());
+            return new NodeAction.StopService(node, service);
         }
 
         public NodeAction.StartService start() {
-            return new NodeAction.StartService(node, scenario.service());
+            return new NodeAction.StartService(node, service);
         }
 
         public String describe() {
-            return "failover drill " + scenario + " (" + trigger + "): stop " + scenario.service() + " on the "
+            return "failover drill " + scenario + " (" + trigger + "): stop " + service + " on the "
                     + node.label() + ", measure the VIP's gap, start it again";
         }
     }
@@ -76,7 +77,7 @@ public final class DrillPlanner {
         Optional<Role> unfinishedOn = last != null && DrillStatus.RUNNING.equals(last.result) && last.scenario != null
                 ? role(last.node) : Optional.empty();
         if (unfinishedOn.isPresent()) {
-            return new Restore(new NodeAction.StartService(unfinishedOn.get(), last.scenario.service()));
+            return new Restore(new NodeAction.StartService(unfinishedOn.get(), last.scenario.service(s.traefikService())));
         }
         Optional<String> trigger = due(s);
         if (trigger.isEmpty()) {
@@ -94,7 +95,7 @@ public final class DrillPlanner {
         DrillScenario scenario = s.spec() == null || s.spec().scenario == null ? DrillScenario.StopTraefik : s.spec().scenario;
         String annotation = trigger.get().startsWith(ANNOTATION_TRIGGER) ? s.annotation().strip()
                 : last == null ? null : last.annotation;
-        return new Run(s.holders().get(0), scenario, trigger.get(), annotation);
+        return new Run(s.holders().get(0), scenario, scenario.service(s.traefikService()), trigger.get(), annotation);
     }
 
     private static Optional<Role> role(String label) {

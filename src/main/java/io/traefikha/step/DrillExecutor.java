@@ -63,7 +63,7 @@ public final class DrillExecutor {
         record.annotation = run.annotation();
         record.node = run.node().label();
         record.result = DrillStatus.RUNNING;
-        record.message = "stopping " + run.scenario().service() + " on the " + run.node().label();
+        record.message = "stopping " + run.service() + " on the " + run.node().label();
         journal.begin(record);
 
         Duration failback = preempt ? timing.failoverLimit().plus(preemptDelay) : Duration.ZERO;
@@ -116,10 +116,10 @@ public final class DrillExecutor {
         }
         if (!timeline.answeredLastBefore(restartedAt)) {
             return new Outcome(finish(record, restoreProblem, DrillStatus.FAILED, "the VIP did not answer while "
-                    + run.scenario().service() + " was stopped on the " + run.node().label()), timeline);
+                    + run.service() + " was stopped on the " + run.node().label()), timeline);
         }
         if (preempt && restoreProblem == null && !returned) {
-            return new Outcome(finish(record, null, DrillStatus.FAILED, run.scenario().service() + " runs again on the "
+            return new Outcome(finish(record, null, DrillStatus.FAILED, run.service() + " runs again on the "
                     + run.node().label() + " but the VIP did not return to it within " + failback.toSeconds() + "s"), timeline);
         }
         if (!timeline.answersAtEnd()) {

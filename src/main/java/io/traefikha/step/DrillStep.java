@@ -66,7 +66,8 @@ public final class DrillStep implements ReconcileStep {
                 resource.getMetadata().getAnnotations() == null ? null
                         : resource.getMetadata().getAnnotations().get(DrillPlanner.ANNOTATION),
                 last, created == null ? Instant.now(clock) : Instant.parse(created), Instant.now(clock), notReadyBecause,
-                spec.maintenance != null /* the VIP is pinned on purpose: never a drill */, holders));
+                spec.maintenance != null /* the VIP is pinned on purpose: never a drill */, holders,
+                spec.traefik.serviceName));
 
         if (decision instanceof DrillPlanner.Restore restore) {
             if (spec.dryRun) {

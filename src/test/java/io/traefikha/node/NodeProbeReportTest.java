@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.traefikha.domain.FileEntry;
 import io.traefikha.domain.LsyncdFacts;
 import io.traefikha.domain.RemoteFile;
+import io.traefikha.keepalived.TraefikHealth;
 import io.traefikha.sync.FileTree;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,10 +72,11 @@ class NodeProbeReportTest {
     @Test
     void quotesEveryValueTheScriptsEmbed() {
         ProbeRequest request = new ProbeRequest("eth0", "10.0.0.1", "/run/state", List.of("/etc/it's"),
-                List.of("*.log", ".git/"), "http://127.0.0.1:8080/ping", "http://127.0.0.1:8080/api/rawdata",
-                List.of("/etc/keepalived/keepalived.conf"));
+                List.of("*.log", ".git/"), new TraefikHealth("traefik's", "http://127.0.0.1:8080/ping",
+                "http://127.0.0.1:8080/api/rawdata", null, null), List.of("/etc/keepalived/keepalived.conf"), null);
         assertThat(NodeScripts.probe(request)).contains("find '/etc/it'\\''s' \\( -name '*.log' -o -type d -name '.git' \\) -prune")
-                .contains("[ -f '/etc/keepalived/keepalived.conf' ]");
+                .contains("[ -f '/etc/keepalived/keepalived.conf' ]")
+                .contains("systemctl is-active -- 'traefik'\\''s'");
         assertThatThrownBy(() -> RemoteFile.rootOwned("/etc/traefik/it's.yml", "x", 0644)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> NodeScripts.ensurePackage("keepalived; reboot")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RemoteFile.rootOwned("relative/path", "x", 0644)).isInstanceOf(IllegalArgumentException.class);
@@ -127,8 +129,8 @@ class NodeProbeReportTest {
         String syncKeyLine = "command=\"/usr/local/bin/traefik-ha-rsync-only\" ssh-ed25519 AAAA " + LsyncdFacts.SYNC_KEY_COMMENT;
         Files.writeString(keys, "ssh-ed25519 BBBB admin@laptop\n" + syncKeyLine + "  \n");
         ProbeRequest request = new ProbeRequest("lo", "127.0.0.1", dir.resolve("state").toString(),
-                List.of(dir.resolve("traefik").toString()), List.of("*.log"), "http://127.0.0.1:1/ping",
-                "http://127.0.0.1:1/api/rawdata", List.of(), null, keys.toString());
+                List.of(dir.resolve("traefik").toString()), List.of("*.log"), new TraefikHealth("traefik",
+                "http://127.0.0.1:1/ping", "http://127.0.0.1:1/api/rawdata", null, null), List.of(), keys.toString());
 
         NodeProbeReport report = NodeProbeReport.parse(sh(NodeScripts.probe(request)));
 

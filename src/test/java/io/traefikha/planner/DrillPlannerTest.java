@@ -29,7 +29,7 @@ class DrillPlannerTest {
         assertThat(DrillPlanner.plan(situation(monthly(), null, drilled("2026-11-01T04:00:07Z", null))))
                 .as("next slot 2026-12-01").isInstanceOf(DrillPlanner.Idle.class);
         DrillPlanner.Decision due = DrillPlanner.plan(situation(monthly(), null, drilled("2026-10-01T04:00:03Z", null)));
-        assertThat(due).isEqualTo(new DrillPlanner.Run(Role.PRIMARY, DrillScenario.StopKeepalived, "schedule", null));
+        assertThat(due).isEqualTo(new DrillPlanner.Run(Role.PRIMARY, DrillScenario.StopKeepalived, "keepalived", "schedule", null));
     }
 
     @Test
@@ -44,7 +44,7 @@ class DrillPlannerTest {
         assertThat(DrillPlanner.plan(situation(null, "2026-11-25T09:59", drilled("2026-11-25T09:59:30Z", "2026-11-25T09:59"))))
                 .as("already acted on").isInstanceOf(DrillPlanner.Idle.class);
         assertThat(DrillPlanner.plan(situation(monthly(), "again", drilled("2026-11-25T09:59:30Z", "2026-11-25T09:59"))))
-                .isEqualTo(new DrillPlanner.Run(Role.PRIMARY, DrillScenario.StopKeepalived, "annotation:again", "again"));
+                .isEqualTo(new DrillPlanner.Run(Role.PRIMARY, DrillScenario.StopKeepalived, "keepalived", "annotation:again", "again"));
     }
 
     @Test
@@ -57,21 +57,22 @@ class DrillPlannerTest {
     @Test
     void aDueDrillIsRefusedWhileNotReadyUnderMaintenanceOrWithoutASingleHolder() {
         assertThat(DrillPlanner.plan(new DrillPlanner.Situation(monthly(), null, null, CREATED, NOW,
-                "VIPHealthy: no node holds the VIP", false, List.of(Role.PRIMARY))))
+                "VIPHealthy: no node holds the VIP", false, List.of(Role.PRIMARY), "traefik")))
                 .isEqualTo(new DrillPlanner.Refuse("schedule", "the cluster is not Ready (VIPHealthy: no node holds the VIP)"));
         assertThat(DrillPlanner.plan(new DrillPlanner.Situation(monthly(), null, null, CREATED, NOW, null, true,
-                List.of(Role.PRIMARY)))).isEqualTo(new DrillPlanner.Refuse("schedule", "a node is under maintenance"));
+                List.of(Role.PRIMARY), "traefik"))).isEqualTo(new DrillPlanner.Refuse("schedule", "a node is under maintenance"));
         assertThat(DrillPlanner.plan(new DrillPlanner.Situation(null, "now", null, CREATED, NOW, null, false,
-                List.of(Role.PRIMARY, Role.SECONDARY)))).isEqualTo(new DrillPlanner.Refuse("annotation:now", "both nodes hold the VIP"));
+                List.of(Role.PRIMARY, Role.SECONDARY), "traefik"))).isEqualTo(new DrillPlanner.Refuse("annotation:now", "both nodes hold the VIP"));
         assertThat(DrillPlanner.plan(new DrillPlanner.Situation(null, null, null, CREATED, NOW, "not yet observed", false,
-                List.of()))).as("nothing due, nothing refused").isInstanceOf(DrillPlanner.Idle.class);
+                List.of(), "traefik"))).as("nothing due, nothing refused").isInstanceOf(DrillPlanner.Idle.class);
     }
 
     @Test
-    void theSecondaryIsDrilledWhenItHoldsTheVip() {
+    void theSecondaryIsDrilledWhenItHoldsTheVipThroughTraefiksOwnUnit() {
         DrillPlanner.Run run = (DrillPlanner.Run) DrillPlanner.plan(new DrillPlanner.Situation(null, "now", null, CREATED, NOW,
-                null, false, List.of(Role.SECONDARY)));
-        assertThat(run.stop()).isEqualTo(new NodeAction.StopService(Role.SECONDARY, "traefik"));
+                null, false, List.of(Role.SECONDARY), "traefik-proxy.service"));
+        assertThat(run.stop()).isEqualTo(new NodeAction.StopService(Role.SECONDARY, "traefik-proxy.service"));
+        assertThat(run.start()).isEqualTo(new NodeAction.StartService(Role.SECONDARY, "traefik-proxy.service"));
     }
 
     @Test
@@ -81,11 +82,11 @@ class DrillPlannerTest {
         running.scenario = DrillScenario.StopKeepalived;
         running.node = "secondary";
         assertThat(DrillPlanner.plan(new DrillPlanner.Situation(null, "now", running, CREATED, NOW, "VIPHealthy: down", false,
-                List.of()))).isEqualTo(new DrillPlanner.Restore(new NodeAction.StartService(Role.SECONDARY, "keepalived")));
+                List.of(), "traefik"))).isEqualTo(new DrillPlanner.Restore(new NodeAction.StartService(Role.SECONDARY, "keepalived")));
     }
 
     private static DrillPlanner.Situation situation(DrillSpec spec, String annotation, DrillStatus last) {
-        return new DrillPlanner.Situation(spec, annotation, last, CREATED, NOW, null, false, List.of(Role.PRIMARY));
+        return new DrillPlanner.Situation(spec, annotation, last, CREATED, NOW, null, false, List.of(Role.PRIMARY), "traefik");
     }
 
     private static DrillSpec monthly() {

@@ -7,6 +7,7 @@ import io.traefikha.api.v1alpha1.SyncSpec.SyncMode;
 import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.Role;
 import io.traefikha.keepalived.KeepalivedPaths;
+import io.traefikha.keepalived.TraefikHealth;
 import io.traefikha.node.ConfigSync;
 import io.traefikha.node.LsyncdInstaller;
 import io.traefikha.node.NodeSession;
@@ -101,7 +102,8 @@ class ConfigSyncE2ETest extends HaPairE2ETest {
     void theTreeHashIsTheProbesConfigHash() {
         SyncSpec spec = spec(SyncMode.Push);
         String probed = primary.probe(new ProbeRequest("eth0", HaPair.VIP, KeepalivedPaths.STATE_FILE, spec.paths, spec.exclude,
-                "http://127.0.0.1:8080/ping", "http://127.0.0.1:8080/api/rawdata", List.of())).configHash();
+                new TraefikHealth("traefik", "http://127.0.0.1:8080/ping", "http://127.0.0.1:8080/api/rawdata", null, null),
+                List.of(), null)).configHash();
 
         assertThat(primary.listFiles(spec.paths, spec.exclude).aggregateHash()).isEqualTo(probed);
     }

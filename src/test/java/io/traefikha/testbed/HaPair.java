@@ -161,7 +161,7 @@ public final class HaPair implements AutoCloseable {
         try (SshNodeGateway nodes = new SshNodeGateway(access, spec, bed.ed25519Key(), hostKeyPolicies());
                 NamespaceVipProber prober = bed.vipProber(VIP)) {
             return new DrillExecutor(Clock.systemUTC(), DrillExecutor.Timing.DEFAULT).execute(
-                    new DrillPlanner.Run(holder, scenario, "e2e", null), nodes, files, prober, journal::add,
+                    new DrillPlanner.Run(holder, scenario, scenario.service("traefik"), "e2e", null), nodes, files, prober, journal::add,
                     spec.vip.preempt, Duration.ZERO);
         }
     }

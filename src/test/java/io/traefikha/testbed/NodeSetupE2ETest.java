@@ -9,6 +9,7 @@ import io.traefikha.domain.RemoteFile;
 import io.traefikha.domain.Role;
 import io.traefikha.keepalived.ClusterSpecs;
 import io.traefikha.keepalived.KeepalivedPaths;
+import io.traefikha.keepalived.TraefikHealth;
 import io.traefikha.node.HostKeyPolicy;
 import io.traefikha.node.HostKeyRejectedException;
 import io.traefikha.node.NodeEndpoint;
@@ -150,8 +151,8 @@ class NodeSetupE2ETest extends HaPairE2ETest {
     private static NodeProbeReport probe(Role role) {
         try (NodeSession session = pair.open(role)) {
             return session.probe(new ProbeRequest(SPEC.network.interfaceName, HaPair.VIP, KeepalivedPaths.STATE_FILE,
-                    SPEC.sync.paths, SPEC.sync.exclude, SPEC.healthCheck.url, SPEC.healthCheck.apiUrl,
-                    List.of(KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT)));
+                    SPEC.sync.paths, SPEC.sync.exclude, TraefikHealth.of(SPEC),
+                    List.of(KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT), null));
         }
     }
 }

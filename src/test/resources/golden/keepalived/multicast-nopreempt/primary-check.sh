@@ -8,6 +8,6 @@ fail() {
     exit 1
 }
 
-systemctl is-active --quiet traefik || fail "traefik service not active"
+systemctl is-active --quiet -- 'traefik' || fail "traefik service not active"
 curl -fsS -m 1 -o /dev/null 'http://127.0.0.1:8080/ping' 2>/dev/null || fail "traefik ping not answering"
 exit 0

@@ -8,7 +8,7 @@ fail() {
     exit 1
 }
 
-systemctl is-active --quiet traefik || fail "traefik service not active"
+systemctl is-active --quiet -- 'traefik' || fail "traefik service not active"
 curl -fsS -m 1 -o /dev/null 'http://127.0.0.1:8080/ping' 2>/dev/null || fail "traefik ping not answering"
 routers=$(curl -fsS -m 1 'http://127.0.0.1:8080/api/rawdata' 2>/dev/null | jq '.routers // [] | length' 2>/dev/null)
 [ "$routers" -ge 1 ] 2>/dev/null || fail "traefik has $routers routers loaded, needs at least 1"

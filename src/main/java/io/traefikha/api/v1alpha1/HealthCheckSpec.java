@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.net.URI;
 
 /** keepalived's view of Traefik's health on a node. */
 @ValidationRule(value = "[duration(self.interval), duration(self.timeout)].all(d, d >= duration('1s') && "
@@ -16,7 +17,8 @@ public class HealthCheckSpec {
 
     @Default("http://127.0.0.1:8080/ping")
     @Pattern(Patterns.HTTP_URL)
-    @JsonPropertyDescription("Traefik ping URL as seen from inside the container (entryPoint with ping enabled).")
+    @JsonPropertyDescription("Traefik ping URL as seen from inside the container (entryPoint with ping enabled). https is"
+            + " checked as healthCheck.tls says.")
     public String url = "http://127.0.0.1:8080/ping";
 
     @Default("http://127.0.0.1:8080/api/rawdata")
@@ -65,4 +67,18 @@ public class HealthCheckSpec {
             + " second whatever the check interval. (keepalived's track_process cannot be used: it needs the kernel's process"
             + " event connector, which a container's network namespace does not have.)")
     public boolean trackProcess = true;
+
+    @JsonPropertyDescription("Certificate verification for https health URLs (url, apiUrl, traefik.versionUrl). Without it"
+            + " https is allowed to the loopback only, unverified.")
+    public HealthCheckTlsSpec tls;
+
+    /** Whether the URL's host is this node itself: 127.0.0.0/8, localhost or ::1. */
+    public static boolean pointsAtLoopback(String url) {
+        try {
+            String host = URI.create(url).getHost();
+            return host != null && (host.equals("localhost") || host.equals("[::1]") || host.matches("127(\\.[0-9]{1,3}){3}"));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 }

@@ -17,6 +17,13 @@ public final class Patterns {
     public static final String SHA256_FINGERPRINT = "^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$";
     public static final String HTTPS_URL = "^https://[^/\\s]+(:[0-9]{1,5})?(/.*)?$";
     public static final String HTTP_URL = "^https?://[^/\\s]+(:[0-9]{1,5})?(/.*)?$";
+    /** One or more PEM certificates, nothing else (no private key). */
+    public static final String PEM_CERTIFICATES = "^(\\s*-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\\s]+-----END CERTIFICATE-----)+\\s*$";
+    /**
+     * A systemd unit name as systemctl takes it (letters, digits, ":", "_", ".", "@", "-"), never starting with "-" so it
+     * cannot pass for an option.
+     */
+    public static final String SYSTEMD_UNIT = "^[A-Za-z0-9_:@.][A-Za-z0-9_:@.-]{0,99}$";
 
     /**
      * A DNS name as RFC 1123 allows it (labels of 1 to 63 letters, digits and '-', lower case), for records, domains

@@ -1,10 +1,15 @@
 package io.traefikha.api.v1alpha1;
 
 import io.traefikha.domain.Cidr;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +61,9 @@ public final class SpecValidator {
         }
         if (spec.traefik != null) {
             traefik(c, spec.traefik);
+        }
+        if (spec.healthCheck != null && spec.traefik != null) {
+            healthTls(c, spec.healthCheck, spec.traefik);
         }
         if (spec.maintenance != null && spec.maintenance.node == null) {
             c.fail("spec.maintenance.node", "is required: primary or secondary");
@@ -282,6 +290,8 @@ public final class SpecValidator {
 
     private static void traefik(Checks c, TraefikSpec t) {
         c.pattern("spec.traefik.versionUrl", t.versionUrl, Patterns.HTTP_URL, "must be an http(s):// URL");
+        c.pattern("spec.traefik.serviceName", t.serviceName, Patterns.SYSTEMD_UNIT,
+                "must be a systemd unit name (letters, digits, ':', '_', '.', '@', '-'; not starting with '-')");
         c.duration("spec.traefik.stepTimeout", t.stepTimeout);
         if (t.upgrade != null) {
             if (t.upgrade.version == null || t.upgrade.version.isBlank()) {
@@ -289,6 +299,39 @@ public final class SpecValidator {
             }
             if (t.upgrade.command == null || t.upgrade.command.isBlank()) {
                 c.fail("spec.traefik.upgrade.command", "is required: the command that installs the version on a node");
+            }
+        }
+    }
+
+    /**
+     * An https health URL is verified as healthCheck.tls says; without that block it must point at the loopback, where
+     * it is checked unverified (nothing off the node can come in between).
+     */
+    private static void healthTls(Checks c, HealthCheckSpec h, TraefikSpec t) {
+        Map<String, String> urls = new LinkedHashMap<>();
+        urls.put("spec.healthCheck.url", h.url);
+        urls.put("spec.healthCheck.apiUrl", h.apiUrl);
+        urls.put("spec.traefik.versionUrl", t.versionUrl);
+        List<String> https = urls.entrySet().stream().filter(url -> url.getValue() != null && url.getValue().startsWith("https://"))
+                .map(Map.Entry::getKey).toList();
+        if (h.tls == null) {
+            https.stream().filter(field -> !HealthCheckSpec.pointsAtLoopback(urls.get(field))).forEach(field -> c.fail(field,
+                    "'" + urls.get(field) + "' is https to a host other than the loopback: set spec.healthCheck.tls (the CA or"
+                            + " the server name to verify Traefik's certificate for), or check http://127.0.0.1"));
+            return;
+        }
+        if (https.isEmpty()) {
+            c.fail("spec.healthCheck.tls", "applies to https URLs only, and url, apiUrl and traefik.versionUrl are all http");
+        }
+        c.optionalPattern("spec.healthCheck.tls.serverName", h.tls.serverName, Patterns.DNS_NAME,
+                "must be a DNS name such as traefik.home.example");
+        if (h.tls.caCertificate != null && c.pattern("spec.healthCheck.tls.caCertificate", h.tls.caCertificate,
+                Patterns.PEM_CERTIFICATES, "must be PEM certificates (-----BEGIN CERTIFICATE----- ...) and nothing else")) {
+            try {
+                CertificateFactory.getInstance("X.509").generateCertificates(
+                        new ByteArrayInputStream(h.tls.caCertificate.getBytes(StandardCharsets.US_ASCII)));
+            } catch (CertificateException e) {
+                c.fail("spec.healthCheck.tls.caCertificate", "is not a readable X.509 certificate: " + e.getMessage());
             }
         }
     }

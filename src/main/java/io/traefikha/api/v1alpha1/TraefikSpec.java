@@ -3,6 +3,7 @@ package io.traefikha.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** Traefik itself on both nodes: its version, and rolling upgrades of it. */
 public class TraefikSpec {
@@ -18,6 +19,13 @@ public class TraefikSpec {
     @JsonPropertyDescription("Traefik's version endpoint as seen inside the container; the probe reads the running"
             + " version from it (status.nodes[].traefikVersion).")
     public String versionUrl = "http://127.0.0.1:8080/api/version";
+
+    @Default("traefik")
+    @Size(max = 100)
+    @Pattern(Patterns.SYSTEMD_UNIT)
+    @JsonPropertyDescription("Traefik's systemd unit on both nodes (e.g. traefik or traefik-proxy.service): the health check"
+            + " and the probe ask systemd whether it is active, and the StopTraefik drill stops and starts it.")
+    public String serviceName = "traefik";
 
     @Default("5m")
     @Pattern(Patterns.DURATION)

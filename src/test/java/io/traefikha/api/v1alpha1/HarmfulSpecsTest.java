@@ -143,6 +143,20 @@ class HarmfulSpecsTest {
                 row("a drill every monday, in words", "spec.drill.schedule", Api.ADMITS, yaml("drill", "{schedule: every monday}")),
                 row("virtualRouterID in the wrong case", "spec.vip.virtualRouterId", Api.REFUSES, all(
                         remove("vip.virtualRouterId"), set("vip.virtualRouterID", 51))),
+                row("https health check to the LAN address, unverified", "spec.healthCheck.url", Api.ADMITS,
+                        set("healthCheck.url", "https://192.168.1.110:8443/ping")),
+                row("certificate checks for a Traefik the check reaches over http", "spec.healthCheck.tls", Api.ADMITS,
+                        set("healthCheck.tls.serverName", "traefik.home.example")),
+                row("the private key pasted as the health check's CA", "spec.healthCheck.tls.caCertificate", Api.REFUSES, all(
+                        set("healthCheck.url", "https://127.0.0.1:8443/ping"),
+                        set("healthCheck.tls.caCertificate", "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n"))),
+                row("a CA that is base64 but no certificate", "spec.healthCheck.tls.caCertificate", Api.ADMITS, all(
+                        set("healthCheck.url", "https://127.0.0.1:8443/ping"),
+                        set("healthCheck.tls.caCertificate", "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"))),
+                row("Traefik's unit given as a systemctl option", "spec.traefik.serviceName", Api.REFUSES,
+                        set("traefik.serviceName", "--now")),
+                row("Traefik's unit with a command after it", "spec.traefik.serviceName", Api.REFUSES,
+                        set("traefik.serviceName", "traefik; reboot")),
                 row("an upgrade without a command", "spec.traefik.upgrade.command", Api.REFUSES,
                         yaml("traefik", "{upgrade: {version: 3.2.1, command: ''}}")));
     }
