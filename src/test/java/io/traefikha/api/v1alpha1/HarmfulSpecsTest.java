@@ -106,7 +106,7 @@ class HarmfulSpecsTest {
                 row("a name in two phases", "spec.dns.phases[2].records", Api.ADMITS,
                         yaml("dns.phases[2].records", "[grafana, uptime-kuma, influxdb, memos]")),
                 row("a phase naming an unlisted record", "spec.dns.phases[0].records", Api.ADMITS,
-                        yaml("dns.phases[0].records", "[traefik, wiki]")),
+                        yaml("dns.phases[0].records", "[traefik, jellyfin]")),
                 row("two phases of one name", "spec.dns.phases[1].name", Api.REFUSES, set("dns.phases[1].name", "pilot")),
                 row("records without the domain", "spec.dns.domain", Api.REFUSES, remove("dns.domain")),
                 row("an RFC 2136 zone that does not hold the domain", "spec.dns.domain", Api.REFUSES, all(
