@@ -89,6 +89,13 @@ public final class AdGuardHomeProvider implements DnsProvider {
     }
 
     @Override
+    public List<String> namesAnswering(String address, String domain) {
+        return list().stream().filter(r -> r.answersAQueries() && address.equals(r.answer()))
+                .map(r -> r.domain().toLowerCase(Locale.ROOT)).filter(name -> DnsProvider.discoverable(name, domain))
+                .distinct().sorted().toList();
+    }
+
+    @Override
     public void replace(String name, List<String> expected, List<String> wanted) {
         ServerWriteLocks.withLock(server(), LOCK_WAIT, () -> {
             replaceLocked(name, expected, wanted);

@@ -22,6 +22,19 @@ public interface DnsProvider {
     Map<String, List<String>> lookup(Collection<String> names);
 
     /**
+     * Every name under {@code domain} (or the domain itself) whose A answers include {@code address}, for spec.dns.discover;
+     * wildcards are left out (the operator never changes them).
+     *
+     * @throws ProviderException when the server cannot be listed
+     */
+    List<String> namesAnswering(String address, String domain);
+
+    /** Whether a fully qualified NAME is DOMAIN or under it and no wildcard, as {@link #namesAnswering} keeps them. */
+    static boolean discoverable(String name, String domain) {
+        return !name.contains("*") && (name.equals(domain) || name.endsWith("." + domain));
+    }
+
+    /**
      * Compare-and-set: if the name's answers are still {@code expected} (as a set), make them exactly {@code wanted}.
      * An empty {@code wanted} deletes the name's answers; an empty {@code expected} means the name had none.
      * Writes to one server are serialised with {@link ServerWriteLocks}.

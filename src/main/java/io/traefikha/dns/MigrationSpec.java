@@ -4,6 +4,7 @@ import io.traefikha.api.v1alpha1.DnsSpec;
 import io.traefikha.api.v1alpha1.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +20,8 @@ public record MigrationSpec(List<Group> groups, Duration soakTime, boolean takeO
 
     /** Group of the records no phase names, when phases exist: they move last. */
     public static final String UNPHASED_GROUP = "unphased";
+    /** Group of the names spec.dns.discover found that records does not list: they move after every other. */
+    public static final String DISCOVERED_GROUP = "discovered";
     /** The only group when the spec has no phases. */
     public static final String SINGLE_GROUP = "all";
 
@@ -41,6 +44,14 @@ public record MigrationSpec(List<Group> groups, Duration soakTime, boolean takeO
      * @param vipAddress the VIP without prefix length
      */
     public static MigrationSpec of(DnsSpec dns, String primaryAddress, String vipAddress) {
+        return of(dns, List.of(), primaryAddress, vipAddress);
+    }
+
+    /**
+     * The same with the names spec.dns.discover found (fully qualified): those records does not list form the last
+     * group, {@link #DISCOVERED_GROUP}.
+     */
+    public static MigrationSpec of(DnsSpec dns, Collection<String> discovered, String primaryAddress, String vipAddress) {
         Set<String> remaining = new LinkedHashSet<>();
         dns.records.forEach(r -> remaining.add(qualify(r, dns.domain)));
         List<Group> groups = new ArrayList<>();
@@ -53,12 +64,23 @@ public record MigrationSpec(List<Group> groups, Duration soakTime, boolean takeO
         if (!remaining.isEmpty()) {
             groups.add(new Group(dns.phases.isEmpty() ? SINGLE_GROUP : UNPHASED_GROUP, List.copyOf(remaining)));
         }
+        Set<String> listed = new LinkedHashSet<>();
+        dns.records.forEach(r -> listed.add(qualify(r, dns.domain)));
+        List<String> found = discovered.stream().filter(name -> !listed.contains(name)).distinct().sorted().toList();
+        if (!found.isEmpty()) {
+            groups.add(new Group(DISCOVERED_GROUP, found));
+        }
         return new MigrationSpec(groups, Durations.parse(dns.soakTime), dns.takeOverConflicts, primaryAddress, vipAddress);
     }
 
     /** grafana + example.org -> grafana.example.org; names with a dot are already qualified ({@link DnsSpec#qualify}). */
     public static String qualify(String record, String domain) {
         return DnsSpec.qualify(record, domain);
+    }
+
+    /** The names of the {@link #DISCOVERED_GROUP}, sorted; empty without one. */
+    public List<String> discovered() {
+        return groups.stream().filter(g -> g.name().equals(DISCOVERED_GROUP)).flatMap(g -> g.names().stream()).toList();
     }
 
     /** Every wanted name, in group order. */

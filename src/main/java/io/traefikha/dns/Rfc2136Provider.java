@@ -1,6 +1,7 @@
 package io.traefikha.dns;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
+import org.xbill.DNS.ZoneTransferException;
+import org.xbill.DNS.ZoneTransferIn;
 
 /**
  * A zone on a DNS server that takes dynamic updates (RFC 2136) signed with TSIG, e.g. BIND. Reads ask the server itself
@@ -52,6 +55,8 @@ public final class Rfc2136Provider implements DnsProvider {
     private final Name zone;
     private final TsigKey key;
     private final long ttl;
+    private final TSIG tsig;
+    private final Duration timeout;
     private final SimpleResolver resolver;
 
     /**
@@ -78,6 +83,8 @@ public final class Rfc2136Provider implements DnsProvider {
         resolver.setTCP(true);
         resolver.setTimeout(timeout);
         resolver.setTSIGKey(tsig);
+        this.tsig = tsig;
+        this.timeout = timeout;
     }
 
     /**
@@ -109,6 +116,26 @@ public final class Rfc2136Provider implements DnsProvider {
     @Override
     public String toString() {
         return "Rfc2136Provider[" + server() + ", zone " + zone + ", " + key + "]";
+    }
+
+    /** The zone by transfer (AXFR, TSIG-signed): the server must allow it for the key, e.g. BIND's allow-transfer. */
+    @Override
+    public List<String> namesAnswering(String address, String domain) {
+        ZoneTransferIn transfer = ZoneTransferIn.newAXFR(zone, new InetSocketAddress(server, port), tsig);
+        transfer.setTimeout(timeout);
+        try {
+            transfer.run();
+        } catch (ZoneTransferException e) {
+            throw new ProviderException(ProviderException.Kind.REJECTED, "zone transfer of " + zone + " from " + server()
+                    + " for spec.dns.discover was refused (" + e.getMessage() + "): allow it for key '" + key.name()
+                    + "' (BIND: allow-transfer { key \"" + key.name() + "\"; };)", e);
+        } catch (IOException e) {
+            throw new ProviderException(ProviderException.Kind.UNAVAILABLE, "zone transfer of " + zone + " from " + server()
+                    + " with key '" + key.name() + "' for spec.dns.discover failed: " + e.getMessage(), e);
+        }
+        return transfer.getAXFR().stream().filter(r -> r instanceof ARecord a && a.getAddress().getHostAddress().equals(address))
+                .map(r -> r.getName().toString(true).toLowerCase(Locale.ROOT)).filter(name -> DnsProvider.discoverable(name, domain))
+                .distinct().sorted().toList();
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.traefikha.dns.DnsPlan;
 import io.traefikha.dns.DnsProvider;
 import io.traefikha.dns.MigrationProgress;
 import io.traefikha.dns.MigrationSpec;
+import io.traefikha.dns.OwnershipRegistry;
 import io.traefikha.dns.ProviderException;
 import io.traefikha.domain.Cidr;
 import io.traefikha.domain.ConditionTypes;
@@ -17,10 +18,13 @@ import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.step.ClusterConnections.DnsServer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -65,14 +69,31 @@ public final class DnsStep implements ReconcileStep {
                 status.condition(ConditionTypes.DNS_READY, true, "NotManaged", "spec.dns.provider is None: no DNS record is managed");
                 return;
             }
-            MigrationSpec migration = MigrationSpec.of(spec.dns, Cidr.hostOf(spec.primary.address), Cidr.hostOf(spec.vip.address));
+            String primary = Cidr.hostOf(spec.primary.address);
             MigrationProgress progress = MigrationProgress.fromStatus(status.previous().dns);
             List<ServerRound> rounds = new ArrayList<>();
+            Map<DnsServer, OwnershipRegistry> readable = new LinkedHashMap<>();
+            Set<String> discovered = new TreeSet<>();
             for (DnsServer server : servers) {
+                try {
+                    OwnershipRegistry registry = server.registry().load();
+                    if (spec.dns.discover) {
+                        discovered.addAll(server.provider().namesAnswering(primary, spec.dns.domain));
+                        // what it moved earlier no longer points at the primary, and must not count as left the spec
+                        discovered.addAll(registry.previousAnswers().keySet());
+                    }
+                    readable.put(server, registry);
+                } catch (ProviderException | ExternalSystemException e) {
+                    LOG.warnf("%s: DNS on %s: %s", id, server.provider().server(), e.getMessage());
+                    rounds.add(new ServerRound(server.provider().server(), null, e.getMessage()));
+                }
+            }
+            MigrationSpec migration = MigrationSpec.of(spec.dns, discovered, primary, Cidr.hostOf(spec.vip.address));
+            readable.forEach((server, registry) -> {
                 String where = servers.size() > 1 ? " on " + server.provider().server() : "";
                 try {
                     DnsMigration.Result result = new DnsMigration(server.provider(), server.registry()).reconcile(migration,
-                            server.registry().load(), progress, haReady, now, spec.dryRun);
+                            registry, progress, haReady, now, spec.dryRun);
                     rounds.add(new ServerRound(server.provider().server(), result, null));
                     result.notApplied().forEach(change -> round.planned("DNS: " + change.describe() + where));
                     result.applied().forEach(change -> {
@@ -83,7 +104,7 @@ public final class DnsStep implements ReconcileStep {
                     LOG.warnf("%s: DNS%s: %s", id, where, e.getMessage());
                     rounds.add(new ServerRound(server.provider().server(), null, e.getMessage()));
                 }
-            }
+            });
             report(resource, id, status, migration, progress, rounds);
         } catch (ExternalSystemException e) {
             LOG.warnf("%s: DNS: %s", id, e.getMessage());
@@ -129,7 +150,9 @@ public final class DnsStep implements ReconcileStep {
             MigrationProgress before, List<ServerRound> rounds) {
         List<DnsPlan> plans = rounds.stream().filter(r -> r.result() != null).map(r -> r.result().plan()).toList();
         if (!plans.isEmpty()) {
-            status.dns(combinedStatus(migration, before, rounds, plans));
+            DnsStatus dns = combinedStatus(migration, before, rounds, plans);
+            dns.discovered = migration.discovered().isEmpty() ? null : migration.discovered();
+            status.dns(dns);
             reportConflicts(resource, status, plans);
         }
         List<String> failures = new ArrayList<>();

@@ -61,6 +61,7 @@ public final class BindServer implements AutoCloseable {
                     type primary;
                     file "%1$s/zone.db";
                     allow-update { key "%3$s"; };
+                    allow-transfer { key "%3$s"; };
                 };
                 """.formatted(dir, port, keyName, algorithm, secret, zone));
         // -g: foreground, log to stderr; -4: IPv4 only; -n 1: one worker, the machine is shared.

@@ -216,6 +216,24 @@ class DnsPlannerTest {
                 .containsExactly(MigrationSpec.SINGLE_GROUP);
     }
 
+    @Test
+    void discoveredNamesTheRecordsDoNotListMoveLastAndListedOnesKeepTheirPlace() {
+        DnsSpec dns = new DnsSpec();
+        dns.domain = "internal.example.org";
+        dns.records = List.of("traefik", "grafana");
+        dns.phases = List.of(phase("canary", "traefik"));
+
+        MigrationSpec spec = MigrationSpec.of(dns, List.of("wiki.internal.example.org", "traefik.internal.example.org",
+                "adguard.internal.example.org", "wiki.internal.example.org"), P, V);
+
+        assertThat(spec.groups()).containsExactly(group("canary", "traefik.internal.example.org"),
+                group(MigrationSpec.UNPHASED_GROUP, "grafana.internal.example.org"),
+                group(MigrationSpec.DISCOVERED_GROUP, "adguard.internal.example.org", "wiki.internal.example.org"));
+        assertThat(spec.discovered()).containsExactly("adguard.internal.example.org", "wiki.internal.example.org");
+        assertThat(MigrationSpec.of(dns, List.of("traefik.internal.example.org"), P, V).discovered())
+                .as("nothing found beyond the records: no group").isEmpty();
+    }
+
     static DnsSpec.DnsPhaseSpec phase(String name, String... records) {
         DnsSpec.DnsPhaseSpec phase = new DnsSpec.DnsPhaseSpec();
         phase.name = name;

@@ -106,6 +106,17 @@ class Rfc2136ProviderE2ETest {
     }
 
     @Test
+    void discoveryTransfersTheZoneSignedAndKeepsTheNamesAnsweringTheAddress() {
+        assertThat(provider(KEY, secret).namesAnswering(P, ZONE)).contains(fqdn("traefik"), fqdn("memos"))
+                .doesNotContain(fqdn("nas"), fqdn("docs"), fqdn("ns")).isSorted();
+        assertThat(provider(KEY, secret).namesAnswering(P, "memos." + ZONE)).containsExactly(fqdn("memos"));
+
+        assertThatThrownBy(() -> provider("someone-else", secret).namesAnswering(P, ZONE))
+                .isInstanceOf(ProviderException.class).hasMessageContaining("zone transfer")
+                .hasMessageContaining("someone-else").hasMessageNotContaining(secret);
+    }
+
+    @Test
     void theExpectedRrsetIsAPrerequisiteSoAConcurrentChangeIsNotOverwritten() {
         var provider = provider(KEY, secret);
         provider.replace(fqdn("race"), List.of(P), List.of(X)); // someone else's change

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * spec.dns.adguard.replicas against two AdGuard Home simulators: each server gets the same changes with its own
- * ownership registry, is reported on its own, and a server that cannot be read holds the migration back.
+ * ownership registry, is reported on its own, and a server that cannot be read holds the migration back. And
+ * spec.dns.discover over both: what either server points at the primary is found, listed and moved last.
  */
 @QuarkusTest
 @TestProfile(ClientsOnlyProfile.class)
@@ -133,6 +134,41 @@ class DnsReplicasTest {
         reconcile(T0.plus(Duration.ofMinutes(2)).plus(Duration.ofHours(24)).plusSeconds(1));
         assertThat(main.answersOf("memos" + FQDN)).containsExactly(VIP);
         assertThat(replica.answersOf("memos" + FQDN)).containsExactly(VIP);
+    }
+
+    @Test
+    void discoveredNamesAreListedMovedAfterThePhasesAndANameAddedLaterIsFoundTooButNeverOneElsewhere() {
+        resource.getSpec().dns.discover = true;
+        resource.getSpec().dns.soakTime = "0s";
+        replica.addRewrite(new Rewrite("jellyfin" + FQDN, PRIMARY)); // on the replica only
+        main.addRewrite(new Rewrite("printer" + FQDN, "192.168.1.60")); // points elsewhere: not ours to find
+        main.addRewrite(new Rewrite("*" + FQDN, PRIMARY)); // a wildcard: never touched
+        main.addRewrite(new Rewrite("nas.example.org", PRIMARY)); // outside the domain
+
+        reconcile(T0);
+        List<String> found = resource.getStatus().dns.discovered;
+        assertThat(found).as("the preset's 18 names no phase lists, and the replica's own").hasSize(19)
+                .contains("wiki" + FQDN, "jellyfin" + FQDN).doesNotContain("traefik" + FQDN, "printer" + FQDN, "nas.example.org")
+                .isSorted();
+        assertThat(main.answersOf("wiki" + FQDN)).as("found names wait for every phase").containsExactly(PRIMARY);
+
+        for (int round = 1; round <= 4; round++) {
+            reconcile(T0.plusSeconds(round));
+        }
+        assertThat(main.answersOf("wiki" + FQDN)).containsExactly(VIP);
+        assertThat(replica.answersOf("jellyfin" + FQDN)).containsExactly(VIP);
+        assertThat(main.answersOf("jellyfin" + FQDN)).as("created on the main server as on the replica").containsExactly(VIP);
+        assertThat(main.answersOf("printer" + FQDN)).containsExactly("192.168.1.60");
+        assertThat(main.answersOf("*" + FQDN)).containsExactly(PRIMARY);
+        assertThat(main.answersOf("nas.example.org")).containsExactly(PRIMARY);
+        assertThat(resource.getStatus().dns.discovered).as("moved names stay in the migration, not reverted").hasSize(19);
+        assertThat(resource.getStatus().dns.wanted).isEqualTo(8 + 19);
+        assertThat(resource.getStatus().dns.servers.get(0).inPlace).as("all in place on the main server").isEqualTo(8 + 19);
+
+        main.addRewrite(new Rewrite("immich" + FQDN, PRIMARY));
+        reconcile(T0.plusSeconds(10));
+        assertThat(main.answersOf("immich" + FQDN)).as("a name added later, found the next round").containsExactly(VIP);
+        assertThat(resource.getStatus().dns.discovered).contains("immich" + FQDN).hasSize(20);
     }
 
     private static String server(AdGuardHomeSimulator simulator) {

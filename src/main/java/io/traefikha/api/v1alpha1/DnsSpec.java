@@ -20,6 +20,9 @@ import java.util.Locale;
 @ValidationRule(value = "!has(self.records) || size(self.records) == 0 || !has(self.provider) || self.provider == 'None'"
         + " || has(self.domain)",
         message = "dns.domain is required when dns.records are listed: every record must be a name under it")
+@ValidationRule(value = "!has(self.discover) || !self.discover || !has(self.provider) || self.provider == 'None'"
+        + " || has(self.domain)",
+        message = "dns.domain is required with dns.discover: names are looked for under it")
 @ValidationRule(value = "!has(self.domain) || !has(self.records) || self.records.all(r, !r.contains('.') || r == self.domain"
         + " || r.endsWith('.' + self.domain))",
         message = "dns.records must be names under dns.domain (a name with a dot is taken as written)")
@@ -54,6 +57,13 @@ public class DnsSpec {
             + " address or already at the VIP are changed; any other value is reported as a conflict and left alone.")
     @Size(max = 256)
     public List<@Size(max = 253) @Pattern(Patterns.DNS_NAME) String> records = new ArrayList<>();
+
+    @Default("false")
+    @JsonPropertyDescription("Also move every name under dns.domain that the DNS server points at the primary's address"
+            + " (AdGuard Home's rewrites; an RFC 2136 zone by transfer, AXFR signed with the TSIG key, which the server"
+            + " must allow). Found names are listed in status.dns.discovered and move after every phase; a name added later"
+            + " is found the next round. Names listed in records and phases keep their place.")
+    public boolean discover;
 
     @JsonPropertyDescription("Optional ordered migration groups (subsets of records, each record in at most one group); each"
             + " group moves only while the cluster is Ready and after the previous group has soaked for soakTime. Records in"

@@ -18,6 +18,10 @@ public class DnsStatus {
     @JsonPropertyDescription("Records that point somewhere the operator does not own and were left alone.")
     public List<String> conflicting = new ArrayList<>();
 
+    @JsonPropertyDescription("Names dns.discover found that records does not list (they move last, in the group"
+            + " 'discovered'), and names it found earlier that the operator has moved.")
+    public List<String> discovered;
+
     @JsonPropertyDescription("Name of the migration group currently live (the last one moved).")
     public String livePhase;
 

@@ -367,6 +367,9 @@ public final class SpecValidator {
         if (d.domain == null && d.provider != DnsSpec.DnsProvider.None && !records.isEmpty()) {
             c.fail("spec.dns.domain", "is required when spec.dns.records are listed: every record must be a name under it");
         }
+        if (d.domain == null && d.provider != DnsSpec.DnsProvider.None && d.discover) {
+            c.fail("spec.dns.domain", "is required with spec.dns.discover: names are looked for under it");
+        }
         String domain = domainValid ? d.domain : null;
         Map<String, String> listed = new HashMap<>(); // qualified name -> the record as written
         for (int i = 0; i < records.size(); i++) {

@@ -153,6 +153,8 @@ class HarmfulSpecsTest {
                 row("a CA that is base64 but no certificate", "spec.healthCheck.tls.caCertificate", Api.ADMITS, all(
                         set("healthCheck.url", "https://127.0.0.1:8443/ping"),
                         set("healthCheck.tls.caCertificate", "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"))),
+                row("names discovered under no domain", "spec.dns.domain", Api.REFUSES, all(remove("dns.domain"),
+                        yaml("dns.records", "[]"), yaml("dns.phases", "[]"), set("dns.discover", true))),
                 row("Traefik's unit given as a systemctl option", "spec.traefik.serviceName", Api.REFUSES,
                         set("traefik.serviceName", "--now")),
                 row("Traefik's unit with a command after it", "spec.traefik.serviceName", Api.REFUSES,
