@@ -8,11 +8,13 @@ import io.traefikha.domain.Finding;
 import io.traefikha.domain.Ownership;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.StorageView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -44,7 +46,7 @@ public final class SecondaryPlanner {
                     + "; nothing is cloned until spec.primary names an existing container");
         }
         if (!secondary.exists()) {
-            return planClone(spec, uid, primary, seen.storageShared(), memory.snapshotUnsupported());
+            return planClone(spec, uid, primary, seen.storages(), memory.snapshotUnsupported());
         }
         if (!Ownership.ownedBy(secondary, uid) && !spec.secondary.adoptExisting) {
             String owner = Ownership.ownerUid(secondary.description());
@@ -56,14 +58,19 @@ public final class SecondaryPlanner {
         if (secondary.locked()) {
             return waitFor("CT " + spec.secondary.vmid + " is locked (" + secondary.lock() + "), waiting for Proxmox to finish");
         }
-        return planExisting(spec, uid, primary, secondary, durable.primaryStoppedForClone());
+        return planExisting(spec, uid, primary, secondary, seen.storages(), durable.primaryStoppedForClone());
     }
 
     private static SecondaryPlan planClone(TraefikHAClusterSpec spec, String uid, ContainerObservation primary,
-            boolean storageShared, boolean snapshotUnsupported) {
+            StorageView storages, boolean snapshotUnsupported) {
         SecondarySpec wanted = spec.secondary;
         if (primary.locked()) {
             return waitFor("primary CT " + spec.primary.vmid + " is locked (" + primary.lock() + "); the clone waits for it");
+        }
+        String storage = targetStorage(spec, primary);
+        SecondaryPlan unavailable = storageUnavailable(spec, storage, storages);
+        if (unavailable != null) {
+            return unavailable;
         }
         List<ProxmoxAction> actions = new ArrayList<>();
         String snapname = null;
@@ -83,17 +90,57 @@ public final class SecondaryPlanner {
                 }
             }
         }
+        // Shared storage (one store both nodes see) lets the clone land on the secondary's node directly; on local
+        // storage it is made beside the primary and migrated, its disks copied to the storage on the target.
         boolean otherNode = !wanted.node.equals(primary.node());
-        String target = otherNode && storageShared ? wanted.node : null;
+        boolean shared = storage != null && storages.on(wanted.node, storage).map(StorageView.Storage::shared).orElse(false)
+                && storages.on(primary.node(), storage).isPresent();
+        String target = otherNode && shared ? wanted.node : null;
+        // PVE refuses a storage for a linked clone, and one not enabled on the node the clone is made on.
+        boolean storageHere = storage != null && (!storages.read() || storages.on(primary.node(), storage).isPresent());
+        String cloneStorage = wanted.full && storageHere ? storage : null;
         actions.add(new ProxmoxAction.CloneContainer(primary.node(), spec.primary.vmid, wanted.vmid, wanted.hostname,
-                Ownership.markedDescription(null, uid), snapname, wanted.storage, wanted.pool, wanted.full, target));
+                Ownership.markedDescription(null, uid), snapname, cloneStorage, wanted.pool, wanted.full, target));
         return new SecondaryPlan(actions, List.of(new Finding(ConditionTypes.SECONDARY_PROVISIONED, false, "Cloning",
                 "cloning CT " + spec.primary.vmid + " to CT " + wanted.vmid
-                        + (snapname != null ? " from a temporary snapshot, without stopping the primary" : ""))), true);
+                        + (snapname != null ? " from a temporary snapshot, without stopping the primary" : "")
+                        + (target != null ? " straight onto node " + target + " (shared storage " + storage + ")" : ""))),
+                true);
+    }
+
+    /** Where the secondary's disks go: spec.secondary.storage, else the storage of the primary's rootfs. */
+    static String targetStorage(TraefikHAClusterSpec spec, ContainerObservation primary) {
+        return spec.secondary.storage != null ? spec.secondary.storage : primary.rootfsStorage();
+    }
+
+    /**
+     * A blocking finding when the storages were read and the secondary's node lacks the storage its disks go to (or it
+     * holds no container disks there), naming the storage, where it is, and what the node has instead; null when fine.
+     */
+    private static SecondaryPlan storageUnavailable(TraefikHAClusterSpec spec, String storage, StorageView storages) {
+        if (storage == null || !storages.read()) {
+            return null;
+        }
+        String node = spec.secondary.node;
+        String which = spec.secondary.storage != null ? "spec.secondary.storage '" + storage + "'"
+                : "storage '" + storage + "' (the primary's rootfs storage, the default of spec.secondary.storage)";
+        String fix = "; set spec.secondary.storage to a storage on " + node + " that holds container disks"
+                + (storages.containerStoragesOn(node).isEmpty() ? "" : " (" + String.join(", ", storages.containerStoragesOn(node)) + ")");
+        Optional<StorageView.Storage> there = storages.on(node, storage);
+        if (there.isEmpty()) {
+            List<String> where = storages.nodesWith(storage);
+            return report(false, "StorageUnavailable", which + " is not available on node " + node
+                    + (where.isEmpty() ? " (no node has it)" : " (it is on " + String.join(", ", where) + ")") + fix);
+        }
+        if (!there.get().holdsContainers()) {
+            return report(false, "StorageUnavailable", which + " on node " + node + " does not hold container disks"
+                    + " (content rootdir)" + fix);
+        }
+        return null;
     }
 
     private static SecondaryPlan planExisting(TraefikHAClusterSpec spec, String uid, ContainerObservation primary,
-            ContainerObservation secondary, boolean primaryStoppedForClone) {
+            ContainerObservation secondary, StorageView storages, boolean primaryStoppedForClone) {
         SecondarySpec wanted = spec.secondary;
         List<ProxmoxAction> actions = new ArrayList<>();
         // The clone is done (the secondary exists and is not locked): the primary serves again before anything else.
@@ -101,7 +148,15 @@ public final class SecondaryPlanner {
             actions.add(new ProxmoxAction.StartContainer(primary.node(), spec.primary.vmid));
         }
         if (!wanted.node.equals(secondary.node())) {
-            actions.add(new ProxmoxAction.MigrateContainer(secondary.node(), wanted.vmid, wanted.node, secondary.running()));
+            String storage = targetStorage(spec, primary);
+            SecondaryPlan unavailable = storageUnavailable(spec, storage, storages);
+            if (unavailable != null) {
+                return new SecondaryPlan(actions, unavailable.findings(), false);
+            }
+            // target-storage only where the disks change storage: the same id needs no map (nor VM.Config.Disk)
+            String mapTo = storage != null && !storage.equals(secondary.rootfsStorage()) ? storage : null;
+            actions.add(new ProxmoxAction.MigrateContainer(secondary.node(), wanted.vmid, wanted.node, secondary.running(),
+                    mapTo));
             // Everything else is planned against the CT on its new node, in the next reconcile.
             return new SecondaryPlan(actions, List.of(new Finding(ConditionTypes.SECONDARY_PROVISIONED, false, "Migrating",
                     "moving CT " + wanted.vmid + " to node " + wanted.node + " so one host failure cannot take both down")), true);
