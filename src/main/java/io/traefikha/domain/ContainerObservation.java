@@ -33,6 +33,15 @@ public record ContainerObservation(boolean exists, String node, boolean running,
         return new ContainerObservation(false, null, false, null, null, null, false, Set.of(), null, null, List.of());
     }
 
+    /**
+     * Whether net0 carries {@code address}. A clone carries the primary's address until the operator gives it its own,
+     * so a secondary without its address is still being placed; one with it has been placed and is followed wherever
+     * Proxmox moves it.
+     */
+    public boolean hasAddress(String address) {
+        return net0 != null && address != null && address.equals(net0.ip());
+    }
+
     public boolean locked() {
         return lock != null && !lock.isEmpty();
     }

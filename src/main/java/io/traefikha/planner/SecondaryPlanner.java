@@ -25,6 +25,12 @@ import java.util.TreeSet;
  * <p>Rules that protect the homelab: the primary is never stopped unless the spec opts in; a container this resource
  * does not own is never touched (Conflict) unless the spec says to adopt it; nothing is planned while Proxmox holds a
  * lock; a clone is never started while it still carries the primary's IP.
+ *
+ * <p>Both containers are found by VMID wherever they are in the cluster. {@code spec.primary.node} is a hint (where the
+ * primary was when the spec was written): a primary that Proxmox HA or a maintenance migration moved is followed.
+ * {@code spec.secondary.node} is where the operator places the secondary: a clone is moved there before it gets its own
+ * address; a secondary that has its address and was moved afterwards (by Proxmox HA or by hand) is still this
+ * resource's (the ownership marker decides) and is followed, not migrated back against HA.
  */
 public final class SecondaryPlanner {
 
@@ -40,10 +46,9 @@ public final class SecondaryPlanner {
         ContainerObservation primary = seen.primary();
         ContainerObservation secondary = seen.secondary();
         int primaryVmid = spec.primary.vmid;
-        if (!primary.exists() || !spec.primary.node.equals(primary.node())) {
-            String where = primary.exists() ? " (it is on node " + primary.node() + ")" : "";
-            return report(false, "PrimaryNotFound", "primary CT " + primaryVmid + " not found on node " + spec.primary.node + where
-                    + "; nothing is cloned until spec.primary names an existing container");
+        if (!primary.exists()) {
+            return report(false, "PrimaryNotFound", "primary CT " + primaryVmid + " not found on any node of the cluster"
+                    + "; nothing is cloned until spec.primary.vmid names an existing container");
         }
         if (!secondary.exists()) {
             return planClone(spec, uid, primary, seen.storages(), memory.snapshotUnsupported());
@@ -147,7 +152,7 @@ public final class SecondaryPlanner {
         if (!primary.running() && primaryStoppedForClone && !primary.locked()) {
             actions.add(new ProxmoxAction.StartContainer(primary.node(), spec.primary.vmid));
         }
-        if (!wanted.node.equals(secondary.node())) {
+        if (!wanted.node.equals(secondary.node()) && !secondary.hasAddress(wanted.address)) {
             String storage = targetStorage(spec, primary);
             SecondaryPlan unavailable = storageUnavailable(spec, storage, storages);
             if (unavailable != null) {
@@ -172,8 +177,10 @@ public final class SecondaryPlanner {
             actions.add(new ProxmoxAction.StartContainer(secondary.node(), wanted.vmid));
         }
         if (actions.isEmpty()) {
+            String followed = wanted.node.equals(secondary.node()) ? ""
+                    : " (moved there from spec.secondary.node " + wanted.node + " after it was placed; followed)";
             return report(true, "Provisioned", "CT " + wanted.vmid + " '" + wanted.hostname + "' is running on node "
-                    + wanted.node + " with address " + wanted.address);
+                    + secondary.node() + followed + " with address " + wanted.address);
         }
         return new SecondaryPlan(actions, List.of(new Finding(ConditionTypes.SECONDARY_PROVISIONED, false, "Configuring",
                 "bringing CT " + wanted.vmid + " to its wanted configuration")), false);

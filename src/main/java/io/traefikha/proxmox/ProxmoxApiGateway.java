@@ -74,9 +74,10 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
             } else {
                 memory.reuse();
             }
-            // Where the secondary's disks can go matters only while it is missing or not on its node.
+            // Where the secondary's disks can go matters only while it is missing or still to be moved to its node.
             ContainerSummary secondary = view.get(1);
-            boolean placing = !secondary.exists() || !spec.secondary.node.equals(secondary.node());
+            boolean placing = !secondary.exists() || !spec.secondary.node.equals(secondary.node())
+                    && !memory.secondary().hasAddress(spec.secondary.address);
             return new ProxmoxObservation(memory.primary(), memory.secondary(), placing ? storages() : StorageView.UNREAD);
         });
     }

@@ -1,6 +1,9 @@
 package io.traefikha.step;
 
+import io.traefikha.api.v1alpha1.ContainerSpec;
+import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.domain.Action;
+import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.ProxmoxAction;
@@ -41,6 +44,7 @@ public final class SecondaryStep implements ReconcileStep {
         }
         round.status().condition(ConditionTypes.PROXMOX_REACHABLE, true, "Reachable", "the Proxmox API answered");
         round.proxmox(seen);
+        tellMoves(round, seen);
         if (seen.secondary().exists()) {
             round.remember(memory -> memory.withSnapshotUnsupported(false)); // it mattered only for the clone
         }
@@ -73,6 +77,34 @@ public final class SecondaryStep implements ReconcileStep {
             round.lookAgainSoon();
         }
         return Next.STOP;
+    }
+
+    /**
+     * A container found on another node than the last status showed (or, the first time, than the spec names) was moved
+     * by Proxmox HA or a migration: told once as an Event. It is followed by its VMID; status.nodes shows where it is.
+     * A secondary still being placed (a clone without its own address) is the operator's own move and not told.
+     */
+    private void tellMoves(Round round, ProxmoxObservation seen) {
+        for (Role role : Role.values()) {
+            ContainerObservation ct = seen.container(role);
+            ContainerSpec wanted = round.spec().container(role);
+            if (!ct.exists() || role == Role.SECONDARY && !ct.hasAddress(wanted.address)) {
+                continue;
+            }
+            String before = lastKnownNode(round.status().previous(), role);
+            String from = before != null ? before : wanted.node;
+            if (!from.equals(ct.node())) {
+                events.normal(round.resource(), "ContainerMoved", "the " + role.label() + " CT " + wanted.vmid
+                        + " is now on node " + ct.node() + " (" + (before != null ? "was on " + before : "spec." + role.label()
+                        + ".node says " + wanted.node) + "): moved by Proxmox HA or a migration; followed by its VMID");
+            }
+        }
+    }
+
+    private static String lastKnownNode(TraefikHAClusterStatus previous, Role role) {
+        return previous.nodes == null ? null : previous.nodes.stream()
+                .filter(n -> role.label().equals(n.role) && n.node != null && !"missing".equals(n.containerState))
+                .map(n -> n.node).findFirst().orElse(null);
     }
 
     /**

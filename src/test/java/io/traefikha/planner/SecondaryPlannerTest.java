@@ -49,16 +49,24 @@ class SecondaryPlannerTest {
         assertThat(finding(plan)).satisfies(f -> {
             assertThat(f.status()).isFalse();
             assertThat(f.reason()).isEqualTo("PrimaryNotFound");
-            assertThat(f.message()).contains("CT 110").contains("proxmox");
+            assertThat(f.message()).contains("CT 110").contains("not found on any node");
         });
     }
 
     @Test
-    void aPrimaryOnAnotherNodeIsReportedWithWhereItIs() {
+    void aPrimaryMovedToAnotherNodeIsFollowedByItsVmidAndClonedWhereItIs() {
         SecondaryPlan plan = plan(primary(true).onNode("proxmox3").build(), ContainerObservation.missing());
 
-        assertThat(plan.actions()).isEmpty();
-        assertThat(finding(plan).message()).contains("it is on node proxmox3");
+        assertThat(plan.actions()).extracting(a -> a.getClass().getSimpleName()).containsExactly("CreateSnapshot",
+                "CloneContainer");
+        assertThat(onlyClone(plan).node()).isEqualTo("proxmox3");
+    }
+
+    @Test
+    void aPrimaryMovedToAnotherNodeDoesNotStopTheSecondarysRepair() {
+        SecondaryPlan plan = plan(primary(true).onNode("proxmox3").build(), provisioned().stopped().build());
+
+        assertThat(plan.actions()).containsExactly(new StartContainer("proxmox2", 111));
     }
 
     // --- cloning -----------------------------------------------------------------------------
@@ -143,7 +151,7 @@ class SecondaryPlannerTest {
         spec.secondary.storage = specStorage;
 
         SecondaryPlan plan = plan(primary(true).onStorage(primaryStorage).build(),
-                provisioned().onNode("proxmox").onStorage(cloneStorage).stopped().build(), STORAGES);
+                cloned().onStorage(cloneStorage).stopped().build(), STORAGES);
 
         assertThat(plan.actions()).containsExactly(new MigrateContainer("proxmox", 111, "proxmox2", false, targetStorage));
     }
@@ -170,7 +178,7 @@ class SecondaryPlannerTest {
 
         SecondaryPlan cloning = plan(primary(true).onStorage(primaryStorage).build(), ContainerObservation.missing(), STORAGES);
         SecondaryPlan migrating = plan(primary(true).onStorage(primaryStorage).build(),
-                provisioned().onNode("proxmox").onStorage("local-lvm").stopped().build(), STORAGES);
+                cloned().onStorage("local-lvm").stopped().build(), STORAGES);
 
         for (SecondaryPlan plan : List.of(cloning, migrating)) {
             assertThat(plan.actions()).isEmpty();
@@ -236,7 +244,7 @@ class SecondaryPlannerTest {
 
     @Test
     void thePrimaryStoppedForACloneServesAgainBeforeTheCloneIsMoved() {
-        SecondaryPlan plan = planOwingAStart(primary(false).build(), provisioned().onNode("proxmox").stopped().build());
+        SecondaryPlan plan = planOwingAStart(primary(false).build(), cloned().stopped().build());
 
         assertThat(plan.actions()).extracting(a -> a.getClass().getSimpleName())
                 .containsExactly("StartContainer", "MigrateContainer");
@@ -246,9 +254,9 @@ class SecondaryPlannerTest {
     @Test
     void thePrimaryStoppedForACloneStaysDownWhileTheCloneStillHoldsItsLock() {
         SecondaryPlan whileCloning = planOwingAStart(primary(false).locked("disk").build(),
-                provisioned().onNode("proxmox").stopped().locked("create").build());
+                cloned().stopped().locked("create").build());
         SecondaryPlan sourceStillLocked = planOwingAStart(primary(false).locked("disk").build(),
-                provisioned().onNode("proxmox").stopped().build());
+                cloned().stopped().build());
 
         assertThat(whileCloning.actions()).isEmpty();
         assertThat(whileCloning.waiting()).isTrue();
@@ -325,16 +333,28 @@ class SecondaryPlannerTest {
 
     @Test
     void aCloneOnTheWrongNodeIsMigratedFirst() {
-        SecondaryPlan plan = plan(primary(true).build(), provisioned().onNode("proxmox").stopped().build());
+        SecondaryPlan plan = plan(primary(true).build(), cloned().stopped().build());
 
         assertThat(plan.actions()).containsExactly(new MigrateContainer("proxmox", 111, "proxmox2", false, null));
     }
 
     @Test
-    void aRunningSecondaryOnTheWrongNodeIsMigratedInRestartMode() {
-        SecondaryPlan plan = plan(primary(true).build(), provisioned().onNode("proxmox3").build());
+    void aRunningCloneOnTheWrongNodeIsMigratedInRestartMode() {
+        SecondaryPlan plan = plan(primary(true).build(), cloned().onNode("proxmox3").build());
 
         assertThat(plan.actions()).containsExactly(new MigrateContainer("proxmox3", 111, "proxmox2", true, null));
+    }
+
+    @Test
+    void aPlacedSecondaryMovedByProxmoxHaIsFollowedNotMigratedBack() {
+        SecondaryPlan running = plan(primary(true).build(), provisioned().onNode("proxmox3").build());
+        SecondaryPlan stopped = plan(primary(true).build(), provisioned().onNode("proxmox3").stopped().build());
+
+        assertThat(running.actions()).isEmpty();
+        assertThat(finding(running).reason()).isEqualTo("Provisioned");
+        assertThat(finding(running).message()).contains("running on node proxmox3")
+                .contains("moved there from spec.secondary.node proxmox2");
+        assertThat(stopped.actions()).as("repaired where it is").containsExactly(new StartContainer("proxmox3", 111));
     }
 
     @Test
@@ -416,6 +436,11 @@ class SecondaryPlannerTest {
     private static Ct provisioned() {
         return new Ct("proxmox2", "traefik-2", new NetworkConfig("eth0", "vmbr0", "192.168.1.111/24", "192.168.1.1",
                 "BC:24:11:00:00:11"), true).tags("traefikha").describedAs(Ownership.markedDescription(null, UID));
+    }
+
+    /** A fresh clone beside the primary: owned, but still on the primary's node with the primary's address. */
+    private static Ct cloned() {
+        return provisioned().onNode("proxmox").net(PRIMARY_NET.ip(), "BC:24:11:AB:CD:EF");
     }
 
     /** A small builder so each test states only what differs. */
