@@ -1,15 +1,18 @@
 package io.traefikha.step;
 
+import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.ContainerSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.domain.Action;
 import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.Finding;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.Role;
 import io.traefikha.planner.DurableState;
+import io.traefikha.planner.HostSeparation;
 import io.traefikha.planner.SecondaryPlan;
 import io.traefikha.planner.SecondaryPlanner;
 import java.time.Instant;
@@ -45,6 +48,7 @@ public final class SecondaryStep implements ReconcileStep {
         round.status().condition(ConditionTypes.PROXMOX_REACHABLE, true, "Reachable", "the Proxmox API answered");
         round.proxmox(seen);
         tellMoves(round, seen);
+        warnOfSingleHost(round, seen);
         if (seen.secondary().exists()) {
             round.remember(memory -> memory.withSnapshotUnsupported(false)); // it mattered only for the clone
         }
@@ -98,6 +102,18 @@ public final class SecondaryStep implements ReconcileStep {
                         + " is now on node " + ct.node() + " (" + (before != null ? "was on " + before : "spec." + role.label()
                         + ".node says " + wanted.node) + "): moved by Proxmox HA or a migration; followed by its VMID");
             }
+        }
+    }
+
+    /** The SingleHost warning condition, and a Warning Event when it turns True. */
+    private void warnOfSingleHost(Round round, ProxmoxObservation seen) {
+        for (Finding finding : HostSeparation.of(round.spec(), seen)) {
+            Condition before = round.status().previous().condition(ConditionTypes.SINGLE_HOST);
+            boolean wasTrue = before != null && Condition.TRUE.equals(before.status);
+            if (finding.status() && !wasTrue) {
+                events.warning(round.resource(), "SingleHost", finding.message());
+            }
+            round.status().condition(finding.type(), finding.status(), finding.reason(), finding.message());
         }
     }
 

@@ -110,6 +110,26 @@ class ProxmoxRealismReconcileTest {
         assertThat(isTrue(healed, ConditionTypes.SECONDARY_PROVISIONED)).isTrue();
     }
 
+    @Test
+    void aSecondaryOnThePrimarysNodeIsAllowedWithAWarning() {
+        TraefikHACluster lonely = resource("lonely", 130);
+        lonely.getSpec().secondary.node = "proxmox";
+        client.resource(lonely).inNamespace(NAMESPACE).create();
+
+        TraefikHAClusterStatus ready = awaitStatus("lonely", "Ready", s -> s.phase == ClusterPhase.Ready);
+
+        assertThat(proxmox.nodeOf(131)).isEqualTo("proxmox");
+        Condition singleHost = ready.condition(ConditionTypes.SINGLE_HOST);
+        assertThat(singleHost.status).isEqualTo(Condition.TRUE);
+        assertThat(singleHost.reason).isEqualTo("SameNode");
+        assertThat(singleHost.message).contains("both run on Proxmox node proxmox")
+                .contains("a failure of that host takes both down");
+        assertThat(isTrue(ready, ConditionTypes.READY)).as("a warning, never Ready=False").isTrue();
+        assertThat(events("SingleHost")).as("told once, when it began").singleElement()
+                .satisfies(m -> assertThat(m).contains("CT 130 and the secondary CT 131"));
+        assertThat(proxmox.exchanges()).noneMatch(e -> e.path().equals("/nodes/proxmox/lxc/131/migrate"));
+    }
+
     // ---- helpers ----
 
     private TraefikHACluster resource(String name, int primaryVmid) {
