@@ -43,7 +43,7 @@ public final class SecondaryStep implements ReconcileStep {
         } catch (ExternalSystemException e) {
             LOG.warnf("%s: cannot read Proxmox: %s", round.id(), e.getMessage());
             round.unreachable(ConditionTypes.PROXMOX_REACHABLE, e);
-            return Next.STOP;
+            return carryOnWithoutProxmox(round, e);
         }
         round.status().condition(ConditionTypes.PROXMOX_REACHABLE, true, "Reachable", "the Proxmox API answered");
         round.proxmox(seen);
@@ -81,6 +81,36 @@ public final class SecondaryStep implements ReconcileStep {
             round.lookAgainSoon();
         }
         return Next.STOP;
+    }
+
+    /**
+     * Proxmox is out, but keepalived, the config sync and the split-brain checks need only SSH: when the pair was
+     * provisioned (the last status says so and names both containers) the round goes on with the containers as the last
+     * status showed them. Before that, nothing can be done without Proxmox and the round stops here.
+     */
+    private Next carryOnWithoutProxmox(Round round, ExternalSystemException e) {
+        TraefikHAClusterStatus previous = round.status().previous();
+        Condition provisioned = previous.condition(ConditionTypes.SECONDARY_PROVISIONED);
+        ContainerObservation primary = lastKnown(previous, Role.PRIMARY);
+        ContainerObservation secondary = lastKnown(previous, Role.SECONDARY);
+        if (provisioned == null || !Condition.TRUE.equals(provisioned.status) || !primary.exists() || !secondary.exists()) {
+            return Next.STOP;
+        }
+        round.proxmoxOutage(new ProxmoxObservation(primary, secondary));
+        String reason = "secret".equals(e.system()) ? "SecretProblem" : "Unreachable";
+        round.status().condition(ConditionTypes.PROXMOX_REACHABLE, false, reason, e.getMessage()
+                + "; meanwhile keepalived, the config sync and the split-brain checks go on over SSH with the containers"
+                + " as last seen (nothing is changed on Proxmox)");
+        return Next.CONTINUE;
+    }
+
+    /** A container as the last status showed it: where it was and whether it ran; missing when not shown. */
+    private static ContainerObservation lastKnown(TraefikHAClusterStatus previous, Role role) {
+        return previous.nodes == null ? ContainerObservation.missing() : previous.nodes.stream()
+                .filter(n -> role.label().equals(n.role) && n.node != null && !"missing".equals(n.containerState))
+                .findFirst().map(n -> new ContainerObservation(true, n.node, "running".equals(n.containerState), null, null,
+                        null, true, java.util.Set.of(), null, null, java.util.List.of()))
+                .orElse(ContainerObservation.missing());
     }
 
     /**

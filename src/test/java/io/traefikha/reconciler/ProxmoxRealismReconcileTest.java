@@ -19,6 +19,7 @@ import io.traefikha.api.v1alpha1.ProxmoxTlsSpec;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.Role;
 import io.traefikha.http.TlsTrust;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
@@ -130,7 +131,53 @@ class ProxmoxRealismReconcileTest {
         assertThat(proxmox.exchanges()).noneMatch(e -> e.path().equals("/nodes/proxmox/lxc/131/migrate"));
     }
 
+    @Test
+    void duringAProxmoxOutageTheWorkOverSshGoesOnAndIsReported() {
+        client.resource(resource("outage", 140)).inNamespace(NAMESPACE).create();
+        awaitStatus("outage", "Ready", s -> s.phase == ClusterPhase.Ready);
+        SimulatedNodes nodes = nodesOf(140);
+        String rendered = nodes.nodes.get(Role.PRIMARY).files.get(KEEPALIVED_CONF);
+        assertThat(rendered).as("the hash of the rendered keepalived.conf").isNotBlank();
+        long writesBefore = proxmoxWrites();
+
+        proxmox.failAllRequests(500, "Can't connect to 127.0.0.1:85 (Connection refused)");
+        try {
+            TraefikHAClusterStatus out = awaitStatus("outage", "Proxmox reported unreachable", s -> {
+                Condition c = s.condition(ConditionTypes.PROXMOX_REACHABLE);
+                return c != null && Condition.FALSE.equals(c.status) && "Unreachable".equals(c.reason);
+            });
+            assertThat(out.condition(ConditionTypes.PROXMOX_REACHABLE).message).contains("HTTP 500")
+                    .contains("keepalived, the config sync and the split-brain checks go on over SSH");
+            String seenBefore = node(out, "primary").lastSeen;
+
+            // Someone edits keepalived.conf on the primary during the outage: repaired over SSH all the same.
+            synchronized (nodes) {
+                nodes.nodes.get(Role.PRIMARY).files.put(KEEPALIVED_CONF, "# edited by hand during the outage\n");
+            }
+            await("keepalived.conf repaired during the outage").atMost(LIMIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> rendered.equals(nodes.nodes.get(Role.PRIMARY).files.get(KEEPALIVED_CONF)));
+            TraefikHAClusterStatus during = awaitStatus("outage", "the probes reported during the outage",
+                    s -> !java.util.Objects.equals(seenBefore, node(s, "primary").lastSeen)
+                            && isTrue(s, ConditionTypes.KEEPALIVED_CONFIGURED));
+            assertThat(during.condition(ConditionTypes.PROXMOX_REACHABLE).status).isEqualTo(Condition.FALSE);
+            assertThat(during.nodes).extracting(n -> n.role + ":" + n.node + ":" + n.containerState)
+                    .containsExactly("primary:proxmox:running", "secondary:proxmox2:running");
+            assertThat(during.phase).as("serving, but not Ready without Proxmox").isEqualTo(ClusterPhase.Degraded);
+        } finally {
+            proxmox.endOutage();
+        }
+        awaitStatus("outage", "Ready after the outage", s -> s.phase == ClusterPhase.Ready
+                && isTrue(s, ConditionTypes.PROXMOX_REACHABLE));
+        assertThat(proxmoxWrites()).as("nothing written to Proxmox").isEqualTo(writesBefore);
+    }
+
     // ---- helpers ----
+
+    private static final String KEEPALIVED_CONF = "/etc/keepalived/keepalived.conf";
+
+    private static long proxmoxWrites() {
+        return proxmox.exchanges().stream().filter(e -> !e.method().equals("GET")).count();
+    }
 
     private TraefikHACluster resource(String name, int primaryVmid) {
         TraefikHACluster resource = ExampleSpecs.homelab();
