@@ -28,6 +28,11 @@ public final class ConditionTypes {
      * verification (the message names the fields). Never makes Ready False.
      */
     public static final String INSECURE_TRANSPORT = "InsecureTransport";
+    /**
+     * A warning: True while the primary and the secondary are (or are about to be) on the same Proxmox node, so one host
+     * failure takes both down. Allowed, and never makes Ready False.
+     */
+    public static final String SINGLE_HOST = "SingleHost";
     /** True while a rolling upgrade or restart waits, runs or has failed; False when none or it succeeded. */
     public static final String ROLLOUT = "Rollout";
 

@@ -17,12 +17,29 @@ import java.util.Set;
  * @param description config description (may carry the ownership marker)
  * @param digest      config digest, sent back with a change so a concurrent edit is refused
  * @param snapshots   snapshot names
+ * @param rootfsStorage the storage id of the rootfs volume (local-lvm of local-lvm:vm-110-disk-0), null if unknown
  */
 public record ContainerObservation(boolean exists, String node, boolean running, String lock, String hostname,
-        NetworkConfig net0, boolean onboot, Set<String> tags, String description, String digest, List<String> snapshots) {
+        NetworkConfig net0, boolean onboot, Set<String> tags, String description, String digest, List<String> snapshots,
+        String rootfsStorage) {
+
+    /** A container whose rootfs storage does not matter to the caller. */
+    public ContainerObservation(boolean exists, String node, boolean running, String lock, String hostname,
+            NetworkConfig net0, boolean onboot, Set<String> tags, String description, String digest, List<String> snapshots) {
+        this(exists, node, running, lock, hostname, net0, onboot, tags, description, digest, snapshots, null);
+    }
 
     public static ContainerObservation missing() {
         return new ContainerObservation(false, null, false, null, null, null, false, Set.of(), null, null, List.of());
+    }
+
+    /**
+     * Whether net0 carries {@code address}. A clone carries the primary's address until the operator gives it its own,
+     * so a secondary without its address is still being placed; one with it has been placed and is followed wherever
+     * Proxmox moves it.
+     */
+    public boolean hasAddress(String address) {
+        return net0 != null && address != null && address.equals(net0.ip());
     }
 
     public boolean locked() {

@@ -48,13 +48,17 @@ public sealed interface ProxmoxAction extends Action {
         public String describe() {
             return "clone CT " + sourceVmid + " to CT " + newVmid + " '" + hostname + "'"
                     + (snapname != null ? " from snapshot '" + snapname + "'" : "")
-                    + (target != null ? " onto node " + target : " on node " + node);
+                    + (target != null ? " onto node " + target : " on node " + node)
+                    + (storage != null ? " onto storage " + storage : "");
         }
     }
 
-    record MigrateContainer(String node, int vmid, String target, boolean restart) implements ProxmoxAction {
+    /** {@code targetStorage}: where its local volumes land on the target (null: the storage with the same id). */
+    record MigrateContainer(String node, int vmid, String target, boolean restart, String targetStorage)
+            implements ProxmoxAction {
         public String describe() {
-            return "migrate CT " + vmid + " from " + node + " to " + target + (restart ? " (restart mode)" : "");
+            return "migrate CT " + vmid + " from " + node + " to " + target
+                    + (targetStorage != null ? " onto storage " + targetStorage : "") + (restart ? " (restart mode)" : "");
         }
     }
 

@@ -8,11 +8,13 @@ import io.traefikha.domain.Finding;
 import io.traefikha.domain.Ownership;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.StorageView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,6 +25,12 @@ import java.util.TreeSet;
  * <p>Rules that protect the homelab: the primary is never stopped unless the spec opts in; a container this resource
  * does not own is never touched (Conflict) unless the spec says to adopt it; nothing is planned while Proxmox holds a
  * lock; a clone is never started while it still carries the primary's IP.
+ *
+ * <p>Both containers are found by VMID wherever they are in the cluster. {@code spec.primary.node} is a hint (where the
+ * primary was when the spec was written): a primary that Proxmox HA or a maintenance migration moved is followed.
+ * {@code spec.secondary.node} is where the operator places the secondary: a clone is moved there before it gets its own
+ * address; a secondary that has its address and was moved afterwards (by Proxmox HA or by hand) is still this
+ * resource's (the ownership marker decides) and is followed, not migrated back against HA.
  */
 public final class SecondaryPlanner {
 
@@ -38,13 +46,12 @@ public final class SecondaryPlanner {
         ContainerObservation primary = seen.primary();
         ContainerObservation secondary = seen.secondary();
         int primaryVmid = spec.primary.vmid;
-        if (!primary.exists() || !spec.primary.node.equals(primary.node())) {
-            String where = primary.exists() ? " (it is on node " + primary.node() + ")" : "";
-            return report(false, "PrimaryNotFound", "primary CT " + primaryVmid + " not found on node " + spec.primary.node + where
-                    + "; nothing is cloned until spec.primary names an existing container");
+        if (!primary.exists()) {
+            return report(false, "PrimaryNotFound", "primary CT " + primaryVmid + " not found on any node of the cluster"
+                    + "; nothing is cloned until spec.primary.vmid names an existing container");
         }
         if (!secondary.exists()) {
-            return planClone(spec, uid, primary, seen.storageShared(), memory.snapshotUnsupported());
+            return planClone(spec, uid, primary, seen.storages(), memory.snapshotUnsupported());
         }
         if (!Ownership.ownedBy(secondary, uid) && !spec.secondary.adoptExisting) {
             String owner = Ownership.ownerUid(secondary.description());
@@ -56,14 +63,19 @@ public final class SecondaryPlanner {
         if (secondary.locked()) {
             return waitFor("CT " + spec.secondary.vmid + " is locked (" + secondary.lock() + "), waiting for Proxmox to finish");
         }
-        return planExisting(spec, uid, primary, secondary, durable.primaryStoppedForClone());
+        return planExisting(spec, uid, primary, secondary, seen.storages(), durable.primaryStoppedForClone());
     }
 
     private static SecondaryPlan planClone(TraefikHAClusterSpec spec, String uid, ContainerObservation primary,
-            boolean storageShared, boolean snapshotUnsupported) {
+            StorageView storages, boolean snapshotUnsupported) {
         SecondarySpec wanted = spec.secondary;
         if (primary.locked()) {
             return waitFor("primary CT " + spec.primary.vmid + " is locked (" + primary.lock() + "); the clone waits for it");
+        }
+        String storage = targetStorage(spec, primary);
+        SecondaryPlan unavailable = storageUnavailable(spec, storage, storages);
+        if (unavailable != null) {
+            return unavailable;
         }
         List<ProxmoxAction> actions = new ArrayList<>();
         String snapname = null;
@@ -83,25 +95,73 @@ public final class SecondaryPlanner {
                 }
             }
         }
+        // Shared storage (one store both nodes see) lets the clone land on the secondary's node directly; on local
+        // storage it is made beside the primary and migrated, its disks copied to the storage on the target.
         boolean otherNode = !wanted.node.equals(primary.node());
-        String target = otherNode && storageShared ? wanted.node : null;
+        boolean shared = storage != null && storages.on(wanted.node, storage).map(StorageView.Storage::shared).orElse(false)
+                && storages.on(primary.node(), storage).isPresent();
+        String target = otherNode && shared ? wanted.node : null;
+        // PVE refuses a storage for a linked clone, and one not enabled on the node the clone is made on.
+        boolean storageHere = storage != null && (!storages.read() || storages.on(primary.node(), storage).isPresent());
+        String cloneStorage = wanted.full && storageHere ? storage : null;
         actions.add(new ProxmoxAction.CloneContainer(primary.node(), spec.primary.vmid, wanted.vmid, wanted.hostname,
-                Ownership.markedDescription(null, uid), snapname, wanted.storage, wanted.pool, wanted.full, target));
+                Ownership.markedDescription(null, uid), snapname, cloneStorage, wanted.pool, wanted.full, target));
         return new SecondaryPlan(actions, List.of(new Finding(ConditionTypes.SECONDARY_PROVISIONED, false, "Cloning",
                 "cloning CT " + spec.primary.vmid + " to CT " + wanted.vmid
-                        + (snapname != null ? " from a temporary snapshot, without stopping the primary" : ""))), true);
+                        + (snapname != null ? " from a temporary snapshot, without stopping the primary" : "")
+                        + (target != null ? " straight onto node " + target + " (shared storage " + storage + ")" : ""))),
+                true);
+    }
+
+    /** Where the secondary's disks go: spec.secondary.storage, else the storage of the primary's rootfs. */
+    static String targetStorage(TraefikHAClusterSpec spec, ContainerObservation primary) {
+        return spec.secondary.storage != null ? spec.secondary.storage : primary.rootfsStorage();
+    }
+
+    /**
+     * A blocking finding when the storages were read and the secondary's node lacks the storage its disks go to (or it
+     * holds no container disks there), naming the storage, where it is, and what the node has instead; null when fine.
+     */
+    private static SecondaryPlan storageUnavailable(TraefikHAClusterSpec spec, String storage, StorageView storages) {
+        if (storage == null || !storages.read()) {
+            return null;
+        }
+        String node = spec.secondary.node;
+        String which = spec.secondary.storage != null ? "spec.secondary.storage '" + storage + "'"
+                : "storage '" + storage + "' (the primary's rootfs storage, the default of spec.secondary.storage)";
+        String fix = "; set spec.secondary.storage to a storage on " + node + " that holds container disks"
+                + (storages.containerStoragesOn(node).isEmpty() ? "" : " (" + String.join(", ", storages.containerStoragesOn(node)) + ")");
+        Optional<StorageView.Storage> there = storages.on(node, storage);
+        if (there.isEmpty()) {
+            List<String> where = storages.nodesWith(storage);
+            return report(false, "StorageUnavailable", which + " is not available on node " + node
+                    + (where.isEmpty() ? " (no node has it)" : " (it is on " + String.join(", ", where) + ")") + fix);
+        }
+        if (!there.get().holdsContainers()) {
+            return report(false, "StorageUnavailable", which + " on node " + node + " does not hold container disks"
+                    + " (content rootdir)" + fix);
+        }
+        return null;
     }
 
     private static SecondaryPlan planExisting(TraefikHAClusterSpec spec, String uid, ContainerObservation primary,
-            ContainerObservation secondary, boolean primaryStoppedForClone) {
+            ContainerObservation secondary, StorageView storages, boolean primaryStoppedForClone) {
         SecondarySpec wanted = spec.secondary;
         List<ProxmoxAction> actions = new ArrayList<>();
         // The clone is done (the secondary exists and is not locked): the primary serves again before anything else.
         if (!primary.running() && primaryStoppedForClone && !primary.locked()) {
             actions.add(new ProxmoxAction.StartContainer(primary.node(), spec.primary.vmid));
         }
-        if (!wanted.node.equals(secondary.node())) {
-            actions.add(new ProxmoxAction.MigrateContainer(secondary.node(), wanted.vmid, wanted.node, secondary.running()));
+        if (!wanted.node.equals(secondary.node()) && !secondary.hasAddress(wanted.address)) {
+            String storage = targetStorage(spec, primary);
+            SecondaryPlan unavailable = storageUnavailable(spec, storage, storages);
+            if (unavailable != null) {
+                return new SecondaryPlan(actions, unavailable.findings(), false);
+            }
+            // target-storage only where the disks change storage: the same id needs no map (nor VM.Config.Disk)
+            String mapTo = storage != null && !storage.equals(secondary.rootfsStorage()) ? storage : null;
+            actions.add(new ProxmoxAction.MigrateContainer(secondary.node(), wanted.vmid, wanted.node, secondary.running(),
+                    mapTo));
             // Everything else is planned against the CT on its new node, in the next reconcile.
             return new SecondaryPlan(actions, List.of(new Finding(ConditionTypes.SECONDARY_PROVISIONED, false, "Migrating",
                     "moving CT " + wanted.vmid + " to node " + wanted.node + " so one host failure cannot take both down")), true);
@@ -117,8 +177,10 @@ public final class SecondaryPlanner {
             actions.add(new ProxmoxAction.StartContainer(secondary.node(), wanted.vmid));
         }
         if (actions.isEmpty()) {
+            String followed = wanted.node.equals(secondary.node()) ? ""
+                    : " (moved there from spec.secondary.node " + wanted.node + " after it was placed; followed)";
             return report(true, "Provisioned", "CT " + wanted.vmid + " '" + wanted.hostname + "' is running on node "
-                    + wanted.node + " with address " + wanted.address);
+                    + secondary.node() + followed + " with address " + wanted.address);
         }
         return new SecondaryPlan(actions, List.of(new Finding(ConditionTypes.SECONDARY_PROVISIONED, false, "Configuring",
                 "bringing CT " + wanted.vmid + " to its wanted configuration")), false);

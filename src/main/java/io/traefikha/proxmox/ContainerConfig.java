@@ -28,6 +28,12 @@ public record ContainerConfig(Map<String, Object> values) {
         return string("hostname");
     }
 
+    /** The storage id of the rootfs volume ({@code local-lvm} of {@code local-lvm:vm-110-disk-0,size=8G}). */
+    public Optional<String> rootfsStorage() {
+        return string("rootfs").map(v -> v.split(",")[0]).map(v -> v.startsWith("volume=") ? v.substring(7) : v)
+                .filter(v -> v.contains(":")).map(v -> v.substring(0, v.indexOf(':')));
+    }
+
     public Optional<String> lock() {
         return string("lock");
     }

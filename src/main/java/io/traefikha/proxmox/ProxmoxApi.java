@@ -21,6 +21,12 @@ public interface ProxmoxApi {
     /** All containers of the cluster (qemu entries filtered out); status lags, see {@link ClusterResource}. */
     List<ClusterResource> clusterContainers();
 
+    /**
+     * Every storage on every node it is enabled on (GET /cluster/resources?type=storage), one entry per node, with
+     * whether it is shared; storages the token may not audit are left out by Proxmox.
+     */
+    List<StorageResource> clusterStorages();
+
     List<NodeInfo> nodes();
 
     List<ContainerStatus> containers(String node);
@@ -55,7 +61,15 @@ public interface ProxmoxApi {
     Upid deleteContainer(String node, int vmid, boolean purge, boolean force);
 
     /** Offline migration; {@code restart} shuts a running container down, moves it and starts it on the target. */
-    Upid migrate(String node, int vmid, String target, boolean restart);
+    default Upid migrate(String node, int vmid, String target, boolean restart) {
+        return migrate(node, vmid, target, restart, null);
+    }
+
+    /**
+     * As {@link #migrate(String, int, String, boolean)}, copying volumes on local storage to {@code targetStorage} on
+     * the target node (null: each to the storage with the same id there). Volumes on shared storage do not move.
+     */
+    Upid migrate(String node, int vmid, String target, boolean restart, String targetStorage);
 
     List<SnapshotInfo> snapshots(String node, int vmid);
 

@@ -9,11 +9,14 @@ import io.traefikha.domain.FirewallAction;
 import io.traefikha.domain.FirewallObservation;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.StorageView;
 import io.traefikha.gateway.ProxmoxGateway;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -71,8 +74,11 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
             } else {
                 memory.reuse();
             }
-            // Cloning onto another node directly needs shared storage; clone-then-migrate works on any storage.
-            return new ProxmoxObservation(memory.primary(), memory.secondary(), false);
+            // Where the secondary's disks can go matters only while it is missing or still to be moved to its node.
+            ContainerSummary secondary = view.get(1);
+            boolean placing = !secondary.exists() || !spec.secondary.node.equals(secondary.node())
+                    && !memory.secondary().hasAddress(spec.secondary.address);
+            return new ProxmoxObservation(memory.primary(), memory.secondary(), placing ? storages() : StorageView.UNREAD);
         });
     }
 
@@ -80,6 +86,15 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
     @Override
     public void recheck(String why) {
         memory.recheck(why);
+    }
+
+    private StorageView storages() {
+        Map<String, Map<String, StorageView.Storage>> byNode = new TreeMap<>();
+        for (StorageResource s : api.clusterStorages()) {
+            byNode.computeIfAbsent(s.node(), n -> new TreeMap<>())
+                    .put(s.storage(), new StorageView.Storage(s.storage(), s.isShared(), s.holdsContainers()));
+        }
+        return new StorageView(byNode);
     }
 
     private static ContainerSummary summary(List<ClusterResource> containers, int vmid) {
@@ -106,7 +121,7 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
         boolean onboot = config.string("onboot").map("1"::equals).orElse(false);
         String lock = config.lock().orElse(status.lock());
         return new ContainerObservation(true, node, status.running(), lock, config.hostname().orElse(null), net0, onboot,
-                tags, config.description().orElse(null), config.digest(), snapshots);
+                tags, config.description().orElse(null), config.digest(), snapshots, config.rootfsStorage().orElse(null));
     }
 
     @Override
@@ -125,7 +140,7 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
                         .withDescription(c.description()).withPool(c.pool()).fromSnapshot(c.snapname())
                         .withStorage(c.storage()).withFull(c.full()).withTarget(c.target())));
             } else if (action instanceof ProxmoxAction.MigrateContainer m) {
-                await(api.migrate(m.node(), m.vmid(), m.target(), m.restart()));
+                await(api.migrate(m.node(), m.vmid(), m.target(), m.restart(), m.targetStorage()));
             } else if (action instanceof ProxmoxAction.ConfigureContainer c) {
                 configure(c);
             } else if (action instanceof ProxmoxAction.StartContainer s) {

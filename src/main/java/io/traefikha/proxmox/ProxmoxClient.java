@@ -79,6 +79,13 @@ public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
     }
 
     @Override
+    public List<StorageResource> clusterStorages() {
+        List<StorageResource> all = convert(get("/cluster/resources", FormParams.create().put("type", "storage")),
+                new TypeReference<>() { });
+        return all.stream().filter(s -> "storage".equals(s.type())).toList();
+    }
+
+    @Override
     public List<NodeInfo> nodes() {
         return convert(get("/nodes", FormParams.create()), new TypeReference<>() { });
     }
@@ -147,8 +154,9 @@ public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
     }
 
     @Override
-    public Upid migrate(String node, int vmid, String target, boolean restart) {
-        return task(HttpMethod.POST, ctPath(node, vmid) + "/migrate", FormParams.create().put("target", target).put("restart", restart));
+    public Upid migrate(String node, int vmid, String target, boolean restart, String targetStorage) {
+        return task(HttpMethod.POST, ctPath(node, vmid) + "/migrate", FormParams.create().put("target", target)
+                .put("restart", restart).put("target-storage", targetStorage));
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.traefikha.step;
 
+import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.Cidr;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.Finding;
 import io.traefikha.domain.FirewallObservation;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.gateway.ProxmoxGateway;
@@ -23,6 +25,13 @@ public final class FirewallStep implements ReconcileStep {
     @Override
     public Next apply(Round round) {
         TraefikHAClusterSpec spec = round.spec();
+        if (round.proxmoxOutage()) {
+            // The firewalls live on Proxmox: their last verdict stands, for the split-brain judgement too.
+            Condition last = round.status().previous().condition(ConditionTypes.FIREWALL_READY);
+            round.firewallFindings(last == null ? List.of()
+                    : List.of(new Finding(last.type, Condition.TRUE.equals(last.status), last.reason, last.message)));
+            return Next.CONTINUE;
+        }
         List<FirewallObservation> firewalls;
         try {
             firewalls = both(spec, round.proxmox(), round.connections().proxmox());

@@ -43,6 +43,7 @@ public final class Round {
     private ReconcileFailure failure;
 
     private ProxmoxObservation proxmox;
+    private boolean proxmoxOutage;
     private List<Finding> firewallFindings = List.of();
     private NodeGateway nodes;
     private Map<Role, NodeObservation> probes;
@@ -217,13 +218,26 @@ public final class Round {
         return last == ClusterPhase.Ready || last == ClusterPhase.Degraded;
     }
 
-    /** What Proxmox showed this round ({@link SecondaryStep}). */
+    /** What Proxmox showed this round ({@link SecondaryStep}), or during an outage what the last status showed. */
     public ProxmoxObservation proxmox() {
         return proxmox;
     }
 
     void proxmox(ProxmoxObservation seen) {
         this.proxmox = seen;
+    }
+
+    /**
+     * Proxmox did not answer this round, and the pair was already provisioned: {@link #proxmox()} is the last known
+     * state, the steps that need Proxmox (the secondary, the firewalls) are skipped, and those over SSH go on.
+     */
+    public boolean proxmoxOutage() {
+        return proxmoxOutage;
+    }
+
+    void proxmoxOutage(ProxmoxObservation lastKnown) {
+        this.proxmox = lastKnown;
+        this.proxmoxOutage = true;
     }
 
     /** This round's firewall findings ({@link FirewallStep}), for the split-brain judgement. */

@@ -1,12 +1,18 @@
 package io.traefikha.step;
 
+import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.api.v1alpha1.ContainerSpec;
+import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.domain.Action;
+import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.Finding;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.Role;
 import io.traefikha.planner.DurableState;
+import io.traefikha.planner.HostSeparation;
 import io.traefikha.planner.SecondaryPlan;
 import io.traefikha.planner.SecondaryPlanner;
 import java.time.Instant;
@@ -37,10 +43,12 @@ public final class SecondaryStep implements ReconcileStep {
         } catch (ExternalSystemException e) {
             LOG.warnf("%s: cannot read Proxmox: %s", round.id(), e.getMessage());
             round.unreachable(ConditionTypes.PROXMOX_REACHABLE, e);
-            return Next.STOP;
+            return carryOnWithoutProxmox(round, e);
         }
         round.status().condition(ConditionTypes.PROXMOX_REACHABLE, true, "Reachable", "the Proxmox API answered");
         round.proxmox(seen);
+        tellMoves(round, seen);
+        warnOfSingleHost(round, seen);
         if (seen.secondary().exists()) {
             round.remember(memory -> memory.withSnapshotUnsupported(false)); // it mattered only for the clone
         }
@@ -73,6 +81,76 @@ public final class SecondaryStep implements ReconcileStep {
             round.lookAgainSoon();
         }
         return Next.STOP;
+    }
+
+    /**
+     * Proxmox is out, but keepalived, the config sync and the split-brain checks need only SSH: when the pair was
+     * provisioned (the last status says so and names both containers) the round goes on with the containers as the last
+     * status showed them. Before that, nothing can be done without Proxmox and the round stops here.
+     */
+    private Next carryOnWithoutProxmox(Round round, ExternalSystemException e) {
+        TraefikHAClusterStatus previous = round.status().previous();
+        Condition provisioned = previous.condition(ConditionTypes.SECONDARY_PROVISIONED);
+        ContainerObservation primary = lastKnown(previous, Role.PRIMARY);
+        ContainerObservation secondary = lastKnown(previous, Role.SECONDARY);
+        if (provisioned == null || !Condition.TRUE.equals(provisioned.status) || !primary.exists() || !secondary.exists()) {
+            return Next.STOP;
+        }
+        round.proxmoxOutage(new ProxmoxObservation(primary, secondary));
+        String reason = "secret".equals(e.system()) ? "SecretProblem" : "Unreachable";
+        round.status().condition(ConditionTypes.PROXMOX_REACHABLE, false, reason, e.getMessage()
+                + "; meanwhile keepalived, the config sync and the split-brain checks go on over SSH with the containers"
+                + " as last seen (nothing is changed on Proxmox)");
+        return Next.CONTINUE;
+    }
+
+    /** A container as the last status showed it: where it was and whether it ran; missing when not shown. */
+    private static ContainerObservation lastKnown(TraefikHAClusterStatus previous, Role role) {
+        return previous.nodes == null ? ContainerObservation.missing() : previous.nodes.stream()
+                .filter(n -> role.label().equals(n.role) && n.node != null && !"missing".equals(n.containerState))
+                .findFirst().map(n -> new ContainerObservation(true, n.node, "running".equals(n.containerState), null, null,
+                        null, true, java.util.Set.of(), null, null, java.util.List.of()))
+                .orElse(ContainerObservation.missing());
+    }
+
+    /**
+     * A container found on another node than the last status showed (or, the first time, than the spec names) was moved
+     * by Proxmox HA or a migration: told once as an Event. It is followed by its VMID; status.nodes shows where it is.
+     * A secondary still being placed (a clone without its own address) is the operator's own move and not told.
+     */
+    private void tellMoves(Round round, ProxmoxObservation seen) {
+        for (Role role : Role.values()) {
+            ContainerObservation ct = seen.container(role);
+            ContainerSpec wanted = round.spec().container(role);
+            if (!ct.exists() || role == Role.SECONDARY && !ct.hasAddress(wanted.address)) {
+                continue;
+            }
+            String before = lastKnownNode(round.status().previous(), role);
+            String from = before != null ? before : wanted.node;
+            if (!from.equals(ct.node())) {
+                events.normal(round.resource(), "ContainerMoved", "the " + role.label() + " CT " + wanted.vmid
+                        + " is now on node " + ct.node() + " (" + (before != null ? "was on " + before : "spec." + role.label()
+                        + ".node says " + wanted.node) + "): moved by Proxmox HA or a migration; followed by its VMID");
+            }
+        }
+    }
+
+    /** The SingleHost warning condition, and a Warning Event when it turns True. */
+    private void warnOfSingleHost(Round round, ProxmoxObservation seen) {
+        for (Finding finding : HostSeparation.of(round.spec(), seen)) {
+            Condition before = round.status().previous().condition(ConditionTypes.SINGLE_HOST);
+            boolean wasTrue = before != null && Condition.TRUE.equals(before.status);
+            if (finding.status() && !wasTrue) {
+                events.warning(round.resource(), "SingleHost", finding.message());
+            }
+            round.status().condition(finding.type(), finding.status(), finding.reason(), finding.message());
+        }
+    }
+
+    private static String lastKnownNode(TraefikHAClusterStatus previous, Role role) {
+        return previous.nodes == null ? null : previous.nodes.stream()
+                .filter(n -> role.label().equals(n.role) && n.node != null && !"missing".equals(n.containerState))
+                .map(n -> n.node).findFirst().orElse(null);
     }
 
     /**

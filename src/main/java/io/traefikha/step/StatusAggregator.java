@@ -36,7 +36,7 @@ public final class StatusAggregator {
     private static final Set<String> PROBLEM_TYPES = Set.of(ConditionTypes.CONFLICT, ConditionTypes.SPLIT_BRAIN,
             ConditionTypes.DNS_CONFLICT, ConditionTypes.MAINTENANCE, ConditionTypes.ROLLOUT);
     /** Conditions that warn and never decide Ready, whatever their status. */
-    private static final Set<String> WARNING_TYPES = Set.of(ConditionTypes.INSECURE_TRANSPORT);
+    private static final Set<String> WARNING_TYPES = Set.of(ConditionTypes.INSECURE_TRANSPORT, ConditionTypes.SINGLE_HOST);
 
     private final TraefikHAClusterStatus previous;
     private final TraefikHAClusterStatus next;

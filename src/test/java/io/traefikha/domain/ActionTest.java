@@ -21,7 +21,7 @@ class ActionTest {
                 Arguments.of(new ProxmoxAction.CloneContainer("pve1", 100, 101, "traefik-2", "d", null, null, null, true,
                         null), "Cloning", "proxmox", "clone CT 100 to CT 101 'traefik-2' on node pve1"),
                 Arguments.of(new ProxmoxAction.StartContainer("pve2", 101), "Started", "proxmox", "start CT 101 on pve2"),
-                Arguments.of(new ProxmoxAction.MigrateContainer("pve1", 101, "pve2", false), "ContainerChanged", "proxmox",
+                Arguments.of(new ProxmoxAction.MigrateContainer("pve1", 101, "pve2", false, null), "ContainerChanged", "proxmox",
                         "migrate CT 101 from pve1 to pve2"),
                 Arguments.of(new ProxmoxAction.ConfigureContainer("pve2", 101, Map.of("onboot", "1"), null, "abc"),
                         "ContainerChanged", "proxmox", "set onboot of CT 101"),

@@ -142,7 +142,7 @@ class RollbackPlannerTest {
         for (DeletionPolicy policy : List.of(DeletionPolicy.Rollback, DeletionPolicy.Delete)) {
             spec.deletionPolicy = policy;
             ProxmoxObservation seen = new ProxmoxObservation(withSnapshots(container("proxmox", true, "Traefik"),
-                    List.of("before-upgrade", Ownership.CLONE_SNAPSHOT)), ours(), false);
+                    List.of("before-upgrade", Ownership.CLONE_SNAPSHOT)), ours());
 
             RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen, DurableState.EMPTY);
 
@@ -179,7 +179,7 @@ class RollbackPlannerTest {
         ContainerObservation cloning = new ContainerObservation(true, "proxmox", false, "create", "traefik-2", null, true,
                 Set.of(), Ownership.markedDescription(null, UID), "d", List.of());
         ProxmoxObservation seen = new ProxmoxObservation(withSnapshots(container("proxmox", false, "Traefik"),
-                List.of(Ownership.CLONE_SNAPSHOT)), cloning, false);
+                List.of(Ownership.CLONE_SNAPSHOT)), cloning);
 
         RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen, OWED);
 
@@ -208,7 +208,7 @@ class RollbackPlannerTest {
     }
 
     private static ProxmoxObservation seen(boolean primaryRunning, ContainerObservation secondary) {
-        return new ProxmoxObservation(container("proxmox", primaryRunning, "Traefik"), secondary, false);
+        return new ProxmoxObservation(container("proxmox", primaryRunning, "Traefik"), secondary);
     }
 
     private static ContainerObservation ours() {

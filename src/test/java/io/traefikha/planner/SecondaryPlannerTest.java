@@ -20,9 +20,16 @@ import io.traefikha.domain.ProxmoxAction.ShutdownContainer;
 import io.traefikha.domain.ProxmoxAction.StartContainer;
 import io.traefikha.domain.ProxmoxObservation;
 import java.time.Instant;
+import io.traefikha.domain.StorageView;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The secondary's life on Proxmox, one observed situation per test. */
 class SecondaryPlannerTest {
@@ -42,16 +49,24 @@ class SecondaryPlannerTest {
         assertThat(finding(plan)).satisfies(f -> {
             assertThat(f.status()).isFalse();
             assertThat(f.reason()).isEqualTo("PrimaryNotFound");
-            assertThat(f.message()).contains("CT 110").contains("proxmox");
+            assertThat(f.message()).contains("CT 110").contains("not found on any node");
         });
     }
 
     @Test
-    void aPrimaryOnAnotherNodeIsReportedWithWhereItIs() {
+    void aPrimaryMovedToAnotherNodeIsFollowedByItsVmidAndClonedWhereItIs() {
         SecondaryPlan plan = plan(primary(true).onNode("proxmox3").build(), ContainerObservation.missing());
 
-        assertThat(plan.actions()).isEmpty();
-        assertThat(finding(plan).message()).contains("it is on node proxmox3");
+        assertThat(plan.actions()).extracting(a -> a.getClass().getSimpleName()).containsExactly("CreateSnapshot",
+                "CloneContainer");
+        assertThat(onlyClone(plan).node()).isEqualTo("proxmox3");
+    }
+
+    @Test
+    void aPrimaryMovedToAnotherNodeDoesNotStopTheSecondarysRepair() {
+        SecondaryPlan plan = plan(primary(true).onNode("proxmox3").build(), provisioned().stopped().build());
+
+        assertThat(plan.actions()).containsExactly(new StartContainer("proxmox2", 111));
     }
 
     // --- cloning -----------------------------------------------------------------------------
@@ -80,27 +95,104 @@ class SecondaryPlannerTest {
         assertThat(plan.actions()).singleElement().isInstanceOf(CloneContainer.class);
     }
 
-    @Test
-    void withoutSharedStorageTheCloneStaysOnThePrimarysNodeToBeMigratedAfter() {
-        CloneContainer clone = onlyClone(plan(primary(true).build(), ContainerObservation.missing(), false));
+    // --- where the disks go: spec.secondary.storage (default: the primary's rootfs storage) ---------------------------
+
+    /**
+     * The homelab's storages: local-lvm on every node (each node its own), local (dir, no container disks) everywhere,
+     * local-zfs on every node, zfs2 only on proxmox2, zfs3 only on proxmox3, ceph shared by all.
+     */
+    private static final StorageView STORAGES = new StorageView(Map.of(
+            "proxmox", storages("local-lvm", "local", "local-zfs", "ceph"),
+            "proxmox2", storages("local-lvm", "local", "local-zfs", "ceph", "zfs2"),
+            "proxmox3", storages("local-lvm", "local", "local-zfs", "ceph", "zfs3")));
+
+    static Stream<Arguments> clonePlacements() {
+        // name, spec.secondary.storage, the primary's rootfs storage, spec.secondary.node, full clone,
+        // expected: clone's storage parameter, clone's target node (null: made beside the primary, migrated after)
+        return Stream.of(
+                Arguments.of("same storage id, local: clone beside the primary", null, "local-lvm", "proxmox2", true, "local-lvm", null),
+                Arguments.of("another local storage on both nodes", "local-zfs", "local-lvm", "proxmox2", true, "local-zfs", null),
+                Arguments.of("a local storage only the target has: copied there by the migration", "zfs2", "local-lvm", "proxmox2", true, null, null),
+                Arguments.of("shared storage named: straight onto the node", "ceph", "local-lvm", "proxmox2", true, "ceph", "proxmox2"),
+                Arguments.of("the primary on shared storage: straight onto the node", null, "ceph", "proxmox2", true, "ceph", "proxmox2"),
+                Arguments.of("a linked clone takes no storage, shared still goes straight", null, "ceph", "proxmox2", false, null, "proxmox2"),
+                Arguments.of("the primary's own node needs no target", "ceph", "local-lvm", "proxmox", true, "ceph", null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clonePlacements")
+    void theCloneIsPlacedWhereItsStorageAllows(String name, String specStorage, String primaryStorage, String node,
+            boolean full, String cloneStorage, String cloneTarget) {
+        spec.secondary.storage = specStorage;
+        spec.secondary.node = node;
+        spec.secondary.full = full;
+
+        CloneContainer clone = onlyClone(plan(primary(false).onStorage(primaryStorage).build(), ContainerObservation.missing(),
+                STORAGES));
 
         assertThat(clone.node()).isEqualTo("proxmox");
-        assertThat(clone.target()).isNull();
+        assertThat(clone.storage()).isEqualTo(cloneStorage);
+        assertThat(clone.target()).isEqualTo(cloneTarget);
     }
 
-    @Test
-    void withSharedStorageTheCloneLandsOnTheSecondarysNodeDirectly() {
-        CloneContainer clone = onlyClone(plan(primary(true).build(), ContainerObservation.missing(), true));
-
-        assertThat(clone.target()).isEqualTo("proxmox2");
+    static Stream<Arguments> migrations() {
+        // name, spec.secondary.storage, the primary's rootfs storage, the clone's rootfs storage, expected target-storage
+        return Stream.of(
+                Arguments.of("same storage id: no map", null, "local-lvm", "local-lvm", null),
+                Arguments.of("the clone already on the wanted storage: no map", "local-zfs", "local-lvm", "local-zfs", null),
+                Arguments.of("a storage only the target has", "zfs2", "local-lvm", "local-lvm", "zfs2"),
+                Arguments.of("default follows the primary's storage", null, "local-zfs", "local-lvm", "local-zfs"));
     }
 
-    @Test
-    void aSecondaryOnThePrimarysOwnNodeNeedsNoTarget() {
-        spec.secondary.node = "proxmox";
-        CloneContainer clone = onlyClone(plan(primary(true).build(), ContainerObservation.missing(), true));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("migrations")
+    void theMigrationPassesTheTargetStorageWhereTheDisksChangeStorage(String name, String specStorage,
+            String primaryStorage, String cloneStorage, String targetStorage) {
+        spec.secondary.storage = specStorage;
 
-        assertThat(clone.target()).isNull();
+        SecondaryPlan plan = plan(primary(true).onStorage(primaryStorage).build(),
+                cloned().onStorage(cloneStorage).stopped().build(), STORAGES);
+
+        assertThat(plan.actions()).containsExactly(new MigrateContainer("proxmox", 111, "proxmox2", false, targetStorage));
+    }
+
+    static Stream<Arguments> unavailableStorages() {
+        // name, spec.secondary.storage, the primary's rootfs storage, words the message must have
+        return Stream.of(
+                Arguments.of("a storage the node lacks", "zfs3", "local-lvm",
+                        List.of("spec.secondary.storage 'zfs3' is not available on node proxmox2", "it is on proxmox3",
+                                "(ceph, local-lvm, local-zfs, zfs2)")),
+                Arguments.of("a storage nobody has", "nas", "local-lvm", List.of("'nas'", "no node has it")),
+                Arguments.of("the primary's storage the node lacks", null, "zfs3",
+                        List.of("storage 'zfs3' (the primary's rootfs storage, the default of spec.secondary.storage)",
+                                "set spec.secondary.storage")),
+                Arguments.of("a storage without container disks", "local", "local-lvm",
+                        List.of("'local' on node proxmox2 does not hold container disks")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unavailableStorages")
+    void aNodeWithoutTheStorageIsReportedBeforeAnythingIsDone(String name, String specStorage, String primaryStorage,
+            List<String> words) {
+        spec.secondary.storage = specStorage;
+
+        SecondaryPlan cloning = plan(primary(true).onStorage(primaryStorage).build(), ContainerObservation.missing(), STORAGES);
+        SecondaryPlan migrating = plan(primary(true).onStorage(primaryStorage).build(),
+                cloned().onStorage("local-lvm").stopped().build(), STORAGES);
+
+        for (SecondaryPlan plan : List.of(cloning, migrating)) {
+            assertThat(plan.actions()).isEmpty();
+            assertThat(finding(plan).reason()).isEqualTo("StorageUnavailable");
+            assertThat(finding(plan).message()).contains(words);
+        }
+    }
+
+    private static Map<String, StorageView.Storage> storages(String... ids) {
+        Map<String, StorageView.Storage> on = new TreeMap<>();
+        for (String id : ids) {
+            on.put(id, new StorageView.Storage(id, id.equals("ceph"), !id.equals("local")));
+        }
+        return on;
     }
 
     @Test
@@ -123,7 +215,7 @@ class SecondaryPlannerTest {
     @Test
     void storageThatCannotSnapshotIsExplainedAndThePrimaryKeepsRunning() {
         SecondaryPlan plan = SecondaryPlanner.plan(spec, UID,
-                new ProxmoxObservation(primary(true).build(), ContainerObservation.missing(), false),
+                new ProxmoxObservation(primary(true).build(), ContainerObservation.missing()),
                 ClusterMemory.NONE.withSnapshotUnsupported(true), DurableState.EMPTY);
 
         assertThat(plan.actions()).isEmpty();
@@ -152,7 +244,7 @@ class SecondaryPlannerTest {
 
     @Test
     void thePrimaryStoppedForACloneServesAgainBeforeTheCloneIsMoved() {
-        SecondaryPlan plan = planOwingAStart(primary(false).build(), provisioned().onNode("proxmox").stopped().build());
+        SecondaryPlan plan = planOwingAStart(primary(false).build(), cloned().stopped().build());
 
         assertThat(plan.actions()).extracting(a -> a.getClass().getSimpleName())
                 .containsExactly("StartContainer", "MigrateContainer");
@@ -162,9 +254,9 @@ class SecondaryPlannerTest {
     @Test
     void thePrimaryStoppedForACloneStaysDownWhileTheCloneStillHoldsItsLock() {
         SecondaryPlan whileCloning = planOwingAStart(primary(false).locked("disk").build(),
-                provisioned().onNode("proxmox").stopped().locked("create").build());
+                cloned().stopped().locked("create").build());
         SecondaryPlan sourceStillLocked = planOwingAStart(primary(false).locked("disk").build(),
-                provisioned().onNode("proxmox").stopped().build());
+                cloned().stopped().build());
 
         assertThat(whileCloning.actions()).isEmpty();
         assertThat(whileCloning.waiting()).isTrue();
@@ -182,7 +274,7 @@ class SecondaryPlannerTest {
     }
 
     private SecondaryPlan planOwingAStart(ContainerObservation primary, ContainerObservation secondary) {
-        return SecondaryPlanner.plan(spec, UID, new ProxmoxObservation(primary, secondary, false), ClusterMemory.NONE,
+        return SecondaryPlanner.plan(spec, UID, new ProxmoxObservation(primary, secondary), ClusterMemory.NONE,
                 DurableState.EMPTY.withPrimaryStoppedForCloneSince(Instant.parse("2026-01-01T00:00:00Z")));
     }
 
@@ -241,16 +333,28 @@ class SecondaryPlannerTest {
 
     @Test
     void aCloneOnTheWrongNodeIsMigratedFirst() {
-        SecondaryPlan plan = plan(primary(true).build(), provisioned().onNode("proxmox").stopped().build());
+        SecondaryPlan plan = plan(primary(true).build(), cloned().stopped().build());
 
-        assertThat(plan.actions()).containsExactly(new MigrateContainer("proxmox", 111, "proxmox2", false));
+        assertThat(plan.actions()).containsExactly(new MigrateContainer("proxmox", 111, "proxmox2", false, null));
     }
 
     @Test
-    void aRunningSecondaryOnTheWrongNodeIsMigratedInRestartMode() {
-        SecondaryPlan plan = plan(primary(true).build(), provisioned().onNode("proxmox3").build());
+    void aRunningCloneOnTheWrongNodeIsMigratedInRestartMode() {
+        SecondaryPlan plan = plan(primary(true).build(), cloned().onNode("proxmox3").build());
 
-        assertThat(plan.actions()).containsExactly(new MigrateContainer("proxmox3", 111, "proxmox2", true));
+        assertThat(plan.actions()).containsExactly(new MigrateContainer("proxmox3", 111, "proxmox2", true, null));
+    }
+
+    @Test
+    void aPlacedSecondaryMovedByProxmoxHaIsFollowedNotMigratedBack() {
+        SecondaryPlan running = plan(primary(true).build(), provisioned().onNode("proxmox3").build());
+        SecondaryPlan stopped = plan(primary(true).build(), provisioned().onNode("proxmox3").stopped().build());
+
+        assertThat(running.actions()).isEmpty();
+        assertThat(finding(running).reason()).isEqualTo("Provisioned");
+        assertThat(finding(running).message()).contains("running on node proxmox3")
+                .contains("moved there from spec.secondary.node proxmox2");
+        assertThat(stopped.actions()).as("repaired where it is").containsExactly(new StartContainer("proxmox3", 111));
     }
 
     @Test
@@ -301,17 +405,17 @@ class SecondaryPlannerTest {
 
         assertThat(plan.actions()).extracting(ProxmoxAction::describe)
                 .containsExactly("snapshot CT 110 on proxmox as 'traefikha_clone' (temporary, for a clone without downtime)",
-                        "clone CT 110 to CT 111 'traefik-2' from snapshot 'traefikha_clone' on node proxmox");
+                        "clone CT 110 to CT 111 'traefik-2' from snapshot 'traefikha_clone' on node proxmox onto storage local-lvm");
     }
 
     // --- helpers -------------------------------------------------------------------------------
 
     private SecondaryPlan plan(ContainerObservation primary, ContainerObservation secondary) {
-        return plan(primary, secondary, false);
+        return plan(primary, secondary, StorageView.UNREAD);
     }
 
-    private SecondaryPlan plan(ContainerObservation primary, ContainerObservation secondary, boolean storageShared) {
-        return SecondaryPlanner.plan(spec, UID, new ProxmoxObservation(primary, secondary, storageShared),
+    private SecondaryPlan plan(ContainerObservation primary, ContainerObservation secondary, StorageView storages) {
+        return SecondaryPlanner.plan(spec, UID, new ProxmoxObservation(primary, secondary, storages),
                 ClusterMemory.NONE, DurableState.EMPTY);
     }
 
@@ -334,6 +438,11 @@ class SecondaryPlannerTest {
                 "BC:24:11:00:00:11"), true).tags("traefikha").describedAs(Ownership.markedDescription(null, UID));
     }
 
+    /** A fresh clone beside the primary: owned, but still on the primary's node with the primary's address. */
+    private static Ct cloned() {
+        return provisioned().onNode("proxmox").net(PRIMARY_NET.ip(), "BC:24:11:AB:CD:EF");
+    }
+
     /** A small builder so each test states only what differs. */
     private static final class Ct {
         private String node;
@@ -345,6 +454,7 @@ class SecondaryPlannerTest {
         private Set<String> tags = Set.of();
         private String description;
         private List<String> snapshots = List.of();
+        private String storage = "local-lvm";
 
         Ct(String node, String hostname, NetworkConfig net, boolean running) {
             this.node = node;
@@ -393,6 +503,11 @@ class SecondaryPlannerTest {
             return this;
         }
 
+        Ct onStorage(String value) {
+            storage = value;
+            return this;
+        }
+
         Ct withSnapshot(String name) {
             snapshots = List.of(name);
             return this;
@@ -401,7 +516,7 @@ class SecondaryPlannerTest {
         ContainerObservation build() {
             int vmid = "traefik".equals(hostname) ? 110 : 111;
             return new ContainerObservation(true, node, running, lock, hostname, net, onboot, tags, description,
-                    "digest-" + vmid, snapshots);
+                    "digest-" + vmid, snapshots, storage);
         }
     }
 }

@@ -35,7 +35,7 @@ class FakeProxmox implements ProxmoxGateway {
         if (!reachable) {
             throw new ExternalSystemException("proxmox", "connect to https://proxmox:8006 timed out");
         }
-        return new ProxmoxObservation(primary, secondary, false);
+        return new ProxmoxObservation(primary, secondary);
     }
 
     @Override

@@ -208,7 +208,7 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
     @Order(8)
     void rollbackStopsLsyncdAndPutsEveryFileBack() {
         ProxmoxObservation seen = new ProxmoxObservation(running("Traefik"),
-                running(Ownership.markedDescription(null, UID)), false);
+                running(Ownership.markedDescription(null, UID)));
         spec.deletionPolicy = io.traefikha.api.v1alpha1.DeletionPolicy.Rollback;
 
         // keepalived never ran in this test: stopping it is a no-op, and its files have nothing kept

@@ -8,7 +8,10 @@ import io.fabric8.generator.annotation.Pattern;
 public class SecondarySpec extends ContainerSpec {
 
     @Pattern(Patterns.DNS_LABEL)
-    @JsonPropertyDescription("Target storage for the clone's disks (full clone only). Default: the primary's storage.")
+    @JsonPropertyDescription("Proxmox storage for the secondary's disks; it must be enabled on secondary.node and hold"
+            + " container disks (content rootdir). Shared storage (NFS, Ceph) is cloned straight onto the node; local"
+            + " storage is cloned beside the primary and migrated with target-storage. Default: the storage of the"
+            + " primary's rootfs (the same id on the secondary's node, e.g. local-lvm).")
     public String storage;
 
     @Pattern("^[A-Za-z0-9_.-]+$")

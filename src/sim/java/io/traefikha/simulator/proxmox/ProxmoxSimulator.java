@@ -128,9 +128,21 @@ public final class ProxmoxSimulator implements AutoCloseable {
             return this;
         }
 
-        /** @param rootdir whether containers may live on it; @param snapshots whether it can snapshot */
+        /**
+         * A storage enabled on every node.
+         *
+         * @param shared    the same store seen by every node (NFS, Ceph); otherwise each node has its own under this id
+         * @param snapshots whether it can snapshot
+         * @param rootdir   whether containers may live on it
+         */
         public Builder storage(String id, boolean shared, boolean snapshots, boolean rootdir) {
-            setup.add(c -> c.addStorage(new SimulatedCluster.Storage(id, shared, snapshots, rootdir)));
+            return storage(id, shared, snapshots, rootdir, new String[0]);
+        }
+
+        /** A storage enabled only on {@code nodes} (storage.cfg's {@code nodes} option); none = every node. */
+        public Builder storage(String id, boolean shared, boolean snapshots, boolean rootdir, String... nodes) {
+            java.util.Set<String> on = java.util.Set.of(nodes);
+            setup.add(c -> c.addStorage(new SimulatedCluster.Storage(id, shared, snapshots, rootdir, on)));
             return this;
         }
 

@@ -29,8 +29,17 @@ final class SimulatedCluster {
 
     private static final Logger LOG = Logger.getLogger(SimulatedCluster.class);
 
-    /** A storage as far as cloning and snapshots care. */
-    record Storage(String id, boolean shared, boolean snapshots, boolean rootdir) {
+    /**
+     * A storage as far as cloning, migrating and snapshots care: one entry of storage.cfg. {@code nodes} is its
+     * {@code nodes} option (empty = every node). A non-shared storage available on several nodes is a separate store
+     * on each with the same id (local-lvm on every node), so its volumes are copied by a migration; a shared one (NFS,
+     * Ceph) is the same store everywhere.
+     */
+    record Storage(String id, boolean shared, boolean snapshots, boolean rootdir, Set<String> nodes) {
+
+        boolean availableOn(String node) {
+            return nodes.isEmpty() || nodes.contains(node);
+        }
     }
 
     /** Options a running container takes at once (or hot-plugs); everything else waits in [pve:pending]. */
@@ -65,6 +74,7 @@ final class SimulatedCluster {
     }
 
     synchronized void addStorage(Storage storage) {
+        storage.nodes().forEach(this::requireNode);
         storages.put(storage.id(), storage);
     }
 
@@ -236,7 +246,31 @@ final class SimulatedCluster {
             nodes.forEach((node, online) -> resources.add(orderedMap("id", "node/" + node, "type", "node", "node", node,
                     "status", online ? "online" : "offline")));
         }
+        if (type == null || type.equals("storage")) {
+            // One entry per node the storage is enabled on, as pve-manager's resources call makes them; usage only from
+            // an online node's broadcast.
+            for (Storage storage : storages.values()) {
+                nodes.forEach((node, online) -> {
+                    if (storage.availableOn(node)) {
+                        Map<String, Object> entry = orderedMap("id", "storage/" + node + "/" + storage.id(), "storage",
+                                storage.id(), "node", node, "type", "storage", "plugintype", pluginType(storage),
+                                "status", online ? "available" : "unknown", "shared", storage.shared() ? 1 : 0,
+                                "content", storage.rootdir() ? "images,rootdir" : "backup,iso,vztmpl");
+                        if (online) {
+                            entry.put("maxdisk", 100L << 30);
+                            entry.put("disk", 10L << 30);
+                        }
+                        resources.add(entry);
+                    }
+                });
+            }
+        }
         return resources;
+    }
+
+    /** A plausible storage type for what the simulator knows: shared ones as NFS, snapshot-capable as LVM-thin. */
+    private static String pluginType(Storage storage) {
+        return storage.shared() ? "nfs" : storage.snapshots() ? "lvmthin" : "dir";
     }
 
     synchronized List<Map<String, Object>> nodes(String fingerprint) {
@@ -491,14 +525,21 @@ final class SimulatedCluster {
         if (target != null && !nodes.containsKey(target)) {
             throw PveError.fail("no such cluster node '" + target + "'");
         }
+        String storage = params.get("storage");
+        if (storage != null) {
+            // pve-container checks the target storage first: enabled here, and with a target there and shared.
+            storageEnabled(storage, node);
+            if (target != null && !target.equals(node)) {
+                storageEnabled(storage, target);
+                if (!storages.get(storage).shared()) {
+                    throw PveError.fail("can't clone to non-shared storage '" + storage + "'");
+                }
+            }
+        }
         checkLock(source);
         boolean full = params.containsKey("full") ? params.get("full").equals("1") : !source.template();
-        String storage = params.get("storage");
         if (!full && storage != null) {
             throw PveError.fail("parameter 'storage' not allowed for linked clones");
-        }
-        if (storage != null && !storages.containsKey(storage)) {
-            throw PveError.fail("storage '" + storage + "' does not exist");
         }
         String snapname = params.get("snapname");
         if (snapname != null && !source.snapshots.containsKey(snapname)) {
@@ -511,8 +552,9 @@ final class SimulatedCluster {
             throw PveError.fail("Linked clone feature for '" + volume(source.config.get("rootfs")) + "' is not available");
         }
         if (target != null && !target.equals(node)) {
-            String local = volumeStorages(source).stream().filter(s -> !storages.containsKey(s) || !storages.get(s).shared())
-                    .findFirst().orElse(null);
+            // Each volume is judged by where it goes: the storage parameter when given, else its own storage.
+            String local = (storage != null ? Set.of(storage) : volumeStorages(source)).stream()
+                    .filter(s -> !storages.containsKey(s) || !storages.get(s).shared()).findFirst().orElse(null);
             if (local != null) {
                 throw PveError.fail("can't clone CT to node '" + target + "' (CT uses local storage)");
             }
@@ -664,6 +706,14 @@ final class SimulatedCluster {
         if (ct.running && !online && !restart) {
             throw PveError.fail("can't migrate running container without --online or --restart");
         }
+        StorageMap storageMap = StorageMap.parse(params.get("target-storage"));
+        for (String targetStorage : storageMap.targets()) {
+            // pve-container's check_storage_access_migrate, before the worker is forked
+            storageEnabled(targetStorage, target);
+            if (!storages.get(targetStorage).rootdir()) {
+                throw PveError.fail("storage '" + targetStorage + "' does not support CT rootdirs");
+            }
+        }
         return startTask(node, "vzmigrate", vmid, user, holdingLock(ct, "migrate", new Work() {
             @Override
             public List<ContainerEvent> run(SimTask task) {
@@ -673,6 +723,14 @@ final class SimulatedCluster {
                 if (!nodeOnline(target)) {
                     throw PveError.fail("migration aborted: ssh: connect to host " + target + " port 22: No route to host");
                 }
+                Map<String, String> moved;
+                try {
+                    moved = migratedVolumes(ct, node, target, storageMap);
+                } catch (PveError e) {
+                    // AbstractMigrate logs the reason and ends the task with a bare "migration aborted"
+                    task.log.add("ERROR: migration aborted (duration 00:00:00): " + e.getMessage());
+                    throw PveError.fail("migration aborted");
+                }
                 boolean wasRunning = ct.running;
                 List<ContainerEvent> events = new ArrayList<>();
                 if (wasRunning) {
@@ -680,6 +738,7 @@ final class SimulatedCluster {
                     events.add(event(ContainerEvent.Type.STOPPED, ct));
                 }
                 task.log.add("starting migration of CT " + vmid + " to node '" + target + "'");
+                ct.config.putAll(moved);
                 ct.node = target;
                 events.add(event(ContainerEvent.Type.MIGRATED, ct));
                 if (wasRunning) {
@@ -689,6 +748,83 @@ final class SimulatedCluster {
                 return events;
             }
         }));
+    }
+
+    /**
+     * What LXC::Migrate's prepare checks for each volume, and where it lands: a volume on shared storage stays where it
+     * is (its storage must be enabled on the target); a local one is copied to the mapped storage, which must be enabled
+     * on the target and hold container directories. Returns the mount points with their new volume ids.
+     */
+    private Map<String, String> migratedVolumes(SimContainer ct, String source, String target, StorageMap storageMap) {
+        Map<String, String> moved = new TreeMap<>();
+        for (Map.Entry<String, String> mp : ct.config.entrySet()) {
+            if (!mp.getKey().equals("rootfs") && !mp.getKey().matches("mp\\d+")) {
+                continue;
+            }
+            String volume = volume(mp.getValue());
+            String sid = volume.split(":")[0];
+            Storage storage = storageEnabled(sid, source);
+            if (!storage.rootdir()) {
+                throw PveError.fail("content type 'rootdir' is not available on storage '" + sid + "'");
+            }
+            String targetSid = storage.shared() ? sid : storageMap.map(sid);
+            Storage targetStorage = storageEnabled(targetSid, target);
+            if (!targetStorage.rootdir()) {
+                throw PveError.fail(volume + ": content type 'rootdir' is not available on storage '" + targetSid + "'");
+            }
+            if (!targetSid.equals(sid)) {
+                moved.put(mp.getKey(), targetSid + mp.getValue().substring(mp.getValue().indexOf(':')));
+            }
+        }
+        return moved;
+    }
+
+    /** pve-storage's storage_check_enabled: the storage exists and is enabled on the node. */
+    private Storage storageEnabled(String id, String node) {
+        Storage storage = storages.get(id);
+        if (storage == null) {
+            throw PveError.fail("storage '" + id + "' does not exist");
+        }
+        if (!storage.availableOn(node)) {
+            throw PveError.fail("storage '" + id + "' is not available on node '" + node + "'");
+        }
+        return storage;
+    }
+
+    /**
+     * The {@code target-storage} parameter (pve-common's idmap): empty (no map, every storage to itself), {@code 1}
+     * (identity), one id (everything to it), or {@code src:dst,...} pairs with an optional plain default.
+     */
+    private record StorageMap(Map<String, String> entries, String fallback) {
+
+        static StorageMap parse(String value) {
+            if (value == null || value.isEmpty() || value.equals("1")) {
+                return new StorageMap(Map.of(), null);
+            }
+            Map<String, String> entries = new LinkedHashMap<>();
+            String fallback = null;
+            for (String part : value.split("[,;\\s]+")) {
+                int colon = part.indexOf(':');
+                if (colon < 0) {
+                    fallback = part;
+                } else {
+                    entries.put(part.substring(0, colon), part.substring(colon + 1));
+                }
+            }
+            return new StorageMap(entries, fallback);
+        }
+
+        String map(String source) {
+            return entries.getOrDefault(source, fallback != null ? fallback : source);
+        }
+
+        Set<String> targets() {
+            Set<String> targets = new TreeSet<>(entries.values());
+            if (fallback != null) {
+                targets.add(fallback);
+            }
+            return targets;
+        }
     }
 
     // ---- config update ----
