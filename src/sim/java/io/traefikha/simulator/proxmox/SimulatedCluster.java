@@ -46,6 +46,9 @@ final class SimulatedCluster {
     private final Map<String, SimTask> tasks = new HashMap<>();
     private final Map<String, Deque<String>> injectedTaskFailures = new HashMap<>();
     private final Set<String> tasksToKill = new HashSet<>();
+    /** Tasks held running until {@link #releaseHeldTasks()}; while holding, every task started joins them. */
+    private final List<Runnable> heldTasks = new ArrayList<>();
+    private boolean holding;
     private final List<ContainerListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final SecureRandom random = new SecureRandom();
@@ -109,6 +112,21 @@ final class SimulatedCluster {
     /** The next task of this type dies without a last log line (worker killed); its effects and locks stay as they were. */
     synchronized void killNextTask(String type) {
         tasksToKill.add(type);
+    }
+
+    /**
+     * While on, every task started runs until {@link #releaseHeldTasks()} (its lock and its "running" status shown
+     * meanwhile), however long that takes: a task can be made to outlive whoever started it.
+     */
+    synchronized void holdTasks(boolean on) {
+        holding = on;
+    }
+
+    /** The held tasks end now, each after its usual duration. */
+    synchronized void releaseHeldTasks() {
+        holding = false;
+        heldTasks.forEach(Runnable::run);
+        heldTasks.clear();
     }
 
     /** Fault: the container ignores clean shutdowns (a hung init), as seen from a shutdown task. */
@@ -880,7 +898,14 @@ final class SimulatedCluster {
         Deque<String> failures = injectedTaskFailures.get(type);
         String injected = failures == null ? null : failures.poll();
         boolean kill = tasksToKill.remove(type);
-        scheduler.schedule(() -> finishTask(task, work, injected, kill), taskDuration.toMillis(), TimeUnit.MILLISECONDS);
+        Duration duration = taskDuration;
+        Runnable schedule = () -> scheduler.schedule(() -> finishTask(task, work, injected, kill), duration.toMillis(),
+                TimeUnit.MILLISECONDS);
+        if (holding) {
+            heldTasks.add(schedule);
+        } else {
+            schedule.run();
+        }
         return task.upid;
     }
 
