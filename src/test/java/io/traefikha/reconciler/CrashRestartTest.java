@@ -71,7 +71,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * passes a {@link Tripwire}; at the row's call it throws {@link OperatorKilled}, an Error that no layer of the operator
  * catches, so nothing later in that round happens and its status patch never lands. "Before" kills before the call
  * is sent; "after" kills once it was sent, so a Proxmox task started by it keeps running in the simulator while nobody
- * waits for it, as a real Proxmox worker outlives the operator. The new operator is new objects throughout (the
+ * waits for it, as a real Proxmox worker outlives the operator: the simulator holds it for the successor's first
+ * {@value #OUTLIVED_ROUNDS} rounds (waiting for its lock, or acting past it), then lets it end. A worker that dies with
+ * the operator and leaves its lock is {@link #aLockLeftByAKilledWorkerIsWaitedForUntilItIsCleared}. The new operator is new objects throughout (the
  * reconciliation, the Proxmox gateway and its read memory, the connections); what survives is what survives a real
  * crash: the Proxmox simulator, the simulated nodes, the AdGuard Home simulator, the resource, the state object (the
  * ConfigMap {@code <name>-state}, kept in memory as {@link MemoryStateStore}) and the DNS ownership registry. Each row
@@ -100,11 +102,15 @@ class CrashRestartTest {
     private static final int PRIMARY = 110;
     private static final int SECONDARY = 111;
     private static final String FQDN = "." + HomelabPreset.DOMAIN;
-    private static final Duration TASK = Duration.ofMillis(20);
-    private static final Duration BUSY = Duration.ofMillis(25);
+    private static final Duration TASK = Duration.ofMillis(10);
+    private static final Duration BUSY = Duration.ofMillis(10);
+    /** Rounds the successor runs before the dead operator's task ends: enough to start again what that task stops. */
+    static final int OUTLIVED_ROUNDS = 3;
     private static final int MAX_ROUNDS = 40;
-    private static final List<String> TABLE_TIMES = new CopyOnWriteArrayList<>();
+    /** The whole table's time (simulators started for each run included), printed at the end. */
     private static long tableNanos;
+    private static int runs;
+    private long started;
     private static final java.util.logging.Logger OPERATOR_LOG = java.util.logging.Logger.getLogger("io.traefikha");
 
     /** No layer of the operator catches an Error: the round ends here, as the process would. */
@@ -116,8 +122,11 @@ class CrashRestartTest {
 
     enum When { BEFORE, AFTER }
 
-    /** One crash point: the n-th outgoing call whose signature matches, killed before it is sent or after. */
-    record CrashPoint(String name, SecondarySpec.CloneStrategy strategy, boolean fromReady, String call, int nth, When when) {
+    /**
+     * One crash point: the first outgoing call whose signature matches, killed before it is sent or after; fromReady
+     * starts from a Ready pair whose keepalived configuration then changes.
+     */
+    record CrashPoint(String name, SecondarySpec.CloneStrategy strategy, boolean fromReady, String call, When when) {
         @Override
         public String toString() {
             return name;
@@ -129,33 +138,34 @@ class CrashRestartTest {
         SecondarySpec.CloneStrategy stop = SecondarySpec.CloneStrategy.StopPrimary;
         String conf = KeepalivedPaths.CONFIG;
         List<CrashPoint> points = List.of(
-                new CrashPoint("before the snapshot", snapshot, false, "proxmox createSnapshot 110", 1, When.BEFORE),
-                new CrashPoint("during the snapshot (task running)", snapshot, false, "proxmox createSnapshot 110", 1, When.AFTER),
-                new CrashPoint("after the snapshot, before the clone", snapshot, false, "proxmox cloneContainer 110", 1, When.BEFORE),
-                new CrashPoint("during the clone (task running)", snapshot, false, "proxmox cloneContainer 110", 1, When.AFTER),
-                new CrashPoint("after the clone, before the migration", snapshot, false, "proxmox migrate 111", 1, When.BEFORE),
-                new CrashPoint("during the migration (task running)", snapshot, false, "proxmox migrate 111", 1, When.AFTER),
-                new CrashPoint("after the migration, before net0/hostname", snapshot, false, "proxmox updateConfig 111", 1, When.BEFORE),
-                new CrashPoint("after net0/hostname, before the snapshot is deleted", snapshot, false, "proxmox deleteSnapshot 110", 1, When.BEFORE),
-                new CrashPoint("during the snapshot deletion (task running)", snapshot, false, "proxmox deleteSnapshot 110", 1, When.AFTER),
-                new CrashPoint("after net0/hostname, before the start", snapshot, false, "proxmox start 111", 1, When.BEFORE),
-                new CrashPoint("during the secondary's start (task running)", snapshot, false, "proxmox start 111", 1, When.AFTER),
-                new CrashPoint("after the start, before keepalived", snapshot, false, "node InstallPackage PRIMARY keepalived", 1, When.BEFORE),
-                new CrashPoint("keepalived.conf written on the primary, not started", snapshot, false, "node StartService PRIMARY keepalived", 1, When.BEFORE),
-                new CrashPoint("keepalived.conf written on the primary, not on the secondary", snapshot, false, "node WriteFile SECONDARY " + conf, 1, When.BEFORE),
-                new CrashPoint("keepalived.conf written on the secondary, not started", snapshot, false, "node StartService SECONDARY keepalived", 1, When.BEFORE),
-                new CrashPoint("changed keepalived.conf written on the primary, not reloaded", snapshot, true, "node ReloadService PRIMARY keepalived", 1, When.BEFORE),
-                new CrashPoint("changed keepalived.conf written on the primary, not on the secondary", snapshot, true, "node WriteFile SECONDARY " + conf, 1, When.BEFORE),
-                new CrashPoint("DNS half moved (pilot moved, the next group not)", snapshot, false, "dns replace memos" + FQDN, 1, When.BEFORE),
-                new CrashPoint("DNS half moved (inside a group)", snapshot, false, "dns replace gitops" + FQDN, 1, When.AFTER),
-                new CrashPoint("StopPrimary: the stop recorded, not sent", stop, false, "proxmox shutdown 110", 1, When.BEFORE),
-                new CrashPoint("StopPrimary: the stop sent (task running)", stop, false, "proxmox shutdown 110", 1, When.AFTER),
-                new CrashPoint("StopPrimary: primary stopped, before the clone", stop, false, "proxmox cloneContainer 110", 1, When.BEFORE),
-                new CrashPoint("StopPrimary: during the clone (task running)", stop, false, "proxmox cloneContainer 110", 1, When.AFTER),
-                new CrashPoint("StopPrimary: cloned, before the primary's start", stop, false, "proxmox start 110", 1, When.BEFORE),
-                new CrashPoint("StopPrimary: during the primary's start (task running)", stop, false, "proxmox start 110", 1, When.AFTER));
-        String only = System.getProperty("crash.only", "");
-        return points.stream().filter(p -> p.name().contains(only)).flatMap(point -> Stream.of(Arguments.of(point, true), Arguments.of(point, false)));
+                new CrashPoint("before the snapshot", snapshot, false, "proxmox createSnapshot 110", When.BEFORE),
+                new CrashPoint("during the snapshot (task running)", snapshot, false, "proxmox createSnapshot 110", When.AFTER),
+                new CrashPoint("after the snapshot, before the clone", snapshot, false, "proxmox cloneContainer 110", When.BEFORE),
+                new CrashPoint("during the clone (task running)", snapshot, false, "proxmox cloneContainer 110", When.AFTER),
+                new CrashPoint("after the clone, before the migration", snapshot, false, "proxmox migrate 111", When.BEFORE),
+                new CrashPoint("during the migration (task running)", snapshot, false, "proxmox migrate 111", When.AFTER),
+                new CrashPoint("after the migration, before net0/hostname", snapshot, false, "proxmox updateConfig 111", When.BEFORE),
+                new CrashPoint("after net0/hostname, before the snapshot is deleted", snapshot, false, "proxmox deleteSnapshot 110", When.BEFORE),
+                new CrashPoint("during the snapshot deletion (task running)", snapshot, false, "proxmox deleteSnapshot 110", When.AFTER),
+                new CrashPoint("after net0/hostname, before the start", snapshot, false, "proxmox start 111", When.BEFORE),
+                new CrashPoint("during the secondary's start (task running)", snapshot, false, "proxmox start 111", When.AFTER),
+                new CrashPoint("after the start, before keepalived", snapshot, false, "node InstallPackage PRIMARY keepalived", When.BEFORE),
+                new CrashPoint("keepalived.conf written on the primary, not started", snapshot, false, "node StartService PRIMARY keepalived", When.BEFORE),
+                new CrashPoint("keepalived.conf written on the primary, not on the secondary", snapshot, false, "node WriteFile SECONDARY " + conf, When.BEFORE),
+                new CrashPoint("keepalived.conf written on the secondary, not started", snapshot, false, "node StartService SECONDARY keepalived", When.BEFORE),
+                new CrashPoint("changed keepalived.conf written on the primary, not reloaded", snapshot, true, "node ReloadService PRIMARY keepalived", When.BEFORE),
+                new CrashPoint("changed keepalived.conf written on the primary, not on the secondary", snapshot, true, "node WriteFile SECONDARY " + conf, When.BEFORE),
+                new CrashPoint("DNS half moved (pilot moved, the next group not)", snapshot, false, "dns replace memos" + FQDN, When.BEFORE),
+                new CrashPoint("DNS half moved (inside a group)", snapshot, false, "dns replace gitops" + FQDN, When.AFTER),
+                new CrashPoint("StopPrimary: the stop recorded, not sent", stop, false, "proxmox shutdown 110", When.BEFORE),
+                new CrashPoint("StopPrimary: the stop sent (task running)", stop, false, "proxmox shutdown 110", When.AFTER),
+                new CrashPoint("StopPrimary: primary stopped, before the clone", stop, false, "proxmox cloneContainer 110", When.BEFORE),
+                new CrashPoint("StopPrimary: during the clone (task running)", stop, false, "proxmox cloneContainer 110", When.AFTER),
+                new CrashPoint("StopPrimary: cloned, before the primary's start", stop, false, "proxmox start 110", When.BEFORE),
+                new CrashPoint("StopPrimary: during the primary's start (task running)", stop, false, "proxmox start 110", When.AFTER));
+        String only = System.getProperty("crash.only", ""); // -Dcrash.only=StopPrimary: the rows whose name has it
+        return points.stream().filter(p -> p.name().contains(only))
+                .flatMap(point -> Stream.of(Arguments.of(point, true), Arguments.of(point, false)));
     }
 
     private ProxmoxSimulator proxmox;
@@ -168,7 +178,7 @@ class CrashRestartTest {
 
     @BeforeEach
     void start() {
-        long t0 = System.nanoTime();
+        started = System.nanoTime();
         proxmox = ProxmoxSimulator.homelab().taskDuration(TASK).statsInterval(Duration.ZERO).start();
         adguard = AdGuardHomeSimulator.builder().user("admin", "pw").rewrites(HomelabPreset.rewrites()).start();
         nodes = new WatchedNodes();
@@ -179,13 +189,14 @@ class CrashRestartTest {
         resource.getMetadata().setGeneration(1L);
         resource.getSpec().dns.soakTime = "0s";
         resource.getSpec().dns.adguard.url = adguard.url();
-        System.out.printf("DEBUG setup %d ms%n", (System.nanoTime() - t0) / 1000000);
     }
 
     @AfterEach
     void stop() {
         proxmox.close();
         adguard.close();
+        tableNanos += System.nanoTime() - started;
+        runs++;
     }
 
     /** The operator's debug log costs more than the table itself; its INFO and above still show. */
@@ -197,7 +208,7 @@ class CrashRestartTest {
     @AfterAll
     static void time() {
         OPERATOR_LOG.setLevel(null);
-        System.out.printf("CrashRestartTest: %d runs in %.1f s%n", TABLE_TIMES.size(), tableNanos / 1e9);
+        System.out.printf("CrashRestartTest: %d runs in %.1f s%n", runs, tableNanos / 1e9);
     }
 
     /** The simulated containers follow Proxmox: a clone is a fresh container, a start boots it, a stop powers it off. */
@@ -217,7 +228,6 @@ class CrashRestartTest {
     @ParameterizedTest(name = "{0}, status kept: {1}")
     @MethodSource("table")
     void aKilledOperatorsSuccessorReconcilesToReadyWithNothingLost(CrashPoint point, boolean statusKept) {
-        long started = System.nanoTime();
         resource.getSpec().secondary.cloneStrategy = point.strategy();
         if (point.fromReady()) {
             new Life(Tripwire.NEVER).untilSettled();
@@ -225,7 +235,7 @@ class CrashRestartTest {
             resource.getSpec().vip.advertInterval = "200ms";
             resource.getMetadata().setGeneration(2L);
         }
-        Tripwire tripwire = new Tripwire(point.call(), point.nth(), point.when());
+        Tripwire tripwire = new Tripwire(point.call(), point.when());
         // a task the dying operator started outlives it long enough for its successor to find it running
         tripwire.onFatalCall = () -> proxmox.holdTasks(true);
         Life first = new Life(tripwire);
@@ -245,16 +255,52 @@ class CrashRestartTest {
         }
 
         Life successor = new Life(Tripwire.NEVER);
-        successor.round(); // finds the task still running
+        for (int round = 0; round < OUTLIVED_ROUNDS; round++) {
+            successor.round(); // with the dead operator's task still running: waiting for its lock, or past it
+        }
         proxmox.releaseHeldTasks();
         successor.untilSettled();
 
         assertNothingLost(point);
-        long took = System.nanoTime() - started;
-        synchronized (CrashRestartTest.class) {
-            tableNanos += took;
+    }
+
+    /**
+     * Proxmox's worker dies with the operator (the host rebooted under both): its lock stays, with nothing running under
+     * it. The successor cannot tell a stale lock from a task still under way, so it waits, says on what, and changes
+     * nothing; once an administrator runs {@code pct unlock}, it carries on from what it finds.
+     */
+    @ParameterizedTest(name = "{0} killed with the operator")
+    @MethodSource("killedWorkers")
+    void aLockLeftByAKilledWorkerIsWaitedForUntilItIsCleared(String task, String call, int lockedVmid, String lock) {
+        proxmox.killNextTask(task);
+        Tripwire tripwire = new Tripwire(call, When.AFTER);
+        Life first = new Life(tripwire);
+        try {
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                first.round();
+            }
+        } catch (OperatorKilled killed) {
+            // the process is gone, and so is the Proxmox worker it started
         }
-        TABLE_TIMES.add(point.name());
+        assertThat(tripwire.fired).isTrue();
+        Life successor = new Life(Tripwire.NEVER);
+        int sent = calls.size();
+        for (int round = 0; round < OUTLIVED_ROUNDS; round++) {
+            successor.round();
+        }
+
+        assertThat(calls.subList(sent, calls.size())).as("nothing is changed next to a lock").isEmpty();
+        assertThat(resource.getStatus().condition(ConditionTypes.SECONDARY_PROVISIONED).message)
+                .contains("locked (" + lock + ")");
+
+        proxmox.setLock(lockedVmid, null); // pct unlock
+        successor.untilSettled();
+        assertNothingLost(new CrashPoint(task, SecondarySpec.CloneStrategy.Snapshot, false, call, When.AFTER));
+    }
+
+    static Stream<Arguments> killedWorkers() {
+        return Stream.of(Arguments.of("vzsnapshot", "proxmox createSnapshot 110", PRIMARY, "snapshot"),
+                Arguments.of("vzmigrate", "proxmox migrate 111", SECONDARY, "migrate"));
     }
 
     private void assertNothingLost(CrashPoint point) {
@@ -316,7 +362,6 @@ class CrashRestartTest {
             StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
             status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
             ClusterReconciliation.Outcome outcome = reconciliation.run(resource, status, connections, Duration.ofSeconds(15));
-            System.out.printf("DEBUG round: calls %s state %s running110 %s conds %s%n", calls, state.stored(), proxmox.isRunning(110), status.build().conditions.stream().filter(c -> c.type.equals("PrimaryStoppedForClone") || c.type.equals("SecondaryProvisioned")).map(c -> c.type + " " + c.reason + " " + c.message).toList());
             // only a round that ends gets its status patched: a killed one never reaches this line
             resource.setStatus(status.build());
             outcome.failure().ifPresent(failure -> {
@@ -329,13 +374,9 @@ class CrashRestartTest {
 
         /** Rounds until the pair is Ready, DNS moved and Proxmox idle; then one more, which must change nothing. */
         void untilSettled() {
-            long t0 = System.nanoTime();
             for (int round = 0; round < MAX_ROUNDS; round++) {
-                long r0 = System.nanoTime();
                 round();
-                System.out.printf("DEBUG round %d ms %s%n", (System.nanoTime() - r0) / 1000000, resource.getStatus().phase);
                 if (settled()) {
-                    System.out.printf("DEBUG settled %d rounds %d ms%n", round + 1, (System.nanoTime() - t0) / 1000000);
                     return;
                 }
             }
@@ -360,29 +401,26 @@ class CrashRestartTest {
     }
 
     /**
-     * Where the operator dies: counts outgoing calls by signature ("proxmox migrate 111", "node WriteFile SECONDARY
-     * /etc/keepalived/keepalived.conf", "dns replace memos.example") and throws {@link OperatorKilled} at the row's.
-     * Every signature is recorded, across lives, for the clone count.
+     * Where the operator dies: each outgoing call that changes something has a signature ("proxmox migrate 111", "node
+     * WriteFile SECONDARY /etc/keepalived/keepalived.conf", "dns replace memos.example"); at the first that is the row's
+     * it throws {@link OperatorKilled}. Every signature sent is recorded, across lives, for the clone count.
      */
     static final class Tripwire {
-        static final Tripwire NEVER = new Tripwire(null, 0, When.BEFORE);
+        static final Tripwire NEVER = new Tripwire(null, When.BEFORE);
         private final Pattern call;
-        private final int nth;
         private final When when;
-        private int seen;
         volatile boolean fired;
         /** Runs just before the fatal call (before it is sent, whether it is sent or not). */
         Runnable onFatalCall = () -> { };
 
-        Tripwire(String call, int nth, When when) {
-            this.call = call == null ? null : Pattern.compile(Pattern.quote(call) + "( .*)?");
-            this.nth = nth;
+        Tripwire(String call, When when) {
+            this.call = call == null ? null : Pattern.compile(Pattern.quote(call));
             this.when = when;
         }
 
         /** Runs the call, dying before or after it when it is the row's; records it either way. */
         <T> T pass(String signature, List<String> calls, CallBody<T> body) throws Throwable {
-            boolean here = call != null && !fired && call.matcher(signature).matches() && ++seen == nth;
+            boolean here = call != null && !fired && call.matcher(signature).matches();
             if (here) {
                 onFatalCall.run();
             }

@@ -424,11 +424,15 @@ final class SimulatedCluster {
         checkSkiplock(params, user);
         requireRunning(ct, "CT");
         boolean skiplock = "1".equals(params.get("skiplock"));
+        int run = ct.boots;
         return startTask(node, "vzstop", vmid, user, new Work() {
             @Override
             public List<ContainerEvent> run(SimTask task) {
                 if (!skiplock) {
                     checkLock(ct);
+                }
+                if (alreadyEnded(ct, run, task)) {
+                    return List.of();
                 }
                 ct.running = false;
                 return List.of(event(ContainerEvent.Type.STOPPED, ct));
@@ -445,10 +449,14 @@ final class SimulatedCluster {
         requireRunning(ct, "CT");
         String timeout = params.getOrDefault("timeout", "60");
         boolean forceStop = "1".equals(params.get("forceStop"));
+        int run = ct.boots;
         return startTask(node, "vzshutdown", vmid, user, new Work() {
             @Override
             public List<ContainerEvent> run(SimTask task) {
                 checkLock(ct);
+                if (alreadyEnded(ct, run, task)) {
+                    return List.of();
+                }
                 if (ct.ignoresShutdown && !forceStop) {
                     throw PveError.fail("command 'lxc-stop -n " + vmid + " --nokill --timeout " + timeout + "' failed: exit code 1");
                 }
@@ -475,6 +483,20 @@ final class SimulatedCluster {
         ct.applyPending();
         ct.running = true;
         ct.startedAt = nowSeconds();
+        ct.boots++;
+    }
+
+    /**
+     * lxc-stop acts on the container as it runs when the task starts and returns once that run has ended, by whatever
+     * means (another stop or shutdown task): a stop still in flight then has nothing left to do, and can never end a
+     * later start of the container.
+     */
+    private static boolean alreadyEnded(SimContainer ct, int run, SimTask task) {
+        if (ct.running && ct.boots == run) {
+            return false;
+        }
+        task.log.add("CT " + ct.vmid + " already stopped");
+        return true;
     }
 
     private static void requireRunning(SimContainer ct, String word) {
