@@ -8,11 +8,15 @@ import io.quarkus.test.junit.TestProfile;
 import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.SecondarySpec;
+import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.dns.AdGuardHomeProvider;
 import io.traefikha.dns.DnsProvider;
 import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.LsyncdOutcome;
+import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
+import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.Ownership;
 import io.traefikha.domain.Role;
 import io.traefikha.gateway.NodeGateway;
@@ -36,9 +40,9 @@ import io.traefikha.step.ClusterConnections;
 import io.traefikha.step.ClusterReconciliation;
 import io.traefikha.step.ReconcileMetrics;
 import io.traefikha.step.StatusAggregator;
+import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
-import io.traefikha.api.v1alpha1.SyncSpec;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -51,8 +55,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -238,15 +240,7 @@ class CrashRestartTest {
         Tripwire tripwire = new Tripwire(point.call(), point.when());
         // a task the dying operator started outlives it long enough for its successor to find it running
         tripwire.onFatalCall = () -> proxmox.holdTasks(true);
-        Life first = new Life(tripwire);
-        try {
-            for (int round = 0; round < MAX_ROUNDS; round++) {
-                first.round();
-            }
-        } catch (OperatorKilled killed) {
-            // the process is gone: nothing of it runs on
-        }
-        assertThat(tripwire.fired).as("the crash point is reached (calls: %s)", calls).isTrue();
+        new Life(tripwire).untilKilled();
         proxmox.holdTasks(false);
         boolean taskOutlivesTheOperator = point.when() == When.AFTER && point.call().startsWith("proxmox");
         assertThat(proxmox.tasksRunning()).as("the killed operator's task still runs").isEqualTo(taskOutlivesTheOperator);
@@ -274,15 +268,7 @@ class CrashRestartTest {
     void aLockLeftByAKilledWorkerIsWaitedForUntilItIsCleared(String task, String call, int lockedVmid, String lock) {
         proxmox.killNextTask(task);
         Tripwire tripwire = new Tripwire(call, When.AFTER);
-        Life first = new Life(tripwire);
-        try {
-            for (int round = 0; round < MAX_ROUNDS; round++) {
-                first.round();
-            }
-        } catch (OperatorKilled killed) {
-            // the process is gone, and so is the Proxmox worker it started
-        }
-        assertThat(tripwire.fired).isTrue();
+        new Life(tripwire).untilKilled(); // and the Proxmox worker it started dies too
         Life successor = new Life(Tripwire.NEVER);
         int sent = calls.size();
         for (int round = 0; round < OUTLIVED_ROUNDS; round++) {
@@ -345,8 +331,10 @@ class CrashRestartTest {
         final ClusterReconciliation reconciliation = new ClusterReconciliation(new RecordingEvents(),
                 new ReconcileMetrics(new SimpleMeterRegistry()), Clock.systemUTC(), BUSY);
         final ClusterConnections connections;
+        final Tripwire tripwire;
 
         Life(Tripwire tripwire) {
+            this.tripwire = tripwire;
             ProxmoxApi api = tripwire.guard(ProxmoxApi.class, client(), "proxmox", calls);
             ProxmoxApiGateway gateway = new ProxmoxApiGateway(api, new TaskWaiter(api, Duration.ofMillis(5),
                     Duration.ofMillis(20), 10), resource.getSpec(), Duration.ofSeconds(10));
@@ -372,11 +360,26 @@ class CrashRestartTest {
             }
         }
 
+        /** Rounds until the tripwire kills this operator, which must happen: a crash point never reached proves nothing. */
+        void untilKilled() {
+            try {
+                for (int round = 0; round < MAX_ROUNDS; round++) {
+                    round();
+                }
+            } catch (OperatorKilled killed) {
+                return; // the process is gone: nothing of it runs on
+            }
+            throw new AssertionError("the crash point was never reached; calls sent: " + calls);
+        }
+
         /** Rounds until the pair is Ready, DNS moved and Proxmox idle; then one more, which must change nothing. */
         void untilSettled() {
             for (int round = 0; round < MAX_ROUNDS; round++) {
                 round();
                 if (settled()) {
+                    int sent = calls.size();
+                    round();
+                    assertThat(calls.subList(sent, calls.size())).as("a settled pair needs no change").isEmpty();
                     return;
                 }
             }
@@ -407,20 +410,20 @@ class CrashRestartTest {
      */
     static final class Tripwire {
         static final Tripwire NEVER = new Tripwire(null, When.BEFORE);
-        private final Pattern call;
+        private final String call;
         private final When when;
         volatile boolean fired;
         /** Runs just before the fatal call (before it is sent, whether it is sent or not). */
         Runnable onFatalCall = () -> { };
 
         Tripwire(String call, When when) {
-            this.call = call == null ? null : Pattern.compile(Pattern.quote(call));
+            this.call = call;
             this.when = when;
         }
 
         /** Runs the call, dying before or after it when it is the row's; records it either way. */
         <T> T pass(String signature, List<String> calls, CallBody<T> body) throws Throwable {
-            boolean here = call != null && !fired && call.matcher(signature).matches();
+            boolean here = !fired && signature.equals(call);
             if (here) {
                 onFatalCall.run();
             }
@@ -484,7 +487,7 @@ class CrashRestartTest {
         }
 
         @Override
-        public io.traefikha.domain.NodeObservation probe(Role role, List<io.traefikha.domain.ManagedFile> managedFiles) {
+        public NodeObservation probe(Role role, List<ManagedFile> managedFiles) {
             return nodes.probe(role, managedFiles);
         }
 
@@ -524,8 +527,7 @@ class CrashRestartTest {
         }
 
         @Override
-        public io.traefikha.domain.LsyncdOutcome ensureLsyncd(SyncSpec spec, String clusterName,
-                io.traefikha.sync.SyncKeyPair key) {
+        public LsyncdOutcome ensureLsyncd(SyncSpec spec, String clusterName, SyncKeyPair key) {
             return nodes.ensureLsyncd(spec, clusterName, key);
         }
 
