@@ -149,6 +149,23 @@ class SimulatorFaultsTest {
     }
 
     @Test
+    void aHeldShutdownOutlivesItsStarterButCannotEndALaterStart() {
+        simulator.holdTasks(true);
+        Upid stale = client.shutdown("proxmox", 110, 60, true); // its starter dies: nobody waits for it
+        simulator.holdTasks(false);
+        assertThat(client.taskStatus(stale).running()).as("held").isTrue();
+        assertThat(client.containerStatus("proxmox", 110).running()).isTrue();
+
+        tasks.await(client.shutdown("proxmox", 110, 60, true), WAIT); // the container goes down by another task
+        tasks.await(client.start("proxmox", 110), WAIT);
+        simulator.releaseHeldTasks();
+
+        assertThat(tasks.await(stale, WAIT).succeeded()).as("lxc-stop returns once the run it was asked to end is over")
+                .isTrue();
+        assertThat(client.containerStatus("proxmox", 110).running()).as("the later start is not ended").isTrue();
+    }
+
+    @Test
     void configOfASnapshotIsTheConfigAsItWas() {
         tasks.await(client.createSnapshot("proxmox", 110, "before", null), WAIT);
         client.updateConfig("proxmox", 110, ConfigUpdate.create().set("cores", 4));

@@ -288,6 +288,19 @@ public final class ProxmoxSimulator implements AutoCloseable {
         cluster.killNextTask(type);
     }
 
+    /**
+     * While on, every task started keeps running (its lock held, its status "running") until
+     * {@link #releaseHeldTasks()}: e.g. a task that outlives the operator that started it, for as long as a test needs.
+     */
+    public void holdTasks(boolean on) {
+        cluster.holdTasks(on);
+    }
+
+    /** The held tasks end, each after the task duration. */
+    public void releaseHeldTasks() {
+        cluster.releaseHeldTasks();
+    }
+
     /** The container ignores clean shutdowns: a shutdown task fails after its timeout unless forceStop is given. */
     public void setIgnoresShutdown(int vmid, boolean ignores) {
         cluster.setIgnoresShutdown(vmid, ignores);

@@ -22,6 +22,8 @@ final class SimContainer {
     String node;
     boolean running;
     long startedAt;
+    /** How many times the container was started: which run of it a stop or shutdown task was asked to end. */
+    int boots;
     /** Power state as last broadcast by the status daemon; null until the first broadcast. */
     String broadcastStatus;
     final Map<String, String> config = new TreeMap<>();

@@ -55,6 +55,9 @@ final class SimulatedCluster {
     private final Map<String, SimTask> tasks = new HashMap<>();
     private final Map<String, Deque<String>> injectedTaskFailures = new HashMap<>();
     private final Set<String> tasksToKill = new HashSet<>();
+    /** Tasks held running until {@link #releaseHeldTasks()}; while holding, every task started joins them. */
+    private final List<Runnable> heldTasks = new ArrayList<>();
+    private boolean holding;
     private final List<ContainerListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final SecureRandom random = new SecureRandom();
@@ -119,6 +122,21 @@ final class SimulatedCluster {
     /** The next task of this type dies without a last log line (worker killed); its effects and locks stay as they were. */
     synchronized void killNextTask(String type) {
         tasksToKill.add(type);
+    }
+
+    /**
+     * While on, every task started runs until {@link #releaseHeldTasks()} (its lock and its "running" status shown
+     * meanwhile), however long that takes: a task can be made to outlive whoever started it.
+     */
+    synchronized void holdTasks(boolean on) {
+        holding = on;
+    }
+
+    /** The held tasks end now, each after its usual duration. */
+    synchronized void releaseHeldTasks() {
+        holding = false;
+        heldTasks.forEach(Runnable::run);
+        heldTasks.clear();
     }
 
     /** Fault: the container ignores clean shutdowns (a hung init), as seen from a shutdown task. */
@@ -440,11 +458,15 @@ final class SimulatedCluster {
         checkSkiplock(params, user);
         requireRunning(ct, "CT");
         boolean skiplock = "1".equals(params.get("skiplock"));
+        int run = ct.boots;
         return startTask(node, "vzstop", vmid, user, new Work() {
             @Override
             public List<ContainerEvent> run(SimTask task) {
                 if (!skiplock) {
                     checkLock(ct);
+                }
+                if (alreadyEnded(ct, run, task)) {
+                    return List.of();
                 }
                 ct.running = false;
                 return List.of(event(ContainerEvent.Type.STOPPED, ct));
@@ -461,10 +483,14 @@ final class SimulatedCluster {
         requireRunning(ct, "CT");
         String timeout = params.getOrDefault("timeout", "60");
         boolean forceStop = "1".equals(params.get("forceStop"));
+        int run = ct.boots;
         return startTask(node, "vzshutdown", vmid, user, new Work() {
             @Override
             public List<ContainerEvent> run(SimTask task) {
                 checkLock(ct);
+                if (alreadyEnded(ct, run, task)) {
+                    return List.of();
+                }
                 if (ct.ignoresShutdown && !forceStop) {
                     throw PveError.fail("command 'lxc-stop -n " + vmid + " --nokill --timeout " + timeout + "' failed: exit code 1");
                 }
@@ -491,6 +517,20 @@ final class SimulatedCluster {
         ct.applyPending();
         ct.running = true;
         ct.startedAt = nowSeconds();
+        ct.boots++;
+    }
+
+    /**
+     * lxc-stop acts on the container as it runs when the task starts and returns once that run has ended, by whatever
+     * means (another stop or shutdown task): a stop still in flight then has nothing left to do, and can never end a
+     * later start of the container.
+     */
+    private static boolean alreadyEnded(SimContainer ct, int run, SimTask task) {
+        if (ct.running && ct.boots == run) {
+            return false;
+        }
+        task.log.add("CT " + ct.vmid + " already stopped");
+        return true;
     }
 
     private static void requireRunning(SimContainer ct, String word) {
@@ -1016,7 +1056,14 @@ final class SimulatedCluster {
         Deque<String> failures = injectedTaskFailures.get(type);
         String injected = failures == null ? null : failures.poll();
         boolean kill = tasksToKill.remove(type);
-        scheduler.schedule(() -> finishTask(task, work, injected, kill), taskDuration.toMillis(), TimeUnit.MILLISECONDS);
+        Duration duration = taskDuration;
+        Runnable schedule = () -> scheduler.schedule(() -> finishTask(task, work, injected, kill), duration.toMillis(),
+                TimeUnit.MILLISECONDS);
+        if (holding) {
+            heldTasks.add(schedule);
+        } else {
+            schedule.run();
+        }
         return task.upid;
     }
 
