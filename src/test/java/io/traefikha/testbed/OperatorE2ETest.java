@@ -130,7 +130,7 @@ class OperatorE2ETest {
         pair = HaPair.of(bed, hosts.host(PRIMARY_VMID), secondary);
         assertThat(events()).extracting(RecordingEvents.Recorded::message).containsSubsequence(
                 "snapshot CT 110 on proxmox as 'traefikha_clone' (temporary, for a clone without downtime)",
-                "clone CT 110 to CT 111 'traefik-2' from snapshot 'traefikha_clone' on node proxmox",
+                "clone CT 110 to CT 111 'traefik-2' from snapshot 'traefikha_clone' on node proxmox onto storage local-lvm",
                 "start CT 111 on proxmox2");
         for (BedHost host : List.of(pair.primary, pair.secondary)) {
             assertThat(host.keepalivedRunning()).as("keepalived on " + host).isTrue();

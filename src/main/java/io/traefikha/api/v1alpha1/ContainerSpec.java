@@ -12,7 +12,9 @@ public class ContainerSpec {
 
     @Required
     @Pattern(Patterns.DNS_LABEL)
-    @JsonPropertyDescription("Proxmox node the container runs on, as listed under Datacenter (e.g. proxmox2).")
+    @JsonPropertyDescription("Proxmox node the container runs on, as listed under Datacenter (e.g. proxmox2). A hint:"
+            + " containers are found by VMID wherever they are, and one moved by Proxmox HA or a migration is followed."
+            + " For the secondary, the node it is placed on when it is created.")
     public String node;
 
     @Required
