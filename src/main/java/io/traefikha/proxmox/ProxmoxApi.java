@@ -1,6 +1,7 @@
 package io.traefikha.proxmox;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Proxmox VE operations the operator needs, blocking (call from worker threads, never a Vert.x event loop).
@@ -22,6 +23,14 @@ public interface ProxmoxApi {
     List<ClusterResource> clusterContainers();
 
     List<NodeInfo> nodes();
+
+    /**
+     * What {@code authid} (a user or a full token id such as {@code traefikha@pve!operator}) may do on exactly
+     * {@code path} as Proxmox computes it (ACLs propagated down the tree, a privilege-separated token's rights
+     * intersected with its user's): privilege to propagate flag. GET /access/permissions?userid=&path=; a token may
+     * ask about itself without any privilege.
+     */
+    Map<String, Boolean> permissions(String authid, String path);
 
     List<ContainerStatus> containers(String node);
 
