@@ -24,6 +24,9 @@ public interface ProxmoxApi {
 
     List<NodeInfo> nodes();
 
+    /** The user or token id this client authenticates as (e.g. traefikha@pve!operator). */
+    String authId();
+
     /**
      * What {@code authid} (a user or a full token id such as {@code traefikha@pve!operator}) may do on exactly
      * {@code path} as Proxmox computes it (ACLs propagated down the tree, a privilege-separated token's rights

@@ -84,6 +84,11 @@ public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
     }
 
     @Override
+    public String authId() {
+        return connection.tokenId();
+    }
+
+    @Override
     public Map<String, Boolean> permissions(String authid, String path) {
         JsonNode atPath = get("/access/permissions", FormParams.create().put("userid", authid).put("path", path)).path(path);
         Map<String, Boolean> privileges = new java.util.TreeMap<>();

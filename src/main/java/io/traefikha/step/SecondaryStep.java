@@ -48,7 +48,7 @@ public final class SecondaryStep implements ReconcileStep {
         try {
             plan = SecondaryPlanner.plan(round.spec(), round.resource().getMetadata().getUid(), seen, round.remembered(),
                     round.durable());
-            if (!round.dryRun()) {
+            if (!round.dryRun() && !round.proxmoxChangesBlocked()) {
                 writeAhead(round, seen, plan);
             }
         } catch (ExternalSystemException e) {
