@@ -3,6 +3,7 @@ package io.traefikha.step;
 import io.traefikha.domain.Action;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.Ownership;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.Role;
@@ -63,6 +64,10 @@ public final class SecondaryStep implements ReconcileStep {
             rememberAfterFailure(round, applied.failed(), applied.error());
             return Next.STOP;
         }
+        if (round.proxmoxChangesBlocked() && runsAndIsOurs(round, seen)) {
+            // preflight failed: the changes on Proxmox wait, the pair that already runs is still looked after
+            return Next.CONTINUE;
+        }
         boolean provisioned = plan.actions().isEmpty() && plan.findings().stream()
                 .anyMatch(f -> f.type().equals(ConditionTypes.SECONDARY_PROVISIONED) && f.status());
         if (provisioned) {
@@ -73,6 +78,10 @@ public final class SecondaryStep implements ReconcileStep {
             round.lookAgainSoon();
         }
         return Next.STOP;
+    }
+
+    private static boolean runsAndIsOurs(Round round, ProxmoxObservation seen) {
+        return seen.secondary().running() && Ownership.ownedBy(seen.secondary(), round.resource().getMetadata().getUid());
     }
 
     /**

@@ -60,7 +60,7 @@ class PreflightReconcileTest {
         traefik.put("ostype", "debian");
         traefik.put("rootfs", "local-lvm:vm-130-disk-0,size=8G");
         traefik.put("unprivileged", "1");
-        proxmox = ProxmoxSimulator.builder().node("proxmox").node("proxmox2")
+        proxmox = ProxmoxSimulator.builder().node("proxmox").node("proxmox2").node("proxmox3")
                 .storage("local", false, false, false).storage("local-lvm", false, true, true)
                 .container(130, "proxmox", true, traefik)
                 .taskDuration(Duration.ofMillis(20)).statsInterval(Duration.ZERO)
@@ -134,6 +134,31 @@ class PreflightReconcileTest {
         assertThat(ready.getStatus().preflightPassedSpecHash).isNotBlank();
         assertThat(proxmox.nodeOf(131)).isEqualTo("proxmox2");
         assertThat(proxmox.isRunning(131)).isTrue();
+
+        // The pair runs; the spec moves the secondary to proxmox3, and the token has lost VM.Migrate meanwhile:
+        // preflight runs again for the new node, refuses, and nothing running is touched.
+        useToken("no-migrate-later", "Without-VM-Migrate");
+        int before = proxmox.exchanges().size();
+        TraefikHACluster moved = current("traefik");
+        moved.getSpec().secondary.node = "proxmox3";
+        client.resource(moved).inNamespace(NAMESPACE).update();
+        TraefikHACluster refused = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> current("traefik"), r -> Condition.FALSE.equals(r.getStatus()
+                        .condition(ConditionTypes.PREFLIGHT_PASSED).status));
+        assertThat(refused.getStatus().condition(ConditionTypes.PREFLIGHT_PASSED).message)
+                .contains("/vms/131: VM.Migrate (migrate the secondary to node proxmox3)");
+        assertThat(refused.getStatus().preflightPassedSpecHash).isNull();
+        String firstRun = refused.getStatus().preflight.get(0).lastRun;
+        TraefikHACluster later = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> current("traefik"), r -> !firstRun.equals(r.getStatus().preflight.get(0).lastRun));
+        assertThat(proxmox.exchanges().subList(before, proxmox.exchanges().size())).as("only reads reach Proxmox")
+                .allSatisfy(e -> assertThat(e.method()).isEqualTo("GET"));
+        assertThat(proxmox.nodeOf(131)).isEqualTo("proxmox2");
+        assertThat(proxmox.isRunning(131)).isTrue();
+        assertThat(later.getStatus().condition(ConditionTypes.KEEPALIVED_CONFIGURED).status).isEqualTo(Condition.TRUE);
+        String seenBefore = refused.getStatus().nodes.get(1).lastSeen;
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> current("traefik"),
+                r -> !seenBefore.equals(r.getStatus().nodes.get(1).lastSeen)); // the running pair's nodes are still probed
     }
 
     /** A fresh privilege-separated token with {@code role} on /, put into the Secret the resources name. */
