@@ -59,14 +59,15 @@ public final class PreflightStep implements ReconcileStep {
                     + required.size() + " on " + PrivilegePlanner.paths(required).size() + " paths)";
             round.status().preflight(List.of(check(round, PreflightCheckStatus.PASSED, message)), hash)
                     .condition(ConditionTypes.PREFLIGHT_PASSED, true, "Passed", message);
-            events.normal(round.resource(), "PreflightPassed", message);
             return Next.CONTINUE;
         }
         String message = failureMessage(grants.tokenId(), missing);
         LOG.warnf("%s: preflight failed: %s", round.id(), message);
         round.status().preflight(List.of(check(round, PreflightCheckStatus.FAILED, message)), null)
                 .condition(ConditionTypes.PREFLIGHT_PASSED, false, "MissingPrivileges", message);
-        events.warning(round.resource(), "PreflightFailed", message);
+        if (!round.dryRun()) { // a dry run records no Events; status says it all
+            events.warning(round.resource(), "PreflightFailed", message);
+        }
         round.blockProxmoxChanges();
         return Next.CONTINUE;
     }

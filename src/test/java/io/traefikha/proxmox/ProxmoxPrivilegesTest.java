@@ -147,6 +147,17 @@ class ProxmoxPrivilegesTest {
     }
 
     @Test
+    void aCloneIntoAPoolThatDoesNotExistIsRefused() {
+        ProxmoxClient client = tokenWith(ALL_NEEDED);
+        assertThatThrownBy(() -> client.cloneContainer("proxmox", 110, CloneRequest.of(111).withPool("nope")))
+                .isInstanceOfSatisfying(ProxmoxException.class, e -> {
+                    assertThat(e.status()).isEqualTo(403);
+                    assertThat(e.reason()).isEqualTo("Permission check failed (pool 'nope' does not exist)");
+                });
+        assertThat(simulator.exists(111)).isFalse();
+    }
+
+    @Test
     void listingsShowOnlyWhatTheTokenMayAudit() {
         ProxmoxClient blind = tokenWith(without("VM.Audit"));
         assertThat(blind.clusterContainers()).isEmpty();

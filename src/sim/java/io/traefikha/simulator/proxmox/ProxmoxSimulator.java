@@ -504,6 +504,12 @@ public final class ProxmoxSimulator implements AutoCloseable {
                     throw PveAccess.forbidden("/vms/" + vmid + ", VM.Allocate");
                 }
             }
+            case "POST /nodes/{node}/lxc/{vmid}/clone" -> {
+                String pool = params.get("pool");
+                if (pool != null && !access.poolExists(pool)) {
+                    throw PveAccess.forbidden("pool '" + pool + "' does not exist");
+                }
+            }
             case "GET /access/permissions" -> {
                 String userid = params.getOrDefault("userid", authid);
                 boolean self = userid.equals(authid) || PveAccess.userOf(userid).equals(authid);

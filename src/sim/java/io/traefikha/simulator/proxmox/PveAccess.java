@@ -201,14 +201,6 @@ public final class PveAccess {
         aclModify(path, new Subject(Kind.GROUP, group), roleid, propagate);
     }
 
-    /** pveum acl delete PATH -tokens TOKEN -roles ROLE. */
-    public synchronized void aclDeleteToken(String path, String tokenid, String roleid) {
-        Map<String, Boolean> roles = acl.getOrDefault(normalizePath(path), Map.of()).get(new Subject(Kind.TOKEN, tokenid));
-        if (roles != null) {
-            roles.remove(roleid);
-        }
-    }
-
     /** pveum pool add POOL; then members with poolAddVm / poolAddStorage. */
     public synchronized void poolAdd(String pool) {
         poolVms.putIfAbsent(pool, new TreeSet<>());
@@ -505,13 +497,5 @@ public final class PveAccess {
     static String normalizePath(String path) {
         String collapsed = ("/" + path).replaceAll("/+", "/");
         return collapsed.length() > 1 && collapsed.endsWith("/") ? collapsed.substring(0, collapsed.length() - 1) : collapsed;
-    }
-
-    /** For tests: the privileges of a role, built-in or custom. */
-    public synchronized Set<String> rolePrivilegesOf(String role) {
-        if (!roleExists(role)) {
-            throw new IllegalArgumentException("role '" + role + "' does not exist");
-        }
-        return Set.copyOf(rolePrivileges(role));
     }
 }
