@@ -5,6 +5,8 @@ import io.traefikha.domain.FirewallAction;
 import io.traefikha.domain.FirewallObservation;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.TokenGrants;
+import java.util.Set;
 
 /** Proxmox as the reconciler needs it: one observation of both containers, and actions that wait for their task. */
 public interface ProxmoxGateway {
@@ -22,6 +24,12 @@ public interface ProxmoxGateway {
     FirewallObservation observeFirewall(String node, int vmid, String peerAddress) throws ExternalSystemException;
 
     void applyFirewall(FirewallAction action) throws ExternalSystemException;
+
+    /** The storages the primary's disks are on (rootfs, mpN); empty when the primary is not found. Read-only. */
+    Set<String> primaryStorages() throws ExternalSystemException;
+
+    /** What the API token may do on each of {@code paths}, as Proxmox computes it (GET /access/permissions). */
+    TokenGrants tokenGrants(Set<String> paths) throws ExternalSystemException;
 
     /**
      * Something seen elsewhere (a node that stopped answering its probe) suggests Proxmox changed: the next

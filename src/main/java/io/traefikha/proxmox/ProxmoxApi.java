@@ -1,6 +1,7 @@
 package io.traefikha.proxmox;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Proxmox VE operations the operator needs, blocking (call from worker threads, never a Vert.x event loop).
@@ -28,6 +29,17 @@ public interface ProxmoxApi {
     List<StorageResource> clusterStorages();
 
     List<NodeInfo> nodes();
+
+    /** The user or token id this client authenticates as (e.g. traefikha@pve!operator). */
+    String authId();
+
+    /**
+     * What {@code authid} (a user or a full token id such as {@code traefikha@pve!operator}) may do on exactly
+     * {@code path} as Proxmox computes it (ACLs propagated down the tree, a privilege-separated token's rights
+     * intersected with its user's): privilege to propagate flag. GET /access/permissions?userid=&path=; a token may
+     * ask about itself without any privilege.
+     */
+    Map<String, Boolean> permissions(String authid, String path);
 
     List<ContainerStatus> containers(String node);
 

@@ -10,13 +10,16 @@ import io.traefikha.domain.FirewallObservation;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.StorageView;
+import io.traefikha.domain.TokenGrants;
 import io.traefikha.gateway.ProxmoxGateway;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -171,6 +174,38 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
         call(action.describe(), () -> {
             firewall.apply(List.of(action));
             return null;
+        });
+    }
+
+    @Override
+    public Set<String> primaryStorages() {
+        return call("read the primary's disks", () -> {
+            ContainerSummary primary = summary(api.clusterContainers(), spec.primary.vmid);
+            if (!primary.exists()) {
+                return Set.of();
+            }
+            Set<String> storages = new TreeSet<>();
+            api.config(primary.node(), primary.vmid()).values().forEach((key, value) -> {
+                if (key.equals("rootfs") || key.matches("mp\\d+")) {
+                    // "local-lvm:vm-110-disk-0,size=20G" or "volume=local-lvm:...": the storage id before the colon
+                    String volume = String.valueOf(value).split(",")[0].replaceFirst("^volume=", "");
+                    if (volume.contains(":")) {
+                        storages.add(volume.substring(0, volume.indexOf(':')));
+                    }
+                }
+            });
+            return storages;
+        });
+    }
+
+    @Override
+    public TokenGrants tokenGrants(Set<String> paths) {
+        return call("read the API token's permissions", () -> {
+            Map<String, Set<String>> byPath = new LinkedHashMap<>();
+            for (String path : paths) {
+                byPath.put(path, Set.copyOf(api.permissions(api.authId(), path).keySet()));
+            }
+            return new TokenGrants(api.authId(), byPath);
         });
     }
 

@@ -91,6 +91,20 @@ public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
     }
 
     @Override
+    public String authId() {
+        return connection.tokenId();
+    }
+
+    @Override
+    public Map<String, Boolean> permissions(String authid, String path) {
+        JsonNode atPath = get("/access/permissions", FormParams.create().put("userid", authid).put("path", path)).path(path);
+        Map<String, Boolean> privileges = new java.util.TreeMap<>();
+        // Proxmox answers 0/1 for the propagate flag
+        atPath.fields().forEachRemaining(privilege -> privileges.put(privilege.getKey(), privilege.getValue().asInt() == 1));
+        return privileges;
+    }
+
+    @Override
     public List<ContainerStatus> containers(String node) {
         return convert(get(nodePath(node) + "/lxc", FormParams.create()), new TypeReference<>() { });
     }

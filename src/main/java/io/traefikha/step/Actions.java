@@ -45,7 +45,7 @@ public final class Actions {
         for (Action action : actions) {
             String description = action.describe();
             round.planned(description);
-            if (round.dryRun()) {
+            if (round.dryRun() || (round.proxmoxChangesBlocked() && changesProxmox(action))) {
                 continue;
             }
             try {
@@ -63,6 +63,10 @@ public final class Actions {
             }
         }
         return new Applied(done, null, null);
+    }
+
+    private static boolean changesProxmox(Action action) {
+        return action instanceof ProxmoxAction || action instanceof FirewallAction;
     }
 
     /** Each kind of action to the gateway that carries it out; the node gateway is opened on first use. */

@@ -47,6 +47,7 @@ public final class ClusterReconciliation {
         this.dns = new DnsStep(events, metrics);
         Day2Operations day2 = new Day2Operations(events, clock);
         this.steps = List.of(
+                new PreflightStep(events),
                 new SecondaryStep(events, actions),
                 new FirewallStep(actions),
                 new KeepalivedStep(events, actions, day2),

@@ -40,6 +40,7 @@ public final class Round {
     private ClusterMemory remembered;
     private DurableState durable;
     private boolean lookAgainSoon;
+    private boolean proxmoxChangesBlocked;
     private ReconcileFailure failure;
 
     private ProxmoxObservation proxmox;
@@ -154,6 +155,15 @@ public final class Round {
     }
 
     /** Something is under way that the next look should confirm soon (a clone, a lock, changes on the nodes). */
+    /** Preflight failed: no change is made on Proxmox this round (node work on a provisioned pair goes on). */
+    public void blockProxmoxChanges() {
+        proxmoxChangesBlocked = true;
+    }
+
+    public boolean proxmoxChangesBlocked() {
+        return proxmoxChangesBlocked;
+    }
+
     public void lookAgainSoon() {
         lookAgainSoon = true;
     }

@@ -8,6 +8,7 @@ import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.Finding;
+import io.traefikha.domain.Ownership;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.Role;
@@ -56,7 +57,7 @@ public final class SecondaryStep implements ReconcileStep {
         try {
             plan = SecondaryPlanner.plan(round.spec(), round.resource().getMetadata().getUid(), seen, round.remembered(),
                     round.durable());
-            if (!round.dryRun()) {
+            if (!round.dryRun() && !round.proxmoxChangesBlocked()) {
                 writeAhead(round, seen, plan);
             }
         } catch (ExternalSystemException e) {
@@ -71,6 +72,10 @@ public final class SecondaryStep implements ReconcileStep {
             rememberAfterFailure(round, applied.failed(), applied.error());
             return Next.STOP;
         }
+        if (round.proxmoxChangesBlocked() && runsAndIsOurs(round, seen)) {
+            // preflight failed: the changes on Proxmox wait, the pair that already runs is still looked after
+            return Next.CONTINUE;
+        }
         boolean provisioned = plan.actions().isEmpty() && plan.findings().stream()
                 .anyMatch(f -> f.type().equals(ConditionTypes.SECONDARY_PROVISIONED) && f.status());
         if (provisioned) {
@@ -81,6 +86,10 @@ public final class SecondaryStep implements ReconcileStep {
             round.lookAgainSoon();
         }
         return Next.STOP;
+    }
+
+    private static boolean runsAndIsOurs(Round round, ProxmoxObservation seen) {
+        return seen.secondary().running() && Ownership.ownedBy(seen.secondary(), round.resource().getMetadata().getUid());
     }
 
     /**

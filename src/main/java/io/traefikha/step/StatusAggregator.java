@@ -9,6 +9,7 @@ import io.traefikha.api.v1alpha1.FailoverStatus;
 import io.traefikha.api.v1alpha1.HandoverStatus;
 import io.traefikha.api.v1alpha1.MemoryStatus;
 import io.traefikha.api.v1alpha1.NodeStatus;
+import io.traefikha.api.v1alpha1.PreflightCheckStatus;
 import io.traefikha.api.v1alpha1.RolloutStatus;
 import io.traefikha.api.v1alpha1.SyncStatus;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
@@ -99,6 +100,13 @@ public final class StatusAggregator {
 
     public StatusAggregator rollout(RolloutStatus rollout) {
         next.rollout = rollout;
+        return this;
+    }
+
+    /** The preflight checks as they came out, and the spec hash they passed for (null while they do not pass). */
+    public StatusAggregator preflight(List<PreflightCheckStatus> checks, String passedSpecHash) {
+        next.preflight = new ArrayList<>(checks);
+        next.preflightPassedSpecHash = passedSpecHash;
         return this;
     }
 
@@ -195,6 +203,8 @@ public final class StatusAggregator {
         copy.rollout = from.rollout;
         copy.masterDownInterval = from.masterDownInterval;
         copy.memory = from.memory;
+        copy.preflight = from.preflight == null ? new ArrayList<>() : new ArrayList<>(from.preflight);
+        copy.preflightPassedSpecHash = from.preflightPassedSpecHash;
         copy.plannedActions = from.plannedActions == null ? new ArrayList<>() : new ArrayList<>(from.plannedActions);
         return copy;
     }

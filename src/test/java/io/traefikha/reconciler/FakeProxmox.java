@@ -7,6 +7,10 @@ import io.traefikha.domain.FirewallAction;
 import io.traefikha.domain.FirewallObservation;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.TokenGrants;
+import io.traefikha.planner.PrivilegePlanner;
+import java.util.HashMap;
+import java.util.Map;
 import io.traefikha.gateway.ProxmoxGateway;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +33,19 @@ class FakeProxmox implements ProxmoxGateway {
     final List<ProxmoxAction> applied = new ArrayList<>();
     /** Called with each action as it reaches Proxmox, before it takes effect. */
     Consumer<ProxmoxAction> onApply = action -> { };
+
+    /** A token that may do everything the operator needs (the README's role on /). */
+    @Override
+    public Set<String> primaryStorages() {
+        return Set.of("local-lvm");
+    }
+
+    @Override
+    public TokenGrants tokenGrants(Set<String> paths) {
+        Map<String, Set<String>> byPath = new HashMap<>();
+        paths.forEach(path -> byPath.put(path, Set.copyOf(PrivilegePlanner.ROLE_PRIVILEGES)));
+        return new TokenGrants("traefikha@pve!operator", byPath);
+    }
 
     @Override
     public ProxmoxObservation observe() {

@@ -49,6 +49,15 @@ public class TraefikHAClusterStatus {
             + " that cannot snapshot, a split brain being handled, the lsyncd it runs).")
     public MemoryStatus memory;
 
+    @JsonPropertyDescription("The checks run before the operator changes anything on Proxmox (again whenever the spec"
+            + " changes an address, node, storage or the Proxmox connection): name, result (Passed, Failed, Warning),"
+            + " message, lastRun. A Failed check blocks provisioning; see the condition PreflightPassed.")
+    public List<PreflightCheckStatus> preflight = new ArrayList<>();
+
+    @JsonPropertyDescription("Hash of the spec fields preflight depends on, as of the last preflight that passed; preflight"
+            + " runs again when they change.")
+    public String preflightPassedSpecHash;
+
     @JsonPropertyDescription("Actions the operator would take (dry run) or is about to take, in order.")
     public List<String> plannedActions = new ArrayList<>();
 

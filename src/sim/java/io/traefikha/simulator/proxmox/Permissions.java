@@ -5,36 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The token's privileges as far as tests restrict them: everything is allowed except the (path, privilege) pairs
- * denied, as privilege separation often leaves a valid token without a right. Checks follow the schema's
- * {@code permissions.check} expressions ({@code perm}, {@code and}, {@code or}) with path parameters filled in, before
- * parameter validation as pve-http-server does; a failure is 403 "Permission check failed (&lt;path&gt;, &lt;privilege&gt;)".
+ * The schema's {@code permissions.check} expressions ({@code perm}, {@code and}, {@code or}) with path parameters
+ * filled in, judged against {@link PveAccess} for the authenticated token, before parameter validation as
+ * pve-http-server does; a failure is 403 "Permission check failed (&lt;path&gt;, &lt;privilege&gt;)".
  */
 final class Permissions {
 
-    private final Set<String> denied = ConcurrentHashMap.newKeySet();
+    private final PveAccess access;
+    private final String authid;
 
-    void deny(String path, String privilege) {
-        denied.add(path + " " + privilege);
+    Permissions(PveAccess access, String authid) {
+        this.access = access;
+        this.authid = authid;
     }
 
-    void allowAll() {
-        denied.clear();
-    }
-
-    boolean has(String path, String privilege) {
-        return !denied.contains(path + " " + privilege);
-    }
-
-    /** A check a handler makes in its code rather than in the schema (create: VM.Allocate on the new vmid). */
-    void require(String path, String privilege) {
-        if (!has(path, privilege)) {
-            throw PveError.status(403, "Permission check failed (" + path + ", " + privilege + ")");
-        }
+    private boolean has(String path, String privilege) {
+        return access.has(authid, path, privilege);
     }
 
     /** Throws the 403 Proxmox answers when {@code check} fails for these parameters. */

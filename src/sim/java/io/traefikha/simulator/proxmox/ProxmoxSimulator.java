@@ -55,21 +55,30 @@ public final class ProxmoxSimulator implements AutoCloseable {
     private final String tokenId;
     private final String tokenSecret;
     private final List<Exchange> exchanges = Collections.synchronizedList(new ArrayList<>());
-    private final Permissions permissions = new Permissions();
+    private final PveAccess access = new PveAccess();
     private volatile Duration latency = Duration.ZERO;
     /** While set, every authenticated request is answered with it (see {@link #failAllRequests}). */
     private volatile PveError outage;
 
     private ProxmoxSimulator(Builder builder) {
         this.schema = ApiSchema.bundled();
+        builder.accessSetup.forEach(step -> step.accept(access));
         this.tokenId = builder.tokenId;
-        this.tokenSecret = builder.tokenSecret;
+        if (access.tokenSecret(tokenId) == null) {
+            // the default token: its user's privileges, no separation (root@pam's: everything)
+            String user = PveAccess.userOf(tokenId);
+            if (!access.userExists(user)) {
+                access.userAdd(user);
+            }
+            access.tokenAdd(user, tokenId.substring(tokenId.indexOf('!') + 1), false, builder.tokenSecret);
+        }
+        this.tokenSecret = access.tokenSecret(tokenId);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "pve-simulator-tasks");
             thread.setDaemon(true);
             return thread;
         });
-        this.cluster = new SimulatedCluster(scheduler, builder.taskDuration);
+        this.cluster = new SimulatedCluster(scheduler, builder.taskDuration, access);
         builder.setup.forEach(step -> step.accept(cluster));
         this.certificates = SimulatorCertificates.generate(builder.nodes.get(0));
         this.vertx = Vertx.vertx();
@@ -116,6 +125,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
     public static final class Builder {
         private final List<String> nodes = new ArrayList<>();
         private final List<java.util.function.Consumer<SimulatedCluster>> setup = new ArrayList<>();
+        private final List<java.util.function.Consumer<PveAccess>> accessSetup = new ArrayList<>();
         private int port;
         private String tokenId = "root@pam!operator";
         private String tokenSecret = UUID.randomUUID().toString();
@@ -152,6 +162,21 @@ public final class ProxmoxSimulator implements AutoCloseable {
             return this;
         }
 
+        /** An SDN VNet in a zone: SDN.Use is then checked on /sdn/zones/ZONE/VNET instead of the localnetwork zone. */
+        public Builder vnet(String vnet, String zone) {
+            setup.add(c -> c.addVnet(vnet, zone));
+            return this;
+        }
+
+        /**
+         * Users, tokens, roles, groups, pools and ACLs (user.cfg) before the server starts; a token made here and named
+         * by {@link #token} keeps the secret given here.
+         */
+        public Builder access(java.util.function.Consumer<PveAccess> step) {
+            accessSetup.add(step);
+            return this;
+        }
+
         /** A QEMU VM: only takes its vmid and shows in /cluster/resources. */
         public Builder qemuVm(int vmid, String node) {
             setup.add(c -> c.addQemuVm(vmid, node));
@@ -164,6 +189,10 @@ public final class ProxmoxSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The token {@link #tokenId()} and {@link #tokenSecret()} name (default root@pam!operator). Unless made in
+         * {@link #access}, it is created without privilege separation, so it has its user's privileges.
+         */
         public Builder token(String id, String secret) {
             this.tokenId = id;
             this.tokenSecret = secret;
@@ -307,15 +336,11 @@ public final class ProxmoxSimulator implements AutoCloseable {
     }
 
     /**
-     * Takes {@code privilege} on {@code path} (e.g. "/vms/111", "VM.Allocate") away from the token, as privilege
-     * separation does: such requests get 403 "Permission check failed (path, privilege)".
+     * The cluster's users, tokens, roles and ACLs, changeable while it runs (as pveum changes user.cfg): requests
+     * without the privileges an endpoint checks get 403 "Permission check failed (path, privilege)".
      */
-    public void denyPrivilege(String path, String privilege) {
-        permissions.deny(path, privilege);
-    }
-
-    public void restoreAllPrivileges() {
-        permissions.allowAll();
+    public PveAccess access() {
+        return access;
     }
 
     /**
@@ -389,7 +414,8 @@ public final class ProxmoxSimulator implements AutoCloseable {
         Map<String, String> params = new LinkedHashMap<>();
         String template = null;
         try {
-            if (!authenticated(request.getHeader("Authorization"))) {
+            String authid = authenticated(request.getHeader("Authorization"));
+            if (authid == null) {
                 throw PveError.status(401, "Authentication failed!");
             }
             PveError down = outage;
@@ -401,14 +427,14 @@ public final class ProxmoxSimulator implements AutoCloseable {
                     .orElseThrow(() -> PveError.status(501, "Method '" + method + " " + path + "' not implemented"));
             template = match.endpoint().template();
             collectParameters(request, body, match, params);
-            checkPermissions(method, template, match.endpoint(), params);
+            checkPermissions(method, template, match.endpoint(), params, authid);
             Map<String, String> errors = schema.validateParameters(match.endpoint(), params);
             if (!errors.isEmpty()) {
                 throw PveError.parameters(errors);
             }
             requireReachable(params.get("node"), template);
             ObjectNode envelope = json.createObjectNode();
-            Object result = dispatch(method, template, params, match.endpoint(), envelope);
+            Object result = dispatch(method, template, params, match.endpoint(), envelope, authid);
             envelope.set("data", json.valueToTree(result));
             record(method, path, template, params, 200, envelope.get("data"));
             request.response().putHeader("Content-Type", "application/json;charset=UTF-8").end(envelope.toString());
@@ -422,13 +448,18 @@ public final class ProxmoxSimulator implements AutoCloseable {
         }
     }
 
-    private boolean authenticated(String header) {
+    /** The token id the header authenticates, or null. */
+    private String authenticated(String header) {
         if (header == null || !header.startsWith("PVEAPIToken=")) {
-            return false;
+            return null;
         }
         String credentials = header.substring("PVEAPIToken=".length());
         int split = credentials.indexOf('=') >= 0 ? credentials.indexOf('=') : credentials.indexOf(' ');
-        return split > 0 && credentials.substring(0, split).equals(tokenId) && credentials.substring(split + 1).equals(tokenSecret);
+        if (split <= 0) {
+            return null;
+        }
+        String authid = credentials.substring(0, split);
+        return access.authenticates(authid, credentials.substring(split + 1)) ? authid : null;
     }
 
     /** Query and body merged (query wins), path parameters on top; conflicting duplicates are refused as Proxmox does. */
@@ -481,12 +512,39 @@ public final class ProxmoxSimulator implements AutoCloseable {
         return values;
     }
 
-    /** The schema's check, then what a handler checks in code: create needs VM.Allocate on the new vmid (or its pool). */
-    private void checkPermissions(String method, String template, ApiSchema.Endpoint endpoint, Map<String, String> params) {
-        permissions.check(endpoint.info().path("permissions"), params);
-        if ((method + " " + template).equals("POST /nodes/{node}/lxc")) {
-            String pool = params.get("pool");
-            permissions.require(pool != null ? "/pool/" + pool : "/vms/" + params.get("vmid"), "VM.Allocate");
+    /**
+     * The schema's check, then what a handler checks before its parameters matter: create needs VM.Allocate on the
+     * new vmid (or its pool); another's permissions need Sys.Audit on /access. Checks that depend on the guest (its
+     * storages, bridges, the options changed) are the cluster's, where pve-container makes them.
+     */
+    private void checkPermissions(String method, String template, ApiSchema.Endpoint endpoint, Map<String, String> params,
+            String authid) {
+        new Permissions(access, authid).check(endpoint.info().path("permissions"), params);
+        switch (method + " " + template) {
+            case "POST /nodes/{node}/lxc" -> {
+                String vmid = params.get("vmid");
+                String pool = params.get("pool");
+                if (!access.has(authid, "/vms/" + vmid, "VM.Allocate")
+                        && !(pool != null && access.has(authid, "/pool/" + pool, "VM.Allocate"))) {
+                    throw PveAccess.forbidden("/vms/" + vmid + ", VM.Allocate");
+                }
+            }
+            case "POST /nodes/{node}/lxc/{vmid}/clone" -> {
+                String pool = params.get("pool");
+                if (pool != null && !access.poolExists(pool)) {
+                    throw PveAccess.forbidden("pool '" + pool + "' does not exist");
+                }
+            }
+            case "GET /access/permissions" -> {
+                String userid = params.getOrDefault("userid", authid);
+                boolean self = userid.equals(authid) || PveAccess.userOf(userid).equals(authid);
+                if (!self) {
+                    access.check(authid, "/access", "Sys.Audit");
+                }
+            }
+            default -> {
+                // the schema's check is all
+            }
         }
     }
 
@@ -504,21 +562,24 @@ public final class ProxmoxSimulator implements AutoCloseable {
         }
     }
 
-    private Object dispatch(String method, String template, Map<String, String> p, ApiSchema.Endpoint endpoint, ObjectNode envelope) {
+    private Object dispatch(String method, String template, Map<String, String> p, ApiSchema.Endpoint endpoint, ObjectNode envelope,
+            String user) {
         String node = p.get("node");
         int vmid = p.containsKey("vmid") ? Integer.parseInt(p.get("vmid")) : 0;
-        String user = tokenId;
         switch (method + " " + template) {
             case "GET /version":
                 return cluster.version();
             case "GET /cluster/nextid":
                 return cluster.nextId(p);
             case "GET /cluster/resources":
-                return cluster.clusterResources(p);
+                return cluster.clusterResources(p, user);
+            case "GET /access/permissions":
+                return p.containsKey("path") ? access.permissionsAt(p.getOrDefault("userid", user), p.get("path"))
+                        : access.effectivePermissions(p.getOrDefault("userid", user));
             case "GET /nodes":
-                return cluster.nodes(fingerprint());
+                return cluster.nodes(fingerprint(), user);
             case "GET /nodes/{node}/lxc":
-                return cluster.listContainers(node);
+                return cluster.listContainers(node, user);
             case "POST /nodes/{node}/lxc":
                 return cluster.create(node, p, user);
             case "GET /nodes/{node}/lxc/{vmid}":
@@ -540,7 +601,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
             case "GET /nodes/{node}/lxc/{vmid}/config":
                 return cluster.config(node, vmid, p, endpoint);
             case "PUT /nodes/{node}/lxc/{vmid}/config":
-                cluster.deliver(cluster.updateConfig(node, vmid, p, endpoint));
+                cluster.deliver(cluster.updateConfig(node, vmid, p, endpoint, user));
                 return null;
             case "POST /nodes/{node}/lxc/{vmid}/migrate":
                 return cluster.migrate(node, vmid, p, user);
@@ -580,9 +641,9 @@ public final class ProxmoxSimulator implements AutoCloseable {
                 cluster.removeIpSetEntry(node, vmid, p);
                 return null;
             case "GET /nodes/{node}/tasks/{upid}/status":
-                return cluster.taskStatus(node, p.get("upid"));
+                return cluster.taskStatus(node, p.get("upid"), user);
             case "GET /nodes/{node}/tasks/{upid}/log":
-                Map.Entry<List<Map<String, Object>>, Integer> page = cluster.taskLog(node, p.get("upid"), p);
+                Map.Entry<List<Map<String, Object>>, Integer> page = cluster.taskLog(node, p.get("upid"), p, user);
                 envelope.put("total", page.getValue());
                 return page.getKey();
             default:

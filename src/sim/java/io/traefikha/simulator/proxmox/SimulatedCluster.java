@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -50,6 +51,9 @@ final class SimulatedCluster {
 
     private final Map<String, Boolean> nodes = new LinkedHashMap<>();
     private final Map<String, Storage> storages = new LinkedHashMap<>();
+    /** SDN VNets and their zones; any other bridge is a plain Linux bridge in the zone "localnetwork". */
+    private final Map<String, String> vnetZones = new HashMap<>();
+    private final PveAccess access;
     private final Map<Integer, SimContainer> containers = new TreeMap<>();
     private final Map<Integer, String> qemuVms = new TreeMap<>();
     private final Map<String, SimTask> tasks = new HashMap<>();
@@ -65,8 +69,9 @@ final class SimulatedCluster {
     private long nextPid = 0x1000 + random.nextInt(0xFFFF);
     private Duration taskDuration;
 
-    SimulatedCluster(ScheduledExecutorService scheduler, Duration taskDuration) {
+    SimulatedCluster(ScheduledExecutorService scheduler, Duration taskDuration, PveAccess access) {
         this.scheduler = scheduler;
+        this.access = access;
         this.taskDuration = taskDuration;
     }
 
@@ -79,6 +84,10 @@ final class SimulatedCluster {
     synchronized void addStorage(Storage storage) {
         storage.nodes().forEach(this::requireNode);
         storages.put(storage.id(), storage);
+    }
+
+    synchronized void addVnet(String vnet, String zone) {
+        vnetZones.put(vnet, zone);
     }
 
     synchronized void addQemuVm(int vmid, String node) {
@@ -240,13 +249,22 @@ final class SimulatedCluster {
         return containers.containsKey(vmid) || qemuVms.containsKey(vmid);
     }
 
-    synchronized List<Map<String, Object>> clusterResources(Map<String, String> params) {
+    /**
+     * What pve-manager lists for this token: guests it has VM.Audit on, every node (with its figures only given
+     * Sys.Audit on it), and storages it has Datastore.Audit or Datastore.AllocateSpace on, one entry per node.
+     */
+    synchronized List<Map<String, Object>> clusterResources(Map<String, String> params, String authid) {
         String type = params.get("type");
         List<Map<String, Object>> resources = new ArrayList<>();
         if (type == null || type.equals("vm")) {
-            qemuVms.forEach((vmid, node) -> resources.add(orderedMap("id", "qemu/" + vmid, "type", "qemu", "vmid", vmid,
-                    "node", node, "status", nodeOnline(node) ? "stopped" : "unknown", "name", "vm" + vmid, "template", 0)));
+            qemuVms.entrySet().stream().filter(vm -> access.has(authid, "/vms/" + vm.getKey(), "VM.Audit"))
+                    .forEach(vm -> resources.add(orderedMap("id", "qemu/" + vm.getKey(), "type", "qemu", "vmid", vm.getKey(),
+                    "node", vm.getValue(), "status", nodeOnline(vm.getValue()) ? "stopped" : "unknown", "name", "vm" + vm.getKey(),
+                    "template", 0)));
             for (SimContainer ct : containers.values()) {
+                if (!access.has(authid, "/vms/" + ct.vmid, "VM.Audit")) {
+                    continue;
+                }
                 // Usage counters come with the broadcast, like the status: a guest not yet seen running shows zeros.
                 boolean seenRunning = "running".equals(ct.broadcastStatus);
                 Map<String, Object> entry = orderedMap("id", "lxc/" + ct.vmid, "type", "lxc", "vmid", ct.vmid, "node", ct.node,
@@ -261,13 +279,22 @@ final class SimulatedCluster {
             }
         }
         if (type == null || type.equals("node")) {
-            nodes.forEach((node, online) -> resources.add(orderedMap("id", "node/" + node, "type", "node", "node", node,
-                    "status", online ? "online" : "offline")));
+            nodes.forEach((node, online) -> {
+                Map<String, Object> entry = orderedMap("id", "node/" + node, "type", "node", "node", node,
+                        "status", online ? "online" : "offline");
+                if (online && access.has(authid, "/nodes/" + node, "Sys.Audit")) {
+                    entry.putAll(nodeFigures());
+                }
+                resources.add(entry);
+            });
         }
         if (type == null || type.equals("storage")) {
-            // One entry per node the storage is enabled on, as pve-manager's resources call makes them; usage only from
-            // an online node's broadcast.
+            // One entry per node the storage is enabled on, as pve-manager's resources call makes them, and only for a
+            // token that may see the storage; usage only from an online node's broadcast.
             for (Storage storage : storages.values()) {
+                if (!access.hasAny(authid, "/storage/" + storage.id(), "Datastore.Audit", "Datastore.AllocateSpace")) {
+                    continue;
+                }
                 nodes.forEach((node, online) -> {
                     if (storage.availableOn(node)) {
                         Map<String, Object> entry = orderedMap("id", "storage/" + node + "/" + storage.id(), "storage",
@@ -291,21 +318,28 @@ final class SimulatedCluster {
         return storage.shared() ? "nfs" : storage.snapshots() ? "lvmthin" : "dir";
     }
 
-    synchronized List<Map<String, Object>> nodes(String fingerprint) {
+    /** Every node is listed; its figures only to a token with Sys.Audit on it (pve-manager's extract_node_stats). */
+    synchronized List<Map<String, Object>> nodes(String fingerprint, String authid) {
         List<Map<String, Object>> list = new ArrayList<>();
         nodes.forEach((node, online) -> {
             Map<String, Object> entry = orderedMap("node", node, "status", online ? "online" : "offline", "id", "node/" + node,
                     "type", "node", "level", "", "ssl_fingerprint", fingerprint);
-            if (online) {
-                entry.putAll(orderedMap("cpu", 0.02, "maxcpu", 4, "mem", 2L << 30, "maxmem", 16L << 30, "uptime", 86400));
+            if (online && access.has(authid, "/nodes/" + node, "Sys.Audit")) {
+                entry.putAll(nodeFigures());
             }
             list.add(entry);
         });
         return list;
     }
 
-    synchronized List<Map<String, Object>> listContainers(String node) {
-        return containers.values().stream().filter(ct -> ct.node.equals(node)).map(this::statusEntry).toList();
+    private static Map<String, Object> nodeFigures() {
+        return orderedMap("cpu", 0.02, "maxcpu", 4, "mem", 2L << 30, "maxmem", 16L << 30, "uptime", 86400);
+    }
+
+    /** Only the containers the token has VM.Audit on. */
+    synchronized List<Map<String, Object>> listContainers(String node, String authid) {
+        return containers.values().stream().filter(ct -> ct.node.equals(node))
+                .filter(ct -> access.has(authid, "/vms/" + ct.vmid, "VM.Audit")).map(this::statusEntry).toList();
     }
 
     synchronized List<Map<String, String>> containerIndex(String node, int vmid) {
@@ -391,8 +425,8 @@ final class SimulatedCluster {
         return list;
     }
 
-    synchronized Map<String, Object> taskStatus(String node, String upid) {
-        SimTask task = task(node, upid);
+    synchronized Map<String, Object> taskStatus(String node, String upid, String authid) {
+        SimTask task = visibleTask(node, upid, authid);
         String[] user = task.user.split("!", 2);
         Map<String, Object> status = orderedMap("upid", task.upid, "node", task.node, "pid", task.pid, "pstart", task.pstart,
                 "starttime", task.startTime, "type", task.type, "id", task.id, "user", user[0],
@@ -405,8 +439,9 @@ final class SimulatedCluster {
     }
 
     /** The log page and the total line count. */
-    synchronized Map.Entry<List<Map<String, Object>>, Integer> taskLog(String node, String upid, Map<String, String> params) {
-        SimTask task = task(node, upid);
+    synchronized Map.Entry<List<Map<String, Object>>, Integer> taskLog(String node, String upid, Map<String, String> params,
+            String authid) {
+        SimTask task = visibleTask(node, upid, authid);
         List<String> lines = task.log.isEmpty() ? List.of("no content") : task.log;
         int start = Integer.parseInt(params.getOrDefault("start", "0"));
         int limit = Integer.parseInt(params.getOrDefault("limit", "50"));
@@ -416,6 +451,15 @@ final class SimulatedCluster {
             page.add(orderedMap("n", i + 1, "t", lines.get(i)));
         }
         return Map.entry(page, lines.size());
+    }
+
+    /** Another's task needs Sys.Audit on the node; a token's own tasks (and its user's) do not. */
+    private SimTask visibleTask(String node, String upid, String authid) {
+        SimTask task = task(node, upid);
+        if (!task.user.equals(authid) && !PveAccess.userOf(task.user).equals(authid)) {
+            access.check(authid, "/nodes/" + node, "Sys.Audit");
+        }
+        return task;
     }
 
     private SimTask task(String node, String upid) {
@@ -585,8 +629,18 @@ final class SimulatedCluster {
         if (snapname != null && !source.snapshots.containsKey(snapname)) {
             throw PveError.fail("snapshot '" + snapname + "' does not exist");
         }
-        if (source.running && full && snapname == null) {
-            throw PveError.fail(FULL_CLONE_RUNNING);
+        // pve-container walks the options in sorted order: a bridge (net0) is checked before the disk (rootfs)
+        Map<String, String> sourceConfig = snapname == null ? source.config : source.snapshots.get(snapname).config();
+        for (Map.Entry<String, String> option : new TreeMap<>(sourceConfig).entrySet()) {
+            if (option.getKey().matches("net\\d+")) {
+                checkBridgeAccess(user, option.getValue());
+            } else if (option.getKey().equals("rootfs") || option.getKey().matches("mp\\d+")) {
+                String sid = storage != null ? storage : volume(option.getValue()).split(":")[0];
+                access.check(user, "/storage/" + sid, "Datastore.AllocateSpace");
+                if (source.running && full && snapname == null) {
+                    throw PveError.fail(FULL_CLONE_RUNNING);
+                }
+            }
         }
         if (!full && !source.template()) {
             throw PveError.fail("Linked clone feature for '" + volume(source.config.get("rootfs")) + "' is not available");
@@ -611,6 +665,10 @@ final class SimulatedCluster {
         clone.config.putAll(copied);
         clone.firewall = source.firewall.copy();
         containers.put(newid, clone);
+        String pool = params.get("pool");
+        if (pool != null) {
+            access.poolAddVm(pool, newid);
+        }
         source.config.put("lock", "disk");
         return startTask(node, "vzclone", vmid, user, new Work() {
             @Override
@@ -658,6 +716,12 @@ final class SimulatedCluster {
         }
         if (!target.rootdir()) {
             throw PveError.parameter("storage", "storage '" + storage + "' does not support container directories");
+        }
+        access.check(user, "/storage/" + storage, "Datastore.AllocateSpace");
+        for (Map.Entry<String, String> option : new TreeMap<>(params).entrySet()) {
+            if (option.getKey().matches("net\\d+")) {
+                checkBridgeAccess(user, option.getValue());
+            }
         }
         Map<String, String> config = new TreeMap<>();
         config.put("arch", params.getOrDefault("arch", "amd64"));
@@ -721,6 +785,7 @@ final class SimulatedCluster {
                     events.add(event(ContainerEvent.Type.STOPPED, ct));
                 }
                 containers.remove(vmid);
+                access.removeVmAccess(vmid);
                 events.add(new ContainerEvent(ContainerEvent.Type.DESTROYED, vmid, ct.node, Map.of()));
                 return events;
             }
@@ -746,6 +811,8 @@ final class SimulatedCluster {
         if (ct.running && !online && !restart) {
             throw PveError.fail("can't migrate running container without --online or --restart");
         }
+        // the API's permission check comes first, then pve-container's storage checks
+        checkTargetStorages(user, vmid, params.get("target-storage"));
         StorageMap storageMap = StorageMap.parse(params.get("target-storage"));
         for (String targetStorage : storageMap.targets()) {
             // pve-container's check_storage_access_migrate, before the worker is forked
@@ -870,7 +937,8 @@ final class SimulatedCluster {
     // ---- config update ----
 
     /** PUT config, synchronous. Returns the event to deliver, if anything changed. */
-    synchronized ContainerEvent updateConfig(String node, int vmid, Map<String, String> params, ApiSchema.Endpoint schema) {
+    synchronized ContainerEvent updateConfig(String node, int vmid, Map<String, String> params, ApiSchema.Endpoint schema,
+            String user) {
         SimContainer ct = onNode(node, vmid);
         Map<String, String> set = new TreeMap<>(params);
         set.keySet().removeAll(List.of("node", "vmid", "digest", "delete", "revert"));
@@ -888,6 +956,12 @@ final class SimulatedCluster {
         String digest = params.get("digest");
         if (digest != null && !digest.isEmpty() && !digest.equals(ct.digest())) {
             throw PveError.fail("detected modified configuration - file changed by other user? Try again.");
+        }
+        for (String option : delete) {
+            checkModifyPermission(user, ct, option, null);
+        }
+        for (Map.Entry<String, String> option : set.entrySet()) {
+            checkModifyPermission(user, ct, option.getKey(), option.getValue());
         }
         if (set.isEmpty() && delete.isEmpty()) {
             throw PveError.fail("no options specified");
@@ -914,6 +988,104 @@ final class SimulatedCluster {
             }
         }
         return event(ContainerEvent.Type.RECONFIGURED, ct);
+    }
+
+    /**
+     * pve-container's check_ct_modify_config_perm for one option set (value) or deleted (null): CPU, disk, memory,
+     * network (and SDN.Use on the old and new bridge), hostname/DNS as network, nesting as VM.Allocate, the rest as
+     * options; device passthrough, other feature flags and hookscripts are root@pam's alone.
+     */
+    private void checkModifyPermission(String user, SimContainer ct, String option, String value) {
+        if (user.equals(PveAccess.ROOT)) {
+            return;
+        }
+        int vmid = ct.vmid;
+        if (Set.of("cores", "cpuunits", "cpulimit").contains(option)) {
+            access.checkVm(user, vmid, null, "VM.Config.CPU");
+        } else if (option.equals("rootfs") || option.matches("mp\\d+")) {
+            access.checkVm(user, vmid, null, "VM.Config.Disk");
+        } else if (option.equals("memory") || option.equals("swap")) {
+            access.checkVm(user, vmid, null, "VM.Config.Memory");
+        } else if (option.matches("net\\d+")) {
+            access.checkVm(user, vmid, null, "VM.Config.Network");
+            if (ct.config.containsKey(option)) {
+                checkBridgeAccess(user, ct.config.get(option));
+            }
+            if (value != null) {
+                checkBridgeAccess(user, value);
+            }
+        } else if (option.matches("dev\\d+")) {
+            throw PveAccess.forbidden("configuring device passthrough is only allowed for root@pam");
+        } else if (Set.of("nameserver", "searchdomain", "hostname").contains(option)) {
+            access.checkVm(user, vmid, null, "VM.Config.Network");
+        } else if (option.equals("features")) {
+            if (!"1".equals(ct.config.get("unprivileged"))) {
+                throw PveAccess.forbidden("changing feature flags for privileged container is only allowed for root@pam");
+            }
+            Map<String, String> before = parseProperties(ct.config.getOrDefault(option, ""));
+            Map<String, String> after = value == null ? Map.of() : parseProperties(value);
+            Set<String> changed = new TreeSet<>(before.keySet());
+            changed.addAll(after.keySet());
+            changed.removeIf(feature -> Objects.equals(before.get(feature), after.get(feature)));
+            if (changed.stream().anyMatch(feature -> !feature.equals("nesting"))) {
+                throw PveAccess.forbidden("changing feature flags (except nesting) is only allowed for root@pam");
+            }
+            if (changed.contains("nesting")) {
+                access.checkVm(user, vmid, null, "VM.Allocate");
+            }
+        } else if (option.equals("hookscript")) {
+            throw PveAccess.forbidden("changing the hookscript is only allowed for root@pam");
+        } else {
+            access.checkVm(user, vmid, null, "VM.Config.Options");
+        }
+    }
+
+    /**
+     * PVE::GuestHelpers::check_vnet_access: SDN.Use on /sdn/zones/ZONE/BRIDGE (ZONE "localnetwork" for a plain
+     * Linux bridge), or on /sdn/zones/ZONE/BRIDGE/TAG for a VLAN tag and each trunk.
+     */
+    private void checkBridgeAccess(String user, String net) {
+        if (user.equals(PveAccess.ROOT)) {
+            return;
+        }
+        Map<String, String> properties = parseProperties(net);
+        String bridge = properties.get("bridge");
+        if (bridge == null) {
+            return;
+        }
+        String path = "/sdn/zones/" + vnetZones.getOrDefault(bridge, "localnetwork") + "/" + bridge;
+        String tag = properties.get("tag");
+        String trunks = properties.get("trunks");
+        if (tag != null) {
+            access.check(user, path + "/" + tag, "SDN.Use");
+        }
+        if (trunks != null) {
+            for (String trunk : trunks.split(";")) {
+                access.check(user, path + "/" + trunk, "SDN.Use");
+            }
+        }
+        if (tag == null && trunks == null) {
+            access.check(user, path, "SDN.Use");
+        }
+    }
+
+    /**
+     * Migration with target-storage: a mapping other than "1" (keep the ids) changes disks (VM.Config.Disk), and each
+     * target storage needs Datastore.AllocateSpace.
+     */
+    private void checkTargetStorages(String user, int vmid, String targetStorage) {
+        if (targetStorage == null || targetStorage.isEmpty()) {
+            return;
+        }
+        if (!targetStorage.equals("1")) {
+            access.checkVm(user, vmid, null, "VM.Config.Disk");
+        }
+        for (String entry : targetStorage.split("[,;\\s]+")) {
+            String sid = entry.contains(":") ? entry.substring(entry.indexOf(':') + 1) : entry;
+            if (!sid.equals("1")) {
+                access.check(user, "/storage/" + sid, "Datastore.AllocateSpace");
+            }
+        }
     }
 
     // ---- snapshots ----

@@ -28,6 +28,7 @@ class ApiSubsetTest {
             "GET /version",
             "GET /cluster/nextid",
             "GET /cluster/resources",
+            "GET /access/permissions",
             "GET /nodes",
             "GET /nodes/{node}/lxc",
             "POST /nodes/{node}/lxc",

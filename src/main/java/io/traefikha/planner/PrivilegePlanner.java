@@ -1,0 +1,143 @@
+package io.traefikha.planner;
+
+import io.traefikha.api.v1alpha1.SecondarySpec;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which Proxmox privileges the operator needs, on which ACL path, for the spec's secondary, as pve-container and
+ * pve-firewall check them: the clone (VM.Clone on the primary, VM.Allocate on the new vmid or its pool,
+ * Datastore.AllocateSpace on each storage the disks land on, SDN.Use on the bridge), the temporary snapshot or the
+ * stop of the primary, the migration, the secondary's network and options, its power, both containers' firewalls,
+ * and reading both. Pure: the token's privileges come in as data, and what is missing goes out with the
+ * {@code pveum} commands that grant it.
+ */
+public final class PrivilegePlanner {
+
+    /** The role name the README's commands create. */
+    public static final String ROLE = "TraefikHA";
+
+    /** Every privilege the operator may need, whatever the spec: the README's {@code pveum role add} list. */
+    public static final List<String> ROLE_PRIVILEGES = List.of("VM.Audit", "VM.Clone", "VM.Allocate", "VM.Snapshot",
+            "VM.Migrate", "VM.PowerMgmt", "VM.Config.Network", "VM.Config.Options", "VM.Config.Disk", "Datastore.AllocateSpace",
+            "SDN.Use");
+
+    private PrivilegePlanner() {
+    }
+
+    /**
+     * One privilege on one path, and why. {@code alternatives} are further paths where it also suffices (VM.Allocate
+     * on the secondary's pool).
+     */
+    public record Requirement(String path, String privilege, String purpose, List<String> alternatives) {
+
+        public List<String> paths() {
+            List<String> all = new ArrayList<>();
+            all.add(path);
+            all.addAll(alternatives);
+            return all;
+        }
+    }
+
+    /** A requirement the token does not meet, with the commands that meet it. */
+    public record Missing(Requirement requirement, String grantCommand) {
+        public String describe() {
+            return requirement.privilege() + " on " + requirement.path() + " (" + requirement.purpose() + ")";
+        }
+    }
+
+    /**
+     * What the spec's pair needs. {@code primaryStorages} are the storages of the primary's disks as Proxmox reports
+     * them (a clone without {@code secondary.storage} allocates its disks there).
+     */
+    public static List<Requirement> required(TraefikHAClusterSpec spec, Set<String> primaryStorages) {
+        int primary = spec.primary.vmid;
+        int secondary = spec.secondary.vmid;
+        String p = "/vms/" + primary;
+        String s = "/vms/" + secondary;
+        SecondarySpec second = spec.secondary;
+        List<Requirement> all = new ArrayList<>();
+        all.add(plain(p, "VM.Audit", "read the primary's state and configuration"));
+        all.add(plain(s, "VM.Audit", "read the secondary's state and configuration"));
+        all.add(plain(p, "VM.Clone", "clone the primary"));
+        all.add(new Requirement(s, "VM.Allocate", "create the secondary as CT " + secondary,
+                second.pool == null ? List.of() : List.of("/pool/" + second.pool)));
+        if (second.cloneStrategy == SecondarySpec.CloneStrategy.StopPrimary) {
+            all.add(plain(p, "VM.PowerMgmt", "stop the primary for the clone (cloneStrategy StopPrimary)"));
+        } else {
+            all.add(plain(p, "VM.Snapshot", "take the temporary snapshot the clone is made from"));
+        }
+        Set<String> storages = second.storage != null ? Set.of(second.storage) : new TreeSet<>(primaryStorages);
+        for (String storage : storages) {
+            all.add(plain("/storage/" + storage, "Datastore.AllocateSpace", "allocate the secondary's disk on " + storage));
+        }
+        all.add(plain("/sdn/zones/localnetwork/" + spec.network.bridge, "SDN.Use",
+                "attach the secondary to bridge " + spec.network.bridge));
+        if (!spec.secondary.node.equals(spec.primary.node)) {
+            all.add(plain(s, "VM.Migrate", "migrate the secondary to node " + spec.secondary.node));
+        }
+        if (!spec.secondary.node.equals(spec.primary.node) && second.storage != null && !primaryStorages.contains(second.storage)) {
+            // a migration with target-storage (when the storage is not shared; preflight cannot tell before the storage view)
+            all.add(plain(s, "VM.Config.Disk", "move the secondary's disks to " + second.storage + " while migrating it"));
+        }
+        all.add(plain(s, "VM.Config.Network", "give the secondary its own address and hostname"));
+        all.add(plain(s, "VM.Config.Options", "mark the secondary as the operator's (description, tags, onboot)"));
+        all.add(plain(s, "VM.PowerMgmt", "start the secondary"));
+        if (spec.proxmox.manageFirewall) {
+            all.add(plain(p, "VM.Config.Network", "let VRRP and the VIP through the primary's firewall"));
+        }
+        return all;
+    }
+
+    private static Requirement plain(String path, String privilege, String purpose) {
+        return new Requirement(path, privilege, purpose, List.of());
+    }
+
+    /** The paths to ask GET /access/permissions about, each once. */
+    public static Set<String> paths(List<Requirement> required) {
+        Set<String> paths = new LinkedHashSet<>();
+        required.forEach(r -> paths.addAll(r.paths()));
+        return paths;
+    }
+
+    /**
+     * The requirements not met by {@code granted} (path to the privileges the token has there), in order. The
+     * command names the token and its user: with privilege separation the token has only what both have.
+     */
+    public static List<Missing> missing(List<Requirement> required, Map<String, Set<String>> granted, String tokenId) {
+        List<Missing> missing = new ArrayList<>();
+        for (Requirement requirement : required) {
+            boolean met = requirement.paths().stream()
+                    .anyMatch(path -> granted.getOrDefault(path, Set.of()).contains(requirement.privilege()));
+            if (!met) {
+                missing.add(new Missing(requirement, grantCommand(requirement, tokenId)));
+            }
+        }
+        return missing;
+    }
+
+    /** Missing privileges grouped by path, for one message a person can act on path by path. */
+    public static Map<String, List<Missing>> byPath(List<Missing> missing) {
+        Map<String, List<Missing>> grouped = new LinkedHashMap<>();
+        missing.forEach(m -> grouped.computeIfAbsent(m.requirement().path(), k -> new ArrayList<>()).add(m));
+        return grouped;
+    }
+
+    /**
+     * {@code pveum role modify TraefikHA --append 1 --privs X} (a no-op when the role has it) and the ACL on the path
+     * for both the token and its user.
+     */
+    static String grantCommand(Requirement requirement, String tokenId) {
+        int bang = tokenId.indexOf('!');
+        String user = bang < 0 ? tokenId : tokenId.substring(0, bang);
+        String subjects = bang < 0 ? "--users " + user : "--users " + user + " --tokens '" + tokenId + "'";
+        return "pveum role modify " + ROLE + " --append 1 --privs " + requirement.privilege()
+                + " && pveum acl modify " + requirement.path() + " " + subjects + " --roles " + ROLE;
+    }
+}

@@ -1,0 +1,137 @@
+package io.traefikha.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.traefikha.api.v1alpha1.ExampleSpecs;
+import io.traefikha.api.v1alpha1.SecondarySpec;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.planner.PrivilegePlanner.Missing;
+import io.traefikha.planner.PrivilegePlanner.Requirement;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/** The privileges per path a spec needs, and what a token's grants leave missing, as tables. */
+class PrivilegePlannerTest {
+
+    private static final String TOKEN = "traefikha@pve!operator";
+
+    private static TraefikHAClusterSpec spec(Consumer<TraefikHAClusterSpec> change) {
+        TraefikHAClusterSpec spec = ExampleSpecs.homelab().getSpec();
+        change.accept(spec);
+        return spec;
+    }
+
+    private static Set<String> pairs(List<Requirement> required) {
+        return required.stream().map(r -> r.path() + " " + r.privilege()).collect(Collectors.toSet());
+    }
+
+    static Stream<Arguments> specs() {
+        Set<String> homelab = Set.of("/vms/110 VM.Audit", "/vms/111 VM.Audit", "/vms/110 VM.Clone", "/vms/111 VM.Allocate",
+                "/vms/110 VM.Snapshot", "/storage/local-lvm Datastore.AllocateSpace",
+                "/sdn/zones/localnetwork/vmbr0 SDN.Use", "/vms/111 VM.Migrate", "/vms/111 VM.Config.Network",
+                "/vms/111 VM.Config.Options", "/vms/111 VM.PowerMgmt", "/vms/110 VM.Config.Network");
+        return Stream.of(
+                Arguments.of("the homelab: snapshot clone, migration, firewall", spec(s -> { }), homelab),
+                Arguments.of("StopPrimary: power on the primary instead of a snapshot",
+                        spec(s -> s.secondary.cloneStrategy = SecondarySpec.CloneStrategy.StopPrimary),
+                        replace(homelab, "/vms/110 VM.Snapshot", "/vms/110 VM.PowerMgmt")),
+                Arguments.of("same node: no migration", spec(s -> s.secondary.node = s.primary.node),
+                        replace(homelab, "/vms/111 VM.Migrate", null)),
+                Arguments.of("firewall left alone: no network change on the primary",
+                        spec(s -> s.proxmox.manageFirewall = false), replace(homelab, "/vms/110 VM.Config.Network", null)),
+                Arguments.of("a target storage replaces the primary's",
+                        spec(s -> s.secondary.storage = "ceph"),
+                        replace(replace(homelab, "/storage/local-lvm Datastore.AllocateSpace", "/storage/ceph Datastore.AllocateSpace"),
+                                null, "/vms/111 VM.Config.Disk")),
+                Arguments.of("a target storage on the same node: no migration, no disk move",
+                        spec(s -> {
+                            s.secondary.storage = "ceph";
+                            s.secondary.node = s.primary.node;
+                        }),
+                        replace(replace(homelab, "/storage/local-lvm Datastore.AllocateSpace", "/storage/ceph Datastore.AllocateSpace"),
+                                "/vms/111 VM.Migrate", null)),
+                Arguments.of("another bridge", spec(s -> s.network.bridge = "vmbr1"),
+                        replace(homelab, "/sdn/zones/localnetwork/vmbr0 SDN.Use", "/sdn/zones/localnetwork/vmbr1 SDN.Use")));
+    }
+
+    private static Set<String> replace(Set<String> base, String out, String in) {
+        Set<String> result = new HashSet<>(base);
+        result.remove(out);
+        if (in != null) {
+            result.add(in);
+        }
+        return result;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void requiredPrivilegesPerPath(String name, TraefikHAClusterSpec spec, Set<String> expected) {
+        assertThat(pairs(PrivilegePlanner.required(spec, Set.of("local-lvm")))).isEqualTo(expected);
+    }
+
+    @Test
+    void everyRequiredPrivilegeIsInTheRoleAndTheRoleHasNoOther() {
+        Set<String> used = new HashSet<>();
+        specs().forEach(args -> PrivilegePlanner.required((TraefikHAClusterSpec) args.get()[1], Set.of("local-lvm"))
+                .forEach(r -> used.add(r.privilege())));
+        assertThat(used).containsExactlyInAnyOrderElementsOf(PrivilegePlanner.ROLE_PRIVILEGES);
+    }
+
+    @Test
+    void aPoolAlsoSatisfiesVmAllocate() {
+        List<Requirement> required = PrivilegePlanner.required(spec(s -> s.secondary.pool = "traefik"), Set.of("local-lvm"));
+        Map<String, Set<String>> granted = grantAll(required);
+        granted.get("/vms/111").remove("VM.Allocate");
+        assertThat(PrivilegePlanner.missing(required, granted, TOKEN)).extracting(m -> m.requirement().privilege())
+                .containsExactly("VM.Allocate");
+        granted.put("/pool/traefik", Set.of("VM.Allocate"));
+        assertThat(PrivilegePlanner.missing(required, granted, TOKEN)).isEmpty();
+        assertThat(PrivilegePlanner.paths(required)).contains("/pool/traefik", "/vms/111");
+    }
+
+    static Stream<Arguments> oneMissing() {
+        return PrivilegePlanner.required(ExampleSpecs.homelab().getSpec(), Set.of("local-lvm")).stream()
+                .map(r -> Arguments.of(r.path(), r.privilege()));
+    }
+
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("oneMissing")
+    void eachMissingPrivilegeIsNamedWithItsPathAndTheCommandThatGrantsIt(String path, String privilege) {
+        List<Requirement> required = PrivilegePlanner.required(ExampleSpecs.homelab().getSpec(), Set.of("local-lvm"));
+        Map<String, Set<String>> granted = grantAll(required);
+        granted.get(path).remove(privilege);
+        List<Missing> missing = PrivilegePlanner.missing(required, granted, TOKEN);
+        assertThat(missing).isNotEmpty().allSatisfy(m -> {
+            assertThat(m.requirement().path()).isEqualTo(path);
+            assertThat(m.requirement().privilege()).isEqualTo(privilege);
+            assertThat(m.describe()).startsWith(privilege + " on " + path + " (");
+            assertThat(m.grantCommand()).isEqualTo("pveum role modify TraefikHA --append 1 --privs " + privilege
+                    + " && pveum acl modify " + path + " --users traefikha@pve --tokens '" + TOKEN + "' --roles TraefikHA");
+        });
+    }
+
+    @Test
+    void nothingGrantedMissesEverythingGroupedByPath() {
+        List<Requirement> required = PrivilegePlanner.required(ExampleSpecs.homelab().getSpec(), Set.of("local-lvm"));
+        List<Missing> missing = PrivilegePlanner.missing(required, Map.of(), TOKEN);
+        assertThat(missing).hasSameSizeAs(required);
+        assertThat(PrivilegePlanner.byPath(missing).keySet()).containsExactly("/vms/110", "/vms/111", "/storage/local-lvm",
+                "/sdn/zones/localnetwork/vmbr0");
+    }
+
+    private static Map<String, Set<String>> grantAll(List<Requirement> required) {
+        Map<String, Set<String>> granted = new HashMap<>();
+        required.forEach(r -> granted.computeIfAbsent(r.path(), p -> new HashSet<>()).add(r.privilege()));
+        return granted;
+    }
+}
