@@ -2,14 +2,16 @@ package io.traefikha.demo;
 
 import io.traefikha.demo.kubeapi.EmbeddedKubeApi;
 import io.traefikha.domain.Role;
+import io.traefikha.http.TlsTrust;
+import io.traefikha.planner.PrivilegePlanner;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
-import io.traefikha.http.TlsTrust;
 import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.adguard.HomelabPreset;
 import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.simulator.proxmox.ContainerEvent;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
+import io.traefikha.simulator.proxmox.PveAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,12 +46,27 @@ public final class DemoHomelab implements AutoCloseable {
     private final DemoExamples.Applied examples;
     private final DemoTiming timing;
 
+    /**
+     * The README's "Preparing your homelab": the role with the operator's privileges, its user and a privilege-separated
+     * token, both granted the role on /. The operator's preflight then passes as on a homelab prepared by the book.
+     */
+    private static void prepareAsTheReadmeSays(PveAccess access, String tokenSecret) {
+        String user = EXAMPLE_TOKEN_ID.substring(0, EXAMPLE_TOKEN_ID.indexOf('!'));
+        access.roleAdd(PrivilegePlanner.ROLE, String.join(",", PrivilegePlanner.ROLE_PRIVILEGES));
+        access.userAdd(user);
+        access.tokenAdd(user, EXAMPLE_TOKEN_ID.substring(EXAMPLE_TOKEN_ID.indexOf('!') + 1), true, tokenSecret);
+        access.aclModifyUser("/", user, PrivilegePlanner.ROLE, true);
+        access.aclModifyToken("/", EXAMPLE_TOKEN_ID, PrivilegePlanner.ROLE, true);
+    }
+
     private DemoHomelab(Path repository, Path workDir, DemoTiming timing) {
         this.workDir = workDir;
         this.timing = timing;
         // the secondary does not exist yet: nothing answers at .111
         nodes.powerOff(Role.SECONDARY);
-        this.proxmox = ProxmoxSimulator.homelab().token(EXAMPLE_TOKEN_ID, UUID.randomUUID().toString())
+        String tokenSecret = UUID.randomUUID().toString();
+        this.proxmox = ProxmoxSimulator.homelab().token(EXAMPLE_TOKEN_ID, tokenSecret)
+                .access(access -> prepareAsTheReadmeSays(access, tokenSecret))
                 .taskDuration(timing.proxmoxTask()).statsInterval(timing.proxmoxStats()).start();
         proxmox.addListener(this::followContainer);
         this.adguard = AdGuardHomeSimulator.builder().user(ADGUARD_USER, adguardPassword)

@@ -61,7 +61,9 @@ class NodeSetupE2ETest extends HaPairE2ETest {
         NodeProbeReport primary = probe(Role.PRIMARY);
         NodeProbeReport secondary = probe(Role.SECONDARY);
 
-        assertThat(primary).usingRecursiveComparison().ignoringFields("fileHashes", "syncTree", "lsyncd", "loadedHashes")
+        assertThat(primary.traefikVersion()).as("asked at spec.traefik.versionUrl").isEqualTo("3.1.0");
+        assertThat(primary).usingRecursiveComparison().ignoringFields("fileHashes", "syncTree", "lsyncd", "loadedHashes",
+                        "traefikVersion")
                 .isEqualTo(new NodeProbeReport("traefik", true, true, true, true, true, VrrpState.MASTER,
                         secondary.configHash(), true, 3, Map.of()));
         assertThat(primary.syncTree().files()).as("the synced tree, empty like its config_hash").isEmpty();
