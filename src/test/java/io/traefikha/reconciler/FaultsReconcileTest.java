@@ -21,7 +21,6 @@ import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.DnsSpec;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
-import io.traefikha.api.v1alpha1.ProxmoxTlsSpec;
 import io.traefikha.api.v1alpha1.SecretRef;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
@@ -283,12 +282,7 @@ class FaultsReconcileTest {
     }
 
     private static TraefikHACluster resource(String name) {
-        TraefikHACluster resource = ExampleSpecs.homelab();
-        resource.getMetadata().setName(name);
-        resource.getMetadata().setNamespace(NAMESPACE);
-        resource.getSpec().proxmox.url = proxmox.baseUrl();
-        resource.getSpec().proxmox.tls = new ProxmoxTlsSpec();
-        resource.getSpec().proxmox.tls.fingerprint = proxmox.fingerprint();
+        TraefikHACluster resource = ExampleSpecs.against(proxmox, NAMESPACE, name);
         return resource;
     }
 

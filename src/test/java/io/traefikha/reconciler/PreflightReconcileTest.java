@@ -14,7 +14,6 @@ import io.traefikha.api.v1alpha1.DeletionPolicy;
 import io.traefikha.api.v1alpha1.DnsSpec;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.PreflightCheckStatus;
-import io.traefikha.api.v1alpha1.ProxmoxTlsSpec;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.planner.PrivilegePlanner;
@@ -173,12 +172,7 @@ class PreflightReconcileTest {
     }
 
     private static TraefikHACluster resource(String name) {
-        TraefikHACluster resource = ExampleSpecs.homelab();
-        resource.getMetadata().setName(name);
-        resource.getMetadata().setNamespace(NAMESPACE);
-        resource.getSpec().proxmox.url = proxmox.baseUrl();
-        resource.getSpec().proxmox.tls = new ProxmoxTlsSpec();
-        resource.getSpec().proxmox.tls.fingerprint = proxmox.fingerprint();
+        TraefikHACluster resource = ExampleSpecs.against(proxmox, NAMESPACE, name);
         resource.getSpec().primary.vmid = 130;
         resource.getSpec().primary.address = "192.168.1.130/24";
         resource.getSpec().secondary.vmid = 131;

@@ -15,7 +15,6 @@ import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.DnsSpec;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.NodeStatus;
-import io.traefikha.api.v1alpha1.ProxmoxTlsSpec;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.domain.ConditionTypes;
@@ -180,12 +179,7 @@ class ProxmoxRealismReconcileTest {
     }
 
     private TraefikHACluster resource(String name, int primaryVmid) {
-        TraefikHACluster resource = ExampleSpecs.homelab();
-        resource.getMetadata().setName(name);
-        resource.getMetadata().setNamespace(NAMESPACE);
-        resource.getSpec().proxmox.url = proxmox.baseUrl();
-        resource.getSpec().proxmox.tls = new ProxmoxTlsSpec();
-        resource.getSpec().proxmox.tls.fingerprint = proxmox.fingerprint();
+        TraefikHACluster resource = ExampleSpecs.against(proxmox, NAMESPACE, name);
         resource.getSpec().dns = new DnsSpec();
         int offset = primaryVmid - 110;
         resource.getSpec().primary.vmid = primaryVmid;

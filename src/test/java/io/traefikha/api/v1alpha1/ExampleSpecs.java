@@ -1,6 +1,7 @@
 package io.traefikha.api.v1alpha1;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,5 +23,16 @@ public final class ExampleSpecs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The example resource named NAME in NAMESPACE, talking to the simulator (its URL, its pinned fingerprint). */
+    public static TraefikHACluster against(ProxmoxSimulator proxmox, String namespace, String name) {
+        TraefikHACluster resource = homelab();
+        resource.getMetadata().setName(name);
+        resource.getMetadata().setNamespace(namespace);
+        resource.getSpec().proxmox.url = proxmox.baseUrl();
+        resource.getSpec().proxmox.tls = new ProxmoxTlsSpec();
+        resource.getSpec().proxmox.tls.fingerprint = proxmox.fingerprint();
+        return resource;
     }
 }
