@@ -18,6 +18,7 @@ import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.step.ClusterConnections.DnsServer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -105,6 +106,9 @@ public final class DnsStep implements ReconcileStep {
                     rounds.add(new ServerRound(server.provider().server(), null, e.getMessage()));
                 }
             });
+            // in the servers' order, whichever pass a server failed in
+            List<String> order = servers.stream().map(server -> server.provider().server()).toList();
+            rounds.sort(Comparator.comparingInt(r -> order.indexOf(r.server())));
             report(resource, id, status, migration, progress, rounds);
         } catch (ExternalSystemException e) {
             LOG.warnf("%s: DNS: %s", id, e.getMessage());
