@@ -95,6 +95,13 @@ public sealed interface ProxmoxAction extends Action {
         }
     }
 
+    /** A hard stop ({@code pct stop}): only in a StopContainer failover drill, which starts it again. */
+    record StopContainer(String node, int vmid, String why) implements ProxmoxAction {
+        public String describe() {
+            return "stop CT " + vmid + " on " + node + " (" + why + ")";
+        }
+    }
+
     /** The primary only with cloneStrategy StopPrimary (reported as downtime); the secondary on rollback. */
     record ShutdownContainer(String node, int vmid, String why) implements ProxmoxAction {
         public String describe() {

@@ -86,7 +86,16 @@ public final class SshNodeGateway implements NodeGateway {
                     + " knownHosts in the SSH Secret or remove the key hostKey." + role.label()
                     + " from the resource's ConfigMap <name>-state");
         } catch (NodeAccessException | IllegalArgumentException e) {
+            forget(role);
             return NodeObservation.unreachable(role, e.getMessage());
+        }
+    }
+
+    /** A node that did not answer may come back (a container started again): the next use opens a new session. */
+    private void forget(Role role) {
+        NodeSession broken = sessions.remove(role);
+        if (broken != null) {
+            broken.close();
         }
     }
 

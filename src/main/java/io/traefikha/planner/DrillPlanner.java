@@ -4,10 +4,13 @@ import io.traefikha.api.v1alpha1.DrillScenario;
 import io.traefikha.api.v1alpha1.DrillSchedule;
 import io.traefikha.api.v1alpha1.DrillSpec;
 import io.traefikha.api.v1alpha1.DrillStatus;
+import io.traefikha.domain.Action;
 import io.traefikha.domain.NodeAction;
+import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.Role;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,9 +37,24 @@ public final class DrillPlanner {
      * @param underMaintenance a node is in declared maintenance (spec.maintenance)
      * @param holders          the nodes holding the VIP as probed this round
      * @param traefikService   Traefik's systemd unit (spec.traefik.serviceName), which StopTraefik stops
+     * @param containers       where each container is, as Proxmox showed it this round; empty when Proxmox did not
+     *                         answer (StopContainer stops and starts a container through the Proxmox API)
      */
     public record Situation(DrillSpec spec, String annotation, DrillStatus last, Instant created, Instant now,
-            String notReadyBecause, boolean underMaintenance, List<Role> holders, String traefikService) {
+            String notReadyBecause, boolean underMaintenance, List<Role> holders, String traefikService,
+            Map<Role, Container> containers) {
+    }
+
+    /** A container as the Proxmox API addresses it. */
+    public record Container(String node, int vmid) {
+    }
+
+    /**
+     * What a drill breaks on one node and what restores it.
+     *
+     * @param subject what is stopped, in the words of the drill's messages ("traefik", "CT 110")
+     */
+    public record Disruption(Action stop, Action start, String subject) {
     }
 
     /** What to do about drills this round. */
@@ -48,27 +66,32 @@ public final class DrillPlanner {
     }
 
     /** The last drill never finished (the operator stopped mid-drill): the service it stopped must run again. */
-    public record Restore(NodeAction.StartService start) implements Decision {
+    public record Restore(Role node, Disruption disruption) implements Decision {
+
+        public Action start() {
+            return disruption.start();
+        }
     }
 
     /** A drill is due but must not run now; it stays due. */
     public record Refuse(String trigger, String reason) implements Decision {
     }
 
-    /** Stop the scenario's service on the node holding the VIP, measure, start it again. */
-    public record Run(Role node, DrillScenario scenario, String service, String trigger, String annotation) implements Decision {
+    /** Break the scenario's part of the node holding the VIP, measure, restore it. */
+    public record Run(Role node, DrillScenario scenario, Disruption disruption, String trigger, String annotation)
+            implements Decision {
 
-        public NodeAction.StopService stop() {
-            return new NodeAction.StopService(node, service);
+        public Action stop() {
+            return disruption.stop();
         }
 
-        public NodeAction.StartService start() {
-            return new NodeAction.StartService(node, service);
+        public Action start() {
+            return disruption.start();
         }
 
         public String describe() {
-            return "failover drill " + scenario + " (" + trigger + "): stop " + service + " on the "
-                    + node.label() + ", measure the VIP's gap, start it again";
+            return "failover drill " + scenario + " (" + trigger + "): " + stop().describe() + ", measure the VIP's gap, "
+                    + start().describe();
         }
     }
 
@@ -77,7 +100,9 @@ public final class DrillPlanner {
         Optional<Role> unfinishedOn = last != null && DrillStatus.RUNNING.equals(last.result) && last.scenario != null
                 ? role(last.node) : Optional.empty();
         if (unfinishedOn.isPresent()) {
-            return new Restore(new NodeAction.StartService(unfinishedOn.get(), last.scenario.service(s.traefikService())));
+            // Without Proxmox a stopped container cannot be started: the drill stays Running and the next round retries
+            return disruption(last.scenario, unfinishedOn.get(), s).<Decision>map(d -> new Restore(unfinishedOn.get(), d))
+                    .orElseGet(Idle::new);
         }
         Optional<String> trigger = due(s);
         if (trigger.isEmpty()) {
@@ -93,9 +118,35 @@ public final class DrillPlanner {
             return new Refuse(trigger.get(), s.holders().isEmpty() ? "no node holds the VIP" : "both nodes hold the VIP");
         }
         DrillScenario scenario = s.spec() == null || s.spec().scenario == null ? DrillScenario.StopTraefik : s.spec().scenario;
+        Role holder = s.holders().get(0);
+        Optional<Disruption> disruption = disruption(scenario, holder, s);
+        if (disruption.isEmpty()) {
+            return new Refuse(trigger.get(), "Proxmox did not answer, and " + scenario + " stops the container through its API");
+        }
         String annotation = trigger.get().startsWith(ANNOTATION_TRIGGER) ? s.annotation().strip()
                 : last == null ? null : last.annotation;
-        return new Run(s.holders().get(0), scenario, scenario.service(s.traefikService()), trigger.get(), annotation);
+        return new Run(holder, scenario, disruption.get(), trigger.get(), annotation);
+    }
+
+    /** What SCENARIO stops on ROLE and what starts it again; empty for a container Proxmox did not show this round. */
+    static Optional<Disruption> disruption(DrillScenario scenario, Role role, Situation s) {
+        switch (scenario) {
+            case StopTraefik:
+                return Optional.of(service(role, s.traefikService()));
+            case StopKeepalived:
+                return Optional.of(service(role, "keepalived"));
+            case StopContainer:
+                // A hard stop, as `pct stop` (the runbook's drill): no clean shutdown, keepalived sends no goodbye
+                return Optional.ofNullable(s.containers().get(role)).map(c -> new Disruption(
+                        new ProxmoxAction.StopContainer(c.node(), c.vmid(), "failover drill"),
+                        new ProxmoxAction.StartContainer(c.node(), c.vmid()), "CT " + c.vmid()));
+            default:
+                throw new IllegalArgumentException("no drill for " + scenario);
+        }
+    }
+
+    private static Disruption service(Role role, String service) {
+        return new Disruption(new NodeAction.StopService(role, service), new NodeAction.StartService(role, service), service);
     }
 
     private static Optional<Role> role(String label) {

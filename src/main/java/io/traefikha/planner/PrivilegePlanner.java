@@ -1,5 +1,6 @@
 package io.traefikha.planner;
 
+import io.traefikha.api.v1alpha1.DrillScenario;
 import io.traefikha.api.v1alpha1.SecondarySpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import java.util.ArrayList;
@@ -91,6 +92,11 @@ public final class PrivilegePlanner {
         all.add(plain(s, "VM.PowerMgmt", "start the secondary"));
         if (spec.proxmox.manageFirewall) {
             all.add(plain(p, "VM.Config.Network", "let VRRP and the VIP through the primary's firewall"));
+        }
+        if (spec.drill != null && spec.drill.scenario == DrillScenario.StopContainer) {
+            if (second.cloneStrategy != SecondarySpec.CloneStrategy.StopPrimary) { // else already required above
+                all.add(plain(p, "VM.PowerMgmt", "stop and start the primary in a StopContainer drill"));
+            }
         }
         return all;
     }

@@ -148,6 +148,8 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
                 configure(c);
             } else if (action instanceof ProxmoxAction.StartContainer s) {
                 await(api.start(s.node(), s.vmid()));
+            } else if (action instanceof ProxmoxAction.StopContainer s) {
+                await(api.stop(s.node(), s.vmid()));
             } else if (action instanceof ProxmoxAction.ShutdownContainer s) {
                 await(api.shutdown(s.node(), s.vmid(), 120, true));
             } else if (action instanceof ProxmoxAction.DestroyContainer d) {

@@ -70,7 +70,7 @@ public final class Actions {
     }
 
     /** Each kind of action to the gateway that carries it out; the node gateway is opened on first use. */
-    private static Action.Executor executor(ClusterConnections connections) {
+    static Action.Executor executor(ClusterConnections connections) {
         return new Action.Executor() {
             @Override
             public void proxmox(ProxmoxAction action) {

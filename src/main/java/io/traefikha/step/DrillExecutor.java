@@ -1,6 +1,7 @@
 package io.traefikha.step;
 
 import io.traefikha.api.v1alpha1.DrillStatus;
+import io.traefikha.domain.Action;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
 import io.traefikha.gateway.NodeGateway;
@@ -15,8 +16,9 @@ import java.util.Map;
 
 /**
  * Carries out one failover drill, bounded in time: record it as Running (write-ahead), start probing the VIP, stop the
- * service on the node holding the VIP, wait until the other node holds it, start the service again (always, in a
- * finally), wait for the failback when preemption is on, and measure both gaps from the probe's samples.
+ * service (or the whole container) on the node holding the VIP, wait until the other node holds it, start it again
+ * (always, in a finally), wait for the failback when preemption is on, and measure both gaps from the probe's samples.
+ * A stopped container answers no probe, which counts as not holding the VIP.
  *
  * <p>It runs on the reconcile thread on purpose: the reconcile of this resource is paused meanwhile, so the keepalived
  * repairs of the chain cannot undo a drill halfway (a stopped keepalived would be started again), and the SSH sessions
@@ -51,11 +53,13 @@ public final class DrillExecutor {
     }
 
     /**
+     * @param nodes        probed to see who holds the VIP
+     * @param act          carries out the drill's stop and start (over SSH, or through Proxmox for a container)
      * @param preemptDelay vip.preemptDelay (zero when unset); the failback is awaited only with {@code preempt}
      * @throws ExternalSystemException when the start could not be recorded: nothing was stopped then
      */
-    public Outcome execute(DrillPlanner.Run run, NodeGateway nodes, Map<Role, List<ManagedFile>> files, VipProber prober,
-            DrillJournal journal, boolean preempt, Duration preemptDelay) {
+    public Outcome execute(DrillPlanner.Run run, NodeGateway nodes, Action.Executor act, Map<Role, List<ManagedFile>> files,
+            VipProber prober, DrillJournal journal, boolean preempt, Duration preemptDelay) {
         DrillStatus record = new DrillStatus();
         record.when = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
         record.scenario = run.scenario();
@@ -63,7 +67,7 @@ public final class DrillExecutor {
         record.annotation = run.annotation();
         record.node = run.node().label();
         record.result = DrillStatus.RUNNING;
-        record.message = "stopping " + run.service() + " on the " + run.node().label();
+        record.message = run.stop().describe();
         journal.begin(record);
 
         Duration failback = preempt ? timing.failoverLimit().plus(preemptDelay) : Duration.ZERO;
@@ -75,7 +79,7 @@ public final class DrillExecutor {
         String breakProblem = null;
         String restoreProblem = null;
         try {
-            nodes.apply(run.stop());
+            run.stop().carryOut(act);
             movedAway = awaitHolder(run.node().peer(), nodes, files, timing.failoverLimit());
             pause(timing.settle());
         } catch (RuntimeException e) {
@@ -83,7 +87,7 @@ public final class DrillExecutor {
         } finally {
             restartedAt = sampler.now();
             try {
-                nodes.apply(run.start());
+                run.start().carryOut(act);
             } catch (RuntimeException e) {
                 restoreProblem = e.getMessage();
             }
@@ -116,10 +120,10 @@ public final class DrillExecutor {
         }
         if (!timeline.answeredLastBefore(restartedAt)) {
             return new Outcome(finish(record, restoreProblem, DrillStatus.FAILED, "the VIP did not answer while "
-                    + run.service() + " was stopped on the " + run.node().label()), timeline);
+                    + run.disruption().subject() + " was stopped on the " + run.node().label()), timeline);
         }
         if (preempt && restoreProblem == null && !returned) {
-            return new Outcome(finish(record, null, DrillStatus.FAILED, run.service() + " runs again on the "
+            return new Outcome(finish(record, null, DrillStatus.FAILED, run.disruption().subject() + " runs again on the "
                     + run.node().label() + " but the VIP did not return to it within " + failback.toSeconds() + "s"), timeline);
         }
         if (!timeline.answersAtEnd()) {

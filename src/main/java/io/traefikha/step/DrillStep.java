@@ -4,14 +4,18 @@ import io.traefikha.api.v1alpha1.DrillStatus;
 import io.traefikha.api.v1alpha1.Durations;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.Role;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.planner.DrillPlanner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,7 +71,7 @@ public final class DrillStep implements ReconcileStep {
                         : resource.getMetadata().getAnnotations().get(DrillPlanner.ANNOTATION),
                 last, created == null ? Instant.now(clock) : Instant.parse(created), Instant.now(clock), notReadyBecause,
                 spec.maintenance != null /* the VIP is pinned on purpose: never a drill */, holders,
-                spec.traefik.serviceName));
+                spec.traefik.serviceName, containers(round)));
 
         if (decision instanceof DrillPlanner.Restore restore) {
             if (spec.dryRun) {
@@ -75,11 +79,11 @@ public final class DrillStep implements ReconcileStep {
                 return;
             }
             try {
-                nodes.apply(restore.start());
+                restore.start().carryOut(Actions.executor(connections));
                 DrillStatus interrupted = copy(last);
                 interrupted.result = DrillStatus.INTERRUPTED;
-                interrupted.message = "the drill was cut short (" + last.message + "); " + restore.start().service()
-                        + " was started again on the " + restore.start().role().label();
+                interrupted.message = "the drill was cut short (" + last.message + "); "
+                        + restore.disruption().subject() + " was started again on the " + restore.node().label();
                 status.lastDrill(interrupted);
                 events.warning(resource, "DrillInterrupted", interrupted.message);
                 metrics.drill(resource, interrupted);
@@ -102,7 +106,8 @@ public final class DrillStep implements ReconcileStep {
             events.normal(resource, "DrillStarted", run.describe());
             DrillStatus done;
             try {
-                done = executor.execute(run, nodes, round.files(), connections.vipProber(), connections.drillJournal(),
+                done = executor.execute(run, nodes, Actions.executor(connections), round.files(), connections.vipProber(),
+                        connections.drillJournal(),
                         spec.vip.preempt, spec.vip.preemptDelay == null ? Duration.ZERO : Durations.parse(spec.vip.preemptDelay))
                         .status();
             } catch (ExternalSystemException e) {
@@ -120,6 +125,22 @@ public final class DrillStep implements ReconcileStep {
             }
             metrics.drill(resource, done);
         }
+    }
+
+    /** Where Proxmox showed the containers this round; none during a Proxmox outage (the last status is no proof). */
+    private static Map<Role, DrillPlanner.Container> containers(Round round) {
+        Map<Role, DrillPlanner.Container> containers = new EnumMap<>(Role.class);
+        ProxmoxObservation seen = round.proxmox();
+        if (seen == null || round.proxmoxOutage()) {
+            return containers;
+        }
+        for (Role role : Role.values()) {
+            ContainerObservation container = seen.container(role);
+            if (container != null && container.exists()) {
+                containers.put(role, new DrillPlanner.Container(container.node(), round.spec().container(role).vmid));
+            }
+        }
+        return containers;
     }
 
     private static DrillStatus copy(DrillStatus from) {

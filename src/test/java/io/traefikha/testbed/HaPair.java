@@ -1,13 +1,17 @@
 package io.traefikha.testbed;
 
 import io.traefikha.api.v1alpha1.DrillScenario;
+import io.traefikha.api.v1alpha1.DrillSpec;
 import io.traefikha.api.v1alpha1.DrillStatus;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.Action;
 import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.FirewallAction;
 import io.traefikha.domain.Finding;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.NodeObservation;
+import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.Role;
 import io.traefikha.keepalived.KeepalivedNodeFiles;
 import io.traefikha.node.HostKeyPolicy;
@@ -22,6 +26,7 @@ import io.traefikha.planner.NodePlanner;
 import io.traefikha.step.DrillExecutor;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -152,17 +157,40 @@ public final class HaPair implements AutoCloseable {
     }
 
     /**
-     * A failover drill of the node holding the VIP, exactly as the operator runs it (the executor over SSH), with the
-     * operator's VIP probe asked from the bed's client namespace.
+     * A failover drill of a service on the node holding the VIP, exactly as the operator plans and runs it (over SSH),
+     * with the operator's VIP probe asked from the bed's client namespace. StopContainer needs Proxmox: OperatorE2ETest.
      */
     public DrillExecutor.Outcome drill(TraefikHAClusterSpec spec, DrillScenario scenario, List<DrillStatus> journal) {
-        Role holder = primary.holds(VIP) ? Role.PRIMARY : Role.SECONDARY;
+        List<Role> holders = primary.holds(VIP) ? List.of(Role.PRIMARY) : List.of(Role.SECONDARY);
+        DrillSpec drill = new DrillSpec();
+        drill.scenario = scenario;
+        Instant now = Instant.now();
+        DrillPlanner.Decision decision = DrillPlanner.plan(new DrillPlanner.Situation(drill, "e2e", null, now, now, null,
+                false, holders, "traefik", Map.of()));
+        if (!(decision instanceof DrillPlanner.Run run)) {
+            throw new IllegalStateException("the planner did not run the drill: " + decision);
+        }
         Map<Role, List<ManagedFile>> files = KeepalivedNodeFiles.render(spec, "bed", null);
         try (SshNodeGateway nodes = new SshNodeGateway(access, spec, bed.ed25519Key(), hostKeyPolicies());
                 NamespaceVipProber prober = bed.vipProber(VIP)) {
-            return new DrillExecutor(Clock.systemUTC(), DrillExecutor.Timing.DEFAULT).execute(
-                    new DrillPlanner.Run(holder, scenario, scenario.service("traefik"), "e2e", null), nodes, files, prober, journal::add,
-                    spec.vip.preempt, Duration.ZERO);
+            Action.Executor act = new Action.Executor() {
+                @Override
+                public void proxmox(ProxmoxAction action) {
+                    throw new UnsupportedOperationException("a pair without Proxmox cannot " + action.describe());
+                }
+
+                @Override
+                public void firewall(FirewallAction action) {
+                    throw new UnsupportedOperationException("a drill changes no firewall: " + action.describe());
+                }
+
+                @Override
+                public void node(NodeAction action) {
+                    nodes.apply(action);
+                }
+            };
+            return new DrillExecutor(Clock.systemUTC(), DrillExecutor.Timing.DEFAULT).execute(run, nodes, act, files, prober,
+                    journal::add, spec.vip.preempt, Duration.ZERO);
         }
     }
 

@@ -8,6 +8,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.DeletionPolicy;
+import io.traefikha.api.v1alpha1.DrillScenario;
+import io.traefikha.api.v1alpha1.DrillSpec;
+import io.traefikha.api.v1alpha1.DrillStatus;
 import io.traefikha.api.v1alpha1.SpecValidator;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
@@ -15,6 +18,7 @@ import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.keepalived.ClusterSpecs;
 import io.traefikha.keepalived.KeepalivedPaths;
 import io.traefikha.node.SshNodeAccess;
+import io.traefikha.planner.DrillPlanner;
 import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
@@ -69,6 +73,7 @@ class OperatorE2ETest {
     private static TaskWaiter tasks;
     private static OperatorLoop operator;
     private static VipPoller poller;
+    private static NamespaceVipProber drillProber;
     private static HaPair pair;
     private static TraefikHACluster resource;
     private static long operatorStarted;
@@ -92,11 +97,12 @@ class OperatorE2ETest {
                 TlsTrust.fingerprint(simulator.fingerprint())).withRequestTimeout(Duration.ofSeconds(10)));
         tasks = new TaskWaiter(api, Duration.ofMillis(25), Duration.ofMillis(200), 20);
 
+        drillProber = bed.vipProber(HaPair.VIP);
         resource = resource();
         assertThat(SpecValidator.validate(resource.getSpec())).as("the spec is valid").isEmpty();
         operatorStarted = System.nanoTime();
         operator = new OperatorLoop(resource, api, tasks, new SshNodeAccess(Duration.ofSeconds(3), COMMAND_TIMEOUT,
-                bed.transport()), bed.ed25519Key(), PERIOD, BUSY_PERIOD).start();
+                bed.transport()), bed.ed25519Key(), PERIOD, BUSY_PERIOD, drillProber).start();
     }
 
     @AfterAll
@@ -111,7 +117,7 @@ class OperatorE2ETest {
                         PERIOD.toMillis(), BUSY_PERIOD.toMillis(), TASK_DURATION.toMillis());
             }
         } finally {
-            closeAll(poller, operator, api, simulator, bed);
+            closeAll(poller, operator, drillProber, api, simulator, bed);
         }
     }
 
@@ -205,6 +211,29 @@ class OperatorE2ETest {
 
     @Test
     @Order(6)
+    void aStopContainerDrillStopsTheHoldersContainerThroughProxmoxMeasuresTheGapAndStartsItAgain() {
+        resource.getSpec().drill = new DrillSpec();
+        resource.getSpec().drill.scenario = DrillScenario.StopContainer;
+        resource.getMetadata().setAnnotations(Map.of(DrillPlanner.ANNOTATION, "stop-container"));
+
+        awaitStatus("the StopContainer drill done", LIMIT.multipliedBy(3), s -> s.lastDrill != null
+                && "stop-container".equals(s.lastDrill.annotation) && !DrillStatus.RUNNING.equals(s.lastDrill.result));
+
+        DrillStatus drill = status().lastDrill;
+        MEASURED.put("StopContainer drill", drill.gapMillis + " ms without an answer, failback " + drill.failbackGapMillis
+                + " ms");
+        assertThat(drill.result).as(drill.message).isEqualTo(DrillStatus.SUCCEEDED);
+        assertThat(drill.scenario).isEqualTo(DrillScenario.StopContainer);
+        assertThat(drill.gapMillis).as("a container stopped hard is an outage until its adverts are missed").isPositive();
+        assertThat(events()).extracting(RecordingEvents.Recorded::reason).contains("DrillStarted", "DrillSucceeded");
+        assertThat(simulator.isRunning(PRIMARY_VMID)).as("CT 110 runs again").isTrue();
+        assertThat(pair.primary.keepalivedRunning()).as("keepalived came back with the container").isTrue();
+        awaitStatus("Ready again after the drill", LIMIT, s -> s.phase == ClusterPhase.Ready);
+        assertThat(pair.onlyHolder(pair.primary)).isTrue();
+    }
+
+    @Test
+    @Order(7)
     void aHungTraefikMovesTheVip() {
         failoverAndBack("Traefik hung", () -> {
             pair.primary.hangTraefik();
@@ -214,7 +243,7 @@ class OperatorE2ETest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void sshAuthenticationRefusedIsNamedOnTheNodeAndHealsWithoutAChange() {
         String keys = pair.secondary.readFile(BED_AUTHORIZED_KEYS);
         survivesSshFault("SSH authentication refused", () -> pair.secondary.write(BED_AUTHORIZED_KEYS, "", "600"),
@@ -226,7 +255,7 @@ class OperatorE2ETest {
      * is cut off by the SSH command timeout: each reconcile still ends, reports the node, and the next one runs.
      */
     @Test
-    @Order(8)
+    @Order(9)
     void aHangingCommandIsCutOffByTheTimeoutReportedAndTheReconcileGoesOn() {
         int roundsBefore = operator.roundMillis().size();
         survivesSshFault("a hanging command", () -> pair.secondary.write(HANGING_COMMAND, "#!/bin/sh\nexec sleep 600\n", "755"),
@@ -242,7 +271,7 @@ class OperatorE2ETest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void deletedWithPolicyDeleteTheSecondaryIsDestroyedWithItsHostAndThePrimaryKeepsServing() {
         resource.getSpec().deletionPolicy = DeletionPolicy.Delete;
         long deleting = System.nanoTime();

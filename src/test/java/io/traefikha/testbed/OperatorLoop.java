@@ -14,12 +14,14 @@ import io.traefikha.node.SshNodeGateway;
 import io.traefikha.proxmox.ProxmoxApi;
 import io.traefikha.proxmox.ProxmoxApiGateway;
 import io.traefikha.proxmox.TaskWaiter;
+
 import io.traefikha.reconciler.FixedConnections;
 import io.traefikha.reconciler.MemoryStateStore;
 import io.traefikha.reconciler.RecordingEvents;
 import io.traefikha.step.ClusterReconciliation;
 import io.traefikha.step.ReconcileMetrics;
 import io.traefikha.step.StatusAggregator;
+import io.traefikha.step.VipProber;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +50,8 @@ final class OperatorLoop implements AutoCloseable {
     private final NodeAccess access;
     private final SshKey key;
     private final Duration period;
+    /** The drill's 10 ms probe of the VIP, from inside the bed (the operator's own prober cannot reach it). */
+    private final VipProber vipProber;
     private final Map<Role, List<ManagedFile>> files;
     private final ClusterReconciliation reconciliation;
     private final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
@@ -62,7 +66,8 @@ final class OperatorLoop implements AutoCloseable {
      * @param busyPeriod how soon to look again while something is under way (traefikha.reconcile.busy-period)
      */
     OperatorLoop(TraefikHACluster resource, ProxmoxApi proxmox, TaskWaiter tasks, NodeAccess access, SshKey key,
-            Duration period, Duration busyPeriod) {
+            Duration period, Duration busyPeriod, VipProber vipProber) {
+        this.vipProber = vipProber;
         this.resource = resource;
         this.proxmox = proxmox;
         this.tasks = tasks;
@@ -156,8 +161,8 @@ final class OperatorLoop implements AutoCloseable {
 
     /** The state object outlives the rounds, as the ConfigMap does. */
     private FixedConnections connections(SshNodeGateway nodes) {
-        return new FixedConnections(new ProxmoxApiGateway(proxmox, tasks, resource.getSpec(), TASK_TIMEOUT),
-                nodes, files).with(state);
+        return new FixedConnections(new ProxmoxApiGateway(proxmox, tasks, resource.getSpec(), TASK_TIMEOUT), nodes,
+                pin -> files, Optional.empty(), new FixedConnections.MemoryRegistry(), vipProber, running -> { }, state);
     }
 
     /** Stops after the reconcile under way. */

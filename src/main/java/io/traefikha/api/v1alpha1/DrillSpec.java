@@ -17,8 +17,9 @@ public class DrillSpec {
 
     @Default("StopTraefik")
     @JsonPropertyDescription("What the drill breaks on the node holding the VIP: StopTraefik stops the traefik service"
-            + " (the health check moves the VIP), StopKeepalived stops keepalived (a clean handover). The service is always"
-            + " started again.")
+            + " (the health check moves the VIP), StopKeepalived stops keepalived (a clean handover), StopContainer stops the"
+            + " whole container through the Proxmox API like `pct stop` (a hard failure; needs VM.PowerMgmt on both"
+            + " containers). What was stopped is always started again.")
     public DrillScenario scenario = DrillScenario.StopTraefik;
 
     @Default("80")

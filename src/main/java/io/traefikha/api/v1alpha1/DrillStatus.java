@@ -17,7 +17,7 @@ public class DrillStatus {
     @JsonPropertyDescription("When the drill started (RFC 3339).")
     public String when;
 
-    @JsonPropertyDescription("What was drilled: StopTraefik or StopKeepalived.")
+    @JsonPropertyDescription("What was drilled: StopTraefik, StopKeepalived or StopContainer.")
     public DrillScenario scenario;
 
     @JsonPropertyDescription("What started it: 'schedule' or 'annotation:<value of traefikha.io/drill>'.")

@@ -185,7 +185,7 @@ public final class SpecValidator {
             }
         }
         if (d.scenario == null) {
-            c.fail("spec.drill.scenario", "must be StopTraefik or StopKeepalived");
+            c.fail("spec.drill.scenario", "must be StopTraefik, StopKeepalived or StopContainer");
         }
         c.range("spec.drill.probePort", d.probePort, 1, 65535);
     }
