@@ -7,6 +7,7 @@ import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.NodeObservation;
+import io.traefikha.domain.PrimaryChecks;
 import io.traefikha.domain.Role;
 import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
@@ -28,6 +29,14 @@ public interface NodeGateway extends AutoCloseable {
     NodeObservation probe(Role role, List<ManagedFile> managedFiles);
 
     void apply(NodeAction action) throws ExternalSystemException;
+
+    /**
+     * Preflight on the primary, one round trip, read-only: duplicate address detection for each of {@code addresses}
+     * from the primary's interface ({@code arping -D}, nothing is claimed), and the capabilities of its init.
+     *
+     * @throws ExternalSystemException when the primary cannot be reached
+     */
+    PrimaryChecks checkPrimary(List<String> addresses) throws ExternalSystemException;
 
     /**
      * One round of config sync from the primary to the secondary: compare the file trees, copy what differs (drift is

@@ -5,6 +5,7 @@ import io.traefikha.domain.FirewallAction;
 import io.traefikha.domain.FirewallObservation;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.ProxmoxReadiness;
 import io.traefikha.domain.TokenGrants;
 import java.util.Set;
 
@@ -25,8 +26,11 @@ public interface ProxmoxGateway {
 
     void applyFirewall(FirewallAction action) throws ExternalSystemException;
 
-    /** The storages the primary's disks are on (rootfs, mpN); empty when the primary is not found. Read-only. */
-    Set<String> primaryStorages() throws ExternalSystemException;
+    /**
+     * What preflight judges on Proxmox: the primary's size and kind, whether the secondary exists, and while it does
+     * not, its target node (online, free memory, storages with their free space). Read-only; not for the steady state.
+     */
+    ProxmoxReadiness readiness() throws ExternalSystemException;
 
     /** What the API token may do on each of {@code paths}, as Proxmox computes it (GET /access/permissions). */
     TokenGrants tokenGrants(Set<String> paths) throws ExternalSystemException;

@@ -27,6 +27,37 @@ final class NodeScripts {
     }
 
     /**
+     * Preflight on the primary, read-only ({@link PrimaryCheckReport} reads its output): whether iputils' arping is
+     * there, the init's effective capabilities, and for each address whether the interface has it itself or, by
+     * duplicate address detection ({@code arping -D}: probes from 0.0.0.0, so no neighbour learns anything and nothing
+     * is claimed; exit 1 when someone answered), who answers for it. The addresses are probed in parallel: each takes
+     * up to two seconds when free.
+     */
+    static String checkPrimary(String iface, List<String> addresses) {
+        String list = addresses.stream().map(Shell::quote).collect(Collectors.joining(" "));
+        return String.join("\n",
+                PATH_LINE,
+                "iface=" + Shell.quote(iface),
+                // Habets' arping (package arping) takes other options: -D means something else there
+                "if arping -V 2>&1 | grep -q iputils; then arping=iputils; else arping=missing; fi",
+                "echo \"arping=$arping\"",
+                "sed -n 's/^CapEff:[[:space:]]*/capeff=/p' /proc/1/status 2>/dev/null",
+                "probe() {",
+                "  if ip -o -4 addr show dev \"$iface\" 2>/dev/null | grep -qF \" inet $1/\"; then echo \"addr $1 here\"; return; fi",
+                "  out=$(arping -D -c 2 -w 3 -I \"$iface\" \"$1\" 2>&1); rc=$?",
+                "  mac=$(printf '%s\\n' \"$out\" | sed -n 's/.*reply from [^ ]* \\[\\([0-9A-Fa-f:]*\\)\\].*/\\1/p' | head -n 1)",
+                "  echo \"addr $1 rc=$rc mac=$mac out=$(printf '%s' \"$out\" | tr '\\n' ' ')\"",
+                "}",
+                "[ \"$arping\" = iputils ] || exit 0",
+                "d=$(mktemp -d) || exit 1",
+                "i=0",
+                "for a in " + list + "; do i=$((i+1)); probe \"$a\" > \"$d/$i\" & done",
+                "wait",
+                "cat \"$d\"/* 2>/dev/null",
+                "rm -rf \"$d\"");
+    }
+
+    /**
      * Reads the new content from stdin into a temporary file next to the target, then replaces the target only when
      * its hash, mode or owner differ, so an unchanged file keeps its mtime. rename() within one directory is atomic:
      * keepalived never reads a half-written file. Prints "changed" or "unchanged".

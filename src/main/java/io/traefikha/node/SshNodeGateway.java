@@ -10,6 +10,7 @@ import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.NodeObservation;
+import io.traefikha.domain.PrimaryChecks;
 import io.traefikha.domain.Role;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.keepalived.KeepalivedPaths;
@@ -135,6 +136,25 @@ public final class SshNodeGateway implements NodeGateway {
             }
         } catch (NodeAccessException e) {
             throw new ExternalSystemException(role.label(), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public PrimaryChecks checkPrimary(List<String> addresses) {
+        try {
+            NodeSession session = session(Role.PRIMARY);
+            // arping waits up to 3 s per address (-w 3), the addresses in parallel
+            CommandResult result = session.run(NodeScripts.checkPrimary(spec.network.interfaceName, addresses));
+            if (!result.succeeded()) {
+                throw new NodeAccessException("the preflight checks on " + session.endpoint() + " exited "
+                        + result.exitCode() + ": " + result.stderr().strip());
+            }
+            return PrimaryCheckReport.parse(result.stdout(), addresses);
+        } catch (HostKeyRejectedException e) {
+            throw new ExternalSystemException(Role.PRIMARY.label(), "its SSH host key changed (pinned " + e.expected()
+                    + ", now " + e.presentedFingerprint() + "); nothing was sent", e);
+        } catch (NodeAccessException e) {
+            throw new ExternalSystemException(Role.PRIMARY.label(), e.getMessage(), e);
         }
     }
 

@@ -27,7 +27,7 @@ public final class PrivilegePlanner {
     /** Every privilege the operator may need, whatever the spec: the README's {@code pveum role add} list. */
     public static final List<String> ROLE_PRIVILEGES = List.of("VM.Audit", "VM.Clone", "VM.Allocate", "VM.Snapshot",
             "VM.Migrate", "VM.PowerMgmt", "VM.Config.Network", "VM.Config.Options", "VM.Config.Disk", "Datastore.AllocateSpace",
-            "SDN.Use");
+            "SDN.Use", "Sys.Audit");
 
     private PrivilegePlanner() {
     }
@@ -87,6 +87,8 @@ public final class PrivilegePlanner {
             // a migration with target-storage (when the storage is not shared; preflight cannot tell before the storage view)
             all.add(plain(s, "VM.Config.Disk", "move the secondary's disks to " + second.storage + " while migrating it"));
         }
+        all.add(plain("/nodes/" + spec.secondary.node, "Sys.Audit",
+                "read node " + spec.secondary.node + "'s free memory before the secondary goes there (preflight)"));
         all.add(plain(s, "VM.Config.Network", "give the secondary its own address and hostname"));
         all.add(plain(s, "VM.Config.Options", "mark the secondary as the operator's (description, tags, onboot)"));
         all.add(plain(s, "VM.PowerMgmt", "start the secondary"));

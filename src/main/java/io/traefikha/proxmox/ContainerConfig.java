@@ -34,6 +34,60 @@ public record ContainerConfig(Map<String, Object> values) {
                 .filter(v -> v.contains(":")).map(v -> v.substring(0, v.indexOf(':')));
     }
 
+    /**
+     * The container's disks (rootfs, mpN) by storage id, each storage with the bytes of its disks' {@code size}
+     * ({@code local-lvm:vm-110-disk-0,size=8G}, or {@code volume=...}); bind mounts (a path, no storage) are left out.
+     */
+    public Map<String, Long> diskBytesByStorage() {
+        Map<String, Long> bytes = new TreeMap<>();
+        values.forEach((key, value) -> {
+            if (key.equals("rootfs") || key.matches("mp\\d+")) {
+                String[] parts = String.valueOf(value).split(",");
+                String volume = parts[0].replaceFirst("^volume=", "");
+                if (volume.contains(":") && !volume.startsWith("/")) {
+                    long size = 0;
+                    for (String part : parts) {
+                        if (part.startsWith("size=")) {
+                            size = sizeBytes(part.substring(5));
+                        }
+                    }
+                    bytes.merge(volume.substring(0, volume.indexOf(':')), size, Long::sum);
+                }
+            }
+        });
+        return bytes;
+    }
+
+    /** A pve-container disk size: a number with an optional unit K, M, G or T (bytes without one). */
+    static long sizeBytes(String size) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)([KMGT]?)").matcher(size.strip());
+        if (!m.matches()) {
+            return 0;
+        }
+        int shift = switch (m.group(2)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            case "T" -> 40;
+            default -> 0;
+        };
+        return (long) (Double.parseDouble(m.group(1)) * (1L << shift));
+    }
+
+    /** The memory option in MiB (Proxmox's default 512 when unset). */
+    public long memoryMib() {
+        return string("memory").map(Long::parseLong).orElse(512L);
+    }
+
+    public boolean unprivileged() {
+        return string("unprivileged").map("1"::equals).orElse(false);
+    }
+
+    /** The features option as set (e.g. {@code nesting=1,keyctl=1}), empty when none. */
+    public String features() {
+        return string("features").orElse("");
+    }
+
     public Optional<String> lock() {
         return string("lock");
     }

@@ -30,6 +30,12 @@ public interface ProxmoxApi {
 
     List<NodeInfo> nodes();
 
+    /** The node's memory as GET /nodes/{node}/status reports it (needs Sys.Audit on /nodes/{node}). */
+    NodeMemory nodeMemory(String node);
+
+    /** The storages enabled on {@code node} that the token may see, with their free space (GET /nodes/{node}/storage). */
+    List<NodeStorage> nodeStorages(String node);
+
     /** The user or token id this client authenticates as (e.g. traefikha@pve!operator). */
     String authId();
 

@@ -9,6 +9,7 @@ import io.traefikha.domain.FirewallAction;
 import io.traefikha.domain.FirewallObservation;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.ProxmoxReadiness;
 import io.traefikha.domain.StorageView;
 import io.traefikha.domain.TokenGrants;
 import io.traefikha.gateway.ProxmoxGateway;
@@ -180,24 +181,50 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
     }
 
     @Override
-    public Set<String> primaryStorages() {
-        return call("read the primary's disks", () -> {
-            ContainerSummary primary = summary(api.clusterContainers(), spec.primary.vmid);
-            if (!primary.exists()) {
-                return Set.of();
+    public ProxmoxReadiness readiness() {
+        return call("read what preflight checks", () -> {
+            List<ClusterResource> containers = api.clusterContainers();
+            ContainerSummary primary = summary(containers, spec.primary.vmid);
+            ContainerSummary secondary = summary(containers, spec.secondary.vmid);
+            ProxmoxReadiness.Primary primaryFacts = ProxmoxReadiness.Primary.NOT_FOUND;
+            if (primary.exists()) {
+                ContainerConfig config = api.config(primary.node(), primary.vmid());
+                primaryFacts = new ProxmoxReadiness.Primary(true, primary.node(), config.memoryMib(),
+                        config.diskBytesByStorage(), config.unprivileged(), config.features());
             }
-            Set<String> storages = new TreeSet<>();
-            api.config(primary.node(), primary.vmid()).values().forEach((key, value) -> {
-                if (key.equals("rootfs") || key.matches("mp\\d+")) {
-                    // "local-lvm:vm-110-disk-0,size=20G" or "volume=local-lvm:...": the storage id before the colon
-                    String volume = String.valueOf(value).split(",")[0].replaceFirst("^volume=", "");
-                    if (volume.contains(":")) {
-                        storages.add(volume.substring(0, volume.indexOf(':')));
-                    }
-                }
-            });
-            return storages;
+            boolean secondaryPlaced = secondary.exists() && api.config(secondary.node(), secondary.vmid()).net(0)
+                    .flatMap(NetConfig::ip).map(spec.secondary.address::equals).orElse(false);
+            // The target node matters only for a secondary still to be made.
+            return new ProxmoxReadiness(primaryFacts, secondary.exists(), secondaryPlaced,
+                    secondary.exists() ? null : target(spec.secondary.node));
         });
+    }
+
+    /** The node the secondary goes to: listed and online, its free memory and the storages enabled on it. */
+    private ProxmoxReadiness.Target target(String node) {
+        String state = api.nodes().stream().filter(n -> node.equals(n.node())).map(NodeInfo::status).findFirst()
+                .orElse(null);
+        if (!"online".equals(state)) {
+            return new ProxmoxReadiness.Target(node, state == null ? ProxmoxReadiness.NodeState.MISSING
+                    : ProxmoxReadiness.NodeState.OFFLINE, 0L, Map.of());
+        }
+        Map<String, ProxmoxReadiness.Storage> storages = new TreeMap<>();
+        for (NodeStorage s : api.nodeStorages(node)) {
+            storages.put(s.storage(), new ProxmoxReadiness.Storage(s.isActive(), s.holdsContainers(), s.avail()));
+        }
+        return new ProxmoxReadiness.Target(node, ProxmoxReadiness.NodeState.ONLINE, freeMemory(node), storages);
+    }
+
+    /** Null when the token may not read it (Sys.Audit on the node): the privilege check names that, this one says so. */
+    private Long freeMemory(String node) {
+        try {
+            return api.nodeMemory(node).free();
+        } catch (ProxmoxException e) {
+            if (e.status() == 403) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     @Override

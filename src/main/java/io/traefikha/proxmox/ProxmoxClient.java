@@ -91,6 +91,16 @@ public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
     }
 
     @Override
+    public NodeMemory nodeMemory(String node) {
+        return convert(get(nodePath(node) + "/status", FormParams.create()).path("memory"), NodeMemory.class);
+    }
+
+    @Override
+    public List<NodeStorage> nodeStorages(String node) {
+        return convert(get(nodePath(node) + "/storage", FormParams.create()), new TypeReference<>() { });
+    }
+
+    @Override
     public String authId() {
         return connection.tokenId();
     }

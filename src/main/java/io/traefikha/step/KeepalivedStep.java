@@ -69,6 +69,13 @@ public final class KeepalivedStep implements ReconcileStep {
         plan.findings().stream().filter(f -> ConditionTypes.SPLIT_BRAIN.equals(f.type())).findFirst()
                 .ifPresent(found -> splitBrain(round, found));
         round.keepalived(files, operations, plan);
+        if (round.keepalivedSetupBlocked()) {
+            // preflight found the VIP in use or the container unfit: keepalived is not set up, nothing is claimed
+            round.status().condition(ConditionTypes.KEEPALIVED_CONFIGURED, false, "PreflightFailed",
+                    "keepalived is not set up until preflight passes: "
+                            + round.status().reportedCondition(ConditionTypes.PREFLIGHT_PASSED).message);
+            return Next.CONTINUE;
+        }
         if (actions.carryOut(round, plan.actions()).ok()) {
             actions.carryOut(round, operations.actions());
         }
@@ -84,7 +91,7 @@ public final class KeepalivedStep implements ReconcileStep {
      * but the probe is sent to that node; from the next connection on, any other key is refused. A pin already stored
      * is never replaced here.
      */
-    private static void pinFirstSeenHostKeys(Round round, Map<Role, String> seen) {
+    static void pinFirstSeenHostKeys(Round round, Map<Role, String> seen) {
         round.persist(state -> {
             DurableState next = state;
             for (Map.Entry<Role, String> key : seen.entrySet()) {

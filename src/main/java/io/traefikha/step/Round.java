@@ -41,6 +41,7 @@ public final class Round {
     private DurableState durable;
     private boolean lookAgainSoon;
     private boolean proxmoxChangesBlocked;
+    private boolean keepalivedSetupBlocked;
     private ReconcileFailure failure;
 
     private ProxmoxObservation proxmox;
@@ -162,6 +163,18 @@ public final class Round {
 
     public boolean proxmoxChangesBlocked() {
         return proxmoxChangesBlocked;
+    }
+
+    /**
+     * Preflight found the VIP in use or the container unable to run keepalived: keepalived is not set up for the first
+     * time this round (a pair whose keepalived is configured is not affected: preflight does not check it then).
+     */
+    public void blockKeepalivedSetup() {
+        keepalivedSetupBlocked = true;
+    }
+
+    public boolean keepalivedSetupBlocked() {
+        return keepalivedSetupBlocked;
     }
 
     public void lookAgainSoon() {

@@ -39,14 +39,17 @@ class PrivilegePlannerTest {
         Set<String> homelab = Set.of("/vms/110 VM.Audit", "/vms/111 VM.Audit", "/vms/110 VM.Clone", "/vms/111 VM.Allocate",
                 "/vms/110 VM.Snapshot", "/storage/local-lvm Datastore.AllocateSpace",
                 "/sdn/zones/localnetwork/vmbr0 SDN.Use", "/vms/111 VM.Migrate", "/vms/111 VM.Config.Network",
-                "/vms/111 VM.Config.Options", "/vms/111 VM.PowerMgmt", "/vms/110 VM.Config.Network");
+                "/vms/111 VM.Config.Options", "/vms/111 VM.PowerMgmt", "/vms/110 VM.Config.Network",
+                "/nodes/proxmox2 Sys.Audit");
         return Stream.of(
                 Arguments.of("the homelab: snapshot clone, migration, firewall", spec(s -> { }), homelab),
                 Arguments.of("StopPrimary: power on the primary instead of a snapshot",
                         spec(s -> s.secondary.cloneStrategy = SecondarySpec.CloneStrategy.StopPrimary),
                         replace(homelab, "/vms/110 VM.Snapshot", "/vms/110 VM.PowerMgmt")),
-                Arguments.of("same node: no migration", spec(s -> s.secondary.node = s.primary.node),
-                        replace(homelab, "/vms/111 VM.Migrate", null)),
+                Arguments.of("same node: no migration, and that node's memory is read",
+                        spec(s -> s.secondary.node = s.primary.node),
+                        replace(replace(homelab, "/vms/111 VM.Migrate", null), "/nodes/proxmox2 Sys.Audit",
+                                "/nodes/proxmox Sys.Audit")),
                 Arguments.of("firewall left alone: no network change on the primary",
                         spec(s -> s.proxmox.manageFirewall = false), replace(homelab, "/vms/110 VM.Config.Network", null)),
                 Arguments.of("a target storage replaces the primary's",
@@ -58,8 +61,9 @@ class PrivilegePlannerTest {
                             s.secondary.storage = "ceph";
                             s.secondary.node = s.primary.node;
                         }),
-                        replace(replace(homelab, "/storage/local-lvm Datastore.AllocateSpace", "/storage/ceph Datastore.AllocateSpace"),
-                                "/vms/111 VM.Migrate", null)),
+                        replace(replace(replace(homelab, "/storage/local-lvm Datastore.AllocateSpace",
+                                "/storage/ceph Datastore.AllocateSpace"), "/vms/111 VM.Migrate", null),
+                                "/nodes/proxmox2 Sys.Audit", "/nodes/proxmox Sys.Audit")),
                 Arguments.of("another bridge", spec(s -> s.network.bridge = "vmbr1"),
                         replace(homelab, "/sdn/zones/localnetwork/vmbr0 SDN.Use", "/sdn/zones/localnetwork/vmbr1 SDN.Use")));
     }
@@ -126,7 +130,7 @@ class PrivilegePlannerTest {
         List<Missing> missing = PrivilegePlanner.missing(required, Map.of(), TOKEN);
         assertThat(missing).hasSameSizeAs(required);
         assertThat(PrivilegePlanner.byPath(missing).keySet()).containsExactly("/vms/110", "/vms/111", "/storage/local-lvm",
-                "/sdn/zones/localnetwork/vmbr0");
+                "/sdn/zones/localnetwork/vmbr0", "/nodes/proxmox2");
     }
 
     private static Map<String, Set<String>> grantAll(List<Requirement> required) {

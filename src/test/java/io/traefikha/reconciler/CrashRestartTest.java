@@ -522,6 +522,11 @@ class CrashRestartTest {
         }
 
         @Override
+        public io.traefikha.domain.PrimaryChecks checkPrimary(List<String> addresses) {
+            return nodes.checkPrimary(addresses); // read-only: no tripwire
+        }
+
+        @Override
         public SyncOutcome syncConfig(SyncSpec spec, SyncMemory memory, Instant now) {
             return nodes.syncConfig(spec, memory, now);
         }

@@ -7,6 +7,7 @@ import io.traefikha.domain.FirewallAction;
 import io.traefikha.domain.FirewallObservation;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.ProxmoxReadiness;
 import io.traefikha.domain.TokenGrants;
 import io.traefikha.planner.PrivilegePlanner;
 import java.util.HashMap;
@@ -34,12 +35,23 @@ class FakeProxmox implements ProxmoxGateway {
     /** Called with each action as it reaches Proxmox, before it takes effect. */
     Consumer<ProxmoxAction> onApply = action -> { };
 
-    /** A token that may do everything the operator needs (the README's role on /). */
+    /** The secondary's target node as preflight reads it while the secondary is missing: online, with room. */
+    ProxmoxReadiness.Target target = new ProxmoxReadiness.Target("proxmox2", ProxmoxReadiness.NodeState.ONLINE, 8L << 30,
+            Map.of("local-lvm", new ProxmoxReadiness.Storage(true, true, 90L << 30)));
+
+    /** An unprivileged primary of 512 MiB with an 8 GiB disk on local-lvm. */
     @Override
-    public Set<String> primaryStorages() {
-        return Set.of("local-lvm");
+    public ProxmoxReadiness readiness() {
+        if (!reachable) {
+            throw new ExternalSystemException("proxmox", "connect to https://proxmox:8006 timed out");
+        }
+        ProxmoxReadiness.Primary facts = primary.exists() ? new ProxmoxReadiness.Primary(true, primary.node(), 512,
+                Map.of("local-lvm", 8L << 30), true, "nesting=1") : ProxmoxReadiness.Primary.NOT_FOUND;
+        return new ProxmoxReadiness(facts, secondary.exists(), secondary.hasAddress("192.168.1.111/24"),
+                secondary.exists() ? null : target);
     }
 
+    /** A token that may do everything the operator needs (the README's role on /). */
     @Override
     public TokenGrants tokenGrants(Set<String> paths) {
         Map<String, Set<String>> byPath = new HashMap<>();

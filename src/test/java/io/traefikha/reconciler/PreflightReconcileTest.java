@@ -17,6 +17,7 @@ import io.traefikha.api.v1alpha1.PreflightCheckStatus;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.planner.PrivilegePlanner;
+import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -59,9 +60,12 @@ class PreflightReconcileTest {
         traefik.put("ostype", "debian");
         traefik.put("rootfs", "local-lvm:vm-130-disk-0,size=8G");
         traefik.put("unprivileged", "1");
+        Map<String, String> other = new LinkedHashMap<>(traefik);
+        other.put("net0", "name=eth0,bridge=vmbr0,gw=192.168.1.1,hwaddr=BC:24:11:5E:7A:40,ip=192.168.1.140/24,type=veth");
+        other.put("rootfs", "local-lvm:vm-140-disk-0,size=8G");
         proxmox = ProxmoxSimulator.builder().node("proxmox").node("proxmox2").node("proxmox3")
                 .storage("local", false, false, false).storage("local-lvm", false, true, true)
-                .container(130, "proxmox", true, traefik)
+                .container(130, "proxmox", true, traefik).container(140, "proxmox", true, other)
                 .taskDuration(Duration.ofMillis(20)).statsInterval(Duration.ZERO)
                 .access(access -> {
                     access.userAdd(USER);
@@ -106,7 +110,8 @@ class PreflightReconcileTest {
             assertThat(preflight.reason).isEqualTo("MissingPrivileges");
             assertThat(preflight.message).as(privilege).contains(privilege + " (").contains("--privs " + privilege)
                     .contains("pveum acl modify /");
-            assertThat(refused.getStatus().preflight).singleElement().satisfies(check -> {
+            assertThat(refused.getStatus().preflight).filteredOn(check -> check.name.equals("TokenPrivileges"))
+                    .singleElement().satisfies(check -> {
                 assertThat(check.name).isEqualTo("TokenPrivileges");
                 assertThat(check.result).isEqualTo(PreflightCheckStatus.FAILED);
                 assertThat(check.lastRun).isNotBlank();
@@ -129,8 +134,10 @@ class PreflightReconcileTest {
         TraefikHACluster ready = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> current("traefik"), r -> r.getStatus() != null && r.getStatus().phase == ClusterPhase.Ready);
         assertThat(ready.getStatus().condition(ConditionTypes.PREFLIGHT_PASSED).status).isEqualTo(Condition.TRUE);
-        assertThat(ready.getStatus().preflight).singleElement()
-                .satisfies(check -> assertThat(check.result).isEqualTo(PreflightCheckStatus.PASSED));
+        assertThat(ready.getStatus().preflight).extracting(check -> check.name).containsExactly("TokenPrivileges",
+                "TargetNode", "AddressesFree", "TraefikOnPrimary", "KeepalivedCapable");
+        assertThat(ready.getStatus().preflight)
+                .allSatisfy(check -> assertThat(check.result).as(check.message).isEqualTo(PreflightCheckStatus.PASSED));
         assertThat(ready.getStatus().preflightPassedSpecHash).isNotBlank();
         assertThat(proxmox.nodeOf(131)).isEqualTo("proxmox2");
         assertThat(proxmox.isRunning(131)).isTrue();
@@ -159,6 +166,87 @@ class PreflightReconcileTest {
         String seenBefore = refused.getStatus().nodes.get(1).lastSeen;
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> current("traefik"),
                 r -> !seenBefore.equals(r.getStatus().nodes.get(1).lastSeen)); // the running pair's nodes are still probed
+    }
+
+    /**
+     * The node checks against the simulator: a target node without room, then an address someone on the LAN answers
+     * for; each blocks with its fix before any change and names what it found, and once fixed the pair is made. Under
+     * dryRun the checks run and report too.
+     */
+    @Test
+    void theTargetNodeAndTheAddressesAreCheckedBeforeAnyChange() {
+        useToken("nodes", PrivilegePlanner.ROLE);
+        TraefikHACluster resource = resource("nodes");
+        resource.getSpec().primary.vmid = 140;
+        resource.getSpec().primary.address = "192.168.1.140/24";
+        resource.getSpec().secondary.vmid = 141;
+        resource.getSpec().secondary.address = "192.168.1.141/24";
+        resource.getSpec().secondary.node = "proxmox3";
+        resource.getSpec().vip.address = "192.168.1.142/24";
+        resource.getSpec().vip.virtualRouterId = 54;
+        resource.getSpec().dryRun = true;
+        proxmox.setNodeMemory("proxmox3", 16L << 30, 15L << 30);
+        proxmox.setStorageUsage("local-lvm", "proxmox3", 100L << 30, 95L << 30);
+        SimulatedNodes nodes = InMemoryNodeGateways.PAIRS.computeIfAbsent("192.168.1.140/24,192.168.1.141/24",
+                k -> new SimulatedNodes());
+        nodes.lan.put("192.168.1.142", "AA:BB:CC:00:11:42");
+        int before = proxmox.exchanges().size();
+        client.resource(resource).inNamespace(NAMESPACE).create();
+
+        TraefikHACluster dry = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> current("nodes"), r -> r.getStatus() != null && r.getStatus().preflight != null
+                        && !r.getStatus().preflight.isEmpty());
+        assertThat(checks(dry)).containsEntry("TokenPrivileges", PreflightCheckStatus.PASSED)
+                .containsEntry("TargetNode", PreflightCheckStatus.FAILED).containsEntry("AddressesFree", PreflightCheckStatus.FAILED)
+                .containsEntry("TraefikOnPrimary", PreflightCheckStatus.PASSED)
+                .containsEntry("KeepalivedCapable", PreflightCheckStatus.PASSED);
+        assertThat(message(dry, "TargetNode")).contains("storage local-lvm on node proxmox3 has 5.0 GiB free, the primary's"
+                + " disks need 8.0 GiB").contains("node proxmox3 has 1.0 GiB of memory free, the container needs 2.0 GiB");
+        assertThat(message(dry, "AddressesFree")).contains("192.168.1.142 (spec.vip.address) is in use on the LAN:"
+                + " AA:BB:CC:00:11:42 answered").contains("choose another spec.vip.address");
+        assertThat(message(dry, "KeepalivedCapable")).contains("CT 140 is unprivileged");
+        assertThat(dry.getStatus().condition(ConditionTypes.PREFLIGHT_PASSED).reason).isEqualTo("TargetNodeFailed");
+
+        TraefikHACluster wet = current("nodes");
+        wet.getSpec().dryRun = false;
+        client.resource(wet).inNamespace(NAMESPACE).update();
+        String firstRun = current("nodes").getStatus().preflight.get(0).lastRun;
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                !firstRun.equals(current("nodes").getStatus().preflight.get(0).lastRun));
+        assertThat(proxmox.exchanges().subList(before, proxmox.exchanges().size())).as("only reads reach Proxmox")
+                .allSatisfy(e -> assertThat(e.method()).isEqualTo("GET"));
+        assertThat(proxmox.exists(141)).isFalse();
+
+        proxmox.setNodeMemory("proxmox3", 16L << 30, 2L << 30);
+        proxmox.setStorageUsage("local-lvm", "proxmox3", 100L << 30, 10L << 30);
+        TraefikHACluster stillBusy = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> current("nodes"), r -> checks(r).get("TargetNode").equals(PreflightCheckStatus.PASSED));
+        assertThat(stillBusy.getStatus().condition(ConditionTypes.PREFLIGHT_PASSED).reason).isEqualTo("AddressesFreeFailed");
+        assertThat(proxmox.exists(141)).isFalse();
+
+        nodes.lan.remove("192.168.1.142");
+        TraefikHACluster ready = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> current("nodes"), r -> r.getStatus().phase == ClusterPhase.Ready);
+        assertThat(ready.getStatus().condition(ConditionTypes.PREFLIGHT_PASSED).status).isEqualTo(Condition.TRUE);
+        assertThat(message(ready, "AddressesFree")).contains("192.168.1.141 (spec.secondary.address) is free",
+                "192.168.1.142 (spec.vip.address) is free");
+        assertThat(proxmox.nodeOf(141)).isEqualTo("proxmox3");
+        int checksBefore = nodes.primaryChecks;
+        String seen = ready.getStatus().nodes.get(0).lastSeen;
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> current("nodes"),
+                r -> !seen.equals(r.getStatus().nodes.get(0).lastSeen));
+        assertThat(nodes.primaryChecks).as("steady state: preflight asks the primary nothing").isEqualTo(checksBefore);
+        client.resources(TraefikHACluster.class).inNamespace(NAMESPACE).withName("nodes").delete();
+    }
+
+    private static Map<String, String> checks(TraefikHACluster resource) {
+        Map<String, String> results = new LinkedHashMap<>();
+        resource.getStatus().preflight.forEach(check -> results.put(check.name, check.result));
+        return results;
+    }
+
+    private static String message(TraefikHACluster resource, String check) {
+        return resource.getStatus().preflight.stream().filter(c -> c.name.equals(check)).findFirst().orElseThrow().message;
     }
 
     /** A fresh privilege-separated token with {@code role} on /, put into the Secret the resources name. */

@@ -32,6 +32,8 @@ class PreflightStepTest {
                 Arguments.of("VIP", true, (Consumer<TraefikHAClusterSpec>) s -> s.vip.address = "192.168.1.99/24"),
                 Arguments.of("bridge", true, (Consumer<TraefikHAClusterSpec>) s -> s.network.bridge = "vmbr1"),
                 Arguments.of("Proxmox URL", true, (Consumer<TraefikHAClusterSpec>) s -> s.proxmox.url = "https://10.0.0.2:8006"),
+                Arguments.of("interface", true, (Consumer<TraefikHAClusterSpec>) s -> s.network.interfaceName = "eth1"),
+                Arguments.of("minRouters", true, (Consumer<TraefikHAClusterSpec>) s -> s.healthCheck.minRouters = 0),
                 Arguments.of("DNS records", false, (Consumer<TraefikHAClusterSpec>) s -> s.dns.records = java.util.List.of("x")),
                 Arguments.of("dry run", false, (Consumer<TraefikHAClusterSpec>) s -> s.dryRun = true));
     }
@@ -51,8 +53,9 @@ class PreflightStepTest {
                 "/storage/local-lvm", Set.of("Datastore.AllocateSpace"));
         var missing = PrivilegePlanner.missing(required, granted, "traefikha@pve!operator");
         String message = PreflightStep.failureMessage("traefikha@pve!operator", missing);
-        assertThat(message).startsWith("the API token traefikha@pve!operator lacks 2 privilege(s), nothing is changed on Proxmox")
+        assertThat(message).startsWith("the API token traefikha@pve!operator lacks 3 privilege(s), nothing is changed on Proxmox")
                 .contains("/vms/111: VM.Migrate (migrate the secondary to node proxmox2)")
+                .contains("/nodes/proxmox2: Sys.Audit (read node proxmox2's free memory")
                 .contains("/sdn/zones/localnetwork/vmbr0: SDN.Use (attach the secondary to bridge vmbr0)")
                 .contains("pveum role modify TraefikHA --append 1 --privs SDN.Use && pveum acl modify"
                         + " /sdn/zones/localnetwork/vmbr0 --users traefikha@pve --tokens 'traefikha@pve!operator' --roles TraefikHA");

@@ -6,6 +6,7 @@ import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.NodeObservation;
+import io.traefikha.domain.PrimaryChecks;
 import io.traefikha.domain.Role;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.keepalived.KeepalivedPaths;
@@ -76,6 +77,12 @@ public class SimulatedNodes implements NodeGateway {
         public String traefikVersion = "3.1.0";
         /** The probe's job line: "ID running" or "ID exit=N". */
         public String job;
+        /** iputils' arping is installed (preflight probes the addresses with it from the primary). */
+        public boolean arping = true;
+        /** CapEff of the container's init: what Proxmox leaves a container by default (lxc.cap.drop of pve's common.conf). */
+        public Long capEff = DEFAULT_CAPABILITIES;
+        /** Addresses this node's interface has besides its own (for preflight: the VIP put there by hand). */
+        public final List<String> extraAddresses = new ArrayList<>();
 
         void write(String path, String sha256) {
             originals.putIfAbsent(path, Optional.ofNullable(files.get(path)));
@@ -107,6 +114,13 @@ public class SimulatedNodes implements NodeGateway {
     public interface CommandEffect {
         int run(Node node);
     }
+
+    /** Every capability up to CAP_CHECKPOINT_RESTORE (40) but sys_module, sys_rawio, sys_time, mac_override, mac_admin. */
+    public static final long DEFAULT_CAPABILITIES = ((1L << 41) - 1) & ~(1L << 16 | 1L << 17 | 1L << 25 | 1L << 32 | 1L << 33);
+
+    /** Other hosts on the LAN: address to MAC, as duplicate address detection from the primary finds them. */
+    public final Map<String, String> lan = new java.util.concurrent.ConcurrentHashMap<>();
+    public int primaryChecks;
 
     private static final Pattern PRIORITY = Pattern.compile("(?m)^\\s*priority (\\d+)$");
     private static final Pattern NOPREEMPT = Pattern.compile("(?m)^\\s*nopreempt$");
@@ -159,6 +173,27 @@ public class SimulatedNodes implements NodeGateway {
         return new NodeObservation(role, true, null, node.installed, node.active, node.enabled, node.traefikHealthy,
                 node.vip, node.state, Map.copyOf(node.files), node.routers, node.traefikVersion,
                 NodeObservation.Job.parse(node.job), Map.copyOf(node.loaded));
+    }
+
+    /** As the SSH gateway: reachable primary, arping's answers from {@link #lan}, the primary's capabilities. */
+    @Override
+    public synchronized PrimaryChecks checkPrimary(List<String> addresses) {
+        primaryChecks++;
+        Node primary = nodes.get(Role.PRIMARY);
+        if (!primary.reachable) {
+            throw new ExternalSystemException(Role.PRIMARY.label(), "ssh: connect timed out");
+        }
+        List<PrimaryChecks.AddressProbe> probes = new ArrayList<>();
+        if (primary.arping) {
+            for (String address : addresses) {
+                String mac = lan.get(address);
+                probes.add(primary.extraAddresses.contains(address)
+                        ? new PrimaryChecks.AddressProbe(address, PrimaryChecks.Outcome.HELD_BY_PRIMARY, null, null)
+                        : mac != null ? new PrimaryChecks.AddressProbe(address, PrimaryChecks.Outcome.ANSWERED, mac, null)
+                        : new PrimaryChecks.AddressProbe(address, PrimaryChecks.Outcome.FREE, null, null));
+            }
+        }
+        return new PrimaryChecks(primary.arping, probes, primary.capEff);
     }
 
     @Override

@@ -303,6 +303,16 @@ public final class ProxmoxSimulator implements AutoCloseable {
         cluster.setNodeOnline(node, online);
     }
 
+    /** The node's memory as GET /nodes/{node}/status and the node lists report it (free = total - used). */
+    public void setNodeMemory(String node, long totalBytes, long usedBytes) {
+        cluster.setNodeMemory(node, totalBytes, usedBytes);
+    }
+
+    /** A storage's size and use on a node, as GET /nodes/{node}/storage and the cluster view report it. */
+    public void setStorageUsage(String storage, String node, long totalBytes, long usedBytes) {
+        cluster.setStorageUsage(storage, node, totalBytes, usedBytes);
+    }
+
     public void setTaskDuration(Duration value) {
         cluster.setTaskDuration(value);
     }
@@ -578,6 +588,10 @@ public final class ProxmoxSimulator implements AutoCloseable {
                         : access.effectivePermissions(p.getOrDefault("userid", user));
             case "GET /nodes":
                 return cluster.nodes(fingerprint(), user);
+            case "GET /nodes/{node}/status":
+                return cluster.nodeStatus(node);
+            case "GET /nodes/{node}/storage":
+                return cluster.nodeStorages(node, user);
             case "GET /nodes/{node}/lxc":
                 return cluster.listContainers(node, user);
             case "POST /nodes/{node}/lxc":

@@ -50,6 +50,10 @@ final class SimulatedCluster {
     private static final String FULL_CLONE_RUNNING = "Cannot do full clones on a running container without snapshots";
 
     private final Map<String, Boolean> nodes = new LinkedHashMap<>();
+    /** Each node's memory as its pvestatd reports it: total and used bytes (defaults: 16 GiB, 2 GiB used). */
+    private final Map<String, long[]> nodeMemory = new HashMap<>();
+    /** Each storage's size and use on each node ("storage@node"): total and used bytes (defaults: 100 GiB, 10 GiB used). */
+    private final Map<String, long[]> storageUsage = new HashMap<>();
     private final Map<String, Storage> storages = new LinkedHashMap<>();
     /** SDN VNets and their zones; any other bridge is a plain Linux bridge in the zone "localnetwork". */
     private final Map<String, String> vnetZones = new HashMap<>();
@@ -104,6 +108,32 @@ final class SimulatedCluster {
         ct.startedAt = running ? nowSeconds() : 0;
         ct.broadcastStatus = running ? "running" : "stopped";
         containers.put(vmid, ct);
+    }
+
+    synchronized void setNodeMemory(String node, long totalBytes, long usedBytes) {
+        requireNode(node);
+        nodeMemory.put(node, new long[] {totalBytes, usedBytes});
+    }
+
+    /** A shared storage is one store: its figures are the same on every node, so set them under any of its nodes. */
+    synchronized void setStorageUsage(String storage, String node, long totalBytes, long usedBytes) {
+        requireNode(node);
+        if (!storages.containsKey(storage)) {
+            throw new IllegalArgumentException("no storage " + storage);
+        }
+        storageUsage.put(usageKey(storages.get(storage), node), new long[] {totalBytes, usedBytes});
+    }
+
+    private static String usageKey(Storage storage, String node) {
+        return storage.shared() ? storage.id() : storage.id() + "@" + node;
+    }
+
+    private long[] memoryOf(String node) {
+        return nodeMemory.getOrDefault(node, new long[] {16L << 30, 2L << 30});
+    }
+
+    private long[] usageOf(Storage storage, String node) {
+        return storageUsage.getOrDefault(usageKey(storage, node), new long[] {100L << 30, 10L << 30});
     }
 
     synchronized void setNodeOnline(String node, boolean online) {
@@ -283,7 +313,7 @@ final class SimulatedCluster {
                 Map<String, Object> entry = orderedMap("id", "node/" + node, "type", "node", "node", node,
                         "status", online ? "online" : "offline");
                 if (online && access.has(authid, "/nodes/" + node, "Sys.Audit")) {
-                    entry.putAll(nodeFigures());
+                    entry.putAll(nodeFigures(node));
                 }
                 resources.add(entry);
             });
@@ -302,8 +332,8 @@ final class SimulatedCluster {
                                 "status", online ? "available" : "unknown", "shared", storage.shared() ? 1 : 0,
                                 "content", storage.rootdir() ? "images,rootdir" : "backup,iso,vztmpl");
                         if (online) {
-                            entry.put("maxdisk", 100L << 30);
-                            entry.put("disk", 10L << 30);
+                            entry.put("maxdisk", usageOf(storage, node)[0]);
+                            entry.put("disk", usageOf(storage, node)[1]);
                         }
                         resources.add(entry);
                     }
@@ -325,15 +355,54 @@ final class SimulatedCluster {
             Map<String, Object> entry = orderedMap("node", node, "status", online ? "online" : "offline", "id", "node/" + node,
                     "type", "node", "level", "", "ssl_fingerprint", fingerprint);
             if (online && access.has(authid, "/nodes/" + node, "Sys.Audit")) {
-                entry.putAll(nodeFigures());
+                entry.putAll(nodeFigures(node));
             }
             list.add(entry);
         });
         return list;
     }
 
-    private static Map<String, Object> nodeFigures() {
-        return orderedMap("cpu", 0.02, "maxcpu", 4, "mem", 2L << 30, "maxmem", 16L << 30, "uptime", 86400);
+    private Map<String, Object> nodeFigures(String node) {
+        long[] memory = memoryOf(node);
+        return orderedMap("cpu", 0.02, "maxcpu", 4, "mem", memory[1], "maxmem", memory[0], "uptime", 86400);
+    }
+
+    /**
+     * GET /nodes/{node}/status (Sys.Audit on the node, checked by the schema): the figures pvestatd has, memory as
+     * total, used and free bytes. Requests for an offline node never get here (595 first).
+     */
+    synchronized Map<String, Object> nodeStatus(String node) {
+        requireNode(node);
+        long[] memory = memoryOf(node);
+        return orderedMap("cpu", 0.02, "wait", 0, "uptime", 86400, "loadavg", List.of("0.10", "0.08", "0.05"),
+                "kversion", "Linux 6.8.12-4-pve #1 SMP PREEMPT_DYNAMIC PMX 6.8.12-4", "pveversion", "pve-manager/8.3.0/c1689ccb1065a83b",
+                "cpuinfo", orderedMap("cpus", 4, "cores", 4, "sockets", 1, "model", "Simulated CPU"),
+                "memory", orderedMap("total", memory[0], "used", memory[1], "free", memory[0] - memory[1]),
+                "swap", orderedMap("total", 8L << 30, "used", 0L, "free", 8L << 30),
+                "rootfs", orderedMap("total", 100L << 30, "used", 10L << 30, "free", 90L << 30, "avail", 85L << 30),
+                "current-kernel", orderedMap("sysname", "Linux", "release", "6.8.12-4-pve", "machine", "x86_64",
+                        "version", "#1 SMP PREEMPT_DYNAMIC PMX 6.8.12-4"));
+    }
+
+    /**
+     * GET /nodes/{node}/storage: the storages enabled on the node that the token may see (Datastore.Audit or
+     * Datastore.AllocateSpace on /storage/ID), with their use as pvestatd reports it.
+     */
+    synchronized List<Map<String, Object>> nodeStorages(String node, String authid) {
+        requireNode(node);
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Storage storage : storages.values()) {
+            if (!storage.availableOn(node)
+                    || !access.hasAny(authid, "/storage/" + storage.id(), "Datastore.Audit", "Datastore.AllocateSpace")) {
+                continue;
+            }
+            long[] usage = usageOf(storage, node);
+            list.add(orderedMap("storage", storage.id(), "type", pluginType(storage),
+                    "content", storage.rootdir() ? "images,rootdir" : "backup,iso,vztmpl", "shared", storage.shared() ? 1 : 0,
+                    "enabled", 1, "active", 1, "total", usage[0], "used", usage[1], "avail", usage[0] - usage[1],
+                    "used_fraction", usage[0] == 0 ? 0.0 : (double) usage[1] / usage[0]));
+        }
+        return list;
     }
 
     /** Only the containers the token has VM.Audit on. */

@@ -30,6 +30,8 @@ class ApiSubsetTest {
             "GET /cluster/resources",
             "GET /access/permissions",
             "GET /nodes",
+            "GET /nodes/{node}/status",
+            "GET /nodes/{node}/storage",
             "GET /nodes/{node}/lxc",
             "POST /nodes/{node}/lxc",
             "GET /nodes/{node}/lxc/{vmid}",

@@ -1,0 +1,217 @@
+package io.traefikha.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.traefikha.api.v1alpha1.ExampleSpecs;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.NodeObservation;
+import io.traefikha.domain.PrimaryChecks;
+import io.traefikha.domain.PrimaryChecks.AddressProbe;
+import io.traefikha.domain.PrimaryChecks.Outcome;
+import io.traefikha.domain.ProxmoxReadiness;
+import io.traefikha.domain.ProxmoxReadiness.NodeState;
+import io.traefikha.domain.ProxmoxReadiness.Storage;
+import io.traefikha.domain.ProxmoxReadiness.Target;
+import io.traefikha.domain.Role;
+import io.traefikha.planner.PreflightPlanner.Check;
+import io.traefikha.planner.PreflightPlanner.NodeChecks;
+import io.traefikha.planner.PreflightPlanner.ProbedAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The preflight checks besides the token's privileges, as tables: what applies when, what fails, what the message says. */
+class PreflightPlannerTest {
+
+    private static final long GIB = 1L << 30;
+    /** CT 110: 512 MiB, an 8 GiB rootfs on local-lvm and a 2 GiB mount point on local. */
+    private static final ProxmoxReadiness.Primary PRIMARY = new ProxmoxReadiness.Primary(true, "proxmox", 512,
+            Map.of("local-lvm", 8 * GIB, "local", 2 * GIB), true, "nesting=1");
+    private static final Map<String, Storage> ROOMY = Map.of("local-lvm", new Storage(true, true, 90 * GIB),
+            "local", new Storage(true, true, 50 * GIB), "ceph", new Storage(true, true, 500 * GIB));
+
+    private static TraefikHAClusterSpec spec(Consumer<TraefikHAClusterSpec> change) {
+        TraefikHAClusterSpec spec = ExampleSpecs.homelab().getSpec();
+        change.accept(spec);
+        return spec;
+    }
+
+    private static ProxmoxReadiness missingSecondary(Target target) {
+        return new ProxmoxReadiness(PRIMARY, false, false, target);
+    }
+
+    static Stream<Arguments> targets() {
+        TraefikHAClusterSpec homelab = spec(s -> { });
+        return Stream.of(
+                Arguments.of("online with room", homelab, missingSecondary(new Target("proxmox2", NodeState.ONLINE, 4 * GIB,
+                        ROOMY)), false, "node proxmox2 is online with 4.0 GiB of memory free for 0.5 GiB; storage local 50.0"
+                        + " GiB free for 2.0 GiB, local-lvm 90.0 GiB free for 8.0 GiB"),
+                Arguments.of("the secondary exists: not needed", homelab, new ProxmoxReadiness(PRIMARY, true, true, null),
+                        false, "not needed: CT 111 exists"),
+                Arguments.of("offline", homelab, missingSecondary(new Target("proxmox2", NodeState.OFFLINE, 0L, Map.of())),
+                        true, "node proxmox2 is offline: start it or choose another spec.secondary.node"),
+                Arguments.of("not in the cluster", homelab, missingSecondary(new Target("proxmox2", NodeState.MISSING, 0L,
+                        Map.of())), true, "node proxmox2 is not in the Proxmox cluster: check spec.secondary.node"),
+                Arguments.of("too little memory", homelab, missingSecondary(new Target("proxmox2", NodeState.ONLINE,
+                        256L << 20, ROOMY)), true, "node proxmox2 has 0.3 GiB of memory free, the container needs 0.5 GiB"),
+                Arguments.of("memory not readable", homelab, missingSecondary(new Target("proxmox2", NodeState.ONLINE, null,
+                        ROOMY)), true, "the token needs Sys.Audit on /nodes/proxmox2"),
+                Arguments.of("a storage missing there", homelab, missingSecondary(new Target("proxmox2", NodeState.ONLINE,
+                        4 * GIB, Map.of("local-lvm", new Storage(true, true, 90 * GIB)))), true,
+                        "storage local is not enabled on node proxmox2"),
+                Arguments.of("too little space", homelab, missingSecondary(new Target("proxmox2", NodeState.ONLINE, 4 * GIB,
+                        Map.of("local-lvm", new Storage(true, true, 5 * GIB), "local", new Storage(true, true, 50 * GIB)))),
+                        true, "storage local-lvm on node proxmox2 has 5.0 GiB free, the primary's disks need 8.0 GiB"),
+                Arguments.of("no container disks", homelab, missingSecondary(new Target("proxmox2", NodeState.ONLINE, 4 * GIB,
+                        Map.of("local-lvm", new Storage(true, true, 90 * GIB), "local", new Storage(true, false, 50 * GIB)))),
+                        true, "storage local on node proxmox2 does not hold container disks"),
+                Arguments.of("inactive", homelab, missingSecondary(new Target("proxmox2", NodeState.ONLINE, 4 * GIB,
+                        Map.of("local-lvm", new Storage(false, true, null), "local", new Storage(true, true, 50 * GIB)))),
+                        true, "storage local-lvm on node proxmox2 is not active"),
+                Arguments.of("secondary.storage takes every disk", spec(s -> s.secondary.storage = "ceph"),
+                        missingSecondary(new Target("proxmox2", NodeState.ONLINE, 4 * GIB, ROOMY)), false,
+                        "storage ceph 500.0 GiB free for 10.0 GiB"),
+                Arguments.of("secondary.storage too small for all of them", spec(s -> s.secondary.storage = "ceph"),
+                        missingSecondary(new Target("proxmox2", NodeState.ONLINE, 4 * GIB, Map.of("ceph",
+                                new Storage(true, true, 9 * GIB)))), true, "the primary's disks need 10.0 GiB"),
+                Arguments.of("the primary not found", homelab, new ProxmoxReadiness(ProxmoxReadiness.Primary.NOT_FOUND, false,
+                        false, new Target("proxmox2", NodeState.ONLINE, 4 * GIB, ROOMY)), true,
+                        "the primary CT 110 is not in the cluster"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void theTargetNode(String name, TraefikHAClusterSpec spec, ProxmoxReadiness facts, boolean failed, String message) {
+        Check check = PreflightPlanner.targetNode(spec, facts);
+        assertThat(check.name()).isEqualTo(PreflightPlanner.TARGET_NODE);
+        assertThat(check.failed()).as(check.message()).isEqualTo(failed);
+        assertThat(check.message()).contains(message);
+    }
+
+    static Stream<Arguments> applicable() {
+        return Stream.of(
+                Arguments.of("nothing made yet", new ProxmoxReadiness(PRIMARY, false, false, null), false,
+                        List.of("192.168.1.111", "192.168.1.100"), true, true),
+                Arguments.of("a clone without its address", new ProxmoxReadiness(PRIMARY, true, false, null), false,
+                        List.of("192.168.1.111", "192.168.1.100"), false, true),
+                Arguments.of("the secondary placed, keepalived not yet", new ProxmoxReadiness(PRIMARY, true, true, null), false,
+                        List.of("192.168.1.100"), false, true),
+                Arguments.of("the pair set up", new ProxmoxReadiness(PRIMARY, true, true, null), true, List.of(), false,
+                        false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("applicable")
+    void whatIsAskedOfThePrimary(String name, ProxmoxReadiness facts, boolean keepalivedConfigured, List<String> hosts,
+            boolean traefik, boolean keepalived) {
+        NodeChecks checks = PreflightPlanner.nodeChecks(spec(s -> { }), facts, keepalivedConfigured);
+        assertThat(checks.hosts()).containsExactlyElementsOf(hosts);
+        assertThat(checks.traefik()).isEqualTo(traefik);
+        assertThat(checks.keepalived()).isEqualTo(keepalived);
+        assertThat(checks.any()).isEqualTo(!hosts.isEmpty() || traefik || keepalived);
+    }
+
+    private static final NodeChecks BOTH = new NodeChecks(List.of(new ProbedAddress("spec.secondary.address", "192.168.1.111"),
+            new ProbedAddress("spec.vip.address", "192.168.1.100")), true, true);
+
+    private static PrimaryChecks lan(Outcome secondary, String secondaryMac, Outcome vip, String vipMac) {
+        return new PrimaryChecks(true, List.of(new AddressProbe("192.168.1.111", secondary, secondaryMac,
+                secondary == Outcome.ERROR ? "arping exited 2: arping: unknown iface eth0" : null),
+                new AddressProbe("192.168.1.100", vip, vipMac, null)), SimulatedCaps.ALL);
+    }
+
+    static Stream<Arguments> addresses() {
+        return Stream.of(
+                Arguments.of("both free", lan(Outcome.FREE, null, Outcome.FREE, null), null, false,
+                        "192.168.1.111 (spec.secondary.address) is free; 192.168.1.100 (spec.vip.address) is free"),
+                Arguments.of("the VIP answers", lan(Outcome.FREE, null, Outcome.ANSWERED, "AA:BB:CC:00:11:22"), null, true,
+                        "192.168.1.100 (spec.vip.address) is in use on the LAN: AA:BB:CC:00:11:22 answered"),
+                Arguments.of("the secondary's address answers", lan(Outcome.ANSWERED, "AA:BB:CC:00:11:23", Outcome.FREE, null),
+                        null, true, "192.168.1.111 (spec.secondary.address) is in use on the LAN: AA:BB:CC:00:11:23"),
+                Arguments.of("the VIP on the primary itself", lan(Outcome.FREE, null, Outcome.HELD_BY_PRIMARY, null), null,
+                        false, "192.168.1.100 (spec.vip.address) is on the primary itself"),
+                Arguments.of("arping failed", lan(Outcome.ERROR, null, Outcome.FREE, null), null, true,
+                        "could not be probed: arping exited 2"),
+                Arguments.of("no arping", new PrimaryChecks(false, List.of(), SimulatedCaps.ALL), null, true,
+                        "apt install iputils-arping on the primary"),
+                Arguments.of("the primary unreachable", null, "ssh: connect timed out", true,
+                        "cannot probe 192.168.1.111, 192.168.1.100 from the primary: ssh: connect timed out"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("addresses")
+    void theAddressesOnTheLan(String name, PrimaryChecks primary, String unreachable, boolean failed, String message) {
+        Check check = PreflightPlanner.addresses(BOTH, primary, unreachable);
+        assertThat(check.failed()).as(check.message()).isEqualTo(failed);
+        assertThat(check.message()).contains(message);
+    }
+
+    static Stream<Arguments> traefik() {
+        NodeObservation healthy = new NodeObservation(Role.PRIMARY, true, null, false, false, false, true, false, null,
+                Map.of(), 3, "3.1.0", null);
+        NodeObservation noPing = new NodeObservation(Role.PRIMARY, true, null, false, false, false, false, false, null,
+                Map.of(), -1, null, null);
+        NodeObservation fewRouters = new NodeObservation(Role.PRIMARY, true, null, false, false, false, false, false, null,
+                Map.of(), 0, "3.1.0", null);
+        return Stream.of(
+                Arguments.of("healthy", spec(s -> { }), healthy, false, "Traefik 3.1.0 answers http://127.0.0.1:8080/ping"
+                        + " with 3 router(s) loaded"),
+                Arguments.of("no ping, no API", spec(s -> { }), noPing, true, "ping: {}, then systemctl restart traefik;"
+                        + " healthCheck.minRouters 1 also needs its API"),
+                Arguments.of("no ping, minRouters 0: the API is not asked for", spec(s -> s.healthCheck.minRouters = 0), noPing,
+                        true, "ping: {}, then systemctl restart traefik"),
+                Arguments.of("too few routers", spec(s -> s.healthCheck.minRouters = 2), fewRouters, true,
+                        "with healthCheck.minRouters 2, 0 router(s) are loaded"),
+                Arguments.of("unreachable", spec(s -> { }), NodeObservation.unreachable(Role.PRIMARY, "ssh: auth failed"), true,
+                        "cannot ask the primary: ssh: auth failed"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("traefik")
+    void traefikOnThePrimary(String name, TraefikHAClusterSpec spec, NodeObservation probe, boolean failed, String message) {
+        Check check = PreflightPlanner.traefik(spec, BOTH, probe);
+        assertThat(check.failed()).as(check.message()).isEqualTo(failed);
+        assertThat(check.message()).contains(message);
+        if (name.equals("no ping, minRouters 0: the API is not asked for")) {
+            assertThat(check.message()).doesNotContain("api:");
+        }
+    }
+
+    static Stream<Arguments> keepalived() {
+        return Stream.of(
+                Arguments.of("every capability", SimulatedCaps.ALL, false, "net_admin, net_raw in CapEff"),
+                Arguments.of("net_admin dropped", SimulatedCaps.ALL & ~(1L << PrimaryChecks.CAP_NET_ADMIN), true,
+                        "lacks net_admin (to put the VIP on eth0)"),
+                Arguments.of("net_raw dropped", SimulatedCaps.ALL & ~(1L << PrimaryChecks.CAP_NET_RAW), true,
+                        "lacks net_raw (to send VRRP adverts)"),
+                Arguments.of("unreadable", null, true, "cannot read the capabilities"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keepalived")
+    void keepalivedInTheContainer(String name, Long capEff, boolean failed, String message) {
+        Check check = PreflightPlanner.keepalived(spec(s -> { }), BOTH, PRIMARY, new PrimaryChecks(true, List.of(), capEff),
+                null);
+        assertThat(check.failed()).as(check.message()).isEqualTo(failed);
+        assertThat(check.message()).contains(message).contains("CT 110 is unprivileged, features nesting=1");
+    }
+
+    @org.junit.jupiter.api.Test
+    void checksThatDoNotApplyPassSayingWhy() {
+        NodeChecks none = new NodeChecks(List.of(), false, false);
+        assertThat(PreflightPlanner.addresses(none, null, "not asked")).satisfies(c -> assertThat(c.failed()).isFalse());
+        assertThat(PreflightPlanner.traefik(spec(s -> { }), none, NodeObservation.unreachable(Role.PRIMARY, "not asked")))
+                .satisfies(c -> assertThat(c.message()).startsWith("not needed"));
+        assertThat(PreflightPlanner.keepalived(spec(s -> { }), none, PRIMARY, null, "not asked"))
+                .satisfies(c -> assertThat(c.message()).startsWith("not needed: keepalived is configured"));
+    }
+
+    /** The capabilities a default Proxmox container's init has (CapEff 000001fcfdfcffff: 0-40 minus pve's drops). */
+    private static final class SimulatedCaps {
+        static final Long ALL = Long.parseUnsignedLong("000001fcfdfcffff", 16);
+    }
+}
