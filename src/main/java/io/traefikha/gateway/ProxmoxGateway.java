@@ -1,11 +1,14 @@
 package io.traefikha.gateway;
 
+import io.traefikha.domain.BackupVolume;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.FirewallAction;
 import io.traefikha.domain.FirewallObservation;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.TokenGrants;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Proxmox as the reconciler needs it: one observation of both containers, and actions that wait for their task. */
@@ -27,6 +30,23 @@ public interface ProxmoxGateway {
 
     /** The storages the primary's disks are on (rootfs, mpN); empty when the primary is not found. Read-only. */
     Set<String> primaryStorages() throws ExternalSystemException;
+
+    /**
+     * Starts a vzdump backup of CT {@code vmid} on {@code node} to {@code storage} (snapshot mode, zstd, no pruning) and
+     * returns its task id (UPID) at once, so that it can be stored before the backup is waited for.
+     */
+    String startBackup(String node, int vmid, String storage, String notes) throws ExternalSystemException;
+
+    /**
+     * Waits for the backup task {@code upid} as {@link #apply} waits for its tasks, then finds the archive it wrote on
+     * {@code storage}. Empty when the task still runs when the wait ends.
+     *
+     * @throws ExternalSystemException when the task failed (Proxmox's error), or ended without an archive listed
+     */
+    Optional<BackupVolume> awaitBackup(String upid, String storage, int vmid) throws ExternalSystemException;
+
+    /** The backups of {@code vmid} on {@code storage} as {@code node} sees them, oldest first. Read-only. */
+    List<BackupVolume> backups(String node, String storage, int vmid) throws ExternalSystemException;
 
     /** What the API token may do on each of {@code paths}, as Proxmox computes it (GET /access/permissions). */
     TokenGrants tokenGrants(Set<String> paths) throws ExternalSystemException;
