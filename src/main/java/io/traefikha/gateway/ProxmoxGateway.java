@@ -8,7 +8,6 @@ import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.TokenGrants;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /** Proxmox as the reconciler needs it: one observation of both containers, and actions that wait for their task. */
@@ -39,11 +38,21 @@ public interface ProxmoxGateway {
 
     /**
      * Waits for the backup task {@code upid} as {@link #apply} waits for its tasks, then finds the archive it wrote on
-     * {@code storage}. Empty when the task still runs when the wait ends.
+     * {@code storage}: taken, failed (Proxmox's error, or no archive listed after OK), or still running when the wait
+     * ends.
      *
-     * @throws ExternalSystemException when the task failed (Proxmox's error), or ended without an archive listed
+     * @throws ExternalSystemException when Proxmox cannot be asked (the task's fate is then unknown)
      */
-    Optional<BackupVolume> awaitBackup(String upid, String storage, int vmid) throws ExternalSystemException;
+    BackupTask awaitBackup(String upid, String storage, int vmid) throws ExternalSystemException;
+
+    /** What became of a backup task: its archive, or why it failed; neither while it still runs. */
+    record BackupTask(BackupVolume volume, String failure) {
+        public static final BackupTask RUNNING = new BackupTask(null, null);
+
+        public boolean running() {
+            return volume == null && failure == null;
+        }
+    }
 
     /** The backups of {@code vmid} on {@code storage} as {@code node} sees them, oldest first. Read-only. */
     List<BackupVolume> backups(String node, String storage, int vmid) throws ExternalSystemException;

@@ -33,8 +33,8 @@ public record DurableState(Instant primaryStoppedForCloneSince, Map<Role, String
      * The operator's backup of the primary, through its stages: asked for ({@code requestedAt}), started ({@code upid}
      * of the vzdump task), taken ({@code volid} and {@code takenAt}). Only what is recorded here is ever deleted.
      *
-     * @param mode    Vzdump or Snapshot (spec.backup.mode when it was asked for)
-     * @param volid   Vzdump: the archive's volume id; Snapshot: the snapshot's name; null until taken
+     * @param mode    spec.backup.mode when it was asked for (Vzdump)
+     * @param volid   the archive's volume id; null until taken
      */
     public record Backup(String mode, String node, String storage, Instant requestedAt, String upid, String volid,
             Instant takenAt) {

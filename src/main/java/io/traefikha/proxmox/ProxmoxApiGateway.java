@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.Set;
@@ -214,29 +213,27 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
     }
 
     @Override
-    public Optional<BackupVolume> awaitBackup(String upid, String storage, int vmid) {
+    public BackupTask awaitBackup(String upid, String storage, int vmid) {
         Upid task = Upid.parse(upid);
         try {
             tasks.await(task, taskTimeout);
         } catch (ProxmoxTaskException e) {
-            if (e.timedOut()) {
-                return Optional.empty();
-            }
-            throw new ExternalSystemException("proxmox", "the backup of CT " + vmid + " to storage " + storage + " failed: "
+            return e.timedOut() ? BackupTask.RUNNING : new BackupTask(null, e.getMessage());
+        } catch (ProxmoxException e) {
+            throw new ExternalSystemException("proxmox", "Proxmox did not say how the backup task " + upid + " went: "
                     + e.getMessage(), e);
         }
-        return Optional.of(call("find the backup of CT " + vmid + " on storage " + storage, () -> {
+        return call("find the backup of CT " + vmid + " on storage " + storage, () -> {
             String archive = archiveName(task);
-            List<BackupVolume> found = backups(task.node(), storage, vmid);
             // The archive the log names; without such a line (a PBS storage), the newest made since the task began.
-            return found.stream()
+            return backups(task.node(), storage, vmid).stream()
                     .filter(b -> archive != null ? b.volid().endsWith("/" + archive)
                             : !b.created().isBefore(Instant.ofEpochSecond(task.startTime())))
                     .reduce((first, second) -> second)
-                    .orElseThrow(() -> new ExternalSystemException("proxmox", "the backup task " + upid + " ended OK but no"
-                            + " backup of CT " + vmid + (archive != null ? " named " + archive : "") + " is listed on storage "
-                            + storage));
-        }));
+                    .map(found -> new BackupTask(found, null))
+                    .orElseGet(() -> new BackupTask(null, "the backup task " + upid + " ended OK but no backup of CT " + vmid
+                            + (archive != null ? " named " + archive : "") + " is listed on storage " + storage));
+        });
     }
 
     /** The file name in vzdump's "creating vzdump archive '/var/lib/vz/dump/vzdump-lxc-....tar.zst'" line, or null. */

@@ -66,7 +66,7 @@ class BackupSimulatorTest {
         assertThat(client.backups("proxmox", "local", 110)).isEmpty();
         simulator.releaseHeldTasks();
 
-        BackupVolume archive = gateway.awaitBackup(upid, "local", 110).orElseThrow();
+        BackupVolume archive = gateway.awaitBackup(upid, "local", 110).volume();
 
         assertThat(archive.volid()).matches("local:backup/vzdump-lxc-110-\\d{4}_\\d{2}_\\d{2}-\\d{2}_\\d{2}_\\d{2}\\.tar\\.zst");
         assertThat(archive.created()).isAfterOrEqualTo(before.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
@@ -91,7 +91,7 @@ class BackupSimulatorTest {
     @Test
     void theArchiveOnASharedStorageIsSeenFromEveryNodeAndDeletionRemovesIt() {
         BackupVolume archive = gateway.awaitBackup(gateway.startBackup("proxmox", 110, "nfs-backup", null), "nfs-backup", 110)
-                .orElseThrow();
+                .volume();
         assertThat(client.backups("proxmox3", "nfs-backup", 110)).extracting(BackupContent::volid)
                 .containsExactly(archive.volid());
         assertThat(client.taskLog(Upid.parse(lastVzdumpUpid()), 0, 500).texts())
@@ -110,8 +110,7 @@ class BackupSimulatorTest {
     void aStorageWithoutContentBackupFailsTheTaskWithPvesWords() {
         String upid = gateway.startBackup("proxmox", 110, "local-lvm", null);
 
-        assertThatThrownBy(() -> gateway.awaitBackup(upid, "local-lvm", 110)).isInstanceOf(ExternalSystemException.class)
-                .hasMessageContaining("could not get storage information for 'local-lvm': can't use storage 'local-lvm'"
+        assertThat(gateway.awaitBackup(upid, "local-lvm", 110).failure()).contains("could not get storage information for 'local-lvm': can't use storage 'local-lvm'"
                         + " for backups - wrong content type");
         assertThat(simulator.config(110)).doesNotContainKey("lock");
         assertThat(simulator.backupVolids("local-lvm")).isEmpty();
@@ -123,8 +122,8 @@ class BackupSimulatorTest {
 
         String upid = gateway.startBackup("proxmox", 110, "local", null);
 
-        assertThatThrownBy(() -> gateway.awaitBackup(upid, "local", 110)).hasMessageContaining("job errors")
-                .hasMessageContaining("ERROR: Backup of VM 110 failed - CT is locked (snapshot)");
+        assertThat(gateway.awaitBackup(upid, "local", 110).failure()).contains("job errors",
+                "ERROR: Backup of VM 110 failed - CT is locked (snapshot)");
         assertThat(simulator.config(110)).containsEntry("lock", "snapshot");
     }
 
@@ -145,7 +144,7 @@ class BackupSimulatorTest {
 
     @Test
     void aBackupIsListedAndDeletableOnlyWithVmBackupOnItsGuest() {
-        BackupVolume archive = gateway.awaitBackup(gateway.startBackup("proxmox", 110, "local", null), "local", 110).orElseThrow();
+        BackupVolume archive = gateway.awaitBackup(gateway.startBackup("proxmox", 110, "local", null), "local", 110).volume();
         simulator.access().roleAdd("SpaceOnly", "VM.Audit,Datastore.AllocateSpace,Datastore.Audit");
         ProxmoxClient spaceOnly = tokenWith("spaceonly", "SpaceOnly");
 

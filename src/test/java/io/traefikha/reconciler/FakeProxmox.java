@@ -16,7 +16,6 @@ import io.traefikha.gateway.ProxmoxGateway;
 import java.util.ArrayList;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -108,13 +107,21 @@ class FakeProxmox implements ProxmoxGateway {
                 vmid);
     }
 
-    /** The task ends OK at once and its archive is on the storage. */
+    /** Set: the next backup task fails with this exit status. */
+    String backupFailure;
+
+    /** The task ends at once: OK with its archive on the storage, or as {@link #backupFailure} says. */
     @Override
-    public Optional<BackupVolume> awaitBackup(String upid, String storage, int vmid) {
+    public BackupTask awaitBackup(String upid, String storage, int vmid) {
+        if (backupFailure != null) {
+            String failure = backupFailure;
+            backupFailure = null;
+            return new BackupTask(null, failure);
+        }
         BackupVolume archive = new BackupVolume(storage + ":backup/vzdump-lxc-" + vmid + "-2026_12_05-14_03_" + backupsStarted
                 + ".tar.zst", storage, vmid, 512L << 20, Instant.parse("2026-12-05T14:03:20Z"));
         backups.add(archive);
-        return Optional.of(archive);
+        return new BackupTask(archive, null);
     }
 
     @Override

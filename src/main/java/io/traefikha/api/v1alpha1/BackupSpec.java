@@ -12,8 +12,7 @@ public class BackupSpec {
 
     @Default("Vzdump")
     @JsonPropertyDescription("Vzdump: a vzdump backup (snapshot mode, no downtime; zstd) of the primary to backup.storage,"
-            + " restorable with pct restore or the GUI's Backups tab. Snapshot: a Proxmox snapshot of the primary,"
-            + " traefikha-backup-<uid>, kept (pct rollback); needs snapshot-capable storage. None: no backup.")
+            + " restorable with pct restore or the GUI's Backups tab. None: no backup (you have your own).")
     public Mode mode = Mode.Vzdump;
 
     @Pattern(STORAGE_ID)
@@ -32,7 +31,6 @@ public class BackupSpec {
     /** How the primary is backed up before the first change. */
     public enum Mode {
         Vzdump,
-        Snapshot,
         None
     }
 }

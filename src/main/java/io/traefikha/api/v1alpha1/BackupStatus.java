@@ -7,11 +7,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupStatus {
 
-    @JsonPropertyDescription("Vzdump or Snapshot.")
+    @JsonPropertyDescription("Vzdump.")
     public String mode;
 
-    @JsonPropertyDescription("Vzdump: the backup's volume id, e.g. local:backup/vzdump-lxc-110-2026_12_05-14_03_20.tar.zst"
-            + " (restore: pct restore <vmid> <volid>). Snapshot: the snapshot's name (pct rollback 110 <name>).")
+    @JsonPropertyDescription("The backup's volume id, e.g. local:backup/vzdump-lxc-110-2026_12_05-14_03_20.tar.zst"
+            + " (restore: pct restore <vmid> <volid>).")
     public String volid;
 
     @JsonPropertyDescription("The storage the vzdump backup is on.")

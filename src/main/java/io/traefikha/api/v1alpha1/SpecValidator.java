@@ -221,7 +221,7 @@ public final class SpecValidator {
 
     private static void backup(Checks c, BackupSpec b) {
         if (b.mode == null) {
-            c.fail("spec.backup.mode", "must be Vzdump, Snapshot or None");
+            c.fail("spec.backup.mode", "must be Vzdump or None");
         }
         if (b.mode == BackupSpec.Mode.Vzdump) {
             c.pattern("spec.backup.storage", b.storage, BackupSpec.STORAGE_ID,
