@@ -9,6 +9,8 @@ public final class ConditionTypes {
     public static final String PROXMOX_REACHABLE = "ProxmoxReachable";
     /** The checks before any change passed (False: provisioning is blocked, the message says how to fix it). */
     public static final String PREFLIGHT_PASSED = "PreflightPassed";
+    /** The backup of the primary taken before the first change (or not wanted, spec.backup.mode None). */
+    public static final String BACKUP_TAKEN = "BackupTaken";
     public static final String SECONDARY_PROVISIONED = "SecondaryProvisioned";
     public static final String KEEPALIVED_CONFIGURED = "KeepalivedConfigured";
     public static final String VIP_HEALTHY = "VIPHealthy";

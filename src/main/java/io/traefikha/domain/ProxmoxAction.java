@@ -102,6 +102,16 @@ public sealed interface ProxmoxAction extends Action {
         }
     }
 
+    /**
+     * A backup the operator took, on deletion with deletionPolicy Rollback or Delete and spec.backup.keepOnDelete
+     * false; never a backup it did not make.
+     */
+    record DeleteBackup(String node, String storage, String volid) implements ProxmoxAction {
+        public String describe() {
+            return "delete the backup " + volid + " the operator took before its first change";
+        }
+    }
+
     /** The primary only with cloneStrategy StopPrimary (reported as downtime); the secondary on rollback. */
     record ShutdownContainer(String node, int vmid, String why) implements ProxmoxAction {
         public String describe() {

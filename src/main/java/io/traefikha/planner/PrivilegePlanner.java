@@ -1,5 +1,6 @@
 package io.traefikha.planner;
 
+import io.traefikha.api.v1alpha1.BackupSpec;
 import io.traefikha.api.v1alpha1.DrillScenario;
 import io.traefikha.api.v1alpha1.SecondarySpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
@@ -26,8 +27,8 @@ public final class PrivilegePlanner {
 
     /** Every privilege the operator may need, whatever the spec: the README's {@code pveum role add} list. */
     public static final List<String> ROLE_PRIVILEGES = List.of("VM.Audit", "VM.Clone", "VM.Allocate", "VM.Snapshot",
-            "VM.Migrate", "VM.PowerMgmt", "VM.Config.Network", "VM.Config.Options", "VM.Config.Disk", "Datastore.AllocateSpace",
-            "SDN.Use", "Sys.Audit");
+            "VM.Migrate", "VM.PowerMgmt", "VM.Config.Network", "VM.Config.Options", "VM.Config.Disk", "VM.Backup",
+            "Datastore.AllocateSpace", "SDN.Use", "Sys.Audit");
 
     private PrivilegePlanner() {
     }
@@ -89,6 +90,11 @@ public final class PrivilegePlanner {
         }
         all.add(plain("/nodes/" + spec.secondary.node, "Sys.Audit",
                 "read node " + spec.secondary.node + "'s free memory before the secondary goes there (preflight)"));
+        if (spec.backupOrDefault().mode == BackupSpec.Mode.Vzdump) {
+            String backupStorage = spec.backupOrDefault().storage;
+            all.add(plain(p, "VM.Backup", "back up the primary before the first change"));
+            all.add(plain("/storage/" + backupStorage, "Datastore.AllocateSpace", "write the backup to " + backupStorage));
+        }
         all.add(plain(s, "VM.Config.Network", "give the secondary its own address and hostname"));
         all.add(plain(s, "VM.Config.Options", "mark the secondary as the operator's (description, tags, onboot)"));
         all.add(plain(s, "VM.PowerMgmt", "start the secondary"));

@@ -77,7 +77,25 @@ public final class RollbackPlanner {
         if (ownSecondary && spec.deletionPolicy == DeletionPolicy.Delete) {
             proxmoxActions.add(new ProxmoxAction.DestroyContainer(secondary.node(), spec.secondary.vmid));
         }
+        DurableState.Backup backup = durable.backup();
+        if (!backupStays(spec) && backup != null && backup.taken() && ownArchive(backup, spec.primary.vmid)) {
+            proxmoxActions.add(new ProxmoxAction.DeleteBackup(backup.node(), backup.storage(), backup.volid()));
+        }
         return new Rollback(nodeActions, proxmoxActions, null);
+    }
+
+    /** Whether the operator's backup outlives the resource: always with Retain, else as spec.backup.keepOnDelete says. */
+    public static boolean backupStays(TraefikHAClusterSpec spec) {
+        return spec.deletionPolicy == DeletionPolicy.Retain || spec.backupOrDefault().keepOnDelete;
+    }
+
+    /**
+     * Only the archive the record names, and only when it looks like what vzdump made of the primary on that storage:
+     * a record edited to point elsewhere deletes nothing.
+     */
+    private static boolean ownArchive(DurableState.Backup backup, int primaryVmid) {
+        return backup.storage() != null && backup.volid().startsWith(backup.storage() + ":")
+                && backup.volid().contains("vzdump-lxc-" + primaryVmid + "-");
     }
 
     /** keepalived, and lsyncd on the primary when the operator runs it, stopped and disabled before their files go. */

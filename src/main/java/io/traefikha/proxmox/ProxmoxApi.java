@@ -95,6 +95,20 @@ public interface ProxmoxApi {
 
     Upid deleteSnapshot(String node, int vmid, String snapname);
 
+    /**
+     * A vzdump backup of one guest to {@code storage} (POST /nodes/{node}/vzdump): mode snapshot (no downtime where the
+     * storage can snapshot; vzdump falls back to suspend otherwise), zstd, and remove=0, so the storage's retention
+     * (prune-backups) is not applied and no older backup of the guest is removed by it. {@code notes} (may be null)
+     * become the backup's notes.
+     */
+    Upid vzdump(String node, int vmid, String storage, String notes);
+
+    /** The backups of {@code vmid} on {@code storage} as {@code node} sees it, those the token may see. */
+    List<BackupContent> backups(String node, String storage, int vmid);
+
+    /** Deletes one volume (e.g. a backup) from a storage: an "imgdel" task. */
+    Upid deleteVolume(String node, String storage, String volid);
+
     // Firewall of one container: synchronous, no tasks. Lists carry a digest that a change can be made conditional on.
 
     /** Only what is set comes back; {@link FirewallOptions} applies Proxmox's defaults (inbound DROP). */

@@ -1,6 +1,7 @@
 package io.traefikha.proxmox;
 
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.BackupVolume;
 import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.ContainerObservation.NetworkConfig;
 import io.traefikha.domain.ContainerSummary;
@@ -14,6 +15,7 @@ import io.traefikha.domain.StorageView;
 import io.traefikha.domain.TokenGrants;
 import io.traefikha.gateway.ProxmoxGateway;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -23,6 +25,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -38,6 +42,8 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
     /** traefikha.proxmox.full-read-every's default: with the 15 s period, everything is read at least every 5 min. */
     public static final int DEFAULT_FULL_READ_EVERY = 20;
     private static final Logger LOG = Logger.getLogger(ProxmoxApiGateway.class);
+
+    private static final Pattern ARCHIVE_LINE = Pattern.compile("creating vzdump archive '([^']+)'");
 
     /** The current state pseudo-snapshot Proxmox lists among a CT's snapshots. */
     private static final String CURRENT = "current";
@@ -155,6 +161,8 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
                 await(api.shutdown(s.node(), s.vmid(), 120, true));
             } else if (action instanceof ProxmoxAction.DestroyContainer d) {
                 await(api.deleteContainer(d.node(), d.vmid(), true, false));
+            } else if (action instanceof ProxmoxAction.DeleteBackup b) {
+                await(api.deleteVolume(b.node(), b.storage(), b.volid()));
             }
             return null;
         });
@@ -225,6 +233,59 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
             }
             throw e;
         }
+    }
+
+    @Override
+    public String startBackup(String node, int vmid, String storage, String notes) {
+        memory.changedByOperator();
+        return call("back up CT " + vmid + " to storage " + storage, () -> api.vzdump(node, vmid, storage, notes).value());
+    }
+
+    @Override
+    public BackupTask awaitBackup(String upid, String storage, int vmid) {
+        Upid task = Upid.parse(upid);
+        try {
+            tasks.await(task, taskTimeout);
+        } catch (ProxmoxTaskException e) {
+            return e.timedOut() ? BackupTask.RUNNING : new BackupTask(null, e.getMessage());
+        } catch (ProxmoxException e) {
+            throw new ExternalSystemException("proxmox", "Proxmox did not say how the backup task " + upid + " went: "
+                    + e.getMessage(), e);
+        }
+        return call("find the backup of CT " + vmid + " on storage " + storage, () -> {
+            String archive = archiveName(task);
+            // The archive the log names; without such a line (a PBS storage), the newest made since the task began.
+            return backups(task.node(), storage, vmid).stream()
+                    .filter(b -> archive != null ? b.volid().endsWith("/" + archive)
+                            : !b.created().isBefore(Instant.ofEpochSecond(task.startTime())))
+                    .reduce((first, second) -> second)
+                    .map(found -> new BackupTask(found, null))
+                    .orElseGet(() -> new BackupTask(null, "the backup task " + upid + " ended OK but no backup of CT " + vmid
+                            + (archive != null ? " named " + archive : "") + " is listed on storage " + storage));
+        });
+    }
+
+    /** The file name in vzdump's "creating vzdump archive '/var/lib/vz/dump/vzdump-lxc-....tar.zst'" line, or null. */
+    private String archiveName(Upid task) {
+        TaskLog log = api.taskLog(task, 0, 500); // a vzdump log of one CT is a few dozen lines
+        for (String line : log.texts()) {
+            Matcher m = ARCHIVE_LINE.matcher(line);
+            if (m.find()) {
+                String path = m.group(1);
+                return path.substring(path.lastIndexOf('/') + 1);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public List<BackupVolume> backups(String node, String storage, int vmid) {
+        return call("list the backups of CT " + vmid + " on storage " + storage, () -> api.backups(node, storage, vmid).stream()
+                .filter(b -> b.volid() != null && b.vmid() != null && b.vmid() == vmid)
+                .map(b -> new BackupVolume(b.volid(), storage, vmid, b.size() == null ? 0 : b.size(),
+                        Instant.ofEpochSecond(b.ctime() == null ? 0 : b.ctime())))
+                .sorted(java.util.Comparator.comparing(BackupVolume::created))
+                .toList());
     }
 
     @Override

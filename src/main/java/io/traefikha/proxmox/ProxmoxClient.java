@@ -201,6 +201,24 @@ public final class ProxmoxClient implements ProxmoxApi, AutoCloseable {
     }
 
     @Override
+    public Upid vzdump(String node, int vmid, String storage, String notes) {
+        return task(HttpMethod.POST, nodePath(node) + "/vzdump", FormParams.create().put("vmid", vmid).put("storage", storage)
+                .put("mode", "snapshot").put("compress", "zstd").put("remove", false).put("notes-template", notes));
+    }
+
+    @Override
+    public List<BackupContent> backups(String node, String storage, int vmid) {
+        return convert(get(nodePath(node) + "/storage/" + segment(storage) + "/content",
+                FormParams.create().put("content", "backup").put("vmid", vmid)), new TypeReference<>() { });
+    }
+
+    @Override
+    public Upid deleteVolume(String node, String storage, String volid) {
+        return task(HttpMethod.DELETE, nodePath(node) + "/storage/" + segment(storage) + "/content/" + segment(volid),
+                FormParams.create());
+    }
+
+    @Override
     public FirewallOptions firewallOptions(String node, int vmid) {
         Map<String, Object> values = convert(get(firewallPath(node, vmid) + "/options", FormParams.create()),
                 new TypeReference<LinkedHashMap<String, Object>>() { });

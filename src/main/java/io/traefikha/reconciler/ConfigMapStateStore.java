@@ -25,7 +25,9 @@ import java.util.Map;
 
 /**
  * The {@link DurableState} of one TraefikHACluster in a ConfigMap it owns, {@code <name>-state}: the key
- * {@code primaryStoppedForCloneSince} (RFC 3339) and one key {@code hostKey.<role>} per pinned node. Read once per
+ * {@code primaryStoppedForCloneSince} (RFC 3339), one key {@code hostKey.<role>} per pinned node, and the keys
+ * {@code backup.<field>} of the backup taken before the first change (mode, node, storage, requestedAt, upid, volid,
+ * takenAt). Read once per
  * reconcile; each save is a create or a patch the API has acknowledged when it returns. The ConfigMap carries the
  * operator's label; one without it is someone else's and is neither read nor written. A ConfigMap released by an
  * earlier resource of the same name (no owner) is adopted, so its pins keep holding.
@@ -35,6 +37,9 @@ public final class ConfigMapStateStore implements DurableStateStore {
     public static final String SUFFIX = "-state";
     static final String PRIMARY_STOPPED = "primaryStoppedForCloneSince";
     static final String HOST_KEY = "hostKey.";
+    static final String BACKUP = "backup.";
+    private static final List<String> BACKUP_FIELDS = List.of("mode", "node", "storage", "requestedAt", "upid", "volid",
+            "takenAt");
     private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     private static final String OPERATOR = "traefik-ha-operator";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -118,6 +123,7 @@ public final class ConfigMapStateStore implements DurableStateStore {
         for (Role role : Role.values()) {
             data.putNull(HOST_KEY + role.label());
         }
+        BACKUP_FIELDS.forEach(field -> data.putNull(BACKUP + field));
         data(state).forEach(data::put);
         return patch.toString();
     }
@@ -129,6 +135,16 @@ public final class ConfigMapStateStore implements DurableStateStore {
         }
         for (Role role : Role.values()) {
             state.hostKey(role).ifPresent(key -> data.put(HOST_KEY + role.label(), key));
+        }
+        DurableState.Backup b = state.backup();
+        if (b != null) {
+            List<Object> values = java.util.Arrays.asList(b.mode(), b.node(), b.storage(), b.requestedAt(), b.upid(),
+                    b.volid(), b.takenAt());
+            for (int i = 0; i < BACKUP_FIELDS.size(); i++) {
+                if (values.get(i) != null) {
+                    data.put(BACKUP + BACKUP_FIELDS.get(i), values.get(i).toString());
+                }
+            }
         }
         return data;
     }
@@ -150,7 +166,26 @@ public final class ConfigMapStateStore implements DurableStateStore {
                 state = state.withHostKey(role, key.strip());
             }
         }
+        String mode = data.get(BACKUP + "mode");
+        if (mode != null && !mode.isBlank()) {
+            state = state.withBackup(new DurableState.Backup(mode.strip(), data.get(BACKUP + "node"),
+                    data.get(BACKUP + "storage"), time(data, BACKUP + "requestedAt"), data.get(BACKUP + "upid"),
+                    data.get(BACKUP + "volid"), time(data, BACKUP + "takenAt")));
+        }
         return state;
+    }
+
+    private Instant time(Map<String, String> data, String key) {
+        String value = data.get(key);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new ExternalSystemException("state", "ConfigMap " + namespace() + "/" + name() + ": key " + key
+                    + " is not an RFC 3339 time: " + value.strip());
+        }
     }
 
     private void checkOurs(ConfigMap map) {

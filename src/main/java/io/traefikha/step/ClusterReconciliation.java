@@ -48,6 +48,7 @@ public final class ClusterReconciliation {
         Day2Operations day2 = new Day2Operations(events, clock);
         this.steps = List.of(
                 new PreflightStep(events),
+                new BackupStep(events),
                 new SecondaryStep(events, actions),
                 new FirewallStep(actions),
                 new KeepalivedStep(events, actions, day2),
@@ -92,7 +93,8 @@ public final class ClusterReconciliation {
 
     /**
      * Deletion by spec.deletionPolicy (see {@link RollbackPlanner}): DNS back first, then keepalived and lsyncd off the
-     * nodes, the firewall rules and sets the operator owns, the temporary clone snapshot and the secondary. Node actions
+     * nodes, the firewall rules and sets the operator owns, the temporary clone snapshot, the secondary, and the backup
+     * the operator took unless spec.backup.keepOnDelete (the default) keeps it. Node actions
      * are best effort (a node that cannot be reached is told as an Event, not waited for forever); the rest must succeed
      * before the finalizer goes. Whatever the policy, a primary the operator stopped for a clone is started again. Last,
      * the state object is released so that it outlives the resource (its host key pins stay; with Delete the destroyed
@@ -143,8 +145,15 @@ public final class ClusterReconciliation {
     private boolean release(Round round) {
         boolean destroyed = round.spec().deletionPolicy == DeletionPolicy.Delete;
         try {
+            DurableState.Backup backup = round.durable().backup();
+            if (backup != null && backup.taken() && RollbackPlanner.backupStays(round.spec())) {
+                events.normal(round.resource(), "BackupKept", "the backup " + backup.volid() + " of CT "
+                        + round.spec().primary.vmid + " stays on storage " + backup.storage() + " (restore: pct restore <vmid> "
+                        + backup.volid() + "); delete it in the Proxmox GUI when it is no longer needed");
+            }
+            // A re-created resource of the same name takes its own backup before its first change.
             round.persist(state -> {
-                DurableState settled = state.withPrimaryStoppedForCloneSince(null);
+                DurableState settled = state.withPrimaryStoppedForCloneSince(null).withBackup(null);
                 return destroyed ? settled.withHostKey(Role.SECONDARY, null) : settled;
             });
             round.connections().durableState().release();

@@ -171,7 +171,8 @@ public final class PreflightStep implements ReconcileStep {
                 spec.secondary.node, String.valueOf(spec.secondary.vmid), spec.secondary.address,
                 String.valueOf(spec.secondary.storage), String.valueOf(spec.secondary.pool),
                 String.valueOf(spec.secondary.cloneStrategy), spec.network.bridge, spec.network.interfaceName,
-                spec.vip.address, spec.healthCheck.url, spec.healthCheck.apiUrl, String.valueOf(spec.healthCheck.minRouters));
+                spec.vip.address, spec.healthCheck.url, spec.healthCheck.apiUrl, String.valueOf(spec.healthCheck.minRouters),
+                String.valueOf(spec.backupOrDefault().mode), spec.backupOrDefault().storage);
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(fields.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);

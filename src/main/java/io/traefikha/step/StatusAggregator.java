@@ -1,6 +1,7 @@
 package io.traefikha.step;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.traefikha.api.v1alpha1.BackupStatus;
 import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.DnsStatus;
@@ -110,6 +111,11 @@ public final class StatusAggregator {
         return this;
     }
 
+    public StatusAggregator backup(BackupStatus backup) {
+        next.backup = backup;
+        return this;
+    }
+
     public StatusAggregator memory(MemoryStatus memory) {
         next.memory = memory;
         return this;
@@ -205,6 +211,7 @@ public final class StatusAggregator {
         copy.memory = from.memory;
         copy.preflight = from.preflight == null ? new ArrayList<>() : new ArrayList<>(from.preflight);
         copy.preflightPassedSpecHash = from.preflightPassedSpecHash;
+        copy.backup = from.backup;
         copy.plannedActions = from.plannedActions == null ? new ArrayList<>() : new ArrayList<>(from.plannedActions);
         return copy;
     }

@@ -51,6 +51,7 @@ public final class DemoConsole implements AutoCloseable {
     });
     private final Set<String> shownEvents = new HashSet<>();
     private String lastLine;
+    private final java.util.Set<String> shownMilestones = new java.util.HashSet<>();
     private volatile Duration toReady;
 
     /** @param started when the demo started (the process start, for the time-to-Ready it reports) */
@@ -258,6 +259,7 @@ public final class DemoConsole implements AutoCloseable {
                 lastLine = line;
                 say(line);
             }
+            ProgressLine.milestones(resource).stream().filter(shownMilestones::add).forEach(this::say);
             showNewEvents();
             if (toReady == null && resource != null && resource.getStatus() != null
                     && resource.getStatus().phase == ClusterPhase.Ready) {

@@ -3,6 +3,8 @@ package io.traefikha.demo;
 import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -35,5 +37,25 @@ public final class ProgressLine {
                 .collect(Collectors.joining(" "));
         return String.format("phase %-12s master %-9s DNS %d/%d names at the VIP%s | %s", phase, master, namesAtVip,
                 names, dns, conditions);
+    }
+
+    /**
+     * The facts worth a line of their own when they appear: each preflight check's result and the backup taken before
+     * the first change (the demo prints each once).
+     */
+    public static List<String> milestones(TraefikHACluster resource) {
+        TraefikHAClusterStatus status = resource == null ? null : resource.getStatus();
+        List<String> lines = new ArrayList<>();
+        if (status == null) {
+            return lines;
+        }
+        if (status.preflight != null) {
+            status.preflight.forEach(check -> lines.add("preflight " + check.name + " " + check.result + ": " + check.message));
+        }
+        if (status.backup != null && status.backup.takenAt != null) {
+            lines.add("backup of the primary before the first change: " + status.backup.volid + " on node "
+                    + status.backup.node + " (task " + status.backup.upid + ")");
+        }
+        return lines;
     }
 }

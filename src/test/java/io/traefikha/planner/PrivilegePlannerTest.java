@@ -3,6 +3,7 @@ package io.traefikha.planner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.traefikha.api.v1alpha1.ExampleSpecs;
+import io.traefikha.api.v1alpha1.BackupSpec;
 import io.traefikha.api.v1alpha1.SecondarySpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.planner.PrivilegePlanner.Missing;
@@ -39,8 +40,8 @@ class PrivilegePlannerTest {
         Set<String> homelab = Set.of("/vms/110 VM.Audit", "/vms/111 VM.Audit", "/vms/110 VM.Clone", "/vms/111 VM.Allocate",
                 "/vms/110 VM.Snapshot", "/storage/local-lvm Datastore.AllocateSpace",
                 "/sdn/zones/localnetwork/vmbr0 SDN.Use", "/vms/111 VM.Migrate", "/vms/111 VM.Config.Network",
-                "/vms/111 VM.Config.Options", "/vms/111 VM.PowerMgmt", "/vms/110 VM.Config.Network",
-                "/nodes/proxmox2 Sys.Audit");
+                "/vms/111 VM.Config.Options", "/vms/111 VM.PowerMgmt", "/vms/110 VM.Config.Network", "/vms/110 VM.Backup",
+                "/storage/local Datastore.AllocateSpace", "/nodes/proxmox2 Sys.Audit");
         return Stream.of(
                 Arguments.of("the homelab: snapshot clone, migration, firewall", spec(s -> { }), homelab),
                 Arguments.of("StopPrimary: power on the primary instead of a snapshot",
@@ -64,6 +65,10 @@ class PrivilegePlannerTest {
                         replace(replace(replace(homelab, "/storage/local-lvm Datastore.AllocateSpace",
                                 "/storage/ceph Datastore.AllocateSpace"), "/vms/111 VM.Migrate", null),
                                 "/nodes/proxmox2 Sys.Audit", "/nodes/proxmox Sys.Audit")),
+                Arguments.of("the backup to another storage", spec(s -> s.backup.storage = "pbs"),
+                        replace(homelab, "/storage/local Datastore.AllocateSpace", "/storage/pbs Datastore.AllocateSpace")),
+                Arguments.of("no backup: neither VM.Backup nor space for it", spec(s -> s.backup.mode = BackupSpec.Mode.None),
+                        replace(replace(homelab, "/storage/local Datastore.AllocateSpace", null), "/vms/110 VM.Backup", null)),
                 Arguments.of("another bridge", spec(s -> s.network.bridge = "vmbr1"),
                         replace(homelab, "/sdn/zones/localnetwork/vmbr0 SDN.Use", "/sdn/zones/localnetwork/vmbr1 SDN.Use")));
     }
@@ -130,7 +135,7 @@ class PrivilegePlannerTest {
         List<Missing> missing = PrivilegePlanner.missing(required, Map.of(), TOKEN);
         assertThat(missing).hasSameSizeAs(required);
         assertThat(PrivilegePlanner.byPath(missing).keySet()).containsExactly("/vms/110", "/vms/111", "/storage/local-lvm",
-                "/sdn/zones/localnetwork/vmbr0", "/nodes/proxmox2");
+                "/sdn/zones/localnetwork/vmbr0", "/nodes/proxmox2", "/storage/local");
     }
 
     private static Map<String, Set<String>> grantAll(List<Requirement> required) {

@@ -189,8 +189,10 @@ class ClusterReconciliationTest extends InMemoryChainTest {
         reconcile();
 
         assertThat(proxmox.applied).isEmpty();
+        assertThat(proxmox.backupsStarted).as("the backup is only planned").isZero();
         assertThat(nodes.syncRounds).isZero();
         assertThat(resource.getStatus().plannedActions).containsExactly(
+                "back up CT 110 on proxmox with vzdump to storage local (snapshot mode, zstd), before the first change",
                 "snapshot CT 110 on proxmox as 'traefikha_clone' (temporary, for a clone without downtime)",
                 "clone CT 110 to CT 111 'traefik-2' from snapshot 'traefikha_clone' on node proxmox");
         assertThat(events.recorded).isEmpty();

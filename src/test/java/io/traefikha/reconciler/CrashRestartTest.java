@@ -89,6 +89,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <li>no double clone: one clone task across both lives. The operator never deletes a clone it started to try again
  *     (a CT with the secondary's VMID is waited for while locked and finished when unlocked), so a second clone could
  *     only hit an existing VMID: one is the only right count here;</li>
+ * <li>one backup: one vzdump across both lives, one archive on the storage, recorded as taken;</li>
  * <li>the primary runs at the end (with StopPrimary: it was stopped, and started again);</li>
  * <li>no VIP loss, on the simulated nodes' model: a node holds the VIP when its {@code vip} flag is set (what
  *     {@code ip addr} would show). Every change to the nodes ends in their election ({@link SimulatedNodes#elect()}),
@@ -140,6 +141,9 @@ class CrashRestartTest {
         SecondarySpec.CloneStrategy stop = SecondarySpec.CloneStrategy.StopPrimary;
         String conf = KeepalivedPaths.CONFIG;
         List<CrashPoint> points = List.of(
+                new CrashPoint("backup: recorded, the vzdump not sent", snapshot, false, "proxmox vzdump 110", When.BEFORE),
+                new CrashPoint("backup: the vzdump sent, its task id not stored (task running)", snapshot, false,
+                        "proxmox vzdump 110", When.AFTER),
                 new CrashPoint("before the snapshot", snapshot, false, "proxmox createSnapshot 110", When.BEFORE),
                 new CrashPoint("during the snapshot (task running)", snapshot, false, "proxmox createSnapshot 110", When.AFTER),
                 new CrashPoint("after the snapshot, before the clone", snapshot, false, "proxmox cloneContainer 110", When.BEFORE),
@@ -302,6 +306,10 @@ class CrashRestartTest {
         }
         assertThat(calls).as("one clone task across both lives").filteredOn(c -> c.startsWith("proxmox cloneContainer"))
                 .hasSize(1);
+        assertThat(calls).as("one backup before the first change, across both lives")
+                .filteredOn(c -> c.startsWith("proxmox vzdump")).hasSize(1);
+        assertThat(proxmox.backupVolids("local")).as("one archive on the backup storage").hasSize(1);
+        assertThat(state.stored().backup()).as("the backup recorded").satisfies(b -> assertThat(b.taken()).isTrue());
         assertThat(proxmox.isRunning(PRIMARY)).as("the primary runs").isTrue();
         assertThat(proxmox.isRunning(SECONDARY)).as("the secondary runs").isTrue();
         if (point.strategy() == SecondarySpec.CloneStrategy.StopPrimary) {
@@ -465,7 +473,7 @@ class CrashRestartTest {
 
         private static boolean changes(String method) {
             return List.of("start", "stop", "shutdown", "reboot", "cloneContainer", "updateConfig", "createContainer",
-                    "deleteContainer", "migrate", "createSnapshot", "deleteSnapshot", "replace").contains(method);
+                    "deleteContainer", "migrate", "createSnapshot", "deleteSnapshot", "vzdump", "replace").contains(method);
         }
 
         /** The VMID for Proxmox (after the node), the name for DNS. */

@@ -1,5 +1,6 @@
 package io.traefikha.reconciler;
 
+import io.traefikha.domain.BackupVolume;
 import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.ContainerObservation.NetworkConfig;
 import io.traefikha.domain.ExternalSystemException;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import io.traefikha.gateway.ProxmoxGateway;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -32,6 +34,10 @@ class FakeProxmox implements ProxmoxGateway {
     boolean reachable = true;
     String failOn;
     final List<ProxmoxAction> applied = new ArrayList<>();
+    /** The vzdump backups on the storages, as the storages' content lists them. */
+    final List<BackupVolume> backups = new ArrayList<>();
+    /** How many vzdump tasks were started. */
+    int backupsStarted;
     /** Called with each action as it reaches Proxmox, before it takes effect. */
     Consumer<ProxmoxAction> onApply = action -> { };
 
@@ -101,7 +107,38 @@ class FakeProxmox implements ProxmoxGateway {
             secondary = running(secondary, false);
         } else if (action instanceof ProxmoxAction.DestroyContainer) {
             secondary = ContainerObservation.missing();
+        } else if (action instanceof ProxmoxAction.DeleteBackup b) {
+            backups.removeIf(v -> v.volid().equals(b.volid()));
         }
+    }
+
+    @Override
+    public String startBackup(String node, int vmid, String storage, String notes) {
+        backupsStarted++;
+        return String.format("UPID:%s:0000AB%02X:00C0FFEE:6751B2C8:vzdump:%d:traefikha@pve!operator:", node, backupsStarted,
+                vmid);
+    }
+
+    /** Set: the next backup task fails with this exit status. */
+    String backupFailure;
+
+    /** The task ends at once: OK with its archive on the storage, or as {@link #backupFailure} says. */
+    @Override
+    public BackupTask awaitBackup(String upid, String storage, int vmid) {
+        if (backupFailure != null) {
+            String failure = backupFailure;
+            backupFailure = null;
+            return new BackupTask(null, failure);
+        }
+        BackupVolume archive = new BackupVolume(storage + ":backup/vzdump-lxc-" + vmid + "-2026_12_05-14_03_" + backupsStarted
+                + ".tar.zst", storage, vmid, 512L << 20, Instant.parse("2026-12-05T14:03:20Z"));
+        backups.add(archive);
+        return new BackupTask(archive, null);
+    }
+
+    @Override
+    public List<BackupVolume> backups(String node, String storage, int vmid) {
+        return backups.stream().filter(b -> b.storage().equals(storage) && b.vmid() == vmid).toList();
     }
 
     /** The homelab's containers run without the Proxmox firewall. */

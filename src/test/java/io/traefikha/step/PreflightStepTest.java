@@ -48,7 +48,8 @@ class PreflightStepTest {
     @Test
     void theFailureNamesEachPathItsPrivilegesAndTheCommands() {
         var required = PrivilegePlanner.required(ExampleSpecs.homelab().getSpec(), Set.of("local-lvm"));
-        Map<String, Set<String>> granted = Map.of("/vms/110", Set.of("VM.Audit", "VM.Clone", "VM.Snapshot", "VM.Config.Network"),
+        Map<String, Set<String>> granted = Map.of("/vms/110", Set.of("VM.Audit", "VM.Clone", "VM.Snapshot", "VM.Config.Network",
+                        "VM.Backup"), "/storage/local", Set.of("Datastore.AllocateSpace"),
                 "/vms/111", Set.of("VM.Audit", "VM.Allocate", "VM.Config.Network", "VM.Config.Options", "VM.PowerMgmt"),
                 "/storage/local-lvm", Set.of("Datastore.AllocateSpace"));
         var missing = PrivilegePlanner.missing(required, granted, "traefikha@pve!operator");

@@ -65,6 +65,9 @@ public final class SpecValidator {
         if (spec.healthCheck != null && spec.traefik != null) {
             healthTls(c, spec.healthCheck, spec.traefik);
         }
+        if (spec.backup != null) {
+            backup(c, spec.backup);
+        }
         if (spec.maintenance != null && spec.maintenance.node == null) {
             c.fail("spec.maintenance.node", "is required: primary or secondary");
         }
@@ -213,6 +216,16 @@ public final class SpecValidator {
                         + MAX_EFFECTIVE_PRIORITY + " (spec.vip.priorities.secondary " + vip.priorities.secondary
                         + " + weight), so the primary would no longer be preferred; use 0 or a negative weight");
             }
+        }
+    }
+
+    private static void backup(Checks c, BackupSpec b) {
+        if (b.mode == null) {
+            c.fail("spec.backup.mode", "must be Vzdump or None");
+        }
+        if (b.mode == BackupSpec.Mode.Vzdump) {
+            c.pattern("spec.backup.storage", b.storage, BackupSpec.STORAGE_ID,
+                    "must name a Proxmox storage that holds backups, such as local or pbs");
         }
     }
 

@@ -85,6 +85,10 @@ public class TraefikHAClusterSpec {
             + " this is removed. kubectl get traefikha then shows the phase Maintenance.")
     public MaintenanceSpec maintenance;
 
+    @JsonPropertyDescription("The backup of the primary taken once, before the operator changes anything on it (default: a"
+            + " vzdump to the storage local, kept when this resource is deleted).")
+    public BackupSpec backup = new BackupSpec();
+
     @Default("Retain")
     @JsonPropertyDescription("What happens when this resource is deleted: Retain leaves everything running; Rollback points DNS"
             + " back at the primary, stops keepalived on both nodes and stops the secondary; Delete does Rollback and then"
@@ -95,6 +99,11 @@ public class TraefikHAClusterSpec {
     @JsonPropertyDescription("When true the operator observes and plans but changes nothing on Proxmox, the nodes or DNS;"
             + " the plan is written to status.plannedActions and to Events.")
     public boolean dryRun;
+
+    /** {@link #backup}, or its defaults when the field is given as null. */
+    public BackupSpec backupOrDefault() {
+        return backup != null ? backup : new BackupSpec();
+    }
 
     /** The container of this role: {@link #primary} or {@link #secondary}. */
     public ContainerSpec container(Role role) {

@@ -58,6 +58,10 @@ public class TraefikHAClusterStatus {
             + " runs again when they change.")
     public String preflightPassedSpecHash;
 
+    @JsonPropertyDescription("The backup of the primary the operator took before its first change: mode, volid, storage,"
+            + " node, when, and the vzdump task. Kept until the resource is deleted (spec.backup.keepOnDelete).")
+    public BackupStatus backup;
+
     @JsonPropertyDescription("Actions the operator would take (dry run) or is about to take, in order.")
     public List<String> plannedActions = new ArrayList<>();
 

@@ -281,6 +281,11 @@ public final class ProxmoxSimulator implements AutoCloseable {
         return cluster.tasksRunning();
     }
 
+    /** The volids of the backups on a storage (vzdump archives), on whichever node they were made. */
+    public List<String> backupVolids(String storage) {
+        return cluster.backupVolids(storage);
+    }
+
     /** Delay every answer by this much. */
     public void setLatency(Duration value) {
         this.latency = value;
@@ -654,6 +659,12 @@ public final class ProxmoxSimulator implements AutoCloseable {
             case "DELETE /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}/{cidr}":
                 cluster.removeIpSetEntry(node, vmid, p);
                 return null;
+            case "POST /nodes/{node}/vzdump":
+                return cluster.vzdump(node, p, user);
+            case "GET /nodes/{node}/storage/{storage}/content":
+                return cluster.storageContent(node, p.get("storage"), p, user);
+            case "DELETE /nodes/{node}/storage/{storage}/content/{volume}":
+                return cluster.deleteVolume(node, p.get("storage"), p.get("volume"), user);
             case "GET /nodes/{node}/tasks/{upid}/status":
                 return cluster.taskStatus(node, p.get("upid"), user);
             case "GET /nodes/{node}/tasks/{upid}/log":

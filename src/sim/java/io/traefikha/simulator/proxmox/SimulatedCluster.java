@@ -41,6 +41,27 @@ final class SimulatedCluster {
         boolean availableOn(String node) {
             return nodes.isEmpty() || nodes.contains(node);
         }
+
+        /** Its content types as storage.cfg lists them: container disks, or backups, ISO images and templates. */
+        String content() {
+            return rootdir ? "images,rootdir" : "backup,iso,vztmpl";
+        }
+
+        boolean holdsBackups() {
+            return content().contains("backup");
+        }
+
+        /** Where vzdump writes on this storage: the dir storage "local" keeps /var/lib/vz, others are mounted by id. */
+        String dumpDir() {
+            return id.equals("local") ? "/var/lib/vz/dump" : "/mnt/pve/" + id + "/dump";
+        }
+    }
+
+    /**
+     * A vzdump archive on a storage, as GET .../storage/{storage}/content lists it. {@code node} is where it was made:
+     * on a non-shared storage only that node's store has it.
+     */
+    record Backup(String volid, String storage, String node, int vmid, String format, long size, long ctime, String notes) {
     }
 
     /** Options a running container takes at once (or hot-plugs); everything else waits in [pve:pending]. */
@@ -61,6 +82,7 @@ final class SimulatedCluster {
     private final Map<Integer, SimContainer> containers = new TreeMap<>();
     private final Map<Integer, String> qemuVms = new TreeMap<>();
     private final Map<String, SimTask> tasks = new HashMap<>();
+    private final List<Backup> backups = new ArrayList<>();
     private final Map<String, Deque<String>> injectedTaskFailures = new HashMap<>();
     private final Set<String> tasksToKill = new HashSet<>();
     /** Tasks held running until {@link #releaseHeldTasks()}; while holding, every task started joins them. */
@@ -233,6 +255,11 @@ final class SimulatedCluster {
         return tasks.values().stream().anyMatch(SimTask::running);
     }
 
+    /** The volids of every backup on {@code storage}, on whichever node it was made. */
+    synchronized List<String> backupVolids(String storage) {
+        return backups.stream().filter(b -> b.storage().equals(storage)).map(Backup::volid).toList();
+    }
+
     private SimContainer existing(int vmid) {
         SimContainer ct = containers.get(vmid);
         if (ct == null) {
@@ -330,7 +357,7 @@ final class SimulatedCluster {
                         Map<String, Object> entry = orderedMap("id", "storage/" + node + "/" + storage.id(), "storage",
                                 storage.id(), "node", node, "type", "storage", "plugintype", pluginType(storage),
                                 "status", online ? "available" : "unknown", "shared", storage.shared() ? 1 : 0,
-                                "content", storage.rootdir() ? "images,rootdir" : "backup,iso,vztmpl");
+                                "content", storage.content());
                         if (online) {
                             entry.put("maxdisk", usageOf(storage, node)[0]);
                             entry.put("disk", usageOf(storage, node)[1]);
@@ -1203,6 +1230,195 @@ final class SimulatedCluster {
         }));
     }
 
+    // ---- backups (vzdump) and storage content ----
+
+    private static final java.time.format.DateTimeFormatter ARCHIVE_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy_MM_dd-HH_mm_ss").withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter LOG_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * POST /nodes/{node}/vzdump for one container, as pve-manager's API2::VZDump and PVE::VZDump do it: VM.Backup on the
+     * guest and Datastore.AllocateSpace on the storage are checked before the worker is forked (403), the CT is locked
+     * "backup" while the task runs, the storage is judged inside the task (its error is the task's exit status), and the
+     * archive appears on the storage's content when the task ends OK. Only the parameters the operator sends are
+     * modelled: vmid (one), storage, mode, compress, remove, notes-template.
+     */
+    synchronized String vzdump(String node, Map<String, String> params, String user) {
+        String vmidList = params.get("vmid");
+        if (vmidList == null || vmidList.isBlank()) {
+            throw PveError.parameter("vmid", "property is missing and it is not optional");
+        }
+        int vmid = Integer.parseInt(vmidList.split("[,;\\s]+")[0]);
+        String storageId = params.getOrDefault("storage", "local");
+        access.check(user, "/vms/" + vmid, "VM.Backup");
+        access.check(user, "/storage/" + storageId, "Datastore.AllocateSpace");
+        SimContainer ct = onNode(node, vmid);
+        String mode = params.getOrDefault("mode", "snapshot");
+        String compress = params.getOrDefault("compress", "0");
+        String held = ct.lock();
+        if (held == null) {
+            ct.config.put("lock", "backup");
+        }
+        return startTask(node, "vzdump", Integer.toString(vmid), user, new Work() {
+            @Override
+            List<ContainerEvent> run(SimTask task) {
+                task.log.add("INFO: starting new backup job: vzdump " + vmid + " --storage " + storageId + " --mode " + mode
+                        + " --compress " + compress + " --remove " + params.getOrDefault("remove", "1") + " --node " + node);
+                Storage storage = storages.get(storageId);
+                if (storage == null) {
+                    throw PveError.fail("could not get storage information for '" + storageId + "': storage '" + storageId
+                            + "' does not exist");
+                }
+                if (!storage.holdsBackups()) {
+                    throw PveError.fail("could not get storage information for '" + storageId + "': can't use storage '"
+                            + storageId + "' for backups - wrong content type");
+                }
+                if (!storage.availableOn(node)) {
+                    throw PveError.fail("could not get storage information for '" + storageId + "': storage '" + storageId
+                            + "' is not available on node '" + node + "'");
+                }
+                long started = task.startTime;
+                task.log.add("INFO: Starting Backup of VM " + vmid + " (lxc)");
+                task.log.add("INFO: Backup started at " + LOG_TIME.format(java.time.Instant.ofEpochSecond(started)));
+                if (held != null) {
+                    task.log.add("ERROR: Backup of VM " + vmid + " failed - CT is locked (" + held + ")");
+                    task.log.add("INFO: Failed at " + LOG_TIME.format(java.time.Instant.ofEpochSecond(nowSeconds())));
+                    throw PveError.fail("job errors");
+                }
+                task.log.add("INFO: status = " + (ct.running ? "running" : "stopped"));
+                task.log.add("INFO: CT Name: " + ct.hostname());
+                task.log.add("INFO: including mount point rootfs ('/') in backup");
+                boolean canSnapshot = volumeStorages(ct).stream().allMatch(s -> storages.containsKey(s) && storages.get(s).snapshots());
+                String effectiveMode = mode;
+                if (mode.equals("snapshot") && !canSnapshot && ct.running) {
+                    task.log.add("INFO: mode failure - some volumes do not support snapshots");
+                    task.log.add("INFO: trying 'suspend' mode instead");
+                    effectiveMode = "suspend";
+                }
+                task.log.add("INFO: backup mode: " + effectiveMode);
+                task.log.add("INFO: ionice priority: 7");
+                if (effectiveMode.equals("snapshot") && ct.running) {
+                    task.log.add("INFO: create storage snapshot 'vzdump'");
+                }
+                String extension = switch (compress) {
+                    case "zstd" -> ".tar.zst";
+                    case "gzip", "1" -> ".tar.gz";
+                    case "lzo" -> ".tar.lzo";
+                    default -> ".tar";
+                };
+                String file = "vzdump-lxc-" + vmid + "-" + ARCHIVE_TIME.format(java.time.Instant.ofEpochSecond(started))
+                        + extension;
+                task.log.add("INFO: creating vzdump archive '" + storage.dumpDir() + "/" + file + "'");
+                long size = rootfsBytes(ct) / 8;
+                task.log.add("INFO: Total bytes written: " + size * 3 + " (" + size * 3 / (1 << 20) + "MiB, 171MiB/s)");
+                task.log.add("INFO: archive file size: " + size / (1 << 20) + "MB");
+                String notes = notes(params.get("notes-template"), ct, node, vmid);
+                if (notes != null) {
+                    task.log.add("INFO: adding notes to backup");
+                }
+                if (effectiveMode.equals("snapshot") && ct.running) {
+                    task.log.add("INFO: cleanup temporary 'vzdump' snapshot");
+                }
+                task.log.add("INFO: Finished Backup of VM " + vmid + " (00:00:0" + Math.max(1, nowSeconds() - started) % 10 + ")");
+                task.log.add("INFO: Backup finished at " + LOG_TIME.format(java.time.Instant.ofEpochSecond(nowSeconds())));
+                task.log.add("INFO: Backup job finished successfully");
+                backups.add(new Backup(storageId + ":backup/" + file, storageId, node, vmid, extension.substring(1), size,
+                        started, notes));
+                if (held == null) {
+                    ct.config.remove("lock");
+                }
+                return List.of();
+            }
+
+            @Override
+            void undo() {
+                if (held == null) {
+                    ct.config.remove("lock");
+                }
+            }
+        });
+    }
+
+    /** The notes-template with its variables replaced, as vzdump does ({{guestname}}, {{node}}, {{vmid}}, {{cluster}}). */
+    private static String notes(String template, SimContainer ct, String node, int vmid) {
+        if (template == null || template.isBlank()) {
+            return null;
+        }
+        return template.replace("{{guestname}}", ct.hostname()).replace("{{node}}", node)
+                .replace("{{vmid}}", Integer.toString(vmid)).replace("{{cluster}}", "homelab");
+    }
+
+    private static long rootfsBytes(SimContainer ct) {
+        String rootfs = ct.config.getOrDefault("rootfs", "");
+        java.util.regex.Matcher size = java.util.regex.Pattern.compile("size=(\\d+)G").matcher(rootfs);
+        return (size.find() ? Long.parseLong(size.group(1)) : 8L) << 30;
+    }
+
+    /**
+     * GET /nodes/{node}/storage/{storage}/content: what the node's store holds (a shared storage: everything on it),
+     * filtered by content type and vmid, and, as pve-storage's check_volume_access does per volume, only what the token
+     * may see: everything with Datastore.Allocate on the storage, a backup with VM.Backup on its guest.
+     */
+    synchronized List<Map<String, Object>> storageContent(String node, String storageId, Map<String, String> params,
+            String user) {
+        Storage storage = storageEnabled(storageId, node);
+        String content = params.get("content");
+        String vmid = params.get("vmid");
+        List<Map<String, Object>> list = new ArrayList<>();
+        if (content != null && !content.equals("backup")) {
+            return list;
+        }
+        for (Backup backup : backups) {
+            boolean here = backup.storage().equals(storageId) && (storage.shared() || backup.node().equals(node));
+            boolean wanted = vmid == null || vmid.equals(Integer.toString(backup.vmid()));
+            if (here && wanted && backupVisible(user, backup)) {
+                Map<String, Object> entry = orderedMap("volid", backup.volid(), "content", "backup", "format",
+                        backup.format(), "size", backup.size(), "ctime", backup.ctime(), "vmid", backup.vmid(), "subtype", "lxc");
+                putIfSet(entry, "notes", backup.notes());
+                list.add(entry);
+            }
+        }
+        return list;
+    }
+
+    private boolean backupVisible(String user, Backup backup) {
+        return access.has(user, "/storage/" + backup.storage(), "Datastore.Allocate")
+                || access.has(user, "/vms/" + backup.vmid(), "VM.Backup");
+    }
+
+    /**
+     * DELETE /nodes/{node}/storage/{storage}/content/{volume} for a backup: Datastore.Allocate on the storage, or
+     * Datastore.AllocateSpace there with VM.Backup on its guest (pve-storage's Content.pm); an "imgdel" task removes it.
+     * {@code volume} is the full volid or the name within the storage.
+     */
+    synchronized String deleteVolume(String node, String storageId, String volume, String user) {
+        Storage storage = storageEnabled(storageId, node);
+        String volid = volume.contains(":") ? volume : storageId + ":" + volume;
+        if (!volid.startsWith(storageId + ":")) {
+            throw PveError.fail("volume '" + volid + "' is not on storage '" + storageId + "'");
+        }
+        Backup backup = backups.stream().filter(b -> b.volid().equals(volid)
+                && (storage.shared() || b.node().equals(node))).findFirst().orElse(null);
+        if (backup != null && !access.has(user, "/storage/" + storageId, "Datastore.Allocate")) {
+            access.check(user, "/storage/" + storageId, "Datastore.AllocateSpace");
+            access.check(user, "/vms/" + backup.vmid(), "VM.Backup");
+        } else if (backup == null) {
+            access.check(user, "/storage/" + storageId, "Datastore.Allocate");
+        }
+        return startTask(node, "imgdel", "", user, new Work() {
+            @Override
+            List<ContainerEvent> run(SimTask task) {
+                if (backup == null || !backups.remove(backup)) {
+                    String path = storage.dumpDir() + "/" + volid.substring(volid.indexOf('/') + 1);
+                    throw PveError.fail("unable to delete '" + path + "' - No such file or directory");
+                }
+                task.log.add("removed volume '" + volid + "'");
+                return List.of();
+            }
+        });
+    }
+
     // ---- firewall (synchronous, like PUT config) ----
 
     synchronized Map<String, Object> firewallOptions(String node, int vmid) {
@@ -1292,7 +1508,11 @@ final class SimulatedCluster {
     }
 
     private String startTask(String node, String type, int id, String user, Work work) {
-        SimTask task = new SimTask(node, nextPid++, pstart, nowSeconds(), type, Integer.toString(id), user);
+        return startTask(node, type, Integer.toString(id), user, work);
+    }
+
+    private String startTask(String node, String type, String id, String user, Work work) {
+        SimTask task = new SimTask(node, nextPid++, pstart, nowSeconds(), type, id, user);
         tasks.put(task.upid, task);
         Deque<String> failures = injectedTaskFailures.get(type);
         String injected = failures == null ? null : failures.poll();

@@ -59,6 +59,9 @@ class ApiSubsetTest {
             "POST /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}",
             "DELETE /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}",
             "DELETE /nodes/{node}/lxc/{vmid}/firewall/ipset/{name}/{cidr}",
+            "POST /nodes/{node}/vzdump",
+            "GET /nodes/{node}/storage/{storage}/content",
+            "DELETE /nodes/{node}/storage/{storage}/content/{volume}",
             "GET /nodes/{node}/tasks/{upid}/status",
             "GET /nodes/{node}/tasks/{upid}/log");
 
