@@ -82,6 +82,26 @@ class ConfigMapStateStoreTest {
     }
 
     @Test
+    void theBackupRecordIsStoredStageByStageAndForgottenWithoutATrace() {
+        DurableState.Backup asked = new DurableState.Backup("Vzdump", "proxmox", "local", T0, null, null, null);
+        DurableState.Backup taken = asked.started("UPID:proxmox:0000AB01:00C0FFEE:6751B2C8:vzdump:110:root@pam:")
+                .taken("local:backup/vzdump-lxc-110-2026_11_25-08_00_00.tar.zst", T0.plusSeconds(40));
+
+        new ConfigMapStateStore(client, resource).save(PINNED.withBackup(asked));
+        assertThat(new ConfigMapStateStore(client, resource).load().backup()).isEqualTo(asked);
+        assertThat(stateMap().getData()).containsEntry("backup.requestedAt", "2026-11-25T08:00:00Z")
+                .doesNotContainKey("backup.upid");
+
+        new ConfigMapStateStore(client, resource).save(PINNED.withBackup(taken));
+        assertThat(new ConfigMapStateStore(client, resource).load()).isEqualTo(PINNED.withBackup(taken));
+        assertThat(stateMap().getData()).containsEntry("backup.volid", "local:backup/vzdump-lxc-110-2026_11_25-08_00_00.tar.zst")
+                .containsEntry("backup.takenAt", "2026-11-25T08:00:40Z");
+
+        new ConfigMapStateStore(client, resource).save(PINNED);
+        assertThat(new ConfigMapStateStore(client, resource).load()).isEqualTo(PINNED);
+    }
+
+    @Test
     void anOldStatusSeedsTheStateOnlyUntilItIsFirstWritten() {
         resource.setStatus(statusPinning("SHA256:from-status"));
 
