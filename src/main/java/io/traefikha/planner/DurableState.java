@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What must survive an operator crash, a lost or edited status and a re-created resource. It is kept in an object the
@@ -14,13 +15,18 @@ import java.util.Optional;
  * @param primaryStoppedForCloneSince when the operator decided to shut the primary down for a clone (written before the
  *                                    shutdown is sent), or null: while set, the operator owes the primary a start
  * @param hostKeys                    the pinned SSH host key fingerprint of each node ("SHA256:..."), by role
+ * @param pendingHostKeys             the fingerprints of new host keys staged on a node whose keys are being replaced
+ *                                    (written before they are moved into place): while set, the node may present its
+ *                                    pinned key or one of these, and the one it presents after the move is pinned
  */
-public record DurableState(Instant primaryStoppedForCloneSince, Map<Role, String> hostKeys) {
+public record DurableState(Instant primaryStoppedForCloneSince, Map<Role, String> hostKeys,
+        Map<Role, Set<String>> pendingHostKeys) {
 
-    public static final DurableState EMPTY = new DurableState(null, Map.of());
+    public static final DurableState EMPTY = new DurableState(null, Map.of(), Map.of());
 
     public DurableState {
         hostKeys = Map.copyOf(hostKeys);
+        pendingHostKeys = Map.copyOf(pendingHostKeys);
     }
 
     public boolean primaryStoppedForClone() {
@@ -31,19 +37,39 @@ public record DurableState(Instant primaryStoppedForCloneSince, Map<Role, String
         return Optional.ofNullable(hostKeys.get(role));
     }
 
-    public DurableState withPrimaryStoppedForCloneSince(Instant since) {
-        return new DurableState(since, hostKeys);
+    /** The staged keys of a node whose host keys are being replaced; empty when no replacement is under way. */
+    public Set<String> pendingHostKeys(Role role) {
+        return pendingHostKeys.getOrDefault(role, Set.of());
     }
 
-    /** The pin of one node replaced; null forgets it (the next key seen is pinned). */
+    public DurableState withPrimaryStoppedForCloneSince(Instant since) {
+        return new DurableState(since, hostKeys, pendingHostKeys);
+    }
+
+    /**
+     * The pin of one node replaced; null forgets it (the next key seen is pinned) and any replacement under way with it
+     * (a new container, e.g. a fresh clone, has other keys).
+     */
     public DurableState withHostKey(Role role, String fingerprint) {
         Map<Role, String> pins = new EnumMap<>(Role.class);
         pins.putAll(hostKeys);
         if (fingerprint == null) {
             pins.remove(role);
-        } else {
-            pins.put(role, fingerprint);
+            return new DurableState(primaryStoppedForCloneSince, pins, pendingHostKeys).withPendingHostKeys(role, Set.of());
         }
-        return new DurableState(primaryStoppedForCloneSince, pins);
+        pins.put(role, fingerprint);
+        return new DurableState(primaryStoppedForCloneSince, pins, pendingHostKeys);
+    }
+
+    /** The staged keys of one node recorded (write-ahead, before they are moved into place); empty clears them. */
+    public DurableState withPendingHostKeys(Role role, Set<String> fingerprints) {
+        Map<Role, Set<String>> pending = new EnumMap<>(Role.class);
+        pending.putAll(pendingHostKeys);
+        if (fingerprints.isEmpty()) {
+            pending.remove(role);
+        } else {
+            pending.put(role, Set.copyOf(fingerprints));
+        }
+        return new DurableState(primaryStoppedForCloneSince, hostKeys, pending);
     }
 }

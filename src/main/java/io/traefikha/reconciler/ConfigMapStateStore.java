@@ -19,13 +19,17 @@ import io.traefikha.step.DurableStateStore;
 import io.traefikha.step.MemoryCodec;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@link DurableState} of one TraefikHACluster in a ConfigMap it owns, {@code <name>-state}: the key
- * {@code primaryStoppedForCloneSince} (RFC 3339) and one key {@code hostKey.<role>} per pinned node. Read once per
+ * {@code primaryStoppedForCloneSince} (RFC 3339), one key {@code hostKey.<role>} per pinned node and one key
+ * {@code hostKeyPending.<role>} per node whose host keys are being replaced. Read once per
  * reconcile; each save is a create or a patch the API has acknowledged when it returns. The ConfigMap carries the
  * operator's label; one without it is someone else's and is neither read nor written. A ConfigMap released by an
  * earlier resource of the same name (no owner) is adopted, so its pins keep holding.
@@ -35,6 +39,8 @@ public final class ConfigMapStateStore implements DurableStateStore {
     public static final String SUFFIX = "-state";
     static final String PRIMARY_STOPPED = "primaryStoppedForCloneSince";
     static final String HOST_KEY = "hostKey.";
+    /** The staged host keys of a node whose keys are being replaced, space-separated fingerprints. */
+    static final String HOST_KEY_PENDING = "hostKeyPending.";
     private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     private static final String OPERATOR = "traefik-ha-operator";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,6 +123,7 @@ public final class ConfigMapStateStore implements DurableStateStore {
         data.putNull(PRIMARY_STOPPED);
         for (Role role : Role.values()) {
             data.putNull(HOST_KEY + role.label());
+            data.putNull(HOST_KEY_PENDING + role.label());
         }
         data(state).forEach(data::put);
         return patch.toString();
@@ -129,6 +136,9 @@ public final class ConfigMapStateStore implements DurableStateStore {
         }
         for (Role role : Role.values()) {
             state.hostKey(role).ifPresent(key -> data.put(HOST_KEY + role.label(), key));
+            if (!state.pendingHostKeys(role).isEmpty()) {
+                data.put(HOST_KEY_PENDING + role.label(), String.join(" ", new TreeSet<>(state.pendingHostKeys(role))));
+            }
         }
         return data;
     }
@@ -148,6 +158,10 @@ public final class ConfigMapStateStore implements DurableStateStore {
             String key = data.get(HOST_KEY + role.label());
             if (key != null && !key.isBlank()) {
                 state = state.withHostKey(role, key.strip());
+            }
+            String pending = data.get(HOST_KEY_PENDING + role.label());
+            if (pending != null && !pending.isBlank()) {
+                state = state.withPendingHostKeys(role, Set.copyOf(Arrays.asList(pending.strip().split("\\s+"))));
             }
         }
         return state;

@@ -49,6 +49,8 @@ public final class ClusterReconciliation {
         this.steps = List.of(
                 new PreflightStep(events),
                 new SecondaryStep(events, actions),
+                // the clone's own host keys and machine id, before any step below relies on the secondary
+                new IdentityStep(events),
                 new FirewallStep(actions),
                 new KeepalivedStep(events, actions, day2),
                 new LsyncdStep(events, metrics),

@@ -151,7 +151,7 @@ final class OperatorLoop implements AutoCloseable {
     /** Trust on first use, then the fingerprint the state object pins, as the operator does without knownHosts. */
     private SshNodeGateway nodeGateway() {
         return new SshNodeGateway(access, resource.getSpec(), key, HostKeyPolicy.of(Optional.empty(),
-                state.load().hostKeys()));
+                state.load().hostKeys(), state.load().pendingHostKeys()));
     }
 
     /** The state object outlives the rounds, as the ConfigMap does. */
