@@ -324,6 +324,18 @@ public class SimulatedNodes implements NodeGateway {
         return node.reachable ? Optional.ofNullable(node.hostKey) : Optional.empty();
     }
 
+    /** The keys of the nodes that answered, where host keys are modelled. */
+    @Override
+    public synchronized Map<Role, String> learnedHostKeys() {
+        Map<Role, String> seen = new EnumMap<>(Role.class);
+        nodes.forEach((role, node) -> {
+            if (node.reachable && node.hostKey != null) {
+                seen.put(role, node.hostKey);
+            }
+        });
+        return seen;
+    }
+
     @Override
     public boolean hostKeysFromSecret() {
         return hostKeysFromSecret;
