@@ -100,7 +100,7 @@ final class HostIdentity {
                 "fi",
                 "/usr/sbin/sshd -t",
                 // socket-activated sshd starts afresh for each connection and reads the new keys then
-                "systemctl is-active --quiet ssh.socket || systemctl reload ssh",
+                "systemctl is-active --quiet ssh.socket 2>/dev/null || systemctl reload ssh",
                 "rm -rf \"$stage\"",
                 "");
     }
