@@ -85,8 +85,8 @@ public final class SshNodeGateway implements NodeGateway {
         } catch (HostKeyRejectedException e) {
             return NodeObservation.unreachable(role, "its SSH host key changed (pinned " + e.expected() + ", now "
                     + e.presentedFingerprint() + "); nothing was sent. If the container was rebuilt on purpose, update"
-                    + " knownHosts in the SSH Secret or remove the key hostKey." + role.label()
-                    + " from the resource's ConfigMap <name>-state");
+                    + " knownHosts in the SSH Secret or remove the keys hostKey." + role.label() + " and hostKeyPending."
+                    + role.label() + " from the resource's ConfigMap <name>-state");
         } catch (NodeAccessException | IllegalArgumentException e) {
             return NodeObservation.unreachable(role, e.getMessage());
         }
