@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The two containers as the reconciler needs them: one probe each, and actions over SSH. */
 public interface NodeGateway extends AutoCloseable {
@@ -61,6 +62,41 @@ public interface NodeGateway extends AutoCloseable {
 
     /** lsyncd stopped and disabled on the primary (sync left Lsyncd mode). */
     void stopLsyncd() throws ExternalSystemException;
+
+    /**
+     * The fingerprint of the host key the node presents ("SHA256:...", its session opened when none is yet), or empty
+     * when it cannot be reached or its key is refused (its probe then says why).
+     */
+    default Optional<String> presentedHostKey(Role role) {
+        return Optional.empty();
+    }
+
+    /** Whether the SSH Secret's knownHosts verifies the host keys: then the operator never replaces a node's keys. */
+    default boolean hostKeysFromSecret() {
+        return false;
+    }
+
+    /**
+     * New SSH host keys generated on the secondary beside its live ones (the same ones again when already there), for
+     * the caller to record before {@link #installHostIdentity} puts them in place.
+     *
+     * @return the fingerprints of the staged keys
+     */
+    default Set<String> stageHostKeys() throws ExternalSystemException {
+        throw new UnsupportedOperationException("this gateway does not replace host keys");
+    }
+
+    /**
+     * Gives the secondary its own identity: new machine ids, the staged host keys in place, sshd reloaded; then a new
+     * connection that accepts only a staged key. Safe to repeat after a crash at any point. The primary is never touched.
+     *
+     * @param staged the fingerprints {@link #stageHostKeys} returned (and the caller recorded)
+     * @return the staged key the secondary now presents, or empty when the staged keys are gone or not these (they are
+     *         to be staged and recorded again)
+     */
+    default Optional<String> installHostIdentity(Set<String> staged) throws ExternalSystemException {
+        throw new UnsupportedOperationException("this gateway does not replace host keys");
+    }
 
     /** SSH host key fingerprints seen for the first time this reconcile ("SHA256:..."), to be pinned in status. */
     default Map<Role, String> learnedHostKeys() {

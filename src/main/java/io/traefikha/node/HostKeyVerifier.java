@@ -53,6 +53,8 @@ final class HostKeyVerifier implements HostKeyRepository {
         int verdict;
         if (knownHosts != null) {
             verdict = knownHosts.check(host, key);
+        } else if (policy instanceof HostKeyPolicy.AnyOf any) {
+            verdict = any.fingerprints().contains(presentedFingerprint) ? OK : CHANGED;
         } else {
             String pinned = ((HostKeyPolicy.TrustOnFirstUse) policy).pinnedFingerprint();
             verdict = pinned == null || pinned.equals(presentedFingerprint) ? OK : CHANGED;
@@ -71,7 +73,13 @@ final class HostKeyVerifier implements HostKeyRepository {
 
     /** What was expected, for the refusal message. */
     String expectation() {
-        return knownHosts != null ? "a key listed in knownHosts" : ((HostKeyPolicy.TrustOnFirstUse) policy).pinnedFingerprint();
+        if (knownHosts != null) {
+            return "a key listed in knownHosts";
+        }
+        if (policy instanceof HostKeyPolicy.AnyOf any) {
+            return "one of " + String.join(", ", new java.util.TreeSet<>(any.fingerprints()));
+        }
+        return ((HostKeyPolicy.TrustOnFirstUse) policy).pinnedFingerprint();
     }
 
     @Override

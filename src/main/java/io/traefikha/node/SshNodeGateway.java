@@ -35,6 +35,8 @@ import java.util.stream.Stream;
 public final class SshNodeGateway implements NodeGateway {
 
     private static final String LSYNCD = "lsyncd";
+    private static final int RECONNECT_ATTEMPTS = 10;
+    private static final long RECONNECT_PAUSE_MILLIS = 200;
 
     private final NodeAccess access;
     private final TraefikHAClusterSpec spec;
@@ -60,7 +62,7 @@ public final class SshNodeGateway implements NodeGateway {
         this.access = access;
         this.spec = spec;
         this.key = key;
-        this.hostKeys = hostKeys;
+        this.hostKeys = new EnumMap<>(hostKeys); // the secondary's changes when its host keys are replaced
         this.authorizedKeysFile = authorizedKeysFile;
     }
 
@@ -84,8 +86,8 @@ public final class SshNodeGateway implements NodeGateway {
         } catch (HostKeyRejectedException e) {
             return NodeObservation.unreachable(role, "its SSH host key changed (pinned " + e.expected() + ", now "
                     + e.presentedFingerprint() + "); nothing was sent. If the container was rebuilt on purpose, update"
-                    + " knownHosts in the SSH Secret or remove the key hostKey." + role.label()
-                    + " from the resource's ConfigMap <name>-state");
+                    + " knownHosts in the SSH Secret or remove the keys hostKey." + role.label() + " and hostKeyPending."
+                    + role.label() + " from the resource's ConfigMap <name>-state");
         } catch (NodeAccessException | IllegalArgumentException e) {
             forget(role);
             return NodeObservation.unreachable(role, e.getMessage());
@@ -210,6 +212,74 @@ public final class SshNodeGateway implements NodeGateway {
             LsyncdInstaller.stopOnPrimary(session(Role.PRIMARY));
         } catch (NodeAccessException e) {
             throw new ExternalSystemException("lsyncd", e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<String> presentedHostKey(Role role) {
+        try {
+            return Optional.of(session(role).hostKeyFingerprint());
+        } catch (NodeAccessException e) {
+            return Optional.empty(); // the probe opens it again and reports why it failed
+        }
+    }
+
+    @Override
+    public boolean hostKeysFromSecret() {
+        return hostKeys.get(Role.SECONDARY) instanceof HostKeyPolicy.KnownHosts;
+    }
+
+    @Override
+    public Set<String> stageHostKeys() {
+        try {
+            NodeSession session = session(Role.SECONDARY);
+            return HostIdentity.parseFingerprints(session.run(HostIdentity.stage())
+                    .orThrow("staging new SSH host keys on " + session.endpoint()).stdout());
+        } catch (NodeAccessException e) {
+            throw new ExternalSystemException(Role.SECONDARY.label(), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<String> installHostIdentity(Set<String> staged) {
+        try {
+            NodeSession session = session(Role.SECONDARY);
+            CommandResult result = session.run(HostIdentity.install(staged));
+            if (result.exitCode() == HostIdentity.STAGE_LOST) {
+                return Optional.empty();
+            }
+            result.orThrow("giving " + session.endpoint() + " its own host keys and machine id");
+            // sshd presents a new key from now on: only a staged one is accepted on the next connection
+            sessions.remove(Role.SECONDARY).close();
+            hostKeys.put(Role.SECONDARY, new HostKeyPolicy.AnyOf(staged));
+            return Optional.of(reconnect(Role.SECONDARY).hostKeyFingerprint());
+        } catch (NodeAccessException e) {
+            throw new ExternalSystemException(Role.SECONDARY.label(), e.getMessage(), e);
+        }
+    }
+
+    /** sshd re-executes itself on reload and refuses connections for that moment: a few tries, a key refused ends them. */
+    private NodeSession reconnect(Role role) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return session(role);
+            } catch (HostKeyRejectedException e) {
+                throw e;
+            } catch (NodeAccessException e) {
+                if (attempt == RECONNECT_ATTEMPTS) {
+                    throw e;
+                }
+                sleep(RECONNECT_PAUSE_MILLIS);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NodeAccessException("interrupted while reconnecting", e);
         }
     }
 

@@ -19,6 +19,7 @@ import io.traefikha.gateway.ProxmoxGateway;
 import io.traefikha.keepalived.KeepalivedNodeFiles;
 import io.traefikha.keepalived.VrrpPassword;
 import io.traefikha.node.HostKeyPolicy;
+import io.traefikha.planner.DurableState;
 import io.traefikha.node.NodeGateways;
 import io.traefikha.node.SshKey;
 import io.traefikha.proxmox.ProxmoxApiGateway;
@@ -144,7 +145,8 @@ public class ClusterConnectionsFactory {
                                 .orElse(null));
                 Optional<String> knownHosts = secrets.optional(spec.ssh.secretRef, "knownHosts", field);
                 // The pins come from the state object, never from status: a status edit cannot change one.
-                nodes = nodeGateways.open(spec, key, HostKeyPolicy.of(knownHosts, durableState().load().hostKeys()));
+                DurableState pins = durableState().load();
+                nodes = nodeGateways.open(spec, key, HostKeyPolicy.of(knownHosts, pins.hostKeys(), pins.pendingHostKeys()));
             }
             return nodes;
         }

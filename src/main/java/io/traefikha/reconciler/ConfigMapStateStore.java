@@ -19,15 +19,18 @@ import io.traefikha.step.DurableStateStore;
 import io.traefikha.step.MemoryCodec;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@link DurableState} of one TraefikHACluster in a ConfigMap it owns, {@code <name>-state}: the key
- * {@code primaryStoppedForCloneSince} (RFC 3339), one key {@code hostKey.<role>} per pinned node, and the keys
- * {@code backup.<field>} of the backup taken before the first change (mode, node, storage, requestedAt, upid, volid,
- * takenAt). Read once per
+ * {@code primaryStoppedForCloneSince} (RFC 3339), one key {@code hostKey.<role>} per pinned node, one key
+ * {@code hostKeyPending.<role>} per node whose host keys are being replaced, and the keys {@code backup.<field>} of the
+ * backup taken before the first change (mode, node, storage, requestedAt, upid, volid, takenAt). Read once per
  * reconcile; each save is a create or a patch the API has acknowledged when it returns. The ConfigMap carries the
  * operator's label; one without it is someone else's and is neither read nor written. A ConfigMap released by an
  * earlier resource of the same name (no owner) is adopted, so its pins keep holding.
@@ -40,6 +43,8 @@ public final class ConfigMapStateStore implements DurableStateStore {
     static final String BACKUP = "backup.";
     private static final List<String> BACKUP_FIELDS = List.of("mode", "node", "storage", "requestedAt", "upid", "volid",
             "takenAt");
+    /** The staged host keys of a node whose keys are being replaced, space-separated fingerprints. */
+    static final String HOST_KEY_PENDING = "hostKeyPending.";
     private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     private static final String OPERATOR = "traefik-ha-operator";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -122,6 +127,7 @@ public final class ConfigMapStateStore implements DurableStateStore {
         data.putNull(PRIMARY_STOPPED);
         for (Role role : Role.values()) {
             data.putNull(HOST_KEY + role.label());
+            data.putNull(HOST_KEY_PENDING + role.label());
         }
         BACKUP_FIELDS.forEach(field -> data.putNull(BACKUP + field));
         data(state).forEach(data::put);
@@ -135,10 +141,13 @@ public final class ConfigMapStateStore implements DurableStateStore {
         }
         for (Role role : Role.values()) {
             state.hostKey(role).ifPresent(key -> data.put(HOST_KEY + role.label(), key));
+            if (!state.pendingHostKeys(role).isEmpty()) {
+                data.put(HOST_KEY_PENDING + role.label(), String.join(" ", new TreeSet<>(state.pendingHostKeys(role))));
+            }
         }
         DurableState.Backup b = state.backup();
         if (b != null) {
-            List<Object> values = java.util.Arrays.asList(b.mode(), b.node(), b.storage(), b.requestedAt(), b.upid(),
+            List<Object> values = Arrays.asList(b.mode(), b.node(), b.storage(), b.requestedAt(), b.upid(),
                     b.volid(), b.takenAt());
             for (int i = 0; i < BACKUP_FIELDS.size(); i++) {
                 if (values.get(i) != null) {
@@ -164,6 +173,10 @@ public final class ConfigMapStateStore implements DurableStateStore {
             String key = data.get(HOST_KEY + role.label());
             if (key != null && !key.isBlank()) {
                 state = state.withHostKey(role, key.strip());
+            }
+            String pending = data.get(HOST_KEY_PENDING + role.label());
+            if (pending != null && !pending.isBlank()) {
+                state = state.withPendingHostKeys(role, Set.copyOf(Arrays.asList(pending.strip().split("\\s+"))));
             }
         }
         String mode = data.get(BACKUP + "mode");

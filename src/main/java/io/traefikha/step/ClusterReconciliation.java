@@ -50,6 +50,8 @@ public final class ClusterReconciliation {
                 new PreflightStep(events),
                 new BackupStep(events),
                 new SecondaryStep(events, actions),
+                // the clone's own host keys and machine id, before any step below relies on the secondary
+                new IdentityStep(events),
                 new FirewallStep(actions),
                 new KeepalivedStep(events, actions, day2),
                 new LsyncdStep(events, metrics),

@@ -57,6 +57,9 @@ public final class NodeStatusStep implements ReconcileStep {
             node.address = spec.container(role).address;
             node.containerState = !ct.exists() ? "missing" : ct.running() ? "running" : "stopped";
             node.hostKeyFingerprint = pins.hostKey(role).orElse(null); // a mirror: the pin lives in the state object
+            if (role == Role.SECONDARY && round.secondaryIdentity() != null) {
+                node.hostIdentity = round.secondaryIdentity(); // else as the last status said
+            }
             metrics.nodeHealthy(resource, role, probe.reachable() && probe.traefikHealthy());
             if (probe.reachable()) {
                 node.vrrpState = probe.vrrpState() == null ? "unknown" : probe.vrrpState();
@@ -79,6 +82,7 @@ public final class NodeStatusStep implements ReconcileStep {
             previous.nodes.stream().filter(n -> role.equals(n.role)).findFirst().ifPresent(old -> {
                 copy.lastSeen = old.lastSeen;
                 copy.configHash = old.configHash;
+                copy.hostIdentity = old.hostIdentity;
             });
         }
         return copy;

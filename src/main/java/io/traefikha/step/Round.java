@@ -2,6 +2,7 @@ package io.traefikha.step;
 
 import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.api.v1alpha1.HostIdentityState;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.ConditionTypes;
@@ -52,6 +53,7 @@ public final class Round {
     private Map<Role, List<ManagedFile>> files;
     private Day2Operations.Decision day2 = Day2Operations.Decision.NONE;
     private NodePlan nodePlan;
+    private HostIdentityState secondaryIdentity;
 
     public Round(TraefikHACluster resource, StatusAggregator status, ClusterConnections connections, Clock clock) {
         this.resource = resource;
@@ -303,6 +305,15 @@ public final class Round {
         this.files = files;
         this.day2 = day2;
         this.nodePlan = nodePlan;
+    }
+
+    /** The secondary's host identity as {@link IdentityStep} found or made it this round; null when not decided. */
+    public HostIdentityState secondaryIdentity() {
+        return secondaryIdentity;
+    }
+
+    void secondaryIdentity(HostIdentityState identity) {
+        this.secondaryIdentity = identity;
     }
 
     /** Both nodes answered their probe this round. */

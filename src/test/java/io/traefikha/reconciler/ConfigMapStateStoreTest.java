@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,6 +100,21 @@ class ConfigMapStateStoreTest {
 
         new ConfigMapStateStore(client, resource).save(PINNED);
         assertThat(new ConfigMapStateStore(client, resource).load()).isEqualTo(PINNED);
+    }
+
+    @Test
+    void stagedHostKeysAreKeptUntilTheReplacementIsDoneAndThenLeaveNoValue() {
+        DurableState rotating = PINNED.withPendingHostKeys(Role.SECONDARY, Set.of("SHA256:new-rsa", "SHA256:new-ed25519"));
+        new ConfigMapStateStore(client, resource).save(rotating);
+
+        assertThat(stateMap().getData()).containsEntry("hostKeyPending.secondary", "SHA256:new-ed25519 SHA256:new-rsa");
+        assertThat(new ConfigMapStateStore(client, resource).load()).isEqualTo(rotating);
+
+        DurableState done = rotating.withHostKey(Role.SECONDARY, "SHA256:new-ed25519")
+                .withPendingHostKeys(Role.SECONDARY, Set.of());
+        new ConfigMapStateStore(client, resource).save(done);
+        assertThat(stateMap().getData().get("hostKeyPending.secondary")).isNull();
+        assertThat(new ConfigMapStateStore(client, resource).load()).isEqualTo(done);
     }
 
     @Test

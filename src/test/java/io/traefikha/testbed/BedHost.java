@@ -27,7 +27,9 @@ public final class BedHost {
      */
     private static final Map<String, String> PRIVATE_DIRS = Map.of(
             "/etc", "etc", "/usr/local/bin", "usr-local-bin", "/var/log", "var-log", "/run", "run", "/root", "root",
-            "/var/lib/traefik-ha", "var-lib-traefik-ha");
+            "/var/lib/traefik-ha", "var-lib-traefik-ha",
+            // per-host identities a Debian container keeps besides /etc/machine-id (a clone copies them)
+            "/var/lib/dbus", "var-lib-dbus", "/var/lib/systemd", "var-lib-systemd");
     private static final String REAPER = "import os, sys, time\n"
             + "print('ready', flush=True)\n"
             + "while True:\n"
@@ -70,6 +72,12 @@ public final class BedHost {
             createVolatileDirs();
             Files.createDirectories(dir.resolve("root"));
             Files.createDirectories(dir.resolve("var-lib-traefik-ha"));
+            Path dbus = dir.resolve("var-lib-dbus");
+            Exec.run("sh", "-c", "mkdir -p " + dbus + " && if [ -d /var/lib/dbus ]; then cp -a /var/lib/dbus/. " + dbus
+                    + "/; fi").orThrow("copying /var/lib/dbus");
+            Files.createDirectories(dir.resolve("var-lib-systemd"));
+            Exec.run("sh", "-c", "head -c 512 /dev/urandom > " + dir.resolve("var-lib-systemd/random-seed"))
+                    .orThrow("writing systemd's random seed");
             Exec.run("chmod", "-R", "go-w", dir.toString());
             Exec.run("chmod", "700", dir.resolve("root").toString());
             Exec.run("sh", "-c", "rm -f " + dir.resolve("etc/ssh") + "/ssh_host_*").orThrow("removing copied host keys");
@@ -92,7 +100,8 @@ public final class BedHost {
     void installCloneOf(BedHost source) {
         try {
             Files.createDirectories(dir);
-            for (String copied : List.of("etc", "usr-local-bin", "root", "var-lib-traefik-ha")) {
+            for (String copied : List.of("etc", "usr-local-bin", "root", "var-lib-traefik-ha", "var-lib-dbus",
+                    "var-lib-systemd")) {
                 Exec.run("cp", "-a", source.dir.resolve(copied).toString(), dir.resolve(copied).toString())
                         .orThrow("copying " + copied + " of " + source.name + " for " + name);
             }

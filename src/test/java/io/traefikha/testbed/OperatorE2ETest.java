@@ -11,10 +11,12 @@ import io.traefikha.api.v1alpha1.DeletionPolicy;
 import io.traefikha.api.v1alpha1.DrillScenario;
 import io.traefikha.api.v1alpha1.DrillSpec;
 import io.traefikha.api.v1alpha1.DrillStatus;
+import io.traefikha.api.v1alpha1.HostIdentityState;
 import io.traefikha.api.v1alpha1.SpecValidator;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
+import io.traefikha.domain.Role;
 import io.traefikha.keepalived.ClusterSpecs;
 import io.traefikha.keepalived.KeepalivedPaths;
 import io.traefikha.node.SshNodeAccess;
@@ -147,6 +149,8 @@ class OperatorE2ETest {
         assertThat(status().nodes).extracting(n -> n.role + "=" + n.containerState + "/" + n.vrrpState)
                 .containsExactly("primary=running/MASTER", "secondary=running/BACKUP");
 
+        assertOwnIdentity("the clone");
+
         poller = bed.pollVip(HaPair.VIP).awaitAnswer(LIMIT);
         await("the client is served by the primary").atMost(LIMIT).until(() -> "traefik".equals(poller.lastServedBy()));
         assertThat(bed.execInClient("curl -fsS -m 2 http://" + HaPair.VIP + "/").stdout()).isEqualTo("traefik");
@@ -270,8 +274,68 @@ class OperatorE2ETest {
                 .allSatisfy(took -> assertThat(took).isLessThan(COMMAND_TIMEOUT.plus(LIMIT).toMillis()));
     }
 
+    /**
+     * A secondary provisioned before the operator made a clone's identity its own (CT 110's host key, pinned, and its
+     * machine id) is found by its key and given its own once; the reload of sshd fails after the new keys were recorded
+     * and moved, as a crash there would leave it, and the next round finishes.
+     */
     @Test
     @Order(10)
+    void aSecondaryWithThePrimarysIdentityGetsItsOwnOnceEvenWhenTheSshdReloadFailsMidWay() {
+        BedHost secondary = pair.secondary;
+        String primaryKey = pair.primary.hostKeyFingerprint();
+        int mark = events().size();
+        operator.betweenRounds(() -> {
+            secondary.stopSshd();
+            for (String file : List.of("/etc/ssh/ssh_host_ed25519_key", "/etc/ssh/ssh_host_ed25519_key.pub",
+                    "/etc/machine-id")) {
+                Exec.run("cp", "-p", pair.primary.hostPath(file).toString(), secondary.hostPath(file).toString())
+                        .orThrow("copying " + file);
+            }
+            secondary.startSshd();
+            secondary.failOnce("reload", "ssh");
+        }, state -> state.withHostKey(Role.SECONDARY, primaryKey));
+
+        await("the secondary's own identity pinned").atMost(READY_LIMIT).until(() -> operator.state().pendingHostKeys(
+                Role.SECONDARY).isEmpty() && !operator.state().hostKey(Role.SECONDARY).orElse(primaryKey).equals(primaryKey)
+                && status().nodes.stream().anyMatch(n -> "secondary".equals(n.role)
+                        && operator.state().hostKey(Role.SECONDARY).get().equals(n.hostKeyFingerprint)));
+
+        assertThat(secondary.exists("/run/bed-fail-once")).as("the failing reload was reached").isFalse();
+        assertOwnIdentity("the secondary provisioned before");
+        assertThat(events().subList(mark, events().size())).extracting(RecordingEvents.Recorded::reason)
+                .containsOnlyOnce("HostIdentityRegenerating", "HostIdentityRegenerated");
+        assertThat(events().subList(mark, events().size())).extracting(RecordingEvents.Recorded::message)
+                .anyMatch(m -> m.contains("was provisioned with the SSH host keys and machine id of CT 110"));
+        awaitStatus("Ready again", LIMIT, s -> s.phase == ClusterPhase.Ready);
+    }
+
+    /**
+     * The secondary's SSH host key and machine ids are its own, its random seed too; its real key is pinned (status
+     * mirrors it), the primary's pin is its own key, and no staged key is left behind.
+     */
+    private static void assertOwnIdentity(String what) {
+        BedHost primary = hosts.host(PRIMARY_VMID);
+        BedHost secondary = hosts.host(SECONDARY_VMID);
+        assertThat(secondary.hostKeyFingerprint()).as(what + ": host key").isNotEqualTo(primary.hostKeyFingerprint());
+        assertThat(secondary.readFile("/etc/machine-id")).as(what + ": machine id")
+                .isNotEqualTo(primary.readFile("/etc/machine-id")).matches("[0-9a-f]{32}\n");
+        assertThat(secondary.exec("readlink /var/lib/dbus/machine-id").stdout().strip()).as(what + ": D-Bus machine id")
+                .isEqualTo("/etc/machine-id");
+        assertThat(secondary.exec("sha256sum < /var/lib/systemd/random-seed")
+                .stdout()).as(what + ": random seed").isNotEqualTo(primary.exec("sha256sum < /var/lib/systemd/random-seed")
+                        .stdout());
+        assertThat(secondary.exists("/var/lib/traefik-ha/new-host-keys")).as(what + ": staging removed").isFalse();
+        assertThat(operator.state().hostKey(Role.SECONDARY)).contains(secondary.hostKeyFingerprint());
+        assertThat(operator.state().hostKey(Role.PRIMARY)).contains(primary.hostKeyFingerprint());
+        assertThat(status().nodes).filteredOn(n -> "secondary".equals(n.role)).singleElement().satisfies(n -> {
+            assertThat(n.hostKeyFingerprint).isEqualTo(secondary.hostKeyFingerprint());
+            assertThat(n.hostIdentity).isEqualTo(HostIdentityState.Own);
+        });
+    }
+
+    @Test
+    @Order(11)
     void deletedWithPolicyDeleteTheSecondaryIsDestroyedWithItsHostAndThePrimaryKeepsServing() {
         resource.getSpec().deletionPolicy = DeletionPolicy.Delete;
         long deleting = System.nanoTime();

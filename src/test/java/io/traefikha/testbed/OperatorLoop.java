@@ -8,6 +8,7 @@ import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
 import io.traefikha.keepalived.KeepalivedNodeFiles;
 import io.traefikha.node.HostKeyPolicy;
+import io.traefikha.planner.DurableState;
 import io.traefikha.node.NodeAccess;
 import io.traefikha.node.SshKey;
 import io.traefikha.node.SshNodeGateway;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.logging.Logger;
 
@@ -41,7 +43,7 @@ final class OperatorLoop implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OperatorLoop.class);
     private static final Duration TASK_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_ROUNDS = 2_000;
-    private static final Duration MAX_RUN = Duration.ofMinutes(5);
+    private static final Duration MAX_RUN = Duration.ofMinutes(10);
 
     final RecordingEvents events = new RecordingEvents();
     private final TraefikHACluster resource;
@@ -57,6 +59,7 @@ final class OperatorLoop implements AutoCloseable {
     private final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
     private final List<Long> roundMillis = new CopyOnWriteArrayList<>();
     private final MemoryStateStore state = new MemoryStateStore();
+    private final Object roundLock = new Object();
     private final Thread thread;
     private volatile TraefikHAClusterStatus status = new TraefikHAClusterStatus();
     private volatile boolean running = true;
@@ -122,7 +125,31 @@ final class OperatorLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Between two reconciles: DO runs (say, changing a node by hand), then the state object is changed as given, so no
+     * reconcile sees one without the other.
+     */
+    void betweenRounds(Runnable doing, UnaryOperator<DurableState> change) {
+        synchronized (roundLock) {
+            doing.run();
+            state.save(change.apply(state.load()));
+        }
+    }
+
+    /** The state object as the last reconcile left it. */
+    DurableState state() {
+        synchronized (roundLock) {
+            return state.load();
+        }
+    }
+
     private Duration reconcileOnce() {
+        synchronized (roundLock) {
+            return reconcileLocked();
+        }
+    }
+
+    private Duration reconcileLocked() {
         StatusAggregator aggregator = new StatusAggregator(resource, Clock.systemUTC());
         aggregator.condition(ConditionTypes.VALID, true, "SpecValid", "the spec passed validation");
         ClusterReconciliation.Outcome outcome;
@@ -156,7 +183,7 @@ final class OperatorLoop implements AutoCloseable {
     /** Trust on first use, then the fingerprint the state object pins, as the operator does without knownHosts. */
     private SshNodeGateway nodeGateway() {
         return new SshNodeGateway(access, resource.getSpec(), key, HostKeyPolicy.of(Optional.empty(),
-                state.load().hostKeys()));
+                state.load().hostKeys(), state.load().pendingHostKeys()));
     }
 
     /** The state object outlives the rounds, as the ConfigMap does. */

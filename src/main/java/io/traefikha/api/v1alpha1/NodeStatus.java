@@ -40,6 +40,11 @@ public class NodeStatus {
     @JsonPropertyDescription("Pinned SSH host key fingerprint (SHA256:...) of this node.")
     public String hostKeyFingerprint;
 
+    @JsonPropertyDescription("Secondary only: Own once it has its own SSH host keys and machine id (the operator regenerates"
+            + " those a clone copies, once), Regenerating while it does, CopiedFromPrimary when it still has the primary's"
+            + " and the SSH Secret's knownHosts keeps the operator from replacing them.")
+    public HostIdentityState hostIdentity;
+
     @JsonPropertyDescription("When the node last answered a probe (RFC 3339).")
     public String lastSeen;
 }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -83,6 +84,14 @@ public class SimulatedNodes implements NodeGateway {
         public Long capEff = DEFAULT_CAPABILITIES;
         /** Addresses this node's interface has besides its own (for preflight: the VIP put there by hand). */
         public final List<String> extraAddresses = new ArrayList<>();
+        /**
+         * The fingerprint of the host key sshd presents; null where a test does not model host keys (then the
+         * operator cannot compare the nodes' keys and leaves their identity alone).
+         */
+        public String hostKey;
+        public String machineId = "machine-id-of-ct-110";
+        /** New host keys staged beside the live one (HostIdentity's staging directory), by fingerprint; null when none. */
+        public String stagedKey;
 
         void write(String path, String sha256) {
             originals.putIfAbsent(path, Optional.ofNullable(files.get(path)));
@@ -121,6 +130,13 @@ public class SimulatedNodes implements NodeGateway {
     /** Other hosts on the LAN: address to MAC, as duplicate address detection from the primary finds them. */
     public final Map<String, String> lan = new java.util.concurrent.ConcurrentHashMap<>();
     public int primaryChecks;
+    /** The SSH Secret has knownHosts: the operator must leave the host keys as they are. */
+    public boolean hostKeysFromSecret;
+    /** Faults: the next host identity installs fail before (or, with failAfterInstall, after) they take effect. */
+    public int failingInstalls;
+    public boolean failAfterInstall;
+    public int stagings;
+    private int generatedKeys;
 
     private static final Pattern PRIORITY = Pattern.compile("(?m)^\\s*priority (\\d+)$");
     private static final Pattern NOPREEMPT = Pattern.compile("(?m)^\\s*nopreempt$");
@@ -334,6 +350,75 @@ public class SimulatedNodes implements NodeGateway {
     public synchronized void traefikRecovers(Role role) {
         nodes.get(role).traefikHealthy = true;
         elect();
+    }
+
+    @Override
+    public synchronized Optional<String> presentedHostKey(Role role) {
+        Node node = nodes.get(role);
+        return node.reachable ? Optional.ofNullable(node.hostKey) : Optional.empty();
+    }
+
+    /** The keys of the nodes that answered, where host keys are modelled. */
+    @Override
+    public synchronized Map<Role, String> learnedHostKeys() {
+        Map<Role, String> seen = new EnumMap<>(Role.class);
+        nodes.forEach((role, node) -> {
+            if (node.reachable && node.hostKey != null) {
+                seen.put(role, node.hostKey);
+            }
+        });
+        return seen;
+    }
+
+    @Override
+    public boolean hostKeysFromSecret() {
+        return hostKeysFromSecret;
+    }
+
+    /** As on a node: keys already staged are kept and shown again. */
+    @Override
+    public synchronized Set<String> stageHostKeys() {
+        Node secondary = reachable(Role.SECONDARY);
+        stagings++;
+        if (secondary.stagedKey == null) {
+            secondary.stagedKey = "SHA256:generated-" + ++generatedKeys;
+        }
+        return Set.of(secondary.stagedKey);
+    }
+
+    /**
+     * As HostIdentity's install: unless the live key already is a staged one, a new machine id and the staged key put in
+     * place; empty when the staged key is gone or not one of these.
+     */
+    @Override
+    public synchronized Optional<String> installHostIdentity(Set<String> staged) {
+        Node secondary = reachable(Role.SECONDARY);
+        if (failingInstalls > 0) {
+            failingInstalls--;
+            throw new ExternalSystemException(Role.SECONDARY.label(), "giving the secondary its own identity failed"
+                    + " (simulated)");
+        }
+        if (!staged.contains(secondary.hostKey)) {
+            if (secondary.stagedKey == null || !staged.contains(secondary.stagedKey)) {
+                return Optional.empty();
+            }
+            secondary.machineId = "machine-id-" + secondary.stagedKey;
+            secondary.hostKey = secondary.stagedKey;
+        }
+        secondary.stagedKey = null;
+        if (failAfterInstall) {
+            failAfterInstall = false;
+            throw new ExternalSystemException(Role.SECONDARY.label(), "the connection broke after the install (simulated)");
+        }
+        return Optional.of(secondary.hostKey);
+    }
+
+    private Node reachable(Role role) {
+        Node node = nodes.get(role);
+        if (!node.reachable) {
+            throw new ExternalSystemException(role.label(), "the " + role.label() + " does not answer (simulated)");
+        }
+        return node;
     }
 
     /** What a client asking Traefik on the VIP gets: an answer while a node holds the VIP and its Traefik runs. */
