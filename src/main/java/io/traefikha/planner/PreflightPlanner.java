@@ -86,6 +86,18 @@ public final class PreflightPlanner {
     }
 
     /**
+     * The checks on the primary while the operator owes it a start after shutting it down for the clone
+     * (cloneStrategy StopPrimary): they passed before, since that shutdown is a change only a passed preflight allows,
+     * and the primary cannot answer until it is started again, which they must not hold back.
+     */
+    public static List<Check> primaryStoppedForClone(TraefikHAClusterSpec spec) {
+        String message = "passed before the operator shut CT " + spec.primary.vmid + " down for the clone; it is started"
+                + " again once the clone is made";
+        return List.of(Check.passed(ADDRESSES_FREE, message), Check.passed(TRAEFIK_HEALTH, message),
+                Check.passed(KEEPALIVED_CAPABLE, message));
+    }
+
+    /**
      * The secondary's node, while the secondary does not exist: online, with each storage the disks go to (the
      * secondary's storage, or each of the primary's) enabled for container disks and with room for them, and free
      * memory for the container's size.

@@ -105,6 +105,9 @@ public final class PreflightStep implements ReconcileStep {
      * the keepalived step pins them.
      */
     private static List<Check> onThePrimary(Round round, ProxmoxReadiness facts) {
+        if (round.durable().primaryStoppedForClone()) {
+            return PreflightPlanner.primaryStoppedForClone(round.spec());
+        }
         NodeChecks wanted = PreflightPlanner.nodeChecks(round.spec(), facts, keepalivedConfigured(round));
         NodeObservation probe = NodeObservation.unreachable(Role.PRIMARY, "not asked");
         PrimaryChecks primary = null;

@@ -210,6 +210,17 @@ class PreflightPlannerTest {
                 .satisfies(c -> assertThat(c.message()).startsWith("not needed: keepalived is configured"));
     }
 
+    @org.junit.jupiter.api.Test
+    void whileThePrimaryIsStoppedForTheCloneItsChecksStandAsTheyPassedAndBlockNothing() {
+        assertThat(PreflightPlanner.primaryStoppedForClone(spec(s -> { }))).extracting(Check::name)
+                .containsExactly(PreflightPlanner.ADDRESSES_FREE, PreflightPlanner.TRAEFIK_HEALTH,
+                        PreflightPlanner.KEEPALIVED_CAPABLE);
+        assertThat(PreflightPlanner.primaryStoppedForClone(spec(s -> { }))).allSatisfy(c -> {
+            assertThat(c.failed()).isFalse();
+            assertThat(c.message()).startsWith("passed before the operator shut CT 110 down for the clone");
+        });
+    }
+
     /** The capabilities a default Proxmox container's init has (CapEff 000001fcfdfcffff: 0-40 minus pve's drops). */
     private static final class SimulatedCaps {
         static final Long ALL = Long.parseUnsignedLong("000001fcfdfcffff", 16);

@@ -190,8 +190,8 @@ class ProvisioningTest {
                         r -> r.getStatus() != null && !r.getStatus().plannedActions.isEmpty());
 
         assertThat(planned.getStatus().plannedActions).anySatisfy(a -> assertThat(a).startsWith("clone CT 110 to CT 112"));
-        assertThat(planned.getStatus().preflight).as("dry run runs preflight too").singleElement()
-                .satisfies(check -> assertThat(check.result).isEqualTo("Passed"));
+        assertThat(planned.getStatus().preflight).as("dry run runs preflight too").hasSize(5)
+                .allSatisfy(check -> assertThat(check.result).as(check.name + ": " + check.message).isEqualTo("Passed"));
         assertThat(proxmox.exists(112)).isFalse();
         assertThat(proxmox.exchanges().subList(exchangesBefore, proxmox.exchanges().size()))
                 .as("only reads reached Proxmox").allSatisfy(e -> assertThat(e.method()).isEqualTo("GET"));
