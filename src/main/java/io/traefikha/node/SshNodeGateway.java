@@ -62,7 +62,8 @@ public final class SshNodeGateway implements NodeGateway {
         this.access = access;
         this.spec = spec;
         this.key = key;
-        this.hostKeys = new EnumMap<>(hostKeys); // the secondary's changes when its host keys are replaced
+        this.hostKeys = new EnumMap<>(Role.class); // the secondary's changes when its host keys are replaced
+        this.hostKeys.putAll(hostKeys);
         this.authorizedKeysFile = authorizedKeysFile;
     }
 

@@ -14,6 +14,7 @@ import io.traefikha.api.v1alpha1.DeletionPolicy;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
@@ -136,8 +137,12 @@ class HarmfulSpecsReconcileTest {
             assertThat(proxmox.exchanges()).isNotEmpty();
             assertThat(InMemoryNodeGateways.PAIRS)
                     .containsKey(resource.getSpec().primary.address + "," + resource.getSpec().secondary.address);
+            // preflight asks the primary before the first round's status is written
+            TraefikHAClusterStatus status = current("valid").getStatus();
+            assertThat(status).isNotNull();
+            assertThat(status.condition(ConditionTypes.VALID)).isNotNull()
+                    .satisfies(valid -> assertThat(valid.status).isEqualTo(Condition.TRUE));
         });
-        assertThat(current("valid").getStatus().condition(ConditionTypes.VALID).status).isEqualTo(Condition.TRUE);
         client.resource(resource).inNamespace(NAMESPACE).delete();
         await().atMost(Duration.ofSeconds(30)).until(() -> current("valid") == null);
     }
