@@ -15,9 +15,12 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class E2ePrerequisites {
 
-    /** What the test bed runs: Debian packages keepalived, openssh-server (+client), iproute2, util-linux, socat, python3, curl, jq, procps. */
+    /**
+     * What the test bed runs: Debian packages keepalived, openssh-server (+client), iproute2, util-linux, socat, python3,
+     * curl, jq, procps, iputils-arping (the operator's preflight probes addresses with it on the primary).
+     */
     private static final List<String> BED_BINARIES = List.of("keepalived", "sshd", "ssh-keygen", "ip", "nsenter", "unshare",
-            "socat", "python3", "curl", "jq", "pgrep");
+            "socat", "python3", "curl", "jq", "pgrep", "arping");
 
     private E2ePrerequisites() {
     }

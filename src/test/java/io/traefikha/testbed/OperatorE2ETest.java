@@ -94,6 +94,7 @@ class OperatorE2ETest {
 
         resource = resource();
         assertThat(SpecValidator.validate(resource.getSpec())).as("the spec is valid").isEmpty();
+        bed.claimInClient(HaPair.VIP); // another host on the LAN has the VIP: preflight must refuse until it lets go
         operatorStarted = System.nanoTime();
         operator = new OperatorLoop(resource, api, tasks, new SshNodeAccess(Duration.ofSeconds(3), COMMAND_TIMEOUT,
                 bed.transport()), bed.ed25519Key(), PERIOD, BUSY_PERIOD).start();
@@ -118,7 +119,22 @@ class OperatorE2ETest {
     @Test
     @Order(1)
     void fromALonePrimaryTheOperatorProvisionsTheSecondaryConfiguresKeepalivedAndTheVipAnswers() {
+        // First the VIP is held by a third namespace: preflight's arping -D from the primary finds its MAC and nothing
+        // is started or claimed; once it lets go, the pair is made.
+        String mac = bed.clientMac();
+        awaitStatus("preflight refused: the VIP answers on the LAN", LIMIT, s -> s.preflight != null && s.preflight.stream()
+                .anyMatch(c -> "AddressesFree".equals(c.name) && "Failed".equals(c.result)));
+        MEASURED.put("preflight with the VIP held on the LAN: refused after", millisSince(operatorStarted) + " ms");
+        assertThat(status().condition("PreflightPassed").message).contains(HaPair.VIP + " (spec.vip.address) is in use"
+                + " on the LAN: " + mac + " answered");
+        assertThat(simulator.exists(SECONDARY_VMID)).isFalse();
+        assertThat(simulator.exchanges()).as("only reads reached Proxmox").allSatisfy(e -> assertThat(e.method()).isEqualTo("GET"));
+        assertThat(hosts.host(PRIMARY_VMID).keepalivedRunning()).isFalse();
+        long released = System.nanoTime();
+        bed.releaseInClient(HaPair.VIP);
         awaitStatus("Ready", READY_LIMIT, s -> s.phase == ClusterPhase.Ready);
+        MEASURED.put("VIP released on the LAN: Ready after", millisSince(released) + " ms");
+        assertThat(status().preflight).allSatisfy(c -> assertThat(c.result).as(c.name + ": " + c.message).isEqualTo("Passed"));
         MEASURED.put("time to Ready from a lone CT 110", millisSince(operatorStarted) + " ms");
 
         assertThat(simulator.isRunning(SECONDARY_VMID)).isTrue();

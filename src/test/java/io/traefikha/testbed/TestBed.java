@@ -202,6 +202,21 @@ public final class TestBed implements AutoCloseable {
         return Exec.run(List.of("nsenter", "--net=/run/netns/" + clientNamespace(), "sh", "-c", command), Duration.ofSeconds(30));
     }
 
+    /** Another host on the LAN takes ADDRESS: the client namespace adds it to its interface (and answers ARP for it). */
+    public void claimInClient(String address) {
+        ip(clientNamespace(), "addr", "add", address + "/" + PREFIX_LENGTH, "dev", "eth0");
+    }
+
+    public void releaseInClient(String address) {
+        ip(clientNamespace(), "addr", "del", address + "/" + PREFIX_LENGTH, "dev", "eth0");
+    }
+
+    /** The MAC of the client's interface, as arping prints it (upper case). */
+    public String clientMac() {
+        return Exec.run("ip", "-n", clientNamespace(), "-br", "link", "show", "eth0").orThrow("reading the client's MAC")
+                .stdout().trim().split("\\s+")[2].toUpperCase(java.util.Locale.ROOT);
+    }
+
     /** Tears everything down; safe to call twice and after a failed build. */
     @Override
     public synchronized void close() {
