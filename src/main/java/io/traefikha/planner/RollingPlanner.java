@@ -221,7 +221,7 @@ public final class RollingPlanner {
                 : Decision.waiting(memory, placement);
     }
 
-    /** What keeps a verified node from being trusted: reachability, health, router count, version. */
+    /** What keeps a verified node from being trusted: reachability, health, router count, version, keepalived ready. */
     static List<String> verificationProblems(NodeObservation node, int routersBefore, String version) {
         if (node == null || !node.reachable()) {
             return List.of("it cannot be probed" + (node == null ? "" : ": " + node.problem()));
@@ -236,6 +236,11 @@ public final class RollingPlanner {
         }
         if (version != null && !version.equals(node.traefikVersion())) {
             problems.add("it reports version " + node.traefikVersion() + ", not " + version);
+        }
+        if (node.traefikHealthy() && !node.canTakeVip()) {
+            // keepalived's track script needs a few healthy checks after a restart before it leaves FAULT: until then
+            // the node could neither take the VIP nor be a failover target
+            problems.add(node.whyNotReady());
         }
         return problems;
     }

@@ -101,6 +101,31 @@ class RollingPlannerTest {
                 node(SECONDARY, false, true, 5, "3.2.0", null)), T0.plusSeconds(30)).actions()).isEmpty();
     }
 
+    @Test
+    void aNodeIsVerifiedOnlyOnceItsKeepalivedHasLeftFault() {
+        Decision start = next(null, nodes(node(PRIMARY, true, true, 5, "3.1.0", null),
+                node(SECONDARY, false, true, 5, "3.1.0", null)), T0);
+        String job = start.memory().jobId();
+        NodeObservation healthyButFault = new NodeObservation(SECONDARY, true, null, true, true, true, true, false, "FAULT",
+                Map.of(), 5, "3.2.0", NodeObservation.Job.parse(job + " exit=0"));
+
+        Decision waiting = next(start.memory(), nodes(node(PRIMARY, true, true, 5, "3.1.0", null), healthyButFault),
+                T0.plusSeconds(5));
+        assertThat(waiting.memory().step()).as("Traefik answers, keepalived's track script has not seen it yet")
+                .isEqualTo(Step.Verify);
+        assertThat(waiting.placement().to()).isEqualTo(PRIMARY);
+        assertThat(waiting.notes()).extracting(RollingPlanner.Note::reason).doesNotContain("RolloutFailed");
+
+        Decision late = next(waiting.memory(), nodes(node(PRIMARY, true, true, 5, "3.1.0", null), healthyButFault),
+                T0.plusSeconds(306));
+        assertThat(late.memory().phase()).isEqualTo(Phase.Failed);
+        assertThat(late.memory().message()).contains("its keepalived is in FAULT");
+
+        Decision verified = next(waiting.memory(), nodes(node(PRIMARY, true, true, 5, "3.1.0", null),
+                node(SECONDARY, false, true, 5, "3.2.0", job + " exit=0")), T0.plusSeconds(8));
+        assertThat(verified.memory().step()).isEqualTo(Step.HandOver);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "ping fails after the upgrade       | false | 5 | 3.2.0 | 0 | 306 | Verify | not healthy after 300 s",

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -45,11 +46,17 @@ class Day2OperationsE2ETest extends HaPairE2ETest {
     /** A client's patience per request; a request not answered within it is lost. */
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(2);
 
-    private final FakeProxmox proxmox = new FakeProxmox();
+    private FakeProxmox proxmox;
     private final RecordingEvents events = new RecordingEvents();
     private final ClusterReconciliation reconciliation = new ClusterReconciliation(events,
             new ReconcileMetrics(new SimpleMeterRegistry()), Clock.systemUTC(), Duration.ofSeconds(1));
     private TraefikHACluster resource;
+
+    /** CT 111 is the bed's secondary host, off until the operator has cloned and started it. */
+    @BeforeEach
+    void proxmoxOfTheBed() {
+        proxmox = FakeProxmox.onBed(pair);
+    }
 
     private void readyPair() {
         resource = ExampleSpecs.homelab();
@@ -125,8 +132,8 @@ class Day2OperationsE2ETest extends HaPairE2ETest {
     @Test
     @Order(3)
     void aRollingUpgradeGoesNodeByNodeAndFailsBackToThePrimary() {
+        // The broken version of the test before stays on CT 111's disk; mended there, it starts with the clone
         pair.secondary.write("/usr/local/bin/traefik", pair.primary.readFile("/usr/local/bin/traefik"), "755");
-        pair.secondary.systemctl("restart traefik");
         readyPair();
         resource.getSpec().traefik.upgrade = new UpgradeSpec();
         resource.getSpec().traefik.upgrade.version = "3.2.0";

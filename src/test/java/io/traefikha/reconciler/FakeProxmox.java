@@ -11,6 +11,8 @@ import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.ProxmoxReadiness;
 import io.traefikha.domain.TokenGrants;
 import io.traefikha.planner.PrivilegePlanner;
+import io.traefikha.testbed.HaPair;
+import io.traefikha.testbed.TestBed;
 import java.util.HashMap;
 import java.util.Map;
 import io.traefikha.gateway.ProxmoxGateway;
@@ -40,6 +42,8 @@ class FakeProxmox implements ProxmoxGateway {
     int backupsStarted;
     /** Called with each action as it reaches Proxmox, before it takes effect. */
     Consumer<ProxmoxAction> onApply = action -> { };
+    /** The address the spec gives the secondary: once CT 111's net0 carries it, preflight no longer probes it. */
+    String secondaryAddress = "192.168.1.111/24";
 
     /** The secondary's target node as preflight reads it while the secondary is missing: online, with room. */
     ProxmoxReadiness.Target target = new ProxmoxReadiness.Target("proxmox2", ProxmoxReadiness.NodeState.ONLINE, 8L << 30,
@@ -53,7 +57,7 @@ class FakeProxmox implements ProxmoxGateway {
         }
         ProxmoxReadiness.Primary facts = primary.exists() ? new ProxmoxReadiness.Primary(true, primary.node(), 512,
                 Map.of("local-lvm", 8L << 30), true, "nesting=1") : ProxmoxReadiness.Primary.NOT_FOUND;
-        return new ProxmoxReadiness(facts, secondary.exists(), secondary.hasAddress("192.168.1.111/24"),
+        return new ProxmoxReadiness(facts, secondary.exists(), secondary.hasAddress(secondaryAddress),
                 secondary.exists() ? null : target);
     }
 
@@ -150,6 +154,27 @@ class FakeProxmox implements ProxmoxGateway {
     @Override
     public void applyFirewall(FirewallAction action) {
         throw new AssertionError("no firewall change expected with the firewall off: " + action.describe());
+    }
+
+    /**
+     * This fake as the Proxmox of a test bed pair whose secondary host stands for CT 111: the host is off (its address
+     * free on the LAN, as preflight expects before the clone) until CT 111 is started, and goes off when CT 111 is shut
+     * down or destroyed. Its disk keeps what earlier tests wrote, as a container's would.
+     */
+    static FakeProxmox onBed(HaPair pair) {
+        FakeProxmox proxmox = new FakeProxmox();
+        proxmox.secondaryAddress = pair.secondary.address() + "/" + TestBed.PREFIX_LENGTH;
+        pair.secondary.powerOff();
+        proxmox.onApply = action -> {
+            if (action instanceof ProxmoxAction.StartContainer start && start.vmid() != 110 && !pair.secondary.running()) {
+                pair.secondary.powerOn(HaPair.SECONDARY_ADDRESS);
+                pair.secondary.startTraefik();
+            } else if ((action instanceof ProxmoxAction.ShutdownContainer stop && stop.vmid() != 110)
+                    || action instanceof ProxmoxAction.DestroyContainer) {
+                pair.secondary.powerOff();
+            }
+        };
+        return proxmox;
     }
 
     void stopSecondary() {

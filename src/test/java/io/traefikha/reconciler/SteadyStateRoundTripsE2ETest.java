@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +36,16 @@ class SteadyStateRoundTripsE2ETest {
     private static final int MAX_ROUNDS = 40;
 
     private static HaPair pair;
-    private final FakeProxmox proxmox = new FakeProxmox();
+    private FakeProxmox proxmox;
     private final ClusterReconciliation reconciliation = new ClusterReconciliation(new RecordingEvents(),
             new ReconcileMetrics(new SimpleMeterRegistry()), Clock.systemUTC(), Duration.ofSeconds(1));
     private TraefikHACluster resource;
+
+    /** CT 111 is the bed's secondary host, off until the operator has cloned and started it. */
+    @BeforeEach
+    void proxmoxOfTheBed() {
+        proxmox = FakeProxmox.onBed(pair);
+    }
 
     @BeforeAll
     static void createPair() {
