@@ -155,18 +155,18 @@ final class NodeScripts {
 
     /**
      * The HTTP routers Traefik has loaded, from one request to its API (spec.healthCheck.apiUrl, /api/rawdata: every
-     * router by name, unpaginated, unlike /api/http/routers): their count; when the API answered, the SHA-256 of the sorted
-     * "name TAB status" lines (jq's @tsv escapes tabs and newlines, so one router is one line) and the first
-     * {@link LoadedRouters#LISTED_AT_MOST} lines, each cut at 256 bytes, as {@link NodeProbeReport#ROUTER} lines.
+     * router by name, unpaginated, unlike /api/http/routers) and one jq: their count first (kv keeps that first line);
+     * when the API answered, the SHA-256 of the sorted "name TAB status" lines (jq's @tsv escapes tabs and newlines, so
+     * one router is one line) and the first {@link LoadedRouters#LISTED_AT_MOST} lines, each cut at 256 bytes, as
+     * {@link NodeProbeReport#ROUTER} lines.
      */
     private static String loadedRouters(TraefikHealth traefik) {
         return String.join("\n",
-                "api=$(curl -fsS -m 2 " + traefik.curlArguments(traefik.apiUrl()) + " 2>/dev/null)",
-                "count=$(printf '%s' \"$api\" | jq '.routers // {} | length' 2>/dev/null)",
-                "kv router_count \"$count\"",
-                "if [ -n \"$count\" ]; then",
-                "  routers=$(printf '%s' \"$api\" | jq -r '.routers // {} | to_entries[] | [.key, (.value.status // \"unknown\")]"
-                        + " | @tsv' 2>/dev/null | sort)",
+                "routers=$(curl -fsS -m 2 " + traefik.curlArguments(traefik.apiUrl()) + " 2>/dev/null | jq -r '.routers // {}"
+                        + " | (length | tostring), (to_entries[] | [.key, (.value.status // \"unknown\")] | @tsv)' 2>/dev/null)",
+                "kv router_count \"$routers\"",
+                "if [ -n \"$routers\" ]; then",
+                "  routers=$(printf '%s\\n' \"$routers\" | sed 1d | sort)",
                 "  kv routers_sha256 \"$({ [ -z \"$routers\" ] || printf '%s\\n' \"$routers\"; } | sha256sum | cut -d' ' -f1)\"",
                 "  [ -z \"$routers\" ] || printf '%s\\n' \"$routers\" | head -n " + LoadedRouters.LISTED_AT_MOST
                         + " | cut -c1-256 | sed 's/^/" + NodeProbeReport.ROUTER + "/'",

@@ -141,6 +141,8 @@ class NodeProbeReportTest {
                 sh(NodeScripts.fileList(request.syncPaths(), request.syncExcludes())).strip())));
         assertThat(report.syncTree().files()).containsOnlyKeys(config.resolve("a.yml").toString());
         assertThat(report.lsyncd().syncKeySha256()).isEqualTo(LsyncdFacts.syncKeySha256(syncKeyLine));
+        assertThat(report.routerCount()).as("nothing answers at port 1").isEqualTo(-1);
+        assertThat(report.loadedRouters()).isNull();
     }
 
     @Test
