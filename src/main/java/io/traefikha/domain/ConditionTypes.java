@@ -16,6 +16,11 @@ public final class ConditionTypes {
     public static final String VIP_HEALTHY = "VIPHealthy";
     public static final String FIREWALL_READY = "FirewallReady";
     public static final String CONFIG_IN_SYNC = "ConfigInSync";
+    /**
+     * Both nodes' Traefik have loaded the same HTTP routers with the same status (Unknown while they cannot be compared;
+     * False makes Ready False: a secondary missing routes would serve them wrongly after a failover).
+     */
+    public static final String ROUTES_MATCH = "RoutesMatch";
     /** Lsyncd mode: lsyncd runs on the primary with the rendered configuration. */
     public static final String LSYNCD_RUNNING = "LsyncdRunning";
     public static final String DNS_READY = "DNSReady";

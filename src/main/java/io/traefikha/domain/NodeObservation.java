@@ -21,14 +21,25 @@ import java.util.Map;
  * @param loadedHashes       SHA-256 of the files keepalived and lsyncd read when the operator last started, restarted or
  *                           reloaded them, by path, as the node recorded it (empty when there is no record): beside
  *                           {@code fileHashes}, it tells what is written from what the daemons run
+ * @param configHash         the synced configuration tree's hash (spec.sync.paths), or null when it could not be listed
+ * @param loadedRouters      the HTTP routers Traefik has loaded by name and status, or null when its API did not list them
  */
 public record NodeObservation(Role role, boolean reachable, String problem, boolean keepalivedInstalled,
         boolean keepalivedActive, boolean keepalivedEnabled, boolean traefikHealthy, boolean vipPresent, String vrrpState,
-        Map<String, String> fileHashes, int routerCount, String traefikVersion, Job job, Map<String, String> loadedHashes) {
+        Map<String, String> fileHashes, int routerCount, String traefikVersion, Job job, Map<String, String> loadedHashes,
+        String configHash, LoadedRouters loadedRouters) {
 
     public NodeObservation {
         fileHashes = Map.copyOf(fileHashes);
         loadedHashes = Map.copyOf(loadedHashes);
+    }
+
+    /** Without the synced tree's hash and the routers' names: the routes are not compared. */
+    public NodeObservation(Role role, boolean reachable, String problem, boolean keepalivedInstalled,
+            boolean keepalivedActive, boolean keepalivedEnabled, boolean traefikHealthy, boolean vipPresent, String vrrpState,
+            Map<String, String> fileHashes, int routerCount, String traefikVersion, Job job, Map<String, String> loadedHashes) {
+        this(role, reachable, problem, keepalivedInstalled, keepalivedActive, keepalivedEnabled, traefikHealthy, vipPresent,
+                vrrpState, fileHashes, routerCount, traefikVersion, job, loadedHashes, null, null);
     }
 
     /** Daemons running what is on disk (their last load read the files as they are now). */
@@ -49,7 +60,7 @@ public record NodeObservation(Role role, boolean reachable, String problem, bool
 
     public static NodeObservation unreachable(Role role, String problem) {
         return new NodeObservation(role, false, problem, false, false, false, false, false, null, Map.of(), -1, null, null,
-                Map.of());
+                Map.of(), null, null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.traefikha.node;
 
+import io.traefikha.domain.LoadedRouters;
 import io.traefikha.domain.LsyncdFacts;
 import io.traefikha.sync.FileTree;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -23,12 +25,23 @@ import java.util.stream.Collectors;
  * @param lsyncd      the sync daemon's footing, or null when not reported
  * @param loadedHashes SHA-256 of the files keepalived and lsyncd read when the operator last started, restarted or
  *                    reloaded them, by path ({@link LoadRecords}); empty without a record
+ * @param loadedRouters the HTTP routers Traefik has loaded, or null when its API did not answer (or an older script)
  */
 public record NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
                               boolean keepalivedEnabled, boolean traefikActive, boolean vipPresent, VrrpState vrrpState,
                               String configHash, boolean traefikPingOk, int routerCount, Map<String, String> fileHashes,
                               String traefikVersion, String job, FileTree syncTree, LsyncdFacts lsyncd,
-                              Map<String, String> loadedHashes) {
+                              Map<String, String> loadedHashes, LoadedRouters loadedRouters) {
+
+    /** Without the routers' names: they are not compared. */
+    public NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
+                           boolean keepalivedEnabled, boolean traefikActive, boolean vipPresent, VrrpState vrrpState,
+                           String configHash, boolean traefikPingOk, int routerCount, Map<String, String> fileHashes,
+                           String traefikVersion, String job, FileTree syncTree, LsyncdFacts lsyncd,
+                           Map<String, String> loadedHashes) {
+        this(hostname, keepalivedInstalled, keepalivedActive, keepalivedEnabled, traefikActive, vipPresent, vrrpState,
+                configHash, traefikPingOk, routerCount, fileHashes, traefikVersion, job, syncTree, lsyncd, loadedHashes, null);
+    }
 
     /** Without records of what the daemons loaded. */
     public NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
@@ -62,6 +75,9 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
     private static final String HOST_KEY = "host_key=";
     /** The key of the synced tree's listing, in base64 (see {@link FileTree#parseListing}). */
     static final String TREE = "tree";
+    /** One router Traefik has loaded, "name TAB status", in name order ({@link NodeScripts}). */
+    static final String ROUTER = "router=";
+    private static final String SHA256 = "[0-9a-f]{64}";
 
     public NodeProbeReport {
         fileHashes = Map.copyOf(fileHashes);
@@ -77,9 +93,12 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
         Map<String, String> fileHashes = new HashMap<>();
         Map<String, String> loadedHashes = new HashMap<>();
         List<String> hostKeys = new ArrayList<>();
+        Map<String, String> routers = new TreeMap<>();
         for (String line : output.split("\n")) {
             int eq = line.indexOf('=');
-            if (line.startsWith(HOST_KEY)) {
+            if (line.startsWith(ROUTER)) {
+                putRouter(routers, line.substring(ROUTER.length()));
+            } else if (line.startsWith(HOST_KEY)) {
                 hostKeys.add(line.substring(HOST_KEY.length()).strip());
             } else if (line.startsWith(FILE_HASH)) {
                 putHash(fileHashes, line.substring(FILE_HASH.length()));
@@ -93,6 +112,7 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
             throw new IllegalArgumentException("not a probe report of format " + FORMAT_VERSION + ": " + abbreviate(output));
         }
         FileTree tree = tree(values.get(TREE));
+        int routerCount = routerCount(required(values, "router_count"));
         return new NodeProbeReport(
                 required(values, "hostname"),
                 flag(values, "keepalived_installed"),
@@ -103,19 +123,32 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
                 VrrpState.parse(required(values, "vrrp_state")),
                 tree == null ? null : tree.aggregateHash(),
                 flag(values, "traefik_ping"),
-                routerCount(required(values, "router_count")),
+                routerCount,
                 fileHashes,
                 emptyAsNull(values.get("traefik_version")),
                 emptyAsNull(values.get("job")),
                 tree,
                 lsyncdFacts(values, hostKeys),
-                loadedHashes);
+                loadedHashes,
+                loadedRouters(routerCount, values.get("routers_sha256"), routers));
+    }
+
+    /** "name TAB status"; a line cut before its tab keeps its name, with an unknown status. */
+    private static void putRouter(Map<String, String> routers, String line) {
+        int tab = line.indexOf('\t');
+        routers.put(tab < 0 ? line : line.substring(0, tab), tab < 0 ? "?" : line.substring(tab + 1).strip());
+    }
+
+    /** Null unless the API answered (a count) and the node hashed the whole list. */
+    private static LoadedRouters loadedRouters(int count, String sha256, Map<String, String> listed) {
+        return count < 0 || sha256 == null || !sha256.matches(SHA256) ? null
+                : new LoadedRouters(count, sha256, new TreeMap<>(listed));
     }
 
     /** Reads "HASH PATH" into the map, path to hash; anything else is left out. */
     private static void putHash(Map<String, String> hashes, String hashAndPath) {
         String[] parts = hashAndPath.split(" ", 2);
-        if (parts.length == 2 && parts[0].matches("[0-9a-f]{64}")) {
+        if (parts.length == 2 && parts[0].matches(SHA256)) {
             hashes.put(parts[1], parts[0]);
         }
     }

@@ -2,6 +2,7 @@ package io.traefikha.node;
 
 import io.traefikha.domain.LsyncdFacts;
 import io.traefikha.domain.FileEntry;
+import io.traefikha.domain.LoadedRouters;
 import io.traefikha.domain.RemoteFile;
 import io.traefikha.sync.FileTree;
 import java.util.List;
@@ -137,8 +138,7 @@ final class NodeScripts {
                         + vip + " && echo true || echo false)\"",
                 "kv vrrp_state \"$(cut -d' ' -f1 " + Shell.quote(request.stateFile()) + " 2>/dev/null)\"",
                 "kv traefik_ping \"$(flag curl -fsS -m 2 -o /dev/null " + traefik.curlArguments(traefik.pingUrl()) + ")\"",
-                "kv router_count \"$(curl -fsS -m 2 " + traefik.curlArguments(traefik.apiUrl())
-                        + " 2>/dev/null | jq '.routers // {} | length' 2>/dev/null)\"",
+                loadedRouters(traefik),
                 traefik.versionUrl() == null ? "" : "kv traefik_version \"$(curl -fsS -m 2 "
                         + traefik.curlArguments(traefik.versionUrl()) + " 2>/dev/null | jq -r '.Version // empty' 2>/dev/null)\"",
                 "kv job \"$(cat " + JOB_STATE + " 2>/dev/null)\"",
@@ -151,6 +151,26 @@ final class NodeScripts {
                 listFiles(request.syncPaths(), request.syncExcludes()),
                 "echo",
                 "");
+    }
+
+    /**
+     * The HTTP routers Traefik has loaded, from one request to its API (spec.healthCheck.apiUrl, /api/rawdata: every
+     * router by name, unpaginated, unlike /api/http/routers) and one jq: their count first (kv keeps that first line);
+     * when the API answered, the SHA-256 of the sorted "name TAB status" lines (jq's @tsv escapes tabs and newlines, so
+     * one router is one line) and the first {@link LoadedRouters#LISTED_AT_MOST} lines, each cut at 256 bytes, as
+     * {@link NodeProbeReport#ROUTER} lines.
+     */
+    private static String loadedRouters(TraefikHealth traefik) {
+        return String.join("\n",
+                "routers=$(curl -fsS -m 2 " + traefik.curlArguments(traefik.apiUrl()) + " 2>/dev/null | jq -r '.routers // {}"
+                        + " | (length | tostring), (to_entries[] | [.key, (.value.status // \"unknown\")] | @tsv)' 2>/dev/null)",
+                "kv router_count \"$routers\"",
+                "if [ -n \"$routers\" ]; then",
+                "  routers=$(printf '%s\\n' \"$routers\" | sed 1d | sort)",
+                "  kv routers_sha256 \"$({ [ -z \"$routers\" ] || printf '%s\\n' \"$routers\"; } | sha256sum | cut -d' ' -f1)\"",
+                "  [ -z \"$routers\" ] || printf '%s\\n' \"$routers\" | head -n " + LoadedRouters.LISTED_AT_MOST
+                        + " | cut -c1-256 | sed 's/^/" + NodeProbeReport.ROUTER + "/'",
+                "fi");
     }
 
     /** The facts of {@link LsyncdFacts}: packages, service state, host keys and the hash of the sync key lines. */

@@ -83,7 +83,7 @@ public final class SshNodeGateway implements NodeGateway {
                     report.keepalivedEnabled(), traefikHealthy, report.vipPresent(),
                     report.vrrpState() == VrrpState.UNKNOWN ? null : report.vrrpState().name(), report.fileHashes(),
                     report.routerCount(), report.traefikVersion(), NodeObservation.Job.parse(report.job()),
-                    report.loadedHashes());
+                    report.loadedHashes(), report.configHash(), report.loadedRouters());
         } catch (HostKeyRejectedException e) {
             return NodeObservation.unreachable(role, "its SSH host key changed (pinned " + e.expected() + ", now "
                     + e.presentedFingerprint() + "); nothing was sent. If the container was rebuilt on purpose, update"

@@ -66,6 +66,8 @@ public final class NodeStatusStep implements ReconcileStep {
                 node.healthy = probe.traefikHealthy();
                 node.traefikVersion = probe.traefikVersion();
                 node.routers = probe.routerCount() >= 0 ? probe.routerCount() : null;
+                node.routersHash = probe.loadedRouters() == null ? null : probe.loadedRouters().sha256();
+                node.configHash = probe.configHash();
                 node.lastSeen = now;
             } else {
                 node.vrrpState = "unknown";

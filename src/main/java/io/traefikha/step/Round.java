@@ -222,7 +222,7 @@ public final class Round {
         return status.isTrue(ConditionTypes.SECONDARY_PROVISIONED) && status.isTrue(ConditionTypes.FIREWALL_READY)
                 && status.isTrue(ConditionTypes.KEEPALIVED_CONFIGURED) && status.isTrue(ConditionTypes.VIP_HEALTHY)
                 && !status.isTrue(ConditionTypes.SPLIT_BRAIN) && status.isTrue(ConditionTypes.PROXMOX_REACHABLE)
-                && !status.isFalse(ConditionTypes.CONFIG_IN_SYNC);
+                && !status.isFalse(ConditionTypes.CONFIG_IN_SYNC) && !status.isFalse(ConditionTypes.ROUTES_MATCH);
     }
 
     /** The first condition of this round that says something is not right, as "Type: message". */

@@ -39,6 +39,8 @@ public final class DemoConsole implements AutoCloseable {
     static final String NAME = "traefik";
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
     private static final Duration SCENARIO_STEP_LIMIT = Duration.ofSeconds(120);
+    /** The router drop-route takes from the secondary: one of the runbook's names. */
+    private static final String DROPPED_ROUTE = "uptime-kuma";
 
     private final DemoHomelab homelab;
     private final KubernetesClient client;
@@ -95,6 +97,8 @@ public final class DemoConsole implements AutoCloseable {
             case "kill-traefik" -> killTraefik();
             case "revive-traefik" -> reviveTraefik();
             case "stop-secondary" -> stopSecondary();
+            case "drop-route" -> dropRoute();
+            case "restore-route" -> restoreRoute();
             case "scenario" -> scenario();
             case "quit", "exit" -> {
                 return false;
@@ -139,7 +143,8 @@ public final class DemoConsole implements AutoCloseable {
                   %s get events
                   %s apply -f %s
                   %s delete traefikha %s
-                Type help for the failures you can trigger here (kill-traefik, stop-secondary, scenario, quit).
+                Type help for the failures you can trigger here (kill-traefik, stop-secondary, drop-route, scenario,
+                quit).
 
                 """, homelab.api().baseUrl(), homelab.proxmox().baseUrl(), homelab.adguard().url(),
                 HomelabPreset.NAMES.size(), HomelabPreset.PRIMARY_ADDRESS, homelab.timing().dnsSoakTime().toSeconds(),
@@ -154,6 +159,9 @@ public final class DemoConsole implements AutoCloseable {
                                    other node on its own; the operator reports it (Failover event, FAILOVERS column)
                   revive-traefik   Traefik runs again (with preempt, the VIP goes back to the primary: another failover)
                   stop-secondary   stops CT 111 through the Proxmox API, as from the GUI; the operator starts it again
+                  drop-route       the secondary's Traefik leaves out the uptime-kuma router while its files stay the same
+                                   (as one that missed a reload): RoutesMatch False naming it, phase Degraded
+                  restore-route    the secondary's Traefik loads its files again: RoutesMatch True, Ready
                   scenario         the three above in order, each waited for until it shows
                   status           where the resource stands now
                   quit             stop the demo
@@ -188,6 +196,25 @@ public final class DemoConsole implements AutoCloseable {
             proxmox.stop(node, DemoHomelab.SECONDARY_VMID);
         }
         say("POST /nodes/" + node + "/lxc/" + DemoHomelab.SECONDARY_VMID + "/status/stop sent: the operator will start it again");
+    }
+
+    private void dropRoute() {
+        if (!homelab.proxmox().isRunning(DemoHomelab.SECONDARY_VMID)) {
+            say("CT " + DemoHomelab.SECONDARY_VMID + " is not running (not cloned yet, or stopped)");
+            return;
+        }
+        String router = DROPPED_ROUTE + DemoHomelab.ROUTER_PROVIDER;
+        if (homelab.nodes().dropRouter(Role.SECONDARY, router)) {
+            say("the secondary's Traefik no longer serves " + router + " (its files still define it): watch RoutesMatch in"
+                    + " `kubectl describe traefikha " + NAME + "`; restore-route reloads it");
+        } else {
+            say("the secondary's Traefik had not loaded " + router + ": restore-route reloads it");
+        }
+    }
+
+    private void restoreRoute() {
+        homelab.nodes().reloadTraefik(Role.SECONDARY);
+        say("the secondary's Traefik loaded its files again");
     }
 
     /** The failures one after the other, each awaited (bounded) so its effect is seen before the next. */

@@ -30,6 +30,8 @@ import java.util.UUID;
 public final class DemoHomelab implements AutoCloseable {
 
     public static final String NAMESPACE = "traefik-ha";
+    /** The provider of the demo Traefik's routers: the file provider, as in the runbook. */
+    static final String ROUTER_PROVIDER = "@file";
     public static final int PRIMARY_VMID = 110;
     public static final int SECONDARY_VMID = 111;
     /** The token id of deploy/examples/secrets.yaml; the simulator accepts it with a secret made up at start. */
@@ -62,6 +64,10 @@ public final class DemoHomelab implements AutoCloseable {
     private DemoHomelab(Path repository, Path workDir, DemoTiming timing) {
         this.workDir = workDir;
         this.timing = timing;
+        // the runbook's Traefik routes one router per name; a clone loads the same files
+        nodes.configuredRouters.clear();
+        HomelabPreset.NAMES.forEach(name -> nodes.configuredRouters.put(name + ROUTER_PROVIDER, "enabled"));
+        nodes.reloadTraefik(Role.PRIMARY);
         // the secondary does not exist yet: nothing answers at .111
         nodes.powerOff(Role.SECONDARY);
         String tokenSecret = UUID.randomUUID().toString();

@@ -108,6 +108,16 @@ class DemoKubectlE2ETest {
         await().atMost(STEP_LIMIT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> rowOf(kubectlOk("get", "traefikha")).endsWith(" traefik"));
 
+        console.run("drop-route");
+        await().atMost(STEP_LIMIT).pollInterval(Duration.ofSeconds(1)).until(() -> kubectlOk("get", "traefikha", "traefik",
+                "-o", "jsonpath={.status.conditions[?(@.type==\"RoutesMatch\")].message}")
+                .contains("the secondary lacks uptime-kuma@file"));
+        assertThat(rowOf(kubectlOk("get", "traefikha"))).contains(" Degraded ");
+        assertThat(kubectlOk("get", "events")).containsPattern("Warning\\s+RoutesDiffer\\s+.*uptime-kuma@file");
+        console.run("restore-route");
+        await().atMost(STEP_LIMIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> rowOf(kubectlOk("get", "traefikha")).contains(" Ready "));
+
         console.run("stop-secondary");
         await().atMost(STEP_LIMIT).until(() -> !homelab.proxmox().isRunning(DemoHomelab.SECONDARY_VMID));
         await().atMost(STEP_LIMIT).until(() -> homelab.proxmox().isRunning(DemoHomelab.SECONDARY_VMID));

@@ -3,11 +3,14 @@ package io.traefikha.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import io.traefikha.domain.FileEntry;
+import io.traefikha.domain.LoadedRouters;
 import io.traefikha.domain.LsyncdFacts;
 import io.traefikha.domain.RemoteFile;
 import io.traefikha.keepalived.TraefikHealth;
 import io.traefikha.sync.FileTree;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +141,74 @@ class NodeProbeReportTest {
                 sh(NodeScripts.fileList(request.syncPaths(), request.syncExcludes())).strip())));
         assertThat(report.syncTree().files()).containsOnlyKeys(config.resolve("a.yml").toString());
         assertThat(report.lsyncd().syncKeySha256()).isEqualTo(LsyncdFacts.syncKeySha256(syncKeyLine));
+        assertThat(report.routerCount()).as("nothing answers at port 1").isEqualTo(-1);
+        assertThat(report.loadedRouters()).isNull();
+    }
+
+    @Test
+    void readsTheLoadedRoutersByNameAndStatusWithTheNodesHashOverAll() {
+        LoadedRouters all = LoadedRouters.of(Map.of("whoami@file", "enabled", "api@internal", "warning"));
+        NodeProbeReport report = NodeProbeReport.parse(HEALTHY_MASTER.replace("router_count=21", "router_count=2")
+                + "routers_sha256=" + all.sha256() + "\nrouter=api@internal\twarning\nrouter=whoami@file\tenabled\n");
+
+        assertThat(report.loadedRouters()).isEqualTo(all);
+        assertThat(report.loadedRouters().complete()).isTrue();
+        assertThat(report.routerCount()).as("router=... lines are not the count").isEqualTo(2);
+    }
+
+    @Test
+    void aListCutShortKeepsTheNodesHashAndSaysItIsIncomplete() {
+        NodeProbeReport report = NodeProbeReport.parse(HEALTHY_MASTER + "routers_sha256=" + HASH_A + "\n"
+                + "router=a@file\tenabled\nrouter=" + "b".repeat(250) + "\n");
+
+        assertThat(report.loadedRouters().count()).isEqualTo(21);
+        assertThat(report.loadedRouters().sha256()).isEqualTo(HASH_A);
+        assertThat(report.loadedRouters().listed()).containsExactly(Map.entry("a@file", "enabled"),
+                Map.entry("b".repeat(250), "?"));
+        assertThat(report.loadedRouters().complete()).isFalse();
+    }
+
+    @Test
+    void withoutTheAPIsAnswerOrTheHashNoRoutersAreKnown() {
+        assertThat(NodeProbeReport.parse(HEALTHY_MASTER).loadedRouters()).as("an older script").isNull();
+        assertThat(NodeProbeReport.parse(HEALTHY_MASTER.replace("router_count=21", "router_count=") + "routers_sha256="
+                + HASH_A + "\n").loadedRouters()).as("the API did not answer").isNull();
+        assertThat(NodeProbeReport.parse(HEALTHY_MASTER + "routers_sha256=garbage\n").loadedRouters()).isNull();
+    }
+
+    /** Traefik's /api/rawdata as pkg/api serves it: routers by "name@provider", each with its status. */
+    private static final String RAWDATA = """
+            {"routers":{"whoami@file":{"entryPoints":["web"],"service":"whoami","rule":"Host(`whoami.home`)",
+            "status":"enabled","using":["web"]},"api@internal":{"entryPoints":["traefik"],"service":"api@internal",
+            "rule":"PathPrefix(`/api`)","status":"enabled","using":["traefik"]},"broken@file":{"entryPoints":["nope"],
+            "service":"whoami","rule":"Host(`x`)","error":["no valid entryPoint for this router"],"status":"disabled"}},
+            "tcpRouters":{"ssh@file":{"service":"ssh","rule":"HostSNI(`*`)","status":"enabled"}}}
+            """;
+
+    @Test
+    void theProbeScriptListsTraefiksHttpRoutersFromItsRawDataAndHashesThemAsTheOperatorWould(@TempDir Path dir)
+            throws Exception {
+        HttpServer traefik = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        traefik.createContext("/api/rawdata", exchange -> {
+            byte[] body = RAWDATA.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        traefik.start();
+        try {
+            ProbeRequest request = new ProbeRequest("lo", "127.0.0.1", dir.resolve("state").toString(),
+                    List.of(dir.toString()), List.of(), new TraefikHealth("traefik", "http://127.0.0.1:1/ping",
+                    "http://127.0.0.1:" + traefik.getAddress().getPort() + "/api/rawdata", null, null), List.of(), null);
+
+            NodeProbeReport report = NodeProbeReport.parse(sh(NodeScripts.probe(request)));
+
+            assertThat(report.routerCount()).as("HTTP routers only").isEqualTo(3);
+            assertThat(report.loadedRouters()).isEqualTo(LoadedRouters.of(Map.of("whoami@file", "enabled",
+                    "api@internal", "enabled", "broken@file", "disabled")));
+        } finally {
+            traefik.stop(0);
+        }
     }
 
     private static String sh(String script) throws Exception {

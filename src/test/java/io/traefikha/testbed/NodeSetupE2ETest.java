@@ -63,9 +63,12 @@ class NodeSetupE2ETest extends HaPairE2ETest {
 
         assertThat(primary.traefikVersion()).as("asked at spec.traefik.versionUrl").isEqualTo("3.1.0");
         assertThat(primary).usingRecursiveComparison().ignoringFields("fileHashes", "syncTree", "lsyncd", "loadedHashes",
-                        "traefikVersion")
+                        "traefikVersion", "loadedRouters")
                 .isEqualTo(new NodeProbeReport("traefik", true, true, true, true, true, VrrpState.MASTER,
                         secondary.configHash(), true, 3, Map.of()));
+        assertThat(primary.loadedRouters().listed()).as("the stand-in Traefik's routers, by name and status")
+                .containsOnlyKeys("router0@file", "router1@file", "router2@file").containsValue("enabled");
+        assertThat(primary.loadedRouters().sameAs(secondary.loadedRouters())).isTrue();
         assertThat(primary.syncTree().files()).as("the synced tree, empty like its config_hash").isEmpty();
         assertThat(primary.lsyncd().hostKeys()).as("the host keys lsyncd pins").isNotEmpty();
         assertThat(primary.fileHashes()).containsOnlyKeys(KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT);

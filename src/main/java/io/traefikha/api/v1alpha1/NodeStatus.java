@@ -31,8 +31,12 @@ public class NodeStatus {
     @JsonPropertyDescription("The Traefik version the node's Traefik reports (spec.traefik.versionUrl).")
     public String traefikVersion;
 
-    @JsonPropertyDescription("Routers the node's Traefik has loaded.")
+    @JsonPropertyDescription("HTTP routers the node's Traefik has loaded.")
     public Integer routers;
+
+    @JsonPropertyDescription("SHA-256 of the HTTP routers the node's Traefik has loaded, over their sorted names and status"
+            + " (the same on both nodes when they serve the same routes, see RoutesMatch).")
+    public String routersHash;
 
     @JsonPropertyDescription("SHA-256 of the node's synced configuration tree.")
     public String configHash;

@@ -2,6 +2,7 @@ package io.traefikha.simulator.node;
 
 import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.LoadedRouters;
 import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -74,7 +76,10 @@ public class SimulatedNodes implements NodeGateway {
         /** From the keepalived.conf keepalived loaded last; null when it names none. */
         public Integer priority;
         public boolean noPreempt;
-        public int routers = 3;
+        /** The HTTP routers its Traefik has loaded, name to status ("enabled", "warning", "disabled"). */
+        public final Map<String, String> routers = new TreeMap<>(DEFAULT_ROUTERS);
+        /** The synced tree's hash: the in-memory sync finds the trees the same, so both nodes report this one. */
+        public String configHash = "same";
         public String traefikVersion = "3.1.0";
         /** The probe's job line: "ID running" or "ID exit=N". */
         public String job;
@@ -123,6 +128,16 @@ public class SimulatedNodes implements NodeGateway {
     public interface CommandEffect {
         int run(Node node);
     }
+
+    /** What a container's Traefik loads from its files unless a test or the demo says otherwise. */
+    public static final Map<String, String> DEFAULT_ROUTERS = Map.of("api@internal", "enabled", "dashboard@internal",
+            "enabled", "whoami@file", "enabled");
+
+    /**
+     * The routers the synced files define, the same on both nodes: what a Traefik loads when it starts or reloads
+     * ({@link #reloadTraefik}).
+     */
+    public final Map<String, String> configuredRouters = new TreeMap<>(DEFAULT_ROUTERS);
 
     /** Every capability up to CAP_CHECKPOINT_RESTORE (40) but sys_module, sys_rawio, sys_time, mac_override, mac_admin. */
     public static final long DEFAULT_CAPABILITIES = ((1L << 41) - 1) & ~(1L << 16 | 1L << 17 | 1L << 25 | 1L << 32 | 1L << 33);
@@ -187,8 +202,8 @@ public class SimulatedNodes implements NodeGateway {
             return NodeObservation.unreachable(role, "ssh: connect timed out");
         }
         return new NodeObservation(role, true, null, node.installed, node.active, node.enabled, node.traefikHealthy,
-                node.vip, node.state, Map.copyOf(node.files), node.routers, node.traefikVersion,
-                NodeObservation.Job.parse(node.job), Map.copyOf(node.loaded));
+                node.vip, node.state, Map.copyOf(node.files), node.routers.size(), node.traefikVersion,
+                NodeObservation.Job.parse(node.job), Map.copyOf(node.loaded), node.configHash, LoadedRouters.of(node.routers));
     }
 
     /** As the SSH gateway: reachable primary, arping's answers from {@link #lan}, the primary's capabilities. */
@@ -220,6 +235,7 @@ public class SimulatedNodes implements NodeGateway {
             node.traefikHealthy = false; // the health check fails: the node goes to FAULT and gives the VIP up
         } else if (action instanceof NodeAction.StartService start && TRAEFIK.equals(start.service())) {
             node.traefikHealthy = true;
+            load(node);
         } else if (action instanceof NodeAction.InstallPackage) {
             node.installed = true;
         } else if (action instanceof NodeAction.WriteFile write) {
@@ -349,7 +365,28 @@ public class SimulatedNodes implements NodeGateway {
 
     public synchronized void traefikRecovers(Role role) {
         nodes.get(role).traefikHealthy = true;
+        load(nodes.get(role));
         elect();
+    }
+
+    /**
+     * The node's Traefik leaves a router out while its files still define it, as one that missed a reload or whose
+     * provider failed would.
+     *
+     * @return whether it had that router loaded
+     */
+    public synchronized boolean dropRouter(Role role, String name) {
+        return nodes.get(role).routers.remove(name) != null;
+    }
+
+    /** The node's Traefik loads its files again: every router they define. */
+    public synchronized void reloadTraefik(Role role) {
+        load(nodes.get(role));
+    }
+
+    private void load(Node node) {
+        node.routers.clear();
+        node.routers.putAll(configuredRouters);
     }
 
     @Override
@@ -447,6 +484,7 @@ public class SimulatedNodes implements NodeGateway {
         Node node = nodes.get(role);
         node.reachable = true;
         node.traefikHealthy = true;
+        load(node);
         node.active = node.installed && node.enabled;
         node.vip = false;
         node.loadKeepalived();
@@ -458,6 +496,7 @@ public class SimulatedNodes implements NodeGateway {
     public synchronized void replaceWithFreshContainer(Role role) {
         Node fresh = new Node();
         fresh.reachable = false;
+        load(fresh);
         nodes.put(role, fresh);
         elect();
     }
