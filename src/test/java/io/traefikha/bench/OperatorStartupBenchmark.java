@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Start-up time and resident memory of the packaged operator (target/quarkus-app) against a local Kubernetes test API,
  * next to an idle JVM as the baseline; and its heap and RSS with 1 and with 50 resources against the Proxmox simulator. Prints numbers; asserts only that the runs happened.
- * Run: ./mvnw verify -Pbenchmark -Dtest=OperatorStartupBenchmark
+ * Run: .ci/benchmarks -Dtest=OperatorStartupBenchmark
  */
 @Tag("benchmark")
 class OperatorStartupBenchmark {

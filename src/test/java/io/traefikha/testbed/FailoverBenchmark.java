@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * Service gap per failover scenario for the seed runbook's timing and the project's default (fast) profile, idle and with
  * the machine under CPU load, plus spurious VIP moves during a quiet period under load. Prints; never asserts on time.
  *
- * <p>{@code ./mvnw verify -Pbenchmark -Dtest=FailoverBenchmark -Dbenchmark.repetitions=3 -Dbenchmark.quietSeconds=20}
+ * <p>{@code .ci/benchmarks -Dtest=FailoverBenchmark -Dbenchmark.repetitions=3 -Dbenchmark.quietSeconds=20}
  */
 @Tag("benchmark")
 class FailoverBenchmark {
@@ -84,7 +84,7 @@ class FailoverBenchmark {
             return new ProcessBuilder("stress-ng", "--cpu", String.valueOf(workers), "--timeout", "900s", "--quiet")
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("stress-ng is needed for the loaded runs", e);
+            throw new IllegalStateException("stress-ng is needed for the loaded runs: .ci/benchmarks installs it", e);
         }
     }
 

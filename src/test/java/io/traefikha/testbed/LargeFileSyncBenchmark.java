@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * mode whose bytes pass through the operator's JVM, by the operator's own code (one {@link ConfigSync} round over SSH on
  * the test bed). A sampler reads the heap in use after a GC every 200 ms while it syncs and prints the baseline before,
  * the maximum during and the value after: streamed, it stays flat. Prints; never asserts on time.
- * {@code ./mvnw verify -Pbenchmark -Dtest=LargeFileSyncBenchmark [-Dbenchmark.largeFile.mib=1024]}
+ * {@code .ci/benchmarks -Dtest=LargeFileSyncBenchmark [-Dbenchmark.largeFile.mib=1024]}
  */
 @Tag("benchmark")
 class LargeFileSyncBenchmark {

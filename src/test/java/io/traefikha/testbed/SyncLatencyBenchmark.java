@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * mode (one operator round: list both, copy, verify) and in Lsyncd mode as the operator installs it (through its SSH
  * gateway), for each delay in {@code benchmark.lsyncd.delays} (default: the spec's default, then 2s for comparison).
  * Target: under 2 s in Lsyncd mode. Prints; never asserts on time.
- * {@code ./mvnw verify -Pbenchmark -Dtest=SyncLatencyBenchmark -Dbenchmark.repetitions=5 -Dbenchmark.lsyncd.delays=1s,500ms}
+ * {@code .ci/benchmarks -Dtest=SyncLatencyBenchmark -Dbenchmark.repetitions=5 -Dbenchmark.lsyncd.delays=1s,500ms}
  */
 @Tag("benchmark")
 class SyncLatencyBenchmark {
