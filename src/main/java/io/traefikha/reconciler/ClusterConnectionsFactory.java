@@ -31,6 +31,7 @@ import io.traefikha.http.TlsTrust;
 import io.traefikha.step.ClusterConnections;
 import io.traefikha.step.DrillJournal;
 import io.traefikha.step.DurableStateStore;
+import io.traefikha.step.EntryPointProber;
 import io.traefikha.step.VipProber;
 import io.traefikha.sync.SyncKeyPair;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -239,6 +240,11 @@ public class ClusterConnectionsFactory {
         @Override
         public VipProber vipProber() {
             return vipProbers.open(spec);
+        }
+
+        @Override
+        public EntryPointProber entryPointProber() {
+            return vipProbers.entryPoints(spec);
         }
 
         @Override

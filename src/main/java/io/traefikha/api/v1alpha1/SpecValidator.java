@@ -140,6 +140,11 @@ public final class SpecValidator {
             c.range("spec.vip.virtualRouterId", v.virtualRouterId, 1, 255);
         }
         c.range("spec.vip.version", v.version, 2, 3);
+        c.range("spec.vip.httpPort", v.httpPort, 1, 65535);
+        c.range("spec.vip.httpsPort", v.httpsPort, 0, 65535);
+        if (v.httpPort == v.httpsPort) {
+            c.fail("spec.vip.httpsPort", "must differ from vip.httpPort (" + v.httpPort + ")");
+        }
         Duration advert = c.duration("spec.vip.advertInterval", v.advertInterval);
         if (advert != null) {
             if (advert.compareTo(Duration.ofMillis(10)) < 0 || advert.compareTo(Duration.ofSeconds(255)) > 0) {
