@@ -50,6 +50,10 @@ public final class HttpVipProber implements VipProber, EntryPointProber {
         this(host, drillPort, DRILL_TIMEOUT);
     }
 
+    /**
+     * @param drillPort the port {@link #answers()} asks ({@link #request} names its own)
+     * @param timeout   the one budget of a request: connecting, TLS and the status line
+     */
     public HttpVipProber(String host, int drillPort, Duration timeout) {
         this.host = host;
         this.drillPort = drillPort;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
 /**
  * The VIP as a client sees it: one request to each of Traefik's entry points on the VIP (http, and https unless
@@ -60,7 +61,7 @@ public final class VipCheckStep implements ReconcileStep {
             events.warning(round.resource(), "VIPNotAnswering", finding.message());
         } else if (wasNotAnswering && !plan.holders().isEmpty() && checked.stream().allMatch(c -> c.answer().answered())) {
             events.normal(round.resource(), "VIPAnswering", "the VIP answers clients again: " + checked.stream()
-                    .map(c -> c.entryPoint().label() + " " + c.answer().describe()).reduce((a, b) -> a + "; " + b).orElse(""));
+                    .map(c -> c.entryPoint().label() + " " + c.answer().describe()).collect(Collectors.joining("; ")));
         }
         round.report(List.of(finding));
         return Next.CONTINUE;

@@ -10,6 +10,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +25,7 @@ final class NamespaceEntryPointProber implements EntryPointProber, AutoCloseable
     private final OutputStream requests;
     private final BufferedReader answers;
     private final AtomicInteger sent = new AtomicInteger();
+    private final List<Long> answeredMillis = new CopyOnWriteArrayList<>();
 
     private NamespaceEntryPointProber(Process process) {
         this.process = process;
@@ -53,7 +56,12 @@ final class NamespaceEntryPointProber implements EntryPointProber, AutoCloseable
                 throw new IllegalStateException("the entry point prober in the client namespace exited");
             }
             String[] fields = line.split("\t", 3);
-            return new VipAnswer(Integer.parseInt(fields[0]), fields[2].isEmpty() ? null : fields[2], Long.parseLong(fields[1]));
+            VipAnswer answer = new VipAnswer(Integer.parseInt(fields[0]), fields[2].isEmpty() ? null : fields[2],
+                    Long.parseLong(fields[1]));
+            if (answer.answered()) {
+                answeredMillis.add(answer.latencyMillis());
+            }
+            return answer;
         } catch (IOException e) {
             throw new UncheckedIOException("the entry point prober in the client namespace broke", e);
         }
@@ -62,6 +70,11 @@ final class NamespaceEntryPointProber implements EntryPointProber, AutoCloseable
     /** Requests sent so far. */
     int sent() {
         return sent.get();
+    }
+
+    /** The latency of each answered request so far, in order. */
+    List<Long> answeredMillis() {
+        return List.copyOf(answeredMillis);
     }
 
     @Override
