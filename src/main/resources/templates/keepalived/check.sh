@@ -5,6 +5,9 @@ export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 
 fail() {
     echo "$(date '+%Y-%m-%d %H:%M:%S') $1" >> {checkLog}
+{#if heartbeat}
+    {heartbeatScript} down "$1"
+{/if}
     exit 1
 }
 
@@ -13,5 +16,8 @@ curl -fsS -m {curlTimeout} -o /dev/null {pingCurl} 2>/dev/null || fail "traefik 
 {#if minRouters}
 routers=$(curl -fsS -m {curlTimeout} {apiCurl} 2>/dev/null | jq '.routers // [] | length' 2>/dev/null)
 [ "$routers" -ge {minRouters} ] 2>/dev/null || fail "traefik has $routers routers loaded, needs at least {minRouters}"
+{/if}
+{#if heartbeat}
+{heartbeatScript} up
 {/if}
 exit 0

@@ -23,15 +23,26 @@ import java.util.Map;
  *                           {@code fileHashes}, it tells what is written from what the daemons run
  * @param configHash         the synced configuration tree's hash (spec.sync.paths), or null when it could not be listed
  * @param loadedRouters      the HTTP routers Traefik has loaded by name and status, or null when its API did not list them
+ * @param traefikProblem     which part of the health check fails ("its Traefik does not answer its ping"), or null when
+ *                           Traefik is healthy or the probe did not say
  */
 public record NodeObservation(Role role, boolean reachable, String problem, boolean keepalivedInstalled,
         boolean keepalivedActive, boolean keepalivedEnabled, boolean traefikHealthy, boolean vipPresent, String vrrpState,
         Map<String, String> fileHashes, int routerCount, String traefikVersion, Job job, Map<String, String> loadedHashes,
-        String configHash, LoadedRouters loadedRouters) {
+        String configHash, LoadedRouters loadedRouters, String traefikProblem) {
 
     public NodeObservation {
         fileHashes = Map.copyOf(fileHashes);
         loadedHashes = Map.copyOf(loadedHashes);
+    }
+
+    /** Without saying which part of an unhealthy Traefik's check fails. */
+    public NodeObservation(Role role, boolean reachable, String problem, boolean keepalivedInstalled,
+            boolean keepalivedActive, boolean keepalivedEnabled, boolean traefikHealthy, boolean vipPresent, String vrrpState,
+            Map<String, String> fileHashes, int routerCount, String traefikVersion, Job job, Map<String, String> loadedHashes,
+            String configHash, LoadedRouters loadedRouters) {
+        this(role, reachable, problem, keepalivedInstalled, keepalivedActive, keepalivedEnabled, traefikHealthy, vipPresent,
+                vrrpState, fileHashes, routerCount, traefikVersion, job, loadedHashes, configHash, loadedRouters, null);
     }
 
     /** Without the synced tree's hash and the routers' names: the routes are not compared. */
@@ -60,7 +71,7 @@ public record NodeObservation(Role role, boolean reachable, String problem, bool
 
     public static NodeObservation unreachable(Role role, String problem) {
         return new NodeObservation(role, false, problem, false, false, false, false, false, null, Map.of(), -1, null, null,
-                Map.of(), null, null);
+                Map.of(), null, null, null);
     }
 
     /**
@@ -106,7 +117,7 @@ public record NodeObservation(Role role, boolean reachable, String problem, bool
             return "its keepalived is not running";
         }
         if (!traefikHealthy) {
-            return "its Traefik is not healthy";
+            return traefikProblem != null ? traefikProblem : "its Traefik is not healthy";
         }
         return "its keepalived is in FAULT";
     }

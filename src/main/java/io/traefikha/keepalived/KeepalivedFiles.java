@@ -8,14 +8,17 @@ import java.util.Optional;
 /**
  * The files one node needs, rendered for its role.
  *
- * @param healthCa the CA the check verifies Traefik's certificate with ({@link TraefikHealth#caFile()}), if the spec has one
+ * @param healthCa        the CA the check verifies Traefik's certificate with ({@link TraefikHealth#caFile()}), if the spec
+ *                        has one
+ * @param heartbeatScript the script the check runs to push the node's heartbeat
+ * @param heartbeatConfig curl's config naming the node's heartbeat URL, or saying there is none
  */
 public record KeepalivedFiles(String keepalivedConf, String checkScript, String notifyScript, String notifyWebhook,
-                              Optional<RemoteFile> healthCa) {
+                              Optional<RemoteFile> healthCa, String heartbeatScript, String heartbeatConfig) {
 
     /**
-     * What to upload: the config and the webhook's curl config are readable by root only since they may carry the
-     * VRRP password and a webhook token. The webhook file is written even without a webhook, so a URL removed from the
+     * What to upload: the config and the webhook's and heartbeat's curl configs are readable by root only since they may
+     * carry the VRRP password and tokens. The curl configs are written even without a URL, so a URL removed from the
      * spec does not stay behind on the node.
      */
     public List<RemoteFile> remoteFiles() {
@@ -27,7 +30,10 @@ public record KeepalivedFiles(String keepalivedConf, String checkScript, String 
                 RemoteFile.rootOwned(KeepalivedPaths.NOTIFY_SCRIPT, notifyScript, 0755),
                 RemoteFile.rootOwned(KeepalivedPaths.NOTIFY_WEBHOOK, notifyWebhook, 0600),
                 RemoteFile.rootOwned(KeepalivedPaths.CONFIG, keepalivedConf, 0600),
-                RemoteFile.rootOwned(KeepalivedPaths.LOGROTATE, LOGROTATE, 0644)));
+                RemoteFile.rootOwned(KeepalivedPaths.LOGROTATE, LOGROTATE, 0644),
+                // the check script goes on (exit status unchanged) while the heartbeat it runs is not there yet
+                RemoteFile.rootOwned(KeepalivedPaths.HEARTBEAT_CONFIG, heartbeatConfig, 0600),
+                RemoteFile.rootOwned(KeepalivedPaths.HEARTBEAT_SCRIPT, heartbeatScript, 0755)));
         return List.copyOf(files);
     }
 
@@ -43,6 +49,6 @@ public record KeepalivedFiles(String keepalivedConf, String checkScript, String 
 
     @Override
     public String toString() {
-        return "KeepalivedFiles[keepalived.conf, check script, notify script, notify webhook]";
+        return "KeepalivedFiles[keepalived.conf, check script, notify script, notify webhook, heartbeat]";
     }
 }

@@ -34,10 +34,17 @@ public final class KeepalivedNodeFiles {
     /** @param webhookUrl the notify webhook's URL, from the spec or its Secret; null for none */
     public static Map<Role, List<ManagedFile>> render(TraefikHAClusterSpec spec, String clusterName, String password,
             Optional<Role> pinnedHolder, String webhookUrl) {
+        return render(spec, clusterName, password, pinnedHolder, webhookUrl, Map.of());
+    }
+
+    /** @param heartbeatUrls each node's heartbeat URL from spec.heartbeat's Secret (none for a node not in the map) */
+    public static Map<Role, List<ManagedFile>> render(TraefikHAClusterSpec spec, String clusterName, String password,
+            Optional<Role> pinnedHolder, String webhookUrl, Map<Role, String> heartbeatUrls) {
         Map<Role, List<ManagedFile>> files = new EnumMap<>(Role.class);
         for (Role role : Role.values()) {
-            files.put(role, KeepalivedRenderer.render(spec, clusterName, role, password, pinnedHolder, webhookUrl).remoteFiles().stream()
-                    .map(file -> new ManagedFile(file, uptake(file.path()))).toList());
+            files.put(role, KeepalivedRenderer.render(spec, clusterName, role, password, pinnedHolder, webhookUrl,
+                    heartbeatUrls.get(role)).remoteFiles().stream().map(file -> new ManagedFile(file, uptake(file.path())))
+                    .toList());
         }
         return files;
     }

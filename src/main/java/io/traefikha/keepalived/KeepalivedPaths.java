@@ -10,6 +10,12 @@ public final class KeepalivedPaths {
     public static final String NOTIFY_SCRIPT = "/usr/local/bin/traefik-ha-notify.sh";
     /** curl's config with the notify webhook's URL, root-only: the URL may carry a token. */
     public static final String NOTIFY_WEBHOOK = "/etc/keepalived/traefik-ha-notify-webhook.curl";
+    /** Pushes the node's heartbeat (spec.heartbeat); run by the check script, rate-limited by its stamp file. */
+    public static final String HEARTBEAT_SCRIPT = "/usr/local/bin/traefik-ha-heartbeat.sh";
+    /** curl's config with the node's heartbeat URL, root-only: the URL carries the push monitor's token. */
+    public static final String HEARTBEAT_CONFIG = "/etc/keepalived/traefik-ha-heartbeat.curl";
+    /** When the heartbeat was last pushed, and with which status. */
+    public static final String HEARTBEAT_STAMP = "/run/traefik-ha/heartbeat-last";
     /** The CA certificate the check and the probe verify Traefik's https certificate with (healthCheck.tls.caCertificate). */
     public static final String HEALTH_CA = "/etc/keepalived/traefik-ha-health-ca.pem";
     /** Under /run on purpose: after a reboot no stale state survives until keepalived reports again. */
@@ -24,7 +30,8 @@ public final class KeepalivedPaths {
      */
     public static final List<String> LOADED = List.of(CONFIG, CHECK_SCRIPT, NOTIFY_SCRIPT);
     /** Every file the operator writes for keepalived, on both nodes (the CA only when the spec has one). */
-    public static final List<String> WRITTEN = List.of(CHECK_SCRIPT, NOTIFY_SCRIPT, NOTIFY_WEBHOOK, CONFIG, LOGROTATE, HEALTH_CA);
+    public static final List<String> WRITTEN = List.of(CHECK_SCRIPT, NOTIFY_SCRIPT, NOTIFY_WEBHOOK, CONFIG, LOGROTATE, HEALTH_CA,
+            HEARTBEAT_SCRIPT, HEARTBEAT_CONFIG);
 
     private KeepalivedPaths() {
     }

@@ -34,6 +34,7 @@ public final class KeepalivedRenderer {
     private static final Template CONF = load("keepalived.conf");
     private static final Template CHECK = load("check.sh");
     private static final Template NOTIFY = load("notify.sh");
+    private static final Template HEARTBEAT = load("heartbeat.sh");
 
     private KeepalivedRenderer() {
     }
@@ -64,6 +65,15 @@ public final class KeepalivedRenderer {
      */
     public static KeepalivedFiles render(TraefikHAClusterSpec spec, String clusterName, Role role, String password,
             Optional<Role> pinnedHolder, String webhookUrl) {
+        return render(spec, clusterName, role, password, pinnedHolder, webhookUrl, null);
+    }
+
+    /**
+     * @param heartbeatUrl this node's heartbeat URL, read from spec.heartbeat's Secret; null for none. Like the webhook's,
+     *                     it is written only into a root-only curl config.
+     */
+    public static KeepalivedFiles render(TraefikHAClusterSpec spec, String clusterName, Role role, String password,
+            Optional<Role> pinnedHolder, String webhookUrl, String heartbeatUrl) {
         VipSpec vip = spec.vip;
         HealthCheckSpec check = spec.healthCheck;
         ContainerSpec self = spec.container(role);
@@ -111,22 +121,33 @@ public final class KeepalivedRenderer {
         data.put("stateLog", KeepalivedPaths.STATE_LOG);
         data.put("webhook", webhookUrl != null);
         data.put("webhookConfig", KeepalivedPaths.NOTIFY_WEBHOOK);
+        data.put("heartbeat", heartbeatUrl != null && spec.heartbeat != null);
+        data.put("heartbeatScript", KeepalivedPaths.HEARTBEAT_SCRIPT);
+        data.put("heartbeatConfig", KeepalivedPaths.HEARTBEAT_CONFIG);
+        data.put("heartbeatStamp", KeepalivedPaths.HEARTBEAT_STAMP);
+        data.put("heartbeatInterval", spec.heartbeat == null ? 60 : Durations.parse(spec.heartbeat.interval).toSeconds());
 
         return new KeepalivedFiles(CONF.data(data).render(), CHECK.data(data).render(), NOTIFY.data(data).render(),
-                webhookConfig(clusterName, webhookUrl), traefik.caFile());
+                webhookConfig(clusterName, webhookUrl), traefik.caFile(), HEARTBEAT.data(data).render(),
+                curlConfig(clusterName, "heartbeat", spec.heartbeat == null ? null : heartbeatUrl));
     }
 
     /** curl's --config text naming the webhook URL (quoted as curl reads it), or saying there is none. */
     static String webhookConfig(String clusterName, String webhookUrl) {
+        return curlConfig(clusterName, "notify webhook", webhookUrl);
+    }
+
+    /** curl's --config text naming the URL of {@code what} (quoted as curl reads it), or saying there is none. */
+    private static String curlConfig(String clusterName, String what, String url) {
         String header = "# Managed by traefik-ha-operator for TraefikHACluster " + clusterName + ": ";
-        if (webhookUrl == null) {
-            return header + "no notify webhook.\n";
+        if (url == null) {
+            return header + "no " + what + ".\n";
         }
-        if (!webhookUrl.matches(Patterns.HTTP_URL) || webhookUrl.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new IllegalArgumentException("the notify webhook URL is not an http(s) URL"); // the value is never shown
+        if (!url.matches(Patterns.HTTP_URL) || url.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException("the " + what + " URL is not an http(s) URL"); // the value is never shown
         }
-        return header + "the notify webhook, read by curl --config.\n"
-                + "url = \"" + webhookUrl.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
+        return header + "the " + what + ", read by curl --config.\n"
+                + "url = \"" + url.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
     }
 
     private static int priority(VipSpec vip, Role role) {

@@ -77,13 +77,12 @@ public final class SshNodeGateway implements NodeGateway {
                     TraefikHealth.of(spec), hashed, authorizedKeysFile));
             lsyncdProbes.put(role, report);
             treeProbes.put(role, report);
-            boolean traefikHealthy = report.traefikActive() && report.traefikPingOk()
-                    && report.routerCount() >= spec.healthCheck.minRouters;
+            String traefikProblem = traefikProblem(report);
             return new NodeObservation(role, true, null, report.keepalivedInstalled(), report.keepalivedActive(),
-                    report.keepalivedEnabled(), traefikHealthy, report.vipPresent(),
+                    report.keepalivedEnabled(), traefikProblem == null, report.vipPresent(),
                     report.vrrpState() == VrrpState.UNKNOWN ? null : report.vrrpState().name(), report.fileHashes(),
                     report.routerCount(), report.traefikVersion(), NodeObservation.Job.parse(report.job()),
-                    report.loadedHashes(), report.configHash(), report.loadedRouters());
+                    report.loadedHashes(), report.configHash(), report.loadedRouters(), traefikProblem);
         } catch (HostKeyRejectedException e) {
             return NodeObservation.unreachable(role, "its SSH host key changed (pinned " + e.expected() + ", now "
                     + e.presentedFingerprint() + "); nothing was sent. If the container was rebuilt on purpose, update"
@@ -93,6 +92,21 @@ public final class SshNodeGateway implements NodeGateway {
             forget(role);
             return NodeObservation.unreachable(role, e.getMessage());
         }
+    }
+
+    /** The first part of the health check that fails, in the order check.sh asks them; null when Traefik is healthy. */
+    private String traefikProblem(NodeProbeReport report) {
+        if (!report.traefikActive()) {
+            return "its Traefik service is not active";
+        }
+        if (!report.traefikPingOk()) {
+            return "its Traefik does not answer its ping (" + spec.healthCheck.url + ")";
+        }
+        if (report.routerCount() < spec.healthCheck.minRouters) {
+            return "its Traefik has " + (report.routerCount() < 0 ? "no router list (the API did not answer)"
+                    : report.routerCount() + " routers loaded") + ", the check needs at least " + spec.healthCheck.minRouters;
+        }
+        return null;
     }
 
     /** A node that did not answer may come back (a container started again): the next use opens a new session. */

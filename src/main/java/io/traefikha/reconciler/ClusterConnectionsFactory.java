@@ -2,6 +2,7 @@ package io.traefikha.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.traefikha.api.v1alpha1.DnsSpec;
+import io.traefikha.api.v1alpha1.HeartbeatSpec;
 import io.traefikha.api.v1alpha1.Patterns;
 import io.traefikha.api.v1alpha1.ProxmoxTlsSpec;
 import io.traefikha.api.v1alpha1.SecretRef;
@@ -31,6 +32,7 @@ import io.traefikha.http.TlsTrust;
 import io.traefikha.step.ClusterConnections;
 import io.traefikha.step.DrillJournal;
 import io.traefikha.step.DurableStateStore;
+import io.traefikha.step.EntryPointProber;
 import io.traefikha.step.VipProber;
 import io.traefikha.sync.SyncKeyPair;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -155,7 +157,26 @@ public class ClusterConnectionsFactory {
         public Map<Role, List<ManagedFile>> renderedFiles(Optional<Role> pinnedHolder) {
             return files.computeIfAbsent(pinnedHolder,
                     pin -> KeepalivedNodeFiles.render(spec, resource.getMetadata().getName(), vrrpPassword(), pin,
-                            notifyWebhookUrl()));
+                            notifyWebhookUrl(), heartbeatUrls()));
+        }
+
+        /** Each node's heartbeat URL from spec.heartbeat's Secret (checked here, never shown); none without spec.heartbeat. */
+        private Map<Role, String> heartbeatUrls() {
+            if (spec.heartbeat == null) {
+                return Map.of();
+            }
+            String field = "spec.heartbeat.secretRef";
+            Map<Role, String> urls = new java.util.EnumMap<>(Role.class);
+            for (Role role : Role.values()) {
+                String key = role == Role.PRIMARY ? HeartbeatSpec.PRIMARY_KEY : HeartbeatSpec.SECONDARY_KEY;
+                String url = secrets.required(spec.heartbeat.secretRef, key, field).strip();
+                if (!url.matches(Patterns.HTTP_URL) || url.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    throw new ExternalSystemException("secret", "Secret " + resource.getMetadata().getNamespace() + "/"
+                            + spec.heartbeat.secretRef.name + " (" + field + "): key '" + key + "' is not an http(s) URL");
+                }
+                urls.put(role, url);
+            }
+            return urls;
         }
 
         /** The notify webhook's URL: in the spec, or in its Secret's key 'url' (checked here, never shown). */
@@ -239,6 +260,11 @@ public class ClusterConnectionsFactory {
         @Override
         public VipProber vipProber() {
             return vipProbers.open(spec);
+        }
+
+        @Override
+        public EntryPointProber entryPointProber() {
+            return vipProbers.entryPoints(spec);
         }
 
         @Override

@@ -45,6 +45,9 @@ public interface ClusterConnections extends AutoCloseable {
     /** HTTP to Traefik on the VIP, for a failover drill's 10 ms probe. */
     VipProber vipProber();
 
+    /** Requests to Traefik's entry points on the VIP, once each every period ({@link VipCheckStep}). */
+    EntryPointProber entryPointProber();
+
     /** Where a drill is recorded as Running before a service is stopped. */
     DrillJournal drillJournal();
 

@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
 
 /**
  * One reconcile of a valid TraefikHACluster, as a list of named steps over one {@link Round}: the secondary container,
- * the firewalls, keepalived and the VIP, lsyncd, the config sync, the nodes' status, their routes, drills, DNS; a step that cannot
+ * the firewalls, keepalived and the VIP, lsyncd, the config sync, the nodes' status, what the VIP answers, their routes, drills, DNS; a step that cannot
  * establish what the later ones need ends the round early, and the status is reported either way. Under dry run every
  * step observes and plans, and the plan is reported instead of carried out.
  */
@@ -57,6 +57,8 @@ public final class ClusterReconciliation {
                 new LsyncdStep(events, metrics),
                 new SyncStep(events, metrics, day2),
                 new NodeStatusStep(events, metrics),
+                // the VIP as clients see it, beside status.vip as the nodes' probes made it
+                new VipCheckStep(events),
                 new RoutesStep(events),
                 new DrillStep(events, metrics, clock, DrillExecutor.Timing.DEFAULT),
                 dns);

@@ -6,6 +6,7 @@ import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.DnsStatus;
 import io.traefikha.api.v1alpha1.DrillStatus;
+import io.traefikha.api.v1alpha1.EntryPointStatus;
 import io.traefikha.api.v1alpha1.FailoverStatus;
 import io.traefikha.api.v1alpha1.HandoverStatus;
 import io.traefikha.api.v1alpha1.MemoryStatus;
@@ -80,6 +81,20 @@ public final class StatusAggregator {
     }
 
     public StatusAggregator vip(VipStatus vip) {
+        next.vip = vip;
+        return this;
+    }
+
+    /** What the VIP's entry points answered, added to status.vip as this round wrote it (a copy: previous stays as it was). */
+    public StatusAggregator vipEntryPoints(List<EntryPointStatus> entryPoints) {
+        VipStatus vip = new VipStatus();
+        if (next.vip != null) {
+            vip.address = next.vip.address;
+            vip.holder = next.vip.holder;
+            vip.since = next.vip.since;
+            vip.lastHolder = next.vip.lastHolder;
+        }
+        vip.entryPoints = List.copyOf(entryPoints);
         next.vip = vip;
         return this;
     }

@@ -99,6 +99,8 @@ public final class DemoConsole implements AutoCloseable {
             case "stop-secondary" -> stopSecondary();
             case "drop-route" -> dropRoute();
             case "restore-route" -> restoreRoute();
+            case "hang-vip" -> hangVip(true);
+            case "unhang-vip" -> hangVip(false);
             case "scenario" -> scenario();
             case "quit", "exit" -> {
                 return false;
@@ -162,10 +164,19 @@ public final class DemoConsole implements AutoCloseable {
                   drop-route       the secondary's Traefik leaves out the uptime-kuma router while its files stay the same
                                    (as one that missed a reload): RoutesMatch False naming it, phase Degraded
                   restore-route    the secondary's Traefik loads its files again: RoutesMatch True, Ready
+                  hang-vip         Traefik on the VIP takes connections and never answers, while its ping still does:
+                                   VIPHealthy False (NotAnswering), a VIPNotAnswering event, status.vip.entryPoints
+                  unhang-vip       it answers again: VIPHealthy True, a VIPAnswering event
                   scenario         the three above in order, each waited for until it shows
                   status           where the resource stands now
                   quit             stop the demo
                 """);
+    }
+
+    private void hangVip(boolean hangs) {
+        homelab.nodes().hangVip(hangs);
+        say(hangs ? "Traefik on the VIP now hangs (its ping still answers, so keepalived keeps the VIP where it is): watch"
+                + " `kubectl describe traefikha` and `kubectl get events`" : "Traefik on the VIP answers again");
     }
 
     private void killTraefik() {

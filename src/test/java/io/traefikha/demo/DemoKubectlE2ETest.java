@@ -118,6 +118,17 @@ class DemoKubectlE2ETest {
         await().atMost(STEP_LIMIT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> rowOf(kubectlOk("get", "traefikha")).contains(" Ready "));
 
+        console.run("hang-vip");
+        await().atMost(STEP_LIMIT).pollInterval(Duration.ofSeconds(1)).until(() -> kubectlOk("get", "traefikha", "traefik",
+                "-o", "jsonpath={.status.conditions[?(@.type==\"VIPHealthy\")].reason}").equals("NotAnswering"));
+        assertThat(kubectlOk("get", "traefikha", "traefik", "-o", "jsonpath={.status.vip.entryPoints[0].error}"))
+                .isEqualTo("no answer within 2000 ms");
+        assertThat(kubectlOk("get", "events")).containsPattern("Warning\\s+VIPNotAnswering\\s+.*does not answer clients");
+        console.run("unhang-vip");
+        await().atMost(STEP_LIMIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> rowOf(kubectlOk("get", "traefikha")).contains(" Ready "));
+        assertThat(kubectlOk("get", "events")).containsPattern("Normal\\s+VIPAnswering\\s+");
+
         console.run("stop-secondary");
         await().atMost(STEP_LIMIT).until(() -> !homelab.proxmox().isRunning(DemoHomelab.SECONDARY_VMID));
         await().atMost(STEP_LIMIT).until(() -> homelab.proxmox().isRunning(DemoHomelab.SECONDARY_VMID));

@@ -97,7 +97,7 @@ class MonitoringTest {
         }));
         assertThat(alerts).contains("TraefikHAVIPNotAnswering", "TraefikHAVRRPStateChange", "TraefikHAConfigSyncStale",
                 "TraefikHAHealthCheckFailing", "TraefikHAKeepalivedDown", "TraefikHASplitBrain", "TraefikHASecondaryNotProvisioned",
-                "TraefikHADrillFailed");
+                "TraefikHADrillFailed", "TraefikHAOperatorDown", "TraefikHAOperatorHeartbeat");
         promtoolAccepts(promtool, "rules", YAML.writeValueAsString(YAML.createObjectNode().set("groups", groups)));
 
         JsonNode dashboard = new ObjectMapper().readTree(dashboardMap.getData().get("traefik-ha.json"));

@@ -94,11 +94,13 @@ class RollbackPlannerTest {
 
         assertThat(restored(actions, PRIMARY)).containsExactly("/usr/local/bin/traefik-ha-check.sh",
                 "/usr/local/bin/traefik-ha-notify.sh", "/etc/keepalived/traefik-ha-notify-webhook.curl", "/etc/keepalived/keepalived.conf",
-                "/etc/logrotate.d/traefik-ha-keepalived", "/etc/keepalived/traefik-ha-health-ca.pem", "/etc/traefik-ha/sync/id_ed25519",
+                "/etc/logrotate.d/traefik-ha-keepalived", "/etc/keepalived/traefik-ha-health-ca.pem",
+                "/usr/local/bin/traefik-ha-heartbeat.sh", "/etc/keepalived/traefik-ha-heartbeat.curl", "/etc/traefik-ha/sync/id_ed25519",
                 "/etc/traefik-ha/sync/known_hosts", "/etc/lsyncd/lsyncd.conf.lua");
         assertThat(restored(actions, SECONDARY)).containsExactly("/usr/local/bin/traefik-ha-check.sh",
                 "/usr/local/bin/traefik-ha-notify.sh", "/etc/keepalived/traefik-ha-notify-webhook.curl", "/etc/keepalived/keepalived.conf",
                 "/etc/logrotate.d/traefik-ha-keepalived", "/etc/keepalived/traefik-ha-health-ca.pem",
+                "/usr/local/bin/traefik-ha-heartbeat.sh", "/etc/keepalived/traefik-ha-heartbeat.curl",
                 "/usr/local/bin/traefik-ha-rsync-only");
         assertThat(actions).as("authorized_keys keeps keys added since; only the sync key goes")
                 .contains(new NodeAction.RemoveSyncKey(SECONDARY))

@@ -27,6 +27,7 @@ import io.traefikha.step.DurableStateStore;
 import io.traefikha.step.ReconcileMetrics;
 import io.traefikha.step.Round;
 import io.traefikha.step.StatusAggregator;
+import io.traefikha.step.EntryPointProber;
 import io.traefikha.step.VipProber;
 import io.traefikha.sync.SyncKeyPair;
 import java.time.Clock;
@@ -231,6 +232,11 @@ class DnsReplicasTest {
             @Override
             public VipProber vipProber() {
                 return fixed.vipProber();
+            }
+
+            @Override
+            public EntryPointProber entryPointProber() {
+                return fixed.entryPointProber();
             }
 
             @Override

@@ -5,6 +5,7 @@ import io.traefikha.dns.DnsProvider;
 import io.traefikha.dns.OwnershipRegistry;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
+import io.traefikha.domain.VipAnswer;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.gateway.ProxmoxGateway;
 import io.traefikha.keepalived.KeepalivedNodeFiles;
@@ -12,6 +13,7 @@ import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.step.ClusterConnections;
 import io.traefikha.step.DrillJournal;
 import io.traefikha.step.DurableStateStore;
+import io.traefikha.step.EntryPointProber;
 import io.traefikha.step.VipProber;
 import io.traefikha.sync.SyncKeyPair;
 import java.util.List;
@@ -22,7 +24,15 @@ import java.util.function.Function;
 /** Connections that are already open, for running the reconcile chain outside Quarkus (tests, benchmarks). */
 public record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
         Function<Optional<Role>, Map<Role, List<ManagedFile>>> files, Optional<DnsProvider> dns, MemoryRegistry dnsRegistry,
-        VipProber vipProber, DrillJournal drillJournal, DurableStateStore durableState) implements ClusterConnections {
+        VipProber vipProber, DrillJournal drillJournal, DurableStateStore durableState, EntryPointProber entryPointProber)
+        implements ClusterConnections {
+
+    /** The VIP's entry points as the nodes make them answer ({@link #entryPointsFor}). */
+    public FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
+            Function<Optional<Role>, Map<Role, List<ManagedFile>>> files, Optional<DnsProvider> dns, MemoryRegistry dnsRegistry,
+            VipProber vipProber, DrillJournal drillJournal, DurableStateStore durableState) {
+        this(proxmox, nodes, files, dns, dnsRegistry, vipProber, drillJournal, durableState, entryPointsFor(nodes));
+    }
 
     /** Fixed files, whatever the VIP handover asks for. */
     public FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes, Map<Role, List<ManagedFile>> renderedFiles) {
@@ -50,7 +60,12 @@ public record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
      * that outlives them, as the ConfigMap does.
      */
     public FixedConnections with(DurableStateStore state) {
-        return new FixedConnections(proxmox, nodes, files, dns, dnsRegistry, vipProber, drillJournal, state);
+        return new FixedConnections(proxmox, nodes, files, dns, dnsRegistry, vipProber, drillJournal, state, entryPointProber);
+    }
+
+    /** The same connections, with the VIP's entry points asked through this prober. */
+    public FixedConnections with(EntryPointProber prober) {
+        return new FixedConnections(proxmox, nodes, files, dns, dnsRegistry, vipProber, drillJournal, durableState, prober);
     }
 
     /** In-memory nodes answer on the VIP while the simulation says so; other nodes have no prober: drills are not run. */
@@ -61,6 +76,17 @@ public record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
         return () -> {
             throw new UnsupportedOperationException("this test has no VIP prober: it runs no drill");
         };
+    }
+
+    /**
+     * In-memory nodes answer on the VIP as the simulation says; behind other nodes (the bed's, wrappers) the VIP answers
+     * every request, for tests that do not look at it from outside (those that do pass their prober, {@link #with(EntryPointProber)}).
+     */
+    private static EntryPointProber entryPointsFor(NodeGateway nodes) {
+        if (nodes instanceof SimulatedNodes simulated) {
+            return simulated::entryPointAnswer;
+        }
+        return entryPoint -> VipAnswer.answered(404, 0);
     }
 
     @Override

@@ -118,8 +118,20 @@ public final class HaPair implements AutoCloseable {
      * operator would report), and the actions carried out until one fails, as the operator stops at the first failure.
      */
     public Period period(TraefikHAClusterSpec spec, String password, String webhookUrl) {
-        Map<Role, List<ManagedFile>> files = KeepalivedNodeFiles.render(spec, "bed", password, java.util.Optional.empty(),
-                webhookUrl);
+        return period(spec, KeepalivedNodeFiles.render(spec, "bed", password, java.util.Optional.empty(), webhookUrl));
+    }
+
+    /** The same with each node's heartbeat URL as the operator read it from spec.heartbeat's Secret. */
+    public List<NodeAction> deployWithHeartbeat(TraefikHAClusterSpec spec, Map<Role, String> heartbeatUrls) {
+        Period period = period(spec, KeepalivedNodeFiles.render(spec, "bed", null, java.util.Optional.empty(), null,
+                heartbeatUrls));
+        if (period.failure() != null) {
+            throw period.failure();
+        }
+        return period.plan().actions();
+    }
+
+    private Period period(TraefikHAClusterSpec spec, Map<Role, List<ManagedFile>> files) {
         try (SshNodeGateway nodes = gateway(spec)) {
             Map<Role, NodeObservation> probes = new EnumMap<>(Role.class);
             for (Role role : Role.values()) {

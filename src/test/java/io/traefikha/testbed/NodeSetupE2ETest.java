@@ -45,7 +45,8 @@ class NodeSetupE2ETest extends HaPairE2ETest {
             assertThat(actions).filteredOn(a -> a.role() == role && a instanceof NodeAction.WriteFile)
                     .extracting(a -> ((NodeAction.WriteFile) a).file().path()).as(role.name())
                     .containsExactlyInAnyOrder(KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT, KeepalivedPaths.NOTIFY_SCRIPT,
-                            KeepalivedPaths.NOTIFY_WEBHOOK, KeepalivedPaths.LOGROTATE);
+                            KeepalivedPaths.NOTIFY_WEBHOOK, KeepalivedPaths.LOGROTATE, KeepalivedPaths.HEARTBEAT_CONFIG,
+                            KeepalivedPaths.HEARTBEAT_SCRIPT);
             assertThat(actions).contains(new NodeAction.StartService(role, "keepalived"));
             assertThat(pair.host(role).systemctl("is-enabled keepalived").stdout()).contains("enabled");
         }

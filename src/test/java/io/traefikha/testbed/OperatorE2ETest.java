@@ -76,6 +76,7 @@ class OperatorE2ETest {
     private static OperatorLoop operator;
     private static VipPoller poller;
     private static NamespaceVipProber drillProber;
+    private static NamespaceEntryPointProber entryPoints;
     private static HaPair pair;
     private static TraefikHACluster resource;
     private static long operatorStarted;
@@ -100,18 +101,26 @@ class OperatorE2ETest {
         tasks = new TaskWaiter(api, Duration.ofMillis(25), Duration.ofMillis(200), 20);
 
         drillProber = bed.vipProber(HaPair.VIP);
+        entryPoints = NamespaceEntryPointProber.start(bed.clientNamespace(), HaPair.VIP);
         resource = resource();
         assertThat(SpecValidator.validate(resource.getSpec())).as("the spec is valid").isEmpty();
         bed.claimInClient(HaPair.VIP); // another host on the LAN has the VIP: preflight must refuse until it lets go
         operatorStarted = System.nanoTime();
         operator = new OperatorLoop(resource, api, tasks, new SshNodeAccess(Duration.ofSeconds(3), COMMAND_TIMEOUT,
-                bed.transport()), bed.ed25519Key(), PERIOD, BUSY_PERIOD, drillProber).start();
+                bed.transport()), bed.ed25519Key(), PERIOD, BUSY_PERIOD, drillProber, entryPoints).start();
     }
 
     @AfterAll
     static void tearDown() {
         try {
             MEASURED.forEach((what, value) -> System.out.printf("OperatorE2ETest | %s | %s%n", what, value));
+            List<Long> answered = entryPoints == null ? List.of() : entryPoints.answeredMillis().stream().sorted().toList();
+            if (!answered.isEmpty()) {
+                System.out.printf("OperatorE2ETest | VIP answers over the run | %d, min %d / median %d / p90 %d / max %d ms"
+                        + " (from the client namespace, a 2000 ms budget)%n", answered.size(), answered.get(0),
+                        answered.get(answered.size() / 2), answered.get(answered.size() * 9 / 10),
+                        answered.get(answered.size() - 1));
+            }
             if (operator != null) {
                 List<Long> took = operator.roundMillis().stream().sorted().toList();
                 System.out.printf("OperatorE2ETest | reconciles | %d, each took min %s / median %s / max %s ms (period %d ms,"
@@ -120,7 +129,7 @@ class OperatorE2ETest {
                         PERIOD.toMillis(), BUSY_PERIOD.toMillis(), TASK_DURATION.toMillis());
             }
         } finally {
-            closeAll(poller, operator, drillProber, api, simulator, bed);
+            closeAll(poller, operator, drillProber, entryPoints, api, simulator, bed);
         }
     }
 
@@ -352,6 +361,55 @@ class OperatorE2ETest {
 
     @Test
     @Order(11)
+    void aHeldVipThatHangsOrDropsRequestsIsNotAnsweringWithinOnePeriodWhileItsPingAnswers() {
+        awaitStatus("Ready, the VIP answering", LIMIT, s -> s.phase == ClusterPhase.Ready && s.condition("VIPHealthy") != null
+                && "True".equals(s.condition("VIPHealthy").status) && s.vip.entryPoints != null);
+        assertThat(status().vip.entryPoints).singleElement().as("http only: the bed has no HTTPS (httpsPort 0)")
+                .satisfies(e -> assertThat(e.name + ":" + e.port + ":" + e.answered + ":" + e.statusCode)
+                        .isEqualTo("http:80:true:200"));
+        int roundsBefore = operator.roundMillis().size();
+        int sentBefore = entryPoints.sent();
+        awaitStatus("three more reconciles", LIMIT, s -> operator.roundMillis().size() >= roundsBefore + 3);
+        MEASURED.put("VIP requests per reconcile (steady state)", String.format("%d requests in %d reconciles",
+                entryPoints.sent() - sentBefore, operator.roundMillis().size() - roundsBefore));
+
+        BedHost holder = "traefik".equals(status().vip.holder) ? pair.primary : pair.secondary;
+        long failovers = failoverCount();
+        int mark = events().size();
+        int roundsAtTheChange = operator.roundMillis().size();
+        holder.write("/etc/bed-entrypoint", "hang\n", "644");
+        awaitStatus("VIPHealthy False NotAnswering", LIMIT, s -> "NotAnswering".equals(reason(s)));
+        assertThat(operator.roundMillis().size()).as("seen by the first reconcile that began after the change")
+                .isLessThanOrEqualTo(roundsAtTheChange + 2);
+        assertThat(status().condition("VIPHealthy").message).isEqualTo("the " + (holder == pair.primary ? "primary"
+                : "secondary") + " holds the VIP but it does not answer clients: http (port 80): no answer within 2000 ms"
+                + " (after " + status().vip.entryPoints.get(0).latencyMillis + " ms)");
+        assertThat(status().phase).isEqualTo(ClusterPhase.Degraded);
+        assertThat(events().subList(mark, events().size())).filteredOn(e -> e.reason().equals("VIPNotAnswering"))
+                .singleElement().satisfies(e -> assertThat(e.type()).isEqualTo("Warning"));
+        MEASURED.put("hung VIP entry point: the request gave up after", status().vip.entryPoints.get(0).latencyMillis + " ms");
+
+        holder.write("/etc/bed-entrypoint", "ping-only\n", "644");
+        awaitStatus("the entry point drops requests", LIMIT, s -> s.vip.entryPoints != null
+                && "closed the connection without an HTTP answer".equals(s.vip.entryPoints.get(0).error));
+        assertThat(reason(status())).isEqualTo("NotAnswering");
+        assertThat(holder.exec("curl -fsS -m 2 -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/ping").stdout())
+                .as("its ping answers, so keepalived keeps the VIP there").isEqualTo("200");
+
+        holder.exec("rm -f /etc/bed-entrypoint");
+        awaitStatus("Ready again", LIMIT, s -> s.phase == ClusterPhase.Ready && "True".equals(s.condition("VIPHealthy").status));
+        assertThat(events().subList(mark, events().size())).extracting(RecordingEvents.Recorded::reason)
+                .as("one Warning for the episode, one Normal at its end").containsOnlyOnce("VIPNotAnswering", "VIPAnswering");
+        assertThat(failoverCount()).as("the VIP stayed where it was").isEqualTo(failovers);
+        assertThat(operator.failures()).as("reconciles that threw").isEmpty();
+    }
+
+    private static String reason(TraefikHAClusterStatus status) {
+        return status.condition("VIPHealthy") == null ? null : status.condition("VIPHealthy").reason;
+    }
+
+    @Test
+    @Order(12)
     void deletedWithPolicyDeleteTheSecondaryIsDestroyedWithItsHostAndThePrimaryKeepsServing() {
         resource.getSpec().deletionPolicy = DeletionPolicy.Delete;
         long deleting = System.nanoTime();
@@ -496,6 +554,7 @@ class OperatorE2ETest {
     private static TraefikHACluster resource() {
         TraefikHAClusterSpec spec = HaPair.spec(ClusterSpecs.homelab());
         spec.network.gateway = TestBed.SUBNET + "1";
+        spec.vip.httpsPort = 0; // the bed's stand-in Traefik has no TLS entry point on the VIP
         spec.proxmox.url = simulator.baseUrl();
         TraefikHACluster resource = new TraefikHACluster();
         resource.setMetadata(new ObjectMetaBuilder().withName("traefik").withNamespace("traefik-ha")

@@ -22,6 +22,7 @@ import io.traefikha.reconciler.RecordingEvents;
 import io.traefikha.step.ClusterReconciliation;
 import io.traefikha.step.ReconcileMetrics;
 import io.traefikha.step.StatusAggregator;
+import io.traefikha.step.EntryPointProber;
 import io.traefikha.step.VipProber;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +55,7 @@ final class OperatorLoop implements AutoCloseable {
     private final Duration period;
     /** The drill's 10 ms probe of the VIP, from inside the bed (the operator's own prober cannot reach it). */
     private final VipProber vipProber;
+    private final EntryPointProber entryPointProber;
     private final Map<Role, List<ManagedFile>> files;
     private final ClusterReconciliation reconciliation;
     private final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
@@ -69,8 +71,9 @@ final class OperatorLoop implements AutoCloseable {
      * @param busyPeriod how soon to look again while something is under way (traefikha.reconcile.busy-period)
      */
     OperatorLoop(TraefikHACluster resource, ProxmoxApi proxmox, TaskWaiter tasks, NodeAccess access, SshKey key,
-            Duration period, Duration busyPeriod, VipProber vipProber) {
+            Duration period, Duration busyPeriod, VipProber vipProber, EntryPointProber entryPointProber) {
         this.vipProber = vipProber;
+        this.entryPointProber = entryPointProber;
         this.resource = resource;
         this.proxmox = proxmox;
         this.tasks = tasks;
@@ -189,7 +192,8 @@ final class OperatorLoop implements AutoCloseable {
     /** The state object outlives the rounds, as the ConfigMap does. */
     private FixedConnections connections(SshNodeGateway nodes) {
         return new FixedConnections(new ProxmoxApiGateway(proxmox, tasks, resource.getSpec(), TASK_TIMEOUT), nodes,
-                pin -> files, Optional.empty(), new FixedConnections.MemoryRegistry(), vipProber, running -> { }, state);
+                pin -> files, Optional.empty(), new FixedConnections.MemoryRegistry(), vipProber, running -> { }, state,
+                entryPointProber);
     }
 
     /** Stops after the reconcile under way. */

@@ -68,6 +68,9 @@ public final class SpecValidator {
         if (spec.backup != null) {
             backup(c, spec.backup);
         }
+        if (spec.heartbeat != null) {
+            heartbeat(c, spec.heartbeat);
+        }
         if (spec.maintenance != null && spec.maintenance.node == null) {
             c.fail("spec.maintenance.node", "is required: primary or secondary");
         }
@@ -140,6 +143,11 @@ public final class SpecValidator {
             c.range("spec.vip.virtualRouterId", v.virtualRouterId, 1, 255);
         }
         c.range("spec.vip.version", v.version, 2, 3);
+        c.range("spec.vip.httpPort", v.httpPort, 1, 65535);
+        c.range("spec.vip.httpsPort", v.httpsPort, 0, 65535);
+        if (v.httpPort == v.httpsPort) {
+            c.fail("spec.vip.httpsPort", "must differ from vip.httpPort (" + v.httpPort + ")");
+        }
         Duration advert = c.duration("spec.vip.advertInterval", v.advertInterval);
         if (advert != null) {
             if (advert.compareTo(Duration.ofMillis(10)) < 0 || advert.compareTo(Duration.ofSeconds(255)) > 0) {
@@ -191,6 +199,15 @@ public final class SpecValidator {
             c.fail("spec.drill.scenario", "must be StopTraefik, StopKeepalived or StopContainer");
         }
         c.range("spec.drill.probePort", d.probePort, 1, 65535);
+    }
+
+    private static void heartbeat(Checks c, HeartbeatSpec h) {
+        c.required("spec.heartbeat.secretRef", h.secretRef, r -> secretRef(c, "spec.heartbeat.secretRef", r));
+        Duration interval = c.duration("spec.heartbeat.interval", h.interval);
+        if (interval != null && (interval.compareTo(Duration.ofSeconds(10)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0
+                || interval.toNanos() % Duration.ofSeconds(1).toNanos() != 0)) {
+            c.fail("spec.heartbeat.interval", "'" + h.interval + "' must be whole seconds from 10s to 1h");
+        }
     }
 
     private static void healthCheck(Checks c, HealthCheckSpec h, VipSpec vip) {

@@ -68,6 +68,10 @@ public class TraefikHAClusterSpec {
     @JsonPropertyDescription("How keepalived decides that Traefik on a node is healthy enough to hold the VIP.")
     public HealthCheckSpec healthCheck = new HealthCheckSpec();
 
+    @JsonPropertyDescription("Optional: each node pushes up or down and its VRRP state to a URL per node (an Uptime Kuma push"
+            + " monitor) from keepalived's health check, so an alert comes even while the operator or Kubernetes is down.")
+    public HeartbeatSpec heartbeat;
+
     @JsonPropertyDescription("How the primary's Traefik configuration is copied to the secondary.")
     public SyncSpec sync = new SyncSpec();
 

@@ -19,6 +19,8 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "vip.preemptDelay must not be longer than 1000s (keepalived's maximum)")
 @ValidationRule(value = "!has(self.notifyWebhookUrl) || !has(self.notifyWebhookSecretRef)",
         message = "set at most one of vip.notifyWebhookUrl and vip.notifyWebhookSecretRef")
+@ValidationRule(value = "!has(self.httpPort) || !has(self.httpsPort) || self.httpPort != self.httpsPort",
+        message = "vip.httpPort and vip.httpsPort must differ")
 public class VipSpec {
 
     @Required
@@ -76,6 +78,20 @@ public class VipSpec {
             + " token in it). On the nodes the URL lives only in a root-only (0600) curl config file, never in the notify"
             + " script, keepalived.conf or a command line.")
     public SecretRef notifyWebhookSecretRef;
+
+    @Default("80")
+    @Min(1)
+    @Max(65535)
+    @JsonPropertyDescription("Port of Traefik's HTTP entry point on the VIP. Every reconcile period the operator sends one"
+            + " GET / to it from where it runs (status.vip.entryPoints); any HTTP status counts as answered.")
+    public int httpPort = 80;
+
+    @Default("443")
+    @Min(0)
+    @Max(65535)
+    @JsonPropertyDescription("Port of Traefik's HTTPS entry point on the VIP, requested every period like httpPort, with the"
+            + " SNI of the first DNS name the spec moves to the VIP (the certificate is read, not verified); 0: not checked.")
+    public int httpsPort = 443;
 
     @JsonPropertyDescription("Secret whose key 'password' is the VRRP PASS password (VRRP version 2 only; keepalived uses at"
             + " most 8 characters). When absent, the operator generates one into a Secret it owns.")

@@ -2,6 +2,7 @@ package io.traefikha.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /** The VIP as observed on the nodes. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,4 +20,8 @@ public class VipStatus {
     @JsonPropertyDescription("Host name of the node that last held the VIP alone. Another node holding it alone is a failover,"
             + " also when a moment with no holder or with both was seen in between.")
     public String lastHolder;
+
+    @JsonPropertyDescription("What Traefik's entry points answered on the VIP at the last reconcile, requested from where the"
+            + " operator runs (spec.vip.httpPort and httpsPort).")
+    public List<EntryPointStatus> entryPoints;
 }

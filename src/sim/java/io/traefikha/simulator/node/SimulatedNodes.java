@@ -1,6 +1,7 @@
 package io.traefikha.simulator.node;
 
 import io.traefikha.api.v1alpha1.SyncSpec;
+import io.traefikha.domain.EntryPoint;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.LoadedRouters;
 import io.traefikha.domain.LsyncdOutcome;
@@ -9,6 +10,7 @@ import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.PrimaryChecks;
 import io.traefikha.domain.Role;
+import io.traefikha.domain.VipAnswer;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.keepalived.KeepalivedPaths;
 import io.traefikha.node.LsyncdInstaller;
@@ -172,6 +174,7 @@ public class SimulatedNodes implements NodeGateway {
     public int probes;
     /** The VRRP adverts do not reach the other node (firewall, multicast filtering): each running node is MASTER. */
     private boolean advertsBlocked;
+    private boolean vipHangs;
 
     /** A fault: while set, probes throw it, as a bug in the layers under the operator would. */
     public volatile RuntimeException probeFailure;
@@ -461,6 +464,22 @@ public class SimulatedNodes implements NodeGateway {
     /** What a client asking Traefik on the VIP gets: an answer while a node holds the VIP and its Traefik runs. */
     public synchronized boolean vipAnswers() {
         return nodes.values().stream().anyMatch(node -> node.reachable && node.vip && node.traefikHealthy);
+    }
+
+    /**
+     * What one request to an entry point on the VIP gets: Traefik's 404 for the VIP's own address (it routes names, not
+     * the address) while {@link #vipAnswers()}, nothing within the operator's timeout while the VIP hangs, else a refusal.
+     */
+    public synchronized VipAnswer entryPointAnswer(EntryPoint entryPoint) {
+        if (!vipAnswers()) {
+            return VipAnswer.failed("connection refused", 1);
+        }
+        return vipHangs ? VipAnswer.failed("no answer within 2000 ms", 2000) : VipAnswer.answered(404, 1);
+    }
+
+    /** Traefik on the VIP takes connections and never answers them (or answers again); its ping still answers. */
+    public synchronized void hangVip(boolean hangs) {
+        vipHangs = hangs;
     }
 
     /** Adverts stop (or start again) crossing between the nodes; the election follows at once. */

@@ -42,7 +42,13 @@ class CrdValidationRulesTest {
                 broken("below 1s needs vip.version 3", s -> s.vip.version = 2),
                 broken("sync.paths must be absolute", s -> s.sync.paths = List.of("/etc/traefik", "etc")),
                 broken("dns.adguard is required", s -> s.dns.adguard = null),
-                broken("dns.rfc2136 is required", s -> s.dns.provider = DnsSpec.DnsProvider.RFC2136));
+                broken("dns.rfc2136 is required", s -> s.dns.provider = DnsSpec.DnsProvider.RFC2136),
+                broken("vip.httpPort and vip.httpsPort must differ", s -> s.vip.httpsPort = s.vip.httpPort),
+                broken("heartbeat.interval must be whole seconds from 10s to 1h", s -> {
+                    s.heartbeat = new HeartbeatSpec();
+                    s.heartbeat.secretRef = new SecretRef("kuma-push");
+                    s.heartbeat.interval = "5s";
+                }));
     }
 
     @ParameterizedTest(name = "{0}")

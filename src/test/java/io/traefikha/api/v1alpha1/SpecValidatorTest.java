@@ -63,6 +63,15 @@ class SpecValidatorTest {
                 invalid("spec.vip.priorities", s -> s.vip.priorities.secondary = 200),
                 invalid("spec.vip.priorities.primary", s -> s.vip.priorities.primary = 255),
                 invalid("spec.vip.preemptDelay", s -> s.vip.preemptDelay = "soon"),
+                invalid("spec.vip.httpPort", s -> s.vip.httpPort = 0),
+                invalid("spec.vip.httpsPort", s -> s.vip.httpsPort = 70000),
+                invalid("spec.vip.httpsPort", s -> s.vip.httpsPort = s.vip.httpPort),
+                invalid("spec.heartbeat.secretRef", s -> s.heartbeat = new HeartbeatSpec()),
+                invalid("spec.heartbeat.interval", s -> {
+                    s.heartbeat = new HeartbeatSpec();
+                    s.heartbeat.secretRef = new SecretRef("kuma-push");
+                    s.heartbeat.interval = "90m";
+                }),
                 invalid("spec.healthCheck.weight", s -> s.healthCheck.weight = -20),
                 invalid("spec.healthCheck.weight", s -> s.healthCheck.weight = 100),
                 invalid("spec.healthCheck.interval", s -> s.healthCheck.interval = "2"),
