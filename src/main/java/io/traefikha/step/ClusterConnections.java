@@ -5,6 +5,7 @@ import io.traefikha.dns.DnsProvider;
 import io.traefikha.dns.OwnershipRegistry;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
+import io.traefikha.gateway.NameChecker;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.gateway.ProxmoxGateway;
 import io.traefikha.sync.SyncKeyPair;
@@ -44,6 +45,9 @@ public interface ClusterConnections extends AutoCloseable {
 
     /** HTTP to Traefik on the VIP, for a failover drill's 10 ms probe. */
     VipProber vipProber();
+
+    /** HTTPS to Traefik on the VIP with a moved name's SNI and Host header, for the per-name checks. */
+    NameChecker nameChecker();
 
     /** Where a drill is recorded as Running before a service is stopped. */
     DrillJournal drillJournal();

@@ -124,7 +124,7 @@ class SeedMigrationTest {
     }
 
     private DnsMigration.Result reconcile(MigrationSpec spec, boolean ready) {
-        DnsMigration.Result result = migration.reconcile(spec, registry, progress, ready, now, false);
+        DnsMigration.Result result = migration.reconcile(spec, registry, progress, ready, ServedEvidence.CLEAR, now, false);
         progress = result.plan().progress();
         return result;
     }
