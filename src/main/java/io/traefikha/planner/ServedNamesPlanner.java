@@ -14,14 +14,17 @@ import java.util.stream.Collectors;
 
 /**
  * Which moved names to request through the VIP in a round, and what their last checks say. The checks are spread over
- * {@link #PERIODS_PER_SWEEP} periods: a round takes about a quarter of the names (the longest unchecked first), so 26
- * names cost 7 requests a period, one after the other, and each name is seen about every four periods. A name never
- * checked or not served at its last check is asked again every round: that is the evidence the DNS migration waits for.
- * All of a round's checks share {@link #BUDGET}; what does not fit is first in the next round.
+ * up to {@link #PERIODS_PER_SWEEP} periods: a round takes a quarter of the names, at least {@link #AT_LEAST_PER_ROUND}
+ * (the longest unchecked first), so 26 names cost at most 7 requests a period, one after the other, and each is seen
+ * at least every four periods; four names or fewer are each seen every period. A name never checked or not served at
+ * its last check is asked again every round: that is the evidence the DNS migration waits for. All of a round's checks
+ * share {@link #BUDGET}; what does not fit is first in the next round.
  */
 public final class ServedNamesPlanner {
 
     public static final int PERIODS_PER_SWEEP = 4;
+    /** A handful of names are each checked every period. */
+    public static final int AT_LEAST_PER_ROUND = 4;
     /** The most time a round spends checking names (each check's timeout is cut to what is left). */
     public static final Duration BUDGET = Duration.ofSeconds(5);
     /** One check: connect, handshake and status line; a LAN answer takes milliseconds. */
@@ -43,13 +46,14 @@ public final class ServedNamesPlanner {
         Set<String> chosen = new LinkedHashSet<>();
         moved.stream().filter(name -> !last.containsKey(name)).forEach(chosen::add);
         moved.stream().filter(name -> last.containsKey(name) && !last.get(name).served()).forEach(chosen::add);
-        int sweep = (moved.size() + PERIODS_PER_SWEEP - 1) / PERIODS_PER_SWEEP;
-        // due once not seen for all but one period of the sweep: rounds faster than the period do not check more often
-        Instant dueBefore = now.minus(period.multipliedBy(PERIODS_PER_SWEEP - 1));
+        int perRound = Math.max(AT_LEAST_PER_ROUND, (moved.size() + PERIODS_PER_SWEEP - 1) / PERIODS_PER_SWEEP);
+        int sweepPeriods = Math.max(1, (moved.size() + perRound - 1) / perRound);
+        // due half a period before the sweep comes round again: rounds faster than the period do not check more often
+        Instant dueBefore = now.minus(period.multipliedBy(sweepPeriods).minus(period.dividedBy(2)));
         moved.stream().filter(name -> last.containsKey(name) && !chosen.contains(name))
                 .filter(name -> !last.get(name).checkedAt().isAfter(dueBefore))
                 .sorted(Comparator.comparing((String name) -> last.get(name).checkedAt()))
-                .limit(sweep).forEach(chosen::add);
+                .limit(perRound).forEach(chosen::add);
         return List.copyOf(chosen);
     }
 
