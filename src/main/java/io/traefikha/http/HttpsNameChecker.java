@@ -41,12 +41,22 @@ public final class HttpsNameChecker implements NameChecker {
     private final InetSocketAddress vip;
     private final X509TrustManager trust;
     private final Clock clock;
+    /** What each handshake presented, kept by the thread that made it (the check's: SSLSocket calls back on it). */
+    private final Presented presented = new Presented();
+    /** One context for every check: making one costs more than a handshake on the LAN. */
+    private final SSLContext context;
 
     /** @param trust the CAs a client trusts; {@link #systemTrust()} in production */
     public HttpsNameChecker(String host, int port, X509TrustManager trust, Clock clock) {
         this.vip = new InetSocketAddress(host, port);
         this.trust = trust;
         this.clock = clock;
+        try {
+            this.context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {presented}, null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available in this JVM", e);
+        }
     }
 
     /** The JVM's trusted CAs (its cacerts, as the operator's image has them). */
@@ -68,12 +78,12 @@ public final class HttpsNameChecker implements NameChecker {
     @Override
     public Answer check(String name, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Presented presented = new Presented();
+        presented.forget();
         try (Socket plain = new Socket()) {
+            // the request is one small write after the handshake: with Nagle it waits for the delayed ACK (40 ms)
+            plain.setTcpNoDelay(true);
             plain.connect(vip, millisLeft(deadline));
             plain.setSoTimeout(millisLeft(deadline));
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {presented}, null);
             try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, name, vip.getPort(), true)) {
                 SSLParameters parameters = tls.getSSLParameters();
                 parameters.setServerNames(List.of(new SNIHostName(name)));
@@ -93,8 +103,6 @@ public final class HttpsNameChecker implements NameChecker {
         } catch (IOException e) {
             return presented.answer(false, "cannot connect to " + vip.getHostString() + ":" + vip.getPort() + ": "
                     + e.getMessage(), name, clock.instant(), trust);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("TLS is not available in this JVM", e);
         }
     }
 
@@ -159,23 +167,34 @@ public final class HttpsNameChecker implements NameChecker {
         return dot > 0 && n.substring(dot).equals(p.substring(1));
     }
 
-    /** Accepts any chain during the handshake and keeps it, so that it is judged afterwards and reported either way. */
+    /** A chain as a handshake presented it, with the key exchange it was presented for. */
+    private record Chain(X509Certificate[] certificates, String authType) {
+    }
+
+    /**
+     * Accepts any chain during the handshake and keeps it for the thread that made the handshake, so that it is judged
+     * afterwards and reported either way.
+     */
     private static final class Presented extends X509ExtendedTrustManager {
-        private X509Certificate[] chain;
-        private String authType;
+        private final ThreadLocal<Chain> last = new ThreadLocal<>();
+
+        void forget() {
+            last.remove();
+        }
 
         Answer answer(boolean served, String error, String name, Instant now, X509TrustManager trust) {
-            if (chain == null || chain.length == 0) {
+            Chain chain = last.get();
+            last.remove();
+            if (chain == null || chain.certificates().length == 0) {
                 return new Answer(served, error, null, null, null);
             }
-            X509Certificate leaf = chain[0];
+            X509Certificate leaf = chain.certificates()[0];
             return new Answer(served, error, leaf.getIssuerX500Principal().getName(), leaf.getNotAfter().toInstant(),
-                    certificateProblem(chain, authType, name, now, trust));
+                    certificateProblem(chain.certificates(), chain.authType(), name, now, trust));
         }
 
         private void keep(X509Certificate[] presented, String type) {
-            this.chain = presented;
-            this.authType = type;
+            last.set(new Chain(presented, type));
         }
 
         @Override

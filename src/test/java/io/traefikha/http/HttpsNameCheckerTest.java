@@ -183,6 +183,32 @@ class HttpsNameCheckerTest {
         assertThat(answer.error()).startsWith("TLS handshake failed: ");
     }
 
+    /**
+     * A steady-state round for the seed's 26 names: 7 checks one after the other, beside 7 bare TCP connects to the same
+     * server in the same run (what the TLS handshake and certificate checks add). Prints both; asserts only the answers.
+     */
+    @Test
+    void aRoundOfSevenChecksMeasuredBesideSevenTcpConnects() throws IOException {
+        HttpsNameChecker checker = checker(tls);
+        for (int i = 0; i < 30; i++) {
+            checker.check("w" + i + ".wild.lan", TIMEOUT); // warm-up: full handshakes (a name each), both sides
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < 7; i++) {
+            assertThat(checker.check("n" + i + ".wild.lan", TIMEOUT).served()).isTrue();
+        }
+        long checks = System.nanoTime() - start;
+        start = System.nanoTime();
+        for (int i = 0; i < 7; i++) {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), tls)) {
+                assertThat(socket.isConnected()).isTrue();
+            }
+        }
+        long connects = System.nanoTime() - start;
+        System.out.printf("HttpsNameCheckerTest: 7 checks (TLS, GET /, certificate judged) %.1f ms; baseline 7 TCP"
+                + " connects %.1f ms (loopback, same run)%n", checks / 1e6, connects / 1e6);
+    }
+
     @Test
     void wildcardsStandForExactlyTheLeftMostLabel() {
         assertThat(HttpsNameChecker.covers("*.lan", "app.lan")).isTrue();
