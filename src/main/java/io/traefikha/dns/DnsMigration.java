@@ -51,10 +51,10 @@ public final class DnsMigration {
      * @throws ProviderException when the server cannot be read (then nothing was written)
      */
     public Result reconcile(MigrationSpec spec, OwnershipRegistry registry, MigrationProgress progress, boolean ready,
-            Instant now, boolean dryRun) {
+            ServedEvidence evidence, Instant now, boolean dryRun) {
         Set<String> names = new LinkedHashSet<>(spec.names());
         names.addAll(registry.previousAnswers().keySet());
-        DnsPlan plan = DnsPlanner.plan(spec, provider.lookup(names), registry, progress, ready, now);
+        DnsPlan plan = DnsPlanner.plan(spec, provider.lookup(names), registry, progress, ready, evidence, now);
         return apply(plan, registry, dryRun);
     }
 

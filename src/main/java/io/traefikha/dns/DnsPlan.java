@@ -16,17 +16,19 @@ import java.util.List;
  * @param nextGroup the group after the live one; null when all groups are live
  * @param nextGroupNotBefore earliest time the next group may move (it also needs the cluster Ready); null if none
  * @param waitingFor why the next group does not move now (e.g. the cluster is not Ready); null when it moves or none is left
+ * @param soakHeldBy moved names that did not answer through the VIP: the live group's soak starts again while any does
  * @param registry the registry including the owners of this plan's changes: persist it BEFORE making them, so that a crash
  *        in between cannot lose what was there before
  */
 public record DnsPlan(List<DnsChange> changes, List<DnsConflict> conflicts, List<String> released, int wanted, int inPlace,
-        MigrationProgress progress, String nextGroup, Instant nextGroupNotBefore, String waitingFor,
+        MigrationProgress progress, String nextGroup, Instant nextGroupNotBefore, String waitingFor, List<String> soakHeldBy,
         OwnershipRegistry registry) {
 
     public DnsPlan {
         changes = List.copyOf(changes);
         conflicts = List.copyOf(conflicts);
         released = List.copyOf(released);
+        soakHeldBy = List.copyOf(soakHeldBy);
     }
 
     /** The resource's {@code status.dns} as this plan sees it (before its changes are made). */
@@ -37,6 +39,7 @@ public record DnsPlan(List<DnsChange> changes, List<DnsConflict> conflicts, List
         status.conflicting = conflicts.stream().map(DnsConflict::name).toList();
         status.livePhase = progress.liveGroup();
         status.livePhaseSince = progress.liveSince() == null ? null : progress.liveSince().toString();
+        status.soakHeldBy = soakHeldBy.isEmpty() ? null : soakHeldBy;
         status.nextPhase = nextGroup;
         status.nextPhaseNotBefore = nextGroupNotBefore == null ? null : nextGroupNotBefore.toString();
         return status;

@@ -17,6 +17,8 @@ import java.util.Set;
  * answer is a conflict, left alone and reported, unless takeOverConflicts;</li>
  * <li>groups move in order, only while the cluster is Ready, each after the previous one has been live for the soak
  * time; a name of a group already live that drifted back is repaired while Ready, before the next group moves;</li>
+ * <li>the soak counts only while the moved names answer through the VIP ({@link ServedEvidence}): a moved name that did
+ * not answer at its last check starts the live group's soak again, and one not checked yet holds the next group;</li>
  * <li>a name that left the spec, and every owned name on rollback, gets back exactly what the registry says, but only
  * while it still answers the VIP we wrote; if someone changed it since, it is no longer ours and is left alone.</li>
  * </ul>
@@ -30,9 +32,10 @@ public final class DnsPlanner {
      * @param observed current answers of every wanted name and every registry name (missing key = no answers)
      * @param progress as returned in the previous plan's {@link DnsPlan#progress()}
      * @param ready whether the cluster is Ready (the VIP is served by a healthy MASTER)
+     * @param evidence what the checks of the moved names through the VIP found
      */
     public static DnsPlan plan(MigrationSpec spec, Map<String, List<String>> observed, OwnershipRegistry registry,
-            MigrationProgress progress, boolean ready, Instant now) {
+            MigrationProgress progress, boolean ready, ServedEvidence evidence, Instant now) {
         List<DnsChange> changes = new ArrayList<>();
         List<DnsConflict> conflicts = new ArrayList<>();
         List<String> released = new ArrayList<>();
@@ -80,8 +83,12 @@ public final class DnsPlanner {
         int storedLive = indexOf(groups, progress.liveGroup());
         int live = Math.max(settledPrefix, storedLive);
         String liveGroup = live < 0 ? null : groups.get(live).name();
+        List<String> moved = groups.subList(0, live + 1).stream().flatMap(g -> g.names().stream()).toList();
+        List<String> heldBy = moved.stream().filter(evidence.notServed()::contains).toList();
+        List<String> unchecked = moved.stream().filter(evidence.unchecked()::contains).toList();
         Instant liveSince = liveGroup == null ? null
-                : liveGroup.equals(progress.liveGroup()) && progress.liveSince() != null ? progress.liveSince() : now;
+                : liveGroup.equals(progress.liveGroup()) && progress.liveSince() != null && heldBy.isEmpty()
+                        ? progress.liveSince() : now;
 
         int next = live + 1;
         String nextGroup = next < groups.size() ? groups.get(next).name() : null;
@@ -93,6 +100,11 @@ public final class DnsPlanner {
         } else if (!repairs.isEmpty()) {
             changes.addAll(repairs);
             waitingFor = nextGroup == null ? null : "records of live groups to be back at the VIP";
+        } else if (nextGroup != null && !heldBy.isEmpty()) {
+            waitingFor = String.join(", ", heldBy) + " to answer through the VIP (the soak of group " + liveGroup
+                    + " starts again until they do)";
+        } else if (nextGroup != null && !unchecked.isEmpty()) {
+            waitingFor = String.join(", ", unchecked) + " to be checked through the VIP";
         } else if (nextGroup != null && now.isBefore(notBefore)) {
             waitingFor = "group " + liveGroup + " to soak until " + notBefore;
         } else if (nextGroup != null) {
@@ -105,7 +117,7 @@ public final class DnsPlanner {
             }
         }
         return new DnsPlan(changes, conflicts, released, wanted.size(), inPlace, new MigrationProgress(liveGroup, liveSince),
-                nextGroup, notBefore, waitingFor, registry);
+                nextGroup, notBefore, waitingFor, heldBy, registry);
     }
 
     /**
@@ -118,7 +130,7 @@ public final class DnsPlanner {
         for (String name : registry.previousAnswers().keySet()) {
             giveBack(name, answers(observed, name), registry, vipAddress, Reason.ROLLBACK, changes, released);
         }
-        return new DnsPlan(changes, List.of(), released, 0, 0, MigrationProgress.NONE, null, null, null,
+        return new DnsPlan(changes, List.of(), released, 0, 0, MigrationProgress.NONE, null, null, null, List.of(),
                 without(registry, released));
     }
 

@@ -83,6 +83,18 @@ public record MigrationSpec(List<Group> groups, Duration soakTime, boolean takeO
         return groups.stream().filter(g -> g.name().equals(DISCOVERED_GROUP)).flatMap(g -> g.names().stream()).toList();
     }
 
+    /** The names of the groups up to and including {@code group}, in order; none when no group has that name. */
+    public List<String> namesThrough(String group) {
+        List<String> names = new ArrayList<>();
+        for (Group g : groups) {
+            names.addAll(g.names());
+            if (g.name().equals(group)) {
+                return names;
+            }
+        }
+        return List.of();
+    }
+
     /** Every wanted name, in group order. */
     public List<String> names() {
         return groups.stream().flatMap(g -> g.names().stream()).toList();

@@ -21,6 +21,11 @@ public final class ConditionTypes {
      * False makes Ready False: a secondary missing routes would serve them wrongly after a failover).
      */
     public static final String ROUTES_MATCH = "RoutesMatch";
+    /**
+     * The certificates the moved DNS names present through the VIP would be accepted by a client (the message names the
+     * soonest expiry). A warning: never makes Ready False, as the primary served the same certificates before the move.
+     */
+    public static final String CERTIFICATES_VALID = "CertificatesValid";
     /** Lsyncd mode: lsyncd runs on the primary with the rendered configuration. */
     public static final String LSYNCD_RUNNING = "LsyncdRunning";
     public static final String DNS_READY = "DNSReady";

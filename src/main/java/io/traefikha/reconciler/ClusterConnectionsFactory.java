@@ -15,6 +15,7 @@ import io.traefikha.dns.Rfc2136Provider;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
+import io.traefikha.gateway.NameChecker;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.gateway.ProxmoxGateway;
 import io.traefikha.keepalived.KeepalivedNodeFiles;
@@ -58,17 +59,20 @@ public class ClusterConnectionsFactory {
     private final NodeGateways nodeGateways;
     private final Duration taskTimeout;
     private final VipProbers vipProbers;
+    private final NameCheckers nameCheckers;
     private final int fullReadEvery;
     /** What each resource's reconciles saw of Proxmox, by UID and generation (a spec change starts afresh). */
     private final Map<String, ProxmoxMemory> proxmoxMemories = new ConcurrentHashMap<>();
 
     public ClusterConnectionsFactory(KubernetesClient client, NodeGateways nodeGateways, VipProbers vipProbers,
+            NameCheckers nameCheckers,
             @ConfigProperty(name = "traefikha.proxmox.task-timeout", defaultValue = "30m") Duration taskTimeout,
             @ConfigProperty(name = "traefikha.proxmox.full-read-every", defaultValue = ""
                     + ProxmoxApiGateway.DEFAULT_FULL_READ_EVERY) int fullReadEvery) {
         this.client = client;
         this.nodeGateways = nodeGateways;
         this.vipProbers = vipProbers;
+        this.nameCheckers = nameCheckers;
         this.taskTimeout = taskTimeout;
         this.fullReadEvery = fullReadEvery;
     }
@@ -265,6 +269,11 @@ public class ClusterConnectionsFactory {
         @Override
         public EntryPointProber entryPointProber() {
             return vipProbers.entryPoints(spec);
+        }
+
+        @Override
+        public NameChecker nameChecker() {
+            return nameCheckers.open(spec);
         }
 
         @Override

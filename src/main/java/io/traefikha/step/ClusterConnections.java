@@ -5,6 +5,7 @@ import io.traefikha.dns.DnsProvider;
 import io.traefikha.dns.OwnershipRegistry;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
+import io.traefikha.gateway.NameChecker;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.gateway.ProxmoxGateway;
 import io.traefikha.sync.SyncKeyPair;
@@ -47,6 +48,9 @@ public interface ClusterConnections extends AutoCloseable {
 
     /** Requests to Traefik's entry points on the VIP, once each every period ({@link VipCheckStep}). */
     EntryPointProber entryPointProber();
+
+    /** HTTPS to Traefik on the VIP with a moved name's SNI and Host header, for the per-name checks. */
+    NameChecker nameChecker();
 
     /** Where a drill is recorded as Running before a service is stopped. */
     DrillJournal drillJournal();

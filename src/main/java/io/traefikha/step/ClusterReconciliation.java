@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
 
 /**
  * One reconcile of a valid TraefikHACluster, as a list of named steps over one {@link Round}: the secondary container,
- * the firewalls, keepalived and the VIP, lsyncd, the config sync, the nodes' status, what the VIP answers, their routes, drills, DNS; a step that cannot
+ * the firewalls, keepalived and the VIP, lsyncd, the config sync, the nodes' status, what the VIP answers, their routes, drills, the moved names through the VIP, DNS; a step that cannot
  * establish what the later ones need ends the round early, and the status is reported either way. Under dry run every
  * step observes and plans, and the plan is reported instead of carried out.
  */
@@ -61,6 +61,7 @@ public final class ClusterReconciliation {
                 new VipCheckStep(events),
                 new RoutesStep(events),
                 new DrillStep(events, metrics, clock, DrillExecutor.Timing.DEFAULT),
+                new ServedNamesStep(events, metrics),
                 dns);
         this.report = new ReportStep(metrics);
     }
@@ -79,7 +80,7 @@ public final class ClusterReconciliation {
      */
     public Outcome run(TraefikHACluster resource, StatusAggregator status, ClusterConnections connections,
             Duration period) {
-        Round round = new Round(resource, status, connections, clock);
+        Round round = new Round(resource, status, connections, clock, period);
         for (ReconcileStep step : steps) {
             try {
                 if (step.apply(round) == ReconcileStep.Next.STOP) {

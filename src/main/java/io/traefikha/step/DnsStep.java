@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * DNS: names move to the VIP group by group while the pair is Ready, on the DNS server
+ * DNS: names move to the VIP group by group while the pair is Ready and the moved names answer through the VIP
+ * ({@link ServedNamesStep}'s evidence: a name that does not starts the soak again, with a DNSSoakReset Event), on the DNS server
  * of the spec and on each of its replicas. Every server gets the same migration with its own ownership registry (what a
  * record held before can differ between servers); writes to one server are serialised by the provider
  * ({@link io.traefikha.dns.ServerWriteLocks}). The migration is as far as its least advanced server.
@@ -94,7 +95,7 @@ public final class DnsStep implements ReconcileStep {
                 String where = servers.size() > 1 ? " on " + server.provider().server() : "";
                 try {
                     DnsMigration.Result result = new DnsMigration(server.provider(), server.registry()).reconcile(migration,
-                            registry, progress, haReady, now, spec.dryRun);
+                            registry, progress, haReady, round.servedEvidence(), now, spec.dryRun);
                     rounds.add(new ServerRound(server.provider().server(), result, null));
                     result.notApplied().forEach(change -> round.planned("DNS: " + change.describe() + where));
                     result.applied().forEach(change -> {
@@ -157,6 +158,7 @@ public final class DnsStep implements ReconcileStep {
             DnsStatus dns = combinedStatus(migration, before, rounds, plans);
             dns.discovered = migration.discovered().isEmpty() ? null : migration.discovered();
             status.dns(dns);
+            reportSoakReset(resource, status.previous().dns, dns);
             reportConflicts(resource, status, plans);
         }
         List<String> failures = new ArrayList<>();
@@ -227,6 +229,20 @@ public final class DnsStep implements ReconcileStep {
         List<String> order = migration.groups().stream().map(MigrationSpec.Group::name).toList();
         MigrationProgress least = MigrationProgress.leastAdvanced(order, plans.stream().map(DnsPlan::progress).toList());
         return plans.stream().filter(p -> p.progress().equals(least)).findFirst().orElse(plans.get(0));
+    }
+
+    /** An Event when names start holding the soak (or others do), and when the soak counts again. */
+    private void reportSoakReset(TraefikHACluster resource, DnsStatus before, DnsStatus now) {
+        List<String> held = now.soakHeldBy == null ? List.of() : now.soakHeldBy;
+        List<String> heldBefore = before == null || before.soakHeldBy == null ? List.of() : before.soakHeldBy;
+        if (!held.isEmpty() && !held.equals(heldBefore)) {
+            events.warning(resource, "DNSSoakReset", "the soak of group " + now.livePhase + " starts again and "
+                    + (now.nextPhase == null ? "no further group waits" : "group " + now.nextPhase + " waits")
+                    + ": not answering through the VIP: " + String.join(", ", held));
+        } else if (held.isEmpty() && !heldBefore.isEmpty()) {
+            events.normal(resource, "DNSSoakCounting", "every moved name answers through the VIP again; the soak of group "
+                    + now.livePhase + " counts from " + now.livePhaseSince);
+        }
     }
 
     private void reportConflicts(TraefikHACluster resource, StatusAggregator status, List<DnsPlan> plans) {

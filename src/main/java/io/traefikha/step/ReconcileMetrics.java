@@ -3,11 +3,14 @@ package io.traefikha.step;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.DrillStatus;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.domain.Role;
+import io.traefikha.domain.ServedName;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * role; 1 or 0), traefikha_cluster_ready (1 or 0), traefikha_sync_lag_seconds, traefikha_node_health_failures (tag
  * role; consecutive reconciles that found Traefik unhealthy), traefikha_condition (tag type; 1 while True),
  * traefikha_drills_total (tags scenario, result) and the histogram traefikha_drill_gap_seconds (tags scenario, phase
- * failover|failback).
+ * failover|failback), traefikha_name_served (tag name; 1 while the moved name answered through the VIP at its last
+ * check) and traefikha_certificate_expiry_seconds (tag name; when its certificate expires, Unix time).
  * The chart's alert rules and dashboard are written against these names (MonitoringTest checks them against a
  * real scrape).
  */
@@ -35,6 +39,7 @@ public class ReconcileMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+    private final Map<String, MultiGauge> multiGauges = new ConcurrentHashMap<>();
 
     public ReconcileMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -149,6 +154,21 @@ public class ReconcileMetrics {
                     .tag("cluster", cluster(resource)).register(registry);
             return millis;
         }).set((int) Math.min(Integer.MAX_VALUE, lag.toMillis()));
+    }
+
+    /** Each moved name's last check; names no longer moved are dropped from both gauges. */
+    public void servedNames(TraefikHACluster resource, List<ServedName> latest) {
+        String cluster = cluster(resource);
+        multiGauges.computeIfAbsent("traefikha.name.served|" + cluster, k -> MultiGauge.builder("traefikha.name.served")
+                .description("1 while the moved DNS name answered through the VIP at its last check, else 0")
+                .tag("cluster", cluster).register(registry))
+                .register(latest.stream().map(n -> MultiGauge.Row.of(Tags.of("name", n.name()), n.served() ? 1 : 0))
+                        .toList(), true);
+        multiGauges.computeIfAbsent("traefikha.certificate.expiry|" + cluster, k -> MultiGauge.builder(
+                "traefikha.certificate.expiry.seconds").description("When the certificate a moved DNS name presented"
+                        + " through the VIP expires (Unix time)").tag("cluster", cluster).register(registry))
+                .register(latest.stream().filter(n -> n.notAfter() != null).map(n -> MultiGauge.Row.of(
+                        Tags.of("name", n.name()), n.notAfter().getEpochSecond())).toList(), true);
     }
 
     public void ready(TraefikHACluster resource, boolean ready) {

@@ -5,6 +5,7 @@ import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.HostIdentityState;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.dns.ServedEvidence;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.Finding;
@@ -17,6 +18,7 @@ import io.traefikha.planner.ClusterMemory;
 import io.traefikha.planner.DurableState;
 import io.traefikha.planner.NodePlan;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -44,6 +46,8 @@ public final class Round {
     private boolean proxmoxChangesBlocked;
     private boolean keepalivedSetupBlocked;
     private ReconcileFailure failure;
+    private final Duration period;
+    private ServedEvidence servedEvidence;
 
     private ProxmoxObservation proxmox;
     private boolean proxmoxOutage;
@@ -55,7 +59,15 @@ public final class Round {
     private NodePlan nodePlan;
     private HostIdentityState secondaryIdentity;
 
+    /** A round outside the periodic loop (a deletion's): nothing in it is spread over periods. */
     public Round(TraefikHACluster resource, StatusAggregator status, ClusterConnections connections, Clock clock) {
+        this(resource, status, connections, clock, Duration.ZERO);
+    }
+
+    /** @param period how long until the next round when nothing is under way (work spread over periods uses it) */
+    public Round(TraefikHACluster resource, StatusAggregator status, ClusterConnections connections, Clock clock,
+            Duration period) {
+        this.period = period;
         this.resource = resource;
         this.status = status;
         this.connections = connections;
@@ -91,6 +103,23 @@ public final class Round {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** How long until the next round when nothing is under way. */
+    public Duration period() {
+        return period;
+    }
+
+    /** What the checks of the moved names through the VIP found this round ({@link ServedNamesStep}), for the soak. */
+    public ServedEvidence servedEvidence() {
+        if (servedEvidence == null) {
+            throw new IllegalStateException("the moved names were not checked in this round");
+        }
+        return servedEvidence;
+    }
+
+    public void servedEvidence(ServedEvidence evidence) {
+        this.servedEvidence = evidence;
     }
 
     /** The time now, to the second, as status writes it. */

@@ -13,6 +13,7 @@ import io.traefikha.api.v1alpha1.MemoryStatus;
 import io.traefikha.api.v1alpha1.NodeStatus;
 import io.traefikha.api.v1alpha1.PreflightCheckStatus;
 import io.traefikha.api.v1alpha1.RolloutStatus;
+import io.traefikha.api.v1alpha1.ServedNameStatus;
 import io.traefikha.api.v1alpha1.SyncStatus;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
@@ -39,7 +40,8 @@ public final class StatusAggregator {
     private static final Set<String> PROBLEM_TYPES = Set.of(ConditionTypes.CONFLICT, ConditionTypes.SPLIT_BRAIN,
             ConditionTypes.DNS_CONFLICT, ConditionTypes.MAINTENANCE, ConditionTypes.ROLLOUT);
     /** Conditions that warn and never decide Ready, whatever their status. */
-    private static final Set<String> WARNING_TYPES = Set.of(ConditionTypes.INSECURE_TRANSPORT, ConditionTypes.SINGLE_HOST);
+    private static final Set<String> WARNING_TYPES = Set.of(ConditionTypes.INSECURE_TRANSPORT, ConditionTypes.SINGLE_HOST,
+            ConditionTypes.CERTIFICATES_VALID);
 
     private final TraefikHAClusterStatus previous;
     private final TraefikHAClusterStatus next;
@@ -106,6 +108,11 @@ public final class StatusAggregator {
 
     public StatusAggregator dns(DnsStatus dns) {
         next.dns = dns;
+        return this;
+    }
+
+    public StatusAggregator served(List<ServedNameStatus> served) {
+        next.served = served == null ? null : new ArrayList<>(served);
         return this;
     }
 
@@ -218,6 +225,7 @@ public final class StatusAggregator {
         copy.nodes = from.nodes == null ? new ArrayList<>() : new ArrayList<>(from.nodes);
         copy.sync = from.sync;
         copy.dns = from.dns;
+        copy.served = from.served;
         copy.failovers = from.failovers;
         copy.lastDrill = from.lastDrill;
         copy.handover = from.handover;

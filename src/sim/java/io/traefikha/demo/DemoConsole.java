@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.traefikha.api.v1alpha1.ClusterPhase;
+import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.api.v1alpha1.ServedNameStatus;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.Role;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.simulator.adguard.HomelabPreset;
@@ -29,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * What the newcomer sees and types: applies the examples, prints the kubeconfig and what to try, shows the resource's
@@ -87,9 +91,11 @@ public final class DemoConsole implements AutoCloseable {
         }
     }
 
-    /** Runs one command; false for quit. */
+    /** Runs one command (a word, and a name for the commands that take one); false for quit. */
     public boolean run(String command) {
-        switch (command.toLowerCase(Locale.ROOT)) {
+        String[] words = command.trim().split("\\s+", 2);
+        String argument = words.length > 1 ? words[1].trim() : "";
+        switch (words[0].toLowerCase(Locale.ROOT)) {
             case "" -> {
             }
             case "help", "?" -> printHelp();
@@ -101,6 +107,21 @@ public final class DemoConsole implements AutoCloseable {
             case "restore-route" -> restoreRoute();
             case "hang-vip" -> hangVip(true);
             case "unhang-vip" -> hangVip(false);
+            case "names" -> showNames();
+            case "break-name" -> withName(argument, "break-name", name -> {
+                homelab.nodes().names.breakName(name);
+                say(name + " no longer answers through the VIP (its TLS handshake fails): it shows in status.served"
+                        + " within a period, and while it is one of the moved names the DNS soak starts again (DNSSoakReset)");
+            });
+            case "expire-cert" -> withName(argument, "expire-cert", name -> {
+                homelab.nodes().names.expireCertificate(name);
+                say("the certificate " + name + " presents through the VIP expired yesterday: CertificatesValid False"
+                        + " once it is checked again (within four periods); Ready stays");
+            });
+            case "fix-names" -> {
+                homelab.nodes().names.fixAll();
+                say("every name answers again with a valid certificate");
+            }
             case "scenario" -> scenario();
             case "quit", "exit" -> {
                 return false;
@@ -108,6 +129,40 @@ public final class DemoConsole implements AutoCloseable {
             default -> out.println("unknown command '" + command + "'; try help");
         }
         return true;
+    }
+
+    /** The name as typed, with the homelab's domain appended when it has no dot; the command's usage without one. */
+    private void withName(String typed, String command, Consumer<String> action) {
+        if (typed.isEmpty()) {
+            say("usage: " + command + " <name>, e.g. " + command + " grafana (one of: "
+                    + String.join(", ", HomelabPreset.NAMES) + ")");
+            return;
+        }
+        action.accept(typed.contains(".") ? typed : typed + "." + HomelabPreset.DOMAIN);
+    }
+
+    /** status.served as the operator last wrote it, with CertificatesValid and what holds the DNS soak. */
+    private void showNames() {
+        TraefikHACluster resource = current();
+        if (resource == null || resource.getStatus() == null || resource.getStatus().served == null) {
+            say("no name has moved to the VIP yet (status.served is empty)");
+            return;
+        }
+        StringBuilder text = new StringBuilder("names moved to the VIP, as last requested through it (status.served):");
+        for (ServedNameStatus name : resource.getStatus().served) {
+            text.append(String.format("%n  %-40s %s  %s", name.name, Boolean.TRUE.equals(name.served) ? "served"
+                    : "NOT SERVED (" + name.error + ")", name.notAfter == null ? "" : "expires " + name.notAfter
+                    + (name.certificateProblem == null ? "" : " REFUSED: " + name.certificateProblem)));
+        }
+        Condition certificates = resource.getStatus().condition(ConditionTypes.CERTIFICATES_VALID);
+        if (certificates != null) {
+            text.append(String.format("%n  CertificatesValid %s (%s): %s", certificates.status, certificates.reason,
+                    certificates.message));
+        }
+        if (resource.getStatus().dns != null && resource.getStatus().dns.soakHeldBy != null) {
+            text.append(String.format("%n  the DNS soak is held by %s", String.join(", ", resource.getStatus().dns.soakHeldBy)));
+        }
+        say(text.toString());
     }
 
     /** How long the resource took to reach Ready after the demo started; empty until it has. */
@@ -145,8 +200,8 @@ public final class DemoConsole implements AutoCloseable {
                   %s get events
                   %s apply -f %s
                   %s delete traefikha %s
-                Type help for the failures you can trigger here (kill-traefik, stop-secondary, drop-route, scenario,
-                quit).
+                Type help for the failures you can trigger here (kill-traefik, stop-secondary, drop-route, break-name,
+                expire-cert, names, scenario, quit).
 
                 """, homelab.api().baseUrl(), homelab.proxmox().baseUrl(), homelab.adguard().url(),
                 HomelabPreset.NAMES.size(), HomelabPreset.PRIMARY_ADDRESS, homelab.timing().dnsSoakTime().toSeconds(),
@@ -167,6 +222,12 @@ public final class DemoConsole implements AutoCloseable {
                   hang-vip         Traefik on the VIP takes connections and never answers, while its ping still does:
                                    VIPHealthy False (NotAnswering), a VIPNotAnswering event, status.vip.entryPoints
                   unhang-vip       it answers again: VIPHealthy True, a VIPAnswering event
+                  names            each name moved to the VIP as the operator last requested it through the VIP
+                                   (served, certificate expiry), CertificatesValid, and what holds the DNS soak
+                  break-name NAME  NAME no longer answers through the VIP (e.g. break-name traefik): status.served
+                                   false, a NameNotServed event, and the DNS soak starts again (DNSSoakReset)
+                  expire-cert NAME the certificate NAME presents expired: CertificatesValid False (Ready stays)
+                  fix-names        every name answers again with a valid certificate
                   scenario         the three above in order, each waited for until it shows
                   status           where the resource stands now
                   quit             stop the demo

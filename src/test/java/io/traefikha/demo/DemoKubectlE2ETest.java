@@ -129,6 +129,26 @@ class DemoKubectlE2ETest {
                 .until(() -> rowOf(kubectlOk("get", "traefikha")).contains(" Ready "));
         assertThat(kubectlOk("get", "events")).containsPattern("Normal\\s+VIPAnswering\\s+");
 
+        // the per-name checks: a moved name that stops answering, then a certificate that expired
+        String pilot = "traefik." + HomelabPreset.DOMAIN;
+        String servedPath = "jsonpath={.status.served[?(@.name==\"" + pilot + "\")].served}";
+        console.run("break-name traefik");
+        await().atMost(STEP_LIMIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectlOk("get", "traefikha", "traefik", "-o", servedPath).equals("false"));
+        assertThat(kubectlOk("get", "events")).containsPattern("Warning\\s+NameNotServed\\s+.*" + pilot)
+                .containsPattern("Warning\\s+DNSSoakReset\\s+.*not answering through the VIP: " + pilot);
+        console.run("names");
+        assertThat(consoleText()).contains(pilot).contains("NOT SERVED (TLS handshake failed");
+        console.run("fix-names");
+        await().atMost(STEP_LIMIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectlOk("get", "traefikha", "traefik", "-o", servedPath).equals("true"));
+        console.run("expire-cert traefik");
+        String certificates = "jsonpath={.status.conditions[?(@.type==\"CertificatesValid\")].message}";
+        await().atMost(STEP_LIMIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubectlOk("get", "traefikha", "traefik", "-o", certificates).contains(pilot + ": expired "));
+        assertThat(rowOf(kubectlOk("get", "traefikha"))).as("a warning, not the pair's health").contains(" Ready ");
+        console.run("fix-names");
+
         console.run("stop-secondary");
         await().atMost(STEP_LIMIT).until(() -> !homelab.proxmox().isRunning(DemoHomelab.SECONDARY_VMID));
         await().atMost(STEP_LIMIT).until(() -> homelab.proxmox().isRunning(DemoHomelab.SECONDARY_VMID));

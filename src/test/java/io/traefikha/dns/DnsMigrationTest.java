@@ -1,5 +1,6 @@
 package io.traefikha.dns;
 
+import static io.traefikha.dns.ServedEvidence.CLEAR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,7 +52,7 @@ class DnsMigrationTest {
         var migration = start(AdGuardHomeSimulator.builder(), new Rewrite("a.lan", P), new Rewrite("nas.lan", X));
 
         var result = migration.reconcile(spec(false, "a.lan", "nas.lan"), OwnershipRegistry.empty(), MigrationProgress.NONE,
-                true, NOW, false);
+                true, CLEAR, NOW, false);
 
         assertThat(result.plan().conflicts()).containsExactly(new DnsConflict("nas.lan", List.of(X)));
         assertThat(result.applied()).extracting(DnsChange::name).containsExactly("a.lan");
@@ -63,7 +64,7 @@ class DnsMigrationTest {
     void takeOverMovesAConflictAndRollbackGivesItsForeignAnswerBack() {
         var migration = start(AdGuardHomeSimulator.builder(), new Rewrite("nas.lan", X));
 
-        var taken = migration.reconcile(spec(true, "nas.lan"), OwnershipRegistry.empty(), MigrationProgress.NONE, true, NOW,
+        var taken = migration.reconcile(spec(true, "nas.lan"), OwnershipRegistry.empty(), MigrationProgress.NONE, true, CLEAR, NOW,
                 false);
         assertThat(taken.applied()).extracting(DnsChange::reason).containsExactly(DnsChange.Reason.TAKE_OVER);
         assertThat(sim.answersOf("nas.lan")).containsExactly(V);
@@ -77,10 +78,10 @@ class DnsMigrationTest {
     void aRecordRemovedFromTheSpecPointsBackAtThePrimaryAndACreatedOneDisappears() {
         var migration = start(AdGuardHomeSimulator.builder(), new Rewrite("a.lan", P), new Rewrite("b.lan", P));
         var moved = migration.reconcile(spec(false, "a.lan", "b.lan", "new.lan"), OwnershipRegistry.empty(),
-                MigrationProgress.NONE, true, NOW, false);
+                MigrationProgress.NONE, true, CLEAR, NOW, false);
         assertThat(sim.rewrites()).containsExactly(new Rewrite("a.lan", V), new Rewrite("b.lan", V), new Rewrite("new.lan", V));
 
-        var reverted = migration.reconcile(spec(false, "a.lan"), moved.registry(), moved.plan().progress(), true, NOW, false);
+        var reverted = migration.reconcile(spec(false, "a.lan"), moved.registry(), moved.plan().progress(), true, CLEAR, NOW, false);
 
         assertThat(reverted.applied()).extracting(DnsChange::reason).containsOnly(DnsChange.Reason.REVERT);
         assertThat(sim.rewrites()).containsExactly(new Rewrite("a.lan", V), new Rewrite("b.lan", P));
@@ -93,7 +94,7 @@ class DnsMigrationTest {
         var migration = start(AdGuardHomeSimulator.builder().version("v0.107.29"), new Rewrite("a.lan", P),
                 new Rewrite("b.lan", P));
 
-        var moved = migration.reconcile(spec(false, "a.lan", "b.lan"), OwnershipRegistry.empty(), MigrationProgress.NONE, true,
+        var moved = migration.reconcile(spec(false, "a.lan", "b.lan"), OwnershipRegistry.empty(), MigrationProgress.NONE, true, CLEAR,
                 NOW, false);
         assertThat(sim.answersOf("a.lan")).containsExactly(V);
         assertThat(sim.answersOf("b.lan")).containsExactly(V);
@@ -108,7 +109,7 @@ class DnsMigrationTest {
     void dryRunPlansButWritesNothing() {
         var migration = start(AdGuardHomeSimulator.builder(), new Rewrite("a.lan", P));
 
-        var result = migration.reconcile(spec(false, "a.lan"), OwnershipRegistry.empty(), MigrationProgress.NONE, true, NOW, true);
+        var result = migration.reconcile(spec(false, "a.lan"), OwnershipRegistry.empty(), MigrationProgress.NONE, true, CLEAR, NOW, true);
 
         assertThat(result.dryRun()).isTrue();
         assertThat(result.plan().changes()).extracting(DnsChange::name).containsExactly("a.lan");
@@ -124,7 +125,7 @@ class DnsMigrationTest {
         // The update of a.lan lands, then the server fails the provider's check that follows it.
         sim.raceNextChange(() -> sim.failNextRequests(1, 500));
 
-        var result = migration.reconcile(spec(false, "a.lan", "b.lan"), OwnershipRegistry.empty(), MigrationProgress.NONE, true,
+        var result = migration.reconcile(spec(false, "a.lan", "b.lan"), OwnershipRegistry.empty(), MigrationProgress.NONE, true, CLEAR,
                 NOW, false);
 
         assertThat(result.failure().change().name()).isEqualTo("a.lan");

@@ -1,5 +1,6 @@
 package io.traefikha.dns;
 
+import static io.traefikha.dns.ServedEvidence.CLEAR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.traefikha.api.v1alpha1.DnsSpec;
@@ -57,7 +58,7 @@ class DnsPlannerTest {
         OwnershipRegistry registry = owned ? OwnershipRegistry.empty().with(name, List.of(P)) : OwnershipRegistry.empty();
 
         DnsPlan plan = DnsPlanner.plan(spec(takeOver, group("g", name)), Map.of(name, current), registry,
-                MigrationProgress.NONE, true, T0);
+                MigrationProgress.NONE, true, CLEAR, T0);
 
         assertThat(plan.changes()).extracting(DnsChange::reason)
                 .containsExactlyElementsOf(expectedChange == null ? List.of() : List.of(expectedChange));
@@ -82,38 +83,82 @@ class DnsPlannerTest {
         Map<String, List<String>> dns = new HashMap<>(Map.of("a.lan", List.of(P), "b.lan", List.of(P), "c.lan", List.of(P),
                 "d.lan", List.of(P)));
 
-        DnsPlan notReady = DnsPlanner.plan(spec, dns, OwnershipRegistry.empty(), MigrationProgress.NONE, false, T0);
+        DnsPlan notReady = DnsPlanner.plan(spec, dns, OwnershipRegistry.empty(), MigrationProgress.NONE, false,
+                CLEAR, T0);
         assertThat(notReady.changes()).isEmpty();
         assertThat(notReady.waitingFor()).isEqualTo("the cluster to be Ready");
         assertThat(notReady.nextGroup()).isEqualTo("day-1");
 
-        DnsPlan first = DnsPlanner.plan(spec, dns, OwnershipRegistry.empty(), MigrationProgress.NONE, true, T0);
+        DnsPlan first = DnsPlanner.plan(spec, dns, OwnershipRegistry.empty(), MigrationProgress.NONE, true,
+                CLEAR, T0);
         assertThat(first.changes()).extracting(DnsChange::name).containsExactly("a.lan");
         assertThat(first.progress()).isEqualTo(MigrationProgress.NONE);
         dns.put("a.lan", List.of(V));
 
         // The group is observed in place: it is live from now, and day-2 waits for its soak.
         Instant t1 = T0.plusSeconds(30);
-        DnsPlan live = DnsPlanner.plan(spec, dns, first.registry(), first.progress(), true, t1);
+        DnsPlan live = DnsPlanner.plan(spec, dns, first.registry(), first.progress(), true, CLEAR, t1);
         assertThat(live.progress()).isEqualTo(new MigrationProgress("day-1", t1));
         assertThat(live.changes()).isEmpty();
         assertThat(live.nextGroup()).isEqualTo("day-2");
         assertThat(live.nextGroupNotBefore()).isEqualTo(t1.plus(SOAK));
         assertThat(live.waitingFor()).startsWith("group day-1 to soak until");
 
-        DnsPlan stillSoaking = DnsPlanner.plan(spec, dns, live.registry(), live.progress(), true, t1.plus(SOAK).minusSeconds(1));
+        DnsPlan stillSoaking = DnsPlanner.plan(spec, dns, live.registry(), live.progress(), true, CLEAR,
+                t1.plus(SOAK).minusSeconds(1));
         assertThat(stillSoaking.changes()).isEmpty();
         assertThat(stillSoaking.progress()).isEqualTo(live.progress());
 
-        DnsPlan soakedButNotReady = DnsPlanner.plan(spec, dns, live.registry(), live.progress(), false, t1.plus(SOAK));
+        DnsPlan soakedButNotReady = DnsPlanner.plan(spec, dns, live.registry(), live.progress(), false, CLEAR,
+                t1.plus(SOAK));
         assertThat(soakedButNotReady.changes()).isEmpty();
 
-        DnsPlan second = DnsPlanner.plan(spec, dns, live.registry(), live.progress(), true, t1.plus(SOAK));
+        DnsPlan second = DnsPlanner.plan(spec, dns, live.registry(), live.progress(), true, CLEAR, t1.plus(SOAK));
         assertThat(second.changes()).extracting(DnsChange::name).containsExactly("b.lan", "c.lan");
         assertThat(second.changes()).extracting(DnsChange::group).containsOnly("day-2");
         assertThat(second.registry().previousAnswers()).containsOnlyKeys("a.lan", "b.lan", "c.lan");
         assertThat(second.wanted()).isEqualTo(4);
         assertThat(second.inPlace()).isEqualTo(1);
+    }
+
+    @Test
+    void theSoakCountsOnlyWhileTheMovedNamesAnswerThroughTheVip() {
+        MigrationSpec spec = spec(false, group("day-1", "a.lan", "b.lan"), group("day-2", "c.lan"));
+        Map<String, List<String>> dns = Map.of("a.lan", List.of(V), "b.lan", List.of(V), "c.lan", List.of(P));
+        MigrationProgress live = new MigrationProgress("day-1", T0);
+        Instant soaked = T0.plus(SOAK);
+
+        DnsPlan unchecked = DnsPlanner.plan(spec, dns, OwnershipRegistry.empty(), live, true,
+                new ServedEvidence(List.of(), List.of("b.lan")), soaked);
+        assertThat(unchecked.changes()).as("soaked, but b.lan was not checked since it moved").isEmpty();
+        assertThat(unchecked.waitingFor()).isEqualTo("b.lan to be checked through the VIP");
+        assertThat(unchecked.progress()).as("not seen failing: the soak is not started again").isEqualTo(live);
+        assertThat(unchecked.soakHeldBy()).isEmpty();
+
+        Instant failing = soaked.plusSeconds(15);
+        DnsPlan reset = DnsPlanner.plan(spec, dns, OwnershipRegistry.empty(), live, true,
+                new ServedEvidence(List.of("a.lan", "c.lan"), List.of()), failing);
+        assertThat(reset.changes()).as("a moved name does not answer: day-2 waits").isEmpty();
+        assertThat(reset.soakHeldBy()).as("c.lan has not moved: its check says nothing of the soak").containsExactly("a.lan");
+        assertThat(reset.progress()).as("the soak starts again").isEqualTo(new MigrationProgress("day-1", failing));
+        assertThat(reset.nextGroupNotBefore()).isEqualTo(failing.plus(SOAK));
+        assertThat(reset.waitingFor()).isEqualTo("a.lan to answer through the VIP (the soak of group day-1 starts again"
+                + " until they do)");
+        assertThat(reset.toStatus().soakHeldBy).containsExactly("a.lan");
+
+        Instant stillFailing = failing.plusSeconds(15);
+        assertThat(DnsPlanner.plan(spec, dns, OwnershipRegistry.empty(), reset.progress(), true,
+                new ServedEvidence(List.of("a.lan"), List.of()), stillFailing).progress().liveSince())
+                .as("every round it does not answer").isEqualTo(stillFailing);
+
+        DnsPlan answering = DnsPlanner.plan(spec, dns, OwnershipRegistry.empty(), reset.progress(), true,
+                CLEAR, failing.plus(SOAK).minusSeconds(1));
+        assertThat(answering.progress()).as("answering again: the soak counts from the last failure")
+                .isEqualTo(reset.progress());
+        assertThat(answering.toStatus().soakHeldBy).isNull();
+        assertThat(answering.changes()).isEmpty();
+        assertThat(DnsPlanner.plan(spec, dns, OwnershipRegistry.empty(), reset.progress(), true, CLEAR,
+                failing.plus(SOAK)).changes()).extracting(DnsChange::name).containsExactly("c.lan");
     }
 
     @Test
@@ -123,7 +168,7 @@ class DnsPlannerTest {
         OwnershipRegistry registry = OwnershipRegistry.empty().with("a.lan", List.of(P)).with("b.lan", List.of(P));
 
         DnsPlan plan = DnsPlanner.plan(spec, Map.of("a.lan", List.of(V), "b.lan", List.of(P), "c.lan", List.of(P)), registry,
-                progress, true, T0.plus(SOAK).plus(SOAK));
+                progress, true, CLEAR, T0.plus(SOAK).plus(SOAK));
 
         assertThat(plan.changes()).extracting(DnsChange::name).containsExactly("b.lan");
         assertThat(plan.progress()).isEqualTo(progress);
@@ -136,7 +181,7 @@ class DnsPlannerTest {
         Map<String, List<String>> dns = Map.of("a.lan", List.of(V), "foreign.lan", List.of(X), "c.lan", List.of(P));
 
         DnsPlan plan = DnsPlanner.plan(spec, dns, OwnershipRegistry.empty().with("a.lan", List.of(P)),
-                new MigrationProgress("day-1", T0), true, T0.plus(SOAK));
+                new MigrationProgress("day-1", T0), true, CLEAR, T0.plus(SOAK));
 
         assertThat(plan.conflicts()).containsExactly(new DnsConflict("foreign.lan", List.of(X)));
         assertThat(plan.changes()).extracting(DnsChange::name).containsExactly("c.lan");
@@ -151,7 +196,7 @@ class DnsPlannerTest {
         Map<String, List<String>> dns = Map.of("a.lan", List.of(V), "gone.lan", List.of(V), "created.lan", List.of(V),
                 "retaken.lan", List.of(X));
 
-        DnsPlan plan = DnsPlanner.plan(spec, dns, registry, new MigrationProgress("all", T0), false, T0);
+        DnsPlan plan = DnsPlanner.plan(spec, dns, registry, new MigrationProgress("all", T0), false, CLEAR, T0);
 
         assertThat(plan.changes()).containsExactly(
                 new DnsChange("created.lan", List.of(V), List.of(), Reason.REVERT, null),
@@ -181,7 +226,7 @@ class DnsPlannerTest {
     void thePlanIsTheStatusAndTheStatusGivesTheProgressBack() {
         MigrationSpec spec = spec(false, group("day-1", "a.lan", "nas.lan"), group("day-2", "b.lan"));
         DnsPlan plan = DnsPlanner.plan(spec, Map.of("a.lan", List.of(V), "nas.lan", List.of(X), "b.lan", List.of(P)),
-                OwnershipRegistry.empty(), new MigrationProgress("day-1", T0), true, T0.plusSeconds(60));
+                OwnershipRegistry.empty(), new MigrationProgress("day-1", T0), true, CLEAR, T0.plusSeconds(60));
 
         var status = plan.toStatus();
 

@@ -1,5 +1,6 @@
 package io.traefikha.dns;
 
+import static io.traefikha.dns.ServedEvidence.CLEAR;
 import io.traefikha.testbed.E2ePrerequisites;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -139,7 +140,7 @@ class Rfc2136ProviderE2ETest {
         var spec = new MigrationSpec(List.of(new MigrationSpec.Group("all",
                 List.of(fqdn("traefik"), fqdn("memos"), fqdn("created"), fqdn("nas")))), Duration.ZERO, false, P, V);
 
-        var moved = migration.reconcile(spec, OwnershipRegistry.empty(), MigrationProgress.NONE, true, Instant.now(), false);
+        var moved = migration.reconcile(spec, OwnershipRegistry.empty(), MigrationProgress.NONE, true, CLEAR, Instant.now(), false);
 
         assertThat(moved.failure()).isNull();
         assertThat(moved.plan().conflicts()).extracting(DnsPlan.DnsConflict::name).containsExactly(fqdn("nas"));

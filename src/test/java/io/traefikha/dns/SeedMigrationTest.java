@@ -1,5 +1,6 @@
 package io.traefikha.dns;
 
+import static io.traefikha.dns.ServedEvidence.CLEAR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -124,7 +125,7 @@ class SeedMigrationTest {
     }
 
     private DnsMigration.Result reconcile(MigrationSpec spec, boolean ready) {
-        DnsMigration.Result result = migration.reconcile(spec, registry, progress, ready, now, false);
+        DnsMigration.Result result = migration.reconcile(spec, registry, progress, ready, CLEAR, now, false);
         progress = result.plan().progress();
         return result;
     }

@@ -19,12 +19,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.DeletionPolicy;
-import io.traefikha.api.v1alpha1.DnsSpec;
 import io.traefikha.api.v1alpha1.DrillStatus;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.ProxmoxTlsSpec;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.planner.DrillPlanner;
+import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
+import io.traefikha.simulator.adguard.HomelabPreset;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import io.traefikha.testbed.E2ePrerequisites;
 import io.traefikha.testbed.Exec;
@@ -60,6 +61,7 @@ class MonitoringTest {
     private static final Pattern METRIC = Pattern.compile("\\btraefikha_[a-z_]+\\b");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static ProxmoxSimulator proxmox;
+    private static AdGuardHomeSimulator adguard;
 
     @Inject
     KubernetesClient client;
@@ -67,11 +69,13 @@ class MonitoringTest {
     @BeforeAll
     static void startProxmox() {
         proxmox = ProxmoxSimulator.homelab().taskDuration(Duration.ofMillis(30)).statsInterval(Duration.ZERO).start();
+        adguard = AdGuardHomeSimulator.builder().user("admin", "adguard-secret").rewrites(HomelabPreset.rewrites()).start();
     }
 
     @AfterAll
     static void stopProxmox() {
         proxmox.close();
+        adguard.close();
     }
 
     @Test
@@ -97,7 +101,8 @@ class MonitoringTest {
         }));
         assertThat(alerts).contains("TraefikHAVIPNotAnswering", "TraefikHAVRRPStateChange", "TraefikHAConfigSyncStale",
                 "TraefikHAHealthCheckFailing", "TraefikHAKeepalivedDown", "TraefikHASplitBrain", "TraefikHASecondaryNotProvisioned",
-                "TraefikHADrillFailed", "TraefikHAOperatorDown", "TraefikHAOperatorHeartbeat");
+                "TraefikHADrillFailed", "TraefikHAOperatorDown", "TraefikHAOperatorHeartbeat",
+                "TraefikHACertificateExpiringSoon", "TraefikHANameNotServed");
         promtoolAccepts(promtool, "rules", YAML.writeValueAsString(YAML.createObjectNode().set("groups", groups)));
 
         JsonNode dashboard = new ObjectMapper().readTree(dashboardMap.getData().get("traefik-ha.json"));
@@ -133,11 +138,16 @@ class MonitoringTest {
         resource.getSpec().proxmox.tls = new ProxmoxTlsSpec();
         resource.getSpec().proxmox.tls.fingerprint = proxmox.fingerprint();
         resource.getSpec().secondary.address = "192.168.1.121/24"; // an in-memory pair of its own
-        resource.getSpec().dns = new DnsSpec();
+        // the example's DNS on the simulator: its pilot name moves, so the per-name checks export their gauges
+        client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("adguard-credentials")
+                .endMetadata().addToStringData("username", "admin").addToStringData("password", "adguard-secret").build())
+                .createOr(existing -> existing.update());
+        resource.getSpec().dns.adguard.url = adguard.url();
         resource.getSpec().deletionPolicy = DeletionPolicy.Retain;
         client.resource(resource).inNamespace(NAMESPACE).create();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(this::current, r -> r.getStatus() != null && r.getStatus().phase == ClusterPhase.Ready);
+                .until(this::current, r -> r.getStatus() != null && r.getStatus().phase == ClusterPhase.Ready
+                        && r.getStatus().served != null && !r.getStatus().served.isEmpty());
 
         client.resources(TraefikHACluster.class).inNamespace(NAMESPACE).withName(resource.getMetadata().getName())
                 .edit(r -> {

@@ -10,9 +10,11 @@ import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.dns.AdGuardHomeProvider;
 import io.traefikha.dns.DnsProvider;
+import io.traefikha.dns.ServedEvidence;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
+import io.traefikha.gateway.NameChecker;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.gateway.ProxmoxGateway;
 import io.traefikha.proxmox.ClientsOnlyProfile;
@@ -178,7 +180,9 @@ class DnsReplicasTest {
 
     private Condition reconcile(Instant now) {
         StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
-        dns.migrate(new Round(resource, status, connections(), Clock.systemUTC()), true, now);
+        Round round = new Round(resource, status, connections(), Clock.systemUTC());
+        round.servedEvidence(ServedEvidence.CLEAR);
+        dns.migrate(round, true, now);
         resource.setStatus(status.build());
         return resource.getStatus().condition(ConditionTypes.DNS_READY);
     }
@@ -237,6 +241,11 @@ class DnsReplicasTest {
             @Override
             public EntryPointProber entryPointProber() {
                 return fixed.entryPointProber();
+            }
+
+            @Override
+            public NameChecker nameChecker() {
+                return fixed.nameChecker();
             }
 
             @Override

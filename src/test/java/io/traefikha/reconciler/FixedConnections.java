@@ -6,9 +6,11 @@ import io.traefikha.dns.OwnershipRegistry;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
 import io.traefikha.domain.VipAnswer;
+import io.traefikha.gateway.NameChecker;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.gateway.ProxmoxGateway;
 import io.traefikha.keepalived.KeepalivedNodeFiles;
+import io.traefikha.simulator.node.SimulatedNames;
 import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.step.ClusterConnections;
 import io.traefikha.step.DrillJournal;
@@ -16,6 +18,7 @@ import io.traefikha.step.DurableStateStore;
 import io.traefikha.step.EntryPointProber;
 import io.traefikha.step.VipProber;
 import io.traefikha.sync.SyncKeyPair;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,6 +90,15 @@ public record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
             return simulated::entryPointAnswer;
         }
         return entryPoint -> VipAnswer.answered(404, 0);
+    }
+
+    /** In-memory nodes' names (which a test can break); otherwise names that answer while the VIP prober does. */
+    @Override
+    public NameChecker nameChecker() {
+        if (nodes instanceof SimulatedNodes simulated) {
+            return simulated.names;
+        }
+        return new SimulatedNames(vipProber::answers, Clock.systemUTC());
     }
 
     @Override

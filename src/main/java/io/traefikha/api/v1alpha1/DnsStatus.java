@@ -29,6 +29,10 @@ public class DnsStatus {
             + " soakTime after this, while the cluster is Ready.")
     public String livePhaseSince;
 
+    @JsonPropertyDescription("Moved names that did not answer through the VIP at their last check: while any does, the"
+            + " live group's soak starts again every reconcile and the next group waits.")
+    public List<String> soakHeldBy;
+
     @JsonPropertyDescription("The migration group that moves next, if any.")
     public String nextPhase;
 

@@ -29,6 +29,10 @@ public class TraefikHAClusterStatus {
     @JsonPropertyDescription("State of the DNS records that must point at the VIP.")
     public DnsStatus dns;
 
+    @JsonPropertyDescription("Each DNS name moved to the VIP, as requested through the VIP with its SNI and Host header: served"
+            + " or not, and the certificate presented.")
+    public List<ServedNameStatus> served;
+
     @JsonPropertyDescription("VIP moves observed between nodes.")
     public FailoverStatus failovers;
 

@@ -21,6 +21,7 @@ import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
 import io.traefikha.sync.SyncState;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -171,6 +172,8 @@ public class SimulatedNodes implements NodeGateway {
 
     public final Map<Role, Node> nodes = new EnumMap<>(Map.of(Role.PRIMARY, new Node(), Role.SECONDARY, new Node()));
     public final List<NodeAction> applied = new ArrayList<>();
+    /** The moved DNS names as a client of the VIP sees them. */
+    public final SimulatedNames names = new SimulatedNames(this::vipAnswers, Clock.systemUTC());
     public int probes;
     /** The VRRP adverts do not reach the other node (firewall, multicast filtering): each running node is MASTER. */
     private boolean advertsBlocked;
