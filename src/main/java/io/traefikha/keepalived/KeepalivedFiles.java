@@ -8,10 +8,12 @@ import java.util.Optional;
 /**
  * The files one node needs, rendered for its role.
  *
- * @param healthCa the CA the check verifies Traefik's certificate with ({@link TraefikHealth#caFile()}), if the spec has one
+ * @param healthCa    the CA the check verifies Traefik's certificate with ({@link TraefikHealth#caFile()}), if the spec has one
+ * @param traefikHook what Traefik's drop-in runs when the unit started or stopped; null without healthCheck.trackProcess
+ * @param dropIn      the drop-in on Traefik's unit that runs it; null without healthCheck.trackProcess
  */
 public record KeepalivedFiles(String keepalivedConf, String checkScript, String notifyScript, String notifyWebhook,
-                              Optional<RemoteFile> healthCa) {
+                              Optional<RemoteFile> healthCa, RemoteFile traefikHook, RemoteFile dropIn) {
 
     /**
      * What to upload: the config and the webhook's curl config are readable by root only since they may carry the
@@ -24,7 +26,13 @@ public record KeepalivedFiles(String keepalivedConf, String checkScript, String 
         healthCa.ifPresent(files::add);
         files.addAll(List.of(
                 RemoteFile.rootOwned(KeepalivedPaths.CHECK_SCRIPT, checkScript, 0755),
-                RemoteFile.rootOwned(KeepalivedPaths.NOTIFY_SCRIPT, notifyScript, 0755),
+                RemoteFile.rootOwned(KeepalivedPaths.NOTIFY_SCRIPT, notifyScript, 0755)));
+        // the hook before the drop-in that names it, both before the configuration that tracks the hook's file
+        if (traefikHook != null) {
+            files.add(traefikHook);
+            files.add(dropIn);
+        }
+        files.addAll(List.of(
                 RemoteFile.rootOwned(KeepalivedPaths.NOTIFY_WEBHOOK, notifyWebhook, 0600),
                 RemoteFile.rootOwned(KeepalivedPaths.CONFIG, keepalivedConf, 0600),
                 RemoteFile.rootOwned(KeepalivedPaths.LOGROTATE, LOGROTATE, 0644)));
@@ -43,6 +51,7 @@ public record KeepalivedFiles(String keepalivedConf, String checkScript, String 
 
     @Override
     public String toString() {
-        return "KeepalivedFiles[keepalived.conf, check script, notify script, notify webhook]";
+        return "KeepalivedFiles[keepalived.conf, check script, notify script, notify webhook"
+                + (dropIn == null ? "" : ", Traefik hook and drop-in") + "]";
     }
 }
