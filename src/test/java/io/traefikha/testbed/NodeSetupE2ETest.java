@@ -45,7 +45,8 @@ class NodeSetupE2ETest extends HaPairE2ETest {
             assertThat(actions).filteredOn(a -> a.role() == role && a instanceof NodeAction.WriteFile)
                     .extracting(a -> ((NodeAction.WriteFile) a).file().path()).as(role.name())
                     .containsExactlyInAnyOrder(KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT, KeepalivedPaths.NOTIFY_SCRIPT,
-                            KeepalivedPaths.NOTIFY_WEBHOOK, KeepalivedPaths.LOGROTATE);
+                            KeepalivedPaths.NOTIFY_WEBHOOK, KeepalivedPaths.LOGROTATE, KeepalivedPaths.TRAEFIK_HOOK,
+                            KeepalivedPaths.traefikDropIn("traefik"));
             assertThat(actions).contains(new NodeAction.StartService(role, "keepalived"));
             assertThat(pair.host(role).systemctl("is-enabled keepalived").stdout()).contains("enabled");
         }
@@ -138,6 +139,38 @@ class NodeSetupE2ETest extends HaPairE2ETest {
         String sinceNewKey = log.substring(log.lastIndexOf("Server listening"));
         assertThat(sinceNewKey).as("refused during key exchange, nobody logged in").contains("[preauth]")
                 .doesNotContain("Accepted publickey");
+    }
+
+    /**
+     * Traefik killed: systemd's stop hook (the bed's stand-in runs the loaded drop-in as systemd does) marks the unit
+     * stopped, and keepalived's own log shows the tracked file, not a failed check, put the primary in FAULT; Traefik
+     * started again clears the mark once it answers, and the primary takes the VIP back.
+     */
+    @Test
+    @Order(6)
+    void aKilledTraefikIsToldByItsUnitAndKeepalivedFaultsOnTheTrackedFile() {
+        String dropIn = KeepalivedPaths.traefikDropIn("traefik");
+        assertThat(pair.primary.readFile(dropIn)).as("written").contains("ExecStopPost=-+" + KeepalivedPaths.TRAEFIK_HOOK);
+        assertThat(pair.primary.exists("/run/bed-systemd/traefik.service.d/traefik-ha.conf"))
+                .as("loaded by the daemon-reload that followed the write").isTrue();
+        assertThat(HaPair.await(FAILOVER_LIMIT, () -> pair.onlyHolder(pair.primary))).isTrue();
+        String keepalivedLog = "/var/log/keepalived.out";
+        int logBefore = pair.primary.readFile(keepalivedLog).length();
+
+        pair.primary.killTraefik();
+
+        assertThat(HaPair.await(FAILOVER_LIMIT, () -> pair.secondary.holds(HaPair.VIP))).as("the secondary took over").isTrue();
+        assertThat(pair.primary.readFile(KeepalivedPaths.TRAEFIK_STOPPED)).isEqualTo("1\n");
+        assertThat(pair.primary.readFile(keepalivedLog).substring(logBefore))
+                .contains("tracked file traefik_ha_stopped now FAULT");
+        assertThat(pair.primary.readFile(KeepalivedPaths.CHECK_LOG)).contains("traefik unit stopped: signal killed 9");
+
+        pair.primary.startTraefik();
+
+        assertThat(pair.primary.readFile(KeepalivedPaths.TRAEFIK_STOPPED)).as("cleared once Traefik answers").isEqualTo("0\n");
+        assertThat(HaPair.await(FAILOVER_LIMIT, () -> pair.onlyHolder(pair.primary))).as("the primary took the VIP back").isTrue();
+        assertThat(pair.primary.readFile(keepalivedLog).substring(logBefore))
+                .contains("tracked file traefik_ha_stopped leaving FAULT");
     }
 
     @ParameterizedTest
