@@ -17,6 +17,7 @@ import io.traefikha.node.NodeProbeReport;
 import io.traefikha.node.NodeSession;
 import io.traefikha.node.PackageResult;
 import io.traefikha.node.ProbeRequest;
+import io.traefikha.node.SshNodeGateway;
 import io.traefikha.node.VrrpState;
 import java.time.Duration;
 import java.util.List;
@@ -184,6 +185,24 @@ class NodeSetupE2ETest extends HaPairE2ETest {
         assertThat(result.servedAfterFailover()).as(scenario.label + ": client served by the secondary").isEqualTo("traefik-2");
         assertThat(result.primaryAloneAgain()).as(scenario.label + ": only the primary holds the VIP again").isTrue();
         assertThat(result.servedAfterFailback()).as(scenario.label + ": client served by the primary again").isEqualTo("traefik");
+    }
+
+    /** A rollback's restore takes the drop-in away and has systemd reload: a Traefik killed then marks nothing. */
+    @Test
+    @Order(20)
+    void restoringTheOriginalsTakesTheDropInAwayAndSystemdForgetsIt() {
+        String dropIn = KeepalivedPaths.traefikDropIn("traefik");
+        try (SshNodeGateway nodes = pair.gateway(SPEC)) {
+            nodes.apply(new NodeAction.RestoreOriginals(Role.PRIMARY, List.of(dropIn, KeepalivedPaths.TRAEFIK_HOOK)));
+        }
+
+        assertThat(pair.primary.exists(dropIn)).as("the operator created it: removed").isFalse();
+        assertThat(pair.primary.exists(KeepalivedPaths.TRAEFIK_HOOK)).isFalse();
+        assertThat(pair.primary.exists("/run/bed-systemd/traefik.service.d/traefik-ha.conf")).as("systemd reloaded")
+                .isFalse();
+        pair.primary.killTraefik();
+        pair.primary.startTraefik();
+        assertThat(pair.primary.readFile(KeepalivedPaths.TRAEFIK_STOPPED)).as("no hook ran").isEqualTo("0\n");
     }
 
     private static NodeProbeReport probe(Role role) {
