@@ -58,7 +58,8 @@ public enum FailoverScenario {
 
         @Override
         String limit(Timing t) {
-            return t.masterDownLimit();
+            return "0 .. " + t.masterDownLimit() + "; the crashed primary keeps the VIP and serves until the secondary"
+                    + " claims it";
         }
     },
     LINK_DOWN("link down") {
