@@ -110,8 +110,7 @@ public enum FailoverScenario {
 
         @Override
         void repairPrimary(HaPair pair) {
-            pair.primary.powerOn(HaPair.PRIMARY_ADDRESS);
-            pair.primary.startTraefik();
+            powerOnPrimary(pair);
         }
 
         @Override
@@ -128,8 +127,7 @@ public enum FailoverScenario {
 
         @Override
         void repairPrimary(HaPair pair) {
-            pair.primary.powerOn(HaPair.PRIMARY_ADDRESS);
-            pair.primary.startTraefik();
+            powerOnPrimary(pair);
         }
 
         @Override
@@ -151,6 +149,12 @@ public enum FailoverScenario {
     abstract void breakPrimary(HaPair pair);
 
     abstract void repairPrimary(HaPair pair);
+
+    /** The container started again: keepalived (enabled) with it, and Traefik, as its unit would be at boot. */
+    private static void powerOnPrimary(HaPair pair) {
+        pair.primary.powerOn(HaPair.PRIMARY_ADDRESS);
+        pair.primary.startTraefik();
+    }
 
     /** The theoretical limit of the failover gap, and what it is made of. */
     abstract String limit(Timing t);
