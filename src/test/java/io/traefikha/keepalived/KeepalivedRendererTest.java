@@ -96,6 +96,10 @@ class KeepalivedRendererTest {
         assertThat(files.remoteFiles()).extracting(f -> f.path()).containsSubsequence(KeepalivedPaths.TRAEFIK_HOOK,
                 files.dropIn().path(), KeepalivedPaths.CONFIG);
 
+        spec.traefik.serviceName = "traefik@edge";
+        assertThat(KeepalivedRenderer.render(spec, "homelab", Role.PRIMARY, null).dropIn().path())
+                .as("a template unit's instance").isEqualTo("/etc/systemd/system/traefik@edge.service.d/traefik-ha.conf");
+
         spec.healthCheck.trackProcess = false;
         KeepalivedFiles without = KeepalivedRenderer.render(spec, "homelab", Role.PRIMARY, null);
         assertThat(without.keepalivedConf()).doesNotContain("track_file");
