@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /** A file the operator wants on a node: absolute path, content, permission bits and owner. */
 public record RemoteFile(String path, byte[] content, int mode, String owner, String group) {
 
-    private static final Pattern ABSOLUTE_PATH = Pattern.compile("^/[A-Za-z0-9._/-]+$");
+    /** '@' and ':' for the drop-in directory of a systemd unit such as traefik@edge.service (always shell-quoted). */
+    private static final Pattern ABSOLUTE_PATH = Pattern.compile("^/[A-Za-z0-9._/@:-]+$");
     private static final Pattern ACCOUNT = Pattern.compile("^[a-z_][a-z0-9_-]{0,31}$");
 
     public RemoteFile {

@@ -16,6 +16,11 @@ public enum Uptake {
      * load (its script path and arguments live in keepalived.conf, which is {@link #AT_LOAD}).
      */
     RUN_VETTED_AT_LOAD,
+    /**
+     * Read by systemd at daemon-reload (a drop-in on Traefik's unit). Its write runs daemon-reload at once and takes the
+     * file away again when that fails, so on disk means loaded and a failed load is written anew next time.
+     */
+    AT_DAEMON_RELOAD,
     /** Read at each use (curl's webhook config, logrotate's, ssh's key and known hosts): written is applied. */
     AT_USE;
 
@@ -27,7 +32,7 @@ public enum Uptake {
         return switch (this) {
             case AT_LOAD -> sha256.equals(loaded.get(path));
             case RUN_VETTED_AT_LOAD -> loaded.containsKey(path);
-            case AT_USE -> true;
+            case AT_DAEMON_RELOAD, AT_USE -> true;
         };
     }
 }

@@ -12,9 +12,12 @@ import java.util.Optional;
  *                        has one
  * @param heartbeatScript the script the check runs to push the node's heartbeat
  * @param heartbeatConfig curl's config naming the node's heartbeat URL, or saying there is none
+ * @param traefikHook     what Traefik's drop-in runs when the unit started or stopped; null without healthCheck.trackProcess
+ * @param dropIn          the drop-in on Traefik's unit that runs it; null without healthCheck.trackProcess
  */
 public record KeepalivedFiles(String keepalivedConf, String checkScript, String notifyScript, String notifyWebhook,
-                              Optional<RemoteFile> healthCa, String heartbeatScript, String heartbeatConfig) {
+                              Optional<RemoteFile> healthCa, String heartbeatScript, String heartbeatConfig,
+                              RemoteFile traefikHook, RemoteFile dropIn) {
 
     /**
      * What to upload: the config and the webhook's and heartbeat's curl configs are readable by root only since they may
@@ -27,7 +30,13 @@ public record KeepalivedFiles(String keepalivedConf, String checkScript, String 
         healthCa.ifPresent(files::add);
         files.addAll(List.of(
                 RemoteFile.rootOwned(KeepalivedPaths.CHECK_SCRIPT, checkScript, 0755),
-                RemoteFile.rootOwned(KeepalivedPaths.NOTIFY_SCRIPT, notifyScript, 0755),
+                RemoteFile.rootOwned(KeepalivedPaths.NOTIFY_SCRIPT, notifyScript, 0755)));
+        // the hook before the drop-in that names it, both before the configuration that tracks the hook's file
+        if (traefikHook != null) {
+            files.add(traefikHook);
+            files.add(dropIn);
+        }
+        files.addAll(List.of(
                 RemoteFile.rootOwned(KeepalivedPaths.NOTIFY_WEBHOOK, notifyWebhook, 0600),
                 RemoteFile.rootOwned(KeepalivedPaths.CONFIG, keepalivedConf, 0600),
                 RemoteFile.rootOwned(KeepalivedPaths.LOGROTATE, LOGROTATE, 0644),
@@ -49,6 +58,7 @@ public record KeepalivedFiles(String keepalivedConf, String checkScript, String 
 
     @Override
     public String toString() {
-        return "KeepalivedFiles[keepalived.conf, check script, notify script, notify webhook, heartbeat]";
+        return "KeepalivedFiles[keepalived.conf, check script, notify script, notify webhook, heartbeat"
+                + (dropIn == null ? "" : ", Traefik hook and drop-in") + "]";
     }
 }

@@ -53,6 +53,9 @@ public final class KeepalivedNodeFiles {
         if (path.equals(KeepalivedPaths.CONFIG)) {
             return Uptake.AT_LOAD;
         }
+        if (KeepalivedPaths.isSystemdUnitFile(path)) {
+            return Uptake.AT_DAEMON_RELOAD;
+        }
         return KeepalivedPaths.LOADED.contains(path) ? Uptake.RUN_VETTED_AT_LOAD : Uptake.AT_USE;
     }
 }

@@ -9,6 +9,7 @@ import io.traefikha.api.v1alpha1.Patterns;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.api.v1alpha1.VipSpec;
 import io.traefikha.domain.Cidr;
+import io.traefikha.domain.RemoteFile;
 import io.traefikha.domain.Role;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +36,10 @@ public final class KeepalivedRenderer {
     private static final Template CHECK = load("check.sh");
     private static final Template NOTIFY = load("notify.sh");
     private static final Template HEARTBEAT = load("heartbeat.sh");
+    private static final Template TRAEFIK_HOOK = load("traefik-hook.sh");
+    private static final Template DROP_IN = load("traefik-dropin.conf");
+    /** How long the hook waits for a started Traefik to answer before it gives the node's claim back anyway. */
+    private static final int HOOK_START_WAIT_SECONDS = 10;
 
     private KeepalivedRenderer() {
     }
@@ -95,6 +100,11 @@ public final class KeepalivedRenderer {
         data.put("rise", check.rise);
         data.put("weight", check.weight);
         data.put("trackProcess", check.trackProcess);
+        data.put("stoppedFile", KeepalivedPaths.TRAEFIK_STOPPED);
+        // a stopped unit counts as much as a failed check, in the direction that lowers the node's claim
+        data.put("stoppedWeight", -Math.abs(check.weight));
+        data.put("hookScript", KeepalivedPaths.TRAEFIK_HOOK);
+        data.put("startWait", HOOK_START_WAIT_SECONDS);
         // keepalived only honours nopreempt and preempt_delay when the instance starts as BACKUP; the primary's higher
         // priority still makes it MASTER once the delay has passed.
         data.put("initialState", role == Role.PRIMARY && preemptImmediately ? "MASTER" : "BACKUP");
@@ -114,6 +124,7 @@ public final class KeepalivedRenderer {
         TraefikHealth traefik = TraefikHealth.of(spec);
         data.put("traefikService", traefik.quotedService());
         data.put("pingCurl", traefik.curlArguments(check.url));
+        data.put("traefikUnit", KeepalivedPaths.traefikUnit(traefik.serviceName()));
         data.put("apiCurl", traefik.curlArguments(check.apiUrl));
         data.put("minRouters", check.minRouters > 0 ? check.minRouters : null);
         data.put("checkLog", KeepalivedPaths.CHECK_LOG);
@@ -129,7 +140,10 @@ public final class KeepalivedRenderer {
 
         return new KeepalivedFiles(CONF.data(data).render(), CHECK.data(data).render(), NOTIFY.data(data).render(),
                 webhookConfig(clusterName, webhookUrl), traefik.caFile(), HEARTBEAT.data(data).render(),
-                curlConfig(clusterName, "heartbeat", spec.heartbeat == null ? null : heartbeatUrl));
+                curlConfig(clusterName, "heartbeat", spec.heartbeat == null ? null : heartbeatUrl),
+                check.trackProcess ? RemoteFile.rootOwned(KeepalivedPaths.TRAEFIK_HOOK, TRAEFIK_HOOK.data(data).render(), 0755) : null,
+                check.trackProcess ? RemoteFile.rootOwned(KeepalivedPaths.traefikDropIn(traefik.serviceName()),
+                        DROP_IN.data(data).render(), 0644) : null);
     }
 
     /** curl's --config text naming the webhook URL (quoted as curl reads it), or saying there is none. */

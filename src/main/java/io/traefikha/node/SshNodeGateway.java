@@ -12,6 +12,8 @@ import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.PrimaryChecks;
 import io.traefikha.domain.Role;
+import io.traefikha.domain.Shell;
+import io.traefikha.domain.Uptake;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.keepalived.KeepalivedPaths;
 import io.traefikha.keepalived.TraefikHealth;
@@ -126,6 +128,9 @@ public final class SshNodeGateway implements NodeGateway {
                 session.ensurePackage(install.packageName());
             } else if (action instanceof NodeAction.WriteFile write) {
                 session.uploadKeepingOriginal(write.file().file());
+                if (write.file().uptake() == Uptake.AT_DAEMON_RELOAD) {
+                    reloadUnitsOrTakeBack(session, write.file().path());
+                }
             } else if (action instanceof NodeAction.EnableService enable) {
                 systemctl(session, "enable", enable.service());
             } else if (action instanceof NodeAction.StartService start) {
@@ -144,6 +149,10 @@ public final class SshNodeGateway implements NodeGateway {
                 }
             } else if (action instanceof NodeAction.RestoreOriginals restore) {
                 restore.paths().forEach(session::restoreOriginal);
+                if (restore.paths().stream().anyMatch(KeepalivedPaths::isSystemdUnitFile)) {
+                    session.run(NodeScripts.PATH_LINE + "\nsystemctl daemon-reload").orThrow("systemctl daemon-reload on "
+                            + session.endpoint());
+                }
             } else if (action instanceof NodeAction.AddSyncKey add) {
                 LsyncdInstaller.addSyncKey(session, add.keyLine(), authorizedKeysFile);
             } else if (action instanceof NodeAction.RemoveSyncKey) {
@@ -303,6 +312,15 @@ public final class SshNodeGateway implements NodeGateway {
         Map<Role, String> fingerprints = new EnumMap<>(Role.class);
         sessions.forEach((role, session) -> fingerprints.put(role, session.hostKeyFingerprint()));
         return fingerprints;
+    }
+
+    /**
+     * systemd reads a unit file only at daemon-reload: when that fails the file is taken away again, so the next round
+     * sees it missing and writes it anew rather than trusting a drop-in systemd never read.
+     */
+    private static void reloadUnitsOrTakeBack(NodeSession session, String path) {
+        session.run(NodeScripts.PATH_LINE + "\nsystemctl daemon-reload || { rm -f -- " + Shell.quote(path) + "; exit 1; }")
+                .orThrow("systemctl daemon-reload after writing " + path + " on " + session.endpoint());
     }
 
     /** keepalived and lsyncd record what they loaded ({@link LoadRecords}); other services are run as they are. */

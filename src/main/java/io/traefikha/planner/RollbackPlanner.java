@@ -59,7 +59,7 @@ public final class RollbackPlanner {
             boolean ours = role == Role.PRIMARY || ownSecondary;
             if (ct.exists() && ct.running() && ours) {
                 nodeActions.addAll(stopServices(spec, role));
-                nodeActions.addAll(restoreFiles(role));
+                nodeActions.addAll(restoreFiles(spec, role));
             }
         }
         if (waitingFor != null) {
@@ -114,10 +114,12 @@ public final class RollbackPlanner {
      * Every file the operator may have written on the node back as it was (the node kept the originals, see
      * {@link io.traefikha.node.Originals}; a file never written has nothing kept and stays as it is), whatever the sync
      * mode is now: it may have been Lsyncd earlier. authorized_keys is not restored but has the sync key taken out, so
-     * keys added since the operator's first change survive.
+     * keys added since the operator's first change survive. The drop-in on Traefik's unit goes first, before the hook it
+     * runs (the gateway has systemd reload its units after a restore that touched one).
      */
-    private static List<NodeAction> restoreFiles(Role role) {
-        List<String> paths = new ArrayList<>(KeepalivedPaths.WRITTEN);
+    private static List<NodeAction> restoreFiles(TraefikHAClusterSpec spec, Role role) {
+        List<String> paths = new ArrayList<>(List.of(KeepalivedPaths.traefikDropIn(spec.traefik.serviceName)));
+        paths.addAll(KeepalivedPaths.WRITTEN);
         paths.addAll(role == Role.PRIMARY ? LsyncdRenderer.PRIMARY_FILES : LsyncdRenderer.SECONDARY_FILES);
         List<NodeAction> actions = new ArrayList<>();
         actions.add(new NodeAction.RestoreOriginals(role, paths));

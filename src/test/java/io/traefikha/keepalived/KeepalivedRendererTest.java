@@ -67,7 +67,44 @@ class KeepalivedRendererTest {
             assertGolden(prefix + "check.sh", files.checkScript());
             assertGolden(prefix + "notify.sh", files.notifyScript());
             assertGolden(prefix + "notify-webhook.curl", files.notifyWebhook());
+            if (spec.healthCheck.trackProcess) {
+                assertGolden(prefix + "traefik-hook.sh", new String(files.traefikHook().content(), StandardCharsets.UTF_8));
+                assertGolden(prefix + "traefik-dropin.conf", new String(files.dropIn().content(), StandardCharsets.UTF_8));
+            }
         }
+    }
+
+    /**
+     * A stopped Traefik unit weighs as much as a failed check, always downwards; the drop-in sits on the unit the spec
+     * names and runs the hook as root; without trackProcess neither file is written and nothing is tracked.
+     */
+    @Test
+    void aStoppedTraefikUnitTakesTheClaimAwayLikeAFailedCheck() {
+        TraefikHAClusterSpec spec = ClusterSpecs.homelab();
+        spec.traefik.serviceName = "traefik-proxy.service";
+        spec.healthCheck.weight = 60;
+        spec.vip.priorities.primary = 150;
+        spec.vip.priorities.secondary = 100;
+        KeepalivedFiles files = KeepalivedRenderer.render(spec, "homelab", Role.PRIMARY, null);
+
+        assertThat(files.keepalivedConf()).contains("file \"" + KeepalivedPaths.TRAEFIK_STOPPED + "\"")
+                .contains("traefik_ha_stopped weight -60");
+        assertThat(files.dropIn().path()).isEqualTo("/etc/systemd/system/traefik-proxy.service.d/traefik-ha.conf");
+        assertThat(new String(files.dropIn().content(), StandardCharsets.UTF_8))
+                .contains("ExecStopPost=-+" + KeepalivedPaths.TRAEFIK_HOOK + " stopped")
+                .contains("ExecStartPost=-+" + KeepalivedPaths.TRAEFIK_HOOK + " started");
+        assertThat(files.remoteFiles()).extracting(f -> f.path()).containsSubsequence(KeepalivedPaths.TRAEFIK_HOOK,
+                files.dropIn().path(), KeepalivedPaths.CONFIG);
+
+        spec.traefik.serviceName = "traefik@edge";
+        assertThat(KeepalivedRenderer.render(spec, "homelab", Role.PRIMARY, null).dropIn().path())
+                .as("a template unit's instance").isEqualTo("/etc/systemd/system/traefik@edge.service.d/traefik-ha.conf");
+
+        spec.healthCheck.trackProcess = false;
+        KeepalivedFiles without = KeepalivedRenderer.render(spec, "homelab", Role.PRIMARY, null);
+        assertThat(without.keepalivedConf()).doesNotContain("track_file");
+        assertThat(without.remoteFiles()).extracting(f -> f.path()).doesNotContain(KeepalivedPaths.TRAEFIK_HOOK,
+                files.dropIn().path());
     }
 
     /** A webhook URL (from the spec or its Secret) is only in the root-only curl config: not in a script, not in ps. */

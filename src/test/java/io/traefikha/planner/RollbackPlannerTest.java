@@ -92,16 +92,19 @@ class RollbackPlannerTest {
 
         List<NodeAction> actions = RollbackPlanner.plan(spec, UID, seen(true, ours()), DurableState.EMPTY).nodeActions();
 
-        assertThat(restored(actions, PRIMARY)).containsExactly("/usr/local/bin/traefik-ha-check.sh",
-                "/usr/local/bin/traefik-ha-notify.sh", "/etc/keepalived/traefik-ha-notify-webhook.curl", "/etc/keepalived/keepalived.conf",
-                "/etc/logrotate.d/traefik-ha-keepalived", "/etc/keepalived/traefik-ha-health-ca.pem",
-                "/usr/local/bin/traefik-ha-heartbeat.sh", "/etc/keepalived/traefik-ha-heartbeat.curl", "/etc/traefik-ha/sync/id_ed25519",
-                "/etc/traefik-ha/sync/known_hosts", "/etc/lsyncd/lsyncd.conf.lua");
-        assertThat(restored(actions, SECONDARY)).containsExactly("/usr/local/bin/traefik-ha-check.sh",
-                "/usr/local/bin/traefik-ha-notify.sh", "/etc/keepalived/traefik-ha-notify-webhook.curl", "/etc/keepalived/keepalived.conf",
+        assertThat(restored(actions, PRIMARY)).containsExactly("/etc/systemd/system/traefik.service.d/traefik-ha.conf",
+                "/usr/local/bin/traefik-ha-check.sh", "/usr/local/bin/traefik-ha-notify.sh",
+                "/etc/keepalived/traefik-ha-notify-webhook.curl", "/etc/keepalived/keepalived.conf",
                 "/etc/logrotate.d/traefik-ha-keepalived", "/etc/keepalived/traefik-ha-health-ca.pem",
                 "/usr/local/bin/traefik-ha-heartbeat.sh", "/etc/keepalived/traefik-ha-heartbeat.curl",
-                "/usr/local/bin/traefik-ha-rsync-only");
+                "/usr/local/bin/traefik-ha-traefik-hook.sh", "/etc/traefik-ha/sync/id_ed25519",
+                "/etc/traefik-ha/sync/known_hosts", "/etc/lsyncd/lsyncd.conf.lua");
+        assertThat(restored(actions, SECONDARY)).containsExactly("/etc/systemd/system/traefik.service.d/traefik-ha.conf",
+                "/usr/local/bin/traefik-ha-check.sh", "/usr/local/bin/traefik-ha-notify.sh",
+                "/etc/keepalived/traefik-ha-notify-webhook.curl", "/etc/keepalived/keepalived.conf",
+                "/etc/logrotate.d/traefik-ha-keepalived", "/etc/keepalived/traefik-ha-health-ca.pem",
+                "/usr/local/bin/traefik-ha-heartbeat.sh", "/etc/keepalived/traefik-ha-heartbeat.curl",
+                "/usr/local/bin/traefik-ha-traefik-hook.sh", "/usr/local/bin/traefik-ha-rsync-only");
         assertThat(actions).as("authorized_keys keeps keys added since; only the sync key goes")
                 .contains(new NodeAction.RemoveSyncKey(SECONDARY))
                 .noneMatch(a -> a instanceof NodeAction.RestoreOriginals r

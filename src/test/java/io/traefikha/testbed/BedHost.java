@@ -137,7 +137,9 @@ public final class BedHost {
         linkUp();
         startInit();
         startSshd();
-        exec("for service in $(ls /etc/bed-enabled 2>/dev/null); do systemctl start $service || exit 1; done")
+        // systemd loads its units (and their drop-ins) at boot
+        exec("systemctl daemon-reload && for service in $(ls /etc/bed-enabled 2>/dev/null); do systemctl start $service || exit 1;"
+                + " done")
                 .orThrow("starting the enabled services on " + name);
     }
 
@@ -167,6 +169,16 @@ public final class BedHost {
         }
         TestBed.ip(namespace, "addr", "flush", "dev", "eth0");
         linkDown();
+    }
+
+    /**
+     * Shuts the host down as pct shutdown does: systemd stops the running services, unrelated units in parallel (each
+     * stop's ExecStopPost hooks run), then the container is off as after {@link #powerOff()}.
+     */
+    public void shutdown() {
+        exec("for service in keepalived traefik lsyncd; do systemctl stop $service & done; wait")
+                .orThrow("stopping the services of " + name);
+        powerOff();
     }
 
     public boolean running() {

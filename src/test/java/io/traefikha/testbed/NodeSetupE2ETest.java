@@ -17,6 +17,7 @@ import io.traefikha.node.NodeProbeReport;
 import io.traefikha.node.NodeSession;
 import io.traefikha.node.PackageResult;
 import io.traefikha.node.ProbeRequest;
+import io.traefikha.node.SshNodeGateway;
 import io.traefikha.node.VrrpState;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +47,7 @@ class NodeSetupE2ETest extends HaPairE2ETest {
                     .extracting(a -> ((NodeAction.WriteFile) a).file().path()).as(role.name())
                     .containsExactlyInAnyOrder(KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT, KeepalivedPaths.NOTIFY_SCRIPT,
                             KeepalivedPaths.NOTIFY_WEBHOOK, KeepalivedPaths.LOGROTATE, KeepalivedPaths.HEARTBEAT_CONFIG,
-                            KeepalivedPaths.HEARTBEAT_SCRIPT);
+                            KeepalivedPaths.HEARTBEAT_SCRIPT, KeepalivedPaths.TRAEFIK_HOOK, KeepalivedPaths.traefikDropIn("traefik"));
             assertThat(actions).contains(new NodeAction.StartService(role, "keepalived"));
             assertThat(pair.host(role).systemctl("is-enabled keepalived").stdout()).contains("enabled");
         }
@@ -141,6 +142,38 @@ class NodeSetupE2ETest extends HaPairE2ETest {
                 .doesNotContain("Accepted publickey");
     }
 
+    /**
+     * Traefik killed: systemd's stop hook (the bed's stand-in runs the loaded drop-in as systemd does) marks the unit
+     * stopped, and keepalived's own log shows the tracked file, not a failed check, put the primary in FAULT; Traefik
+     * started again clears the mark once it answers, and the primary takes the VIP back.
+     */
+    @Test
+    @Order(6)
+    void aKilledTraefikIsToldByItsUnitAndKeepalivedFaultsOnTheTrackedFile() {
+        String dropIn = KeepalivedPaths.traefikDropIn("traefik");
+        assertThat(pair.primary.readFile(dropIn)).as("written").contains("ExecStopPost=-+" + KeepalivedPaths.TRAEFIK_HOOK);
+        assertThat(pair.primary.exists("/run/bed-systemd/traefik.service.d/traefik-ha.conf"))
+                .as("loaded by the daemon-reload that followed the write").isTrue();
+        assertThat(HaPair.await(FAILOVER_LIMIT, () -> pair.onlyHolder(pair.primary))).isTrue();
+        String keepalivedLog = "/var/log/keepalived.out";
+        int logBefore = pair.primary.readFile(keepalivedLog).length();
+
+        pair.primary.killTraefik();
+
+        assertThat(HaPair.await(FAILOVER_LIMIT, () -> pair.secondary.holds(HaPair.VIP))).as("the secondary took over").isTrue();
+        assertThat(pair.primary.readFile(KeepalivedPaths.TRAEFIK_STOPPED)).isEqualTo("1\n");
+        assertThat(pair.primary.readFile(keepalivedLog).substring(logBefore))
+                .contains("tracked file traefik_ha_stopped now FAULT");
+        assertThat(pair.primary.readFile(KeepalivedPaths.CHECK_LOG)).contains("traefik unit stopped: signal killed 9");
+
+        pair.primary.startTraefik();
+
+        assertThat(pair.primary.readFile(KeepalivedPaths.TRAEFIK_STOPPED)).as("cleared once Traefik answers").isEqualTo("0\n");
+        assertThat(HaPair.await(FAILOVER_LIMIT, () -> pair.onlyHolder(pair.primary))).as("the primary took the VIP back").isTrue();
+        assertThat(pair.primary.readFile(keepalivedLog).substring(logBefore))
+                .contains("tracked file traefik_ha_stopped leaving FAULT");
+    }
+
     @ParameterizedTest
     @EnumSource(FailoverScenario.class)
     @Order(10)
@@ -152,6 +185,24 @@ class NodeSetupE2ETest extends HaPairE2ETest {
         assertThat(result.servedAfterFailover()).as(scenario.label + ": client served by the secondary").isEqualTo("traefik-2");
         assertThat(result.primaryAloneAgain()).as(scenario.label + ": only the primary holds the VIP again").isTrue();
         assertThat(result.servedAfterFailback()).as(scenario.label + ": client served by the primary again").isEqualTo("traefik");
+    }
+
+    /** A rollback's restore takes the drop-in away and has systemd reload: a Traefik killed then marks nothing. */
+    @Test
+    @Order(20)
+    void restoringTheOriginalsTakesTheDropInAwayAndSystemdForgetsIt() {
+        String dropIn = KeepalivedPaths.traefikDropIn("traefik");
+        try (SshNodeGateway nodes = pair.gateway(SPEC)) {
+            nodes.apply(new NodeAction.RestoreOriginals(Role.PRIMARY, List.of(dropIn, KeepalivedPaths.TRAEFIK_HOOK)));
+        }
+
+        assertThat(pair.primary.exists(dropIn)).as("the operator created it: removed").isFalse();
+        assertThat(pair.primary.exists(KeepalivedPaths.TRAEFIK_HOOK)).isFalse();
+        assertThat(pair.primary.exists("/run/bed-systemd/traefik.service.d/traefik-ha.conf")).as("systemd reloaded")
+                .isFalse();
+        pair.primary.killTraefik();
+        pair.primary.startTraefik();
+        assertThat(pair.primary.readFile(KeepalivedPaths.TRAEFIK_STOPPED)).as("no hook ran").isEqualTo("0\n");
     }
 
     private static NodeProbeReport probe(Role role) {

@@ -63,9 +63,10 @@ public class HealthCheckSpec {
     public int minRouters = 1;
 
     @Default("true")
-    @JsonPropertyDescription("Also check every second that a process named traefik exists, so its death is noticed within a"
-            + " second whatever the check interval. (keepalived's track_process cannot be used: it needs the kernel's process"
-            + " event connector, which a container's network namespace does not have.)")
+    @JsonPropertyDescription("Hand the VIP over the moment Traefik's unit stops (crash, kill, OOM kill or stop), without"
+            + " polling: a systemd drop-in on traefik.serviceName writes a file keepalived watches (track_file, same weight as"
+            + " the check). A hung Traefik is still found by the check. (keepalived's track_process cannot be used: it needs"
+            + " the kernel's process event connector, which a container's network namespace does not have.)")
     public boolean trackProcess = true;
 
     @JsonPropertyDescription("Certificate verification for https health URLs (url, apiUrl, traefik.versionUrl). Without it"
