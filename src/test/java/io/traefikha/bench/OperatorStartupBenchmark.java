@@ -66,19 +66,45 @@ class OperatorStartupBenchmark {
     /**
      * The JVM's defaults on this machine (the issue's "today"); the image until 2026-12-06, whose run-java.sh added
      * its defaults (java-default-options: ParallelGC, 50 % of the limit, heap free ratios) before the chart's
-     * JAVA_OPTS_APPEND, in the chart's 384 Mi; and the image now in the chart's current limit.
+     * JAVA_OPTS_APPEND, in the chart's 384 Mi; and the image now in the chart's current limit. The first two with
+     * JOSDK's 50 reconcile threads, as application.properties had them until then.
      */
-    static List<Jvm> configurations() throws IOException {
+    static List<Jvm> configurations() throws Exception {
         JsonNode values = new YAMLMapper().readTree(CHART_VALUES.toFile());
         String limit = values.at("/resources/limits/memory").asText();
         List<String> now = new ArrayList<>(List.of("@" + JVM_OPTIONS, "-XX:MaxRAM=" + mebibytes(limit) + "m"));
         now.addAll(List.of(values.get("javaOpts").asText().trim().split("\\s+")));
-        return List.of(new Jvm("JVM defaults (java -jar)", List.of()),
-                new Jvm("image until 2026-12-06, limit 384Mi", List.of("-XX:MaxRAM=384m", "-XX:MaxRAMPercentage=50.0",
+        String josdkDefault = "-Dquarkus.operator-sdk.concurrent-reconciliation-threads=50";
+        return List.of(new Jvm("JVM defaults, 50 reconcile threads", List.of(josdkDefault)),
+                new Jvm("image until 2026-12-06, limit 384Mi", List.of(josdkDefault, "-XX:MaxRAM=384m",
+                        "-XX:MaxRAMPercentage=50.0",
                         "-XX:+UseParallelGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4",
                         "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=60.0",
                         "-XX:+ExitOnOutOfMemoryError")),
-                new Jvm("image now (jvm.options), limit " + limit, now));
+                new Jvm("image now (jvm.options), limit " + limit, now),
+                new Jvm("image now + AppCDS (not shipped), " + limit, withAppCds(now)));
+    }
+
+    /**
+     * The options with a dynamic AppCDS archive of the application's classes, written once per run by a start in
+     * Quarkus' archive mode (it stops after start-up) with the same options on the JDK's own base archive.
+     */
+    private static List<String> withAppCds(List<String> options) throws Exception {
+        Path archive = APP.resolve("app-cds.jsa");
+        if (!Files.exists(archive)) {
+            List<String> command = new ArrayList<>(List.of(javaBinary()));
+            command.addAll(options);
+            command.addAll(List.of("-XX:SharedArchiveFile=" + Path.of(System.getProperty("java.home"), "lib", "server",
+                    "classes.jsa"), "-XX:ArchiveClassesAtExit=" + archive, "-Dquarkus.appcds.generate=true", "-jar",
+                    JAR.toString()));
+            Process dump = new ProcessBuilder(command).directory(APP.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertThat(dump.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            assertThat(archive).exists();
+        }
+        List<String> with = new ArrayList<>(options);
+        with.add("-XX:SharedArchiveFile=" + archive);
+        return with;
     }
 
     private static long mebibytes(String quantity) {
@@ -199,7 +225,7 @@ class OperatorStartupBenchmark {
             System.out.printf("threads, %s, %d resources, steady: %s%n", f.jvm().label(), f.resources(),
                     f.steady().threadsByName());
         }
-        assertThat(footprints).hasSize(6);
+        assertThat(footprints).hasSize(2 * configurations().size());
     }
 
     private static String columns(Snapshot s) {
