@@ -42,8 +42,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The reconcile chain against the Proxmox simulator (through the real client) and in-memory nodes: time from a lone
  * primary to Ready, per simulated task duration; the Proxmox calls and node round trips of a steady-state reconcile;
- * and the time to detect and to repair each kind of drift. Prints numbers; asserts only that the runs happened.
- * Run: .ci/benchmarks -Dtest=ReconcileBenchmark
+ * 50 resources at once by number of reconcile threads; and the time to detect and to repair each kind of drift.
+ * Prints numbers; asserts only that the runs happened.
+ * Run: .ci/benchmarks -Dtest=ReconcileBenchmark (one of them: -Dtest='ReconcileBenchmark#fiftyResourcesAtOnce';
+ * -Dbench.resources=N)
  */
 @QuarkusTest
 @TestProfile(ClientsOnlyProfile.class)
