@@ -2,6 +2,8 @@ package io.traefikha.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,16 +39,79 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Start-up time and resident memory of the packaged operator (target/quarkus-app) against a local Kubernetes test API,
- * next to an idle JVM as the baseline; and its heap and RSS with 1 and with 50 resources against the Proxmox simulator. Prints numbers; asserts only that the runs happened.
- * Run: .ci/benchmarks -Dtest=OperatorStartupBenchmark
+ * next to an idle JVM as the baseline; and its heap, RSS and threads with 1 and with 50 resources against the Proxmox
+ * simulator. Each figure is printed for every JVM configuration in one run: the JVM's defaults, the image as it was
+ * until 2026-12-06 (run-java.sh's options and the chart's), and the image now (src/main/docker/jvm.options, the file
+ * the image starts with, plus the chart's javaOpts), each with -XX:MaxRAM standing for the container's memory limit.
+ * Prints numbers; asserts only that the runs happened.
+ * Run: .ci/benchmarks -Dtest=OperatorStartupBenchmark (after `package`; -Dbench.runs=N, -Dbench.steady-seconds=S)
  */
 @Tag("benchmark")
 class OperatorStartupBenchmark {
 
     private static final int RUNS = Integer.getInteger("bench.runs", 3);
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final Path APP = Path.of("target/quarkus-app").toAbsolutePath();
+    private static final Path JAR = APP.resolve("quarkus-run.jar");
+    private static final Path JVM_OPTIONS = Path.of("src/main/docker/jvm.options").toAbsolutePath();
+    private static final Path CHART_VALUES = Path.of("helm/traefik-ha-operator/values.yaml");
     private static final Duration LIMIT = Duration.ofSeconds(Long.getLong("bench.limit-seconds", 180));
+    /** How long the resources are reconciled (every busy period, the nodes never answer) before the steady figures. */
+    private static final Duration STEADY = Duration.ofSeconds(Long.getLong("bench.steady-seconds", 30));
     private static final String NAMESPACE = "traefik-ha";
+
+    /** A way to start the packaged operator: the JVM options before {@code -jar}. */
+    record Jvm(String label, List<String> options) {
+    }
+
+    /**
+     * The JVM's defaults on this machine (the issue's "today"); the image until 2026-12-06, whose run-java.sh added
+     * its defaults (java-default-options: ParallelGC, 50 % of the limit, heap free ratios) before the chart's
+     * JAVA_OPTS_APPEND, in the chart's 384 Mi; and the image now in the chart's current limit. The first two with
+     * JOSDK's 50 reconcile threads, as application.properties had them until then.
+     */
+    static List<Jvm> configurations() throws Exception {
+        JsonNode values = new YAMLMapper().readTree(CHART_VALUES.toFile());
+        String limit = values.at("/resources/limits/memory").asText();
+        List<String> now = new ArrayList<>(List.of("@" + JVM_OPTIONS, "-XX:MaxRAM=" + mebibytes(limit) + "m"));
+        now.addAll(List.of(values.get("javaOpts").asText().trim().split("\\s+")));
+        String josdkDefault = "-Dquarkus.operator-sdk.concurrent-reconciliation-threads=50";
+        return List.of(new Jvm("JVM defaults, 50 reconcile threads", List.of(josdkDefault)),
+                new Jvm("image until 2026-12-06, limit 384Mi", List.of(josdkDefault, "-XX:MaxRAM=384m",
+                        "-XX:MaxRAMPercentage=50.0",
+                        "-XX:+UseParallelGC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4",
+                        "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=60.0",
+                        "-XX:+ExitOnOutOfMemoryError")),
+                new Jvm("image now (jvm.options), limit " + limit, now),
+                new Jvm("image now + AppCDS (not shipped), " + limit, withAppCds(now)));
+    }
+
+    /**
+     * The options with a dynamic AppCDS archive of the application's classes, written once per run by a start in
+     * Quarkus' archive mode (it stops after start-up) with the same options on the JDK's own base archive.
+     */
+    private static List<String> withAppCds(List<String> options) throws Exception {
+        Path archive = APP.resolve("app-cds.jsa");
+        if (!Files.exists(archive)) {
+            List<String> command = new ArrayList<>(List.of(javaBinary()));
+            command.addAll(options);
+            command.addAll(List.of("-XX:SharedArchiveFile=" + Path.of(System.getProperty("java.home"), "lib", "server",
+                    "classes.jsa"), "-XX:ArchiveClassesAtExit=" + archive, "-Dquarkus.appcds.generate=true", "-jar",
+                    JAR.toString()));
+            Process dump = new ProcessBuilder(command).directory(APP.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertThat(dump.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            assertThat(archive).exists();
+        }
+        List<String> with = new ArrayList<>(options);
+        with.add("-XX:SharedArchiveFile=" + archive);
+        return with;
+    }
+
+    private static long mebibytes(String quantity) {
+        assertThat(quantity).as("the chart's memory limit in Mi or Gi").matches("\\d+(Mi|Gi)");
+        long number = Long.parseLong(quantity.substring(0, quantity.length() - 2));
+        return quantity.endsWith("Gi") ? number * 1024 : number;
+    }
 
     record Sample(double secondsToReady, long rssKibAtReady, double secondsToFirstStatus, long rssKibAfterReconcile) {
     }
@@ -54,27 +119,34 @@ class OperatorStartupBenchmark {
     @Test
     void startupAndMemory() throws Exception {
         assertThat(JAR).as("package the application first (the benchmark profile runs after `package`)").exists();
-        List<Sample> operator = new ArrayList<>();
+        List<Jvm> jvms = configurations();
         List<Sample> idle = new ArrayList<>();
+        Map<Jvm, List<Sample>> operator = new LinkedHashMap<>();
         for (int i = 0; i < RUNS; i++) {
             idle.add(runIdleJvm());
-            operator.add(runOperator());
+            for (Jvm jvm : jvms) { // interleaved, so that other work on the machine weighs on every configuration
+                operator.computeIfAbsent(jvm, j -> new ArrayList<>()).add(runOperator(jvm));
+            }
         }
         double idleReady = median(idle.stream().mapToDouble(Sample::secondsToReady).toArray());
         double idleRss = median(idle.stream().mapToDouble(Sample::rssKibAtReady).toArray());
-        double opReady = median(operator.stream().mapToDouble(Sample::secondsToReady).toArray());
-        double opRss = median(operator.stream().mapToDouble(Sample::rssKibAtReady).toArray());
-        double opStatus = median(operator.stream().mapToDouble(Sample::secondsToFirstStatus).toArray());
-        double opRssAfter = median(operator.stream().mapToDouble(Sample::rssKibAfterReconcile).toArray());
 
         System.out.printf("%n=== operator start-up (median of %d runs, %d cores) ===%n", RUNS,
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-44s %10s %12s%n", "", "seconds", "RSS MiB");
-        System.out.printf("%-44s %10.2f %12.1f%n", "baseline: idle JVM, start to ready", idleReady, idleRss / 1024);
-        System.out.printf("%-44s %10.2f %12.1f%n", "operator: start to /q/health/ready UP", opReady, opRss / 1024);
-        System.out.printf("%-44s %10.2f %12.1f%n", "operator: + first resource validated", opStatus, opRssAfter / 1024);
-        System.out.printf("%-44s %10.1fx %11.1fx%n", "ratio operator/baseline (ready)", opReady / idleReady, opRss / idleRss);
-        assertThat(operator).hasSize(RUNS);
+        System.out.printf("%-40s %-22s %9s %9s %16s %9s%n", "JVM", "", "ready s", "RSS MiB", "first status s",
+                "RSS MiB");
+        System.out.printf("%-40s %-22s %9.2f %9.1f%n", "baseline: idle JVM", "start to ready", idleReady,
+                idleRss / 1024);
+        for (Map.Entry<Jvm, List<Sample>> e : operator.entrySet()) {
+            List<Sample> s = e.getValue();
+            System.out.printf("%-40s %-22s %9.2f %9.1f %16.2f %9.1f%n", e.getKey().label(), "start to /q/health/ready",
+                    median(s.stream().mapToDouble(Sample::secondsToReady).toArray()),
+                    median(s.stream().mapToDouble(Sample::rssKibAtReady).toArray()) / 1024,
+                    median(s.stream().mapToDouble(Sample::secondsToFirstStatus).toArray()),
+                    median(s.stream().mapToDouble(Sample::rssKibAfterReconcile).toArray()) / 1024);
+        }
+        System.out.println("(first status = + one resource created and validated; JVM options: " + JVM_OPTIONS + ")");
+        assertThat(operator.values()).allSatisfy(samples -> assertThat(samples).hasSize(RUNS));
     }
 
     private static Sample runIdleJvm() throws Exception {
@@ -92,8 +164,8 @@ class OperatorStartupBenchmark {
         }
     }
 
-    private static Sample runOperator() throws Exception {
-        try (RunningOperator operator = RunningOperator.start()) {
+    private static Sample runOperator(Jvm jvm) throws Exception {
+        try (RunningOperator operator = RunningOperator.start(jvm)) {
             double secondsToReady = operator.secondsSinceStart();
             long rssAtReady = rssKib(operator.process.pid());
 
@@ -108,15 +180,20 @@ class OperatorStartupBenchmark {
         }
     }
 
-    record Footprint(int resources, double secondsToAllStatus, double heapMib, double heapAfterGcMib, double rssMib,
-            double secondsToAllProvisioned, double rssProvisionedMib, double heapAfterGcProvisionedMib) {
+    /** What the operator holds at one moment. */
+    record Snapshot(double heapMib, double heapAfterGcMib, double metaspaceMib, double rssMib, int threads,
+            Map<String, Integer> threadsByName) {
+    }
+
+    record Footprint(Jvm jvm, int resources, double secondsToAllStatus, Snapshot atStatus, Snapshot steady) {
     }
 
     /**
-     * Heap and RSS with 1 and with 50 resources, each with its own primary CT in the Proxmox simulator (run in this
-     * JVM), its own VMIDs, VIP and virtual router id. The nodes' addresses are loopback addresses whose SSH port is
-     * closed, so every probe is refused at once: the operator does all its Proxmox work (clone, migrate, configure,
-     * start, firewall) and reports the nodes unreachable.
+     * Heap, RSS and threads with 1 and with 50 resources, each with its own primary CT in the Proxmox simulator (run
+     * in this JVM), its own VMIDs, VIP and virtual router id. The nodes' addresses are loopback addresses whose SSH
+     * port is closed and the SSH key is not a key, so every node probe fails at once: the operator reads Proxmox,
+     * reports the nodes unreachable and looks again every busy period (the preflight needs the primary before the
+     * secondary is provisioned). Measured when every resource has a status, and after {@link #STEADY} of that.
      */
     @Test
     void heapAndRssWithOneAndFiftyResources() throws Exception {
@@ -128,23 +205,35 @@ class OperatorStartupBenchmark {
         double idleRss = median(idle.stream().mapToDouble(Sample::rssKibAtReady).toArray()) / 1024;
         List<Footprint> footprints = new ArrayList<>();
         for (int count : List.of(1, 50)) {
-            footprints.add(footprint(count));
+            for (Jvm jvm : configurations()) {
+                footprints.add(footprint(jvm, count));
+            }
         }
         System.out.printf("%n=== operator footprint by number of TraefikHACluster resources (%d cores) ===%n",
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-10s %12s %10s %14s %9s %8s %16s %9s %14s%n", "resources", "all status s", "heap MiB",
-                "heap(GC) MiB", "RSS MiB", "xidle", "all provisioned s", "RSS MiB", "heap(GC) MiB");
+        System.out.printf("%-40s %4s %9s | %9s %9s %9s %8s %7s | %9s %9s %9s %8s %7s%n", "JVM", "res", "status s",
+                "heap", "heap(GC)", "metaspace", "RSS", "threads", "heap", "heap(GC)", "metaspace", "RSS", "threads");
         for (Footprint f : footprints) {
-            System.out.printf("%-10d %12.1f %10.1f %14.1f %9.1f %7.1fx %16.1f %9.1f %14.1f%n", f.resources(),
-                    f.secondsToAllStatus(), f.heapMib(), f.heapAfterGcMib(), f.rssMib(), f.rssMib() / idleRss,
-                    f.secondsToAllProvisioned(), f.rssProvisionedMib(), f.heapAfterGcProvisionedMib());
+            System.out.printf("%-40s %4d %9.1f | %s | %s%n", f.jvm().label(), f.resources(), f.secondsToAllStatus(),
+                    columns(f.atStatus()), columns(f.steady()));
         }
-        System.out.printf("baseline: idle JVM RSS %.1f MiB (median of %d). heap = sum of jvm_memory_used_bytes{area=heap}"
-                + " from /q/metrics; heap(GC) = the same right after `jcmd GC.run`; one run each%n", idleRss, RUNS);
-        assertThat(footprints).hasSize(2);
+        System.out.printf("MiB; left: when every resource has a status; right: after %d s more of reconciles. baseline:"
+                + " idle JVM RSS %.1f MiB (median of %d). heap = sum of jvm_memory_used_bytes{area=heap} from"
+                + " /q/metrics; heap(GC) = the same right after `jcmd GC.run`; one run each%n", STEADY.toSeconds(),
+                idleRss, RUNS);
+        for (Footprint f : footprints) {
+            System.out.printf("threads, %s, %d resources, steady: %s%n", f.jvm().label(), f.resources(),
+                    f.steady().threadsByName());
+        }
+        assertThat(footprints).hasSize(2 * configurations().size());
     }
 
-    private static Footprint footprint(int count) throws Exception {
+    private static String columns(Snapshot s) {
+        return String.format("%9.1f %9.1f %9.1f %8.1f %7d", s.heapMib(), s.heapAfterGcMib(), s.metaspaceMib(),
+                s.rssMib(), s.threads());
+    }
+
+    private static Footprint footprint(Jvm jvm, int count) throws Exception {
         int firstVmid = 200;
         ProxmoxSimulator.Builder builder = ProxmoxSimulator.builder().node("proxmox").node("proxmox2")
                 .storage("local-lvm", false, true, true).taskDuration(Duration.ofMillis(50));
@@ -152,7 +241,7 @@ class OperatorStartupBenchmark {
             builder.container(firstVmid + i, "proxmox", true, primaryConfig(i));
         }
         int closedPort = freePort();
-        try (ProxmoxSimulator proxmox = builder.start(); RunningOperator operator = RunningOperator.start()) {
+        try (ProxmoxSimulator proxmox = builder.start(); RunningOperator operator = RunningOperator.start(jvm)) {
             operator.client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata()
                     .withName("proxmox-api-token").endMetadata().addToStringData("tokenId", proxmox.tokenId())
                     .addToStringData("tokenSecret", proxmox.tokenSecret()).build()).create();
@@ -166,15 +255,9 @@ class OperatorStartupBenchmark {
             // Listing 50 resources is work for the test API too: look twice a second.
             operator.awaitTrue(() -> all(operator, count, s -> s.observedGeneration != null), Duration.ofMillis(500));
             double toStatus = (System.nanoTime() - created) / 1e9;
-            double heap = operator.heapMib();
-            long rss = rssKib(operator.process.pid());
-            double heapAfterGc = operator.heapAfterGcMib();
-            operator.awaitTrue(() -> all(operator, count, s -> s.conditions.stream().anyMatch(c ->
-                    "SecondaryProvisioned".equals(c.type) && "True".equals(c.status))), Duration.ofMillis(500));
-            double toProvisioned = (System.nanoTime() - created) / 1e9;
-            long rssProvisioned = rssKib(operator.process.pid());
-            return new Footprint(count, toStatus, heap, heapAfterGc, rss / 1024.0, toProvisioned, rssProvisioned / 1024.0,
-                    operator.heapAfterGcMib());
+            Snapshot atStatus = operator.snapshot();
+            Thread.sleep(STEADY.toMillis());
+            return new Footprint(jvm, count, toStatus, atStatus, operator.snapshot());
         }
     }
 
@@ -239,7 +322,7 @@ class OperatorStartupBenchmark {
             this.httpPort = httpPort;
         }
 
-        static RunningOperator start() throws Exception {
+        static RunningOperator start(Jvm jvm) throws Exception {
             KubernetesMockServer api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                     new KubernetesCrudDispatcher(), false);
             api.init(InetAddress.getLoopbackAddress(), 0);
@@ -247,8 +330,12 @@ class OperatorStartupBenchmark {
             Path kubeconfig = writeKubeconfig(workDir, api.url("/").replaceAll("/$", ""));
             int httpPort = freePort();
             Path log = workDir.resolve("operator.log");
-            ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Dquarkus.http.port=" + httpPort,
-                    "-Dquarkus.operator-sdk.controllers.traefikha.namespaces=" + NAMESPACE, "-jar", JAR.toString())
+            List<String> command = new ArrayList<>(List.of(javaBinary()));
+            command.addAll(jvm.options());
+            command.addAll(List.of("-Dquarkus.http.port=" + httpPort,
+                    "-Dquarkus.operator-sdk.controllers.traefikha.namespaces=" + NAMESPACE, "-jar", JAR.toString()));
+            // in the application's directory, as the image runs it (relative paths in the options resolve alike)
+            ProcessBuilder builder = new ProcessBuilder(command).directory(APP.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("KUBECONFIG", kubeconfig.toString());
             builder.environment().put("POD_NAMESPACE", NAMESPACE);
@@ -286,21 +373,26 @@ class OperatorStartupBenchmark {
             }
         }
 
-        /** Heap in use now: the sum over the heap pools of jvm_memory_used_bytes. */
-        double heapMib() throws Exception {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            return metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() / (1024 * 1024);
-        }
-
-        /** Heap in use right after a full collection, i.e. what the operator actually keeps. */
-        double heapAfterGcMib() throws Exception {
+        /** Heap, metaspace, RSS and threads now, then the heap right after a full collection (what it keeps). */
+        Snapshot snapshot() throws Exception {
+            double heap = usedMib("area=\"heap\"");
+            double metaspace = usedMib("id=\"Metaspace\"");
+            long rss = rssKib(process.pid());
+            Map<String, Integer> byName = threadsByName(process.pid());
             Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                     Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
             gc.getInputStream().readAllBytes();
             assertThat(gc.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            return heapMib();
+            return new Snapshot(heap, usedMib("area=\"heap\""), metaspace, rss / 1024.0,
+                    byName.values().stream().mapToInt(Integer::intValue).sum(), byName);
+        }
+
+        /** The sum of jvm_memory_used_bytes over the pools whose labels contain this one. */
+        private double usedMib(String label) throws Exception {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains(label))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() / (1024 * 1024);
         }
 
         @Override
@@ -348,6 +440,22 @@ class OperatorStartupBenchmark {
                 .filter(l -> l.startsWith("VmRSS:"))
                 .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
                 .findFirst().orElseThrow();
+    }
+
+    /** The process's threads by name with the digits taken out (their kernel names, at most 15 characters). */
+    private static Map<String, Integer> threadsByName(long pid) throws IOException {
+        Map<String, Integer> byName = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "#");
+                    byName.merge(name, 1, Integer::sum);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // the thread ended while listing
+                }
+            }
+        }
+        return byName;
     }
 
     private static int freePort() throws IOException {

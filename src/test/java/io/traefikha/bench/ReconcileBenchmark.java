@@ -9,6 +9,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.Role;
 import io.traefikha.keepalived.KeepalivedPaths;
 import io.traefikha.proxmox.ClientsOnlyProfile;
@@ -25,8 +26,12 @@ import io.traefikha.step.ClusterReconciliation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +42,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The reconcile chain against the Proxmox simulator (through the real client) and in-memory nodes: time from a lone
  * primary to Ready, per simulated task duration; the Proxmox calls and node round trips of a steady-state reconcile;
- * and the time to detect and to repair each kind of drift. Prints numbers; asserts only that the runs happened.
- * Run: .ci/benchmarks -Dtest=ReconcileBenchmark
+ * 50 resources at once by number of reconcile threads; and the time to detect and to repair each kind of drift.
+ * Prints numbers; asserts only that the runs happened.
+ * Run: .ci/benchmarks -Dtest=ReconcileBenchmark (one of them: -Dtest='ReconcileBenchmark#fiftyResourcesAtOnce';
+ * -Dbench.resources=N)
  */
 @QuarkusTest
 @TestProfile(ClientsOnlyProfile.class)
@@ -67,8 +74,8 @@ class ReconcileBenchmark {
             assertThat(last.rounds).isPositive();
         }
         System.out.println("(reconcile work only: the operator's 5 s busy period between rounds is not included;"
-                + " node round trips = one probe per node, one per action, and the config sync's listing of each"
-                + " node's tree; Proxmox calls of a steady reconcile that is not the periodic full read, every "
+                + " node round trips = one probe per node and one per action (the steady config sync compares the trees the"
+                + " probes reported); Proxmox calls of a steady reconcile that is not the periodic full read, every "
                 + ProxmoxApiGateway.DEFAULT_FULL_READ_EVERY + " reconciles by default)");
     }
 
@@ -88,6 +95,116 @@ class ReconcileBenchmark {
             return new Result(createToReady, rounds, pair.proxmox.exchanges().size() - callsBefore,
                     pair.support.nodeRoundTrips() - nodeTripsBefore);
         }
+    }
+
+    private static final int FLEET = Integer.getInteger("bench.resources", 50);
+
+    /**
+     * FLEET resources created at once against one Proxmox simulator (one shared client, as the operator shares it),
+     * each with its own in-memory nodes, reconciled by a fixed pool as JOSDK's executor does (50 threads by default,
+     * quarkus.operator-sdk.concurrent-reconciliation-threads): the time until every one is Ready, and then what one
+     * period costs per resource.
+     */
+    @Test
+    void fiftyResourcesAtOnce() throws Exception {
+        System.out.printf("%n=== %d resources at once against the Proxmox simulator (50 ms tasks, no busy period,"
+                + " %d cores) ===%n", FLEET, Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-26s %14s %12s %26s %28s%n", "reconcile threads", "all Ready s", "max rounds",
+                "Proxmox calls/resource/period", "SSH round trips/resource/period");
+        for (int threads : List.of(4, 8, FLEET)) { // the default last: it does not profit from the others' warm-up
+            FleetResult r = fleetRun(threads);
+            System.out.printf("%-26s %14.1f %12d %26.1f %28.1f%n", threads + (threads == FLEET ? " (JOSDK's default)" : ""),
+                    r.seconds(), r.maxRounds(), r.proxmoxCallsPerResource(), r.roundTripsPerResource());
+        }
+        System.out.println("(a round here is one reconcile; the operator waits its 5 s busy period between a resource's"
+                + " rounds, so add (rounds - 1) x 5 s; SSH round trips = node probes + node actions, the steady sync"
+                + " compares the trees the probes reported and costs none, see SteadyStateRoundTripsE2ETest)");
+    }
+
+    /** Seconds until all Ready, the most rounds one resource took, Proxmox calls and SSH round trips per resource. */
+    record FleetResult(double seconds, int maxRounds, double proxmoxCallsPerResource, double roundTripsPerResource) {
+    }
+
+    private static FleetResult fleetRun(int threads) throws Exception {
+        ProxmoxSimulator.Builder builder = ProxmoxSimulator.homelab().taskDuration(TASK);
+        for (int n = 1; n < FLEET; n++) {
+            builder.container(FLEET_PRIMARY + n, "proxmox", true, fleetPrimaryConfig(n));
+        }
+        List<Harness> fleet = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (ProxmoxSimulator proxmox = builder.start()) {
+            ProxmoxClient client = Harness.clientOf(proxmox);
+            for (int n = 0; n < FLEET; n++) {
+                fleet.add(new Harness(proxmox, client, fleetResource(n), false));
+            }
+            long start = System.nanoTime();
+            List<Future<Integer>> rounds = new ArrayList<>();
+            for (Harness pair : fleet) {
+                rounds.add(pool.submit(pair::reconcileUntilReady));
+            }
+            int maxRounds = 0;
+            for (Future<Integer> r : rounds) {
+                maxRounds = Math.max(maxRounds, r.get(10, TimeUnit.MINUTES));
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            for (Harness pair : fleet) { // the first look after the last change still reads everything
+                pair.support.reconcileOnce(pair.chain);
+            }
+            int callsBefore = proxmox.exchanges().size();
+            int tripsBefore = fleet.stream().mapToInt(h -> h.support.nodeRoundTrips()).sum();
+            List<Future<?>> period = new ArrayList<>();
+            for (Harness pair : fleet) {
+                period.add(pool.submit(() -> pair.support.reconcileOnce(pair.chain)));
+            }
+            for (Future<?> f : period) {
+                f.get(10, TimeUnit.MINUTES);
+            }
+            assertThat(fleet).allMatch(Harness::ready);
+            double calls = (proxmox.exchanges().size() - callsBefore) / (double) FLEET;
+            double trips = (fleet.stream().mapToInt(h -> h.support.nodeRoundTrips()).sum() - tripsBefore) / (double) FLEET;
+            return new FleetResult(seconds, maxRounds, calls, trips);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static final int FLEET_PRIMARY = 1000;
+
+    /** Resource 0 is the example homelab (CT 110/111); resource n has CTs 1000+n/2000+n and the network 10.0.n.0/24. */
+    private static TraefikHACluster fleetResource(int n) {
+        TraefikHACluster resource = ExampleSpecs.homelab();
+        if (n == 0) {
+            return resource;
+        }
+        resource.getMetadata().setName("traefik-" + n);
+        resource.getMetadata().setUid(String.format("be0c4000-0000-4000-8000-%012d", n));
+        TraefikHAClusterSpec spec = resource.getSpec();
+        spec.primary.vmid = FLEET_PRIMARY + n;
+        spec.primary.hostname = "traefik-" + n;
+        spec.primary.address = "10.0." + n + ".10/24";
+        spec.secondary.vmid = 2 * FLEET_PRIMARY + n;
+        spec.secondary.hostname = "traefik-" + n + "-b";
+        spec.secondary.address = "10.0." + n + ".11/24";
+        spec.vip.address = "10.0." + n + ".100/24";
+        spec.vip.virtualRouterId = n;
+        spec.network.gateway = "10.0." + n + ".1";
+        return resource;
+    }
+
+    private static Map<String, String> fleetPrimaryConfig(int n) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("arch", "amd64");
+        config.put("cores", "2");
+        config.put("features", "nesting=1");
+        config.put("hostname", "traefik-" + n);
+        config.put("memory", "2048");
+        config.put("net0", String.format("name=eth0,bridge=vmbr0,gw=10.0.%d.1,hwaddr=BC:24:11:5F:%02X:10,ip=10.0.%d.10/24,"
+                + "type=veth", n, n, n));
+        config.put("onboot", "1");
+        config.put("ostype", "debian");
+        config.put("rootfs", "local-lvm:vm-" + (FLEET_PRIMARY + n) + "-disk-0,size=20G");
+        config.put("unprivileged", "1");
+        return config;
     }
 
     /** The drifts of the self-healing list: how to cause each, and when it counts as repaired. */
@@ -195,7 +312,7 @@ class ReconcileBenchmark {
     private static final class Harness implements AutoCloseable {
         final ProxmoxSimulator proxmox;
         final ProxmoxClient client;
-        final TraefikHACluster resource = ExampleSpecs.homelab();
+        final TraefikHACluster resource;
         final BenchmarkSupport support;
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
         final ClusterReconciliation chain = new ClusterReconciliation(BenchmarkSupport.silentEvents(),
@@ -207,11 +324,19 @@ class ReconcileBenchmark {
         private volatile Predicate<Harness> repaired;
         private double repairsAtDrift;
 
-        private Harness(Duration task, Duration stats) {
-            proxmox = ProxmoxSimulator.homelab().taskDuration(task).statsInterval(stats).start();
-            client = ProxmoxClient.create(ProxmoxConnection.of(proxmox.baseUrl(), proxmox.tokenId(), proxmox.tokenSecret(),
-                    TlsTrust.fingerprint(proxmox.fingerprint())));
-            resource.getMetadata().setUid("be0c4000-0000-4000-8000-000000000001");
+        private final boolean ownsSimulator;
+        private final int secondaryVmid;
+
+        /** The resource against this simulator over this client (one client per Proxmox, as the operator shares it). */
+        private Harness(ProxmoxSimulator proxmox, ProxmoxClient client, TraefikHACluster resource, boolean ownsSimulator) {
+            this.proxmox = proxmox;
+            this.client = client;
+            this.resource = resource;
+            this.ownsSimulator = ownsSimulator;
+            this.secondaryVmid = resource.getSpec().secondary.vmid;
+            if (resource.getMetadata().getUid() == null) {
+                resource.getMetadata().setUid("be0c4000-0000-4000-8000-000000000001");
+            }
             resource.getMetadata().setGeneration(1L);
             support = new BenchmarkSupport(resource, new ProxmoxApiGateway(client,
                     new TaskWaiter(client, Duration.ofMillis(20), Duration.ofMillis(200), 10), resource.getSpec(),
@@ -219,12 +344,19 @@ class ReconcileBenchmark {
             proxmox.addListener(this::followContainer);
         }
 
+        /** The example homelab on a simulator of its own. */
         static Harness start(Duration task, Duration stats) {
-            return new Harness(task, stats);
+            ProxmoxSimulator proxmox = ProxmoxSimulator.homelab().taskDuration(task).statsInterval(stats).start();
+            return new Harness(proxmox, clientOf(proxmox), ExampleSpecs.homelab(), true);
+        }
+
+        static ProxmoxClient clientOf(ProxmoxSimulator proxmox) {
+            return ProxmoxClient.create(ProxmoxConnection.of(proxmox.baseUrl(), proxmox.tokenId(), proxmox.tokenSecret(),
+                    TlsTrust.fingerprint(proxmox.fingerprint())));
         }
 
         private void followContainer(ContainerEvent event) {
-            if (event.vmid() != SECONDARY_VMID) {
+            if (event.vmid() != secondaryVmid) {
                 return;
             }
             SimulatedNodes nodes = support.nodes();
@@ -322,7 +454,9 @@ class ReconcileBenchmark {
                     Thread.currentThread().interrupt();
                 }
             }
-            proxmox.close();
+            if (ownsSimulator) {
+                proxmox.close();
+            }
         }
     }
 }

@@ -102,7 +102,7 @@ class DeployManifestsTest {
         assertThat(c.getResources().getRequests())
                 .isEqualTo(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("192Mi")));
         assertThat(c.getResources().getLimits())
-                .isEqualTo(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("384Mi")));
+                .isEqualTo(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("320Mi")));
         assertThat(c.getImage()).isEqualTo("traefik-ha-operator:0.1.0");
     }
 

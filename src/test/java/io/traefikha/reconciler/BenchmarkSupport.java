@@ -52,11 +52,12 @@ public final class BenchmarkSupport {
     }
 
     /**
-     * Probes plus actions plus config sync listings: each is one SSH round trip on a real node (a sync round lists
-     * both trees, one round trip each, when nothing differs).
+     * Probes plus actions: each is one SSH round trip on a real node. A config sync round whose trees are equal costs
+     * none: SshNodeGateway compares the trees its probes reported (pinned over real SSH by
+     * SteadyStateRoundTripsE2ETest), and the in-memory nodes always find them equal.
      */
     public int nodeRoundTrips() {
-        return nodes.probes + nodes.applied.size() + 2 * nodes.syncRounds;
+        return nodes.probes + nodes.applied.size();
     }
 
     public SimulatedNodes nodes() {
