@@ -34,4 +34,12 @@ public class ContainerSpec {
     @Pattern(Patterns.HOSTNAME)
     @JsonPropertyDescription("Host name of the container.")
     public String hostname;
+
+    @Size(max = 43)
+    @Pattern(Patterns.IPV6_CIDR_SHAPE)
+    @JsonPropertyDescription("IPv6 address of the container with prefix length, e.g. fd00:1::110/64: the source and peer of"
+            + " the IPv6 VRRP adverts. Required with an IPv6 VIP in vip.addresses and unicast adverts. The operator does not"
+            + " set it on the container: give the container this address in Proxmox (ip6=) or write here the SLAAC address"
+            + " it derives from its MAC (ip6=auto; stable, as Proxmox keeps the MAC).")
+    public String address6;
 }
