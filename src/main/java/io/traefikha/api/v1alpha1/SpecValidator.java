@@ -1,6 +1,7 @@
 package io.traefikha.api.v1alpha1;
 
 import io.traefikha.domain.Cidr;
+import io.traefikha.domain.Ipv6Cidr;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;

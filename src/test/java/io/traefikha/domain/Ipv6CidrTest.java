@@ -1,4 +1,4 @@
-package io.traefikha.api.v1alpha1;
+package io.traefikha.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.traefikha.api.v1alpha1;
+package io.traefikha.domain;
 
 import java.math.BigInteger;
 import java.util.Optional;
@@ -7,22 +7,28 @@ import java.util.Optional;
  * An IPv6 address with prefix length as 128-bit arithmetic, for the spec's IPv6 checks. Parsed here rather than with
  * InetAddress, which would resolve a string that is not a literal through DNS.
  */
-record Ipv6Cidr(BigInteger address, int prefixLength) {
+public record Ipv6Cidr(BigInteger address, int prefixLength) {
 
+    /** The shape of an IPv6 address with prefix length: hex digits and colons, /0 to /128. */
+    public static final String CIDR_SHAPE = "^[0-9a-fA-F:]*:[0-9a-fA-F:]*/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8])$";
     private static final int GROUPS = 8;
     private static final BigInteger LINK_LOCAL = BigInteger.valueOf(0xfe80).shiftLeft(112);
     private static final BigInteger MULTICAST = BigInteger.valueOf(0xff).shiftLeft(120);
 
     /** {@code fd00:1::100/64}; empty unless it is a full IPv6 address (no IPv4 tail, no zone) with a prefix length. */
-    static Optional<Ipv6Cidr> parse(String cidr) {
-        if (cidr == null || !cidr.matches(Patterns.IPV6_CIDR_SHAPE)) {
+    public static Optional<Ipv6Cidr> parse(String cidr) {
+        if (cidr == null || !cidr.matches(CIDR_SHAPE)) {
             return Optional.empty();
         }
         int slash = cidr.indexOf('/');
         return parseAddress(cidr.substring(0, slash)).map(a -> new Ipv6Cidr(a, Integer.parseInt(cidr.substring(slash + 1))));
     }
 
-    private static Optional<BigInteger> parseAddress(String text) {
+    /** An IPv6 address without prefix length, as a 128-bit number; empty when it is none. */
+    public static Optional<BigInteger> parseAddress(String text) {
+        if (text == null || !text.matches("[0-9a-fA-F:]*:[0-9a-fA-F:]*")) {
+            return Optional.empty();
+        }
         int gap = text.indexOf("::");
         if (gap != text.lastIndexOf("::") || text.contains(":::")) {
             return Optional.empty();
@@ -55,13 +61,13 @@ record Ipv6Cidr(BigInteger address, int prefixLength) {
         return groups;
     }
 
-    boolean sameSubnet(Ipv6Cidr other) {
+    public boolean sameSubnet(Ipv6Cidr other) {
         int hostBits = 128 - prefixLength;
         return address.shiftRight(hostBits).equals(other.address.shiftRight(hostBits));
     }
 
     /** Why it cannot be a VIP or a node's address on the LAN, if it cannot. */
-    Optional<String> notAHost() {
+    public Optional<String> notAHost() {
         if (address.signum() == 0 || address.equals(BigInteger.ONE)) {
             return Optional.of("is the unspecified or the loopback address");
         }
