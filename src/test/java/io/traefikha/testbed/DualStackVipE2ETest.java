@@ -43,9 +43,19 @@ class DualStackVipE2ETest extends HaPairE2ETest {
         spec.secondary.address6 = PREFIX6 + "12/64";
         assertThat(SpecValidator.validate(spec)).isEmpty();
 
-        pair.deploy(spec, null);
-        assertThat(HaPair.await(MOVE, () -> holdsBoth(pair.primary) && holdsNeither(pair.secondary)))
-                .as("both VIPs on the primary").isTrue();
+        Timeline adding;
+        try (VipPoller poller = pair.bed.pollVip(HaPair.VIP).awaitAnswer(MOVE)) {
+            pair.deploy(spec, null);
+            assertThat(HaPair.await(MOVE, () -> holdsBoth(pair.primary) && holdsNeither(pair.secondary)))
+                    .as("both VIPs on the primary").isTrue();
+            TestBed.sleep(1000);
+            adding = poller.stop();
+        }
+        assertThat(adding.servingHostChanges()).as("adding the IPv6 VIP leaves the IPv4 VIP on the primary").isZero();
+        assertThat(adding.lastServedBy()).isEqualTo(pair.primary.name());
+        System.out.printf("DualStackVipE2ETest: adding the IPv6 VIP to a running pair: %d of %d requests to the IPv4 VIP"
+                + " failed (longest gap %d ms: %s), none answered by the secondary%n", adding.failedRequests(),
+                adding.samples().size(), adding.longestGapBetween(0, Long.MAX_VALUE), adding.failures());
         assertThat(reaches6(pair.primary)).as("the client reaches the IPv6 VIP on the primary").isTrue();
 
         long killed = System.nanoTime();
