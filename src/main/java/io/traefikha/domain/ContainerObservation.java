@@ -46,7 +46,14 @@ public record ContainerObservation(boolean exists, String node, boolean running,
         return lock != null && !lock.isEmpty();
     }
 
-    /** The parts of a CT's net0 the operator cares about; other keys (hwaddr, firewall, tag...) are kept as they are. */
-    public record NetworkConfig(String name, String bridge, String ip, String gateway, String hwaddr) {
+    /**
+     * The parts of a CT's net0 the operator cares about; other keys (hwaddr, firewall, tag...) are kept as they are.
+     * {@code ip6} is Proxmox's ip6 value (a CIDR, auto, dhcp or manual), null when net0 has none.
+     */
+    public record NetworkConfig(String name, String bridge, String ip, String gateway, String hwaddr, String ip6) {
+
+        public NetworkConfig(String name, String bridge, String ip, String gateway, String hwaddr) {
+            this(name, bridge, ip, gateway, hwaddr, null);
+        }
     }
 }

@@ -1,9 +1,13 @@
 package io.traefikha.domain;
 
+import java.math.BigInteger;
+import java.util.Optional;
+
 /**
- * Whether an IPv4 address falls within a Proxmox firewall address spec ({@code source}/{@code dest} of a rule, or an
- * IP set entry): a single address, a CIDR, a range {@code a-b}, or a comma-separated list of these. IP set
- * references ({@code +name}), aliases and IPv6 cannot be decided from the text alone and answer {@link Match#UNKNOWN}.
+ * Whether an IPv4 or IPv6 address falls within a Proxmox firewall address spec ({@code source}/{@code dest} of a rule,
+ * or an IP set entry): a single address, a CIDR, a range {@code a-b} (IPv4), or a comma-separated list of these. An
+ * address never falls within an item of the other family. IP set references ({@code +name}), aliases and IPv6 ranges
+ * cannot be decided from the text alone and answer {@link Match#UNKNOWN}.
  */
 public final class FirewallAddress {
 
@@ -17,13 +21,14 @@ public final class FirewallAddress {
         if (spec == null || spec.isBlank()) {
             return Match.YES;
         }
+        Optional<BigInteger> ipv6 = Ipv6Cidr.parseAddress(address);
         long ip = parse(address);
-        if (ip < 0) {
+        if (ip < 0 && ipv6.isEmpty()) {
             return Match.UNKNOWN;
         }
         Match result = Match.NO;
         for (String item : spec.split(",")) {
-            Match one = containsOne(item.strip(), ip);
+            Match one = ipv6.isPresent() ? containsOne6(item.strip(), ipv6.get()) : containsOne(item.strip(), ip);
             if (one == Match.YES) {
                 return Match.YES;
             }
@@ -34,7 +39,24 @@ public final class FirewallAddress {
         return result;
     }
 
+    private static Match containsOne6(String item, BigInteger ip) {
+        if (parse(item.replaceFirst("[/-].*$", "")) >= 0) {
+            return Match.NO; // an IPv4 item
+        }
+        if (item.contains("-")) {
+            return Match.UNKNOWN;
+        }
+        Optional<Ipv6Cidr> cidr = Ipv6Cidr.parse(item.contains("/") ? item : item + "/128");
+        if (cidr.isEmpty()) {
+            return Match.UNKNOWN;
+        }
+        return cidr.get().sameSubnet(new Ipv6Cidr(ip, cidr.get().prefixLength())) ? Match.YES : Match.NO;
+    }
+
     private static Match containsOne(String item, long ip) {
+        if (item.contains(":")) {
+            return Match.NO; // an IPv6 item
+        }
         int slash = item.indexOf('/');
         int dash = item.indexOf('-');
         if (slash > 0) {

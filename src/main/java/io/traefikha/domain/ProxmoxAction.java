@@ -71,7 +71,8 @@ public sealed interface ProxmoxAction extends Action {
         public String describe() {
             List<String> names = new ArrayList<>(options.keySet());
             if (net0 != null) {
-                names.add("net0 (ip " + net0.ip() + ", gw " + net0.gateway() + ", bridge " + net0.bridge() + ")");
+                names.add("net0 (ip " + net0.ip() + ", gw " + net0.gateway() + (net0.ip6() == null ? "" : ", ip6 " + net0.ip6())
+                        + ", bridge " + net0.bridge() + ")");
             }
             return "set " + String.join(", ", names) + " of CT " + vmid;
         }

@@ -121,6 +121,9 @@ public final class KeepalivedRenderer {
         data.put("peerAddress", Cidr.hostOf(peer.address));
         data.put("password", checkedPassword(vip, password));
         data.put("vipAddress", vip.address);
+        data.put("vip6Address", vip.ipv6Address().orElse(null));
+        data.put("selfAddress6", hostOf6(self, vip));
+        data.put("peerAddress6", hostOf6(peer, vip));
         TraefikHealth traefik = TraefikHealth.of(spec);
         data.put("traefikService", traefik.quotedService());
         data.put("pingCurl", traefik.curlArguments(check.url));
@@ -162,6 +165,17 @@ public final class KeepalivedRenderer {
         }
         return header + "the " + what + ", read by curl --config.\n"
                 + "url = \"" + url.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
+    }
+
+    /** A node's IPv6 address as the IPv6 instance's unicast source or peer; null when it has no IPv6 VIP. */
+    private static String hostOf6(ContainerSpec node, VipSpec vip) {
+        if (vip.ipv6Address().isEmpty() || !vip.unicast) {
+            return null;
+        }
+        if (node.address6 == null) {
+            throw new IllegalArgumentException("an IPv6 VIP with unicast adverts needs the address6 of " + node.hostname);
+        }
+        return Cidr.hostOf(node.address6);
     }
 
     private static int priority(VipSpec vip, Role role) {

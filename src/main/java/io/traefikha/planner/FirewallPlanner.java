@@ -16,9 +16,9 @@ import java.util.List;
  * <ul>
  * <li>with the container firewall enabled, VRRP (IP protocol 112) from the peer must come in, or both nodes become
  * MASTER (split brain): unless the rules already accept it, the operator adds an inbound ACCEPT rule of its own,
- * which Proxmox puts first;</li>
+ * which Proxmox puts first; with an IPv6 VIP, one for the peer's IPv6 address as well;</li>
  * <li>with {@code ipfilter} on as well, the container may only send from its configured addresses and the
- * {@value FirewallAction#IPFILTER_SET} set, so the VIP goes into that set (the set is created when missing).</li>
+ * {@value FirewallAction#IPFILTER_SET} set, so each VIP goes into that set (the set is created when missing).</li>
  * </ul>
  * A firewall that is off needs nothing. Rules, sets and entries the operator did not create are never changed; when
  * one of them defeats the operator's rule the finding says which. With {@code manageFirewall: false} nothing is
@@ -30,6 +30,7 @@ public final class FirewallPlanner {
     public static final String CONDITION = ConditionTypes.FIREWALL_READY;
     /** Where keepalived sends VRRP adverts; a rule restricted to another destination does not let them in. */
     static final String VRRP_GROUP = "224.0.0.18";
+    static final String VRRP_GROUP6 = "ff02::12";
     private static final String MARKER_PREFIX = "traefikha:";
 
     private FirewallPlanner() {
@@ -44,13 +45,18 @@ public final class FirewallPlanner {
         return comment != null && (comment.equals(marker(uid)) || comment.startsWith(marker(uid) + " "));
     }
 
+    /** {@link #plan(boolean, String, List, List)} for an IPv4 VIP alone. */
+    public static FirewallPlan plan(boolean manageFirewall, String uid, String vip, List<FirewallObservation> containers) {
+        return plan(manageFirewall, uid, List.of(vip), containers);
+    }
+
     /**
      * @param manageFirewall spec.proxmox.manageFirewall
-     * @param vip            the VIP, with or without prefix length
-     * @param containers     every container of the pair that exists
+     * @param vips           the VIPs (IPv4, then IPv6 if there is one), with or without prefix length
+     * @param containers     every container of the pair that exists, each with every peer address VRRP comes from
      */
-    public static FirewallPlan plan(boolean manageFirewall, String uid, String vip, List<FirewallObservation> containers) {
-        String vipAddress = Cidr.hostOf(vip);
+    public static FirewallPlan plan(boolean manageFirewall, String uid, List<String> vips, List<FirewallObservation> containers) {
+        List<String> vipAddresses = vips.stream().map(Cidr::hostOf).toList();
         List<FirewallAction> actions = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         List<String> blocked = new ArrayList<>();
@@ -63,11 +69,11 @@ public final class FirewallPlanner {
             int before = missing.size() + blocked.size();
             planVrrp(ct, uid, actions, missing, blocked);
             if (ct.ipfilter()) {
-                planIpfilter(ct, uid, vipAddress, actions, missing, blocked);
+                planIpfilter(ct, uid, vipAddresses, actions, missing, blocked);
             }
             if (missing.size() + blocked.size() == before) {
-                fine.add("CT " + ct.vmid() + ": VRRP from " + ct.peerAddress() + " accepted"
-                        + (ct.ipfilter() ? ", VIP " + vipAddress + " in " + FirewallAction.IPFILTER_SET : ""));
+                fine.add("CT " + ct.vmid() + ": VRRP from " + String.join(" and ", ct.peerAddresses()) + " accepted"
+                        + (ct.ipfilter() ? ", VIP " + String.join(" and ", vipAddresses) + " in " + FirewallAction.IPFILTER_SET : ""));
             }
         }
         if (!manageFirewall) {
@@ -112,50 +118,55 @@ public final class FirewallPlanner {
 
     private static void planVrrp(FirewallObservation ct, String uid, List<FirewallAction> actions, List<String> missing,
             List<String> blocked) {
-        String peer = ct.peerAddress();
-        List<FirewallObservation.Rule> stale = ct.rules().stream()
-                .filter(rule -> owned(rule.comment(), uid) && !isOwnVrrpRule(rule, peer)).toList();
-        boolean haveOwnRule = ct.rules().stream().anyMatch(rule -> owned(rule.comment(), uid) && isOwnVrrpRule(rule, peer));
+        List<FirewallObservation.Rule> stale = ct.rules().stream().filter(rule -> owned(rule.comment(), uid)
+                && ct.peerAddresses().stream().noneMatch(peer -> isOwnVrrpRule(rule, peer))).toList();
         // bottom up, so removing one does not move the others
         stale.stream().sorted(Comparator.comparingInt(FirewallObservation.Rule::pos).reversed())
                 .forEach(rule -> actions.add(new FirewallAction.RemoveRule(ct.node(), ct.vmid(), rule.pos(), rule.comment(), rule.source())));
-        VrrpVerdict verdict = vrrpVerdict(ct);
-        if (verdict.accepted()) {
-            return;
+        for (String peer : ct.peerAddresses()) {
+            boolean haveOwnRule = ct.rules().stream().anyMatch(rule -> owned(rule.comment(), uid) && isOwnVrrpRule(rule, peer));
+            VrrpVerdict verdict = vrrpVerdict(ct, peer);
+            if (verdict.accepted()) {
+                continue;
+            }
+            if (haveOwnRule) {
+                blocked.add("CT " + ct.vmid() + ": " + verdict.cause() + " comes before the operator's VRRP rule and may drop"
+                        + " VRRP from " + peer + " (split brain); move that rule below it or let protocol 112 from " + peer + " pass");
+                continue;
+            }
+            actions.add(new FirewallAction.AddVrrpRule(ct.node(), ct.vmid(), peer, marker(uid) + " keepalived VRRP from the peer"));
+            missing.add("CT " + ct.vmid() + ": " + verdict.cause() + " drops VRRP (IP protocol 112) from " + peer
+                    + ", so both nodes would claim the VIP; needed: an inbound ACCEPT rule for protocol 112 from " + peer);
         }
-        if (haveOwnRule) {
-            blocked.add("CT " + ct.vmid() + ": " + verdict.cause() + " comes before the operator's VRRP rule and may drop"
-                    + " VRRP from " + peer + " (split brain); move that rule below it or let protocol 112 from " + peer + " pass");
-            return;
-        }
-        actions.add(new FirewallAction.AddVrrpRule(ct.node(), ct.vmid(), peer, marker(uid) + " keepalived VRRP from the peer"));
-        missing.add("CT " + ct.vmid() + ": " + verdict.cause() + " drops VRRP (IP protocol 112) from " + peer
-                + ", so both nodes would claim the VIP; needed: an inbound ACCEPT rule for protocol 112 from " + peer);
     }
 
-    private static void planIpfilter(FirewallObservation ct, String uid, String vip, List<FirewallAction> actions,
+    private static void planIpfilter(FirewallObservation ct, String uid, List<String> vips, List<FirewallAction> actions,
             List<String> missing, List<String> blocked) {
         FirewallObservation.IpSet set = ct.ipfilterSet();
         List<FirewallObservation.Entry> entries = set == null ? List.of() : set.entries();
-        entries.stream().filter(entry -> owned(entry.comment(), uid) && !entry.cidr().equals(vip))
+        entries.stream().filter(entry -> owned(entry.comment(), uid) && !vips.contains(entry.cidr()))
                 .forEach(entry -> actions.add(new FirewallAction.RemoveIpSetEntry(ct.node(), ct.vmid(), FirewallAction.IPFILTER_SET, entry.cidr())));
-        boolean excluded = entries.stream().anyMatch(e -> e.nomatch() && FirewallAddress.contains(e.cidr(), vip) == Match.YES);
-        if (excluded) {
-            blocked.add("CT " + ct.vmid() + ": a nomatch entry of " + FirewallAction.IPFILTER_SET + " excludes the VIP " + vip
-                    + ", so ipfilter drops its traffic; remove that entry");
-            return;
+        boolean createSet = set == null;
+        for (String vip : vips) {
+            boolean excluded = entries.stream().anyMatch(e -> e.nomatch() && FirewallAddress.contains(e.cidr(), vip) == Match.YES);
+            if (excluded) {
+                blocked.add("CT " + ct.vmid() + ": a nomatch entry of " + FirewallAction.IPFILTER_SET + " excludes the VIP " + vip
+                        + ", so ipfilter drops its traffic; remove that entry");
+                continue;
+            }
+            boolean included = entries.stream().anyMatch(e -> !e.nomatch() && FirewallAddress.contains(e.cidr(), vip) == Match.YES);
+            if (included) {
+                continue;
+            }
+            if (createSet) {
+                actions.add(new FirewallAction.CreateIpSet(ct.node(), ct.vmid(), FirewallAction.IPFILTER_SET, marker(uid) + " created for the VIP"));
+                createSet = false;
+            }
+            actions.add(new FirewallAction.AddIpSetEntry(ct.node(), ct.vmid(), FirewallAction.IPFILTER_SET, vip, marker(uid) + " keepalived VIP"));
+            missing.add("CT " + ct.vmid() + ": ipfilter is on and the VIP " + vip + " is not in IP set " + FirewallAction.IPFILTER_SET
+                    + (set == null ? " (there is no such set)" : "") + ", so traffic from the VIP is dropped; needed: " + vip
+                    + " in " + FirewallAction.IPFILTER_SET);
         }
-        boolean included = entries.stream().anyMatch(e -> !e.nomatch() && FirewallAddress.contains(e.cidr(), vip) == Match.YES);
-        if (included) {
-            return;
-        }
-        if (set == null) {
-            actions.add(new FirewallAction.CreateIpSet(ct.node(), ct.vmid(), FirewallAction.IPFILTER_SET, marker(uid) + " created for the VIP"));
-        }
-        actions.add(new FirewallAction.AddIpSetEntry(ct.node(), ct.vmid(), FirewallAction.IPFILTER_SET, vip, marker(uid) + " keepalived VIP"));
-        missing.add("CT " + ct.vmid() + ": ipfilter is on and the VIP " + vip + " is not in IP set " + FirewallAction.IPFILTER_SET
-                + (set == null ? " (there is no such set)" : "") + ", so traffic from the VIP is dropped; needed: " + vip
-                + " in " + FirewallAction.IPFILTER_SET);
     }
 
     /** The rule the operator would write: enabled, inbound, ACCEPT, protocol 112 (or its name), from exactly the peer. */
@@ -177,12 +188,12 @@ public final class FirewallPlanner {
      * security group) is trusted when it drops and ignored when it accepts, so the answer errs on the side of adding
      * the operator's rule.
      */
-    private static VrrpVerdict vrrpVerdict(FirewallObservation ct) {
+    private static VrrpVerdict vrrpVerdict(FirewallObservation ct, String peer) {
         for (FirewallObservation.Rule rule : ct.rules()) {
             if (!rule.enabled() || "out".equals(rule.type()) || "forward".equals(rule.type())) {
                 continue;
             }
-            Match match = matchesVrrpFromPeer(rule, ct.peerAddress());
+            Match match = matchesVrrpFromPeer(rule, peer);
             if (match == Match.NO) {
                 continue;
             }
@@ -209,7 +220,7 @@ public final class FirewallPlanner {
             return Match.NO;
         }
         Match source = FirewallAddress.contains(rule.source(), peer);
-        Match dest = FirewallAddress.contains(rule.dest(), VRRP_GROUP);
+        Match dest = FirewallAddress.contains(rule.dest(), peer.contains(":") ? VRRP_GROUP6 : VRRP_GROUP);
         if (source == Match.NO || dest == Match.NO) {
             return Match.NO;
         }

@@ -207,13 +207,23 @@ public final class SecondaryPlanner {
         ContainerObservation.NetworkConfig current = ct.net0();
         ContainerObservation.NetworkConfig wantedNet = new ContainerObservation.NetworkConfig(
                 spec.network.interfaceName, spec.network.bridge, spec.secondary.address, spec.network.gateway,
-                current == null ? null : current.hwaddr());
+                current == null ? null : current.hwaddr(), wantedIp6(spec, current));
         boolean netDrifted = !Objects.equals(current, wantedNet);
         if (options.isEmpty() && !netDrifted) {
             return null;
         }
         return new ProxmoxAction.ConfigureContainer(ct.node(), spec.secondary.vmid, options, netDrifted ? wantedNet : null,
                 ct.digest());
+    }
+
+    /**
+     * A clone carries the primary's net0, so a static ip6 there is the primary's IPv6 address: with secondary.address6
+     * the secondary gets its own instead. Anything else (auto, dhcp, manual, none, the right address) stays as it is.
+     */
+    private static String wantedIp6(TraefikHAClusterSpec spec, ContainerObservation.NetworkConfig current) {
+        String ip6 = current == null ? null : current.ip6();
+        boolean staticAddress = ip6 != null && ip6.contains(":");
+        return staticAddress && spec.secondary.address6 != null ? spec.secondary.address6 : ip6;
     }
 
     private static String conflictMessage(TraefikHAClusterSpec spec, String whose) {

@@ -125,7 +125,7 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
                 ? api.snapshots(node, vmid).stream().map(SnapshotInfo::name).filter(n -> !CURRENT.equals(n)).toList()
                 : List.of();
         NetworkConfig net0 = config.net(0).map(n -> new NetworkConfig(n.name(), n.bridge().orElse(null),
-                n.ip().orElse(null), n.gateway().orElse(null), n.hwaddr().orElse(null))).orElse(null);
+                n.ip().orElse(null), n.gateway().orElse(null), n.hwaddr().orElse(null), n.get("ip6").orElse(null))).orElse(null);
         Set<String> tags = config.string("tags").map(t -> Arrays.stream(t.split("[;,\\s]+")).filter(s -> !s.isEmpty())
                 .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet())).orElse(Set.of());
         boolean onboot = config.string("onboot").map("1"::equals).orElse(false);
@@ -306,8 +306,9 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
         if (c.net0() != null) {
             NetConfig current = api.config(c.node(), c.vmid()).net(0)
                     .orElse(NetConfig.staticIpv4(c.net0().name(), c.net0().bridge(), c.net0().ip(), c.net0().gateway()));
-            update.net(0, current.with("name", c.net0().name()).with("bridge", c.net0().bridge())
-                    .withIpv4(c.net0().ip(), c.net0().gateway()));
+            NetConfig wanted = current.with("name", c.net0().name()).with("bridge", c.net0().bridge())
+                    .withIpv4(c.net0().ip(), c.net0().gateway());
+            update.net(0, c.net0().ip6() == null ? wanted : wanted.with("ip6", c.net0().ip6()));
         }
         api.updateConfig(c.node(), c.vmid(), update);
     }

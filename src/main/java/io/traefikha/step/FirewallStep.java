@@ -1,6 +1,7 @@
 package io.traefikha.step;
 
 import io.traefikha.api.v1alpha1.Condition;
+import io.traefikha.api.v1alpha1.ContainerSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.Cidr;
 import io.traefikha.domain.ConditionTypes;
@@ -39,17 +40,24 @@ public final class FirewallStep implements ReconcileStep {
             round.unreachable(ConditionTypes.FIREWALL_READY, e);
             return Next.STOP;
         }
-        FirewallPlan plan = FirewallPlanner.plan(spec.proxmox.manageFirewall, round.resource().getMetadata().getUid(),
-                Cidr.hostOf(spec.vip.address), firewalls);
+        List<String> vips = spec.vip.ipv6Address().map(ipv6 -> List.of(spec.vip.address, ipv6)).orElse(List.of(spec.vip.address));
+        FirewallPlan plan = FirewallPlanner.plan(spec.proxmox.manageFirewall, round.resource().getMetadata().getUid(), vips,
+                firewalls);
         round.report(plan.findings());
         round.firewallFindings(plan.findings());
         return actions.carryOut(round, plan.actions()).ok() ? Next.CONTINUE : Next.STOP;
     }
 
-    /** Both containers' firewalls, each with the other's address as the VRRP peer. */
+    /** Both containers' firewalls, each with the other's addresses as the VRRP peer (IPv6 with an IPv6 VIP's unicast adverts). */
     static List<FirewallObservation> both(TraefikHAClusterSpec spec, ProxmoxObservation seen, ProxmoxGateway proxmox) {
         return List.of(
-                proxmox.observeFirewall(seen.primary().node(), spec.primary.vmid, Cidr.hostOf(spec.secondary.address)),
-                proxmox.observeFirewall(seen.secondary().node(), spec.secondary.vmid, Cidr.hostOf(spec.primary.address)));
+                proxmox.observeFirewall(seen.primary().node(), spec.primary.vmid, Cidr.hostOf(spec.secondary.address))
+                        .withPeerAddress6(ipv6Peer(spec, spec.secondary)),
+                proxmox.observeFirewall(seen.secondary().node(), spec.secondary.vmid, Cidr.hostOf(spec.primary.address))
+                        .withPeerAddress6(ipv6Peer(spec, spec.primary)));
+    }
+
+    private static String ipv6Peer(TraefikHAClusterSpec spec, ContainerSpec peer) {
+        return spec.vip.ipv6Address().isPresent() && spec.vip.unicast && peer.address6 != null ? Cidr.hostOf(peer.address6) : null;
     }
 }

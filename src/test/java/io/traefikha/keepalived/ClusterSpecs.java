@@ -46,6 +46,14 @@ public final class ClusterSpecs {
         return spec;
     }
 
+    /** An IPv6 VIP beside the IPv4 one, with the nodes' IPv6 addresses as unicast peers. */
+    public static TraefikHAClusterSpec dualStack(TraefikHAClusterSpec spec) {
+        spec.vip.addresses = new java.util.ArrayList<>(java.util.List.of(spec.vip.address, "fd00:1::100/64"));
+        spec.primary.address6 = "fd00:1::110/64";
+        spec.secondary.address6 = "fd00:1::111/64";
+        return spec;
+    }
+
     /**
      * The seed runbook's timing (VRRPv2, advert 1 s, check every 2 s with timeout 3 s, fall 2, rise 2) with a weight that
      * really hands over (the runbook's -20 does not, see KNOWN-DEFECTS.md).

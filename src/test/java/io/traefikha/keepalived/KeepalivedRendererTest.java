@@ -38,6 +38,11 @@ class KeepalivedRendererTest {
                     spec.healthCheck.minRouters = 0;
                     return spec;
                 },
+                "dual-stack", ClusterSpecs::dualStack,
+                "dual-stack-multicast", spec -> {
+                    ClusterSpecs.dualStack(spec).vip.unicast = false;
+                    return spec;
+                },
                 "preempt-delay-webhook", spec -> {
                     spec.vip.preemptDelay = "30s";
                     spec.vip.notifyWebhookUrl = "http://ntfy.internal:8080/traefik-ha";
@@ -144,6 +149,36 @@ class KeepalivedRendererTest {
             String conf = KeepalivedRenderer.render(spec, "homelab", role, passwordFor(spec)).keepalivedConf();
             assertThat(conf).as(variant).contains("weight " + weight).contains("track_script");
         }
+    }
+
+    /** The IPv6 instance may never disagree with the IPv4 one about the holder: same priority, tracking and preemption. */
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void theIpv6InstanceMirrorsTheIpv4OneInEveryHandover(Role role) {
+        TraefikHAClusterSpec spec = ClusterSpecs.dualStack(ClusterSpecs.homelab());
+        spec.vip.preemptDelay = "30s";
+        for (java.util.Optional<Role> pinned : List.of(java.util.Optional.<Role>empty(), java.util.Optional.of(Role.PRIMARY),
+                java.util.Optional.of(Role.SECONDARY))) {
+            String conf = KeepalivedRenderer.render(spec, "homelab", role, null, pinned).keepalivedConf();
+            String ipv4 = conf.substring(conf.indexOf("vrrp_instance traefik_ha {"), conf.indexOf("vrrp_instance traefik_ha6"));
+            String ipv6 = conf.substring(conf.indexOf("vrrp_instance traefik_ha6"), conf.indexOf("vrrp_sync_group"));
+            for (String key : List.of("state", "virtual_router_id", "priority", "advert_int", "preempt_delay", "nopreempt")) {
+                assertThat(lines(ipv6, key)).as(role + " pinned " + pinned + ": " + key).isEqualTo(lines(ipv4, key));
+            }
+            assertThat(trackScript(ipv6)).as(role + " pinned " + pinned).isEqualTo(trackScript(ipv4)).contains("traefik_ha_check");
+            assertThat(ipv6).contains("unicast_src_ip " + (role == Role.PRIMARY ? "fd00:1::110" : "fd00:1::111"))
+                    .contains("fd00:1::100/64 dev eth0").doesNotContain("192.168.1.");
+            assertThat(conf).contains("sync_group_tracking_weight");
+        }
+    }
+
+    private static String trackScript(String block) {
+        int start = block.indexOf("track_script {");
+        return block.substring(start, block.indexOf("    }\n", start));
+    }
+
+    private static List<String> lines(String block, String key) {
+        return block.lines().map(String::strip).filter(line -> line.startsWith(key + " ") || line.equals(key)).toList();
     }
 
     @Test

@@ -25,6 +25,9 @@ class FirewallPlannerTest {
     private static final String VIP = "192.168.1.100/24";
     private static final String PRIMARY = "192.168.1.110";
     private static final String SECONDARY = "192.168.1.111";
+    private static final String VIP6 = "fd00:1::100/64";
+    private static final String VIP6_ADDRESS = "fd00:1::100";
+    private static final String SECONDARY6 = "fd00:1::111";
 
     // --- VRRP between the two containers -----------------------------------------------------------
 
@@ -204,6 +207,76 @@ class FirewallPlannerTest {
         assertThat(plan(ct(110, SECONDARY).off().ipfilter().build()).actions()).isEmpty();
     }
 
+    // --- a dual-stack VIP ---------------------------------------------------------------------------
+
+    @Test
+    void anIpv6VipAddsVrrpFromThePeersIpv6AddressAndTheIpv6VipToTheIpSet() {
+        FirewallPlan plan = plan6(ct(110, SECONDARY).ipfilter().build().withPeerAddress6(SECONDARY6));
+
+        assertThat(plan.actions()).containsExactly(
+                new AddVrrpRule("proxmox", 110, SECONDARY, MINE + " keepalived VRRP from the peer"),
+                new AddVrrpRule("proxmox", 110, SECONDARY6, MINE + " keepalived VRRP from the peer"),
+                new CreateIpSet("proxmox", 110, "ipfilter-net0", MINE + " created for the VIP"),
+                new AddIpSetEntry("proxmox", 110, "ipfilter-net0", "192.168.1.100", MINE + " keepalived VIP"),
+                new AddIpSetEntry("proxmox", 110, "ipfilter-net0", VIP6_ADDRESS, MINE + " keepalived VIP"));
+        assertThat(finding(plan).message()).contains("drops VRRP (IP protocol 112) from " + SECONDARY6)
+                .contains("needed: " + VIP6_ADDRESS + " in ipfilter-net0");
+    }
+
+    @Test
+    void bothFamiliesInPlaceIsReady() {
+        FirewallPlan plan = plan6(ct(110, SECONDARY).ipfilter()
+                .rule(rule(0, "ACCEPT", "112", SECONDARY6, MINE + " keepalived VRRP from the peer"))
+                .rule(rule(1, "ACCEPT", "112", SECONDARY, MINE + " keepalived VRRP from the peer"))
+                .set(new IpSet(MINE, List.of(new Entry("192.168.1.100", MINE, false), new Entry(VIP6_ADDRESS, MINE, false))))
+                .build().withPeerAddress6(SECONDARY6));
+
+        assertThat(plan.actions()).isEmpty();
+        assertThat(finding(plan).status()).isTrue();
+        assertThat(finding(plan).message()).contains("VRRP from " + SECONDARY + " and " + SECONDARY6 + " accepted")
+                .contains("VIP 192.168.1.100 and " + VIP6_ADDRESS + " in ipfilter-net0");
+    }
+
+    @Test
+    void anIpv4RuleDoesNotLetIpv6AdvertsInButAForeignIpv6NetworkRuleDoes() {
+        FirewallPlan onlyIpv4 = plan6(ct(110, SECONDARY).rule(rule(0, "ACCEPT", "vrrp", "192.168.1.0/24", "lan")).build()
+                .withPeerAddress6(SECONDARY6));
+        FirewallPlan both = plan6(ct(110, SECONDARY).rule(rule(0, "ACCEPT", "vrrp", "192.168.1.0/24", "lan"))
+                .rule(rule(1, "ACCEPT", "112", "fd00:1::/64", "lan6")).build().withPeerAddress6(SECONDARY6));
+
+        assertThat(onlyIpv4.actions()).containsExactly(
+                new AddVrrpRule("proxmox", 110, SECONDARY6, MINE + " keepalived VRRP from the peer"));
+        assertThat(both.actions()).isEmpty();
+    }
+
+    @Test
+    void aForeignIpv6NetworkInTheIpSetHoldsTheIpv6VipAndANomatchEntryBlocksIt() {
+        FirewallPlan held = plan6(ct(110, SECONDARY).policy("ACCEPT").ipfilter()
+                .set(new IpSet("users", List.of(new Entry("192.168.1.0/24", null, false), new Entry("fd00:1::/64", null, false))))
+                .build());
+        FirewallPlan excluded = plan6(ct(110, SECONDARY).policy("ACCEPT").ipfilter()
+                .set(new IpSet("users", List.of(new Entry("192.168.1.0/24", null, false), new Entry("fd00:1::/64", null, true))))
+                .build());
+
+        assertThat(held.actions()).isEmpty();
+        assertThat(excluded.actions()).isEmpty();
+        assertThat(finding(excluded).reason()).isEqualTo("BlockedByForeignRule");
+        assertThat(finding(excluded).message()).contains("excludes the VIP " + VIP6_ADDRESS);
+    }
+
+    @Test
+    void droppingTheIpv6VipRemovesItsRuleAndItsIpSetEntry() {
+        FirewallPlan plan = plan(ct(110, SECONDARY).ipfilter()
+                .rule(rule(0, "ACCEPT", "112", SECONDARY6, MINE + " keepalived VRRP from the peer"))
+                .rule(rule(1, "ACCEPT", "112", SECONDARY, MINE + " keepalived VRRP from the peer"))
+                .set(new IpSet(MINE, List.of(new Entry("192.168.1.100", MINE, false), new Entry(VIP6_ADDRESS, MINE, false))))
+                .build());
+
+        assertThat(plan.actions()).containsExactly(
+                new RemoveRule("proxmox", 110, 0, MINE + " keepalived VRRP from the peer", SECONDARY6),
+                new RemoveIpSetEntry("proxmox", 110, "ipfilter-net0", VIP6_ADDRESS));
+    }
+
     // --- the spec switch ----------------------------------------------------------------------------
 
     @Test
@@ -268,6 +341,10 @@ class FirewallPlannerTest {
 
     private static FirewallPlan plan(FirewallObservation ct) {
         return FirewallPlanner.plan(true, UID, VIP, List.of(ct));
+    }
+
+    private static FirewallPlan plan6(FirewallObservation ct) {
+        return FirewallPlanner.plan(true, UID, List.of(VIP, VIP6), List.of(ct));
     }
 
     private static Finding finding(FirewallPlan plan) {

@@ -374,6 +374,31 @@ class SecondaryPlannerTest {
     }
 
     @Test
+    void aFreshCloneOfAPrimaryWithAStaticIpv6AddressGetsSecondaryAddress6() {
+        spec.secondary.address6 = "fd00:1::111/64";
+        ContainerObservation fresh = provisioned().stopped().net(PRIMARY_NET.ip(), "BC:24:11:AB:CD:EF")
+                .ip6("fd00:1::110/64").build();
+
+        ConfigureContainer configure = (ConfigureContainer) plan(primary(true).build(), fresh).actions().get(0);
+
+        assertThat(configure.net0()).isEqualTo(new NetworkConfig("eth0", "vmbr0", "192.168.1.111/24", "192.168.1.1",
+                "BC:24:11:AB:CD:EF", "fd00:1::111/64"));
+        assertThat(configure.describe()).contains("ip6 fd00:1::111/64");
+        assertThat(plan(primary(true).build(), provisioned().ip6("fd00:1::111/64").build()).actions())
+                .as("in place: nothing to do").isEmpty();
+    }
+
+    @Test
+    void anIpv6SettingThatIsNoStaticAddressOrWithoutAddress6IsLeftAlone() {
+        spec.secondary.address6 = "fd00:1::111/64";
+        assertThat(plan(primary(true).build(), provisioned().ip6("auto").build()).actions()).as("SLAAC").isEmpty();
+        assertThat(plan(primary(true).build(), provisioned().ip6("dhcp").build()).actions()).as("DHCPv6").isEmpty();
+        spec.secondary.address6 = null;
+        assertThat(plan(primary(true).build(), provisioned().ip6("fd00:1::110/64").build()).actions())
+                .as("no address6: the operator has no IPv6 address to give").isEmpty();
+    }
+
+    @Test
     void aStoppedSecondaryIsStarted() {
         SecondaryPlan plan = plan(primary(true).build(), provisioned().stopped().build());
 
@@ -474,7 +499,12 @@ class SecondaryPlannerTest {
         }
 
         Ct net(String ip, String hwaddr) {
-            net = new NetworkConfig(net.name(), net.bridge(), ip, net.gateway(), hwaddr);
+            net = new NetworkConfig(net.name(), net.bridge(), ip, net.gateway(), hwaddr, net.ip6());
+            return this;
+        }
+
+        Ct ip6(String value) {
+            net = new NetworkConfig(net.name(), net.bridge(), net.ip(), net.gateway(), net.hwaddr(), value);
             return this;
         }
 

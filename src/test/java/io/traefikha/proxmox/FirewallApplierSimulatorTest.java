@@ -1,6 +1,7 @@
 package io.traefikha.proxmox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.traefikha.domain.FirewallObservation;
 import io.traefikha.planner.FirewallPlan;
@@ -99,6 +100,47 @@ class FirewallApplierSimulatorTest {
         assertThat(simulator.firewallAcceptsInbound(111, 112, "vrrp", PRIMARY, VRRP_GROUP)).isTrue();
         firewall.apply(FirewallPlanner.rollback(UID, List.of(firewall.observe("proxmox", 111, PRIMARY))).actions());
         assertThat(client.firewallRules("proxmox", 111)).extracting(rule -> rule.comment()).containsExactly("https");
+    }
+
+    @Test
+    void aDualStackVipGetsVrrpFromBothPeerAddressesAndBothVipsInTheIpSet() {
+        String primary6 = "fd00:1::110";
+        String secondary6 = "fd00:1::111";
+        String vip6 = "fd00:1::100";
+        assertThat(simulator.firewallAcceptsInbound(110, 112, "vrrp", secondary6, secondary6)).isFalse();
+
+        FirewallPlan plan = FirewallPlanner.plan(true, UID, List.of(VIP + "/24", vip6 + "/64"), observeBoth6(primary6, secondary6));
+        assertThat(plan.actions()).hasSize(10);
+        firewall.apply(plan.actions());
+
+        assertThat(client.firewallRules("proxmox", 110)).filteredOn(rule -> rule.comment().startsWith("traefikha:"))
+                .extracting(rule -> rule.source()).containsExactlyInAnyOrder(SECONDARY, secondary6);
+        assertThat(simulator.firewallAcceptsInbound(110, 112, "vrrp", secondary6, primary6)).isTrue();
+        assertThat(simulator.firewallAcceptsInbound(111, 112, "vrrp", primary6, secondary6)).isTrue();
+        assertThat(simulator.firewallAcceptsInbound(110, 112, "vrrp", "fd00:1::66", primary6)).as("only the peer").isFalse();
+        for (int vmid : List.of(110, 111)) {
+            assertThat(simulator.firewallPassesIpFilter(vmid, vip6)).as("CT %d sends from the IPv6 VIP", vmid).isTrue();
+        }
+        assertThat(FirewallPlanner.plan(true, UID, List.of(VIP, vip6), observeBoth6(primary6, secondary6)).actions()).isEmpty();
+
+        firewall.apply(FirewallPlanner.rollback(UID, observeBoth()).actions());
+        assertThat(client.firewallRules("proxmox", 110)).extracting(rule -> rule.comment()).containsExactly("https");
+        assertThat(simulator.firewallPassesIpFilter(110, vip6)).isFalse();
+    }
+
+    @Test
+    void theSimulatorRefusesWhatProxmoxRefusesInIpv6Addresses() {
+        for (String source : List.of("192.168.1.0/24,fd00:1::/64", "fd00:::1", "fd00:1::/129")) {
+            assertThatThrownBy(() -> client.createFirewallRule("proxmox", 110, FirewallRuleRequest.inbound(FirewallVerdict.ACCEPT)
+                    .proto("112").source(source).comment("bad"))).as(source).isInstanceOfSatisfying(ProxmoxException.class,
+                            e -> assertThat(e.status()).isEqualTo(400));
+        }
+        assertThat(client.firewallRules("proxmox", 110)).extracting(rule -> rule.comment()).containsExactly("https");
+    }
+
+    private static List<FirewallObservation> observeBoth6(String primary6, String secondary6) {
+        return List.of(firewall.observe("proxmox", 110, SECONDARY).withPeerAddress6(secondary6),
+                firewall.observe("proxmox", 111, PRIMARY).withPeerAddress6(primary6));
     }
 
     private static List<FirewallObservation> observeBoth() {

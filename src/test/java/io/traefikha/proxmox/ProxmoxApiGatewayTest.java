@@ -98,6 +98,30 @@ class ProxmoxApiGatewayTest {
         assertThat(gateway.observe().primary().snapshots()).isEmpty();
     }
 
+    /** The clone copies the primary's static IPv6 address; with secondary.address6 it gets its own before it starts. */
+    @Test
+    void aCloneOfAPrimaryWithAStaticIpv6AddressGetsItsOwnKeepingItsMac() {
+        NetConfig primaryNet = client.config("proxmox", 110).net(0).orElseThrow().with("ip6", "fd00:1::110/64");
+        client.updateConfig("proxmox", 110, ConfigUpdate.create().net(0, primaryNet));
+        spec.secondary.address6 = "fd00:1::111/64";
+        for (int round = 0; round < 8; round++) {
+            SecondaryPlan plan = SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE, DurableState.EMPTY);
+            if (plan.actions().isEmpty() && !plan.waiting()) {
+                break;
+            }
+            plan.actions().forEach(gateway::apply);
+        }
+
+        NetConfig net = client.config("proxmox2", 111).net(0).orElseThrow();
+        assertThat(net.get("ip6")).contains("fd00:1::111/64");
+        assertThat(net.ip()).contains("192.168.1.111/24");
+        assertThat(net.hwaddr()).isNotEqualTo(primaryNet.hwaddr());
+        assertThat(client.config("proxmox", 110).net(0).orElseThrow().get("ip6")).as("the primary keeps its own")
+                .contains("fd00:1::110/64");
+        assertThat(SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE, DurableState.EMPTY).actions())
+                .as("in place").isEmpty();
+    }
+
     @Test
     void anOperatorKilledMidCloneContinuesFromWhatItSeesWithoutASecondClone() {
         simulator.setTaskDuration(Duration.ofMillis(800));

@@ -380,9 +380,9 @@ public final class BedHost {
         TestBed.ip(bed.switchNamespace(), "link", "set", TestBed.portName(name), "up");
     }
 
-    /** Whether the address is configured on the host's eth0. */
+    /** Whether the address (IPv4 or IPv6, as ip prints it) is configured on the host's eth0. */
     public boolean holds(String ipAddress) {
-        return Exec.run(List.of("ip", "-n", namespace, "-o", "-4", "addr", "show", "dev", "eth0"), EXEC_TIMEOUT)
+        return Exec.run(List.of("ip", "-n", namespace, "-o", "addr", "show", "dev", "eth0"), EXEC_TIMEOUT)
                 .stdout().contains(" " + ipAddress + "/");
     }
 

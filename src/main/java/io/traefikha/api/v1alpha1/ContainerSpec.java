@@ -34,4 +34,12 @@ public class ContainerSpec {
     @Pattern(Patterns.HOSTNAME)
     @JsonPropertyDescription("Host name of the container.")
     public String hostname;
+
+    @Size(max = 43)
+    @Pattern(Patterns.IPV6_CIDR_SHAPE)
+    @JsonPropertyDescription("IPv6 address of the container with prefix length, e.g. fd00:1::110/64: the source and peer of"
+            + " the IPv6 VRRP adverts. Required with an IPv6 VIP in vip.addresses and unicast adverts. A static address in"
+            + " the container's net0 (ip6=; a secondary cloned with the primary's static ip6 gets this one instead) or the"
+            + " SLAAC address it derives from its MAC (ip6=auto; stable, as Proxmox keeps the MAC).")
+    public String address6;
 }

@@ -7,6 +7,13 @@ public final class Patterns {
 
     public static final String IPV4 = "^" + OCTET + "(\\." + OCTET + "){3}$";
     public static final String IPV4_CIDR = "^" + OCTET + "(\\." + OCTET + "){3}/([0-9]|[12][0-9]|3[0-2])$";
+    /**
+     * The shape of an IPv6 address with prefix length (hex digits and colons, /0 to /128). The schema checks only the
+     * shape; {@link SpecValidator} parses the address fully (groups, one "::") with {@link io.traefikha.domain.Ipv6Cidr}.
+     */
+    public static final String IPV6_CIDR_SHAPE = io.traefikha.domain.Ipv6Cidr.CIDR_SHAPE;
+    /** An IPv4 address or the shape of an IPv6 address, each with prefix length: the entries of vip.addresses. */
+    public static final String IP_CIDR = "(" + IPV4_CIDR + ")|(" + IPV6_CIDR_SHAPE + ")";
     /** A Go-style duration with one unit, as CEL's duration() reads it: 100ms, 1s, 2.5s, 5m. */
     public static final String DURATION = "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$";
     public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";

@@ -1,6 +1,7 @@
 package io.traefikha.api.v1alpha1;
 
 import io.traefikha.domain.Cidr;
+import io.traefikha.domain.Ipv6Cidr;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -76,6 +78,7 @@ public final class SpecValidator {
         }
         crossChecks(c, spec);
         lan(c, spec);
+        lan6(c, spec);
         return c.violations;
     }
 
@@ -183,6 +186,90 @@ public final class SpecValidator {
         }
         if (v.authSecretRef != null) {
             secretRef(c, "spec.vip.authSecretRef", v.authSecretRef);
+        }
+        vipAddresses(c, v);
+    }
+
+    /** vip.addresses: vip.address as its IPv4 entry, if it has one, and at most one IPv6 VIP, which needs VRRPv3. */
+    private static void vipAddresses(Checks c, VipSpec v) {
+        if (v.addresses == null) {
+            return;
+        }
+        if (v.addresses.size() > 2) {
+            c.fail("spec.vip.addresses", "lists " + v.addresses.size() + " addresses: at most one IPv4 and one IPv6");
+        }
+        int ipv6 = 0;
+        for (int i = 0; i < v.addresses.size(); i++) {
+            String field = "spec.vip.addresses[" + i + "]";
+            String address = v.addresses.get(i);
+            if (address != null && address.matches(Patterns.IPV4_CIDR)) {
+                if (!address.equals(v.address)) {
+                    c.fail(field, "'" + address + "' is another IPv4 VIP than spec.vip.address (" + v.address + "): the IPv4"
+                            + " entry of vip.addresses must repeat vip.address, or leave it out");
+                }
+            } else if (ipv6Host(c, field, address)) {
+                ipv6++;
+            }
+        }
+        if (ipv6 > 1) {
+            c.fail("spec.vip.addresses", "lists " + ipv6 + " IPv6 addresses: at most one (one VRRP instance per family)");
+        }
+        if (ipv6 > 0 && v.version != 3) {
+            c.fail("spec.vip.version", "an IPv6 VIP (spec.vip.addresses) needs VRRP version 3: VRRPv2 has no IPv6");
+        }
+    }
+
+    /** @return whether {@code address} is an IPv6 host address with prefix length */
+    private static boolean ipv6Host(Checks c, String field, String address) {
+        Optional<Ipv6Cidr> cidr = Ipv6Cidr.parse(address);
+        if (cidr.isEmpty()) {
+            c.fail(field, "'" + address + "' must be an IPv4 or IPv6 address with prefix length, e.g. 192.168.1.100/24 or"
+                    + " fd00:1::100/64");
+            return false;
+        }
+        Optional<String> problem = cidr.get().notAHost();
+        problem.ifPresent(why -> c.fail(field, "'" + address + "' " + why));
+        return problem.isEmpty();
+    }
+
+    /**
+     * The IPv6 side of the LAN: with an IPv6 VIP and unicast adverts, both nodes need their IPv6 address (the adverts'
+     * source and peer), in the VIP's subnet at the VIP's prefix length, and all three differ.
+     */
+    private static void lan6(Checks c, TraefikHAClusterSpec spec) {
+        Map<String, String> nodes = new LinkedHashMap<>();
+        if (spec.primary != null) {
+            nodes.put("spec.primary.address6", spec.primary.address6);
+        }
+        if (spec.secondary != null) {
+            nodes.put("spec.secondary.address6", spec.secondary.address6);
+        }
+        Optional<Ipv6Cidr> vip = spec.vip == null ? Optional.empty() : spec.vip.ipv6Address().flatMap(Ipv6Cidr::parse);
+        Map<String, Ipv6Cidr> parsed = new LinkedHashMap<>();
+        nodes.forEach((field, address) -> {
+            if (address == null) {
+                if (vip.isPresent() && spec.vip.unicast) {
+                    c.fail(field, "is required with the IPv6 VIP " + spec.vip.ipv6Address().get() + " (spec.vip.addresses)"
+                            + " and unicast adverts: it is the IPv6 VRRP instance's unicast source and peer");
+                }
+            } else if (ipv6Host(c, field, address)) {
+                parsed.put(field, Ipv6Cidr.parse(address).get());
+            }
+        });
+        vip.ifPresent(v -> parsed.forEach((field, node) -> {
+            if (node.prefixLength() != v.prefixLength()) {
+                c.fail(field, nodes.get(field) + " has the prefix /" + node.prefixLength() + " but the IPv6 VIP has /"
+                        + v.prefixLength() + ": the pair and its VIP share one subnet");
+            } else if (!node.sameSubnet(v)) {
+                c.fail(field, nodes.get(field) + " is outside the subnet of the IPv6 VIP " + spec.vip.ipv6Address().get());
+            } else if (node.address().equals(v.address())) {
+                c.fail(field, "must differ from the IPv6 VIP " + spec.vip.ipv6Address().get());
+            }
+        }));
+        Ipv6Cidr primary = parsed.get("spec.primary.address6");
+        Ipv6Cidr secondary = parsed.get("spec.secondary.address6");
+        if (primary != null && secondary != null && primary.address().equals(secondary.address())) {
+            c.fail("spec.secondary.address6", "must differ from spec.primary.address6");
         }
     }
 

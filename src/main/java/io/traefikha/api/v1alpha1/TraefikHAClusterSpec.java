@@ -38,6 +38,10 @@ import io.traefikha.domain.Role;
         message = "primary.address, secondary.address and vip.address must be host addresses in the subnet of network.gateway"
                 + " (at the prefix length of primary.address): not outside it, not its network or broadcast address, not the"
                 + " gateway")
+@ValidationRule(value = "!has(self.vip.addresses) || !self.vip.addresses.exists(a, a.contains(':'))"
+        + " || (has(self.vip.unicast) && !self.vip.unicast) || (has(self.primary.address6) && has(self.secondary.address6))",
+        message = "an IPv6 VIP in vip.addresses with unicast adverts needs primary.address6 and secondary.address6 (the IPv6"
+                + " unicast peers)")
 public class TraefikHAClusterSpec {
 
     @Required

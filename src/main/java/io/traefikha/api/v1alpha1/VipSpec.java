@@ -8,6 +8,8 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import java.util.Optional;
 
 /** The virtual IP and the VRRP instance that carries it. */
 @ValidationRule(value = "!has(self.version) || self.version == 3 || [duration(self.advertInterval)].all(d,"
@@ -21,6 +23,13 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "set at most one of vip.notifyWebhookUrl and vip.notifyWebhookSecretRef")
 @ValidationRule(value = "!has(self.httpPort) || !has(self.httpsPort) || self.httpPort != self.httpsPort",
         message = "vip.httpPort and vip.httpsPort must differ")
+@ValidationRule(value = "!has(self.addresses) || self.addresses.all(a, a.contains(':') || a == self.address)",
+        message = "the IPv4 entry of vip.addresses must be vip.address (vip.address is the IPv4 VIP)")
+@ValidationRule(value = "!has(self.addresses) || self.addresses.filter(a, a.contains(':')).size() <= 1",
+        message = "vip.addresses holds at most one IPv6 address")
+@ValidationRule(value = "!has(self.addresses) || !self.addresses.exists(a, a.contains(':')) || !has(self.version)"
+        + " || self.version == 3",
+        message = "an IPv6 VIP in vip.addresses needs vip.version 3 (VRRPv2 has no IPv6)")
 public class VipSpec {
 
     @Required
@@ -96,6 +105,20 @@ public class VipSpec {
     @JsonPropertyDescription("Secret whose key 'password' is the VRRP PASS password (VRRP version 2 only; keepalived uses at"
             + " most 8 characters). When absent, the operator generates one into a Secret it owns.")
     public SecretRef authSecretRef;
+
+    @Size(max = 2)
+    @JsonPropertyDescription("The VIPs by address family: at most one IPv4 and one IPv6 address, each with prefix length,"
+            + " e.g. [192.168.1.100/24, 'fd00:1::100/64']. vip.address stays the IPv4 VIP and is required; an IPv4 entry"
+            + " here must repeat it. The IPv6 VIP gets its own VRRPv3 instance (same virtual router id, a separate id"
+            + " space per family) in one sync group with the IPv4 one, so both always sit on the same node; with unicast"
+            + " adverts it needs primary.address6 and secondary.address6.")
+    public List<@Size(max = 43) @Pattern(Patterns.IP_CIDR) String> addresses;
+
+    /** The IPv6 VIP with its prefix length, when vip.addresses has one. */
+    public Optional<String> ipv6Address() {
+        return addresses == null ? Optional.empty()
+                : addresses.stream().filter(a -> a != null && a.contains(":")).findFirst();
+    }
 
     /** VRRP priorities for the two roles. */
     @ValidationRule(value = "self.primary > self.secondary",

@@ -1,5 +1,6 @@
 package io.traefikha.simulator.proxmox;
 
+import io.traefikha.domain.Ipv6Cidr;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -22,6 +23,9 @@ final class Formats {
     /** /etc/protocols as far as firewall rules use it; a rule may name a protocol or give its number. */
     private static final Map<String, Integer> PROTOCOLS = Map.of("icmp", 1, "igmp", 2, "tcp", 6, "udp", 17, "gre", 47,
             "esp", 50, "ah", 51, "ipv6-icmp", 58, "vrrp", 112, "sctp", 132);
+    /** pve-firewall's alias and IP set names, optionally scoped (dc/ or guest/). */
+    private static final Pattern ALIAS = Pattern.compile("((dc|guest)/)?[A-Za-z][A-Za-z0-9\\-_]+");
+    private static final Pattern IPSET_REF = Pattern.compile("\\+((dc|guest)/)?[A-Za-z][A-Za-z0-9\\-_]+");
     private static final Pattern LIST_SEPARATOR = Pattern.compile("[,;\\s]+");
 
     private Formats() {
@@ -53,8 +57,49 @@ final class Formats {
                     .allMatch(ip -> isIpv4(ip) || isIpv6(ip.replaceFirst("%.*$", ""))), "value does not look like a valid IP address");
             case "pve-fw-protocol-spec" -> require(PROTOCOLS.containsKey(value)
                     || (value.matches("\\d{1,3}") && PROTOCOLS.containsValue(Integer.parseInt(value))), "unknown protocol '" + value + "'");
+            case "pve-fw-addr-spec" -> firewallAddressSpec(value);
+            case "IPorCIDRorAlias" -> require(ALIAS.matcher(value).matches() || family(value) != 0,
+                    "value does not look like a valid IP address or CIDR network");
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * A rule's source or dest as pve-firewall's parse_address_list reads it: an IP set (+name), an alias, or a list of
+     * addresses, CIDRs and ranges of one family.
+     */
+    private static Optional<String> firewallAddressSpec(String value) {
+        if (value.startsWith("+")) {
+            return require(IPSET_REF.matcher(value).matches(), "invalid ipset name '" + value + "'");
+        }
+        if (ALIAS.matcher(value).matches()) {
+            return Optional.empty();
+        }
+        int family = 0;
+        for (String element : value.split(",", -1)) {
+            int dash = element.indexOf('-');
+            int one = dash < 0 ? family(element) : family(element.substring(0, dash)) == family(element.substring(dash + 1))
+                    && !element.contains("/") ? family(element.substring(0, dash)) : 0;
+            if (one == 0) {
+                return Optional.of("invalid address '" + element + "'");
+            }
+            if (family != 0 && one != family) {
+                return Optional.of("you can't mix ipv4 and ipv6 addresses");
+            }
+            family = one;
+        }
+        return Optional.empty();
+    }
+
+    /** 4 or 6 for an address or CIDR of that family, 0 for anything else. */
+    private static int family(String value) {
+        String address = value.replaceFirst("/.*$", "");
+        boolean ipv4 = value.contains("/") ? isIpv4Cidr(value) : isIpv4(value);
+        if (ipv4) {
+            return 4;
+        }
+        boolean prefixOk = !value.contains("/") || value.matches(".*/(\\d|[1-9]\\d|1[01]\\d|12[0-8])");
+        return prefixOk && Ipv6Cidr.parseAddress(address).isPresent() ? 6 : 0;
     }
 
     private static Optional<String> eachOf(String list, String format) {

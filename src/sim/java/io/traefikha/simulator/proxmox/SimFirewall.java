@@ -152,7 +152,8 @@ final class SimFirewall {
             });
             entry.put("enable", Integer.parseInt(rule.getOrDefault("enable", "0")));
             if (rule.containsKey("source") || rule.containsKey("dest")) {
-                entry.put("ipversion", 4);
+                // pve-firewall reports the family its addresses are in
+                entry.put("ipversion", (rule.getOrDefault("source", "") + rule.getOrDefault("dest", "")).contains(":") ? 6 : 4);
             }
             entry.put("digest", digest);
             list.add(entry);

@@ -61,6 +61,14 @@ class AcceptedSpecsTest {
         ((ObjectNode) weightWithoutPriorities.get("healthCheck")).put("weight", -150);
         specs.add(spec("vip.priorities omitted with healthCheck.weight -150 (once 'no such key: priorities')",
                 weightWithoutPriorities));
+        ObjectNode dualStack = exampleSpec();
+        HarmfulSpecsTest.all(HarmfulSpecsTest.dualStackNodes(),
+                HarmfulSpecsTest.yaml("vip.addresses", "[192.168.1.100/24, 'fd00:1:0:0::100/64']")).accept(dualStack);
+        specs.add(spec("a dual-stack VIP: vip.address repeated in vip.addresses beside an IPv6 VIP", dualStack));
+        ObjectNode ipv6Multicast = exampleSpec();
+        HarmfulSpecsTest.all(HarmfulSpecsTest.set("vip.unicast", false),
+                HarmfulSpecsTest.yaml("vip.addresses", "['2001:db8::100/64']")).accept(ipv6Multicast);
+        specs.add(spec("an IPv6 VIP with multicast adverts, no node IPv6 addresses needed", ipv6Multicast));
         return specs.stream();
     }
 

@@ -72,6 +72,25 @@ class HarmfulSpecsTest {
                 row("VIP without prefix length", "spec.vip.address", Api.REFUSES, set("vip.address", "192.168.1.100")),
                 row("VIP with a zero-padded octet", "spec.vip.address", Api.REFUSES, set("vip.address", "192.168.001.100/24")),
                 row("VIP on the primary", "spec.vip.address", Api.REFUSES, set("vip.address", "192.168.1.110/24")),
+                // A dual-stack VIP: vip.address is the IPv4 one, one IPv6 VIP beside it, the nodes' IPv6 peers.
+                row("IPv6 VIP without the nodes' IPv6 addresses", "spec.primary.address6", Api.REFUSES,
+                        yaml("vip.addresses", "['fd00:1::100/64']")),
+                row("two IPv6 VIPs", "spec.vip.addresses", Api.REFUSES, all(dualStackNodes(),
+                        yaml("vip.addresses", "['fd00:1::100/64', 'fd00:1::101/64']"))),
+                row("an IPv4 entry that is not vip.address", "spec.vip.addresses[0]", Api.REFUSES, all(dualStackNodes(),
+                        yaml("vip.addresses", "[192.168.1.101/24, 'fd00:1::100/64']"))),
+                row("IPv6 VIP with VRRPv2", "spec.vip.version", Api.REFUSES, all(dualStackNodes(),
+                        set("vip.version", 2), set("vip.advertInterval", "1s"), yaml("vip.addresses", "['fd00:1::100/64']"))),
+                row("IPv6 VIP without prefix length", "spec.vip.addresses[0]", Api.REFUSES, all(dualStackNodes(),
+                        yaml("vip.addresses", "['fd00:1::100']"))),
+                row("IPv6 VIP with a colon too many", "spec.vip.addresses[0]", Api.ADMITS, all(dualStackNodes(),
+                        yaml("vip.addresses", "['fd00:::100/64']"))),
+                row("IPv6 VIP link-local", "spec.vip.addresses[0]", Api.ADMITS, all(dualStackNodes(),
+                        yaml("vip.addresses", "['fe80::100/64']"))),
+                row("secondary's IPv6 address in another /64", "spec.secondary.address6", Api.ADMITS, all(dualStackNodes(),
+                        set("secondary.address6", "fd00:2::111/64"), yaml("vip.addresses", "['fd00:1::100/64']"))),
+                row("IPv6 VIP on the primary", "spec.primary.address6", Api.ADMITS, all(dualStackNodes(),
+                        yaml("vip.addresses", "['fd00:1::110/64']"))),
                 // What the sync may overwrite on the secondary.
                 row("sync the whole file system", "spec.sync.paths[0]", Api.REFUSES, yaml("sync.paths", "[/]")),
                 row("sync /etc", "spec.sync.paths[0]", Api.REFUSES, yaml("sync.paths", "[/etc]")),
@@ -231,6 +250,11 @@ class HarmfulSpecsTest {
                 throw new UncheckedIOException(e);
             }
         };
+    }
+
+    /** The nodes' IPv6 addresses a dual-stack VIP's unicast adverts need. */
+    static Consumer<ObjectNode> dualStackNodes() {
+        return all(set("primary.address6", "fd00:1::110/64"), set("secondary.address6", "fd00:1::111/64"));
     }
 
     static Consumer<ObjectNode> remove(String path) {

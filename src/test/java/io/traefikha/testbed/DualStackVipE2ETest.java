@@ -1,0 +1,125 @@
+package io.traefikha.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.traefikha.api.v1alpha1.SpecValidator;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.keepalived.ClusterSpecs;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A dual-stack VIP with real keepalived: the hosts get IPv6 addresses on the bed's switch, the operator's rendered
+ * configuration puts the IPv6 VIP in its own VRRPv3 instance with IPv6 unicast peers, and the sync group moves both
+ * VIPs together when Traefik dies on the holder and when its keepalived crashes, and back on recovery. The client
+ * reaches the IPv6 VIP on the new holder (its neighbour advertisement went out). Prints when each family's VIP arrived,
+ * beside an IPv4-only pair's handover in the same run as the baseline.
+ */
+class DualStackVipE2ETest extends HaPairE2ETest {
+
+    private static final String PREFIX6 = "fd00:251::";
+    private static final String VIP6 = PREFIX6 + "100";
+    private static final Duration MOVE = Duration.ofSeconds(10);
+
+    @Test
+    void bothVipsMoveTogetherAndComeBackTogether() {
+        address6(pair.primary, "11");
+        address6(pair.secondary, "12");
+        pair.bed.execInClient("ip -6 addr add " + PREFIX6 + "2/64 dev eth0 nodad").orThrow("the client's IPv6 address");
+        TraefikHAClusterSpec ipv4Only = HaPair.spec(ClusterSpecs.homelab());
+        pair.deploy(ipv4Only, null);
+        assertThat(HaPair.await(MOVE, () -> pair.onlyHolder(pair.primary))).isTrue();
+        long baselineKilled = System.nanoTime();
+        pair.primary.killTraefik();
+        long baseline = arrivals(pair.secondary, baselineKilled)[0];
+        assertThat(HaPair.await(MOVE, () -> pair.onlyHolder(pair.secondary))).as("baseline: the IPv4 VIP alone moves").isTrue();
+        pair.primary.startTraefik();
+        assertThat(HaPair.await(MOVE, () -> pair.onlyHolder(pair.primary))).isTrue();
+
+        TraefikHAClusterSpec spec = HaPair.spec(ClusterSpecs.homelab());
+        spec.vip.addresses = List.of(spec.vip.address, VIP6 + "/64");
+        spec.primary.address6 = PREFIX6 + "11/64";
+        spec.secondary.address6 = PREFIX6 + "12/64";
+        assertThat(SpecValidator.validate(spec)).isEmpty();
+
+        Timeline adding;
+        try (VipPoller poller = pair.bed.pollVip(HaPair.VIP).awaitAnswer(MOVE)) {
+            pair.deploy(spec, null);
+            assertThat(HaPair.await(MOVE, () -> holdsBoth(pair.primary) && holdsNeither(pair.secondary)))
+                    .as("both VIPs on the primary").isTrue();
+            TestBed.sleep(1000);
+            adding = poller.stop();
+        }
+        assertThat(adding.servingHostChanges()).as("adding the IPv6 VIP leaves the IPv4 VIP on the primary").isZero();
+        assertThat(adding.lastServedBy()).isEqualTo(pair.primary.name());
+        System.out.printf("DualStackVipE2ETest: adding the IPv6 VIP to a running pair: %d of %d requests to the IPv4 VIP"
+                + " failed (longest gap %d ms: %s), none answered by the secondary%n", adding.failedRequests(),
+                adding.samples().size(), adding.longestGapBetween(0, Long.MAX_VALUE), adding.failures());
+        assertThat(reaches6(pair.primary)).as("the client reaches the IPv6 VIP on the primary").isTrue();
+
+        long killed = System.nanoTime();
+        pair.primary.killTraefik();
+        long[] arrived = arrivals(pair.secondary, killed);
+        assertThat(HaPair.await(MOVE, () -> holdsBoth(pair.secondary) && holdsNeither(pair.primary)))
+                .as("Traefik dead on the primary: both VIPs on the secondary, none left behind").isTrue();
+        assertThat(reaches6(pair.secondary)).as("the client reaches the IPv6 VIP on the secondary").isTrue();
+        System.out.printf("DualStackVipE2ETest: Traefik killed on the holder: IPv4 VIP on the peer after %d ms, IPv6 VIP"
+                + " after %d ms (baseline, IPv4 VIP alone, same run: %d ms)%n", arrived[0], arrived[1], baseline);
+
+        pair.primary.startTraefik();
+        assertThat(HaPair.await(MOVE, () -> holdsBoth(pair.primary) && holdsNeither(pair.secondary)))
+                .as("preempt: both VIPs back on the primary").isTrue();
+
+        long crashed = System.nanoTime();
+        pair.primary.crashKeepalived();
+        arrived = arrivals(pair.secondary, crashed);
+        assertThat(holdsBoth(pair.secondary)).as("keepalived crashed on the primary: both VIPs on the secondary").isTrue();
+        System.out.printf("DualStackVipE2ETest: keepalived crashed on the holder: IPv4 VIP on the peer after %d ms, IPv6 VIP"
+                + " after %d ms%n", arrived[0], arrived[1]);
+        pair.stopKeepalived();
+        pair.primary.exec("ip -6 addr del " + VIP6 + "/64 dev eth0 2>/dev/null; true");
+        pair.secondary.exec("ip -6 addr del " + VIP6 + "/64 dev eth0 2>/dev/null; true");
+    }
+
+    private static void address6(BedHost host, String suffix) {
+        host.exec("ip -6 addr add " + PREFIX6 + suffix + "/64 dev eth0 nodad").orThrow("the IPv6 address of " + host);
+    }
+
+    private static boolean holdsBoth(BedHost host) {
+        return host.holds(HaPair.VIP) && host.holds(VIP6);
+    }
+
+    private static boolean holdsNeither(BedHost host) {
+        return !host.holds(HaPair.VIP) && !host.holds(VIP6);
+    }
+
+    /**
+     * The client's TCP connection to the IPv6 VIP is answered (refused: the Traefik stand-in listens on IPv4 only) and
+     * the client's neighbour entry for the VIP is HOLDER's MAC, so HOLDER answers, not a stale holder.
+     */
+    private static boolean reaches6(BedHost holder) {
+        String link = holder.exec("ip -o link show dev eth0").stdout();
+        String mac = link.substring(link.indexOf("link/ether ") + "link/ether ".length()).split(" ")[0];
+        String connect = "python3 -c \"import socket; s = socket.socket(socket.AF_INET6); s.settimeout(1);"
+                + " print(s.connect_ex(('" + VIP6 + "', 80)))\"";
+        return HaPair.await(Duration.ofSeconds(5), () -> List.of("0", "111").contains(pair.bed.execInClient(connect).stdout().strip())
+                && pair.bed.execInClient("ip -6 neigh show " + VIP6).stdout().contains(mac));
+    }
+
+    /** Milliseconds from START until HOST held the IPv4 and the IPv6 VIP (-1: not within the wait). */
+    private static long[] arrivals(BedHost host, long start) {
+        long[] arrived = {-1, -1};
+        long deadline = System.nanoTime() + MOVE.toNanos();
+        while ((arrived[0] < 0 || arrived[1] < 0) && System.nanoTime() < deadline) {
+            if (arrived[0] < 0 && host.holds(HaPair.VIP)) {
+                arrived[0] = (System.nanoTime() - start) / 1_000_000;
+            }
+            if (arrived[1] < 0 && host.holds(VIP6)) {
+                arrived[1] = (System.nanoTime() - start) / 1_000_000;
+            }
+            TestBed.sleep(5);
+        }
+        return arrived;
+    }
+}
