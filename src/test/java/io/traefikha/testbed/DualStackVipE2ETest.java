@@ -4,17 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.traefikha.api.v1alpha1.SpecValidator;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.Role;
 import io.traefikha.keepalived.ClusterSpecs;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
  * A dual-stack VIP with real keepalived: the hosts get IPv6 addresses on the bed's switch, the operator's rendered
  * configuration puts the IPv6 VIP in its own VRRPv3 instance with IPv6 unicast peers, and the sync group moves both
- * VIPs together when Traefik dies on the holder and when its keepalived crashes, and back on recovery. The client
- * reaches the IPv6 VIP on the new holder (its neighbour advertisement went out). Prints when each family's VIP arrived,
- * beside an IPv4-only pair's handover in the same run as the baseline.
+ * VIPs together: when Traefik dies on the holder, in a handover, when the holder's keepalived crashes, and back on
+ * recovery. The client reaches the IPv6 VIP on the new holder (its neighbour advertisement went out). Prints when each
+ * family's VIP arrived, beside an IPv4-only pair's handover in the same run as the baseline.
  */
 class DualStackVipE2ETest extends HaPairE2ETest {
 
@@ -70,6 +72,13 @@ class DualStackVipE2ETest extends HaPairE2ETest {
         pair.primary.startTraefik();
         assertThat(HaPair.await(MOVE, () -> holdsBoth(pair.primary) && holdsNeither(pair.secondary)))
                 .as("preempt: both VIPs back on the primary").isTrue();
+
+        assertThat(pair.period(spec, null, null, Optional.of(Role.SECONDARY)).failure()).isNull();
+        assertThat(HaPair.await(MOVE, () -> holdsBoth(pair.secondary) && holdsNeither(pair.primary)))
+                .as("a handover to the secondary (maintenance, rolling upgrade) moves both VIPs").isTrue();
+        assertThat(pair.period(spec, null, null, Optional.empty()).failure()).isNull();
+        assertThat(HaPair.await(MOVE, () -> holdsBoth(pair.primary) && holdsNeither(pair.secondary)))
+                .as("the handover ended: both VIPs back on the primary").isTrue();
 
         long crashed = System.nanoTime();
         pair.primary.crashKeepalived();

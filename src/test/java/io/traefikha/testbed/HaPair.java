@@ -118,7 +118,12 @@ public final class HaPair implements AutoCloseable {
      * operator would report), and the actions carried out until one fails, as the operator stops at the first failure.
      */
     public Period period(TraefikHAClusterSpec spec, String password, String webhookUrl) {
-        return period(spec, KeepalivedNodeFiles.render(spec, "bed", password, java.util.Optional.empty(), webhookUrl));
+        return period(spec, password, webhookUrl, java.util.Optional.empty());
+    }
+
+    /** The same during a handover to PINNED (maintenance, a rolling upgrade), as the operator renders it then. */
+    public Period period(TraefikHAClusterSpec spec, String password, String webhookUrl, java.util.Optional<Role> pinned) {
+        return period(spec, KeepalivedNodeFiles.render(spec, "bed", password, pinned, webhookUrl));
     }
 
     /** The same with each node's heartbeat URL as the operator read it from spec.heartbeat's Secret. */
