@@ -173,6 +173,15 @@ public final class SecondaryPlanner {
         if (primary.snapshots().contains(Ownership.CLONE_SNAPSHOT) && !primary.locked()) {
             actions.add(new ProxmoxAction.DeleteSnapshot(primary.node(), spec.primary.vmid, Ownership.CLONE_SNAPSHOT));
         }
+        String sharedIp6 = primaryIp6Copied(spec, primary, secondary);
+        if (sharedIp6 != null) {
+            // started, the clone would answer on the primary's IPv6 address: never start it so
+            return new SecondaryPlan(actions, List.of(new Finding(ConditionTypes.SECONDARY_PROVISIONED, false,
+                    "DuplicateAddress", "CT " + wanted.vmid + " carries the primary's static IPv6 address " + sharedIp6
+                            + " (net0 ip6, copied by the clone)" + (secondary.running() ? "" : "; it is not started")
+                            + ": set spec.secondary.address6 to the secondary's own IPv6 address (CIDR), or give the"
+                            + " primary ip6=auto or dhcp")), false);
+        }
         if (!secondary.running()) {
             actions.add(new ProxmoxAction.StartContainer(secondary.node(), wanted.vmid));
         }
@@ -224,6 +233,18 @@ public final class SecondaryPlanner {
         String ip6 = current == null ? null : current.ip6();
         boolean staticAddress = ip6 != null && ip6.contains(":");
         return staticAddress && spec.secondary.address6 != null ? spec.secondary.address6 : ip6;
+    }
+
+    /**
+     * The primary's static IPv6 address when the secondary still carries it and the spec names no address6 to replace
+     * it with; null otherwise (no static ip6 on the primary, address6 set, or the secondary's ip6 changed by hand).
+     */
+    private static String primaryIp6Copied(TraefikHAClusterSpec spec, ContainerObservation primary,
+            ContainerObservation secondary) {
+        String primaryIp6 = primary.net0() == null ? null : primary.net0().ip6();
+        String secondaryIp6 = secondary.net0() == null ? null : secondary.net0().ip6();
+        boolean staticAddress = primaryIp6 != null && primaryIp6.contains(":");
+        return staticAddress && spec.secondary.address6 == null && primaryIp6.equals(secondaryIp6) ? primaryIp6 : null;
     }
 
     private static String conflictMessage(TraefikHAClusterSpec spec, String whose) {

@@ -399,6 +399,28 @@ class SecondaryPlannerTest {
     }
 
     @Test
+    void aCloneCarryingThePrimarysStaticIpv6AddressIsNeverStartedWithoutAddress6() {
+        spec.secondary.address6 = null;
+        ContainerObservation primary = primary(true).ip6("fd00:1::110/64").build();
+
+        SecondaryPlan fresh = plan(primary, provisioned().stopped().ip6("fd00:1::110/64").build());
+        assertThat(fresh.actions()).noneMatch(action -> action instanceof StartContainer);
+        assertThat(fresh.findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.status()).isFalse();
+            assertThat(finding.reason()).isEqualTo("DuplicateAddress");
+            assertThat(finding.message()).contains("static IPv6 address fd00:1::110/64", "it is not started",
+                    "spec.secondary.address6");
+        });
+
+        SecondaryPlan running = plan(primary, provisioned().ip6("fd00:1::110/64").build());
+        assertThat(running.actions()).as("a running secondary is reported, not stopped").isEmpty();
+        assertThat(running.findings()).extracting(Finding::reason).containsExactly("DuplicateAddress");
+
+        assertThat(plan(primary, provisioned().ip6("fd00:1::111/64").build()).findings())
+                .as("an address of its own, set by hand").extracting(Finding::reason).containsExactly("Provisioned");
+    }
+
+    @Test
     void aStoppedSecondaryIsStarted() {
         SecondaryPlan plan = plan(primary(true).build(), provisioned().stopped().build());
 
