@@ -8,13 +8,13 @@ import java.util.Set;
 
 /**
  * The test application as the demo build runs it with the {@code demo} argument, without the console: the demo's
- * node gateways and name checkers (over the tests' in-memory ones), its homelab, and the demo's operator settings.
+ * node gateways, VIP probers and name checkers (over the tests' in-memory ones), its homelab, and the demo's operator settings.
  */
 public class DemoProfile implements QuarkusTestProfile {
 
     @Override
     public Set<Class<?>> getEnabledAlternatives() {
-        return Set.of(DemoNodeGateways.class, DemoNameCheckers.class);
+        return Set.of(DemoNodeGateways.class, DemoVipProbers.class, DemoNameCheckers.class);
     }
 
     @Override
