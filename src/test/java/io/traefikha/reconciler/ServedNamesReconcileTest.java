@@ -19,7 +19,6 @@ import io.traefikha.simulator.node.SimulatedNames;
 import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.step.ClusterReconciliation;
 import io.traefikha.step.ReconcileMetrics;
-import io.traefikha.step.StatusAggregator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -202,15 +201,10 @@ class ServedNamesReconcileTest {
 
     private void reconcile() {
         clock.advance(PERIOD);
-        StatusAggregator status = new StatusAggregator(resource, clock);
-        status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
         FixedConnections connections = new FixedConnections(proxmox, nodes, InMemoryChainTest.FILES,
                 Optional.of(new AdGuardHomeProvider(adguard.url(), "admin", "pw", Duration.ofSeconds(5))), registry)
                 .with(state);
-        reconciliation.run(resource, status, connections, PERIOD).failure().ifPresent(failure -> {
-            throw failure;
-        });
-        resource.setStatus(status.build());
+        Rounds.run(reconciliation, resource, connections, PERIOD, clock);
     }
 
     private ServedNameStatus served(String name) {
