@@ -77,7 +77,8 @@ public final class ServedNamesPlanner {
      */
     public static Certificates certificates(int moved, List<ServedName> latest, Instant now) {
         if (moved == 0) {
-            return new Certificates("Unknown", "NoNamesMoved", "no DNS name resolves to the VIP by the migration yet");
+            return new Certificates("Unknown", "NoNamesMoved", "no DNS name has been moved to the VIP (not yet, or"
+                    + " spec.dns.provider is None)");
         }
         List<ServedName> seen = latest.stream().filter(n -> n.notAfter() != null).toList();
         if (seen.isEmpty()) {
@@ -102,6 +103,9 @@ public final class ServedNamesPlanner {
     }
 
     private static String inDays(Duration left) {
+        if (left.isNegative()) {
+            return "expired";
+        }
         long days = left.toDays();
         return days >= 1 ? "in " + days + " days" : "in " + Math.max(0, left.toHours()) + " hours";
     }

@@ -13,6 +13,7 @@ import io.traefikha.gateway.NameChecker;
 import io.traefikha.planner.ServedNamesPlanner;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,7 +113,7 @@ public final class ServedNamesStep implements ReconcileStep {
         entry.issuer = name.issuer();
         entry.notAfter = name.notAfter() == null ? null : name.notAfter().toString();
         entry.certificateProblem = name.certificateProblem();
-        entry.checkedAt = name.checkedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        entry.checkedAt = name.checkedAt().truncatedTo(ChronoUnit.SECONDS).toString();
         return entry;
     }
 }

@@ -136,7 +136,7 @@ class ServedNamesPlannerTest {
         Instant in60Days = NOW.plus(Duration.ofDays(60));
         Instant in13Days = NOW.plus(Duration.ofDays(13));
         return Stream.of(
-                Arguments.of("nothing moved", 0, List.of(), "Unknown", "NoNamesMoved", "no DNS name resolves to the VIP"),
+                Arguments.of("nothing moved", 0, List.of(), "Unknown", "NoNamesMoved", "no DNS name has been moved to the VIP"),
                 Arguments.of("none checked yet", 3, List.of(), "Unknown", "NotSeen", "no name checked yet"),
                 Arguments.of("none answered over TLS", 2, List.of(notServed("a.lan", NOW), notServed("b.lan", NOW)),
                         "Unknown", "NotSeen", "none of the 2 names checked answered over TLS"),
@@ -151,7 +151,7 @@ class ServedNamesPlannerTest {
                         "does not cover b.lan (it names TRAEFIK DEFAULT CERT)"), certificate("c.lan", in60Days, null)),
                         "False", "Invalid", "2 of 3 certificates would be refused by a client: a.lan: expired"
                                 + " 2026-12-06T01:59:00Z; b.lan: does not cover b.lan (it names TRAEFIK DEFAULT CERT);"
-                                + " soonest expiry 2026-12-06T01:59:00Z (a.lan, in 0 hours)"),
+                                + " soonest expiry 2026-12-06T01:59:00Z (a.lan, expired)"),
                 Arguments.of("some names not seen yet", 5, List.of(certificate("a.lan", in60Days, null)), "True", "Valid",
                         "; 4 of 5 names not seen yet"));
     }

@@ -19,7 +19,6 @@ import io.traefikha.simulator.node.SimulatedNames;
 import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.step.ClusterReconciliation;
 import io.traefikha.step.ReconcileMetrics;
-import io.traefikha.step.StatusAggregator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +55,8 @@ class ServedNamesReconcileTest {
     private final MovableClock clock = new MovableClock(Instant.parse("2026-12-06T02:00:00Z"));
     private final ClusterReconciliation reconciliation = new ClusterReconciliation(events, new ReconcileMetrics(meters),
             clock, Duration.ofSeconds(5));
+    /** Every name the simulated VIP was asked, in order. */
+    private final List<String> asked = new CopyOnWriteArrayList<>();
     private AdGuardHomeSimulator adguard;
     private TraefikHACluster resource;
 
@@ -66,6 +68,7 @@ class ServedNamesReconcileTest {
         resource.getMetadata().setGeneration(1L);
         resource.getSpec().dns.adguard.url = adguard.url();
         resource.getSpec().dns.soakTime = "1h";
+        nodes.names.onCheck(asked::add);
     }
 
     @AfterEach
@@ -106,11 +109,11 @@ class ServedNamesReconcileTest {
         assertThat(resource.getStatus().phase).as("a name that does not answer is not the pair's health")
                 .isEqualTo(ClusterPhase.Ready);
 
-        int checksBefore = nodes.names.checks.size();
+        int checksBefore = asked.size();
         for (int i = 0; i < 4 * 60; i++) { // an hour, longer than the soak from before the failure
             reconcile();
         }
-        assertThat(nodes.names.checks.size() - checksBefore).as("asked again every round while it does not answer")
+        assertThat(asked.size() - checksBefore).as("asked again every round while it does not answer")
                 .isEqualTo(4 * 60);
         assertThat(adguard.answersOf("memos" + FQDN)).as("apps waits").containsExactly(HomelabPreset.PRIMARY_ADDRESS);
         assertThat(events.recorded).filteredOn(e -> e.reason().equals("DNSSoakReset")).as("once, not every round")
@@ -166,11 +169,11 @@ class ServedNamesReconcileTest {
         Map<String, List<Integer>> seenInRound = new HashMap<>();
         List<Integer> perRound = new ArrayList<>();
         for (int round = 0; round < 16; round++) {
-            int before = nodes.names.checks.size();
+            int before = asked.size();
             reconcile();
-            List<String> asked = nodes.names.checks.subList(before, nodes.names.checks.size());
-            perRound.add(asked.size());
-            for (String name : asked) {
+            List<String> thisRound = asked.subList(before, asked.size());
+            perRound.add(thisRound.size());
+            for (String name : thisRound) {
                 seenInRound.computeIfAbsent(name, k -> new ArrayList<>()).add(round);
             }
         }
@@ -198,15 +201,10 @@ class ServedNamesReconcileTest {
 
     private void reconcile() {
         clock.advance(PERIOD);
-        StatusAggregator status = new StatusAggregator(resource, clock);
-        status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
         FixedConnections connections = new FixedConnections(proxmox, nodes, InMemoryChainTest.FILES,
                 Optional.of(new AdGuardHomeProvider(adguard.url(), "admin", "pw", Duration.ofSeconds(5))), registry)
                 .with(state);
-        reconciliation.run(resource, status, connections, PERIOD).failure().ifPresent(failure -> {
-            throw failure;
-        });
-        resource.setStatus(status.build());
+        Rounds.run(reconciliation, resource, connections, PERIOD, clock);
     }
 
     private ServedNameStatus served(String name) {

@@ -4,18 +4,17 @@ import io.traefikha.gateway.NameChecker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The names as a client of a simulated VIP ({@link SimulatedNodes}') sees them: each answers while a node serves the VIP, with a
  * certificate of the simulated homelab CA valid for 60 days from when the simulation started, unless the test (or the
- * demo's console) broke it or let its certificate expire. Counts the checks it answered.
+ * demo's console) broke it or let its certificate expire. A test can listen to the names asked.
  */
 public final class SimulatedNames implements NameChecker {
 
@@ -27,8 +26,8 @@ public final class SimulatedNames implements NameChecker {
     private final Instant validUntil;
     private final Set<String> broken = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> expired = new ConcurrentHashMap<>();
-    /** Every check asked, in order. */
-    public final List<String> checks = new CopyOnWriteArrayList<>();
+    /** Told each name asked (tests count the requests a round makes; the demo keeps none). */
+    private volatile Consumer<String> listener = name -> { };
 
     /** @param vipAnswers whether a node serves the VIP now */
     public SimulatedNames(BooleanSupplier vipAnswers, Clock clock) {
@@ -39,7 +38,7 @@ public final class SimulatedNames implements NameChecker {
 
     @Override
     public Answer check(String name, Duration timeout) {
-        checks.add(name);
+        listener.accept(name);
         if (!vipAnswers.getAsBoolean()) {
             return Answer.notServed("cannot connect to the VIP: no node serves it (simulated)");
         }
@@ -50,6 +49,11 @@ public final class SimulatedNames implements NameChecker {
         Instant notAfter = expired.getOrDefault(name, validUntil);
         return new Answer(true, null, ISSUER, notAfter,
                 notAfter.isBefore(clock.instant()) ? "expired " + notAfter : null);
+    }
+
+    /** From now on, each name asked is passed to {@code asked}. */
+    public void onCheck(Consumer<String> asked) {
+        this.listener = asked;
     }
 
     /** The name no longer answers through the VIP (its TLS handshake fails). */
