@@ -95,7 +95,7 @@ class FailoverBenchmark {
                 }
             }
         }
-        System.out.println("\nService gap seen by a client polling the VIP every 10 ms (min / median / max ms over "
+        System.out.println("\nService gap seen by a client polling the VIP every 10 ms, 50 ms timeout per request (min / median / max ms over "
                 + REPETITIONS + " runs; " + Runtime.getRuntime().availableProcessors() + " cores, load: stress-ng --cpu "
                 + 2 * Runtime.getRuntime().availableProcessors() + ")");
         System.out.println("profile | condition | scenario | min / median / max | theoretical limit");
