@@ -172,13 +172,7 @@ class BackupReconcileTest {
 
     private void rounds(int count) {
         for (int i = 0; i < count; i++) {
-            StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
-            status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
-            ClusterReconciliation.Outcome outcome = reconciliation.run(resource, status, connections, Duration.ofSeconds(15));
-            resource.setStatus(status.build());
-            outcome.failure().ifPresent(failure -> {
-                throw failure;
-            });
+            Rounds.run(reconciliation, resource, connections, Duration.ofSeconds(15));
             sleep();
         }
     }

@@ -2,7 +2,6 @@ package io.traefikha.reconciler;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
-import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
 import io.traefikha.gateway.ProxmoxGateway;
@@ -11,8 +10,6 @@ import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.step.ClusterReconciliation;
 import io.traefikha.step.EventRecorder;
 import io.traefikha.step.ReconcileMetrics;
-import io.traefikha.step.StatusAggregator;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,15 +43,7 @@ public final class BenchmarkSupport {
 
     /** One reconcile with this re-check period; says when the chain wants to look again. */
     public Duration reconcileOnce(ClusterReconciliation chain, Duration period) {
-        StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
-        status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
-        ClusterReconciliation.Outcome outcome = chain.run(resource, status, new FixedConnections(proxmox, nodes, files).with(state),
-                period);
-        outcome.failure().ifPresent(failure -> {
-            throw failure;
-        });
-        resource.setStatus(status.build());
-        return outcome.requeueAfter();
+        return Rounds.run(chain, resource, new FixedConnections(proxmox, nodes, files).with(state), period).requeueAfter();
     }
 
     /** The hash the rendered file at this path has on this node's role, as the probe would report it. */

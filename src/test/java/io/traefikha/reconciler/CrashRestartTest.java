@@ -39,7 +39,6 @@ import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import io.traefikha.step.ClusterConnections;
 import io.traefikha.step.ClusterReconciliation;
 import io.traefikha.step.ReconcileMetrics;
-import io.traefikha.step.StatusAggregator;
 import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
@@ -355,14 +354,8 @@ class CrashRestartTest {
         }
 
         void round() {
-            StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
-            status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
-            ClusterReconciliation.Outcome outcome = reconciliation.run(resource, status, connections, Duration.ofSeconds(15));
-            // only a round that ends gets its status patched: a killed one never reaches this line
-            resource.setStatus(status.build());
-            outcome.failure().ifPresent(failure -> {
-                throw failure;
-            });
+            // only a round that ends gets its status patched: a killed one never returns
+            ClusterReconciliation.Outcome outcome = Rounds.run(reconciliation, resource, connections, Duration.ofSeconds(15));
             if (outcome.requeueAfter().equals(BUSY)) {
                 sleep(BUSY);
             }

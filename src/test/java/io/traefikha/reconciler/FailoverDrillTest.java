@@ -9,7 +9,6 @@ import io.traefikha.api.v1alpha1.DrillSpec;
 import io.traefikha.api.v1alpha1.DrillStatus;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
-import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.NodeObservation;
@@ -20,7 +19,6 @@ import io.traefikha.planner.DrillPlanner;
 import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.step.ClusterReconciliation;
 import io.traefikha.step.ReconcileMetrics;
-import io.traefikha.step.StatusAggregator;
 import io.traefikha.step.VipProber;
 import java.time.Clock;
 import java.time.Duration;
@@ -194,13 +192,8 @@ class FailoverDrillTest {
     }
 
     private void reconcile() {
-        StatusAggregator status = new StatusAggregator(resource, Clock.systemUTC());
-        status.condition(ConditionTypes.VALID, true, "SpecValid", "ok");
-        reconciliation.run(resource, status, new FixedConnections(proxmox, nodes, FILES, Optional.empty(),
-                new FixedConnections.MemoryRegistry(), () -> prober.answers(), running -> journal.add(running.result)), Duration.ofSeconds(15))
-                .failure().ifPresent(failure -> {
-                    throw failure; // a step failed unforeseen: the test sees it as before
-                });
-        resource.setStatus(status.build());
+        Rounds.run(reconciliation, resource, new FixedConnections(proxmox, nodes, FILES, Optional.empty(),
+                new FixedConnections.MemoryRegistry(), () -> prober.answers(), running -> journal.add(running.result)),
+                Duration.ofSeconds(15));
     }
 }

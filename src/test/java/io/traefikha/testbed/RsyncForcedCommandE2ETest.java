@@ -31,8 +31,7 @@ class RsyncForcedCommandE2ETest extends HaPairE2ETest {
     private static final Duration BOUND = Duration.ofSeconds(15);
     private static final SyncKeyPair KEY = SyncKeyPair.generate();
     /** The same SSH options lsyncd uses, as an rsync client with the sync key would. */
-    private static final String SSH = "ssh -i " + LsyncdRenderer.KEY_PATH + " -o IdentitiesOnly=yes -o BatchMode=yes"
-            + " -o StrictHostKeyChecking=yes -o UserKnownHostsFile=" + LsyncdRenderer.KNOWN_HOSTS_PATH + " -o ConnectTimeout=5";
+    private static final String SSH = "ssh " + LsyncdRenderer.SSH_OPTIONS;
     private static final String SECONDARY = "root@" + HaPair.SECONDARY_ADDRESS;
     private static final String PAYLOAD = "/root/crafted/";
     private static final String PULLED = "/root/pulled/";
