@@ -69,8 +69,7 @@ class FailoverBenchmark {
                 for (boolean loaded : new boolean[] {false, true}) {
                     String condition = loaded ? "under load" : "idle";
                     Consumer<String> row = line -> rows.add(profile.name() + " | " + condition + " | " + line);
-                    Process stress = loaded ? startStress() : null;
-                    try {
+                    try (CpuStress stress = loaded ? CpuStress.start() : null) {
                         if (loaded && profile.quiet()) {
                             row.accept("spurious VIP moves in " + QUIET_SECONDS + " s | " + spuriousMoves(pair) + " | 0");
                         }
@@ -87,15 +86,11 @@ class FailoverBenchmark {
                                     + " | 0 ms (preempts as soon as it is healthy)");
                             System.out.println(rows.get(rows.size() - 2));
                         }
-                    } finally {
-                        if (stress != null) {
-                            stress.destroy();
-                        }
                     }
                 }
             }
         }
-        System.out.println("\nService gap seen by a client polling the VIP every 10 ms (min / median / max ms over "
+        System.out.println("\nService gap seen by a client polling the VIP every 10 ms, 50 ms timeout per request (min / median / max ms over "
                 + REPETITIONS + " runs; " + Runtime.getRuntime().availableProcessors() + " cores, load: stress-ng --cpu "
                 + 2 * Runtime.getRuntime().availableProcessors() + ")");
         System.out.println("profile | condition | scenario | min / median / max | theoretical limit");
@@ -130,17 +125,6 @@ class FailoverBenchmark {
         try (VipPoller poller = pair.bed.pollVip(HaPair.VIP).awaitAnswer(Duration.ofSeconds(10))) {
             TestBed.sleep(QUIET_SECONDS * 1000L);
             return poller.stop().servingHostChanges();
-        }
-    }
-
-    /** Twice as many CPU hogs as cores, so keepalived competes for the CPU. */
-    private static Process startStress() {
-        try {
-            int workers = 2 * Runtime.getRuntime().availableProcessors();
-            return new ProcessBuilder("stress-ng", "--cpu", String.valueOf(workers), "--timeout", "1800s", "--quiet")
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("stress-ng is needed for the loaded runs: .ci/benchmarks installs it", e);
         }
     }
 
