@@ -78,7 +78,7 @@ public final class ServedNamesPlanner {
     public static Certificates certificates(int moved, List<ServedName> latest, Instant now) {
         if (moved == 0) {
             return new Certificates("Unknown", "NoNamesMoved", "no DNS name has been moved to the VIP (not yet, or"
-                    + " spec.dns.provider is None)");
+                    + " spec.dns.provider is None), or spec.vip.httpsPort is 0 and names are not asked through the VIP");
         }
         List<ServedName> seen = latest.stream().filter(n -> n.notAfter() != null).toList();
         if (seen.isEmpty()) {

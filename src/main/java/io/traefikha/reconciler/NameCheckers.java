@@ -8,17 +8,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 
 /**
- * Where the per-name checks come from: the operator dials spec.vip.address on 443 itself and trusts the CAs of its
+ * Where the per-name checks come from: the operator dials spec.vip.address on spec.vip.httpsPort itself and trusts the CAs of its
  * JVM, as a browser on the LAN trusts its system's. Tests and the demo put their own in its place.
  */
 @ApplicationScoped
 public class NameCheckers {
 
-    /** Traefik's websecure entry point, as clients reach it. */
-    static final int HTTPS_PORT = 443;
-
     public NameChecker open(TraefikHAClusterSpec spec) {
-        return new HttpsNameChecker(Cidr.hostOf(spec.vip.address), HTTPS_PORT, HttpsNameChecker.systemTrust(),
+        return new HttpsNameChecker(Cidr.hostOf(spec.vip.address), spec.vip.httpsPort, HttpsNameChecker.systemTrust(),
                 Clock.systemUTC());
     }
 }

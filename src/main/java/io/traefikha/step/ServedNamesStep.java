@@ -81,9 +81,13 @@ public final class ServedNamesStep implements ReconcileStep {
         return checked;
     }
 
-    /** The names the migration has moved: its groups up to the live one, without those left alone as conflicts. */
+    /**
+     * The names the migration has moved: its groups up to the live one, without those left alone as conflicts. None
+     * with vip.httpsPort 0: the VIP has no HTTPS entry point to ask them on, so the soak does not wait for them.
+     */
     static List<String> moved(TraefikHAClusterSpec spec, DnsStatus dns) {
-        if (spec.dns == null || spec.dns.provider == DnsSpec.DnsProvider.None || dns == null || dns.livePhase == null) {
+        if (spec.dns == null || spec.dns.provider == DnsSpec.DnsProvider.None || dns == null || dns.livePhase == null
+                || spec.vip.httpsPort == 0) {
             return List.of();
         }
         MigrationSpec migration = MigrationSpec.of(spec.dns, dns.discovered == null ? List.of() : dns.discovered,

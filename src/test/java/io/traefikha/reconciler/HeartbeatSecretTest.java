@@ -71,7 +71,7 @@ class HeartbeatSecretTest {
 
     private Map<Role, List<ManagedFile>> rendered() {
         ClusterConnectionsFactory factory = new ClusterConnectionsFactory(client, new NodeGateways(Duration.ofSeconds(1),
-                Duration.ofSeconds(1)), new VipProbers(), Duration.ofMinutes(1), 20);
+                Duration.ofSeconds(1)), new VipProbers(), new NameCheckers(), Duration.ofMinutes(1), 20);
         try (ClusterConnections connections = factory.open(resource)) {
             return connections.renderedFiles();
         }

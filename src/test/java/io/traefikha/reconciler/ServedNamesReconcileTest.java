@@ -139,6 +139,18 @@ class ServedNamesReconcileTest {
     }
 
     @Test
+    void withoutAnHttpsEntryPointNamesAreNotAskedAndTheSoakDoesNotWaitForThem() {
+        resource.getSpec().vip.httpsPort = 0;
+        nodes.names.breakName(TRAEFIK);
+        reconcileUntil("pilot live", r -> r.getStatus().dns != null && "pilot".equals(r.getStatus().dns.livePhase));
+        reconcile();
+        assertThat(asked).as("no name is asked").isEmpty();
+        assertThat(resource.getStatus().served).isNull();
+        assertThat(resource.getStatus().dns.soakHeldBy).isNull();
+        assertThat(condition(ConditionTypes.CERTIFICATES_VALID).message).contains("spec.vip.httpsPort is 0");
+    }
+
+    @Test
     void anExpiredCertificateIsCertificatesValidFalseAndLeavesReadyAndTheMigrationAlone() {
         reconcileUntil("pilot live", r -> r.getStatus().dns != null && "pilot".equals(r.getStatus().dns.livePhase));
         nodes.names.expireCertificate(TRAEFIK);
