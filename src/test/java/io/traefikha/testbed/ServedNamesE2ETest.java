@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.DnsSpec;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
+import io.traefikha.api.v1alpha1.SecretRef;
 import io.traefikha.api.v1alpha1.ServedNameStatus;
+import io.traefikha.api.v1alpha1.SpecValidator;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.dns.BindServer;
 import io.traefikha.dns.Rfc2136Provider;
@@ -107,6 +109,7 @@ class ServedNamesE2ETest extends HaPairE2ETest {
         dns = new Rfc2136Provider("127.0.0.1", bind.port(), ZONE, new Rfc2136Provider.TsigKey(TSIG_KEY, "hmac-sha256", secret),
                 60, Duration.ofSeconds(5));
         resource.getSpec().dns = dnsSpec();
+        assertThat(SpecValidator.validate(resource.getSpec())).as("the operator accepts this spec").isEmpty();
         names = NamespaceNameChecker.start(pair.bed.clientNamespace(), HaPair.VIP, resource.getSpec().vip.httpsPort,
                 pki.resolve("ca.pem"));
     }
@@ -220,6 +223,7 @@ class ServedNamesE2ETest extends HaPairE2ETest {
         spec.rfc2136.server = "127.0.0.1";
         spec.rfc2136.port = bind.port();
         spec.rfc2136.zone = ZONE;
+        spec.rfc2136.tsigSecretRef = new SecretRef("bind-tsig"); // the operator reads it; here the provider has the key
         spec.domain = ZONE;
         spec.records = new ArrayList<>(List.of("app", "expired", "wrong", "gone", "later"));
         spec.phases = new ArrayList<>(List.of(phase("first", "app", "expired", "wrong", "gone"), phase("second", "later")));
