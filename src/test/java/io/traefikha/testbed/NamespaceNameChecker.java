@@ -36,6 +36,7 @@ final class NamespaceNameChecker implements NameChecker, AutoCloseable {
     private final OutputStream requests;
     private final BufferedReader answers;
     private final List<Long> checkMicros = new CopyOnWriteArrayList<>();
+    private final List<String> checked = new CopyOnWriteArrayList<>();
 
     private NamespaceNameChecker(Process process) {
         this.process = process;
@@ -60,6 +61,7 @@ final class NamespaceNameChecker implements NameChecker, AutoCloseable {
     public synchronized Answer check(String name, Duration timeout) {
         String[] f = exchange("check " + name + " " + timeout.toMillis()).split("\t", -1);
         checkMicros.add(Long.parseLong(f[0]));
+        checked.add(name);
         return new Answer(Boolean.parseBoolean(f[1]), orNull(f[2]), orNull(f[3]),
                 f[4].isEmpty() ? null : Instant.parse(f[4]), orNull(f[5]));
     }
@@ -72,6 +74,11 @@ final class NamespaceNameChecker implements NameChecker, AutoCloseable {
     /** How long each check took in the namespace so far, in microseconds, in order. */
     List<Long> checkMicros() {
         return List.copyOf(checkMicros);
+    }
+
+    /** The names checked so far, in order. */
+    List<String> checked() {
+        return List.copyOf(checked);
     }
 
     private String exchange(String request) {

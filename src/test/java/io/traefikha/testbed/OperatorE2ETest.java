@@ -564,7 +564,7 @@ class OperatorE2ETest {
     }
 
     /** CT 110 as the homelab has it, at the bed's primary address. */
-    private static Map<String, String> primaryContainer() {
+    static Map<String, String> primaryContainer() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("arch", "amd64");
         config.put("cores", "2");
