@@ -580,7 +580,7 @@ class OperatorE2ETest {
     }
 
     /** Closes each in order, even when one fails; the bed last, so nothing is left running in its namespaces. */
-    private static void closeAll(AutoCloseable... resources) {
+    static void closeAll(AutoCloseable... resources) {
         RuntimeException first = null;
         for (AutoCloseable resource : resources) {
             try {

@@ -143,15 +143,7 @@ class ServedNamesE2ETest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable open : new AutoCloseable[] {operator, names, entryPoints, drillProber, bind, api, simulator, bed}) {
-            try {
-                if (open != null) {
-                    open.close();
-                }
-            } catch (Exception e) {
-                System.out.println("ServedNamesE2ETest | cleanup | " + e);
-            }
-        }
+        OperatorE2ETest.closeAll(operator, names, entryPoints, drillProber, bind, api, simulator, bed);
     }
 
     @Test
@@ -166,12 +158,10 @@ class ServedNamesE2ETest {
         assertThat(condition(ConditionTypes.CERTIFICATES_VALID).status).isEqualTo("True");
         assertThat(condition(ConditionTypes.CERTIFICATES_VALID).reason).isEqualTo("Valid");
 
-        // the cost of the checks in steady state: rounds as they come (quiet or busy), against the period
+        // the cost of the checks in steady state, round by round
         int checksBefore = names.checked().size();
         int roundsBefore = operator.roundMillis().size();
-        long steadyFrom = System.nanoTime();
         await("steady rounds").atMost(LIMIT).until(() -> operator.roundMillis().size() >= roundsBefore + STEADY_ROUNDS);
-        long steadyMillis = (System.nanoTime() - steadyFrom) / 1_000_000;
         List<Long> steady = names.checkMicros().subList(checksBefore, names.checkMicros().size());
         List<Long> connects = new ArrayList<>();
         for (int i = 0; i < FIRST_GROUP.size(); i++) {
