@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SNIHostName;
@@ -24,6 +25,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -79,6 +82,7 @@ public final class HttpsNameChecker implements NameChecker {
     public Answer check(String name, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         presented.forget();
+        forgetSessions();
         try (Socket plain = new Socket()) {
             // the request is one small write after the handshake: with Nagle it waits for the delayed ACK (40 ms)
             plain.setTcpNoDelay(true);
@@ -103,6 +107,21 @@ public final class HttpsNameChecker implements NameChecker {
         } catch (IOException e) {
             return presented.answer(false, "cannot connect to " + vip.getHostString() + ":" + vip.getPort() + ": "
                     + e.getMessage(), name, clock.instant(), trust);
+        }
+    }
+
+    /**
+     * A resumed TLS session presents no certificate (the trust manager is not called), so every check makes a full
+     * handshake: otherwise only the first check of a name would see its certificate, and a certificate changed on Traefik
+     * would go unseen while the session lasts.
+     */
+    private void forgetSessions() {
+        SSLSessionContext sessions = context.getClientSessionContext();
+        for (Enumeration<byte[]> ids = sessions.getIds(); ids.hasMoreElements(); ) {
+            SSLSession session = sessions.getSession(ids.nextElement());
+            if (session != null) {
+                session.invalidate();
+            }
         }
     }
 

@@ -133,6 +133,18 @@ class HttpsNameCheckerTest {
         assertThat(checker(tls).check("photos.wild.lan", TIMEOUT).certificateProblem()).as("the wildcard").isNull();
     }
 
+    /** The server would resume the first check's session, and a resumed handshake presents no certificate. */
+    @Test
+    void everyCheckOfANameSeesItsCertificateNotOnlyTheFirst() {
+        HttpsNameChecker checker = checker(tls);
+        for (int i = 0; i < 3; i++) {
+            Answer answer = checker.check("app.lan", TIMEOUT);
+            assertThat(answer.served()).as(answer.error()).isTrue();
+            assertThat(answer.issuer()).as("check " + (i + 1)).isEqualTo("CN=Homelab-Test-CA");
+            assertThat(answer.notAfter()).isEqualTo(leaf.getNotAfter().toInstant());
+        }
+    }
+
     @Test
     void aCertificateForOtherNamesIsServedButRefusedByClients() {
         Answer answer = checker(tls).check("grafana.lan", TIMEOUT);

@@ -27,8 +27,16 @@ import java.util.function.Function;
 /** Connections that are already open, for running the reconcile chain outside Quarkus (tests, benchmarks). */
 public record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
         Function<Optional<Role>, Map<Role, List<ManagedFile>>> files, Optional<DnsProvider> dns, MemoryRegistry dnsRegistry,
-        VipProber vipProber, DrillJournal drillJournal, DurableStateStore durableState, EntryPointProber entryPointProber)
-        implements ClusterConnections {
+        VipProber vipProber, DrillJournal drillJournal, DurableStateStore durableState, EntryPointProber entryPointProber,
+        NameChecker nameChecker) implements ClusterConnections {
+
+    /** The moved names asked as {@link #namesFor} says. */
+    public FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
+            Function<Optional<Role>, Map<Role, List<ManagedFile>>> files, Optional<DnsProvider> dns, MemoryRegistry dnsRegistry,
+            VipProber vipProber, DrillJournal drillJournal, DurableStateStore durableState, EntryPointProber entryPointProber) {
+        this(proxmox, nodes, files, dns, dnsRegistry, vipProber, drillJournal, durableState, entryPointProber,
+                namesFor(nodes, vipProber));
+    }
 
     /** The VIP's entry points as the nodes make them answer ({@link #entryPointsFor}). */
     public FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
@@ -63,12 +71,20 @@ public record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
      * that outlives them, as the ConfigMap does.
      */
     public FixedConnections with(DurableStateStore state) {
-        return new FixedConnections(proxmox, nodes, files, dns, dnsRegistry, vipProber, drillJournal, state, entryPointProber);
+        return new FixedConnections(proxmox, nodes, files, dns, dnsRegistry, vipProber, drillJournal, state, entryPointProber,
+                nameChecker);
     }
 
     /** The same connections, with the VIP's entry points asked through this prober. */
     public FixedConnections with(EntryPointProber prober) {
-        return new FixedConnections(proxmox, nodes, files, dns, dnsRegistry, vipProber, drillJournal, durableState, prober);
+        return new FixedConnections(proxmox, nodes, files, dns, dnsRegistry, vipProber, drillJournal, durableState, prober,
+                nameChecker);
+    }
+
+    /** The same connections, with the moved names asked through this checker (one that runs where the VIP is). */
+    public FixedConnections with(NameChecker checker) {
+        return new FixedConnections(proxmox, nodes, files, dns, dnsRegistry, vipProber, drillJournal, durableState,
+                entryPointProber, checker);
     }
 
     /** In-memory nodes answer on the VIP while the simulation says so; other nodes have no prober: drills are not run. */
@@ -93,8 +109,7 @@ public record FixedConnections(ProxmoxGateway proxmox, NodeGateway nodes,
     }
 
     /** In-memory nodes' names (which a test can break); otherwise names that answer while the VIP prober does. */
-    @Override
-    public NameChecker nameChecker() {
+    private static NameChecker namesFor(NodeGateway nodes, VipProber vipProber) {
         if (nodes instanceof SimulatedNodes simulated) {
             return simulated.names;
         }

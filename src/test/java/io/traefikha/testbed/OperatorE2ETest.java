@@ -564,7 +564,7 @@ class OperatorE2ETest {
     }
 
     /** CT 110 as the homelab has it, at the bed's primary address. */
-    private static Map<String, String> primaryContainer() {
+    static Map<String, String> primaryContainer() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("arch", "amd64");
         config.put("cores", "2");
@@ -580,7 +580,7 @@ class OperatorE2ETest {
     }
 
     /** Closes each in order, even when one fails; the bed last, so nothing is left running in its namespaces. */
-    private static void closeAll(AutoCloseable... resources) {
+    static void closeAll(AutoCloseable... resources) {
         RuntimeException first = null;
         for (AutoCloseable resource : resources) {
             try {

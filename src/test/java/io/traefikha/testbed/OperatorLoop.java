@@ -3,9 +3,11 @@ package io.traefikha.testbed;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
+import io.traefikha.dns.DnsProvider;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
+import io.traefikha.gateway.NameChecker;
 import io.traefikha.keepalived.KeepalivedNodeFiles;
 import io.traefikha.node.HostKeyPolicy;
 import io.traefikha.planner.DurableState;
@@ -56,6 +58,11 @@ final class OperatorLoop implements AutoCloseable {
     /** The drill's 10 ms probe of the VIP, from inside the bed (the operator's own prober cannot reach it). */
     private final VipProber vipProber;
     private final EntryPointProber entryPointProber;
+    /** spec.dns's server, with the ownership registry that outlives the rounds as its ConfigMap does. */
+    private final Optional<DnsProvider> dns;
+    private final FixedConnections.MemoryRegistry dnsRegistry = new FixedConnections.MemoryRegistry();
+    /** Where the moved names are asked from (the bed's client namespace); empty: as FixedConnections answers them. */
+    private final Optional<NameChecker> names;
     private final Map<Role, List<ManagedFile>> files;
     private final ClusterReconciliation reconciliation;
     private final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
@@ -72,6 +79,16 @@ final class OperatorLoop implements AutoCloseable {
      */
     OperatorLoop(TraefikHACluster resource, ProxmoxApi proxmox, TaskWaiter tasks, NodeAccess access, SshKey key,
             Duration period, Duration busyPeriod, VipProber vipProber, EntryPointProber entryPointProber) {
+        this(resource, proxmox, tasks, access, key, period, busyPeriod, vipProber, entryPointProber, Optional.empty(),
+                Optional.empty());
+    }
+
+    /** With spec.dns's server and the moved names asked through NAMES. */
+    OperatorLoop(TraefikHACluster resource, ProxmoxApi proxmox, TaskWaiter tasks, NodeAccess access, SshKey key,
+            Duration period, Duration busyPeriod, VipProber vipProber, EntryPointProber entryPointProber,
+            Optional<DnsProvider> dns, Optional<NameChecker> names) {
+        this.dns = dns;
+        this.names = names;
         this.vipProber = vipProber;
         this.entryPointProber = entryPointProber;
         this.resource = resource;
@@ -191,9 +208,9 @@ final class OperatorLoop implements AutoCloseable {
 
     /** The state object outlives the rounds, as the ConfigMap does. */
     private FixedConnections connections(SshNodeGateway nodes) {
-        return new FixedConnections(new ProxmoxApiGateway(proxmox, tasks, resource.getSpec(), TASK_TIMEOUT), nodes,
-                pin -> files, Optional.empty(), new FixedConnections.MemoryRegistry(), vipProber, running -> { }, state,
-                entryPointProber);
+        FixedConnections connections = new FixedConnections(new ProxmoxApiGateway(proxmox, tasks, resource.getSpec(),
+                TASK_TIMEOUT), nodes, pin -> files, dns, dnsRegistry, vipProber, running -> { }, state, entryPointProber);
+        return names.map(connections::with).orElse(connections);
     }
 
     /** Stops after the reconcile under way. */
