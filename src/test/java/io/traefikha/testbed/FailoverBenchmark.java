@@ -31,7 +31,8 @@ class FailoverBenchmark {
 
     /**
      * @param polledDeath Traefik's death noticed by the previous configuration's pgrep script instead of the unit hook
-     * @param quiet       whether to count spurious VIP moves under load
+     * @param quiet       whether to count spurious VIP moves under load (closer priorities shorten the master-down
+     *                    interval, so they are counted too before anyone makes them the default)
      */
     private record Profile(String name, TraefikHAClusterSpec spec, boolean polledDeath, List<FailoverScenario> scenarios,
                            boolean quiet) {
@@ -50,7 +51,7 @@ class FailoverBenchmark {
         close.vip.priorities.primary = 250;
         close.vip.priorities.secondary = 240;
         profiles.add(new Profile("fast, unit stop hook, priorities 250/240", close, false, List.of(
-                FailoverScenario.TRAEFIK_DIES, FailoverScenario.LINK_DOWN, FailoverScenario.CONTAINER_STOPPED), false));
+                FailoverScenario.TRAEFIK_DIES, FailoverScenario.LINK_DOWN, FailoverScenario.CONTAINER_STOPPED), true));
         if (SEED) {
             profiles.add(new Profile("seed (v2, advert 1s, check 2s x fall 2)",
                     HaPair.spec(ClusterSpecs.seedTiming(ClusterSpecs.homelab())), false, List.of(FailoverScenario.values()), false));
