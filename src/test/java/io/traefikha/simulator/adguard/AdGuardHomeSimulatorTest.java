@@ -2,15 +2,14 @@ package io.traefikha.simulator.adguard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.traefikha.reconciler.MovableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -112,7 +111,7 @@ class AdGuardHomeSimulatorTest {
 
     @Test
     void authFailureIs401WithEmptyBodyAndLocksTheAddressOut() throws Exception {
-        var now = new MutableClock();
+        var now = new MovableClock(Instant.parse("2025-06-01T08:00:00Z"));
         start(AdGuardHomeSimulator.builder().lockOut(3, Duration.ofMinutes(15)).clock(now));
 
         for (int i = 0; i < 3; i++) {
@@ -234,29 +233,5 @@ class AdGuardHomeSimulatorTest {
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2025-06-01T08:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
