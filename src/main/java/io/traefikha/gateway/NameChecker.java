@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * A name requested through the VIP as a client that resolved it there would: HTTPS to the VIP with the name's SNI and
- * Host header. The operator dials the VIP itself ({@link io.traefikha.http.HttpsNameChecker}); tests and the demo plug
+ * Host header. The operator dials the VIP itself ({@link io.traefikha.reconciler.HttpsNameChecker}); tests and the demo plug
  * in checkers that run where their VIP is.
  */
 @FunctionalInterface

@@ -3,7 +3,6 @@ package io.traefikha.reconciler;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.Cidr;
 import io.traefikha.gateway.NameChecker;
-import io.traefikha.http.HttpsNameChecker;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 

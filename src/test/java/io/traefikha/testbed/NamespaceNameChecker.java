@@ -1,7 +1,7 @@
 package io.traefikha.testbed;
 
 import io.traefikha.gateway.NameChecker;
-import io.traefikha.http.HttpsNameChecker;
+import io.traefikha.reconciler.HttpsNameChecker;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The per-name checks end to end on the real-daemon bed: the operator's reconcile chain ({@link OperatorLoop}: the
  * Proxmox simulator backed by bed hosts, real SSH, real keepalived) makes the pair from CT 110, then moves the names
- * on a real BIND to the VIP, and the production {@link io.traefikha.http.HttpsNameChecker} asks each moved name
+ * on a real BIND to the VIP, and the production {@link io.traefikha.reconciler.HttpsNameChecker} asks each moved name
  * through the VIP from the bed's client namespace, trusting the homelab CA made here. The stand-in Traefik picks a
  * certificate by SNI from files the test writes. Between two rounds the test serves one name an expired certificate,
  * one a certificate for another name, and takes the last one's away: the first check of each after that is in status,

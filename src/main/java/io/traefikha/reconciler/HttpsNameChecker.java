@@ -1,4 +1,4 @@
-package io.traefikha.http;
+package io.traefikha.reconciler;
 
 import io.traefikha.gateway.NameChecker;
 import java.io.IOException;

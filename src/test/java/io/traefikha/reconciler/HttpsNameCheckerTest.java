@@ -1,4 +1,4 @@
-package io.traefikha.http;
+package io.traefikha.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
