@@ -69,6 +69,9 @@ public final class HttpVipProber implements VipProber, EntryPointProber {
     public VipAnswer request(EntryPoint entryPoint) {
         long start = System.nanoTime();
         try (Socket socket = entryPoint.tls() ? tlsSocket(entryPoint) : new Socket()) {
+            // after the TLS handshake the request is one small write: with Nagle it waits for the delayed ACK (40 ms),
+            // which the latency in status would then carry (as HttpsNameChecker found)
+            socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, entryPoint.port()), timeoutMillis);
             socket.setSoTimeout(remaining(start));
             if (socket instanceof SSLSocket tls) {

@@ -5,6 +5,7 @@ import io.traefikha.domain.Cidr;
 import io.traefikha.gateway.NameChecker;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Where the per-name checks come from: the operator dials spec.vip.address on spec.vip.httpsPort itself and trusts the CAs of its
@@ -13,8 +14,10 @@ import java.time.Clock;
 @ApplicationScoped
 public class NameCheckers {
 
+    /** Read from the JVM's cacerts once, not at every round that checks names. */
+    private final X509TrustManager systemTrust = HttpsNameChecker.systemTrust();
+
     public NameChecker open(TraefikHAClusterSpec spec) {
-        return new HttpsNameChecker(Cidr.hostOf(spec.vip.address), spec.vip.httpsPort, HttpsNameChecker.systemTrust(),
-                Clock.systemUTC());
+        return new HttpsNameChecker(Cidr.hostOf(spec.vip.address), spec.vip.httpsPort, systemTrust, Clock.systemUTC());
     }
 }
