@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # Polls http://VIP:PORT/ every INTERVAL ms until stdin closes (or MAX seconds) and prints one line per attempt:
-# "<epoch millis> <name of the host that answered>" or "<epoch millis> -" when nobody answered in time (TIMEOUT
-# seconds, default 0.05: a failover measurement wants a gap, a client's view wants a realistic timeout).
+# "<epoch millis> <name of the host that answered>" or "<epoch millis> - <why>/<ms taken>" when nobody answered in time
+# (TIMEOUT seconds, default 0.05: a failover measurement wants a gap, a client's view wants a realistic timeout); why is
+# the error's name (ConnectionRefusedError, ConnectionResetError, timeout, ...) or "empty" for an answer without a body.
 import socket
 import sys
 import threading
@@ -15,6 +16,7 @@ deadline = time.monotonic() + max_seconds
 
 
 def ask():
+    started = time.monotonic()
     try:
         with socket.create_connection((vip, port), timeout=timeout) as s:
             s.settimeout(timeout)
@@ -25,9 +27,13 @@ def ask():
                 if not chunk:
                     break
                 data += chunk
-        return data.split(b"\r\n\r\n", 1)[1].decode().strip() or "-"
-    except (OSError, IndexError):
-        return "-"
+        return data.split(b"\r\n\r\n", 1)[1].decode().strip() or failed("empty", started)
+    except (OSError, IndexError) as error:
+        return failed(type(error).__name__, started)
+
+
+def failed(why, started):
+    return "- %s/%dms" % (why, (time.monotonic() - started) * 1000)
 
 
 next_tick = time.monotonic()

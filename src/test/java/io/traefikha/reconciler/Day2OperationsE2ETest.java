@@ -9,6 +9,7 @@ import io.traefikha.api.v1alpha1.MaintenanceSpec;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.UpgradeSpec;
 import io.traefikha.domain.Role;
+import io.traefikha.keepalived.KeepalivedPaths;
 import io.traefikha.node.HostKeyPolicy;
 import io.traefikha.node.SshNodeGateway;
 import io.traefikha.step.ClusterReconciliation;
@@ -19,6 +20,8 @@ import io.traefikha.testbed.Timeline;
 import io.traefikha.testbed.VipPoller;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,6 +78,7 @@ class Day2OperationsE2ETest extends HaPairE2ETest {
         Timeline baseline = idle.stop();
         System.out.printf("baseline, nothing moving: %d requests, %d failed %s%n", baseline.samples().size(),
                 baseline.failedRequests(), baseline.failures());
+        KeepalivedMoves moves = KeepalivedMoves.from(pair);
         VipPoller poller = pair.bed.pollVip(HaPair.VIP, CLIENT_TIMEOUT).awaitAnswer(Duration.ofSeconds(10));
         Timeline timeline;
         try {
@@ -95,7 +99,7 @@ class Day2OperationsE2ETest extends HaPairE2ETest {
         System.out.printf("maintenance handover and return: %d requests, %d failed %s, serving host changed %d times%n",
                 timeline.samples().size(), timeline.failedRequests(), timeline.failures(), timeline.servingHostChanges());
         assertThat(timeline.servingHostChanges()).isEqualTo(2);
-        assertNoRequestLostButAtAMove(timeline);
+        assertNoRequestLostButAtAMove(timeline, moves);
     }
 
     @Test
@@ -138,6 +142,7 @@ class Day2OperationsE2ETest extends HaPairE2ETest {
         resource.getSpec().traefik.upgrade.command = String.format(INSTALL, "");
         // This rollout must succeed: a loaded CI machine may take longer than the broken test's 15 s for a step.
         resource.getSpec().traefik.stepTimeout = "2m";
+        KeepalivedMoves moves = KeepalivedMoves.from(pair);
         VipPoller poller = pair.bed.pollVip(HaPair.VIP, CLIENT_TIMEOUT).awaitAnswer(Duration.ofSeconds(10));
         Timeline timeline;
         try {
@@ -153,18 +158,57 @@ class Day2OperationsE2ETest extends HaPairE2ETest {
         assertThat(resource.getStatus().rollout.phase).as(resource.getStatus().rollout.message).isEqualTo("Succeeded");
         assertThat(resource.getStatus().nodes).extracting(n -> n.traefikVersion).containsExactly("3.2.0", "3.2.0");
         assertThat(HaPair.await(Duration.ofSeconds(5), () -> pair.onlyHolder(pair.primary))).isTrue();
-        assertNoRequestLostButAtAMove(timeline);
+        assertNoRequestLostButAtAMove(timeline, moves);
     }
 
     /**
      * The target, and what the quiet test bed measures, is no lost request at all. A request in flight at the very
      * instant the VIP moves can still be reset (its TCP connection belongs to the old holder; nothing syncs connection
-     * state), which a loaded machine makes more likely. So: nothing lost away from a move, at most one per move.
+     * state), which a loaded machine makes more likely. So: nothing lost away from a move, at most one per move. A move
+     * is counted where keepalived made it, not only where the client saw it: a node may claim the VIP and give it up
+     * again within one poll (10 ms), so the client sees no other host answer, yet its request in flight was reset.
      */
-    private static void assertNoRequestLostButAtAMove(Timeline timeline) {
-        assertThat(timeline.failures()).as("requests lost while no VIP move happened").allMatch(Timeline.Failure::atMove);
+    private static void assertNoRequestLostButAtAMove(Timeline timeline, KeepalivedMoves moves) {
+        int keepalivedMoves = moves.since();
+        System.out.printf("keepalived entered MASTER %d times while the client saw %d moves: %s%n", keepalivedMoves,
+                timeline.servingHostChanges(), moves.entries());
+        long unseenMoves = Math.max(0, keepalivedMoves - timeline.servingHostChanges());
+        assertThat(timeline.failures().stream().filter(failure -> !failure.atMove()).count())
+                .as("requests lost while no VIP move happened: %s; keepalived: %s", timeline.failures(), moves.entries())
+                .isLessThanOrEqualTo(unseenMoves);
         assertThat(timeline.failedRequests()).as("requests lost at the VIP moves").isLessThanOrEqualTo(
-                timeline.servingHostChanges());
+                Math.max(keepalivedMoves, timeline.servingHostChanges()));
+    }
+
+    /** The VIP moves keepalived makes from now on: the MASTER entries its notify script logs on both nodes. */
+    private static final class KeepalivedMoves {
+        private final HaPair pair;
+        private final Map<Role, Integer> logLengthBefore;
+
+        private KeepalivedMoves(HaPair pair, Map<Role, Integer> logLengthBefore) {
+            this.pair = pair;
+            this.logLengthBefore = logLengthBefore;
+        }
+
+        static KeepalivedMoves from(HaPair pair) {
+            return new KeepalivedMoves(pair, Map.of(Role.PRIMARY, stateLog(pair, Role.PRIMARY).length(),
+                    Role.SECONDARY, stateLog(pair, Role.SECONDARY).length()));
+        }
+
+        /** The state changes logged since, on both nodes. */
+        List<String> entries() {
+            return Arrays.stream(Role.values())
+                    .flatMap(role -> stateLog(pair, role).substring(logLengthBefore.get(role)).lines())
+                    .toList();
+        }
+
+        int since() {
+            return (int) entries().stream().filter(line -> line.contains("transitioned to MASTER")).count();
+        }
+
+        private static String stateLog(HaPair pair, Role role) {
+            return pair.host(role).exists(KeepalivedPaths.STATE_LOG) ? pair.host(role).readFile(KeepalivedPaths.STATE_LOG) : "";
+        }
     }
 
     private void reconcileUntil(Predicate<TraefikHACluster> done, String what) {

@@ -6,7 +6,17 @@ import java.util.Objects;
 /** What the client saw: one sample per poll, with the host that answered or null when nobody did. */
 public record Timeline(List<Sample> samples) {
 
-    public record Sample(long epochMillis, String servedBy) {
+    /** @param why for a request nobody answered, the client's error and how long it waited ("TimeoutError/2001ms") */
+    public record Sample(long epochMillis, String servedBy, String why) {
+
+        static Sample parse(String line) {
+            String[] parts = line.strip().split(" ", 2);
+            long epochMillis = Long.parseLong(parts[0]);
+            String answer = parts.length == 2 ? parts[1] : "-";
+            return answer.equals("-") || answer.startsWith("- ")
+                    ? new Sample(epochMillis, null, answer.substring(1).strip())
+                    : new Sample(epochMillis, answer, null);
+        }
 
         boolean answered() {
             return servedBy != null;
@@ -37,8 +47,8 @@ public record Timeline(List<Sample> samples) {
         return samples.stream().filter(sample -> !sample.answered()).count();
     }
 
-    /** A request nobody answered, with the hosts that answered just before and just after it. */
-    public record Failure(long offsetMillis, String before, String after) {
+    /** A request nobody answered, with the hosts that answered just before and just after it, and the client's error. */
+    public record Failure(long offsetMillis, String before, String after, String why) {
 
         /** Lost while the VIP moved: a TCP connection in flight to the old holder cannot survive the move. */
         public boolean atMove() {
@@ -47,7 +57,7 @@ public record Timeline(List<Sample> samples) {
 
         @Override
         public String toString() {
-            return "+" + offsetMillis + " ms (" + before + " -> " + after + ")";
+            return "+" + offsetMillis + " ms (" + before + " -> " + after + ", " + why + ")";
         }
     }
 
@@ -69,7 +79,8 @@ public record Timeline(List<Sample> samples) {
             for (int j = i + 1; j < samples.size() && after == null; j++) {
                 after = samples.get(j).servedBy();
             }
-            failures.add(new Failure(samples.get(i).epochMillis() - samples.get(0).epochMillis(), before, after));
+            failures.add(new Failure(samples.get(i).epochMillis() - samples.get(0).epochMillis(), before, after,
+                    samples.get(i).why()));
         }
         return failures;
     }

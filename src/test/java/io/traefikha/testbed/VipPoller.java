@@ -31,9 +31,8 @@ public final class VipPoller implements AutoCloseable {
     private void read() {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                String[] parts = line.strip().split(" ", 2);
-                if (parts.length == 2) {
-                    samples.add(new Timeline.Sample(Long.parseLong(parts[0]), "-".equals(parts[1]) ? null : parts[1]));
+                if (!line.isBlank()) {
+                    samples.add(Timeline.Sample.parse(line));
                 }
             }
         } catch (IOException e) {
