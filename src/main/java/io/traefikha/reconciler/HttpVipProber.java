@@ -6,22 +6,15 @@ import io.traefikha.step.EntryPointProber;
 import io.traefikha.step.VipProber;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.List;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -68,20 +61,10 @@ public final class HttpVipProber implements VipProber, EntryPointProber {
     @Override
     public VipAnswer request(EntryPoint entryPoint) {
         long start = System.nanoTime();
-        try (Socket socket = entryPoint.tls() ? tlsSocket(entryPoint) : new Socket()) {
-            // after the TLS handshake the request is one small write: with Nagle it waits for the delayed ACK (40 ms),
-            // which the latency in status would then carry (as HttpsNameChecker found)
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, entryPoint.port()), timeoutMillis);
-            socket.setSoTimeout(remaining(start));
-            if (socket instanceof SSLSocket tls) {
-                tls.startHandshake();
-                socket.setSoTimeout(remaining(start));
-            }
-            String hostHeader = entryPoint.serverName() != null ? entryPoint.serverName() : host;
-            socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + hostHeader + "\r\nConnection: close\r\n"
-                    + "User-Agent: traefik-ha-operator\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            int status = statusCode(socket.getInputStream());
+        try {
+            int status = VipRequest.get(new InetSocketAddress(host, entryPoint.port()),
+                    entryPoint.tls() ? READ_NOT_TRUSTED_CONTEXT : null, entryPoint.serverName(), "traefik-ha-operator",
+                    start + timeoutMillis * 1_000_000L);
             return status < 0 ? VipAnswer.failed("answered without an HTTP status line", millisSince(start))
                     : VipAnswer.answered(status, millisSince(start));
         } catch (SocketTimeoutException e) {
@@ -99,43 +82,8 @@ public final class HttpVipProber implements VipProber, EntryPointProber {
         }
     }
 
-    /** The timeout left of the one budget, at least 1 ms (0 would mean forever). */
-    private int remaining(long start) {
-        return (int) Math.max(1, timeoutMillis - millisSince(start));
-    }
-
     private static long millisSince(long start) {
         return (System.nanoTime() - start) / 1_000_000;
-    }
-
-    /** The status of "HTTP/1.x NNN ...", -1 for anything else; EOF when the connection closed before a line. */
-    private static int statusCode(InputStream in) throws IOException {
-        byte[] head = in.readNBytes(12);
-        if (head.length == 0) {
-            throw new EOFException();
-        }
-        String line = new String(head, StandardCharsets.US_ASCII);
-        if (!line.matches("HTTP/\\d(\\.\\d)? \\d{3}.*")) {
-            return -1;
-        }
-        return Integer.parseInt(line.substring(line.indexOf(' ') + 1, line.indexOf(' ') + 4));
-    }
-
-    /** A TLS socket that sends the entry point's server name and accepts whatever certificate comes. */
-    private static Socket tlsSocket(EntryPoint entryPoint) throws IOException {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {READ_NOT_TRUSTED}, null);
-            SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
-            if (entryPoint.serverName() != null) {
-                SSLParameters parameters = socket.getSSLParameters();
-                parameters.setServerNames(List.of(new SNIHostName(entryPoint.serverName())));
-                socket.setSSLParameters(parameters);
-            }
-            return socket;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM has no TLS", e);
-        }
     }
 
     private static final X509TrustManager READ_NOT_TRUSTED = new X509TrustManager() {
@@ -152,4 +100,17 @@ public final class HttpVipProber implements VipProber, EntryPointProber {
             return new X509Certificate[0];
         }
     };
+
+    /** One context for every probe: making one costs more than a handshake on the LAN. */
+    private static final SSLContext READ_NOT_TRUSTED_CONTEXT = readNotTrustedContext();
+
+    private static SSLContext readNotTrustedContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {READ_NOT_TRUSTED}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM has no TLS", e);
+        }
+    }
 }

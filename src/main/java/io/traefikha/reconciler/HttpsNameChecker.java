@@ -1,12 +1,11 @@
 package io.traefikha.reconciler;
 
 import io.traefikha.gateway.NameChecker;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
@@ -20,14 +19,11 @@ import java.util.Collection;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -80,30 +76,18 @@ public final class HttpsNameChecker implements NameChecker {
 
     @Override
     public Answer check(String name, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
         presented.forget();
         forgetSessions();
-        try (Socket plain = new Socket()) {
-            // the request is one small write after the handshake: with Nagle it waits for the delayed ACK (40 ms)
-            plain.setTcpNoDelay(true);
-            plain.connect(vip, millisLeft(deadline));
-            plain.setSoTimeout(millisLeft(deadline));
-            try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, name, vip.getPort(), true)) {
-                SSLParameters parameters = tls.getSSLParameters();
-                parameters.setServerNames(List.of(new SNIHostName(name)));
-                tls.setSSLParameters(parameters);
-                tls.startHandshake();
-                tls.setSoTimeout(millisLeft(deadline));
-                tls.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + name + "\r\nUser-Agent: traefik-ha-operator name"
-                        + " check\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                InputStream in = tls.getInputStream();
-                boolean served = "HTTP/".equals(new String(in.readNBytes(5), StandardCharsets.US_ASCII));
-                return presented.answer(served, served ? null : "no HTTP answer", name, clock.instant(), trust);
-            }
+        try {
+            boolean served = VipRequest.get(vip, context, name, "traefik-ha-operator name check",
+                    System.nanoTime() + timeout.toNanos()) >= 0;
+            return presented.answer(served, served ? null : "no HTTP answer", name, clock.instant(), trust);
         } catch (SocketTimeoutException e) {
             return presented.answer(false, "no answer within " + timeout.toMillis() + " ms", name, clock.instant(), trust);
         } catch (SSLException e) {
             return presented.answer(false, "TLS handshake failed: " + e.getMessage(), name, clock.instant(), trust);
+        } catch (EOFException e) {
+            return presented.answer(false, "no HTTP answer", name, clock.instant(), trust);
         } catch (IOException e) {
             return presented.answer(false, "cannot connect to " + vip.getHostString() + ":" + vip.getPort() + ": "
                     + e.getMessage(), name, clock.instant(), trust);
@@ -123,14 +107,6 @@ public final class HttpsNameChecker implements NameChecker {
                 session.invalidate();
             }
         }
-    }
-
-    private static int millisLeft(long deadline) throws SocketTimeoutException {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-            throw new SocketTimeoutException("timed out");
-        }
-        return (int) Math.min(Integer.MAX_VALUE, left);
     }
 
     /**

@@ -10,10 +10,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.ExtendedSSLSession;
@@ -22,6 +24,8 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,16 +82,7 @@ class HttpVipProberTest {
 
     @Test
     void overTlsTheMovedNameIsSentAndAnyCertificateRead() throws Exception {
-        SimulatorCertificates certificates = SimulatorCertificates.generate("not-the-moved-name");
-        char[] password = "test".toCharArray();
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(new ByteArrayInputStream(certificates.pkcs12(password)), password);
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, password);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
-        try (SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 1,
-                InetAddress.getLoopbackAddress())) {
+        try (SSLServerSocket server = tlsServer("not-the-moved-name")) {
             AtomicReference<String> sni = new AtomicReference<>();
             AtomicReference<String> request = new AtomicReference<>();
             Thread serving = new Thread(() -> {
@@ -117,6 +112,83 @@ class HttpVipProberTest {
             join(serving);
             assertThat(notTls.error()).as(notTls.describe()).startsWith("TLS failed: ");
         }
+    }
+
+    /**
+     * The period's https request, 20 after a warm-up, beside the same requests each with a TLS context of its own (what
+     * the prober did before it kept one) in the same run. Prints both; asserts only the answers.
+     */
+    @Test
+    void twentyHttpsRequestsMeasuredBesideAFreshTlsContextEach() throws Exception {
+        try (SSLServerSocket server = tlsServer("traefik")) {
+            Thread serving = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (SSLSocket client = (SSLSocket) server.accept()) {
+                        client.getInputStream().readNBytes(4);
+                        client.getOutputStream().write("HTTP/1.1 404 Not Found\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                        // closed at the end, or a client gave up
+                    }
+                }
+            });
+            serving.start();
+            HttpVipProber prober = new HttpVipProber("127.0.0.1", 1, Duration.ofSeconds(5));
+            EntryPoint https = EntryPoint.https(server.getLocalPort(), "grafana.internal.example.com");
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.getLocalPort());
+            for (int i = 0; i < 20; i++) {
+                assertThat(prober.request(https).answered()).isTrue();
+                assertThat(VipRequest.get(address, readAnyContext(), https.serverName(), "test", System.nanoTime() + 5_000_000_000L))
+                        .isEqualTo(404);
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                assertThat(prober.request(https).statusCode()).isEqualTo(404);
+            }
+            long shared = System.nanoTime() - start;
+            start = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                assertThat(VipRequest.get(address, readAnyContext(), https.serverName(), "test",
+                        System.nanoTime() + 5_000_000_000L)).isEqualTo(404);
+            }
+            long fresh = System.nanoTime() - start;
+            server.close();
+            join(serving);
+            System.out.printf("HttpVipProberTest: 20 https requests %.1f ms with one TLS context; baseline %.1f ms with a"
+                    + " new context each (loopback, same run)%n", shared / 1e6, fresh / 1e6);
+        }
+    }
+
+    /** A context that reads any certificate, made anew: the prober's cost per request before it kept one. */
+    private static SSLContext readAnyContext() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        return context;
+    }
+
+    /** A loopback TLS server presenting a self-signed certificate for NAME. */
+    private static SSLServerSocket tlsServer(String name) throws Exception {
+        SimulatorCertificates certificates = SimulatorCertificates.generate(name);
+        char[] password = "test".toCharArray();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(new ByteArrayInputStream(certificates.pkcs12(password)), password);
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
     }
 
     /** Takes the connection and the request, answers nothing and keeps the connection open for this long. */
