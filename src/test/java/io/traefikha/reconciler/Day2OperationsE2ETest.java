@@ -96,8 +96,9 @@ class Day2OperationsE2ETest extends HaPairE2ETest {
         } finally {
             timeline = poller.stop();
         }
-        System.out.printf("maintenance handover and return: %d requests, %d failed %s, serving host changed %d times%n",
-                timeline.samples().size(), timeline.failedRequests(), timeline.failures(), timeline.servingHostChanges());
+        System.out.printf("maintenance handover and return: %d requests, %d failed %s, serving host changed %d times,"
+                + " longest wait between answers %d ms%n", timeline.samples().size(), timeline.failedRequests(),
+                timeline.failures(), timeline.servingHostChanges(), timeline.longestGapBetween(0, Long.MAX_VALUE));
         assertThat(timeline.servingHostChanges()).isEqualTo(2);
         assertNoRequestLostButAtAMove(timeline, moves);
     }
@@ -153,8 +154,9 @@ class Day2OperationsE2ETest extends HaPairE2ETest {
         } finally {
             timeline = poller.stop();
         }
-        System.out.printf("upgrade: %d requests, %d failed %s, serving host changed %d times; %s%n", timeline.samples().size(),
-                timeline.failedRequests(), timeline.failures(), timeline.servingHostChanges(), resource.getStatus().rollout.message);
+        System.out.printf("upgrade: %d requests, %d failed %s, serving host changed %d times, longest wait between answers"
+                + " %d ms; %s%n", timeline.samples().size(), timeline.failedRequests(), timeline.failures(),
+                timeline.servingHostChanges(), timeline.longestGapBetween(0, Long.MAX_VALUE), resource.getStatus().rollout.message);
         assertThat(resource.getStatus().rollout.phase).as(resource.getStatus().rollout.message).isEqualTo("Succeeded");
         assertThat(resource.getStatus().nodes).extracting(n -> n.traefikVersion).containsExactly("3.2.0", "3.2.0");
         assertThat(HaPair.await(Duration.ofSeconds(5), () -> pair.onlyHolder(pair.primary))).isTrue();
