@@ -55,11 +55,13 @@ public final class ClusterSpecs {
     }
 
     /**
-     * The seed runbook's timing (VRRPv2, advert 1 s, check every 2 s with timeout 3 s, fall 2, rise 2) with a weight that
-     * really hands over (the runbook's -20 does not, see KNOWN-DEFECTS.md).
+     * The seed runbook's timing (VRRPv2, advert 1 s, priorities 200/100, check every 2 s with timeout 3 s, fall 2, rise
+     * 2) with a weight that really hands over (the runbook's -20 does not, see KNOWN-DEFECTS.md).
      */
     public static TraefikHAClusterSpec seedTiming(TraefikHAClusterSpec spec) {
         spec.vip.version = 2;
+        spec.vip.priorities.primary = 200;
+        spec.vip.priorities.secondary = 100;
         spec.vip.advertInterval = "1s";
         spec.healthCheck.interval = "2s";
         spec.healthCheck.timeout = "3s";

@@ -55,7 +55,7 @@ class ValidationReconcileTest {
     void anInvalidResourceIsRefusedWithTheFieldNamedAndAnEvent() {
         TraefikHACluster resource = distinct("vip-on-primary", 2);
         resource.getSpec().vip.address = resource.getSpec().primary.address;
-        resource.getSpec().healthCheck.weight = -20;
+        resource.getSpec().healthCheck.weight = -5;
         client.resource(resource).inNamespace(NAMESPACE).create();
 
         TraefikHACluster seen = awaitCondition("vip-on-primary", ConditionTypes.VALID, Condition.FALSE);

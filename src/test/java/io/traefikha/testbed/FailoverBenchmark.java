@@ -10,15 +10,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Service gap per failover scenario, idle and with the machine under CPU load, with each scenario's theoretical limit
  * beside it, plus spurious VIP moves during a quiet period under load. The project's default (fast) profile runs every
- * scenario; the same profile with Traefik's death polled by pgrep every second (the configuration before the unit stop
- * hook, rendered here as it was) runs the scenario that changed, as the baseline of the same run. The seed runbook's
- * timing joins with {@code -Dbenchmark.seed=true}. Prints; never asserts on time.
+ * scenario; the previous default priorities and advert run the handovers they changed, and the previous default with
+ * Traefik's death polled by pgrep every second (the configuration before the unit stop hook, rendered here as it was)
+ * runs the scenario the hook changed, as the baselines of the same run. The seed runbook's timing joins with
+ * {@code -Dbenchmark.seed=true}. Prints; never asserts on time.
  *
  * <p>{@code .ci/benchmarks -Dtest=FailoverBenchmark -Dbenchmark.repetitions=5 -Dbenchmark.quietSeconds=60}
  */
@@ -28,6 +30,10 @@ class FailoverBenchmark {
     private static final int REPETITIONS = Integer.getInteger("benchmark.repetitions", 5);
     private static final int QUIET_SECONDS = Integer.getInteger("benchmark.quietSeconds", 60);
     private static final boolean SEED = Boolean.getBoolean("benchmark.seed");
+    /** -Dbenchmark.scenarios=TRAEFIK_DIES,LINK_DOWN runs only these (the quiet periods still run). */
+    private static final List<FailoverScenario> ONLY = System.getProperty("benchmark.scenarios", "").isBlank() ? List.of()
+            : Stream.of(System.getProperty("benchmark.scenarios").split(",")).map(String::strip).map(FailoverScenario::valueOf)
+                    .toList();
 
     /**
      * @param polledDeath Traefik's death noticed by the previous configuration's pgrep script instead of the unit hook
@@ -40,21 +46,26 @@ class FailoverBenchmark {
 
     @Test
     void printsServiceGapsPerScenarioAndProfile() {
+        List<FailoverScenario> handovers = List.of(FailoverScenario.TRAEFIK_DIES, FailoverScenario.LINK_DOWN,
+                FailoverScenario.CONTAINER_STOPPED);
         List<Profile> profiles = new ArrayList<>();
-        profiles.add(new Profile("fast, unit stop hook (new)", HaPair.spec(ClusterSpecs.homelab()), false,
+        profiles.add(new Profile("fast: 250/240, advert 120 ms (default)", timing(250, 240, "120ms"), false,
                 List.of(FailoverScenario.values()), true));
-        profiles.add(new Profile("fast, pgrep every 1 s (baseline)", HaPair.spec(ClusterSpecs.homelab()), true,
-                List.of(FailoverScenario.TRAEFIK_DIES), false));
         // The backup's skew time, (256 - its priority) / 256 of an advert, is what is left of a handover once the
-        // failure is told at once: priorities closer to the top shorten it.
-        TraefikHAClusterSpec close = HaPair.spec(ClusterSpecs.homelab());
-        close.vip.priorities.primary = 250;
-        close.vip.priorities.secondary = 240;
-        profiles.add(new Profile("fast, unit stop hook, priorities 250/240", close, false, List.of(
-                FailoverScenario.TRAEFIK_DIES, FailoverScenario.LINK_DOWN, FailoverScenario.CONTAINER_STOPPED), true));
+        // failure is told at once; its master-down interval, 3 adverts + skew, is how long a loaded primary may miss
+        // adverts before it is taken over. The previous default had the long skew; 250/240 alone shortens both.
+        profiles.add(new Profile("fast before: 200/100, advert 100 ms", timing(200, 100, "100ms"), false, handovers, true));
+        profiles.add(new Profile("fast: 250/240, advert 100 ms", timing(250, 240, "100ms"), false,
+                List.of(FailoverScenario.TRAEFIK_DIES, FailoverScenario.LINK_DOWN), true));
+        profiles.add(new Profile("fast before, pgrep every 1 s (before the unit stop hook)", timing(200, 100, "100ms"),
+                true, List.of(FailoverScenario.TRAEFIK_DIES), false));
         if (SEED) {
             profiles.add(new Profile("seed (v2, advert 1s, check 2s x fall 2)",
                     HaPair.spec(ClusterSpecs.seedTiming(ClusterSpecs.homelab())), false, List.of(FailoverScenario.values()), false));
+        }
+        if (!ONLY.isEmpty()) {
+            profiles.replaceAll(profile -> new Profile(profile.name(), profile.spec(), profile.polledDeath(),
+                    profile.scenarios().stream().filter(ONLY::contains).toList(), profile.quiet()));
         }
         List<String> rows = new ArrayList<>();
         try (HaPair pair = HaPair.create()) {
@@ -72,7 +83,8 @@ class FailoverBenchmark {
                     Consumer<String> row = line -> rows.add(profile.name() + " | " + condition + " | " + line);
                     try (CpuStress stress = loaded ? CpuStress.start() : null) {
                         if (loaded && profile.quiet()) {
-                            row.accept("spurious VIP moves in " + QUIET_SECONDS + " s | " + spuriousMoves(pair) + " | 0");
+                            row.accept("spurious VIP moves in " + QUIET_SECONDS + " s | " + spuriousMoves(pair)
+                                    + " | 0 (master-down interval " + timing.masterDownLimit() + ")");
                         }
                         for (FailoverScenario scenario : profile.scenarios()) {
                             List<Long> failover = new ArrayList<>();
@@ -120,6 +132,15 @@ class FailoverBenchmark {
             spec.healthCheck.trackProcess = true;
         }
         TestBed.sleep(3000); // the reloaded checks settle before the first scenario
+    }
+
+    /** The bed's homelab spec with these VRRP priorities and advert interval. */
+    private static TraefikHAClusterSpec timing(int primary, int secondary, String advert) {
+        TraefikHAClusterSpec spec = HaPair.spec(ClusterSpecs.homelab());
+        spec.vip.priorities.primary = primary;
+        spec.vip.priorities.secondary = secondary;
+        spec.vip.advertInterval = advert;
+        return spec;
     }
 
     private static int spuriousMoves(HaPair pair) {

@@ -22,6 +22,8 @@ class HealthCheckWeightE2ETest extends HaPairE2ETest {
     @Test
     void theRunbooksWeightKeepsTheVipOnABrokenPrimaryAndWeightZeroMovesIt() {
         TraefikHAClusterSpec seedWeight = HaPair.spec(ClusterSpecs.homelab());
+        seedWeight.vip.priorities.primary = 200;
+        seedWeight.vip.priorities.secondary = 100;
         seedWeight.healthCheck.weight = -20;
         assertThat(SpecValidator.validate(seedWeight)).as("the operator refuses this spec").isNotEmpty();
 

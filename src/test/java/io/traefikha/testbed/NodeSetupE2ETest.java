@@ -53,7 +53,7 @@ class NodeSetupE2ETest extends HaPairE2ETest {
         }
         assertThat(HaPair.await(FAILOVER_LIMIT, () -> pair.onlyHolder(pair.primary))).as("only the primary holds the VIP").isTrue();
         assertThat(pair.bed.execInClient("curl -fsS -m 2 http://" + HaPair.VIP + "/").stdout()).isEqualTo("traefik");
-        assertThat(pair.secondary.readFile(KeepalivedPaths.CONFIG)).contains("priority 100", "unicast_peer");
+        assertThat(pair.secondary.readFile(KeepalivedPaths.CONFIG)).contains("priority 240", "unicast_peer");
     }
 
     @Test

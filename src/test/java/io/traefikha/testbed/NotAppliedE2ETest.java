@@ -44,7 +44,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class NotAppliedE2ETest extends HaPairE2ETest {
 
     private static final Duration BOUND = Duration.ofSeconds(10);
-    /** Far more than keepalived needs to act on a loaded priority (3 adverts of 100 ms and the skew). */
+    /** Far more than keepalived needs to act on a loaded priority (3 adverts of 120 ms and the skew). */
     private static final long SETTLE_MILLIS = 1_500;
     private static final SyncKeyPair KEY = SyncKeyPair.generate();
     private static final String KEEPALIVED_RECORD = LoadRecords.path("keepalived");
@@ -77,7 +77,7 @@ class NotAppliedE2ETest extends HaPairE2ETest {
     @Test
     @Order(2)
     void aReloadThatFailedIsRetriedByTheNextPeriodWithoutRewriting() {
-        spec.vip.priorities.primary = 50; // below the secondary's 100: the VIP moves once the primary has loaded it
+        spec.vip.priorities.primary = 50; // below the secondary's 240: the VIP moves once the primary has loaded it
         pair.primary.failOnce("reload", "keepalived");
 
         HaPair.Period failed = pair.period(spec, null, null);
@@ -88,7 +88,7 @@ class NotAppliedE2ETest extends HaPairE2ETest {
         assertThat(pair.primary.exists(KEEPALIVED_RECORD)).as("the write voided the record, the failed reload wrote none")
                 .isFalse();
         TestBed.sleep(SETTLE_MILLIS);
-        assertThat(pair.onlyHolder(pair.primary)).as("keepalived still runs priority 200").isTrue();
+        assertThat(pair.onlyHolder(pair.primary)).as("keepalived still runs priority 250").isTrue();
 
         HaPair.Period next = pair.period(spec, null, null);
 
@@ -103,7 +103,7 @@ class NotAppliedE2ETest extends HaPairE2ETest {
     @Test
     @Order(3)
     void aConfigurationWrittenByAnOperatorThatStoppedBeforeTheReloadIsReloadedByTheNextPeriod() {
-        spec.vip.priorities.primary = 200;
+        spec.vip.priorities.primary = 250;
         ManagedFile config = KeepalivedNodeFiles.render(spec, "bed", null).get(Role.PRIMARY).stream()
                 .filter(f -> f.path().equals(KeepalivedPaths.CONFIG)).findFirst().orElseThrow();
         try (SshNodeGateway operator = pair.gateway(spec)) {
@@ -118,7 +118,7 @@ class NotAppliedE2ETest extends HaPairE2ETest {
         assertThat(next.plan().actions())
                 .containsExactly(new NodeAction.ReloadService(Role.PRIMARY, "keepalived", NodeAction.NOT_APPLIED));
         assertNotApplied(next.finding(ConditionTypes.KEEPALIVED_CONFIGURED), "written to the primary");
-        assertThat(HaPair.await(BOUND, () -> pair.onlyHolder(pair.primary))).as("priority 200 runs again").isTrue();
+        assertThat(HaPair.await(BOUND, () -> pair.onlyHolder(pair.primary))).as("priority 250 runs again").isTrue();
         assertQuiet();
     }
 

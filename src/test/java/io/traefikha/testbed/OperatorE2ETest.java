@@ -169,7 +169,7 @@ class OperatorE2ETest {
             assertThat(host.keepalivedRunning()).as("keepalived on " + host).isTrue();
             assertThat(host.systemctl("is-enabled keepalived").exitCode()).as("keepalived enabled on " + host).isZero();
         }
-        assertThat(pair.secondary.readFile(KeepalivedPaths.CONFIG)).contains("priority 100");
+        assertThat(pair.secondary.readFile(KeepalivedPaths.CONFIG)).contains("priority 240");
         assertThat(status().vip.holder).isEqualTo("traefik");
         assertThat(status().nodes).extracting(n -> n.role + "=" + n.containerState + "/" + n.vrrpState)
                 .containsExactly("primary=running/MASTER", "secondary=running/BACKUP");
@@ -193,7 +193,7 @@ class OperatorE2ETest {
         String rendered = pair.secondary.readFile(KeepalivedPaths.CONFIG);
         int mark = events().size();
         long edited = System.nanoTime();
-        pair.secondary.write(KeepalivedPaths.CONFIG, rendered.replace("priority 100", "priority 250"), "600");
+        pair.secondary.write(KeepalivedPaths.CONFIG, rendered.replace("priority 240", "priority 253"), "600");
 
         await("keepalived.conf rewritten").atMost(LIMIT).until(() -> rendered.equals(pair.secondary.readFile(KeepalivedPaths.CONFIG))
                 && eventSince(mark, "reload keepalived on the secondary"));

@@ -46,7 +46,7 @@ public class TraefikHAClusterStatus {
     public RolloutStatus rollout;
 
     @JsonPropertyDescription("VRRP master-down interval the settings imply: the longest the VIP is unanswered after the MASTER"
-            + " dies (3 x advertInterval + skew time), e.g. 0.361s.")
+            + " dies (3 x advertInterval + skew time), e.g. 0.367s.")
     public String masterDownInterval;
 
     @JsonPropertyDescription("Facts the operator remembers between reconciles (a primary stopped for a clone, storage"

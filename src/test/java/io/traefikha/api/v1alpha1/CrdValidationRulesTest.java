@@ -36,7 +36,7 @@ class CrdValidationRulesTest {
                 broken("secondary.vmid must differ", s -> s.secondary.vmid = s.primary.vmid),
                 broken("secondary.address must differ", s -> s.secondary.address = "192.168.1.110/16"),
                 broken("vip.address must differ", s -> s.vip.address = "192.168.1.111/24"),
-                broken("healthCheck.weight must be 0 or larger", s -> s.healthCheck.weight = -20),
+                broken("healthCheck.weight must be 0 or larger", s -> s.healthCheck.weight = -5),
                 broken("at most one of tls", s -> s.proxmox.tls.insecureSkipVerify = true),
                 broken("vip.priorities.primary must be higher", s -> s.vip.priorities.primary = 90),
                 broken("below 1s needs vip.version 3", s -> s.vip.version = 2),
@@ -64,7 +64,7 @@ class CrdValidationRulesTest {
     @Test
     void aLargeEnoughWeightPassesTheRule() {
         TraefikHAClusterSpec spec = ExampleSpecs.homelab().getSpec();
-        spec.healthCheck.weight = 150;
+        spec.healthCheck.weight = 12;
         assertThat(failedRules(spec)).isEmpty();
     }
 

@@ -138,9 +138,10 @@ class HarmfulSpecsTest {
                         set("vip.priorities.primary", 255)),
                 row("priorities the wrong way round", "spec.vip.priorities", Api.REFUSES, all(
                         set("vip.priorities.primary", 100), set("vip.priorities.secondary", 200))),
-                row("the runbook's weight -20", "spec.healthCheck.weight", Api.REFUSES, set("healthCheck.weight", -20)),
-                row("weight -20 with the priorities left out", "spec.healthCheck.weight", Api.REFUSES,
-                        all(remove("vip.priorities"), set("healthCheck.weight", -20))),
+                row("the runbook's weight -20 with its priorities 200/100", "spec.healthCheck.weight", Api.REFUSES, all(
+                        set("vip.priorities.primary", 200), set("vip.priorities.secondary", 100), set("healthCheck.weight", -20))),
+                row("weight -5 with the priorities left out (default gap 10)", "spec.healthCheck.weight", Api.REFUSES,
+                        all(remove("vip.priorities"), set("healthCheck.weight", -5))),
                 row("weight +200 lifts both nodes to the cap", "spec.healthCheck.weight", Api.REFUSES, set("healthCheck.weight", 200)),
                 row("check interval below a second", "spec.healthCheck.interval", Api.REFUSES, set("healthCheck.interval", "500ms")),
                 row("check timeout of 1.5s", "spec.healthCheck.timeout", Api.REFUSES, set("healthCheck.timeout", "1.5s")),

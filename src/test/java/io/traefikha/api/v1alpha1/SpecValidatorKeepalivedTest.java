@@ -17,6 +17,8 @@ class SpecValidatorKeepalivedTest {
     @Test
     void refusesTheSeedWeightThatNeverMovesTheVip() {
         TraefikHAClusterSpec spec = ClusterSpecs.homelab();
+        spec.vip.priorities.primary = 200;
+        spec.vip.priorities.secondary = 100;
         spec.healthCheck.weight = -20;
         assertThat(fields(spec)).containsExactly("spec.healthCheck.weight");
     }
@@ -24,9 +26,9 @@ class SpecValidatorKeepalivedTest {
     @Test
     void refusesAPositiveWeightThatMakesBothHealthyNodesTieAtTheCap() {
         TraefikHAClusterSpec spec = ClusterSpecs.homelab();
-        spec.healthCheck.weight = 160;
+        spec.healthCheck.weight = 15; // 240 + 15 is capped at 254, as is 250 + 15
         assertThat(fields(spec)).containsExactly("spec.healthCheck.weight");
-        spec.healthCheck.weight = 120;
+        spec.healthCheck.weight = 12;
         assertThat(fields(spec)).isEmpty();
     }
 

@@ -60,7 +60,7 @@ class SpecValidatorTest {
                     s.vip.version = 2;
                     s.vip.advertInterval = "100ms";
                 }),
-                invalid("spec.vip.priorities", s -> s.vip.priorities.secondary = 200),
+                invalid("spec.vip.priorities", s -> s.vip.priorities.secondary = s.vip.priorities.primary),
                 invalid("spec.vip.priorities.primary", s -> s.vip.priorities.primary = 255),
                 invalid("spec.vip.preemptDelay", s -> s.vip.preemptDelay = "soon"),
                 invalid("spec.vip.httpPort", s -> s.vip.httpPort = 0),
@@ -72,7 +72,7 @@ class SpecValidatorTest {
                     s.heartbeat.secretRef = new SecretRef("kuma-push");
                     s.heartbeat.interval = "90m";
                 }),
-                invalid("spec.healthCheck.weight", s -> s.healthCheck.weight = -20),
+                invalid("spec.healthCheck.weight", s -> s.healthCheck.weight = -5),
                 invalid("spec.healthCheck.weight", s -> s.healthCheck.weight = 100),
                 invalid("spec.healthCheck.interval", s -> s.healthCheck.interval = "2"),
                 invalid("spec.healthCheck.fall", s -> s.healthCheck.fall = 0),
@@ -113,6 +113,8 @@ class SpecValidatorTest {
     @Test
     void theSeedsWeightIsRefusedWithTheArithmeticExplained() {
         TraefikHAClusterSpec spec = ExampleSpecs.homelab().getSpec();
+        spec.vip.priorities.primary = 200;
+        spec.vip.priorities.secondary = 100;
         spec.healthCheck.weight = -20;
         assertThat(SpecValidator.validate(spec)).singleElement().satisfies(v -> assertThat(v.message())
                 .contains("180").contains("100").contains("spec.vip.priorities"));
