@@ -136,6 +136,9 @@ final class NodeScripts {
                 "kv traefik_active \"$(systemctl is-active -- " + request.traefik().quotedService() + " 2>/dev/null)\"",
                 "kv vip_present \"$(ip -o -4 addr show dev " + Shell.quote(request.interfaceName()) + " 2>/dev/null | grep -qF "
                         + vip + " && echo true || echo false)\"",
+                // the global IPv6 addresses (an IPv6 VIP among them; DAD failed: not held), as "ADDRESS/PREFIX ..."
+                "kv ipv6_addresses \"$(ip -o -6 addr show dev " + Shell.quote(request.interfaceName()) + " scope global"
+                        + " 2>/dev/null | awk '!/dadfailed/ { printf \"%s \", $4 }')\"",
                 "kv vrrp_state \"$(cut -d' ' -f1 " + Shell.quote(request.stateFile()) + " 2>/dev/null)\"",
                 "kv traefik_ping \"$(flag curl -fsS -m 2 -o /dev/null " + traefik.curlArguments(traefik.pingUrl()) + ")\"",
                 loadedRouters(traefik),

@@ -15,6 +15,9 @@ import io.traefikha.dns.ProviderException;
 import io.traefikha.domain.Cidr;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.Ipv6Cidr;
+import io.traefikha.domain.NodeObservation;
+import io.traefikha.domain.Role;
 import io.traefikha.step.ClusterConnections.DnsServer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +94,7 @@ public final class DnsStep implements ReconcileStep {
                 }
             }
             MigrationSpec migration = MigrationSpec.of(spec.dns, discovered, primary, Cidr.hostOf(spec.vip.address))
-                    .withIpv6(spec.vip.ipv6Address().map(Cidr::hostOf).orElse(null), primaryIpv6(spec));
+                    .withIpv6(spec.vip.ipv6Address().map(Cidr::hostOf).orElse(null), primaryIpv6(round));
             readable.forEach((server, registry) -> {
                 String where = servers.size() > 1 ? " on " + server.provider().server() : "";
                 try {
@@ -119,9 +122,22 @@ public final class DnsStep implements ReconcileStep {
         }
     }
 
-    /** The primary's IPv6 address: an AAAA answer there is the primary's, moved to the IPv6 VIP like its A answer. */
-    private static List<String> primaryIpv6(TraefikHAClusterSpec spec) {
-        return spec.primary.address6 == null ? List.of() : List.of(Cidr.hostOf(spec.primary.address6));
+    /**
+     * The primary's IPv6 addresses, spec.primary.address6 and the global ones its probe reports this round (a SLAAC
+     * address among them), the IPv6 VIP aside: an AAAA answer there is the primary's, moved like its A answer.
+     */
+    private static List<String> primaryIpv6(Round round) {
+        TraefikHAClusterSpec spec = round.spec();
+        List<String> addresses = new ArrayList<>();
+        if (spec.primary.address6 != null) {
+            addresses.add(Cidr.hostOf(spec.primary.address6));
+        }
+        NodeObservation probe = round.probes() == null ? null : round.probes().get(Role.PRIMARY);
+        if (probe != null && probe.reachable() && probe.ipv6Addresses() != null) {
+            String vip6 = spec.vip.ipv6Address().flatMap(vip -> Ipv6Cidr.canonical(Cidr.hostOf(vip))).orElse(null);
+            probe.ipv6Addresses().stream().filter(address -> !address.equals(vip6)).forEach(addresses::add);
+        }
+        return addresses;
     }
 
     /** DNS back to what each server's registry says was there before; true when done (or nothing to do). */
