@@ -2,12 +2,18 @@ package io.traefikha.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.SpecValidator;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.Role;
 import io.traefikha.keepalived.ClusterSpecs;
+import io.traefikha.node.SshNodeGateway;
+import io.traefikha.planner.Ipv6VipPlanner;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +65,14 @@ class DualStackVipE2ETest extends HaPairE2ETest {
                 + " failed (longest gap %d ms: %s), none answered by the secondary%n", adding.failedRequests(),
                 adding.samples().size(), adding.longestGapBetween(0, Long.MAX_VALUE), adding.failures());
         assertThat(reaches6(pair.primary)).as("the client reaches the IPv6 VIP on the primary").isTrue();
+        Ipv6VipPlanner.Judgement together = judge(spec);
+        assertThat(together.holders()).as("the operator's probe sees the IPv6 VIP on the primary").containsExactly(Role.PRIMARY);
+        assertThat(together.conditionStatus()).isEqualTo(Condition.TRUE);
+        pair.secondary.exec("ip -6 addr add " + VIP6 + "/64 dev eth0 nodad").orThrow("the IPv6 VIP by hand on the secondary");
+        Ipv6VipPlanner.Judgement split = judge(spec);
+        pair.secondary.exec("ip -6 addr del " + VIP6 + "/64 dev eth0").orThrow("the hand-made IPv6 VIP removed");
+        assertThat(split.reason()).as("an IPv6 VIP added by hand splits the families").isEqualTo(Ipv6VipPlanner.SPLIT_FAMILIES);
+        assertThat(split.holders()).containsExactly(Role.PRIMARY, Role.SECONDARY);
 
         long killed = System.nanoTime();
         pair.primary.killTraefik();
@@ -89,6 +103,21 @@ class DualStackVipE2ETest extends HaPairE2ETest {
         pair.stopKeepalived();
         pair.primary.exec("ip -6 addr del " + VIP6 + "/64 dev eth0 2>/dev/null; true");
         pair.secondary.exec("ip -6 addr del " + VIP6 + "/64 dev eth0 2>/dev/null; true");
+    }
+
+    /** One probe of each node over SSH, as the operator's, and who holds the IPv6 VIP beside the IPv4 one. */
+    private static Ipv6VipPlanner.Judgement judge(TraefikHAClusterSpec spec) {
+        try (SshNodeGateway nodes = pair.gateway(spec)) {
+            Map<Role, NodeObservation> probes = new EnumMap<>(Role.class);
+            for (Role role : Role.values()) {
+                probes.put(role, nodes.probe(role, List.of()));
+            }
+            assertThat(probes.get(Role.PRIMARY).ipv6Addresses()).as("its own address, as DNS takes it for the primary's")
+                    .contains(PREFIX6 + "11");
+            List<Role> ipv4Holders = probes.values().stream().filter(NodeObservation::vipPresent).map(NodeObservation::role)
+                    .sorted().toList();
+            return Ipv6VipPlanner.judge(VIP6, probes, ipv4Holders, Map.of(Role.PRIMARY, "primary", Role.SECONDARY, "secondary"));
+        }
     }
 
     private static void address6(BedHost host, String suffix) {
