@@ -64,6 +64,24 @@ class Ipv6VipHolderTest extends InMemoryChainTest {
     }
 
     @Test
+    void anIpv6VipInUseOnTheLanBlocksBeforeAnyChangeNamingTheField() {
+        nodes.lan.put(VIP6, "AA:BB:CC:00:11:66");
+        reconcile();
+
+        assertThat(condition(ConditionTypes.PREFLIGHT_PASSED)).satisfies(c -> {
+            assertThat(c.status).isEqualTo(Condition.FALSE);
+            assertThat(c.message).contains(VIP6 + " (spec.vip.addresses) is in use on the LAN: AA:BB:CC:00:11:66 answered")
+                    .contains("choose another spec.vip.addresses");
+        });
+        assertThat(nodes.applied).as("nothing changed on the nodes").isEmpty();
+
+        nodes.lan.remove(VIP6);
+        reconcileUntilReady();
+        assertThat(resource.getStatus().preflight).filteredOn(p -> p.name.equals("AddressesFree")).singleElement()
+                .satisfies(p -> assertThat(p.message).contains(VIP6 + " (spec.vip.addresses) is free"));
+    }
+
+    @Test
     void withoutAnIpv6VipThereIsNoIpv6Holder() {
         resource.getSpec().vip.addresses = null;
         reconcileUntilReady();
