@@ -138,7 +138,8 @@ public final class AdGuardHomeProvider implements DnsProvider {
             storedAs(current, answer).forEach(stored -> delete(domain, stored));
         }
 
-        Set<String> after = answers(list().stream().filter(r -> r.domain().equalsIgnoreCase(name) && r.answers(type)).toList());
+        Set<String> after = answers(list().stream().filter(r -> r.domain().equalsIgnoreCase(name) && r.answers(type))
+                .toList());
         if (!after.equals(new HashSet<>(wanted))) {
             throw new ProviderException(ProviderException.Kind.CONCURRENT_CHANGE, name + " " + type + " on " + server()
                     + " answers " + after + " right after we set " + wanted + ": another writer changed it at the same time");

@@ -36,6 +36,7 @@ public record DnsChange(RecordType type, String name, List<String> from, List<St
      * for a change of its AAAA records.
      */
     public String describe() {
-        return name + (type == RecordType.AAAA ? " AAAA" : "") + ": " + from + " -> " + to + " (" + reason + (group == null ? "" : ", group " + group) + ")";
+        return name + (type == RecordType.AAAA ? " AAAA" : "") + ": " + from + " -> " + to + " (" + reason
+                + (group == null ? "" : ", group " + group) + ")";
     }
 }

@@ -102,7 +102,8 @@ public final class DnsMigration {
             applied.add(change);
             LOG.infof("DNS %s on %s", change.describe(), provider.server());
             if (change.reason() == DnsChange.Reason.REVERT || change.reason() == DnsChange.Reason.ROLLBACK) {
-                registry = change.type() == RecordType.AAAA ? registry.withoutAaaa(change.name()) : registry.without(change.name());
+                registry = change.type() == RecordType.AAAA ? registry.withoutAaaa(change.name())
+                        : registry.without(change.name());
             }
         }
         if (!registry.equals(plan.registry())) {

@@ -192,11 +192,10 @@ public final class DnsPlanner {
             }
         }
         String waitingFor = null;
-        if (!moves.isEmpty() && !ready) {
-            waitingFor = "the cluster to be Ready (AAAA)";
-        } else if (!moves.isEmpty() && earlierVipOwned) {
-            waitingFor = "the AAAA answers of the earlier IPv6 VIP " + registry.aaaaVip() + " to be given back";
-        } else {
+        if (earlierVipOwned) {
+            waitingFor = moves.isEmpty() ? null
+                    : "the AAAA answers of the earlier IPv6 VIP " + registry.aaaaVip() + " to be given back";
+        } else if (ready) { // else the A half says what it waits for
             for (DnsChange move : moves) {
                 registry = registry.withAaaa(move.name(), move.from(), vip);
             }
@@ -219,7 +218,8 @@ public final class DnsPlanner {
 
     /**
      * Rollback of everything the operator owns (deletionPolicy Rollback/Delete): each owned name gets back its previous
-     * answers (A and AAAA) if it still answers the VIP (the IPv6 VIP the registry recorded); nothing else is touched. Readiness and soak do not matter here.
+     * answers (A and AAAA) if it still answers the VIP (the IPv6 VIP the registry recorded); nothing else is touched.
+     * Readiness and soak do not matter here.
      */
     public static DnsPlan rollback(OwnershipRegistry registry, Map<String, List<String>> observed,
             Map<String, List<String>> observedAaaa, String vipAddress) {

@@ -221,6 +221,7 @@ class DnsPlannerAaaaTest {
         assertThat(status.inPlace).isEqualTo(1);
         assertThat(status.conflicting).containsExactly("b.lan");
         assertThat(plan.settled()).isFalse();
+        assertThat(plan.changes()).as("AAAA answers move only while Ready, like A answers").isEmpty();
         assertThat(plan.waitingFor()).isEqualTo("the cluster to be Ready");
     }
 
