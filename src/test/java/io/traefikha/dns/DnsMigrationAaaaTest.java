@@ -80,10 +80,13 @@ class DnsMigrationAaaaTest {
                 .containsEntry("a.lan", List.of(P6)).containsEntry("b.lan", List.of());
         assertThat(saved.get(0).previousAaaaAnswers()).as("saved before the writes").containsOnlyKeys("a.lan", "b.lan");
 
+        int before = sim.requestLog().size();
         var again = migration.reconcile(spec(V6, "a.lan", "b.lan", "foreign6.lan", "upstream6.lan"), result.registry(),
                 result.plan().progress(), true, CLEAR, NOW, false);
         assertThat(again.plan().changes()).isEmpty();
         assertThat(again.plan().aaaa().inPlace()).isEqualTo(2);
+        assertThat(sim.requestLog().subList(before, sim.requestLog().size())).as("steady state: one list per family")
+                .containsExactly("GET /control/rewrite/list", "GET /control/rewrite/list");
     }
 
     @Test
