@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,6 +40,7 @@ public final class AdGuardHomeProvider implements DnsProvider {
     private static final Logger LOG = Logger.getLogger(AdGuardHomeProvider.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final URI base;
     private final String username;
@@ -76,13 +78,13 @@ public final class AdGuardHomeProvider implements DnsProvider {
     }
 
     @Override
-    public Map<String, List<String>> lookup(Collection<String> names) {
+    public Map<String, List<String>> lookup(Collection<String> names, RecordType type) {
         Map<String, List<String>> answers = new LinkedHashMap<>();
         names.forEach(n -> answers.put(n, new ArrayList<>()));
         for (Rewrite r : list()) {
             List<String> forName = answers.get(r.domain().toLowerCase(Locale.ROOT));
-            if (forName != null && r.answersAQueries() && !forName.contains(r.answer())) {
-                forName.add(r.answer());
+            if (forName != null && r.answers(type) && !forName.contains(r.canonicalAnswer())) {
+                forName.add(r.canonicalAnswer());
             }
         }
         return answers;
@@ -90,27 +92,28 @@ public final class AdGuardHomeProvider implements DnsProvider {
 
     @Override
     public List<String> namesAnswering(String address, String domain) {
-        return list().stream().filter(r -> r.answersAQueries() && address.equals(r.answer()))
+        return list().stream().filter(r -> r.answers(RecordType.A) && address.equals(r.answer()))
                 .map(r -> r.domain().toLowerCase(Locale.ROOT)).filter(name -> DnsProvider.discoverable(name, domain))
                 .distinct().sorted().toList();
     }
 
     @Override
-    public void replace(String name, List<String> expected, List<String> wanted) {
+    public void replace(String name, RecordType type, List<String> expected, List<String> wanted) {
         ServerWriteLocks.withLock(server(), LOCK_WAIT, () -> {
-            replaceLocked(name, expected, wanted);
+            replaceLocked(name, type, expected, wanted);
             return null;
         });
     }
 
-    private void replaceLocked(String name, List<String> expected, List<String> wanted) {
+    private void replaceLocked(String name, RecordType type, List<String> expected, List<String> wanted) {
         List<Rewrite> current = list().stream()
-                .filter(r -> r.domain().equalsIgnoreCase(name) && r.answersAQueries())
+                .filter(r -> r.domain().equalsIgnoreCase(name) && r.answers(type))
                 .toList();
         Set<String> currentAnswers = answers(current);
         if (!currentAnswers.equals(new HashSet<>(expected))) {
-            throw new ProviderException(ProviderException.Kind.CONCURRENT_CHANGE, name + " on " + server() + " now answers "
-                    + currentAnswers + ", not the expected " + expected + ": changed by someone else, not touched");
+            throw new ProviderException(ProviderException.Kind.CONCURRENT_CHANGE, name + " " + type + " on " + server()
+                    + " now answers " + currentAnswers + ", not the expected " + expected
+                    + ": changed by someone else, not touched");
         }
         // Send the domain exactly as stored: update and delete compare it byte-exactly.
         String domain = current.isEmpty() ? name : current.get(0).domain();
@@ -121,11 +124,10 @@ public final class AdGuardHomeProvider implements DnsProvider {
 
         // Update in place where possible: the entry keeps its position and the name never goes unanswered.
         while (!toRemove.isEmpty() && !toAdd.isEmpty() && hasUpdateEndpoint()) {
-            String from = toRemove.remove(0);
-            String to = toAdd.remove(0);
-            update(domain, from, to);
-            if (current.stream().filter(r -> r.answer().equals(from)).count() > 1) {
-                delete(domain, from); // its older duplicates
+            List<String> stored = storedAs(current, toRemove.remove(0));
+            update(domain, stored.get(0), toAdd.remove(0));
+            if (stored.size() > 1 || current.stream().filter(r -> r.answer().equals(stored.get(0))).count() > 1) {
+                stored.forEach(answer -> delete(domain, answer)); // its older duplicates, however they are spelled
             }
         }
         // Add before delete, for the same reason.
@@ -133,15 +135,21 @@ public final class AdGuardHomeProvider implements DnsProvider {
             send("POST /control/rewrite/add", () -> api.addRewrite(new Rewrite(domain, answer, null), authorization));
         }
         for (String answer : toRemove) {
-            delete(domain, answer);
+            storedAs(current, answer).forEach(stored -> delete(domain, stored));
         }
 
-        Set<String> after = answers(list().stream().filter(r -> r.domain().equalsIgnoreCase(name) && r.answersAQueries()).toList());
+        Set<String> after = answers(list().stream().filter(r -> r.domain().equalsIgnoreCase(name) && r.answers(type))
+                .toList());
         if (!after.equals(new HashSet<>(wanted))) {
-            throw new ProviderException(ProviderException.Kind.CONCURRENT_CHANGE, name + " on " + server() + " answers "
-                    + after + " right after we set " + wanted + ": another writer changed it at the same time");
+            throw new ProviderException(ProviderException.Kind.CONCURRENT_CHANGE, name + " " + type + " on " + server()
+                    + " answers " + after + " right after we set " + wanted + ": another writer changed it at the same time");
         }
-        LOG.debugf("%s on %s: %s -> %s", name, server(), expected, wanted);
+        LOG.debugf("%s %s on %s: %s -> %s", name, type, server(), expected, wanted);
+    }
+
+    /** How the rewrites of an answer store it (update and delete compare byte-exactly; "FD00::1" is "fd00::1"). */
+    private static List<String> storedAs(List<Rewrite> rewrites, String canonical) {
+        return rewrites.stream().filter(r -> r.canonicalAnswer().equals(canonical)).map(Rewrite::answer).distinct().toList();
     }
 
     private void update(String domain, String from, String to) {
@@ -163,7 +171,7 @@ public final class AdGuardHomeProvider implements DnsProvider {
 
     private static Set<String> answers(List<Rewrite> rewrites) {
         Set<String> answers = new LinkedHashSet<>();
-        rewrites.forEach(r -> answers.add(r.answer()));
+        rewrites.forEach(r -> answers.add(r.canonicalAnswer()));
         return answers;
     }
 
@@ -235,9 +243,23 @@ public final class AdGuardHomeProvider implements DnsProvider {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Rewrite(String domain, String answer, Boolean enabled) {
 
-        /** Whether this rewrite takes part in answering A queries (IPv6 answers and the AAAA exception do not). */
-        boolean answersAQueries() {
-            return !Boolean.FALSE.equals(enabled) && !answer.contains(":") && !answer.equalsIgnoreCase("AAAA");
+        /**
+         * Whether this rewrite takes part in answering queries of TYPE: an IPv4 answer only A queries, an IPv6 answer
+         * only AAAA queries, the exception "A" or "AAAA" only its own type, a CNAME target both.
+         */
+        boolean answers(RecordType type) {
+            if (Boolean.FALSE.equals(enabled)) {
+                return false;
+            }
+            boolean ipv6 = answer.contains(":");
+            boolean ipv4 = IPV4.matcher(answer).matches();
+            return type == RecordType.A ? !ipv6 && !answer.equalsIgnoreCase("AAAA")
+                    : !ipv4 && !answer.equalsIgnoreCase("A");
+        }
+
+        /** The answer as the planner compares it: an IPv6 address in its canonical text. */
+        String canonicalAnswer() {
+            return RecordType.normalize(answer);
         }
     }
 }

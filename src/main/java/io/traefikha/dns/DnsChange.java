@@ -3,11 +3,11 @@ package io.traefikha.dns;
 import java.util.List;
 
 /**
- * One planned write: make {@code name} answer {@code to} if it still answers {@code from}.
+ * One planned write: make {@code name}'s {@code type} records answer {@code to} if they still answer {@code from}.
  *
  * @param group the migration group, for MIGRATE and TAKE_OVER; null otherwise
  */
-public record DnsChange(String name, List<String> from, List<String> to, Reason reason, String group) {
+public record DnsChange(RecordType type, String name, List<String> from, List<String> to, Reason reason, String group) {
 
     /** Why the operator changes the record; Events and logs say it. */
     public enum Reason {
@@ -26,8 +26,17 @@ public record DnsChange(String name, List<String> from, List<String> to, Reason 
         to = List.copyOf(to);
     }
 
-    /** e.g. "grafana.example.org: [192.168.1.110] -> [192.168.1.100] (MIGRATE, group day-3)" */
+    /** A change of the name's A records, the IPv4 VIP's. */
+    public DnsChange(String name, List<String> from, List<String> to, Reason reason, String group) {
+        this(RecordType.A, name, from, to, reason, group);
+    }
+
+    /**
+     * e.g. "grafana.example.org: [192.168.1.110] -> [192.168.1.100] (MIGRATE, group day-3)", with " AAAA" after the name
+     * for a change of its AAAA records.
+     */
     public String describe() {
-        return name + ": " + from + " -> " + to + " (" + reason + (group == null ? "" : ", group " + group) + ")";
+        return name + (type == RecordType.AAAA ? " AAAA" : "") + ": " + from + " -> " + to + " (" + reason
+                + (group == null ? "" : ", group " + group) + ")";
     }
 }

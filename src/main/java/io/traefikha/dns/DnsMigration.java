@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -54,7 +55,14 @@ public final class DnsMigration {
             ServedEvidence evidence, Instant now, boolean dryRun) {
         Set<String> names = new LinkedHashSet<>(spec.names());
         names.addAll(registry.previousAnswers().keySet());
-        DnsPlan plan = DnsPlanner.plan(spec, provider.lookup(names), registry, progress, ready, evidence, now);
+        Map<String, List<String>> aaaa = Map.of();
+        if (spec.vip6Address() != null || !registry.previousAaaaAnswers().isEmpty()) {
+            Set<String> aaaaNames = new LinkedHashSet<>(spec.names());
+            aaaaNames.addAll(registry.previousAaaaAnswers().keySet());
+            aaaa = provider.lookup(aaaaNames, RecordType.AAAA);
+        }
+        DnsPlan plan = DnsPlanner.plan(spec, provider.lookup(names, RecordType.A), aaaa, registry, progress, ready, evidence,
+                now);
         return apply(plan, registry, dryRun);
     }
 
@@ -64,7 +72,10 @@ public final class DnsMigration {
      * @throws ProviderException when the server cannot be read (then nothing was written)
      */
     public Result rollback(OwnershipRegistry registry, String vipAddress, boolean dryRun) {
-        DnsPlan plan = DnsPlanner.rollback(registry, provider.lookup(registry.previousAnswers().keySet()), vipAddress);
+        Map<String, List<String>> aaaa = registry.previousAaaaAnswers().isEmpty() ? Map.of()
+                : provider.lookup(registry.previousAaaaAnswers().keySet(), RecordType.AAAA);
+        DnsPlan plan = DnsPlanner.rollback(registry, provider.lookup(registry.previousAnswers().keySet(), RecordType.A), aaaa,
+                vipAddress);
         return apply(plan, registry, dryRun);
     }
 
@@ -81,7 +92,7 @@ public final class DnsMigration {
         Failure failure = null;
         for (DnsChange change : plan.changes()) {
             try {
-                provider.replace(change.name(), change.from(), change.to());
+                provider.replace(change.name(), change.type(), change.from(), change.to());
             } catch (ProviderException e) {
                 // Stop at the first failure: after a refused password AdGuard Home blocks us after a few more tries.
                 failure = new Failure(change, e);
@@ -91,7 +102,8 @@ public final class DnsMigration {
             applied.add(change);
             LOG.infof("DNS %s on %s", change.describe(), provider.server());
             if (change.reason() == DnsChange.Reason.REVERT || change.reason() == DnsChange.Reason.ROLLBACK) {
-                registry = registry.without(change.name());
+                registry = change.type() == RecordType.AAAA ? registry.withoutAaaa(change.name())
+                        : registry.without(change.name());
             }
         }
         if (!registry.equals(plan.registry())) {

@@ -14,9 +14,12 @@ import java.util.Set;
  * the VIP, one group per soak time.
  *
  * @param groups ordered, disjoint, each with at least one name
+ * @param vip6Address the IPv6 VIP (canonical, without prefix length) every moved name also answers in AAAA; null without one
+ * @param primaryAddresses6 the primary's IPv6 addresses (canonical): an AAAA answer among them is moved like an A answer
+ *        of the primary
  */
 public record MigrationSpec(List<Group> groups, Duration soakTime, boolean takeOverConflicts, String primaryAddress,
-        String vipAddress) {
+        String vipAddress, String vip6Address, List<String> primaryAddresses6) {
 
     /** Group of the records no phase names, when phases exist: they move last. */
     public static final String UNPHASED_GROUP = "unphased";
@@ -34,6 +37,29 @@ public record MigrationSpec(List<Group> groups, Duration soakTime, boolean takeO
 
     public MigrationSpec {
         groups = List.copyOf(groups);
+        vip6Address = vip6Address == null ? null : RecordType.normalize(vip6Address);
+        primaryAddresses6 = primaryAddresses6.stream().map(RecordType::normalize).distinct().toList();
+    }
+
+    /** An IPv4-only migration: A records only. */
+    public MigrationSpec(List<Group> groups, Duration soakTime, boolean takeOverConflicts, String primaryAddress,
+            String vipAddress) {
+        this(groups, soakTime, takeOverConflicts, primaryAddress, vipAddress, null, List.of());
+    }
+
+    /**
+     * The same migration with an IPv6 VIP: each name whose A answer is at the VIP also answers {@code vip6} in AAAA.
+     *
+     * @param vip6 without prefix length; null for none
+     * @param primary6 the primary's IPv6 addresses without prefix length
+     */
+    public MigrationSpec withIpv6(String vip6, List<String> primary6) {
+        return new MigrationSpec(groups, soakTime, takeOverConflicts, primaryAddress, vipAddress, vip6, primary6);
+    }
+
+    /** The group a name belongs to; null when none. */
+    public String groupOf(String name) {
+        return groups.stream().filter(g -> g.names().contains(name)).map(Group::name).findFirst().orElse(null);
     }
 
     /**

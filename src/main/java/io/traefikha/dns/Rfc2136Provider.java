@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Address;
 import org.xbill.DNS.CNAMERecord;
@@ -139,14 +140,15 @@ public final class Rfc2136Provider implements DnsProvider {
     }
 
     @Override
-    public Map<String, List<String>> lookup(Collection<String> names) {
+    public Map<String, List<String>> lookup(Collection<String> names, RecordType type) {
         Map<String, List<String>> answers = new LinkedHashMap<>();
         for (String name : names) {
             Name qname = absolute(name);
-            Message response = send(Message.newQuery(Record.newRecord(qname, Type.A, DClass.IN)), "query A " + name);
+            String what = "query " + type + " " + name;
+            Message response = send(Message.newQuery(Record.newRecord(qname, dnsType(type), DClass.IN)), what);
             int rcode = response.getRcode();
             if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
-                throw error(response, "query A " + name);
+                throw error(response, what);
             }
             List<String> values = new ArrayList<>();
             for (Record r : response.getSection(Section.ANSWER)) {
@@ -155,6 +157,8 @@ public final class Rfc2136Provider implements DnsProvider {
                 }
                 if (r instanceof ARecord a) {
                     values.add(a.getAddress().getHostAddress());
+                } else if (r instanceof AAAARecord aaaa) {
+                    values.add(RecordType.normalize(aaaa.getAddress().getHostAddress()));
                 } else if (r instanceof CNAMERecord c) {
                     values.add(relative(c.getTarget()));
                 }
@@ -165,21 +169,21 @@ public final class Rfc2136Provider implements DnsProvider {
     }
 
     @Override
-    public void replace(String name, List<String> expected, List<String> wanted) {
+    public void replace(String name, RecordType type, List<String> expected, List<String> wanted) {
         Name owner = absolute(name);
         Update update = new Update(zone);
-        // Prerequisite: exactly the expected RRset (RFC 2136 2.4.2), or no A and no CNAME at all.
+        // Prerequisite: exactly the expected RRset (RFC 2136 2.4.2), or none of TYPE and no CNAME at all.
         if (expected.isEmpty()) {
-            update.absent(owner, Type.A);
+            update.absent(owner, dnsType(type));
             update.absent(owner, Type.CNAME);
         } else {
-            expected.forEach(answer -> update.present(record(owner, answer, 0)));
+            expected.forEach(answer -> update.present(record(owner, type, answer, 0)));
         }
-        update.delete(owner, Type.A);
+        update.delete(owner, dnsType(type));
         update.delete(owner, Type.CNAME);
-        wanted.forEach(answer -> update.add(record(owner, answer, ttl)));
+        wanted.forEach(answer -> update.add(record(owner, type, answer, ttl)));
 
-        String what = "update of " + name + " to " + wanted;
+        String what = "update of " + name + " " + type + " to " + wanted;
         ServerWriteLocks.withLock(server(), LOCK_WAIT, () -> {
             Message response = send(update, what);
             if (response.getRcode() != Rcode.NOERROR) {
@@ -190,13 +194,22 @@ public final class Rfc2136Provider implements DnsProvider {
         LOG.debugf("%s on %s: %s -> %s", name, server(), expected, wanted);
     }
 
-    private Record record(Name owner, String answer, long recordTtl) {
-        if (Address.isDottedQuad(answer)) {
-            try {
+    private static int dnsType(RecordType type) {
+        return type == RecordType.AAAA ? Type.AAAA : Type.A;
+    }
+
+    /** An A (AAAA) record for an IPv4 (IPv6) answer of that type, a CNAME record for anything else. */
+    private Record record(Name owner, RecordType type, String answer, long recordTtl) {
+        try {
+            if (type == RecordType.A && Address.isDottedQuad(answer)) {
                 return new ARecord(owner, DClass.IN, recordTtl, Address.getByAddress(answer, Address.IPv4));
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("'" + answer + "' is not an IPv4 address", e);
             }
+            if (type == RecordType.AAAA && answer.contains(":")) {
+                return new AAAARecord(owner, DClass.IN, recordTtl, Address.getByAddress(answer, Address.IPv6));
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + answer + "' is not an " + (type == RecordType.A ? "IPv4" : "IPv6")
+                    + " address", e);
         }
         return new CNAMERecord(owner, DClass.IN, recordTtl, absolute(answer));
     }

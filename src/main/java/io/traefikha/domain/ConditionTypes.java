@@ -32,6 +32,11 @@ public final class ConditionTypes {
     public static final String DNS_CONFLICT = "DNSConflict";
     public static final String CONFLICT = "Conflict";
     public static final String SPLIT_BRAIN = "SplitBrain";
+    /**
+     * With an IPv6 VIP: it is held by the node that holds the IPv4 VIP (False when the families are split or the IPv6 VIP
+     * is held by no node while the IPv4 one is: then not Ready and DNS holds; Unknown when neither is held).
+     */
+    public static final String IPV6_VIP_HELD = "IPv6VIPHeld";
     /** True while the operator owes the primary a start after stopping it for a clone (cloneStrategy StopPrimary). */
     public static final String PRIMARY_STOPPED_FOR_CLONE = "PrimaryStoppedForClone";
 

@@ -47,6 +47,47 @@ public record Ipv6Cidr(BigInteger address, int prefixLength) {
         return Optional.of(value);
     }
 
+    /**
+     * An IPv6 address in its one canonical text (RFC 5952: lower case, no leading zeros, the longest run of two or more
+     * zero groups as "::"), so that answers written differently by a user, a DNS server and the spec compare equal;
+     * empty when it is no IPv6 address.
+     */
+    public static Optional<String> canonical(String text) {
+        return parseAddress(text).map(Ipv6Cidr::format);
+    }
+
+    private static String format(BigInteger address) {
+        int[] groups = new int[GROUPS];
+        for (int i = 0; i < GROUPS; i++) {
+            groups[i] = address.shiftRight(16 * (GROUPS - 1 - i)).intValue() & 0xffff;
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < GROUPS; i++) {
+            int length = 0;
+            while (i + length < GROUPS && groups[i + length] == 0) {
+                length++;
+            }
+            if (length > bestLength) {
+                bestStart = i;
+                bestLength = length;
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < GROUPS; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+            } else {
+                if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                    text.append(':');
+                }
+                text.append(Integer.toHexString(groups[i]));
+            }
+        }
+        return text.toString();
+    }
+
     /** The colon-separated groups of 1 to 4 hex digits, none for "", null when one is empty or too long. */
     private static String[] groups(String part) {
         if (part.isEmpty()) {

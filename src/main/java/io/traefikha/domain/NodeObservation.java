@@ -1,5 +1,6 @@
 package io.traefikha.domain;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,15 +26,28 @@ import java.util.Map;
  * @param loadedRouters      the HTTP routers Traefik has loaded by name and status, or null when its API did not list them
  * @param traefikProblem     which part of the health check fails ("its Traefik does not answer its ping"), or null when
  *                           Traefik is healthy or the probe did not say
+ * @param ipv6Addresses      the global IPv6 addresses on the VIP's interface (canonical, without prefix length), or null
+ *                           when the probe did not report them
  */
 public record NodeObservation(Role role, boolean reachable, String problem, boolean keepalivedInstalled,
         boolean keepalivedActive, boolean keepalivedEnabled, boolean traefikHealthy, boolean vipPresent, String vrrpState,
         Map<String, String> fileHashes, int routerCount, String traefikVersion, Job job, Map<String, String> loadedHashes,
-        String configHash, LoadedRouters loadedRouters, String traefikProblem) {
+        String configHash, LoadedRouters loadedRouters, String traefikProblem, List<String> ipv6Addresses) {
 
     public NodeObservation {
         fileHashes = Map.copyOf(fileHashes);
         loadedHashes = Map.copyOf(loadedHashes);
+        ipv6Addresses = ipv6Addresses == null ? null : List.copyOf(ipv6Addresses);
+    }
+
+    /** Without the IPv6 addresses (not reported). */
+    public NodeObservation(Role role, boolean reachable, String problem, boolean keepalivedInstalled,
+            boolean keepalivedActive, boolean keepalivedEnabled, boolean traefikHealthy, boolean vipPresent, String vrrpState,
+            Map<String, String> fileHashes, int routerCount, String traefikVersion, Job job, Map<String, String> loadedHashes,
+            String configHash, LoadedRouters loadedRouters, String traefikProblem) {
+        this(role, reachable, problem, keepalivedInstalled, keepalivedActive, keepalivedEnabled, traefikHealthy, vipPresent,
+                vrrpState, fileHashes, routerCount, traefikVersion, job, loadedHashes, configHash, loadedRouters,
+                traefikProblem, null);
     }
 
     /** Without saying which part of an unhealthy Traefik's check fails. */
@@ -71,7 +85,7 @@ public record NodeObservation(Role role, boolean reachable, String problem, bool
 
     public static NodeObservation unreachable(Role role, String problem) {
         return new NodeObservation(role, false, problem, false, false, false, false, false, null, Map.of(), -1, null, null,
-                Map.of(), null, null, null);
+                Map.of(), null, null, null, null);
     }
 
     /**

@@ -29,7 +29,7 @@ public record PrimaryChecks(boolean arpingInstalled, List<AddressProbe> addresse
     /**
      * Duplicate address detection for one address from the primary's interface.
      *
-     * @param mac    who answered (ANSWERED), else null
+     * @param mac    who answered (ANSWERED; null for an IPv6 address that answered through a router), else null
      * @param detail arping's error (ERROR), else null
      */
     public record AddressProbe(String address, Outcome outcome, String mac, String detail) {

@@ -1,5 +1,6 @@
 package io.traefikha.node;
 
+import io.traefikha.domain.Ipv6Cidr;
 import io.traefikha.domain.LoadedRouters;
 import io.traefikha.domain.LsyncdFacts;
 import io.traefikha.sync.FileTree;
@@ -9,6 +10,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -26,12 +28,25 @@ import java.util.stream.Collectors;
  * @param loadedHashes SHA-256 of the files keepalived and lsyncd read when the operator last started, restarted or
  *                    reloaded them, by path ({@link LoadRecords}); empty without a record
  * @param loadedRouters the HTTP routers Traefik has loaded, or null when its API did not answer (or an older script)
+ * @param ipv6Addresses the global IPv6 addresses on the VIP's interface (canonical, without prefix length; an IPv6 VIP
+ *                    among them when held), or null when not reported
  */
 public record NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
                               boolean keepalivedEnabled, boolean traefikActive, boolean vipPresent, VrrpState vrrpState,
                               String configHash, boolean traefikPingOk, int routerCount, Map<String, String> fileHashes,
                               String traefikVersion, String job, FileTree syncTree, LsyncdFacts lsyncd,
-                              Map<String, String> loadedHashes, LoadedRouters loadedRouters) {
+                              Map<String, String> loadedHashes, LoadedRouters loadedRouters, List<String> ipv6Addresses) {
+
+    /** Without the IPv6 addresses. */
+    public NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
+                           boolean keepalivedEnabled, boolean traefikActive, boolean vipPresent, VrrpState vrrpState,
+                           String configHash, boolean traefikPingOk, int routerCount, Map<String, String> fileHashes,
+                           String traefikVersion, String job, FileTree syncTree, LsyncdFacts lsyncd,
+                           Map<String, String> loadedHashes, LoadedRouters loadedRouters) {
+        this(hostname, keepalivedInstalled, keepalivedActive, keepalivedEnabled, traefikActive, vipPresent, vrrpState,
+                configHash, traefikPingOk, routerCount, fileHashes, traefikVersion, job, syncTree, lsyncd, loadedHashes,
+                loadedRouters, null);
+    }
 
     /** Without the routers' names: they are not compared. */
     public NodeProbeReport(String hostname, boolean keepalivedInstalled, boolean keepalivedActive,
@@ -82,6 +97,7 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
     public NodeProbeReport {
         fileHashes = Map.copyOf(fileHashes);
         loadedHashes = Map.copyOf(loadedHashes);
+        ipv6Addresses = ipv6Addresses == null ? null : List.copyOf(ipv6Addresses);
     }
 
     /**
@@ -130,7 +146,17 @@ public record NodeProbeReport(String hostname, boolean keepalivedInstalled, bool
                 tree,
                 lsyncdFacts(values, hostKeys),
                 loadedHashes,
-                loadedRouters(routerCount, values.get("routers_sha256"), routers));
+                loadedRouters(routerCount, values.get("routers_sha256"), routers),
+                ipv6Addresses(values.get("ipv6_addresses")));
+    }
+
+    /** "fd00:1::110/64 fd00:1::100/64 " as canonical addresses; what is no IPv6 address with prefix is left out. */
+    private static List<String> ipv6Addresses(String line) {
+        if (line == null) {
+            return null;
+        }
+        return Arrays.stream(line.split(" ")).map(String::strip).filter(a -> a.contains("/"))
+                .map(a -> Ipv6Cidr.canonical(a.substring(0, a.indexOf('/')))).flatMap(Optional::stream).distinct().toList();
     }
 
     /** "name TAB status"; a line cut before its tab keeps its name, with an unknown status. */

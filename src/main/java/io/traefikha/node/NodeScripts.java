@@ -31,8 +31,11 @@ final class NodeScripts {
      * Preflight on the primary, read-only ({@link PrimaryCheckReport} reads its output): whether iputils' arping is
      * there, the init's effective capabilities, and for each address whether the interface has it itself or, by
      * duplicate address detection ({@code arping -D}: probes from 0.0.0.0, so no neighbour learns anything and nothing
-     * is claimed; exit 1 when someone answered), who answers for it. The addresses are probed in parallel: each takes
-     * up to two seconds when free.
+     * is claimed; exit 1 when someone answered), who answers for it. An IPv6 address (canonical) is asked by neighbour
+     * discovery instead: its neighbour entry is dropped, one packet to it ({@code ping -6}, or a TCP SYN by curl where
+     * there is no ping) solicits it afresh, and a link-layer address in the entry then is the host that answered (even
+     * one that drops the packet); the same "rc" as arping's.
+     * The addresses are probed in parallel: each takes up to two seconds when free.
      */
     static String checkPrimary(String iface, List<String> addresses) {
         String list = addresses.stream().map(Shell::quote).collect(Collectors.joining(" "));
@@ -49,10 +52,27 @@ final class NodeScripts {
                 "  mac=$(printf '%s\\n' \"$out\" | sed -n 's/.*reply from [^ ]* \\[\\([0-9A-Fa-f:]*\\)\\].*/\\1/p' | head -n 1)",
                 "  echo \"addr $1 rc=$rc mac=$mac out=$(printf '%s' \"$out\" | tr '\\n' ' ')\"",
                 "}",
+                "probe6() {",
+                "  if ip -o -6 addr show dev \"$iface\" 2>/dev/null | grep -qF \" inet6 $1/\"; then echo \"addr $1 here\"; return; fi",
+                "  ip -6 neigh del \"$1\" dev \"$iface\" 2>/dev/null",
+                // any packet to it solicits its neighbour entry: ping where there is one, else a TCP SYN by curl
+                "  if command -v ping >/dev/null 2>&1; then",
+                "    out=$(ping -6 -n -c 1 -W 1 -I \"$iface\" \"$1\" 2>&1); rc=$?",
+                "    case $rc in 0) answer=yes ;; 1) answer=no ;; *) answer=error ;; esac",
+                "  else",
+                "    out=$(curl -g -sS -o /dev/null -m 1 --interface \"$iface\" \"http://[$1]:9/\" 2>&1); rc=$?",
+                "    case $rc in 28) answer=no ;; 0|52|56) answer=yes ;; 7) case $out in *refused*) answer=yes ;;"
+                        + " *) answer=error ;; esac ;; *) answer=error ;; esac",
+                "  fi",
+                "  mac=$(ip -6 neigh show \"$1\" dev \"$iface\" 2>/dev/null | sed -n 's/.* lladdr \\([0-9A-Fa-f:]*\\).*/\\1/p' | head -n 1)",
+                // answered on the link (its MAC), answered through a router (no MAC), silent, or no tool could ask
+                "  if [ -n \"$mac\" ] || [ $answer = yes ]; then rc=1; elif [ $answer = no ]; then rc=0; else rc=$((rc > 1 ? rc : 2)); fi",
+                "  echo \"addr $1 rc=$rc mac=$mac out=$(printf '%s' \"$out\" | tr '\\n' ' ')\"",
+                "}",
                 "[ \"$arping\" = iputils ] || exit 0",
                 "d=$(mktemp -d) || exit 1",
                 "i=0",
-                "for a in " + list + "; do i=$((i+1)); probe \"$a\" > \"$d/$i\" & done",
+                "for a in " + list + "; do i=$((i+1)); case $a in *:*) probe6 \"$a\" > \"$d/$i\" & ;; *) probe \"$a\" > \"$d/$i\" & ;; esac; done",
                 "wait",
                 "cat \"$d\"/* 2>/dev/null",
                 "rm -rf \"$d\"");
@@ -136,6 +156,9 @@ final class NodeScripts {
                 "kv traefik_active \"$(systemctl is-active -- " + request.traefik().quotedService() + " 2>/dev/null)\"",
                 "kv vip_present \"$(ip -o -4 addr show dev " + Shell.quote(request.interfaceName()) + " 2>/dev/null | grep -qF "
                         + vip + " && echo true || echo false)\"",
+                // the global IPv6 addresses (an IPv6 VIP among them; DAD failed: not held), as "ADDRESS/PREFIX ..."
+                "kv ipv6_addresses \"$(ip -o -6 addr show dev " + Shell.quote(request.interfaceName()) + " scope global"
+                        + " 2>/dev/null | awk '!/dadfailed/ { printf \"%s \", $4 }')\"",
                 "kv vrrp_state \"$(cut -d' ' -f1 " + Shell.quote(request.stateFile()) + " 2>/dev/null)\"",
                 "kv traefik_ping \"$(flag curl -fsS -m 2 -o /dev/null " + traefik.curlArguments(traefik.pingUrl()) + ")\"",
                 loadedRouters(traefik),

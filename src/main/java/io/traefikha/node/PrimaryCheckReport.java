@@ -48,15 +48,21 @@ final class PrimaryCheckReport {
         return new PrimaryChecks(arping, probes, capEff);
     }
 
-    /** iputils' arping -D: 0 nobody answered, 1 someone did (its MAC in the reply line), anything else an error. */
+    /**
+     * iputils' arping -D: 0 nobody answered, 1 someone did (its MAC in the reply line), anything else an error. For an
+     * IPv6 address the same from neighbour discovery and ping -6, where an answer without a MAC came through a router.
+     */
     private static AddressProbe probe(String address, int exitCode, String mac, String output) {
+        boolean ipv6 = address.contains(":");
         if (exitCode == 0) {
             return new AddressProbe(address, Outcome.FREE, null, null);
         }
-        if (exitCode == 1 && !mac.isEmpty()) {
-            return new AddressProbe(address, Outcome.ANSWERED, mac.toUpperCase(java.util.Locale.ROOT), null);
+        if (exitCode == 1 && (!mac.isEmpty() || ipv6)) {
+            return new AddressProbe(address, Outcome.ANSWERED, mac.isEmpty() ? null : mac.toUpperCase(java.util.Locale.ROOT),
+                    null);
         }
-        return new AddressProbe(address, Outcome.ERROR, null, "arping exited " + exitCode + ": " + output);
+        return new AddressProbe(address, Outcome.ERROR, null, (ipv6 ? "ping -6 (or curl)" : "arping") + " exited " + exitCode
+                + ": " + output);
     }
 
     private static Long parseHex(String value) {

@@ -84,7 +84,8 @@ public final class SshNodeGateway implements NodeGateway {
                     report.keepalivedEnabled(), traefikProblem == null, report.vipPresent(),
                     report.vrrpState() == VrrpState.UNKNOWN ? null : report.vrrpState().name(), report.fileHashes(),
                     report.routerCount(), report.traefikVersion(), NodeObservation.Job.parse(report.job()),
-                    report.loadedHashes(), report.configHash(), report.loadedRouters(), traefikProblem);
+                    report.loadedHashes(), report.configHash(), report.loadedRouters(), traefikProblem,
+                    report.ipv6Addresses());
         } catch (HostKeyRejectedException e) {
             return NodeObservation.unreachable(role, "its SSH host key changed (pinned " + e.expected() + ", now "
                     + e.presentedFingerprint() + "); nothing was sent. If the container was rebuilt on purpose, update"

@@ -2,6 +2,7 @@ package io.traefikha.planner;
 
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.Cidr;
+import io.traefikha.domain.Ipv6Cidr;
 import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.PrimaryChecks;
 import io.traefikha.domain.PrimaryChecks.AddressProbe;
@@ -81,6 +82,8 @@ public final class PreflightPlanner {
         }
         if (!keepalivedConfigured) {
             addresses.add(new ProbedAddress("spec.vip.address", Cidr.hostOf(spec.vip.address)));
+            spec.vip.ipv6Address().flatMap(vip6 -> Ipv6Cidr.canonical(Cidr.hostOf(vip6)))
+                    .ifPresent(vip6 -> addresses.add(new ProbedAddress("spec.vip.addresses", vip6)));
         }
         return new NodeChecks(addresses, !facts.secondaryExists(), !keepalivedConfigured);
     }
@@ -165,7 +168,7 @@ public final class PreflightPlanner {
     }
 
     /**
-     * The addresses probed from the primary: an answer is someone else on the LAN (a blocking failure naming its MAC
+     * The addresses probed from the primary (an IPv6 VIP by neighbour discovery): an answer is someone else on the LAN (a blocking failure naming its MAC
      * and the field); the primary holding one itself is not a conflict. Without iputils' arping the addresses cannot be
      * probed, which is a failure too: otherwise the check would be skipped silently.
      *
@@ -198,8 +201,9 @@ public final class PreflightPlanner {
                 case FREE -> free.add(wanted.address() + " (" + wanted.field() + ") is free");
                 case HELD_BY_PRIMARY -> free.add(wanted.address() + " (" + wanted.field() + ") is on the primary itself");
                 case ANSWERED -> problems.add(wanted.address() + " (" + wanted.field() + ") is in use on the LAN: "
-                        + probe.mac() + " answered; find that host (ip neigh, your router's DHCP leases) and free the"
-                        + " address, or choose another " + wanted.field());
+                        + (probe.mac() == null ? "it answered a ping through a router" : probe.mac() + " answered")
+                        + "; find that host (ip neigh, your router's DHCP leases) and free the address, or choose another "
+                        + wanted.field());
                 case ERROR -> problems.add(wanted.address() + " (" + wanted.field() + ") could not be probed: "
                         + probe.detail());
                 default -> throw new IllegalStateException("unknown outcome " + probe.outcome());

@@ -15,6 +15,9 @@ import io.traefikha.dns.ProviderException;
 import io.traefikha.domain.Cidr;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.Ipv6Cidr;
+import io.traefikha.domain.NodeObservation;
+import io.traefikha.domain.Role;
 import io.traefikha.step.ClusterConnections.DnsServer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,7 +93,8 @@ public final class DnsStep implements ReconcileStep {
                     rounds.add(new ServerRound(server.provider().server(), null, e.getMessage()));
                 }
             }
-            MigrationSpec migration = MigrationSpec.of(spec.dns, discovered, primary, Cidr.hostOf(spec.vip.address));
+            MigrationSpec migration = MigrationSpec.of(spec.dns, discovered, primary, Cidr.hostOf(spec.vip.address))
+                    .withIpv6(spec.vip.ipv6Address().map(Cidr::hostOf).orElse(null), primaryIpv6(round));
             readable.forEach((server, registry) -> {
                 String where = servers.size() > 1 ? " on " + server.provider().server() : "";
                 try {
@@ -116,6 +120,24 @@ public final class DnsStep implements ReconcileStep {
             status.condition(ConditionTypes.DNS_READY, false, "secret".equals(e.system()) ? "SecretProblem" : "Unreachable",
                     e.getMessage());
         }
+    }
+
+    /**
+     * The primary's IPv6 addresses, spec.primary.address6 and the global ones its probe reports this round (a SLAAC
+     * address among them), the IPv6 VIP aside: an AAAA answer there is the primary's, moved like its A answer.
+     */
+    private static List<String> primaryIpv6(Round round) {
+        TraefikHAClusterSpec spec = round.spec();
+        List<String> addresses = new ArrayList<>();
+        if (spec.primary.address6 != null) {
+            addresses.add(Cidr.hostOf(spec.primary.address6));
+        }
+        NodeObservation probe = round.probes() == null ? null : round.probes().get(Role.PRIMARY);
+        if (probe != null && probe.reachable() && probe.ipv6Addresses() != null) {
+            String vip6 = spec.vip.ipv6Address().flatMap(vip -> Ipv6Cidr.canonical(Cidr.hostOf(vip))).orElse(null);
+            probe.ipv6Addresses().stream().filter(address -> !address.equals(vip6)).forEach(addresses::add);
+        }
+        return addresses;
     }
 
     /** DNS back to what each server's registry says was there before; true when done (or nothing to do). */
@@ -182,16 +204,28 @@ public final class DnsStep implements ReconcileStep {
         }
         int wanted = plans.get(0).wanted();
         int inPlace = plans.stream().mapToInt(DnsPlan::inPlace).min().orElse(0);
-        boolean settled = plans.stream().allMatch(p -> p.changes().isEmpty() && p.conflicts().isEmpty()) && inPlace == wanted;
-        if (settled) {
+        String aaaa = aaaaSummary(plans);
+        if (plans.stream().allMatch(DnsPlan::settled)) {
             status.condition(ConditionTypes.DNS_READY, true, "InPlace", "all " + wanted + " names resolve to the VIP"
+                    + (aaaa == null ? "" : ", and in AAAA to " + aaaa)
                     + (rounds.size() > 1 ? " on all " + rounds.size() + " servers" : ""));
         } else {
             String waitingFor = leastAdvanced(migration, plans).waitingFor();
             status.condition(ConditionTypes.DNS_READY, false, "Migrating", inPlace + " of " + wanted
-                    + " names resolve to the VIP" + (rounds.size() > 1 ? " on every server" : "")
-                    + (waitingFor == null ? "" : "; " + waitingFor));
+                    + " names resolve to the VIP" + (aaaa == null ? "" : "; in AAAA " + aaaaCount(plans) + " to " + aaaa)
+                    + (rounds.size() > 1 ? " on every server" : "") + (waitingFor == null ? "" : "; " + waitingFor));
         }
+    }
+
+    /** The IPv6 VIP the AAAA answers move to; null without one. */
+    private static String aaaaSummary(List<DnsPlan> plans) {
+        return plans.get(0).aaaa() == null ? null : plans.get(0).aaaa().vip();
+    }
+
+    /** e.g. "3 of 5": names answering the IPv6 VIP in AAAA (on every server) of those whose A answer is at the VIP. */
+    private static String aaaaCount(List<DnsPlan> plans) {
+        return plans.stream().mapToInt(p -> p.aaaa().inPlace()).min().orElse(0) + " of "
+                + plans.stream().mapToInt(p -> p.aaaa().wanted()).max().orElse(0);
     }
 
     /**
@@ -211,6 +245,12 @@ public final class DnsStep implements ReconcileStep {
         combined.inPlace = plans.stream().mapToInt(DnsPlan::inPlace).min().orElse(0);
         combined.conflicting = plans.stream().flatMap(p -> p.conflicts().stream()).map(DnsPlan.DnsConflict::name)
                 .distinct().sorted().toList();
+        if (combined.aaaa != null) {
+            combined.aaaa.wanted = plans.stream().mapToInt(p -> p.aaaa().wanted()).max().orElse(0);
+            combined.aaaa.inPlace = plans.stream().mapToInt(p -> p.aaaa().inPlace()).min().orElse(0);
+            combined.aaaa.conflicting = plans.stream().flatMap(p -> p.aaaa().conflicts().stream())
+                    .map(DnsPlan.DnsConflict::name).distinct().sorted().toList();
+        }
         combined.servers = rounds.stream().map(round -> {
             DnsServerStatus server = new DnsServerStatus();
             server.server = round.server();
@@ -219,6 +259,7 @@ public final class DnsStep implements ReconcileStep {
             if (round.result() != null) {
                 server.inPlace = round.result().plan().inPlace();
                 server.conflicting = round.result().plan().conflicts().stream().map(DnsPlan.DnsConflict::name).toList();
+                server.aaaaInPlace = round.result().plan().aaaa() == null ? null : round.result().plan().aaaa().inPlace();
             }
             return server;
         }).toList();
@@ -248,6 +289,8 @@ public final class DnsStep implements ReconcileStep {
     private void reportConflicts(TraefikHACluster resource, StatusAggregator status, List<DnsPlan> plans) {
         Set<String> conflicts = new LinkedHashSet<>();
         plans.forEach(plan -> plan.conflicts().forEach(c -> conflicts.add(c.name() + " -> " + String.join(",", c.answers()))));
+        plans.stream().filter(plan -> plan.aaaa() != null).forEach(plan -> plan.aaaa().conflicts()
+                .forEach(c -> conflicts.add(c.name() + " AAAA -> " + String.join(",", c.answers()))));
         if (conflicts.isEmpty()) {
             status.condition(ConditionTypes.DNS_CONFLICT, false, "None", "no wanted name points somewhere else");
             return;

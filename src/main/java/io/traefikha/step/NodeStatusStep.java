@@ -1,5 +1,6 @@
 package io.traefikha.step;
 
+import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.FailoverStatus;
 import io.traefikha.api.v1alpha1.NodeStatus;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
@@ -7,12 +8,16 @@ import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.api.v1alpha1.VipStatus;
 import io.traefikha.domain.Cidr;
+import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ContainerObservation;
+import io.traefikha.domain.Ipv6Cidr;
 import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.Role;
 import io.traefikha.planner.DurableState;
+import io.traefikha.planner.Ipv6VipPlanner;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -106,6 +111,7 @@ public final class NodeStatusStep implements ReconcileStep {
         String lastAlone = previous.vip == null ? null : previous.vip.lastHolder != null ? previous.vip.lastHolder
                 : before != null && !before.isEmpty() && !before.contains(",") ? before : null;
         vip.lastHolder = holders.size() == 1 ? vip.holder : lastAlone;
+        spec.vip.ipv6Address().ifPresent(vip6 -> reportVip6(round, vip, Ipv6Cidr.canonical(Cidr.hostOf(vip6)).orElseThrow()));
         status.vip(vip);
 
         if (holders.size() == 1 && lastAlone != null && !lastAlone.equals(vip.holder)) {
@@ -121,6 +127,30 @@ public final class NodeStatusStep implements ReconcileStep {
         for (Role role : Role.values()) {
             metrics.vipHolder(resource, role, holders.contains(role));
         }
+    }
+
+    /**
+     * Who holds the IPv6 VIP, and IPv6VIPHeld: False while the families are split, with a Warning Event when that
+     * starts (or its message changes) and a Normal one when both are together again.
+     */
+    private void reportVip6(Round round, VipStatus vip, String vip6) {
+        TraefikHAClusterSpec spec = round.spec();
+        Map<Role, String> hostnames = new EnumMap<>(Role.class);
+        for (Role role : Role.values()) {
+            hostnames.put(role, hostname(spec, role));
+        }
+        Ipv6VipPlanner.Judgement judgement = Ipv6VipPlanner.judge(vip6, round.probes(), round.nodePlan().holders(), hostnames);
+        vip.address6 = vip6;
+        vip.holder6 = String.join(",", judgement.holders().stream().map(r -> hostname(spec, r)).toList());
+        StatusAggregator status = round.status();
+        Condition before = status.previous().condition(ConditionTypes.IPV6_VIP_HELD);
+        boolean wasFalse = before != null && Condition.FALSE.equals(before.status);
+        if (Condition.FALSE.equals(judgement.conditionStatus()) && (!wasFalse || !judgement.message().equals(before.message))) {
+            events.warning(round.resource(), "IPv6VIPNotWithIPv4VIP", judgement.message());
+        } else if (Condition.TRUE.equals(judgement.conditionStatus()) && wasFalse) {
+            events.normal(round.resource(), "IPv6VIPWithIPv4VIP", judgement.message());
+        }
+        status.condition(ConditionTypes.IPV6_VIP_HELD, judgement.conditionStatus(), judgement.reason(), judgement.message());
     }
 
     private static String hostname(TraefikHAClusterSpec spec, Role role) {

@@ -250,7 +250,8 @@ public final class Round {
     public boolean haReady() {
         return status.isTrue(ConditionTypes.SECONDARY_PROVISIONED) && status.isTrue(ConditionTypes.FIREWALL_READY)
                 && status.isTrue(ConditionTypes.KEEPALIVED_CONFIGURED) && status.isTrue(ConditionTypes.VIP_HEALTHY)
-                && !status.isTrue(ConditionTypes.SPLIT_BRAIN) && status.isTrue(ConditionTypes.PROXMOX_REACHABLE)
+                && !status.isTrue(ConditionTypes.SPLIT_BRAIN) && !status.isFalse(ConditionTypes.IPV6_VIP_HELD)
+                && status.isTrue(ConditionTypes.PROXMOX_REACHABLE)
                 && !status.isFalse(ConditionTypes.CONFIG_IN_SYNC) && !status.isFalse(ConditionTypes.ROUTES_MATCH);
     }
 

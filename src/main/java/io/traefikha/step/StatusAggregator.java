@@ -95,6 +95,8 @@ public final class StatusAggregator {
             vip.holder = next.vip.holder;
             vip.since = next.vip.since;
             vip.lastHolder = next.vip.lastHolder;
+            vip.address6 = next.vip.address6;
+            vip.holder6 = next.vip.holder6;
         }
         vip.entryPoints = List.copyOf(entryPoints);
         next.vip = vip;

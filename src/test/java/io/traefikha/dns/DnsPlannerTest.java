@@ -57,7 +57,7 @@ class DnsPlannerTest {
         String name = "grafana.lan";
         OwnershipRegistry registry = owned ? OwnershipRegistry.empty().with(name, List.of(P)) : OwnershipRegistry.empty();
 
-        DnsPlan plan = DnsPlanner.plan(spec(takeOver, group("g", name)), Map.of(name, current), registry,
+        DnsPlan plan = DnsPlanner.plan(spec(takeOver, group("g", name)), Map.of(name, current), Map.of(), registry,
                 MigrationProgress.NONE, true, CLEAR, T0);
 
         assertThat(plan.changes()).extracting(DnsChange::reason)
@@ -83,13 +83,13 @@ class DnsPlannerTest {
         Map<String, List<String>> dns = new HashMap<>(Map.of("a.lan", List.of(P), "b.lan", List.of(P), "c.lan", List.of(P),
                 "d.lan", List.of(P)));
 
-        DnsPlan notReady = DnsPlanner.plan(spec, dns, OwnershipRegistry.empty(), MigrationProgress.NONE, false,
+        DnsPlan notReady = DnsPlanner.plan(spec, dns, Map.of(), OwnershipRegistry.empty(), MigrationProgress.NONE, false,
                 CLEAR, T0);
         assertThat(notReady.changes()).isEmpty();
         assertThat(notReady.waitingFor()).isEqualTo("the cluster to be Ready");
         assertThat(notReady.nextGroup()).isEqualTo("day-1");
 
-        DnsPlan first = DnsPlanner.plan(spec, dns, OwnershipRegistry.empty(), MigrationProgress.NONE, true,
+        DnsPlan first = DnsPlanner.plan(spec, dns, Map.of(), OwnershipRegistry.empty(), MigrationProgress.NONE, true,
                 CLEAR, T0);
         assertThat(first.changes()).extracting(DnsChange::name).containsExactly("a.lan");
         assertThat(first.progress()).isEqualTo(MigrationProgress.NONE);
@@ -97,23 +97,23 @@ class DnsPlannerTest {
 
         // The group is observed in place: it is live from now, and day-2 waits for its soak.
         Instant t1 = T0.plusSeconds(30);
-        DnsPlan live = DnsPlanner.plan(spec, dns, first.registry(), first.progress(), true, CLEAR, t1);
+        DnsPlan live = DnsPlanner.plan(spec, dns, Map.of(), first.registry(), first.progress(), true, CLEAR, t1);
         assertThat(live.progress()).isEqualTo(new MigrationProgress("day-1", t1));
         assertThat(live.changes()).isEmpty();
         assertThat(live.nextGroup()).isEqualTo("day-2");
         assertThat(live.nextGroupNotBefore()).isEqualTo(t1.plus(SOAK));
         assertThat(live.waitingFor()).startsWith("group day-1 to soak until");
 
-        DnsPlan stillSoaking = DnsPlanner.plan(spec, dns, live.registry(), live.progress(), true, CLEAR,
+        DnsPlan stillSoaking = DnsPlanner.plan(spec, dns, Map.of(), live.registry(), live.progress(), true, CLEAR,
                 t1.plus(SOAK).minusSeconds(1));
         assertThat(stillSoaking.changes()).isEmpty();
         assertThat(stillSoaking.progress()).isEqualTo(live.progress());
 
-        DnsPlan soakedButNotReady = DnsPlanner.plan(spec, dns, live.registry(), live.progress(), false, CLEAR,
+        DnsPlan soakedButNotReady = DnsPlanner.plan(spec, dns, Map.of(), live.registry(), live.progress(), false, CLEAR,
                 t1.plus(SOAK));
         assertThat(soakedButNotReady.changes()).isEmpty();
 
-        DnsPlan second = DnsPlanner.plan(spec, dns, live.registry(), live.progress(), true, CLEAR, t1.plus(SOAK));
+        DnsPlan second = DnsPlanner.plan(spec, dns, Map.of(), live.registry(), live.progress(), true, CLEAR, t1.plus(SOAK));
         assertThat(second.changes()).extracting(DnsChange::name).containsExactly("b.lan", "c.lan");
         assertThat(second.changes()).extracting(DnsChange::group).containsOnly("day-2");
         assertThat(second.registry().previousAnswers()).containsOnlyKeys("a.lan", "b.lan", "c.lan");
@@ -128,7 +128,7 @@ class DnsPlannerTest {
         MigrationProgress live = new MigrationProgress("day-1", T0);
         Instant soaked = T0.plus(SOAK);
 
-        DnsPlan unchecked = DnsPlanner.plan(spec, dns, OwnershipRegistry.empty(), live, true,
+        DnsPlan unchecked = DnsPlanner.plan(spec, dns, Map.of(), OwnershipRegistry.empty(), live, true,
                 new ServedEvidence(List.of(), List.of("b.lan")), soaked);
         assertThat(unchecked.changes()).as("soaked, but b.lan was not checked since it moved").isEmpty();
         assertThat(unchecked.waitingFor()).isEqualTo("b.lan to be checked through the VIP");
@@ -136,7 +136,7 @@ class DnsPlannerTest {
         assertThat(unchecked.soakHeldBy()).isEmpty();
 
         Instant failing = soaked.plusSeconds(15);
-        DnsPlan reset = DnsPlanner.plan(spec, dns, OwnershipRegistry.empty(), live, true,
+        DnsPlan reset = DnsPlanner.plan(spec, dns, Map.of(), OwnershipRegistry.empty(), live, true,
                 new ServedEvidence(List.of("a.lan", "c.lan"), List.of()), failing);
         assertThat(reset.changes()).as("a moved name does not answer: day-2 waits").isEmpty();
         assertThat(reset.soakHeldBy()).as("c.lan has not moved: its check says nothing of the soak").containsExactly("a.lan");
@@ -147,17 +147,17 @@ class DnsPlannerTest {
         assertThat(reset.toStatus().soakHeldBy).containsExactly("a.lan");
 
         Instant stillFailing = failing.plusSeconds(15);
-        assertThat(DnsPlanner.plan(spec, dns, OwnershipRegistry.empty(), reset.progress(), true,
+        assertThat(DnsPlanner.plan(spec, dns, Map.of(), OwnershipRegistry.empty(), reset.progress(), true,
                 new ServedEvidence(List.of("a.lan"), List.of()), stillFailing).progress().liveSince())
                 .as("every round it does not answer").isEqualTo(stillFailing);
 
-        DnsPlan answering = DnsPlanner.plan(spec, dns, OwnershipRegistry.empty(), reset.progress(), true,
+        DnsPlan answering = DnsPlanner.plan(spec, dns, Map.of(), OwnershipRegistry.empty(), reset.progress(), true,
                 CLEAR, failing.plus(SOAK).minusSeconds(1));
         assertThat(answering.progress()).as("answering again: the soak counts from the last failure")
                 .isEqualTo(reset.progress());
         assertThat(answering.toStatus().soakHeldBy).isNull();
         assertThat(answering.changes()).isEmpty();
-        assertThat(DnsPlanner.plan(spec, dns, OwnershipRegistry.empty(), reset.progress(), true, CLEAR,
+        assertThat(DnsPlanner.plan(spec, dns, Map.of(), OwnershipRegistry.empty(), reset.progress(), true, CLEAR,
                 failing.plus(SOAK)).changes()).extracting(DnsChange::name).containsExactly("c.lan");
     }
 
@@ -167,7 +167,7 @@ class DnsPlannerTest {
         MigrationProgress progress = new MigrationProgress("day-1", T0);
         OwnershipRegistry registry = OwnershipRegistry.empty().with("a.lan", List.of(P)).with("b.lan", List.of(P));
 
-        DnsPlan plan = DnsPlanner.plan(spec, Map.of("a.lan", List.of(V), "b.lan", List.of(P), "c.lan", List.of(P)), registry,
+        DnsPlan plan = DnsPlanner.plan(spec, Map.of("a.lan", List.of(V), "b.lan", List.of(P), "c.lan", List.of(P)), Map.of(), registry,
                 progress, true, CLEAR, T0.plus(SOAK).plus(SOAK));
 
         assertThat(plan.changes()).extracting(DnsChange::name).containsExactly("b.lan");
@@ -180,7 +180,7 @@ class DnsPlannerTest {
         MigrationSpec spec = spec(false, group("day-1", "a.lan", "foreign.lan"), group("day-2", "c.lan"));
         Map<String, List<String>> dns = Map.of("a.lan", List.of(V), "foreign.lan", List.of(X), "c.lan", List.of(P));
 
-        DnsPlan plan = DnsPlanner.plan(spec, dns, OwnershipRegistry.empty().with("a.lan", List.of(P)),
+        DnsPlan plan = DnsPlanner.plan(spec, dns, Map.of(), OwnershipRegistry.empty().with("a.lan", List.of(P)),
                 new MigrationProgress("day-1", T0), true, CLEAR, T0.plus(SOAK));
 
         assertThat(plan.conflicts()).containsExactly(new DnsConflict("foreign.lan", List.of(X)));
@@ -196,7 +196,7 @@ class DnsPlannerTest {
         Map<String, List<String>> dns = Map.of("a.lan", List.of(V), "gone.lan", List.of(V), "created.lan", List.of(V),
                 "retaken.lan", List.of(X));
 
-        DnsPlan plan = DnsPlanner.plan(spec, dns, registry, new MigrationProgress("all", T0), false, CLEAR, T0);
+        DnsPlan plan = DnsPlanner.plan(spec, dns, Map.of(), registry, new MigrationProgress("all", T0), false, CLEAR, T0);
 
         assertThat(plan.changes()).containsExactly(
                 new DnsChange("created.lan", List.of(V), List.of(), Reason.REVERT, null),
@@ -212,7 +212,7 @@ class DnsPlannerTest {
         Map<String, List<String>> dns = Map.of("a.lan", List.of(V), "taken.lan", List.of(V), "created.lan", List.of(V),
                 "changed-since.lan", List.of("192.168.1.77"), "already-back.lan", List.of(P), "not-ours.lan", List.of(V));
 
-        DnsPlan plan = DnsPlanner.rollback(registry, dns, V);
+        DnsPlan plan = DnsPlanner.rollback(registry, dns, Map.of(), V);
 
         assertThat(plan.changes()).containsExactly(
                 new DnsChange("a.lan", List.of(V), List.of(P), Reason.ROLLBACK, null),
@@ -225,7 +225,7 @@ class DnsPlannerTest {
     @Test
     void thePlanIsTheStatusAndTheStatusGivesTheProgressBack() {
         MigrationSpec spec = spec(false, group("day-1", "a.lan", "nas.lan"), group("day-2", "b.lan"));
-        DnsPlan plan = DnsPlanner.plan(spec, Map.of("a.lan", List.of(V), "nas.lan", List.of(X), "b.lan", List.of(P)),
+        DnsPlan plan = DnsPlanner.plan(spec, Map.of("a.lan", List.of(V), "nas.lan", List.of(X), "b.lan", List.of(P)), Map.of(),
                 OwnershipRegistry.empty(), new MigrationProgress("day-1", T0), true, CLEAR, T0.plusSeconds(60));
 
         var status = plan.toStatus();

@@ -35,6 +35,9 @@ class Rfc2136ProviderE2ETest {
     static final String P = "192.168.1.110";
     static final String V = "192.168.1.100";
     static final String X = "192.168.1.50";
+    static final String P6 = "fd00:1::110";
+    static final String V6 = "fd00:1::100";
+    static final String X6 = "fd00:1::50";
     static final int TTL = 120;
 
     @TempDir
@@ -48,7 +51,8 @@ class Rfc2136ProviderE2ETest {
         secret = randomSecret();
         bind = BindServer.start(named, dir, ZONE, KEY, "hmac-sha256", secret, List.of(
                 "traefik IN A " + P, "grafana IN A " + P, "wiki IN A " + P, "memos IN A " + P, "nas IN A " + X,
-                "docs IN CNAME wiki", "race IN A " + P));
+                "docs IN CNAME wiki", "race IN A " + P, "dual IN A " + P, "dual IN AAAA FD00:1:0:0::110",
+                "v4only IN A " + P, "foreign6 IN A " + P, "foreign6 IN AAAA " + X6));
     }
 
     @AfterAll
@@ -153,6 +157,46 @@ class Rfc2136ProviderE2ETest {
         assertThat(provider.lookup(List.of(fqdn("traefik"), fqdn("memos"), fqdn("created"), fqdn("nas")))).isEqualTo(Map.of(
                 fqdn("traefik"), List.of(P), fqdn("memos"), List.of(P), fqdn("created"), List.of(), fqdn("nas"), List.of(X)));
         assertThat(saved).last().isEqualTo(OwnershipRegistry.empty());
+    }
+
+    @Test
+    void aaaaRecordsAreReadInTheirCanonicalTextAndMovedBesideTheARecordsAndRolledBack() {
+        var provider = provider(KEY, secret);
+        List<String> names = List.of(fqdn("dual"), fqdn("v4only"), fqdn("foreign6"));
+        assertThat(provider.lookup(names, RecordType.AAAA)).isEqualTo(Map.of(fqdn("dual"), List.of(P6),
+                fqdn("v4only"), List.of(), fqdn("foreign6"), List.of(X6)));
+        List<OwnershipRegistry> saved = new ArrayList<>();
+        var migration = new DnsMigration(provider, saved::add);
+        var spec = new MigrationSpec(List.of(new MigrationSpec.Group("all", names)), Duration.ZERO, false, P, V)
+                .withIpv6(V6, List.of(P6));
+
+        var moved = migration.reconcile(spec, OwnershipRegistry.empty(), MigrationProgress.NONE, true, CLEAR, Instant.now(), false);
+
+        assertThat(moved.failure()).isNull();
+        assertThat(moved.plan().aaaa().conflicts()).extracting(DnsPlan.DnsConflict::name).containsExactly(fqdn("foreign6"));
+        assertThat(provider.lookup(names, RecordType.A)).isEqualTo(Map.of(fqdn("dual"), List.of(V), fqdn("v4only"), List.of(V),
+                fqdn("foreign6"), List.of(V)));
+        assertThat(provider.lookup(names, RecordType.AAAA)).isEqualTo(Map.of(fqdn("dual"), List.of(V6),
+                fqdn("v4only"), List.of(V6), fqdn("foreign6"), List.of(X6)));
+
+        var rolledBack = migration.rollback(moved.registry(), V, false);
+
+        assertThat(rolledBack.failure()).isNull();
+        assertThat(provider.lookup(names, RecordType.A)).isEqualTo(Map.of(fqdn("dual"), List.of(P), fqdn("v4only"), List.of(P),
+                fqdn("foreign6"), List.of(P)));
+        assertThat(provider.lookup(names, RecordType.AAAA)).isEqualTo(Map.of(fqdn("dual"), List.of(P6),
+                fqdn("v4only"), List.of(), fqdn("foreign6"), List.of(X6)));
+        assertThat(saved).last().isEqualTo(OwnershipRegistry.empty());
+    }
+
+    @Test
+    void anAaaaUpdateHasTheExpectedAaaaRrsetAsItsPrerequisite() {
+        var provider = provider(KEY, secret);
+
+        assertThatThrownBy(() -> provider.replace(fqdn("foreign6"), RecordType.AAAA, List.of(P6), List.of(V6)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind())
+                        .isEqualTo(ProviderException.Kind.CONCURRENT_CHANGE));
+        assertThat(provider.lookup(List.of(fqdn("foreign6")), RecordType.AAAA)).isEqualTo(Map.of(fqdn("foreign6"), List.of(X6)));
     }
 
     /** TTL of a name's A record, read with a plain unsigned query, as any client would. */

@@ -3,6 +3,7 @@ package io.traefikha.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,5 +40,20 @@ class Ipv6CidrTest {
             "fd00:1:0:0:ffff::1/64, fd00:1::100/64, true", "fd00:1:0:1::1/64, fd00:1::100/64, false"})
     void comparesSubnets(String a, String b, boolean same) {
         assertThat(Ipv6Cidr.parse(a).orElseThrow().sameSubnet(Ipv6Cidr.parse(b).orElseThrow())).isEqualTo(same);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"FD00:0001:0000:0000:0000:0000:0000:0100, fd00:1::100", "fd00:0:0:1:0:0:0:1, fd00:0:0:1::1",
+            "::1, ::1", "::, ::", "fd00::, fd00::", "2001:db8:0:1:1:1:1:1, 2001:db8:0:1:1:1:1:1",
+            "2001:0:0:1:0:0:0:1, 2001:0:0:1::1", "1:0:0:2:0:0:0:3, 1:0:0:2::3"})
+    void writesTheCanonicalText(String text, String canonical) {
+        assertThat(Ipv6Cidr.canonical(text)).contains(canonical);
+    }
+
+    @Test
+    void hasNoCanonicalTextForWhatIsNoIpv6Address() {
+        assertThat(Ipv6Cidr.canonical("192.168.1.1")).isEmpty();
+        assertThat(Ipv6Cidr.canonical("AAAA")).isEmpty();
+        assertThat(Ipv6Cidr.canonical("fd00::1/64")).isEmpty();
     }
 }

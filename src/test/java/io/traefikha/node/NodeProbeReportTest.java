@@ -51,6 +51,14 @@ class NodeProbeReportTest {
     }
 
     @Test
+    void readsTheGlobalIpv6AddressesInTheirCanonicalTextWithoutPrefix() {
+        assertThat(NodeProbeReport.parse(HEALTHY_MASTER + "ipv6_addresses=FD00:1:0::110/64 fd00:1::100/64 fd00:1::100/64"
+                + " nonsense 2001:db8::1/128 \n").ipv6Addresses()).containsExactly("fd00:1::110", "fd00:1::100", "2001:db8::1");
+        assertThat(NodeProbeReport.parse(HEALTHY_MASTER + "ipv6_addresses=\n").ipv6Addresses()).as("none").isEmpty();
+        assertThat(NodeProbeReport.parse(HEALTHY_MASTER).ipv6Addresses()).as("not reported").isNull();
+    }
+
+    @Test
     void readsMissingValuesAsUnknownNotHealthy() {
         NodeProbeReport report = NodeProbeReport.parse(HEALTHY_MASTER
                 .replace("keepalived_active=active", "keepalived_active=inactive")
@@ -204,6 +212,7 @@ class NodeProbeReportTest {
             NodeProbeReport report = NodeProbeReport.parse(sh(NodeScripts.probe(request)));
 
             assertThat(report.routerCount()).as("HTTP routers only").isEqualTo(3);
+            assertThat(report.ipv6Addresses()).as("lo has ::1 only, of host scope").isNotNull().doesNotContain("::1");
             assertThat(report.loadedRouters()).isEqualTo(LoadedRouters.of(Map.of("whoami@file", "enabled",
                     "api@internal", "enabled", "broken@file", "disabled")));
         } finally {

@@ -40,6 +40,25 @@ class PrimaryCheckReportTest {
     }
 
     @Test
+    void anIpv6AddressIsReadFromNeighbourDiscoveryAndPing() {
+        String stdout = String.join("\n", "arping=iputils", "capeff=000001fcfdfcffff",
+                "addr fd00:1::100 rc=1 mac=4a:1f:00:aa:bb:cc out=PING fd00:1::100(fd00:1::100) from fd00:1::110 eth0: 56"
+                        + " data bytes --- fd00:1::100 ping statistics --- 1 packets transmitted, 0 received, 100% packet loss ",
+                "addr fd00:1::101 rc=0 mac= out=PING fd00:1::101(fd00:1::101) 1 packets transmitted, 0 received ",
+                "addr fd00:2::1 rc=1 mac= out=PING fd00:2::1(fd00:2::1) 1 packets transmitted, 1 received ",
+                "addr fd00:1::110 here",
+                "addr fd00:9::1 rc=2 mac= out=ping: connect: Network is unreachable ");
+
+        PrimaryChecks checks = PrimaryCheckReport.parse(stdout, List.of("fd00:1::100", "fd00:1::101", "fd00:2::1",
+                "fd00:1::110", "fd00:9::1"));
+
+        assertThat(checks.addresses()).extracting(p -> p.address() + " " + p.outcome() + " " + p.mac()).containsExactly(
+                "fd00:1::100 ANSWERED 4A:1F:00:AA:BB:CC", "fd00:1::101 FREE null", "fd00:2::1 ANSWERED null",
+                "fd00:1::110 HELD_BY_PRIMARY null", "fd00:9::1 ERROR null");
+        assertThat(checks.addresses().get(4).detail()).isEqualTo("ping -6 (or curl) exited 2: ping: connect: Network is unreachable");
+    }
+
+    @Test
     void withoutArpingNothingIsProbed() {
         PrimaryChecks checks = PrimaryCheckReport.parse("arping=missing\ncapeff=garbage\n", List.of("10.0.0.1"));
         assertThat(checks.arpingInstalled()).isFalse();

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The preflight checks besides the token's privileges, as tables: what applies when, what fails, what the message says. */
 class PreflightPlannerTest {
@@ -113,6 +114,47 @@ class PreflightPlannerTest {
         assertThat(checks.traefik()).isEqualTo(traefik);
         assertThat(checks.keepalived()).isEqualTo(keepalived);
         assertThat(checks.any()).isEqualTo(!hosts.isEmpty() || traefik || keepalived);
+    }
+
+    @ParameterizedTest(name = "keepalived configured: {0}")
+    @ValueSource(booleans = {false, true})
+    void theIpv6VipIsProbedBesideTheIpv4OneUntilKeepalivedIsConfigured(boolean keepalivedConfigured) {
+        TraefikHAClusterSpec dualStack = spec(s -> s.vip.addresses = List.of(s.vip.address, "FD00:1:0::100/64"));
+
+        NodeChecks checks = PreflightPlanner.nodeChecks(dualStack, new ProxmoxReadiness(PRIMARY, true, true, null),
+                keepalivedConfigured);
+
+        assertThat(checks.addresses()).isEqualTo(keepalivedConfigured ? List.of() : List.of(
+                new ProbedAddress("spec.vip.address", "192.168.1.100"), new ProbedAddress("spec.vip.addresses", "fd00:1::100")));
+    }
+
+    static Stream<Arguments> ipv6Vip() {
+        return Stream.of(
+                Arguments.of(new AddressProbe("fd00:1::100", Outcome.FREE, null, null), false,
+                        "fd00:1::100 (spec.vip.addresses) is free"),
+                Arguments.of(new AddressProbe("fd00:1::100", Outcome.ANSWERED, "AA:BB:CC:00:11:22", null), true,
+                        "fd00:1::100 (spec.vip.addresses) is in use on the LAN: AA:BB:CC:00:11:22 answered; find that host"
+                        + " (ip neigh, your router's DHCP leases) and free the address, or choose another spec.vip.addresses"),
+                Arguments.of(new AddressProbe("fd00:1::100", Outcome.ANSWERED, null, null), true,
+                        "fd00:1::100 (spec.vip.addresses) is in use on the LAN: it answered a ping through a router"),
+                Arguments.of(new AddressProbe("fd00:1::100", Outcome.HELD_BY_PRIMARY, null, null), false,
+                        "fd00:1::100 (spec.vip.addresses) is on the primary itself"),
+                Arguments.of(new AddressProbe("fd00:1::100", Outcome.ERROR, null, "ping -6 exited 2: connect: Network is"
+                        + " unreachable"), true, "fd00:1::100 (spec.vip.addresses) could not be probed: ping -6 exited 2"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ipv6Vip")
+    void theIpv6VipOnTheLan(AddressProbe vip6, boolean failed, String message) {
+        NodeChecks checks = new NodeChecks(List.of(new ProbedAddress("spec.vip.address", "192.168.1.100"),
+                new ProbedAddress("spec.vip.addresses", "fd00:1::100")), false, true);
+        PrimaryChecks primary = new PrimaryChecks(true, List.of(new AddressProbe("192.168.1.100", Outcome.FREE, null, null),
+                vip6), SimulatedCaps.ALL);
+
+        Check check = PreflightPlanner.addresses(checks, primary, null);
+
+        assertThat(check.failed()).as(check.message()).isEqualTo(failed);
+        assertThat(check.message()).contains(message);
     }
 
     private static final NodeChecks BOTH = new NodeChecks(List.of(new ProbedAddress("spec.secondary.address", "192.168.1.111"),

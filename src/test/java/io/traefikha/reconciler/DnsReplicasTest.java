@@ -174,6 +174,56 @@ class DnsReplicasTest {
         assertThat(resource.getStatus().dns.discovered).contains("immich" + FQDN).hasSize(20);
     }
 
+    @Test
+    void withAnIpv6VipEveryMovedNameAnswersItInAaaaOnEveryServerAndRemovingItGivesTheAaaaAnswersBack() {
+        String vip6 = "fd00:1::100";
+        String primary6 = "fd00:1::110";
+        resource.getSpec().dns.soakTime = "0s";
+        resource.getSpec().vip.addresses = List.of(resource.getSpec().vip.address, vip6 + "/64");
+        resource.getSpec().primary.address6 = primary6 + "/64";
+        main.addRewrite(new Rewrite("traefik" + FQDN, primary6));
+        replica.addRewrite(new Rewrite("memos" + FQDN, "fd00:1::50")); // someone else's IPv6 answer, on the replica only
+
+        for (int round = 0; round < 4; round++) {
+            reconcile(T0.plusSeconds(round));
+        }
+
+        assertThat(main.query("traefik" + FQDN, "AAAA")).contains(List.of(vip6));
+        assertThat(main.query("traefik" + FQDN, "A")).contains(List.of(VIP));
+        assertThat(replica.query("traefik" + FQDN, "AAAA")).contains(List.of(vip6));
+        assertThat(replica.query("memos" + FQDN, "AAAA")).as("not ours").contains(List.of("fd00:1::50"));
+        assertThat(main.query("memos" + FQDN, "AAAA")).contains(List.of(vip6));
+        assertThat(main.query("grafana" + FQDN, "AAAA")).contains(List.of(vip6));
+        assertThat(replica.query("grafana" + FQDN, "AAAA")).as("its A answer is not ours on the replica")
+                .contains(List.of());
+        var aaaa = resource.getStatus().dns.aaaa;
+        assertThat(aaaa.vip).isEqualTo(vip6);
+        assertThat(aaaa.wanted).as("names at the VIP on the main server").isEqualTo(8);
+        assertThat(aaaa.inPlace).as("the fewest of the servers").isEqualTo(6);
+        assertThat(aaaa.conflicting).containsExactly("memos" + FQDN);
+        assertThat(resource.getStatus().dns.servers).extracting(s -> s.aaaaInPlace).containsExactly(8, 6);
+        Condition ready = resource.getStatus().condition(ConditionTypes.DNS_READY);
+        assertThat(ready.status).isEqualTo(Condition.FALSE);
+        assertThat(ready.message).contains("in AAAA 6 of 8 to " + vip6);
+        assertThat(resource.getStatus().condition(ConditionTypes.DNS_CONFLICT).message)
+                .contains("memos" + FQDN + " AAAA -> fd00:1::50");
+        assertThat(mainRegistry.saved.previousAaaaAnswers()).hasSize(8).containsEntry("traefik" + FQDN, List.of(primary6));
+        assertThat(events.recorded).anySatisfy(e -> assertThat(e.message()).startsWith("traefik" + FQDN + " AAAA: ["
+                + primary6 + "] -> [" + vip6 + "] (MIGRATE"));
+
+        resource.getSpec().vip.addresses = null;
+        Condition after = reconcile(T0.plusSeconds(10));
+
+        assertThat(main.query("traefik" + FQDN, "AAAA")).as("back to the primary's").contains(List.of(primary6));
+        assertThat(main.query("memos" + FQDN, "AAAA")).as("no AAAA answer again").contains(List.of());
+        assertThat(main.query("memos" + FQDN, "A")).contains(List.of(VIP));
+        assertThat(replica.query("memos" + FQDN, "AAAA")).contains(List.of("fd00:1::50"));
+        assertThat(mainRegistry.saved.previousAaaaAnswers()).isEmpty();
+        assertThat(replicaRegistry.saved.previousAaaaAnswers()).isEmpty();
+        assertThat(resource.getStatus().dns.aaaa).isNull();
+        assertThat(after.message).doesNotContain("AAAA");
+    }
+
     private static String server(AdGuardHomeSimulator simulator) {
         return new AdGuardHomeProvider(simulator.url(), "admin", "pw", Duration.ofSeconds(5)).server();
     }

@@ -2,12 +2,19 @@ package io.traefikha.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.SpecValidator;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.NodeObservation;
+import io.traefikha.domain.PrimaryChecks;
 import io.traefikha.domain.Role;
 import io.traefikha.keepalived.ClusterSpecs;
+import io.traefikha.node.SshNodeGateway;
+import io.traefikha.planner.Ipv6VipPlanner;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +66,21 @@ class DualStackVipE2ETest extends HaPairE2ETest {
                 + " failed (longest gap %d ms: %s), none answered by the secondary%n", adding.failedRequests(),
                 adding.samples().size(), adding.longestGapBetween(0, Long.MAX_VALUE), adding.failures());
         assertThat(reaches6(pair.primary)).as("the client reaches the IPv6 VIP on the primary").isTrue();
+        try (SshNodeGateway nodes = pair.gateway(spec)) {
+            PrimaryChecks lan = nodes.checkPrimary(List.of(VIP6, PREFIX6 + "12", PREFIX6 + "99"));
+            assertThat(lan.addresses()).as("preflight's probe of IPv6 addresses from the primary").extracting(
+                    p -> p.address() + " " + p.outcome() + " " + p.mac()).containsExactly(VIP6 + " HELD_BY_PRIMARY null",
+                    PREFIX6 + "12 ANSWERED " + mac(pair.secondary).toUpperCase(java.util.Locale.ROOT),
+                    PREFIX6 + "99 FREE null");
+        }
+        Ipv6VipPlanner.Judgement together = judge(spec);
+        assertThat(together.holders()).as("the operator's probe sees the IPv6 VIP on the primary").containsExactly(Role.PRIMARY);
+        assertThat(together.conditionStatus()).isEqualTo(Condition.TRUE);
+        pair.secondary.exec("ip -6 addr add " + VIP6 + "/64 dev eth0 nodad").orThrow("the IPv6 VIP by hand on the secondary");
+        Ipv6VipPlanner.Judgement split = judge(spec);
+        pair.secondary.exec("ip -6 addr del " + VIP6 + "/64 dev eth0").orThrow("the hand-made IPv6 VIP removed");
+        assertThat(split.reason()).as("an IPv6 VIP added by hand splits the families").isEqualTo(Ipv6VipPlanner.SPLIT_FAMILIES);
+        assertThat(split.holders()).containsExactly(Role.PRIMARY, Role.SECONDARY);
 
         long killed = System.nanoTime();
         pair.primary.killTraefik();
@@ -91,6 +113,21 @@ class DualStackVipE2ETest extends HaPairE2ETest {
         pair.secondary.exec("ip -6 addr del " + VIP6 + "/64 dev eth0 2>/dev/null; true");
     }
 
+    /** One probe of each node over SSH, as the operator's, and who holds the IPv6 VIP beside the IPv4 one. */
+    private static Ipv6VipPlanner.Judgement judge(TraefikHAClusterSpec spec) {
+        try (SshNodeGateway nodes = pair.gateway(spec)) {
+            Map<Role, NodeObservation> probes = new EnumMap<>(Role.class);
+            for (Role role : Role.values()) {
+                probes.put(role, nodes.probe(role, List.of()));
+            }
+            assertThat(probes.get(Role.PRIMARY).ipv6Addresses()).as("its own address, as DNS takes it for the primary's")
+                    .contains(PREFIX6 + "11");
+            List<Role> ipv4Holders = probes.values().stream().filter(NodeObservation::vipPresent).map(NodeObservation::role)
+                    .sorted().toList();
+            return Ipv6VipPlanner.judge(VIP6, probes, ipv4Holders, Map.of(Role.PRIMARY, "primary", Role.SECONDARY, "secondary"));
+        }
+    }
+
     private static void address6(BedHost host, String suffix) {
         host.exec("ip -6 addr add " + PREFIX6 + suffix + "/64 dev eth0 nodad").orThrow("the IPv6 address of " + host);
     }
@@ -107,9 +144,13 @@ class DualStackVipE2ETest extends HaPairE2ETest {
      * The client's TCP connection to the IPv6 VIP is answered (refused: the Traefik stand-in listens on IPv4 only) and
      * the client's neighbour entry for the VIP is HOLDER's MAC, so HOLDER answers, not a stale holder.
      */
+    private static String mac(BedHost host) {
+        String link = host.exec("ip -o link show dev eth0").stdout();
+        return link.substring(link.indexOf("link/ether ") + "link/ether ".length()).split(" ")[0];
+    }
+
     private static boolean reaches6(BedHost holder) {
-        String link = holder.exec("ip -o link show dev eth0").stdout();
-        String mac = link.substring(link.indexOf("link/ether ") + "link/ether ".length()).split(" ")[0];
+        String mac = mac(holder);
         String connect = "python3 -c \"import socket; s = socket.socket(socket.AF_INET6); s.settimeout(1);"
                 + " print(s.connect_ex(('" + VIP6 + "', 80)))\"";
         return HaPair.await(Duration.ofSeconds(5), () -> List.of("0", "111").contains(pair.bed.execInClient(connect).stdout().strip())

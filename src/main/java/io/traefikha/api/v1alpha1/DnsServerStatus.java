@@ -18,6 +18,9 @@ public class DnsServerStatus {
     @JsonPropertyDescription("Records on this server that point somewhere the operator does not own and were left alone.")
     public List<String> conflicting = new ArrayList<>();
 
+    @JsonPropertyDescription("With an IPv6 VIP: number of names answering it in AAAA on this server.")
+    public Integer aaaaInPlace;
+
     @JsonPropertyDescription("Why this server could not be read or changed this round; absent when it was.")
     public String error;
 }

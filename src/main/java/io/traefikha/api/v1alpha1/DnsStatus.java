@@ -39,6 +39,9 @@ public class DnsStatus {
     @JsonPropertyDescription("Earliest time the next group may move (RFC 3339).")
     public String nextPhaseNotBefore;
 
+    @JsonPropertyDescription("With an IPv6 VIP in vip.addresses: the AAAA answers of the names whose A answer is at the VIP.")
+    public DnsAaaaStatus aaaa;
+
     @JsonPropertyDescription("Each server, with spec.dns.adguard.replicas. inPlace above is then the lowest of the servers'"
             + " counts, conflicting lists a name that conflicts on any server, and the live phase is that of the least"
             + " advanced server.")

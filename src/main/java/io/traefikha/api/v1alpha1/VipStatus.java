@@ -21,6 +21,13 @@ public class VipStatus {
             + " also when a moment with no holder or with both was seen in between.")
     public String lastHolder;
 
+    @JsonPropertyDescription("The IPv6 VIP (without prefix length), with an IPv6 address in vip.addresses.")
+    public String address6;
+
+    @JsonPropertyDescription("Host name of the node that holds the IPv6 VIP; empty when none does; both names when both do."
+            + " Another node than holder means the families are split (condition IPv6VIPHeld).")
+    public String holder6;
+
     @JsonPropertyDescription("What Traefik's entry points answered on the VIP at the last reconcile, requested from where the"
             + " operator runs (spec.vip.httpPort and httpsPort).")
     public List<EntryPointStatus> entryPoints;

@@ -29,6 +29,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -135,6 +136,23 @@ public final class AdGuardHomeSimulator implements AutoCloseable {
     /** Answers of a domain, in list order, as a DNS client of this server would see them (enabled entries only). */
     public List<String> answersOf(String domain) {
         return rewrites().stream().filter(r -> r.enabled() && r.domain().equals(domain)).map(Rewrite::answer).toList();
+    }
+
+    /**
+     * What a DNS query of QTYPE ("A" or "AAAA") for a domain gets from the rewrites, as AdGuard Home answers it: the
+     * enabled exact entries whose answer is an address of that family or a CNAME target; an empty list (NODATA) when the
+     * domain has entries but none for that type, as for an AAAA query of a name with only IPv4 rewrites; empty Optional
+     * when no entry applies and the query goes upstream (no entry, or the exception "A"/"AAAA" for that type).
+     */
+    public Optional<List<String>> query(String domain, String qtype) {
+        List<String> answers = rewrites().stream().filter(r -> r.enabled() && r.domain().equals(domain))
+                .map(Rewrite::answer).toList();
+        if (answers.isEmpty() || answers.contains(qtype)) {
+            return Optional.empty();
+        }
+        return Optional.of(answers.stream().filter(answer -> !answer.equals("A") && !answer.equals("AAAA"))
+                .filter(answer -> qtype.equals("AAAA") ? !IPV4.matcher(answer).matches() : !answer.contains(":"))
+                .toList());
     }
 
     /** Changes the store directly, as another user of the web UI would (no auth, no rules). */

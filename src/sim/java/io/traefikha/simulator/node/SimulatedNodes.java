@@ -93,6 +93,11 @@ public class SimulatedNodes implements NodeGateway {
         /** Addresses this node's interface has besides its own (for preflight: the VIP put there by hand). */
         public final List<String> extraAddresses = new ArrayList<>();
         /**
+         * Global IPv6 addresses the interface has besides the IPv6 VIP keepalived adds with the IPv4 one (canonical; the
+         * IPv6 VIP put here by hand splits the families); reported only when {@link #dualStack} set the IPv6 VIP.
+         */
+        public final List<String> ipv6Addresses = new ArrayList<>();
+        /**
          * The fingerprint of the host key sshd presents; null where a test does not model host keys (then the
          * operator cannot compare the nodes' keys and leaves their identity alone).
          */
@@ -177,6 +182,8 @@ public class SimulatedNodes implements NodeGateway {
     public int probes;
     /** The VRRP adverts do not reach the other node (firewall, multicast filtering): each running node is MASTER. */
     private boolean advertsBlocked;
+    /** The IPv6 VIP keepalived's sync group moves with the IPv4 VIP; null: the probes report no IPv6 addresses. */
+    private String vip6;
     private boolean vipHangs;
 
     /** A fault: while set, probes throw it, as a bug in the layers under the operator would. */
@@ -207,9 +214,22 @@ public class SimulatedNodes implements NodeGateway {
         if (!node.reachable) {
             return NodeObservation.unreachable(role, "ssh: connect timed out");
         }
+        List<String> ipv6 = null;
+        if (vip6 != null) {
+            ipv6 = new ArrayList<>(node.ipv6Addresses);
+            if (node.vip && !ipv6.contains(vip6)) {
+                ipv6.add(vip6);
+            }
+        }
         return new NodeObservation(role, true, null, node.installed, node.active, node.enabled, node.traefikHealthy,
                 node.vip, node.state, Map.copyOf(node.files), node.routers.size(), node.traefikVersion,
-                NodeObservation.Job.parse(node.job), Map.copyOf(node.loaded), node.configHash, LoadedRouters.of(node.routers));
+                NodeObservation.Job.parse(node.job), Map.copyOf(node.loaded), node.configHash, LoadedRouters.of(node.routers),
+                null, ipv6);
+    }
+
+    /** A dual-stack VIP: the node holding the IPv4 VIP holds VIP6 too (canonical), and probes report IPv6 addresses. */
+    public synchronized void dualStack(String vip6) {
+        this.vip6 = vip6;
     }
 
     /** As the SSH gateway: reachable primary, arping's answers from {@link #lan}, the primary's capabilities. */

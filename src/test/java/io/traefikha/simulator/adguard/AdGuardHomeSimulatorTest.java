@@ -52,6 +52,32 @@ class AdGuardHomeSimulatorTest {
     }
 
     @Test
+    void anIpv6AnswerIsStoredAsSentAndAnswersOnlyAaaaQueries() throws Exception {
+        start(AdGuardHomeSimulator.builder().rewrites(List.of(new Rewrite("v4only.lan", "10.0.0.1"),
+                new Rewrite("cname.lan", "target.lan"), new Rewrite("upstream6.lan", "10.0.0.1"),
+                new Rewrite("upstream6.lan", "AAAA"))));
+        assertThat(send("POST", "/control/rewrite/add", "{\"domain\":\"grafana.lan\",\"answer\":\"10.0.0.1\"}")
+                .statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/control/rewrite/add", "{\"domain\":\"grafana.lan\",\"answer\":\"FD00:0::100\"}")
+                .statusCode()).isEqualTo(200);
+
+        assertThat(send("GET", "/control/rewrite/list", null).body())
+                .contains("{\"domain\":\"grafana.lan\",\"answer\":\"FD00:0::100\",\"enabled\":true}");
+        assertThat(sim.query("grafana.lan", "A")).contains(List.of("10.0.0.1"));
+        assertThat(sim.query("grafana.lan", "AAAA")).contains(List.of("FD00:0::100"));
+        // Only IPv4 rewrites: an AAAA query gets an empty answer, unless the "AAAA" exception sends it upstream.
+        assertThat(sim.query("v4only.lan", "AAAA")).contains(List.of());
+        assertThat(sim.query("upstream6.lan", "AAAA")).isEmpty();
+        assertThat(sim.query("upstream6.lan", "A")).contains(List.of("10.0.0.1"));
+        assertThat(sim.query("cname.lan", "AAAA")).contains(List.of("target.lan"));
+        assertThat(sim.query("unknown.lan", "A")).isEmpty();
+        // An update compares the answer byte-exactly: the lower-case spelling is another pair.
+        assertThat(send("PUT", "/control/rewrite/update", "{\"target\":{\"domain\":\"grafana.lan\",\"answer\":"
+                + "\"fd00::100\"},\"update\":{\"domain\":\"grafana.lan\",\"answer\":\"fd00::200\"}}").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void emptyListIsAnEmptyArray() throws Exception {
         start(AdGuardHomeSimulator.builder());
         assertThat(send("GET", "/control/rewrite/list", null).body()).isEqualTo("[]");
