@@ -42,11 +42,17 @@ public final class KeepalivedNodeFiles {
             Optional<Role> pinnedHolder, String webhookUrl, Map<Role, String> heartbeatUrls) {
         Map<Role, List<ManagedFile>> files = new EnumMap<>(Role.class);
         for (Role role : Role.values()) {
-            files.put(role, KeepalivedRenderer.render(spec, clusterName, role, password, pinnedHolder, webhookUrl,
-                    heartbeatUrls.get(role)).remoteFiles().stream().map(file -> new ManagedFile(file, uptake(file.path())))
-                    .toList());
+            files.put(role, render(spec, clusterName, VrrpNode.of(spec, role, pinnedHolder), password, webhookUrl,
+                    heartbeatUrls.get(role)));
         }
         return files;
+    }
+
+    /** The files of one VRRP node, whatever the number of replicas (see {@link VrrpNode}). */
+    public static List<ManagedFile> render(TraefikHAClusterSpec spec, String clusterName, VrrpNode node, String password,
+            String webhookUrl, String heartbeatUrl) {
+        return KeepalivedRenderer.render(spec, clusterName, node, password, webhookUrl, heartbeatUrl).remoteFiles().stream()
+                .map(file -> new ManagedFile(file, uptake(file.path()))).toList();
     }
 
     private static Uptake uptake(String path) {

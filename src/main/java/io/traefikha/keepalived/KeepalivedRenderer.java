@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -79,17 +80,25 @@ public final class KeepalivedRenderer {
      */
     public static KeepalivedFiles render(TraefikHAClusterSpec spec, String clusterName, Role role, String password,
             Optional<Role> pinnedHolder, String webhookUrl, String heartbeatUrl) {
+        return render(spec, clusterName, VrrpNode.of(spec, role, pinnedHolder), password, webhookUrl, heartbeatUrl);
+    }
+
+    /**
+     * The files of one VRRP node, whatever the number of replicas: the node says its container, priority and peers; the
+     * spec everything the nodes share (VIPs, timing, health check).
+     */
+    public static KeepalivedFiles render(TraefikHAClusterSpec spec, String clusterName, VrrpNode node, String password,
+            String webhookUrl, String heartbeatUrl) {
         VipSpec vip = spec.vip;
         HealthCheckSpec check = spec.healthCheck;
-        ContainerSpec self = spec.container(role);
-        ContainerSpec peer = spec.container(role.peer());
+        ContainerSpec self = node.container();
         boolean preemptImmediately = vip.preempt && vip.preemptDelay == null;
-        boolean pinnedHere = pinnedHolder.filter(role::equals).isPresent();
+        boolean pinnedHere = node.pinned();
 
         Map<String, Object> data = new HashMap<>();
         data.put("clusterName", clusterName);
         data.put("clusterNameQuoted", shellQuote(clusterName));
-        data.put("role", role.name().toLowerCase());
+        data.put("role", node.label());
         data.put("routerId", self.hostname);
         data.put("checkScript", KeepalivedPaths.CHECK_SCRIPT);
         data.put("notifyScript", KeepalivedPaths.NOTIFY_SCRIPT);
@@ -107,10 +116,10 @@ public final class KeepalivedRenderer {
         data.put("startWait", HOOK_START_WAIT_SECONDS);
         // keepalived only honours nopreempt and preempt_delay when the instance starts as BACKUP; the primary's higher
         // priority still makes it MASTER once the delay has passed.
-        data.put("initialState", role == Role.PRIMARY && preemptImmediately ? "MASTER" : "BACKUP");
+        data.put("initialState", node.primary() && preemptImmediately ? "MASTER" : "BACKUP");
         data.put("interface", spec.network.interfaceName);
         data.put("virtualRouterId", vip.virtualRouterId);
-        data.put("priority", pinnedHolder.map(pinned -> pinnedPriority(vip, pinned, role)).orElse(priority(vip, role)));
+        data.put("priority", node.priority());
         data.put("vrrpVersion", vip.version);
         data.put("advertInt", advertInt(vip));
         data.put("noPreempt", !vip.preempt && !pinnedHere);
@@ -118,12 +127,13 @@ public final class KeepalivedRenderer {
                 ? seconds(Durations.parse(vip.preemptDelay)) : null);
         data.put("unicast", vip.unicast);
         data.put("selfAddress", Cidr.hostOf(self.address));
-        data.put("peerAddress", Cidr.hostOf(peer.address));
+        data.put("peerAddresses", node.peers().stream().map(peer -> Cidr.hostOf(peer.address)).toList());
         data.put("password", checkedPassword(vip, password));
         data.put("vipAddress", vip.address);
         data.put("vip6Address", vip.ipv6Address().orElse(null));
-        data.put("selfAddress6", hostOf6(self, vip));
-        data.put("peerAddress6", hostOf6(peer, vip));
+        String selfAddress6 = hostOf6(self, vip);
+        data.put("selfAddress6", selfAddress6);
+        data.put("peerAddresses6", selfAddress6 == null ? List.of() : node.peers().stream().map(peer -> hostOf6(peer, vip)).toList());
         TraefikHealth traefik = TraefikHealth.of(spec);
         data.put("traefikService", traefik.quotedService());
         data.put("pingCurl", traefik.curlArguments(check.url));
@@ -176,19 +186,6 @@ public final class KeepalivedRenderer {
             throw new IllegalArgumentException("an IPv6 VIP with unicast adverts needs the address6 of " + node.hostname);
         }
         return Cidr.hostOf(node.address6);
-    }
-
-    private static int priority(VipSpec vip, Role role) {
-        return role == Role.PRIMARY ? vip.priorities.primary : vip.priorities.secondary;
-    }
-
-    /**
-     * The pinned node keeps its priority (at least 2), its peer gets one less unless its own is lower already. A gap of
-     * one still lets the health check move the VIP: a non-zero weight is validated to exceed the configured gap (>= 1).
-     */
-    private static int pinnedPriority(VipSpec vip, Role pinned, Role role) {
-        int pinnedPriority = Math.max(priority(vip, pinned), 2);
-        return role == pinned ? pinnedPriority : Math.min(priority(vip, role), pinnedPriority - 1);
     }
 
     private static String checkedPassword(VipSpec vip, String password) {

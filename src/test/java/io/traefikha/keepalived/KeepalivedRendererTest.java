@@ -3,6 +3,7 @@ package io.traefikha.keepalived;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.traefikha.api.v1alpha1.ContainerSpec;
 import io.traefikha.api.v1alpha1.SpecValidator;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.Role;
@@ -149,6 +150,27 @@ class KeepalivedRendererTest {
             String conf = KeepalivedRenderer.render(spec, "homelab", role, passwordFor(spec)).keepalivedConf();
             assertThat(conf).as(variant).contains("weight " + weight).contains("track_script");
         }
+    }
+
+    /** Beyond a pair: each replica advertises to every other one, in both families, with the priority it is given. */
+    @Test
+    void withThreeReplicasEachAdvertisesToBothOthers() {
+        TraefikHAClusterSpec spec = ClusterSpecs.dualStack(ClusterSpecs.homelab());
+        ContainerSpec third = new ContainerSpec();
+        third.hostname = "traefik-3";
+        third.address = "192.168.1.112/24";
+        third.address6 = "fd00:1::112/64";
+        VrrpNode node = new VrrpNode("secondary-2", third, 230, false, false, List.of(spec.primary, spec.secondary));
+
+        String conf = KeepalivedRenderer.render(spec, "homelab", node, null, null, null).keepalivedConf();
+
+        assertThat(conf).contains("(secondary-2)").contains("router_id traefik-3").contains("state BACKUP")
+                .contains("priority 230\n")
+                .contains("unicast_src_ip 192.168.1.112\n    unicast_peer {\n        192.168.1.110\n        192.168.1.111\n    }")
+                .contains("unicast_src_ip fd00:1::112\n    unicast_peer {\n        fd00:1::110\n        fd00:1::111\n    }");
+        assertThat(KeepalivedRenderer.render(spec, "homelab", Role.SECONDARY, null).keepalivedConf())
+                .as("a pair's node: the other one alone")
+                .contains("unicast_peer {\n        192.168.1.110\n    }").contains("unicast_peer {\n        fd00:1::110\n    }");
     }
 
     /** The IPv6 instance may never disagree with the IPv4 one about the holder: same priority, tracking and preemption. */
