@@ -29,6 +29,18 @@ class DrillTimelineTest {
         assertThat(timeline.answersAtEnd()).isFalse();
     }
 
+    @Test
+    void oneUnansweredProbeAmongAnsweredOnesIsNoOutage() {
+        DrillTimeline lastMissed = timeline(0, 100, true, 110, 110, false);
+        DrillTimeline threeMissed = timeline(0, 100, true, 110, 130, false);
+
+        assertThat(lastMissed.answersAtEnd()).as("a 50 ms probe missed once on a loaded machine").isTrue();
+        assertThat(lastMissed.answeredLastBefore(115)).isTrue();
+        assertThat(threeMissed.answersAtEnd()).as("the last three missed: it does not serve").isFalse();
+        assertThat(threeMissed.answeredLastBefore(135)).isFalse();
+        assertThat(new DrillTimeline(List.of()).answersAtEnd()).isFalse();
+    }
+
     /** Runs of samples every 10 ms: from, to (inclusive), answered; repeated. */
     private static DrillTimeline timeline(Object... runs) {
         List<DrillTimeline.Sample> samples = new ArrayList<>();

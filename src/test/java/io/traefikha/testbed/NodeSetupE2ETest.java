@@ -64,8 +64,9 @@ class NodeSetupE2ETest extends HaPairE2ETest {
         NodeProbeReport secondary = probe(Role.SECONDARY);
 
         assertThat(primary.traefikVersion()).as("asked at spec.traefik.versionUrl").isEqualTo("3.1.0");
+        assertThat(primary.ipv6Addresses()).as("the bed's hosts have no global IPv6 address").isEmpty();
         assertThat(primary).usingRecursiveComparison().ignoringFields("fileHashes", "syncTree", "lsyncd", "loadedHashes",
-                        "traefikVersion", "loadedRouters")
+                        "traefikVersion", "loadedRouters", "ipv6Addresses")
                 .isEqualTo(new NodeProbeReport("traefik", true, true, true, true, true, VrrpState.MASTER,
                         secondary.configHash(), true, 3, Map.of()));
         assertThat(primary.loadedRouters().listed()).as("the stand-in Traefik's routers, by name and status")

@@ -88,7 +88,7 @@ class EmbeddedKubeApiKubectlE2ETest {
                 .containsEntry("username", "YWRtaW4=");
 
         Path editedFile = Files.writeString(work.resolve("traefikhacluster.yaml"),
-                Files.readString(Path.of(CLUSTER)).replace("advertInterval: 100ms", "advertInterval: 200ms"));
+                Files.readString(Path.of(CLUSTER)).replace("advertInterval: 120ms", "advertInterval: 200ms"));
         assertThat(kubectlOk("apply", "-f", editedFile.toString()))
                 .isEqualToIgnoringWhitespace("traefikhacluster.traefikha.io/traefik configured");
         assertThat(cluster().get().getSpec().vip.advertInterval).isEqualTo("200ms");
