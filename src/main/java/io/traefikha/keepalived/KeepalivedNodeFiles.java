@@ -4,7 +4,7 @@ import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
 import io.traefikha.domain.Uptake;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +40,8 @@ public final class KeepalivedNodeFiles {
     /** @param heartbeatUrls each node's heartbeat URL from spec.heartbeat's Secret (none for a node not in the map) */
     public static Map<Role, List<ManagedFile>> render(TraefikHAClusterSpec spec, String clusterName, String password,
             Optional<Role> pinnedHolder, String webhookUrl, Map<Role, String> heartbeatUrls) {
-        Map<Role, List<ManagedFile>> files = new EnumMap<>(Role.class);
-        for (Role role : Role.values()) {
+        Map<Role, List<ManagedFile>> files = new TreeMap<>();
+        for (Role role : Role.pair()) {
             files.put(role, render(spec, clusterName, VrrpNode.of(spec, role, pinnedHolder), password, webhookUrl,
                     heartbeatUrls.get(role)));
         }

@@ -1,7 +1,7 @@
 package io.traefikha.node;
 
 import io.traefikha.domain.Role;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,8 +19,8 @@ public sealed interface HostKeyPolicy {
      * @param pending the fingerprints of the new host keys staged on a node, by role (see {@link AnyOf})
      */
     static Map<Role, HostKeyPolicy> of(Optional<String> knownHosts, Map<Role, String> pins, Map<Role, Set<String>> pending) {
-        Map<Role, HostKeyPolicy> policies = new EnumMap<>(Role.class);
-        for (Role role : Role.values()) {
+        Map<Role, HostKeyPolicy> policies = new TreeMap<>();
+        for (Role role : Role.pair()) {
             policies.put(role, knownHosts.<HostKeyPolicy>map(KnownHosts::new)
                     .orElseGet(() -> ofPins(pins.get(role), pending.getOrDefault(role, Set.of()))));
         }

@@ -22,7 +22,7 @@ import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,13 +44,13 @@ public final class SshNodeGateway implements NodeGateway {
     private final TraefikHAClusterSpec spec;
     private final SshKey key;
     private final Map<Role, HostKeyPolicy> hostKeys;
-    private final Map<Role, NodeSession> sessions = new EnumMap<>(Role.class);
+    private final Map<Role, NodeSession> sessions = new TreeMap<>();
     /**
      * This reconcile's probes, kept so that lsyncd and the config sync act on what they saw instead of asking again;
      * each of those steps takes them once (a later call, after it may have changed the nodes, asks the nodes itself).
      */
-    private final Map<Role, NodeProbeReport> lsyncdProbes = new EnumMap<>(Role.class);
-    private final Map<Role, NodeProbeReport> treeProbes = new EnumMap<>(Role.class);
+    private final Map<Role, NodeProbeReport> lsyncdProbes = new TreeMap<>();
+    private final Map<Role, NodeProbeReport> treeProbes = new TreeMap<>();
 
     private final String authorizedKeysFile;
 
@@ -64,7 +64,7 @@ public final class SshNodeGateway implements NodeGateway {
         this.access = access;
         this.spec = spec;
         this.key = key;
-        this.hostKeys = new EnumMap<>(Role.class); // the secondary's changes when its host keys are replaced
+        this.hostKeys = new TreeMap<>(); // the secondary's changes when its host keys are replaced
         this.hostKeys.putAll(hostKeys);
         this.authorizedKeysFile = authorizedKeysFile;
     }
@@ -310,7 +310,7 @@ public final class SshNodeGateway implements NodeGateway {
 
     @Override
     public Map<Role, String> learnedHostKeys() {
-        Map<Role, String> fingerprints = new EnumMap<>(Role.class);
+        Map<Role, String> fingerprints = new TreeMap<>();
         sessions.forEach((role, session) -> fingerprints.put(role, session.hostKeyFingerprint()));
         return fingerprints;
     }

@@ -150,7 +150,7 @@ public final class DrillPlanner {
     }
 
     private static Optional<Role> role(String label) {
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             if (role.label().equals(label)) {
                 return Optional.of(role);
             }

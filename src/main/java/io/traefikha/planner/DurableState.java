@@ -2,7 +2,7 @@ package io.traefikha.planner;
 
 import io.traefikha.domain.Role;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -85,7 +85,7 @@ public record DurableState(Instant primaryStoppedForCloneSince, Map<Role, String
      * (a new container, e.g. a fresh clone, has other keys).
      */
     public DurableState withHostKey(Role role, String fingerprint) {
-        Map<Role, String> pins = new EnumMap<>(Role.class);
+        Map<Role, String> pins = new TreeMap<>();
         pins.putAll(hostKeys);
         if (fingerprint == null) {
             pins.remove(role);
@@ -98,7 +98,7 @@ public record DurableState(Instant primaryStoppedForCloneSince, Map<Role, String
 
     /** The staged keys of one node recorded (write-ahead, before they are moved into place); empty clears them. */
     public DurableState withPendingHostKeys(Role role, Set<String> fingerprints) {
-        Map<Role, Set<String>> pending = new EnumMap<>(Role.class);
+        Map<Role, Set<String>> pending = new TreeMap<>();
         pending.putAll(pendingHostKeys);
         if (fingerprints.isEmpty()) {
             pending.remove(role);

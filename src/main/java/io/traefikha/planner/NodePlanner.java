@@ -57,7 +57,7 @@ public final class NodePlanner {
             SplitBrainContext splitBrain) {
         List<NodeAction> actions = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             NodeObservation node = nodes.get(role);
             if (node == null || !node.reachable()) {
                 unreachable.add("the " + role.label() + ": " + (node == null ? "not probed" : node.problem()));
@@ -94,7 +94,7 @@ public final class NodePlanner {
         if (splitBrain.heldBack() == null || !HOLD_REASONS.contains(splitBrain.heldBack().cause())) {
             return null;
         }
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             NodeObservation stopped = nodes.get(role);
             NodeObservation running = nodes.get(role.peer());
             if (stopped != null && running != null && stopped.reachable() && running.reachable()
@@ -237,7 +237,7 @@ public final class NodePlanner {
         }
         String prefix = "both nodes are MASTER and hold the VIP: their VRRP adverts do not reach each other. ";
         List<String> mismatches = new ArrayList<>();
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             NodeObservation node = nodes.get(role);
             for (ManagedFile file : wanted.getOrDefault(role, List.of())) {
                 if (!file.reloadsService()) {

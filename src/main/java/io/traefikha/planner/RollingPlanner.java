@@ -6,7 +6,7 @@ import io.traefikha.domain.Role;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -120,7 +120,7 @@ public final class RollingPlanner {
 
     private static Decision start(Request request, Memory previous, Map<Role, NodeObservation> nodes, Instant now) {
         List<String> problems = new ArrayList<>();
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             NodeObservation node = nodes.get(role);
             if (node == null || !node.canTakeVip()) {
                 problems.add("the " + role.label() + " is not ready: "
@@ -145,7 +145,7 @@ public final class RollingPlanner {
             return new Decision(done, List.of(), null, List.of(new Note(false, "RolloutSucceeded", done.message())));
         }
         Role first = serving.get(0).peer();
-        Map<Role, Integer> routers = new EnumMap<>(Role.class);
+        Map<Role, Integer> routers = new TreeMap<>();
         nodes.forEach((role, node) -> routers.put(role, node.routerCount()));
         Memory begun = new Memory(request.kind(), request.target(), Phase.InProgress, null, null, first, Map.copyOf(routers),
                 null, now, startedAt, null, null);

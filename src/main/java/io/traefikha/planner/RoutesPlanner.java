@@ -63,7 +63,7 @@ public final class RoutesPlanner {
      *                            known
      */
     public static Judgement judge(Map<Role, NodeObservation> probes, Map<Role, String> previousConfigHashes) {
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             NodeObservation node = probes.get(role);
             if (node == null || !node.reachable()) {
                 return cannotTell(NOT_PROBED, "cannot compare the routers: the " + role.label() + " cannot be probed"
@@ -87,7 +87,7 @@ public final class RoutesPlanner {
                     + " routers (sha256 " + primaryRouters.sha256().substring(0, 12) + ")");
         }
         String difference = difference(primaryRouters, secondaryRouters);
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             if (probes.get(role).configHash() == null) {
                 return cannotTell(FILES_UNKNOWN, "the routers differ, but the synced files (spec.sync.paths) could not be"
                         + " listed on the " + role.label() + ", so a copy not yet loaded cannot be told from a failure: "

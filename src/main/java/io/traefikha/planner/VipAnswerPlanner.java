@@ -84,7 +84,7 @@ public final class VipAnswerPlanner {
     static String whyNoHolder(Map<Role, NodeObservation> probes) {
         List<String> reasons = new ArrayList<>();
         boolean checkFailsOnBoth = true;
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             NodeObservation node = probes.get(role);
             if (node == null) {
                 reasons.add("the " + role.label() + " was not probed");

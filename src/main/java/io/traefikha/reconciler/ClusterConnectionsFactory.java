@@ -170,8 +170,8 @@ public class ClusterConnectionsFactory {
                 return Map.of();
             }
             String field = "spec.heartbeat.secretRef";
-            Map<Role, String> urls = new java.util.EnumMap<>(Role.class);
-            for (Role role : Role.values()) {
+            Map<Role, String> urls = new java.util.TreeMap<>();
+            for (Role role : Role.pair()) {
                 String key = role == Role.PRIMARY ? HeartbeatSpec.PRIMARY_KEY : HeartbeatSpec.SECONDARY_KEY;
                 String url = secrets.required(spec.heartbeat.secretRef, key, field).strip();
                 if (!url.matches(Patterns.HTTP_URL) || url.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {

@@ -125,7 +125,7 @@ public final class ConfigMapStateStore implements DurableStateStore {
         metadata.set("ownerReferences", JSON.createArrayNode().add(JSON.valueToTree(owner())));
         ObjectNode data = patch.putObject("data");
         data.putNull(PRIMARY_STOPPED);
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             data.putNull(HOST_KEY + role.label());
             data.putNull(HOST_KEY_PENDING + role.label());
         }
@@ -139,7 +139,7 @@ public final class ConfigMapStateStore implements DurableStateStore {
         if (state.primaryStoppedForClone()) {
             data.put(PRIMARY_STOPPED, state.primaryStoppedForCloneSince().toString());
         }
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             state.hostKey(role).ifPresent(key -> data.put(HOST_KEY + role.label(), key));
             if (!state.pendingHostKeys(role).isEmpty()) {
                 data.put(HOST_KEY_PENDING + role.label(), String.join(" ", new TreeSet<>(state.pendingHostKeys(role))));
@@ -169,7 +169,7 @@ public final class ConfigMapStateStore implements DurableStateStore {
                         + PRIMARY_STOPPED + " is not an RFC 3339 time: " + stopped.strip());
             }
         }
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             String key = data.get(HOST_KEY + role.label());
             if (key != null && !key.isBlank()) {
                 state = state.withHostKey(role, key.strip());

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,7 +63,7 @@ public final class Day2Operations {
     static List<String> wouldDo(TraefikHAClusterSpec spec) {
         List<String> planned = new ArrayList<>();
         if (spec.maintenance != null && spec.maintenance.node != null) {
-            Role maintained = role(spec.maintenance.node.name());
+            Role maintained = Role.fromLabel(spec.maintenance.node.name());
             planned.add("maintenance of the " + maintained.label() + ": hand the VIP to the " + maintained.peer().label()
                     + " (keepalived files pinned and reloaded) and keep it there until spec.maintenance is removed");
         }
@@ -96,12 +95,12 @@ public final class Day2Operations {
         RollingPlanner.Memory rolloutAfter = rolloutMemory;
         List<NodeAction> actions = List.of();
         if (maintenance != null) {
-            Role maintained = role(maintenance.node.name());
+            Role maintained = Role.fromLabel(maintenance.node.name());
             placement = new HandoverPlanner.Request(maintained.peer(), "maintenance of the " + maintained.label());
-            returnTo = previousHandover != null && previousHandover.returnTo != null ? role(previousHandover.returnTo)
+            returnTo = previousHandover != null && previousHandover.returnTo != null ? Role.fromLabel(previousHandover.returnTo)
                     : homeOf(spec, nodes);
         } else if (returning) {
-            returnTo = role(previousHandover.returnTo);
+            returnTo = Role.fromLabel(previousHandover.returnTo);
             placement = new HandoverPlanner.Request(returnTo, "the maintenance ended");
         } else {
             RollingPlanner.Decision decision = RollingPlanner.next(request(spec, rolloutMemory), rolloutMemory, nodes,
@@ -265,10 +264,6 @@ public final class Day2Operations {
         status.finishedAt = seconds(memory.finishedAt());
         status.message = memory.message();
         return status;
-    }
-
-    private static Role role(String label) {
-        return Role.valueOf(label.toUpperCase(Locale.ROOT));
     }
 
     private static String seconds(Instant instant) {

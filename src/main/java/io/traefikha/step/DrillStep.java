@@ -13,7 +13,7 @@ import io.traefikha.planner.DrillPlanner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -129,12 +129,12 @@ public final class DrillStep implements ReconcileStep {
 
     /** Where Proxmox showed the containers this round; none during a Proxmox outage (the last status is no proof). */
     private static Map<Role, DrillPlanner.Container> containers(Round round) {
-        Map<Role, DrillPlanner.Container> containers = new EnumMap<>(Role.class);
+        Map<Role, DrillPlanner.Container> containers = new TreeMap<>();
         ProxmoxObservation seen = round.proxmox();
         if (seen == null || round.proxmoxOutage()) {
             return containers;
         }
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             ContainerObservation container = seen.container(role);
             if (container != null && container.exists()) {
                 containers.put(role, new DrillPlanner.Container(container.node(), round.spec().container(role).vmid));

@@ -124,7 +124,7 @@ public final class IdentityStep implements ReconcileStep {
     private static void recordStaged(Round round, String copiedKey, Set<String> staged) {
         round.persist(state -> {
             DurableState next = state;
-            for (Role role : Role.values()) {
+            for (Role role : Role.pair()) {
                 if (next.hostKey(role).isEmpty()) {
                     next = next.withHostKey(role, copiedKey);
                 }

@@ -13,7 +13,7 @@ import io.traefikha.planner.NodePlan;
 import io.traefikha.planner.NodePlanner;
 import io.traefikha.planner.SplitBrainContext;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -105,7 +105,7 @@ public final class KeepalivedStep implements ReconcileStep {
 
     /** One probe each; a primary Proxmox shows stopped is not asked, and a node that does not answer makes Proxmox read again. */
     private static Map<Role, NodeObservation> probe(Round round, NodeGateway nodes, Map<Role, List<ManagedFile>> files) {
-        Map<Role, NodeObservation> probes = new EnumMap<>(Role.class);
+        Map<Role, NodeObservation> probes = new TreeMap<>();
         probes.put(Role.PRIMARY, round.proxmox().primary().running()
                 ? nodes.probe(Role.PRIMARY, files.get(Role.PRIMARY))
                 : NodeObservation.unreachable(Role.PRIMARY, "CT " + round.spec().primary.vmid + " is not running"));

@@ -15,9 +15,8 @@ import io.traefikha.planner.RollingPlanner;
 import io.traefikha.sync.SyncMemory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -66,7 +65,7 @@ public final class MemoryCodec {
         DurableState state = DurableState.EMPTY.withPrimaryStoppedForCloneSince(instant(memory.primaryStoppedForCloneSince));
         for (NodeStatus node : status.nodes == null ? List.<NodeStatus>of() : status.nodes) {
             if (node.role != null && node.hostKeyFingerprint != null && !node.hostKeyFingerprint.isEmpty()) {
-                state = state.withHostKey(role(node.role), node.hostKeyFingerprint);
+                state = state.withHostKey(Role.fromLabel(node.role), node.hostKeyFingerprint);
             }
         }
         return state;
@@ -107,26 +106,22 @@ public final class MemoryCodec {
         if (status == null || status.to == null || status.state == null) {
             return null;
         }
-        return new HandoverPlanner.Memory(role(status.to), HandoverPlanner.State.valueOf(status.state));
+        return new HandoverPlanner.Memory(Role.fromLabel(status.to), HandoverPlanner.State.valueOf(status.state));
     }
 
     private static RollingPlanner.Memory rollout(RolloutStatus status) {
         if (status == null || status.kind == null || status.phase == null) {
             return null;
         }
-        Map<Role, Integer> routers = new EnumMap<>(Role.class);
+        Map<Role, Integer> routers = new TreeMap<>();
         if (status.routersBefore != null) {
-            status.routersBefore.forEach((role, count) -> routers.put(role(role), count));
+            status.routersBefore.forEach((role, count) -> routers.put(Role.fromLabel(role), count));
         }
         return new RollingPlanner.Memory(RollingPlanner.Kind.valueOf(status.kind), status.target,
                 RollingPlanner.Phase.valueOf(status.phase), status.step == null ? null : RollingPlanner.Step.valueOf(status.step),
-                status.node == null ? null : role(status.node), status.first == null ? null : role(status.first),
+                status.node == null ? null : Role.fromLabel(status.node), status.first == null ? null : Role.fromLabel(status.first),
                 routers, status.jobId, instant(status.stepSince), instant(status.startedAt), instant(status.finishedAt),
                 status.message);
-    }
-
-    private static Role role(String label) {
-        return Role.valueOf(label.toUpperCase(Locale.ROOT));
     }
 
     private static Instant instant(String text) {

@@ -17,7 +17,7 @@ import io.traefikha.domain.Role;
 import io.traefikha.planner.DurableState;
 import io.traefikha.planner.Ipv6VipPlanner;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,7 +52,7 @@ public final class NodeStatusStep implements ReconcileStep {
         DurableState pins = round.durable(); // read and written by the steps before this one
         String now = round.timestamp();
         List<NodeStatus> nodes = new ArrayList<>();
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             ContainerObservation ct = seen.container(role);
             NodeObservation probe = probes.get(role);
             NodeStatus node = previousNode(status.previous(), role.label());
@@ -124,7 +124,7 @@ public final class NodeStatusStep implements ReconcileStep {
                     + " at " + vip.since);
             metrics.failover(resource);
         }
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             metrics.vipHolder(resource, role, holders.contains(role));
         }
     }
@@ -135,8 +135,8 @@ public final class NodeStatusStep implements ReconcileStep {
      */
     private void reportVip6(Round round, VipStatus vip, String vip6) {
         TraefikHAClusterSpec spec = round.spec();
-        Map<Role, String> hostnames = new EnumMap<>(Role.class);
-        for (Role role : Role.values()) {
+        Map<Role, String> hostnames = new TreeMap<>();
+        for (Role role : Role.pair()) {
             hostnames.put(role, hostname(spec, role));
         }
         Ipv6VipPlanner.Judgement judgement = Ipv6VipPlanner.judge(vip6, round.probes(), round.nodePlan().holders(), hostnames);

@@ -8,7 +8,7 @@ import io.traefikha.domain.Role;
 import io.traefikha.planner.RoutesPlanner;
 import io.traefikha.planner.RoutesPlanner.Judgement;
 import io.traefikha.planner.RoutesPlanner.Verdict;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,9 +44,9 @@ public final class RoutesStep implements ReconcileStep {
 
     /** status.nodes[].configHash as the last round left it (typed status, the memory between rounds). */
     private static Map<Role, String> configHashesAtTheLastLook(TraefikHAClusterStatus previous) {
-        Map<Role, String> hashes = new EnumMap<>(Role.class);
+        Map<Role, String> hashes = new TreeMap<>();
         for (NodeStatus node : previous.nodes == null ? List.<NodeStatus>of() : previous.nodes) {
-            for (Role role : Role.values()) {
+            for (Role role : Role.pair()) {
                 if (role.label().equals(node.role) && node.configHash != null) {
                     hashes.put(role, node.configHash);
                 }

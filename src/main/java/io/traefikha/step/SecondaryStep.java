@@ -128,7 +128,7 @@ public final class SecondaryStep implements ReconcileStep {
      * A secondary still being placed (a clone without its own address) is the operator's own move and not told.
      */
     private void tellMoves(Round round, ProxmoxObservation seen) {
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             ContainerObservation ct = seen.container(role);
             ContainerSpec wanted = round.spec().container(role);
             if (!ct.exists() || role == Role.SECONDARY && !ct.hasAddress(wanted.address)) {

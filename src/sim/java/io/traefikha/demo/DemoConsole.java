@@ -252,7 +252,7 @@ public final class DemoConsole implements AutoCloseable {
     }
 
     private void reviveTraefik() {
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             homelab.nodes().traefikRecovers(role);
         }
         say("Traefik runs again on both nodes");

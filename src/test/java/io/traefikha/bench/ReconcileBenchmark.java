@@ -232,7 +232,7 @@ class ReconcileBenchmark {
         VIP_ON_BOTH_ADVERTS("VIP on both (adverts blocked)", h -> h.support.nodes().blockAdverts(true),
                 h -> h.node(Role.PRIMARY).vip && !h.node(Role.SECONDARY).vip),
         VIP_ON_NONE("VIP on none (keepalived stopped on both)", h -> {
-            for (Role role : Role.values()) {
+            for (Role role : Role.pair()) {
                 h.onNode(role, n -> {
                     n.active = false;
                     n.vip = false;

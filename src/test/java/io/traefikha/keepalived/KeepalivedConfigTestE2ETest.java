@@ -23,7 +23,7 @@ class KeepalivedConfigTestE2ETest {
             BedHost host = bed.addHost("traefik", HaPair.PRIMARY_ADDRESS);
             for (String variant : KeepalivedRendererTest.variantNames()) {
                 TraefikHAClusterSpec spec = HaPair.spec(KeepalivedRendererTest.variants().get(variant).apply(ClusterSpecs.homelab()));
-                for (Role role : Role.values()) {
+                for (Role role : Role.pair()) {
                     KeepalivedFiles files = KeepalivedRenderer.render(spec, "bed", role, KeepalivedRendererTest.passwordFor(spec));
                     for (RemoteFile file : files.remoteFiles()) {
                         host.write(file.path(), new String(file.content(), StandardCharsets.UTF_8),

@@ -20,7 +20,7 @@ import io.traefikha.domain.RemoteFile;
 import io.traefikha.domain.Role;
 import io.traefikha.domain.Uptake;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +131,7 @@ class NodePlannerTest {
     @MethodSource("notApplied")
     void whatIsWrittenButNotLoadedIsReloadedNotRewritten(String situation, NodeObservation primary,
             NodeObservation secondary, List<NodeAction> actions, String reason, String messageContains) {
-        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        Map<Role, NodeObservation> nodes = new TreeMap<>();
         nodes.put(PRIMARY, primary);
         nodes.put(SECONDARY, secondary);
 
@@ -191,7 +191,7 @@ class NodePlannerTest {
 
     @Test
     void theBackupHoldingTheVipWhileThePrimaryIsHealthyIsSaidWithPreemption() {
-        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        Map<Role, NodeObservation> nodes = new TreeMap<>();
         nodes.put(PRIMARY, new Node(PRIMARY).build());
         nodes.put(SECONDARY, new Node(SECONDARY).holdsVip().build());
 
@@ -201,7 +201,7 @@ class NodePlannerTest {
 
     @Test
     void aStaleVipLeftByACrashIsCleanedOnTheCrashedNodeOnly() {
-        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        Map<Role, NodeObservation> nodes = new TreeMap<>();
         nodes.put(PRIMARY, new Node(PRIMARY).holdsVip().stopped().state("MASTER").build());
         nodes.put(SECONDARY, new Node(SECONDARY).holdsVip().build());
 
@@ -218,7 +218,7 @@ class NodePlannerTest {
 
     @Test
     void aRunningButNonMasterHolderIsRestarted() {
-        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        Map<Role, NodeObservation> nodes = new TreeMap<>();
         nodes.put(PRIMARY, new Node(PRIMARY).holdsVip().build());
         nodes.put(SECONDARY, new Node(SECONDARY).holdsVip().state("BACKUP").build());
 
@@ -273,7 +273,7 @@ class NodePlannerTest {
     void twoLiveMastersAreJudgedByTheirCause(String situation, NodeObservation primary, NodeObservation secondary,
             String firewallProblem, SplitBrainContext.HeldBack heldBack, List<NodeAction> actions, boolean split,
             String reason, String messageContains) {
-        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        Map<Role, NodeObservation> nodes = new TreeMap<>();
         nodes.put(PRIMARY, primary);
         nodes.put(SECONDARY, secondary);
 
@@ -289,7 +289,7 @@ class NodePlannerTest {
 
     @Test
     void twoLiveMastersSeenOnceAreReportedButNothingIsStopped() {
-        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        Map<Role, NodeObservation> nodes = new TreeMap<>();
         nodes.put(PRIMARY, new Node(PRIMARY).holdsVip().build());
         nodes.put(SECONDARY, new Node(SECONDARY).holdsVip().build());
 
@@ -304,7 +304,7 @@ class NodePlannerTest {
 
     @Test
     void aHeldBackNodeKeepsTheClusterFromReportingKeepalivedConfigured() {
-        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        Map<Role, NodeObservation> nodes = new TreeMap<>();
         nodes.put(PRIMARY, new Node(PRIMARY).holdsVip().build());
         nodes.put(SECONDARY, new Node(SECONDARY).stopped().state("STOP").build());
 
@@ -328,7 +328,7 @@ class NodePlannerTest {
 
     /** Both nodes configured and healthy, the primary MASTER with the VIP. */
     private static Map<Role, NodeObservation> healthy() {
-        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        Map<Role, NodeObservation> nodes = new TreeMap<>();
         nodes.put(PRIMARY, new Node(PRIMARY).holdsVip().build());
         nodes.put(SECONDARY, new Node(SECONDARY).build());
         return nodes;

@@ -111,7 +111,7 @@ class RollbackPlannerTest {
                         && r.paths().stream().anyMatch(p -> p.contains("authorized_keys")));
         assertThat(actions).as("one action, so one Event, per node").filteredOn(a -> a instanceof NodeAction.RestoreOriginals)
                 .hasSize(2);
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             int lastStop = lastIndex(actions, a -> a.role() == role && a instanceof NodeAction.DisableService);
             int firstRestore = actions.indexOf(actions.stream().filter(a -> a.role() == role
                     && a instanceof NodeAction.RestoreOriginals).findFirst().orElseThrow());

@@ -15,7 +15,7 @@ import io.traefikha.planner.RollingPlanner.Request;
 import io.traefikha.planner.RollingPlanner.Step;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class RollingPlannerTest {
     }
 
     private static Map<Role, NodeObservation> nodes(NodeObservation primary, NodeObservation secondary) {
-        Map<Role, NodeObservation> nodes = new EnumMap<>(Role.class);
+        Map<Role, NodeObservation> nodes = new TreeMap<>();
         nodes.put(PRIMARY, primary);
         nodes.put(SECONDARY, secondary);
         return nodes;

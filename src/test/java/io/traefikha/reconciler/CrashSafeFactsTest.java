@@ -16,7 +16,7 @@ import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.step.StatusAggregator;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -115,7 +115,7 @@ class CrashSafeFactsTest extends InMemoryChainTest {
 
     /** In-memory nodes that present a host key each, and note the pins stored when the first action reaches them. */
     private final class KeyedNodes extends SimulatedNodes {
-        final Map<Role, String> keys = new EnumMap<>(Map.of(Role.PRIMARY, "SHA256:primary",
+        final Map<Role, String> keys = new TreeMap<>(Map.of(Role.PRIMARY, "SHA256:primary",
                 Role.SECONDARY, "SHA256:secondary"));
         Map<Role, String> pinsAtFirstAction;
 

@@ -117,7 +117,7 @@ class FailoverBenchmark {
     private static void renderPolledDeathCheck(HaPair pair, TraefikHAClusterSpec spec, String password) {
         spec.healthCheck.trackProcess = false;
         try {
-            for (Role role : Role.values()) {
+            for (Role role : Role.pair()) {
                 String conf = KeepalivedRenderer.render(spec, "bed", role, password).keepalivedConf()
                         .replace("\nvrrp_instance", "\nvrrp_script traefik_ha_process {\n"
                                 + "    script \"/usr/bin/pgrep -x traefik\"\n"

@@ -27,7 +27,7 @@ import io.traefikha.step.DrillExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -138,8 +138,8 @@ public final class HaPair implements AutoCloseable {
 
     private Period period(TraefikHAClusterSpec spec, Map<Role, List<ManagedFile>> files) {
         try (SshNodeGateway nodes = gateway(spec)) {
-            Map<Role, NodeObservation> probes = new EnumMap<>(Role.class);
-            for (Role role : Role.values()) {
+            Map<Role, NodeObservation> probes = new TreeMap<>();
+            for (Role role : Role.pair()) {
                 probes.put(role, nodes.probe(role, files.get(role)));
                 if (!probes.get(role).reachable()) {
                     throw new IllegalStateException("the " + role.label() + " cannot be probed: " + probes.get(role).problem());

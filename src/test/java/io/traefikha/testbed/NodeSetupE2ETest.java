@@ -42,9 +42,9 @@ class NodeSetupE2ETest extends HaPairE2ETest {
     void firstTimeSetupInstallsUploadsAndStartsKeepalivedAndThePrimaryTakesTheVip() {
         List<NodeAction> actions = pair.deploy(SPEC, null);
 
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             assertThat(actions).filteredOn(a -> a.role() == role && a instanceof NodeAction.WriteFile)
-                    .extracting(a -> ((NodeAction.WriteFile) a).file().path()).as(role.name())
+                    .extracting(a -> ((NodeAction.WriteFile) a).file().path()).as(role.label())
                     .containsExactlyInAnyOrder(KeepalivedPaths.CONFIG, KeepalivedPaths.CHECK_SCRIPT, KeepalivedPaths.NOTIFY_SCRIPT,
                             KeepalivedPaths.NOTIFY_WEBHOOK, KeepalivedPaths.LOGROTATE, KeepalivedPaths.HEARTBEAT_CONFIG,
                             KeepalivedPaths.HEARTBEAT_SCRIPT, KeepalivedPaths.TRAEFIK_HOOK, KeepalivedPaths.traefikDropIn("traefik"));

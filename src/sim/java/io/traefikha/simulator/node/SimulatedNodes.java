@@ -25,7 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +175,7 @@ public class SimulatedNodes implements NodeGateway {
 
     private static final String TRAEFIK = "traefik";
 
-    public final Map<Role, Node> nodes = new EnumMap<>(Map.of(Role.PRIMARY, new Node(), Role.SECONDARY, new Node()));
+    public final Map<Role, Node> nodes = new TreeMap<>(Map.of(Role.PRIMARY, new Node(), Role.SECONDARY, new Node()));
     public final List<NodeAction> applied = new ArrayList<>();
     /** The moved DNS names as a client of the VIP sees them. */
     public final SimulatedNames names = new SimulatedNames(this::vipAnswers, Clock.systemUTC());
@@ -424,7 +424,7 @@ public class SimulatedNodes implements NodeGateway {
     /** The keys of the nodes that answered, where host keys are modelled. */
     @Override
     public synchronized Map<Role, String> learnedHostKeys() {
-        Map<Role, String> seen = new EnumMap<>(Role.class);
+        Map<Role, String> seen = new TreeMap<>();
         nodes.forEach((role, node) -> {
             if (node.reachable && node.hostKey != null) {
                 seen.put(role, node.hostKey);
@@ -551,7 +551,7 @@ public class SimulatedNodes implements NodeGateway {
 
     public synchronized void elect() {
         List<Role> candidates = new ArrayList<>();
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             Node node = nodes.get(role);
             if (node.active && !node.files.isEmpty() && node.traefikHealthy) {
                 candidates.add(role);
@@ -565,7 +565,7 @@ public class SimulatedNodes implements NodeGateway {
             // A BACKUP with the higher priority takes over unless its config says nopreempt.
             winner = master != null && master != higher && nodes.get(higher).noPreempt ? master : higher;
         }
-        for (Role role : Role.values()) {
+        for (Role role : Role.pair()) {
             Node node = nodes.get(role);
             if (!node.active) {
                 continue;
