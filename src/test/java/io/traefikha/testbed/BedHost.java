@@ -45,6 +45,8 @@ public final class BedHost {
     private final Path dir;
     /** Set when the host starts (a container gets its net0 address at start). */
     private volatile String address;
+    /** The IPv6 address on eth0 once given ({@link #addAddress6}), given again at each start as a container's ip6. */
+    private volatile String address6;
     /** The host's PID 1 seen from the machine; 0 while the host is off. */
     private volatile long initPid;
     private Process unshare;
@@ -134,6 +136,9 @@ public final class BedHost {
         }
         TestBed.ip(namespace, "addr", "replace", newAddress + "/" + TestBed.PREFIX_LENGTH, "dev", "eth0");
         address = newAddress;
+        if (address6 != null) {
+            addAddress6(address6);
+        }
         linkUp();
         startInit();
         startSshd();
@@ -327,6 +332,18 @@ public final class BedHost {
 
     public Exec.Result systemctl(String arguments) {
         return exec("systemctl " + arguments);
+    }
+
+    /**
+     * Gives eth0 the IPv6 ADDRESS (in {@link TestBed#SUBNET6}) now and at every start. Without duplicate address detection
+     * (the bed's addresses are unique, and a tentative address could not send adverts for a second), and kept when eth0
+     * goes down administratively (Linux would flush it; the bed's link down, a switch port, keeps it anyway).
+     */
+    public void addAddress6(String address) {
+        Exec.run("ip", "netns", "exec", namespace, "sysctl", "-qw", "net.ipv6.conf.eth0.keep_addr_on_down=1")
+                .orThrow("keeping the IPv6 addresses of " + name + " on link down");
+        TestBed.ip(namespace, "-6", "addr", "replace", address + "/" + TestBed.PREFIX6_LENGTH, "dev", "eth0", "nodad");
+        address6 = address;
     }
 
     public void startTraefik() {

@@ -22,20 +22,18 @@ import org.junit.jupiter.api.Test;
  * A dual-stack VIP with real keepalived: the hosts get IPv6 addresses on the bed's switch, the operator's rendered
  * configuration puts the IPv6 VIP in its own VRRPv3 instance with IPv6 unicast peers, and the sync group moves both
  * VIPs together: when Traefik dies on the holder, in a handover, when the holder's keepalived crashes, and back on
- * recovery. The client reaches the IPv6 VIP on the new holder (its neighbour advertisement went out). Prints when each
- * family's VIP arrived, beside an IPv4-only pair's handover in the same run as the baseline.
+ * recovery. The client's HTTP request to the IPv6 VIP is answered by the new holder's Traefik (its neighbour
+ * advertisement went out). Prints when each family's VIP arrived, beside an IPv4-only pair's handover in the same run
+ * as the baseline.
  */
 class DualStackVipE2ETest extends HaPairE2ETest {
 
-    private static final String PREFIX6 = "fd00:251::";
-    private static final String VIP6 = PREFIX6 + "100";
+    private static final String VIP6 = HaPair.VIP6;
     private static final Duration MOVE = Duration.ofSeconds(10);
 
     @Test
     void bothVipsMoveTogetherAndComeBackTogether() {
-        address6(pair.primary, "11");
-        address6(pair.secondary, "12");
-        pair.bed.execInClient("ip -6 addr add " + PREFIX6 + "2/64 dev eth0 nodad").orThrow("the client's IPv6 address");
+        pair.enableIpv6();
         TraefikHAClusterSpec ipv4Only = HaPair.spec(ClusterSpecs.homelab());
         pair.deploy(ipv4Only, null);
         assertThat(HaPair.await(MOVE, () -> pair.onlyHolder(pair.primary))).isTrue();
@@ -46,10 +44,7 @@ class DualStackVipE2ETest extends HaPairE2ETest {
         pair.primary.startTraefik();
         assertThat(HaPair.await(MOVE, () -> pair.onlyHolder(pair.primary))).isTrue();
 
-        TraefikHAClusterSpec spec = HaPair.spec(ClusterSpecs.homelab());
-        spec.vip.addresses = List.of(spec.vip.address, VIP6 + "/64");
-        spec.primary.address6 = PREFIX6 + "11/64";
-        spec.secondary.address6 = PREFIX6 + "12/64";
+        TraefikHAClusterSpec spec = HaPair.dualStack(HaPair.spec(ClusterSpecs.homelab()));
         assertThat(SpecValidator.validate(spec)).isEmpty();
 
         Timeline adding;
@@ -67,11 +62,11 @@ class DualStackVipE2ETest extends HaPairE2ETest {
                 adding.samples().size(), adding.longestGapBetween(0, Long.MAX_VALUE), adding.failures());
         assertThat(reaches6(pair.primary)).as("the client reaches the IPv6 VIP on the primary").isTrue();
         try (SshNodeGateway nodes = pair.gateway(spec)) {
-            PrimaryChecks lan = nodes.checkPrimary(List.of(VIP6, PREFIX6 + "12", PREFIX6 + "99"));
+            PrimaryChecks lan = nodes.checkPrimary(List.of(VIP6, HaPair.SECONDARY_ADDRESS6, TestBed.SUBNET6 + "99"));
             assertThat(lan.addresses()).as("preflight's probe of IPv6 addresses from the primary").extracting(
                     p -> p.address() + " " + p.outcome() + " " + p.mac()).containsExactly(VIP6 + " HELD_BY_PRIMARY null",
-                    PREFIX6 + "12 ANSWERED " + mac(pair.secondary).toUpperCase(java.util.Locale.ROOT),
-                    PREFIX6 + "99 FREE null");
+                    HaPair.SECONDARY_ADDRESS6 + " ANSWERED " + mac(pair.secondary).toUpperCase(java.util.Locale.ROOT),
+                    TestBed.SUBNET6 + "99 FREE null");
         }
         Ipv6VipPlanner.Judgement together = judge(spec);
         assertThat(together.holders()).as("the operator's probe sees the IPv6 VIP on the primary").containsExactly(Role.PRIMARY);
@@ -109,8 +104,6 @@ class DualStackVipE2ETest extends HaPairE2ETest {
         System.out.printf("DualStackVipE2ETest: keepalived crashed on the holder: IPv4 VIP on the peer after %d ms, IPv6 VIP"
                 + " after %d ms%n", arrived[0], arrived[1]);
         pair.stopKeepalived();
-        pair.primary.exec("ip -6 addr del " + VIP6 + "/64 dev eth0 2>/dev/null; true");
-        pair.secondary.exec("ip -6 addr del " + VIP6 + "/64 dev eth0 2>/dev/null; true");
     }
 
     /** One probe of each node over SSH, as the operator's, and who holds the IPv6 VIP beside the IPv4 one. */
@@ -121,15 +114,11 @@ class DualStackVipE2ETest extends HaPairE2ETest {
                 probes.put(role, nodes.probe(role, List.of()));
             }
             assertThat(probes.get(Role.PRIMARY).ipv6Addresses()).as("its own address, as DNS takes it for the primary's")
-                    .contains(PREFIX6 + "11");
+                    .contains(HaPair.PRIMARY_ADDRESS6);
             List<Role> ipv4Holders = probes.values().stream().filter(NodeObservation::vipPresent).map(NodeObservation::role)
                     .sorted().toList();
             return Ipv6VipPlanner.judge(VIP6, probes, ipv4Holders, Map.of(Role.PRIMARY, "primary", Role.SECONDARY, "secondary"));
         }
-    }
-
-    private static void address6(BedHost host, String suffix) {
-        host.exec("ip -6 addr add " + PREFIX6 + suffix + "/64 dev eth0 nodad").orThrow("the IPv6 address of " + host);
     }
 
     private static boolean holdsBoth(BedHost host) {
@@ -140,21 +129,15 @@ class DualStackVipE2ETest extends HaPairE2ETest {
         return !host.holds(HaPair.VIP) && !host.holds(VIP6);
     }
 
-    /**
-     * The client's TCP connection to the IPv6 VIP is answered (refused: the Traefik stand-in listens on IPv4 only) and
-     * the client's neighbour entry for the VIP is HOLDER's MAC, so HOLDER answers, not a stale holder.
-     */
     private static String mac(BedHost host) {
         String link = host.exec("ip -o link show dev eth0").stdout();
         return link.substring(link.indexOf("link/ether ") + "link/ether ".length()).split(" ")[0];
     }
 
+    /** The client's request to http://[VIP6]/ is answered by HOLDER's Traefik, not a stale holder's. */
     private static boolean reaches6(BedHost holder) {
-        String mac = mac(holder);
-        String connect = "python3 -c \"import socket; s = socket.socket(socket.AF_INET6); s.settimeout(1);"
-                + " print(s.connect_ex(('" + VIP6 + "', 80)))\"";
-        return HaPair.await(Duration.ofSeconds(5), () -> List.of("0", "111").contains(pair.bed.execInClient(connect).stdout().strip())
-                && pair.bed.execInClient("ip -6 neigh show " + VIP6).stdout().contains(mac));
+        return HaPair.await(Duration.ofSeconds(5), () -> pair.bed.execInClient("curl -sS -m 1 -g http://[" + VIP6 + "]/")
+                .stdout().strip().equals(holder.name()));
     }
 
     /** Milliseconds from START until HOST held the IPv4 and the IPv6 VIP (-1: not within the wait). */

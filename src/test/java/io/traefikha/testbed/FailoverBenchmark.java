@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * beside it, plus spurious VIP moves during a quiet period under load. The project's default (fast) profile runs every
  * scenario; the previous default priorities and advert run the handovers they changed, and the previous default with
  * Traefik's death polled by pgrep every second (the configuration before the unit stop hook, rendered here as it was)
- * runs the scenario the hook changed, as the baselines of the same run. The seed runbook's timing joins with
+ * runs the scenario the hook changed, as the baselines of the same run. A dual-stack VIP with the default timing runs
+ * the handovers with one client on each family's VIP in the same failovers, beside the IPv4-only default profile. The
+ * seed runbook's timing joins with
  * {@code -Dbenchmark.seed=true}. Prints; never asserts on time.
  *
  * <p>{@code .ci/benchmarks -Dtest=FailoverBenchmark -Dbenchmark.repetitions=5 -Dbenchmark.quietSeconds=60}
@@ -39,10 +44,18 @@ class FailoverBenchmark {
      * @param polledDeath Traefik's death noticed by the previous configuration's pgrep script instead of the unit hook
      * @param quiet       whether to count spurious VIP moves under load (closer priorities shorten the master-down
      *                    interval, so they are counted too before anyone makes them the default)
+     * @param vips        the VIPs a client polls in each failover: the IPv4 one, or both families' of a dual-stack spec
      */
     private record Profile(String name, TraefikHAClusterSpec spec, boolean polledDeath, List<FailoverScenario> scenarios,
-                           boolean quiet) {
+                           boolean quiet, List<String> vips) {
+
+        Profile(String name, TraefikHAClusterSpec spec, boolean polledDeath, List<FailoverScenario> scenarios, boolean quiet) {
+            this(name, spec, polledDeath, scenarios, quiet, List.of(HaPair.VIP));
+        }
     }
+
+    /** How a dual-stack profile's rows name each VIP's gaps, in the order of {@link Profile#vips()}. */
+    private static final List<String> FAMILIES = List.of("IPv4", "IPv6");
 
     @Test
     void printsServiceGapsPerScenarioAndProfile() {
@@ -51,6 +64,8 @@ class FailoverBenchmark {
         List<Profile> profiles = new ArrayList<>();
         profiles.add(new Profile("fast: 250/240, advert 120 ms (default)", timing(250, 240, "120ms"), false,
                 List.of(FailoverScenario.values()), true));
+        profiles.add(new Profile("dual-stack (default timing)", HaPair.dualStack(timing(250, 240, "120ms")), false, handovers,
+                false, List.of(HaPair.VIP, HaPair.VIP6)));
         // The backup's skew time, (256 - its priority) / 256 of an advert, is what is left of a handover once the
         // failure is told at once; its master-down interval, 3 adverts + skew, is how long a loaded primary may miss
         // adverts before it is taken over. The previous default had the long skew; 250/240 alone shortens both.
@@ -65,7 +80,7 @@ class FailoverBenchmark {
         }
         if (!ONLY.isEmpty()) {
             profiles.replaceAll(profile -> new Profile(profile.name(), profile.spec(), profile.polledDeath(),
-                    profile.scenarios().stream().filter(ONLY::contains).toList(), profile.quiet()));
+                    profile.scenarios().stream().filter(ONLY::contains).toList(), profile.quiet(), profile.vips()));
         }
         List<String> rows = new ArrayList<>();
         try (HaPair pair = HaPair.create()) {
@@ -73,6 +88,9 @@ class FailoverBenchmark {
                 TraefikHAClusterSpec spec = profile.spec();
                 String password = spec.vip.version == 2 ? VrrpPassword.generate() : null;
                 pair.stopKeepalived();
+                if (profile.vips().contains(HaPair.VIP6)) {
+                    pair.enableIpv6();
+                }
                 pair.deploy(spec, password);
                 if (profile.polledDeath()) {
                     renderPolledDeathCheck(pair, spec, password);
@@ -87,15 +105,14 @@ class FailoverBenchmark {
                                     + " | 0 (master-down interval " + timing.masterDownLimit() + ")");
                         }
                         for (FailoverScenario scenario : profile.scenarios()) {
-                            List<Long> failover = new ArrayList<>();
-                            List<Long> failback = new ArrayList<>();
+                            List<FailoverScenario.Result> results = new ArrayList<>();
                             for (int i = 0; i < REPETITIONS; i++) {
-                                FailoverScenario.Result result = scenario.run(pair);
-                                failover.add(result.failoverGapMillis());
-                                failback.add(result.failbackGapMillis());
+                                results.add(scenario.run(pair, profile.vips()));
                             }
-                            row.accept(scenario.label + " | " + summary(failover) + " | " + scenario.limit(timing));
-                            row.accept("failback after " + scenario.label + " | " + summary(failback)
+                            row.accept(scenario.label + " | " + summaries(results, FailoverScenario.Gaps::failoverMillis)
+                                    + " | " + scenario.limit(timing));
+                            row.accept("failback after " + scenario.label + " | "
+                                    + summaries(results, FailoverScenario.Gaps::failbackMillis)
                                     + " | 0 ms (preempts as soon as it is healthy)");
                             System.out.println(rows.get(rows.size() - 2));
                         }
@@ -148,6 +165,15 @@ class FailoverBenchmark {
             TestBed.sleep(QUIET_SECONDS * 1000L);
             return poller.stop().servingHostChanges();
         }
+    }
+
+    /** min / median / max of one gap over the runs; per family ("IPv4 a / b / c, IPv6 d / e / f") for a dual-stack VIP. */
+    private static String summaries(List<FailoverScenario.Result> results, ToLongFunction<FailoverScenario.Gaps> gap) {
+        int vips = results.get(0).gaps().size();
+        List<String> perVip = IntStream.range(0, vips).mapToObj(i -> summary(results.stream()
+                .map(result -> gap.applyAsLong(result.gaps().get(i))).toList())).toList();
+        return vips == 1 ? perVip.get(0)
+                : IntStream.range(0, vips).mapToObj(i -> FAMILIES.get(i) + " " + perVip.get(i)).collect(Collectors.joining(", "));
     }
 
     private static String summary(List<Long> gaps) {

@@ -3,6 +3,8 @@ package io.traefikha.testbed;
 import io.traefikha.api.v1alpha1.Durations;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Ways the primary fails, and how it is repaired afterwards. Each names the theoretical limit of its failover gap for the
@@ -183,36 +185,73 @@ public enum FailoverScenario {
     }
 
     /**
-     * What a client saw while the primary failed and came back.
+     * The longest times without an answer a client polling one VIP saw.
      *
-     * @param failoverGapMillis    longest time without an answer after the primary broke
-     * @param failbackGapMillis    longest time without an answer after it was repaired
-     * @param servedAfterFailover  who answered once the VIP had moved (the secondary, if failover worked)
-     * @param primaryAloneAgain    the primary ended up the only holder of the VIP
-     * @param servedAfterFailback  who answered at the end
+     * @param failoverMillis longest time without an answer after the primary broke
+     * @param failbackMillis longest time without an answer after it was repaired
      */
-    public record Result(long failoverGapMillis, long failbackGapMillis, String servedAfterFailover, boolean primaryAloneAgain,
-                         String servedAfterFailback) {
+    public record Gaps(long failoverMillis, long failbackMillis) {
     }
 
-    /** Starts from the primary holding the VIP alone; breaks it, waits for the secondary, repairs, waits for failback. */
-    public Result run(HaPair pair) {
-        if (!HaPair.await(LIMIT, () -> pair.onlyHolder(pair.primary))) {
-            throw new IllegalStateException(label + ": the primary does not hold the VIP alone before the scenario");
+    /**
+     * What a client saw while the primary failed and came back.
+     *
+     * @param gaps                 per VIP polled, in the order asked (the IPv4 VIP first)
+     * @param servedAfterFailover  who answered on the first VIP once it had moved (the secondary, if failover worked)
+     * @param primaryAloneAgain    the primary ended up the only holder of every VIP
+     * @param servedAfterFailback  who answered on the first VIP at the end
+     */
+    public record Result(List<Gaps> gaps, String servedAfterFailover, boolean primaryAloneAgain, String servedAfterFailback) {
+
+        /** The first (IPv4) VIP's failover gap. */
+        public long failoverGapMillis() {
+            return gaps.get(0).failoverMillis();
         }
-        try (VipPoller poller = pair.bed.pollVip(HaPair.VIP).awaitAnswer(Duration.ofSeconds(5))) {
+
+        /** The first (IPv4) VIP's failback gap. */
+        public long failbackGapMillis() {
+            return gaps.get(0).failbackMillis();
+        }
+    }
+
+    /** The same with the pair's IPv4 VIP alone. */
+    public Result run(HaPair pair) {
+        return run(pair, List.of(HaPair.VIP));
+    }
+
+    /**
+     * Starts from the primary holding every VIP alone; breaks it, waits for the secondary, repairs, waits for failback,
+     * while one client per VIP polls it (all at once, so the gaps of a dual-stack VIP are from the same failover).
+     */
+    public Result run(HaPair pair, List<String> vips) {
+        if (!HaPair.await(LIMIT, () -> holdsAlone(pair, pair.primary, vips))) {
+            throw new IllegalStateException(label + ": the primary does not hold " + vips + " alone before the scenario");
+        }
+        List<VipPoller> pollers = new ArrayList<>();
+        try {
+            for (String vip : vips) {
+                pollers.add(pair.bed.pollVip(vip));
+            }
+            pollers.forEach(poller -> poller.awaitAnswer(Duration.ofSeconds(5)));
             long broken = System.currentTimeMillis();
             breakPrimary(pair);
-            HaPair.await(LIMIT, () -> pair.secondary.holds(HaPair.VIP));
+            HaPair.await(LIMIT, () -> vips.stream().allMatch(pair.secondary::holds));
             TestBed.sleep(SETTLE.toMillis());
-            String servedAfterFailover = poller.lastServedBy();
+            String servedAfterFailover = pollers.get(0).lastServedBy();
             long repaired = System.currentTimeMillis();
             repairPrimary(pair);
-            boolean primaryAlone = HaPair.await(LIMIT, () -> pair.onlyHolder(pair.primary));
+            boolean primaryAlone = HaPair.await(LIMIT, () -> holdsAlone(pair, pair.primary, vips));
             TestBed.sleep(SETTLE.toMillis());
-            Timeline timeline = poller.stop();
-            return new Result(timeline.longestGapBetween(broken, repaired), timeline.longestGapBetween(repaired, Long.MAX_VALUE),
-                    servedAfterFailover, primaryAlone, timeline.lastServedBy());
+            List<Timeline> timelines = pollers.stream().map(VipPoller::stop).toList();
+            return new Result(timelines.stream().map(timeline -> new Gaps(timeline.longestGapBetween(broken, repaired),
+                    timeline.longestGapBetween(repaired, Long.MAX_VALUE))).toList(),
+                    servedAfterFailover, primaryAlone, timelines.get(0).lastServedBy());
+        } finally {
+            pollers.forEach(VipPoller::close);
         }
+    }
+
+    private static boolean holdsAlone(HaPair pair, BedHost host, List<String> vips) {
+        return vips.stream().allMatch(vip -> pair.onlyHolder(host, vip));
     }
 }

@@ -43,6 +43,10 @@ public final class HaPair implements AutoCloseable {
     /** Where the bed's sshd reads root's keys (the sync key goes there). */
     public static final String AUTHORIZED_KEYS = ConfigSyncE2ETest.BED_AUTHORIZED_KEYS;
     public static final String VIP = TestBed.SUBNET + "100";
+    /** The pair's IPv6 addresses and VIP once {@link #enableIpv6()} gave them ({@link #dualStack} puts them in a spec). */
+    public static final String PRIMARY_ADDRESS6 = TestBed.SUBNET6 + "11";
+    public static final String SECONDARY_ADDRESS6 = TestBed.SUBNET6 + "12";
+    public static final String VIP6 = TestBed.SUBNET6 + "100";
 
     public final TestBed bed;
     public final BedHost primary;
@@ -82,6 +86,21 @@ public final class HaPair implements AutoCloseable {
         template.vip.address = VIP + "/" + TestBed.PREFIX_LENGTH;
         template.network.gateway = TestBed.SUBNET + "1";
         return template;
+    }
+
+    /** The bed's IPv6 VIP beside SPEC's IPv4 one, and both nodes' IPv6 addresses as the IPv6 instance's peers. */
+    public static TraefikHAClusterSpec dualStack(TraefikHAClusterSpec spec) {
+        spec.vip.addresses = List.of(spec.vip.address, VIP6 + "/" + TestBed.PREFIX6_LENGTH);
+        spec.primary.address6 = PRIMARY_ADDRESS6 + "/" + TestBed.PREFIX6_LENGTH;
+        spec.secondary.address6 = SECONDARY_ADDRESS6 + "/" + TestBed.PREFIX6_LENGTH;
+        return spec;
+    }
+
+    /** Puts IPv6 on the bed: both hosts (kept across link downs and restarts) and the client get their IPv6 address. */
+    public void enableIpv6() {
+        primary.addAddress6(PRIMARY_ADDRESS6);
+        secondary.addAddress6(SECONDARY_ADDRESS6);
+        bed.enableIpv6InClient();
     }
 
     public BedHost host(Role role) {
@@ -216,18 +235,24 @@ public final class HaPair implements AutoCloseable {
                 Role.SECONDARY, new HostKeyPolicy.TrustOnFirstUse(secondary.hostKeyFingerprint()));
     }
 
-    /** Stops keepalived on both and removes the VIP wherever it is left, so the next profile starts clean. */
+    /** Stops keepalived on both and removes the VIPs wherever they are left, so the next profile starts clean. */
     public void stopKeepalived() {
         for (BedHost host : new BedHost[] {primary, secondary}) {
             host.systemctl("stop keepalived");
-            host.exec("ip addr del " + VIP + "/" + TestBed.PREFIX_LENGTH + " dev eth0 2>/dev/null; rm -f /run/traefik-ha/vrrp-state");
+            host.exec("ip addr del " + VIP + "/" + TestBed.PREFIX_LENGTH + " dev eth0 2>/dev/null; ip -6 addr del " + VIP6 + "/"
+                    + TestBed.PREFIX6_LENGTH + " dev eth0 2>/dev/null; rm -f /run/traefik-ha/vrrp-state");
         }
     }
 
     /** Exactly one host holds the VIP, and it is HOST. */
     public boolean onlyHolder(BedHost host) {
+        return onlyHolder(host, VIP);
+    }
+
+    /** Exactly one host holds VIP_ADDRESS (either family), and it is HOST. */
+    public boolean onlyHolder(BedHost host, String vipAddress) {
         BedHost other = host == primary ? secondary : primary;
-        return host.holds(VIP) && !other.holds(VIP);
+        return host.holds(vipAddress) && !other.holds(vipAddress);
     }
 
     /** Polls CONDITION every 20 ms; true as soon as it holds, false after TIMEOUT. */

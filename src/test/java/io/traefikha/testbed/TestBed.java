@@ -31,6 +31,10 @@ public final class TestBed implements AutoCloseable {
     public static final String SUBNET = "10.251.0.";
     public static final int PREFIX_LENGTH = 24;
     public static final String CLIENT_ADDRESS = SUBNET + "2";
+    /** The bed's IPv6 subnet (unique local), on the same switch, for hosts given one ({@link BedHost#addAddress6}). */
+    public static final String SUBNET6 = "fd00:251::";
+    public static final int PREFIX6_LENGTH = 64;
+    public static final String CLIENT_ADDRESS6 = SUBNET6 + "2";
     static final String RSA_PASSPHRASE = "bed passphrase";
 
     private static final Path NETNS_DIR = Path.of("/run/netns");
@@ -200,6 +204,11 @@ public final class TestBed implements AutoCloseable {
     /** Runs a shell command in the client namespace (e.g. curl to the VIP). */
     public Exec.Result execInClient(String command) {
         return Exec.run(List.of("nsenter", "--net=/run/netns/" + clientNamespace(), "sh", "-c", command), Duration.ofSeconds(30));
+    }
+
+    /** The client gets its IPv6 address {@link #CLIENT_ADDRESS6} (idempotent), to reach IPv6 VIPs. */
+    public void enableIpv6InClient() {
+        ip(clientNamespace(), "-6", "addr", "replace", CLIENT_ADDRESS6 + "/" + PREFIX6_LENGTH, "dev", "eth0", "nodad");
     }
 
     /** Another host on the LAN takes ADDRESS: the client namespace adds it to its interface (and answers ARP for it). */
