@@ -24,8 +24,7 @@ import org.junit.jupiter.api.Test;
  * Traefik's death polled by pgrep every second (the configuration before the unit stop hook, rendered here as it was)
  * runs the scenario the hook changed, as the baselines of the same run. A dual-stack VIP with the default timing runs
  * the handovers with one client on each family's VIP in the same failovers, beside the IPv4-only default profile. The
- * seed runbook's timing joins with
- * {@code -Dbenchmark.seed=true}. Prints; never asserts on time.
+ * seed runbook's timing joins with {@code -Dbenchmark.seed=true}. Prints; never asserts on time.
  *
  * <p>{@code .ci/benchmarks -Dtest=FailoverBenchmark -Dbenchmark.repetitions=5 -Dbenchmark.quietSeconds=60}
  */
@@ -120,8 +119,9 @@ class FailoverBenchmark {
                 }
             }
         }
-        System.out.println("\nService gap seen by a client polling the VIP every 10 ms, 50 ms timeout per request (min / median / max ms over "
-                + REPETITIONS + " runs; " + Runtime.getRuntime().availableProcessors() + " cores, load: stress-ng --cpu "
+        System.out.println("\nService gap seen by a client polling the VIP every 10 ms, 50 ms timeout per request (dual-stack:"
+                + " one client per family in the same failovers; min / median / max ms over " + REPETITIONS + " runs; "
+                + Runtime.getRuntime().availableProcessors() + " cores, load: stress-ng --cpu "
                 + 2 * Runtime.getRuntime().availableProcessors() + ")");
         System.out.println("profile | condition | scenario | min / median / max | theoretical limit");
         rows.forEach(System.out::println);
@@ -169,11 +169,11 @@ class FailoverBenchmark {
 
     /** min / median / max of one gap over the runs; per family ("IPv4 a / b / c, IPv6 d / e / f") for a dual-stack VIP. */
     private static String summaries(List<FailoverScenario.Result> results, ToLongFunction<FailoverScenario.Gaps> gap) {
-        int vips = results.get(0).gaps().size();
-        List<String> perVip = IntStream.range(0, vips).mapToObj(i -> summary(results.stream()
-                .map(result -> gap.applyAsLong(result.gaps().get(i))).toList())).toList();
-        return vips == 1 ? perVip.get(0)
-                : IntStream.range(0, vips).mapToObj(i -> FAMILIES.get(i) + " " + perVip.get(i)).collect(Collectors.joining(", "));
+        List<String> perVip = IntStream.range(0, results.get(0).gaps().size())
+                .mapToObj(i -> summary(results.stream().map(result -> gap.applyAsLong(result.gaps().get(i))).toList()))
+                .toList();
+        return perVip.size() == 1 ? perVip.get(0) : IntStream.range(0, perVip.size())
+                .mapToObj(i -> FAMILIES.get(i) + " " + perVip.get(i)).collect(Collectors.joining(", "));
     }
 
     private static String summary(List<Long> gaps) {
