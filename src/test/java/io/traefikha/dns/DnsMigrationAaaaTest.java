@@ -11,11 +11,8 @@ import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.adguard.Rewrite;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,27 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ClientsOnlyProfile.class)
-class DnsMigrationAaaaTest {
+class DnsMigrationAaaaTest extends SimulatedDnsMigration {
 
-    static final String P = "192.168.1.110";
-    static final String V = "192.168.1.100";
     static final String P6 = "fd00:1::110";
     static final String V6 = "fd00:1::100";
     static final String X6 = "fd00:1::50";
-    static final Instant NOW = Instant.parse("2025-06-01T08:00:00Z");
-
-    private AdGuardHomeSimulator sim;
-    private final List<OwnershipRegistry> saved = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        sim.close();
-    }
-
-    private DnsMigration start(AdGuardHomeSimulator.Builder builder, Rewrite... rewrites) {
-        sim = builder.user("operator", "pw").rewrites(List.of(rewrites)).start();
-        return new DnsMigration(new AdGuardHomeProvider(sim.url(), "operator", "pw", Duration.ofSeconds(5)), saved::add);
-    }
 
     private static MigrationSpec spec(String vip6, String... names) {
         return new MigrationSpec(List.of(new MigrationSpec.Group("all", List.of(names))), Duration.ZERO, false, P, V)

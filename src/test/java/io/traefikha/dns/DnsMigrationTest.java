@@ -10,34 +10,15 @@ import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.adguard.Rewrite;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Planner, provider and registry together against the simulator: the rules end to end, one per test. */
 @QuarkusTest
 @TestProfile(ClientsOnlyProfile.class)
-class DnsMigrationTest {
+class DnsMigrationTest extends SimulatedDnsMigration {
 
-    static final String P = "192.168.1.110";
-    static final String V = "192.168.1.100";
     static final String X = "192.168.1.50";
-    static final Instant NOW = Instant.parse("2025-06-01T08:00:00Z");
-
-    private AdGuardHomeSimulator sim;
-    private final List<OwnershipRegistry> saved = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        sim.close();
-    }
-
-    private DnsMigration start(AdGuardHomeSimulator.Builder builder, Rewrite... rewrites) {
-        sim = builder.user("operator", "pw").rewrites(List.of(rewrites)).start();
-        return new DnsMigration(new AdGuardHomeProvider(sim.url(), "operator", "pw", Duration.ofSeconds(5)), saved::add);
-    }
 
     private static MigrationSpec spec(boolean takeOver, String... names) {
         return new MigrationSpec(List.of(new MigrationSpec.Group("all", List.of(names))), Duration.ZERO, takeOver, P, V);
