@@ -212,16 +212,12 @@ class Day2OperationsE2ETest extends HaPairE2ETest {
         }
     }
 
+    /** Reconciles every half second (the daemons on the bed act in real time) until DONE holds. */
     private void reconcileUntil(Predicate<TraefikHACluster> done, String what) {
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            reconcile();
-            if (done.test(resource)) {
-                return;
-            }
+        Rounds.until(MAX_ROUNDS, what, () -> {
             HaPair.await(Duration.ofMillis(500), () -> false);
-        }
-        throw new AssertionError("not " + what + " after " + MAX_ROUNDS + " reconciles: " + resource.getStatus().conditions
-                .stream().map(c -> c.type + "=" + c.status + " " + c.message).toList());
+            reconcile();
+        }, () -> resource, done);
     }
 
     private void reconcile() {

@@ -122,14 +122,7 @@ class DualStackDnsReconcileTest {
     }
 
     private void reconcileUntil(String what, Predicate<TraefikHACluster> done) {
-        for (int round = 1; round <= 60; round++) {
-            reconcile();
-            if (done.test(resource)) {
-                return;
-            }
-        }
-        throw new AssertionError("not " + what + " after 60 rounds: " + resource.getStatus().conditions.stream()
-                .map(c -> c.type + "=" + c.status + " " + c.message).toList());
+        Rounds.until(60, what, this::reconcile, () -> resource, done);
     }
 
     private void reconcile() {

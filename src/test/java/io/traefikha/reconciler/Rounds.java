@@ -7,6 +7,8 @@ import io.traefikha.step.ClusterReconciliation;
 import io.traefikha.step.StatusAggregator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** One reconcile round as the reconciler runs it for a spec that passed validation, without the Kubernetes API. */
 public final class Rounds {
@@ -33,5 +35,21 @@ public final class Rounds {
     public static ClusterReconciliation.Outcome run(ClusterReconciliation reconciliation, TraefikHACluster resource,
                                                     ClusterConnections connections, Duration period) {
         return run(reconciliation, resource, connections, period, Clock.systemUTC());
+    }
+
+    /**
+     * Runs ROUND at most MAX times, until DONE holds for the resource; otherwise fails naming WHAT and the conditions the
+     * last round left.
+     */
+    public static void until(int max, String what, Runnable round, Supplier<TraefikHACluster> resource,
+                             Predicate<TraefikHACluster> done) {
+        for (int i = 0; i < max; i++) {
+            round.run();
+            if (done.test(resource.get())) {
+                return;
+            }
+        }
+        throw new AssertionError("not " + what + " after " + max + " rounds: " + resource.get().getStatus().conditions
+                .stream().map(c -> c.type + "=" + c.status + " " + c.message).toList());
     }
 }
