@@ -4,10 +4,10 @@ import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.ManagedFile;
 import io.traefikha.domain.Role;
 import io.traefikha.domain.Uptake;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** The keepalived files each node must hold, as the node planner compares and writes them. */
 public final class KeepalivedNodeFiles {

@@ -1,10 +1,10 @@
 package io.traefikha.node;
 
 import io.traefikha.domain.Role;
-import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** How a node's host key is verified before anything is sent to it. */

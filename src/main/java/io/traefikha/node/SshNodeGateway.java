@@ -22,11 +22,11 @@ import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
 import io.traefikha.sync.SyncOutcome;
 import java.time.Instant;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**

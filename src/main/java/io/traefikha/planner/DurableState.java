@@ -2,10 +2,10 @@ package io.traefikha.planner;
 
 import io.traefikha.domain.Role;
 import java.time.Instant;
-import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What must survive an operator crash, a lost or edited status and a re-created resource. It is kept in an object the

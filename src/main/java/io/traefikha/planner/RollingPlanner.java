@@ -6,10 +6,10 @@ import io.traefikha.domain.Role;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Plans a rolling operation on Traefik (an upgrade, or a restart for a changed static configuration) one step per

@@ -13,9 +13,9 @@ import io.traefikha.planner.DrillPlanner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**

@@ -13,9 +13,9 @@ import io.traefikha.planner.NodePlan;
 import io.traefikha.planner.NodePlanner;
 import io.traefikha.planner.SplitBrainContext;
 import java.time.Instant;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**

@@ -15,9 +15,9 @@ import io.traefikha.planner.RollingPlanner;
 import io.traefikha.sync.SyncMemory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@link ClusterMemory} from the status at the start of a round, and status.memory from it at the end; and, once, the

@@ -17,10 +17,10 @@ import io.traefikha.domain.Role;
 import io.traefikha.planner.DurableState;
 import io.traefikha.planner.Ipv6VipPlanner;
 import java.util.ArrayList;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What the user sees of the pair: status.nodes from the containers, the probes and the pinned host keys (mirrored from

@@ -8,9 +8,9 @@ import io.traefikha.domain.Role;
 import io.traefikha.planner.RoutesPlanner;
 import io.traefikha.planner.RoutesPlanner.Judgement;
 import io.traefikha.planner.RoutesPlanner.Verdict;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * RoutesMatch from this round's probes ({@link RoutesPlanner}): a Warning Event when the nodes' routers are found to

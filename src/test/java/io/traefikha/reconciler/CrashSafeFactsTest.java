@@ -16,9 +16,9 @@ import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.step.StatusAggregator;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**

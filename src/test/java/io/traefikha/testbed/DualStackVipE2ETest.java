@@ -12,10 +12,10 @@ import io.traefikha.keepalived.ClusterSpecs;
 import io.traefikha.node.SshNodeGateway;
 import io.traefikha.planner.Ipv6VipPlanner;
 import java.time.Duration;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
