@@ -133,7 +133,8 @@ public final class KeepalivedRenderer {
         data.put("vip6Address", vip.ipv6Address().orElse(null));
         String selfAddress6 = hostOf6(self, vip);
         data.put("selfAddress6", selfAddress6);
-        data.put("peerAddresses6", selfAddress6 == null ? List.of() : node.peers().stream().map(peer -> hostOf6(peer, vip)).toList());
+        data.put("peerAddresses6", selfAddress6 == null ? List.of()
+                : node.peers().stream().map(peer -> hostOf6(peer, vip)).toList());
         TraefikHealth traefik = TraefikHealth.of(spec);
         data.put("traefikService", traefik.quotedService());
         data.put("pingCurl", traefik.curlArguments(check.url));

@@ -168,9 +168,10 @@ public final class PreflightPlanner {
     }
 
     /**
-     * The addresses probed from the primary (an IPv6 VIP by neighbour discovery): an answer is someone else on the LAN (a blocking failure naming its MAC
-     * and the field); the primary holding one itself is not a conflict. Without iputils' arping the addresses cannot be
-     * probed, which is a failure too: otherwise the check would be skipped silently.
+     * The addresses probed from the primary (an IPv6 VIP by neighbour discovery): an answer is someone else on the LAN
+     * (a blocking failure naming its MAC and the field); the primary holding one itself is not a conflict. Without
+     * iputils' arping the addresses cannot be probed, which is a failure too: otherwise the check would be skipped
+     * silently.
      *
      * @param primary what the primary showed, or null when it could not be asked ({@code unreachable} says why)
      */

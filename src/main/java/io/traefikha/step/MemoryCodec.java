@@ -119,7 +119,8 @@ public final class MemoryCodec {
         }
         return new RollingPlanner.Memory(RollingPlanner.Kind.valueOf(status.kind), status.target,
                 RollingPlanner.Phase.valueOf(status.phase), status.step == null ? null : RollingPlanner.Step.valueOf(status.step),
-                status.node == null ? null : Role.fromLabel(status.node), status.first == null ? null : Role.fromLabel(status.first),
+                status.node == null ? null : Role.fromLabel(status.node),
+                status.first == null ? null : Role.fromLabel(status.first),
                 routers, status.jobId, instant(status.stepSince), instant(status.startedAt), instant(status.finishedAt),
                 status.message);
     }
