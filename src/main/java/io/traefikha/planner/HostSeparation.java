@@ -5,6 +5,7 @@ import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.Finding;
 import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.Role;
 import java.util.List;
 
 /**
@@ -25,16 +26,16 @@ public final class HostSeparation {
             return List.of();
         }
         ContainerObservation secondary = seen.secondary();
-        boolean placed = secondary.exists() && secondary.hasAddress(spec.secondary.address);
-        String secondaryNode = placed ? secondary.node() : spec.secondary.node;
+        boolean placed = secondary.exists() && secondary.hasAddress(spec.secondary(Role.SECONDARY).address);
+        String secondaryNode = placed ? secondary.node() : spec.secondary(Role.SECONDARY).node;
         if (!primary.node().equals(secondaryNode)) {
             return List.of(new Finding(ConditionTypes.SINGLE_HOST, false, "SeparateNodes", "the primary runs on Proxmox node "
                     + primary.node() + ", the secondary " + (placed ? "on " : "goes to ") + secondaryNode));
         }
-        String fix = placed ? "migrate the secondary to another node (pct migrate " + spec.secondary.vmid + " <node> --restart)"
+        String fix = placed ? "migrate the secondary to another node (pct migrate " + spec.secondary(Role.SECONDARY).vmid + " <node> --restart)"
                 : "set spec.secondary.node to another node";
         return List.of(new Finding(ConditionTypes.SINGLE_HOST, true, "SameNode", "the primary CT " + spec.primary.vmid
-                + " and the secondary CT " + spec.secondary.vmid + (placed ? " both run" : " will both run")
+                + " and the secondary CT " + spec.secondary(Role.SECONDARY).vmid + (placed ? " both run" : " will both run")
                 + " on Proxmox node " + primary.node() + ": a failure of that host takes both down, so the VIP has no"
                 + " protection against it; " + fix + " for that"));
     }

@@ -7,6 +7,7 @@ import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.PrimaryChecks;
 import io.traefikha.domain.PrimaryChecks.AddressProbe;
 import io.traefikha.domain.ProxmoxReadiness;
+import io.traefikha.domain.Role;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +79,7 @@ public final class PreflightPlanner {
     public static NodeChecks nodeChecks(TraefikHAClusterSpec spec, ProxmoxReadiness facts, boolean keepalivedConfigured) {
         List<ProbedAddress> addresses = new ArrayList<>();
         if (!facts.secondaryPlaced()) {
-            addresses.add(new ProbedAddress("spec.secondary.address", Cidr.hostOf(spec.secondary.address)));
+            addresses.add(new ProbedAddress("spec.secondary.address", Cidr.hostOf(spec.secondary(Role.SECONDARY).address)));
         }
         if (!keepalivedConfigured) {
             addresses.add(new ProbedAddress("spec.vip.address", Cidr.hostOf(spec.vip.address)));
@@ -106,9 +107,9 @@ public final class PreflightPlanner {
      * memory for the container's size.
      */
     public static Check targetNode(TraefikHAClusterSpec spec, ProxmoxReadiness facts) {
-        String node = spec.secondary.node;
+        String node = spec.secondary(Role.SECONDARY).node;
         if (facts.secondaryExists()) {
-            return Check.passed(TARGET_NODE, "not needed: CT " + spec.secondary.vmid + " exists");
+            return Check.passed(TARGET_NODE, "not needed: CT " + spec.secondary(Role.SECONDARY).vmid + " exists");
         }
         if (!facts.primary().found()) {
             return Check.failed(TARGET_NODE, "the primary CT " + spec.primary.vmid + " is not in the cluster (or the token"
@@ -160,9 +161,9 @@ public final class PreflightPlanner {
 
     /** The bytes that land on each storage of the target node: all of them on secondary.storage, else each where it is. */
     static Map<String, Long> diskNeeds(TraefikHAClusterSpec spec, ProxmoxReadiness.Primary primary) {
-        if (spec.secondary.storage != null) {
+        if (spec.secondary(Role.SECONDARY).storage != null) {
             long all = primary.diskBytes().values().stream().mapToLong(Long::longValue).sum();
-            return Map.of(spec.secondary.storage, all);
+            return Map.of(spec.secondary(Role.SECONDARY).storage, all);
         }
         return new TreeMap<>(primary.diskBytes());
     }
@@ -222,7 +223,7 @@ public final class PreflightPlanner {
      */
     public static Check traefik(TraefikHAClusterSpec spec, NodeChecks checks, NodeObservation probe) {
         if (!checks.traefik()) {
-            return Check.passed(TRAEFIK_HEALTH, "not needed: CT " + spec.secondary.vmid + " exists");
+            return Check.passed(TRAEFIK_HEALTH, "not needed: CT " + spec.secondary(Role.SECONDARY).vmid + " exists");
         }
         if (!probe.reachable()) {
             return Check.failed(TRAEFIK_HEALTH, "cannot ask the primary: " + probe.problem()

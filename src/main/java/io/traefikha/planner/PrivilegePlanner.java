@@ -4,6 +4,7 @@ import io.traefikha.api.v1alpha1.BackupSpec;
 import io.traefikha.api.v1alpha1.DrillScenario;
 import io.traefikha.api.v1alpha1.SecondarySpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.Role;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -60,10 +61,10 @@ public final class PrivilegePlanner {
      */
     public static List<Requirement> required(TraefikHAClusterSpec spec, Set<String> primaryStorages) {
         int primary = spec.primary.vmid;
-        int secondary = spec.secondary.vmid;
+        int secondary = spec.secondary(Role.SECONDARY).vmid;
         String p = "/vms/" + primary;
         String s = "/vms/" + secondary;
-        SecondarySpec second = spec.secondary;
+        SecondarySpec second = spec.secondary(Role.SECONDARY);
         List<Requirement> all = new ArrayList<>();
         all.add(plain(p, "VM.Audit", "read the primary's state and configuration"));
         all.add(plain(s, "VM.Audit", "read the secondary's state and configuration"));
@@ -81,15 +82,15 @@ public final class PrivilegePlanner {
         }
         all.add(plain("/sdn/zones/localnetwork/" + spec.network.bridge, "SDN.Use",
                 "attach the secondary to bridge " + spec.network.bridge));
-        if (!spec.secondary.node.equals(spec.primary.node)) {
-            all.add(plain(s, "VM.Migrate", "migrate the secondary to node " + spec.secondary.node));
+        if (!spec.secondary(Role.SECONDARY).node.equals(spec.primary.node)) {
+            all.add(plain(s, "VM.Migrate", "migrate the secondary to node " + spec.secondary(Role.SECONDARY).node));
         }
-        if (!spec.secondary.node.equals(spec.primary.node) && second.storage != null && !primaryStorages.contains(second.storage)) {
+        if (!spec.secondary(Role.SECONDARY).node.equals(spec.primary.node) && second.storage != null && !primaryStorages.contains(second.storage)) {
             // a migration with target-storage (when the storage is not shared; preflight cannot tell before the storage view)
             all.add(plain(s, "VM.Config.Disk", "move the secondary's disks to " + second.storage + " while migrating it"));
         }
-        all.add(plain("/nodes/" + spec.secondary.node, "Sys.Audit",
-                "read node " + spec.secondary.node + "'s free memory before the secondary goes there (preflight)"));
+        all.add(plain("/nodes/" + spec.secondary(Role.SECONDARY).node, "Sys.Audit",
+                "read node " + spec.secondary(Role.SECONDARY).node + "'s free memory before the secondary goes there (preflight)"));
         if (spec.backupOrDefault().mode == BackupSpec.Mode.Vzdump) {
             String backupStorage = spec.backupOrDefault().storage;
             all.add(plain(p, "VM.Backup", "back up the primary before the first change"));

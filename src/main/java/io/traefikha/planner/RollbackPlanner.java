@@ -43,7 +43,7 @@ public final class RollbackPlanner {
         ContainerObservation secondary = seen.secondary();
         boolean ownSecondary = Ownership.ownedBy(secondary, uid);
         String waitingFor = primary.locked() ? "primary CT " + spec.primary.vmid + " is locked (" + primary.lock() + ")"
-                : ownSecondary && secondary.locked() ? "CT " + spec.secondary.vmid + " is locked (" + secondary.lock() + ")"
+                : ownSecondary && secondary.locked() ? "CT " + spec.secondary(Role.SECONDARY).vmid + " is locked (" + secondary.lock() + ")"
                 : null;
         List<ProxmoxAction> proxmoxActions = new ArrayList<>();
         if (waitingFor == null && durable.primaryStoppedForClone() && primary.exists() && !primary.running()) {
@@ -71,11 +71,11 @@ public final class RollbackPlanner {
                     Ownership.CLONE_SNAPSHOT));
         }
         if (ownSecondary && secondary.running()) {
-            proxmoxActions.add(new ProxmoxAction.ShutdownContainer(secondary.node(), spec.secondary.vmid,
+            proxmoxActions.add(new ProxmoxAction.ShutdownContainer(secondary.node(), spec.secondary(Role.SECONDARY).vmid,
                     "deletionPolicy " + spec.deletionPolicy + ": the secondary is no longer needed"));
         }
         if (ownSecondary && spec.deletionPolicy == DeletionPolicy.Delete) {
-            proxmoxActions.add(new ProxmoxAction.DestroyContainer(secondary.node(), spec.secondary.vmid));
+            proxmoxActions.add(new ProxmoxAction.DestroyContainer(secondary.node(), spec.secondary(Role.SECONDARY).vmid));
         }
         DurableState.Backup backup = durable.backup();
         if (!backupStays(spec) && backup != null && backup.taken() && ownArchive(backup, spec.primary.vmid)) {

@@ -8,6 +8,7 @@ import io.traefikha.domain.Finding;
 import io.traefikha.domain.Ownership;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.Role;
 import io.traefikha.domain.StorageView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ public final class SecondaryPlanner {
         if (!secondary.exists()) {
             return planClone(spec, uid, primary, seen.storages(), memory.snapshotUnsupported());
         }
-        if (!Ownership.ownedBy(secondary, uid) && !spec.secondary.adoptExisting) {
+        if (!Ownership.ownedBy(secondary, uid) && !spec.secondary(Role.SECONDARY).adoptExisting) {
             String owner = Ownership.ownerUid(secondary.description());
             String whose = owner != null ? "another TraefikHACluster (uid " + owner + ")" : "nobody this operator knows";
             return new SecondaryPlan(List.of(), List.of(
@@ -61,14 +62,14 @@ public final class SecondaryPlanner {
                     new Finding(ConditionTypes.CONFLICT, true, "VmidInUse", conflictMessage(spec, whose))), false);
         }
         if (secondary.locked()) {
-            return waitFor("CT " + spec.secondary.vmid + " is locked (" + secondary.lock() + "), waiting for Proxmox to finish");
+            return waitFor("CT " + spec.secondary(Role.SECONDARY).vmid + " is locked (" + secondary.lock() + "), waiting for Proxmox to finish");
         }
         return planExisting(spec, uid, primary, secondary, seen.storages(), durable.primaryStoppedForClone());
     }
 
     private static SecondaryPlan planClone(TraefikHAClusterSpec spec, String uid, ContainerObservation primary,
             StorageView storages, boolean snapshotUnsupported) {
-        SecondarySpec wanted = spec.secondary;
+        SecondarySpec wanted = spec.secondary(Role.SECONDARY);
         if (primary.locked()) {
             return waitFor("primary CT " + spec.primary.vmid + " is locked (" + primary.lock() + "); the clone waits for it");
         }
@@ -113,9 +114,9 @@ public final class SecondaryPlanner {
                 true);
     }
 
-    /** Where the secondary's disks go: spec.secondary.storage, else the storage of the primary's rootfs. */
+    /** Where the secondary's disks go: spec.secondary(Role.SECONDARY).storage, else the storage of the primary's rootfs. */
     static String targetStorage(TraefikHAClusterSpec spec, ContainerObservation primary) {
-        return spec.secondary.storage != null ? spec.secondary.storage : primary.rootfsStorage();
+        return spec.secondary(Role.SECONDARY).storage != null ? spec.secondary(Role.SECONDARY).storage : primary.rootfsStorage();
     }
 
     /**
@@ -126,8 +127,8 @@ public final class SecondaryPlanner {
         if (storage == null || !storages.read()) {
             return null;
         }
-        String node = spec.secondary.node;
-        String which = spec.secondary.storage != null ? "spec.secondary.storage '" + storage + "'"
+        String node = spec.secondary(Role.SECONDARY).node;
+        String which = spec.secondary(Role.SECONDARY).storage != null ? "spec.secondary.storage '" + storage + "'"
                 : "storage '" + storage + "' (the primary's rootfs storage, the default of spec.secondary.storage)";
         String fix = "; set spec.secondary.storage to a storage on " + node + " that holds container disks"
                 + (storages.containerStoragesOn(node).isEmpty() ? "" : " (" + String.join(", ", storages.containerStoragesOn(node)) + ")");
@@ -146,7 +147,7 @@ public final class SecondaryPlanner {
 
     private static SecondaryPlan planExisting(TraefikHAClusterSpec spec, String uid, ContainerObservation primary,
             ContainerObservation secondary, StorageView storages, boolean primaryStoppedForClone) {
-        SecondarySpec wanted = spec.secondary;
+        SecondarySpec wanted = spec.secondary(Role.SECONDARY);
         List<ProxmoxAction> actions = new ArrayList<>();
         // The clone is done (the secondary exists and is not locked): the primary serves again before anything else.
         if (!primary.running() && primaryStoppedForClone && !primary.locked()) {
@@ -199,8 +200,8 @@ public final class SecondaryPlanner {
     private static ProxmoxAction.ConfigureContainer configureIfDrifted(TraefikHAClusterSpec spec, String uid,
             ContainerObservation ct) {
         Map<String, String> options = new LinkedHashMap<>();
-        if (!spec.secondary.hostname.equals(ct.hostname())) {
-            options.put("hostname", spec.secondary.hostname);
+        if (!spec.secondary(Role.SECONDARY).hostname.equals(ct.hostname())) {
+            options.put("hostname", spec.secondary(Role.SECONDARY).hostname);
         }
         if (!ct.onboot()) {
             options.put("onboot", "1");
@@ -215,13 +216,13 @@ public final class SecondaryPlanner {
         }
         ContainerObservation.NetworkConfig current = ct.net0();
         ContainerObservation.NetworkConfig wantedNet = new ContainerObservation.NetworkConfig(
-                spec.network.interfaceName, spec.network.bridge, spec.secondary.address, spec.network.gateway,
+                spec.network.interfaceName, spec.network.bridge, spec.secondary(Role.SECONDARY).address, spec.network.gateway,
                 current == null ? null : current.hwaddr(), wantedIp6(spec, current));
         boolean netDrifted = !Objects.equals(current, wantedNet);
         if (options.isEmpty() && !netDrifted) {
             return null;
         }
-        return new ProxmoxAction.ConfigureContainer(ct.node(), spec.secondary.vmid, options, netDrifted ? wantedNet : null,
+        return new ProxmoxAction.ConfigureContainer(ct.node(), spec.secondary(Role.SECONDARY).vmid, options, netDrifted ? wantedNet : null,
                 ct.digest());
     }
 
@@ -232,7 +233,7 @@ public final class SecondaryPlanner {
     private static String wantedIp6(TraefikHAClusterSpec spec, ContainerObservation.NetworkConfig current) {
         String ip6 = current == null ? null : current.ip6();
         boolean staticAddress = ip6 != null && ip6.contains(":");
-        return staticAddress && spec.secondary.address6 != null ? spec.secondary.address6 : ip6;
+        return staticAddress && spec.secondary(Role.SECONDARY).address6 != null ? spec.secondary(Role.SECONDARY).address6 : ip6;
     }
 
     /**
@@ -244,11 +245,11 @@ public final class SecondaryPlanner {
         String primaryIp6 = primary.net0() == null ? null : primary.net0().ip6();
         String secondaryIp6 = secondary.net0() == null ? null : secondary.net0().ip6();
         boolean staticAddress = primaryIp6 != null && primaryIp6.contains(":");
-        return staticAddress && spec.secondary.address6 == null && primaryIp6.equals(secondaryIp6) ? primaryIp6 : null;
+        return staticAddress && spec.secondary(Role.SECONDARY).address6 == null && primaryIp6.equals(secondaryIp6) ? primaryIp6 : null;
     }
 
     private static String conflictMessage(TraefikHAClusterSpec spec, String whose) {
-        return "CT " + spec.secondary.vmid + " exists but belongs to " + whose + "; it is left untouched. Choose another"
+        return "CT " + spec.secondary(Role.SECONDARY).vmid + " exists but belongs to " + whose + "; it is left untouched. Choose another"
                 + " spec.secondary.vmid, or set spec.secondary.adoptExisting: true to let the operator manage it";
     }
 

@@ -1,5 +1,6 @@
 package io.traefikha.proxmox;
 
+import io.traefikha.api.v1alpha1.SecondarySpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.BackupVolume;
 import io.traefikha.domain.ContainerObservation;
@@ -11,11 +12,13 @@ import io.traefikha.domain.FirewallObservation;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.ProxmoxReadiness;
+import io.traefikha.domain.Role;
 import io.traefikha.domain.StorageView;
 import io.traefikha.domain.TokenGrants;
 import io.traefikha.gateway.ProxmoxGateway;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -74,21 +77,31 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
     public ProxmoxObservation observe() {
         return call("read the containers", () -> {
             List<ClusterResource> containers = api.clusterContainers();
-            List<ContainerSummary> view = List.of(summary(containers, spec.primary.vmid),
-                    summary(containers, spec.secondary.vmid));
+            List<Role> secondaryRoles = spec.secondaryRoles();
+            List<ContainerSummary> view = new ArrayList<>();
+            view.add(summary(containers, spec.primary.vmid));
+            secondaryRoles.forEach(role -> view.add(summary(containers, spec.secondary(role).vmid)));
             ProxmoxReadPolicy.Reads reads = ProxmoxReadPolicy.plan(memory.history(), view, memory.fullReadEvery);
             if (reads.containers()) {
-                LOG.debugf("CT %d/%d: reading status and config: %s", spec.primary.vmid, spec.secondary.vmid, reads.reason());
-                memory.rememberFullRead(view, container(view.get(0), reads.snapshots()), container(view.get(1), false),
-                        reads.snapshots());
+                LOG.debugf("CT %s: reading status and config: %s", view.stream().map(c -> String.valueOf(c.vmid()))
+                        .collect(Collectors.joining("/")), reads.reason());
+                Map<Role, ContainerObservation> secondaries = new TreeMap<>();
+                for (int i = 0; i < secondaryRoles.size(); i++) {
+                    secondaries.put(secondaryRoles.get(i), container(view.get(i + 1), false));
+                }
+                memory.rememberFullRead(view, container(view.get(0), reads.snapshots()), secondaries, reads.snapshots());
             } else {
                 memory.reuse();
             }
-            // Where the secondary's disks can go matters only while it is missing or still to be moved to its node.
-            ContainerSummary secondary = view.get(1);
-            boolean placing = !secondary.exists() || !spec.secondary.node.equals(secondary.node())
-                    && !memory.secondary().hasAddress(spec.secondary.address);
-            return new ProxmoxObservation(memory.primary(), memory.secondary(), placing ? storages() : StorageView.UNREAD);
+            // Where a secondary's disks can go matters only while it is missing or still to be moved to its node.
+            boolean placing = false;
+            for (int i = 0; i < secondaryRoles.size(); i++) {
+                SecondarySpec wanted = spec.secondary(secondaryRoles.get(i));
+                ContainerSummary found = view.get(i + 1);
+                placing |= !found.exists() || !wanted.node.equals(found.node())
+                        && !memory.secondaries().get(secondaryRoles.get(i)).hasAddress(wanted.address);
+            }
+            return new ProxmoxObservation(memory.primary(), memory.secondaries(), placing ? storages() : StorageView.UNREAD);
         });
     }
 
@@ -193,7 +206,7 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
         return call("read what preflight checks", () -> {
             List<ClusterResource> containers = api.clusterContainers();
             ContainerSummary primary = summary(containers, spec.primary.vmid);
-            ContainerSummary secondary = summary(containers, spec.secondary.vmid);
+            ContainerSummary secondary = summary(containers, spec.secondary(Role.SECONDARY).vmid);
             ProxmoxReadiness.Primary primaryFacts = ProxmoxReadiness.Primary.NOT_FOUND;
             if (primary.exists()) {
                 ContainerConfig config = api.config(primary.node(), primary.vmid());
@@ -201,10 +214,10 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
                         config.diskBytesByStorage(), config.unprivileged(), config.features());
             }
             boolean secondaryPlaced = secondary.exists() && api.config(secondary.node(), secondary.vmid()).net(0)
-                    .flatMap(NetConfig::ip).map(spec.secondary.address::equals).orElse(false);
+                    .flatMap(NetConfig::ip).map(spec.secondary(Role.SECONDARY).address::equals).orElse(false);
             // The target node matters only for a secondary still to be made.
             return new ProxmoxReadiness(primaryFacts, secondary.exists(), secondaryPlaced,
-                    secondary.exists() ? null : target(spec.secondary.node));
+                    secondary.exists() ? null : target(spec.secondary(Role.SECONDARY).node));
         });
     }
 

@@ -4,6 +4,7 @@ import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.ContainerSummary;
 import io.traefikha.domain.FirewallObservation;
 import io.traefikha.domain.Ownership;
+import io.traefikha.domain.Role;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ public final class ProxmoxMemory {
     final int fullReadEvery;
     private List<ContainerSummary> summaries;
     private ContainerObservation primary;
-    private ContainerObservation secondary;
+    private Map<Role, ContainerObservation> secondaries;
     private boolean changedByOperator;
     private String recheckReason;
     private int cachedReads;
@@ -38,14 +39,14 @@ public final class ProxmoxMemory {
     }
 
     /** @param snapshotsListed whether the primary's snapshots were listed in this read */
-    void rememberFullRead(List<ContainerSummary> summaries, ContainerObservation primary, ContainerObservation secondary,
-            boolean snapshotsListed) {
+    void rememberFullRead(List<ContainerSummary> summaries, ContainerObservation primary,
+            Map<Role, ContainerObservation> secondaries, boolean snapshotsListed) {
         if (snapshotsListed) {
             cloneSnapshotMayExist = primary.snapshots().contains(Ownership.CLONE_SNAPSHOT);
         }
         this.summaries = List.copyOf(summaries);
         this.primary = primary;
-        this.secondary = secondary;
+        this.secondaries = Map.copyOf(secondaries);
         changedByOperator = false;
         recheckReason = null;
         cachedReads = 0;
@@ -63,8 +64,8 @@ public final class ProxmoxMemory {
         return primary;
     }
 
-    ContainerObservation secondary() {
-        return secondary;
+    Map<Role, ContainerObservation> secondaries() {
+        return secondaries;
     }
 
     void changedByOperator() {

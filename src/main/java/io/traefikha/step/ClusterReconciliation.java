@@ -190,7 +190,7 @@ public final class ClusterReconciliation {
             List<FirewallObservation> firewalls = seen.secondary().exists()
                     ? FirewallStep.both(spec, seen, round.connections().proxmox())
                     : List.of(round.connections().proxmox().observeFirewall(seen.primary().node(), spec.primary.vmid,
-                            Cidr.hostOf(spec.secondary.address)));
+                            Cidr.hostOf(spec.secondary(Role.SECONDARY).address)));
             FirewallPlan rollback = FirewallPlanner.rollback(round.resource().getMetadata().getUid(), firewalls);
             return actions.carryOut(round, rollback.actions()).ok();
         } catch (ExternalSystemException e) {

@@ -9,6 +9,7 @@ import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.Finding;
 import io.traefikha.domain.FirewallObservation;
 import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.Role;
 import io.traefikha.gateway.ProxmoxGateway;
 import io.traefikha.planner.FirewallPlan;
 import io.traefikha.planner.FirewallPlanner;
@@ -51,9 +52,9 @@ public final class FirewallStep implements ReconcileStep {
     /** Both containers' firewalls, each with the other's addresses as the VRRP peer (IPv6 with an IPv6 VIP's unicast adverts). */
     static List<FirewallObservation> both(TraefikHAClusterSpec spec, ProxmoxObservation seen, ProxmoxGateway proxmox) {
         return List.of(
-                proxmox.observeFirewall(seen.primary().node(), spec.primary.vmid, Cidr.hostOf(spec.secondary.address))
-                        .withPeerAddress6(ipv6Peer(spec, spec.secondary)),
-                proxmox.observeFirewall(seen.secondary().node(), spec.secondary.vmid, Cidr.hostOf(spec.primary.address))
+                proxmox.observeFirewall(seen.primary().node(), spec.primary.vmid, Cidr.hostOf(spec.secondary(Role.SECONDARY).address))
+                        .withPeerAddress6(ipv6Peer(spec, spec.secondary(Role.SECONDARY))),
+                proxmox.observeFirewall(seen.secondary().node(), spec.secondary(Role.SECONDARY).vmid, Cidr.hostOf(spec.primary.address))
                         .withPeerAddress6(ipv6Peer(spec, spec.primary)));
     }
 

@@ -78,7 +78,7 @@ public final class IdentityStep implements ReconcileStep {
 
     /** @param copiedKey the key the secondary shares with the primary (REGENERATE only) */
     private Next replace(Round round, NodeGateway nodes, Decision decision, Optional<String> copiedKey) {
-        int vmid = round.spec().secondary.vmid;
+        int vmid = round.spec().secondary(Role.SECONDARY).vmid;
         String what = "regenerate the SSH host keys and machine id of the secondary CT " + vmid
                 + " (a clone has those of CT " + round.spec().primary.vmid + ")";
         round.planned(what);
@@ -135,7 +135,7 @@ public final class IdentityStep implements ReconcileStep {
 
     /** Told once per replacement; a secondary pinned with the primary's key was provisioned before this was done. */
     private void tellStart(Round round) {
-        int vmid = round.spec().secondary.vmid;
+        int vmid = round.spec().secondary(Role.SECONDARY).vmid;
         int primary = round.spec().primary.vmid;
         String message = round.durable().hostKey(Role.SECONDARY).isPresent()
                 ? "CT " + vmid + " was provisioned with the SSH host keys and machine id of CT " + primary + " (before the"
@@ -151,7 +151,7 @@ public final class IdentityStep implements ReconcileStep {
         NodeStatus before = round.status().previous().nodes == null ? null : round.status().previous().nodes.stream()
                 .filter(n -> Role.SECONDARY.label().equals(n.role)).findFirst().orElse(null);
         if (before == null || before.hostIdentity != HostIdentityState.CopiedFromPrimary) {
-            events.warning(round.resource(), "HostIdentityCopied", "CT " + round.spec().secondary.vmid + " presents the SSH"
+            events.warning(round.resource(), "HostIdentityCopied", "CT " + round.spec().secondary(Role.SECONDARY).vmid + " presents the SSH"
                     + " host key of CT " + round.spec().primary.vmid + "; knownHosts in the SSH Secret pins the keys, so"
                     + " the operator leaves them: regenerate them on the secondary and update knownHosts (see the README,"
                     + " Preparing your homelab)");

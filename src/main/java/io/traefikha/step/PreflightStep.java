@@ -171,9 +171,9 @@ public final class PreflightStep implements ReconcileStep {
         String fields = String.join("|", spec.proxmox.url, String.valueOf(spec.proxmox.credentialsSecretRef == null ? null
                         : spec.proxmox.credentialsSecretRef.name), String.valueOf(spec.proxmox.manageFirewall),
                 spec.primary.node, String.valueOf(spec.primary.vmid), spec.primary.address,
-                spec.secondary.node, String.valueOf(spec.secondary.vmid), spec.secondary.address,
-                String.valueOf(spec.secondary.storage), String.valueOf(spec.secondary.pool),
-                String.valueOf(spec.secondary.cloneStrategy), spec.network.bridge, spec.network.interfaceName,
+                spec.secondary(Role.SECONDARY).node, String.valueOf(spec.secondary(Role.SECONDARY).vmid), spec.secondary(Role.SECONDARY).address,
+                String.valueOf(spec.secondary(Role.SECONDARY).storage), String.valueOf(spec.secondary(Role.SECONDARY).pool),
+                String.valueOf(spec.secondary(Role.SECONDARY).cloneStrategy), spec.network.bridge, spec.network.interfaceName,
                 spec.vip.address, spec.healthCheck.url, spec.healthCheck.apiUrl, String.valueOf(spec.healthCheck.minRouters),
                 String.valueOf(spec.backupOrDefault().mode), spec.backupOrDefault().storage);
         try {

@@ -1,6 +1,7 @@
 package io.traefikha.api.v1alpha1;
 
 import io.traefikha.domain.Cidr;
+import io.traefikha.domain.Role;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,9 +40,9 @@ public final class CollisionCheck {
                         + " on bridge " + mine.network.bridge + " is already used by " + name));
             }
             if (sameProxmox) {
-                Set<Integer> theirVmids = Set.of(theirs.primary.vmid, theirs.secondary.vmid);
-                if (theirVmids.contains(mine.secondary.vmid)) {
-                    violations.add(new Violation("spec.secondary.vmid", "CT " + mine.secondary.vmid + " is already managed by "
+                Set<Integer> theirVmids = Set.of(theirs.primary.vmid, theirs.secondary(Role.SECONDARY).vmid);
+                if (theirVmids.contains(mine.secondary(Role.SECONDARY).vmid)) {
+                    violations.add(new Violation("spec.secondary.vmid", "CT " + mine.secondary(Role.SECONDARY).vmid + " is already managed by "
                             + name));
                 }
                 if (theirVmids.contains(mine.primary.vmid)) {

@@ -3,8 +3,12 @@ package io.traefikha.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.traefikha.domain.Role;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /** What the user wants: the containers, the VIP in front of them, how configuration and DNS follow. */
 @ValidationRule(value = "self.primary.vmid != self.secondary.vmid",
@@ -44,6 +48,9 @@ import io.traefikha.domain.Role;
                 + " unicast peers)")
 public class TraefikHAClusterSpec {
 
+    /** At most as many secondaries as a homelab cluster has other nodes to put them on. */
+    public static final int MAX_SECONDARIES = 8;
+
     @Required
     @JsonPropertyDescription("How to reach the Proxmox VE API that hosts both containers.")
     public ProxmoxSpec proxmox;
@@ -53,9 +60,16 @@ public class TraefikHAClusterSpec {
             + " the keepalived and sync files it manages.")
     public PrimarySpec primary;
 
-    @Required
-    @JsonPropertyDescription("The standby container. The operator clones it from the primary when it does not exist and owns it.")
+    @JsonPropertyDescription("The standby container of a pair: the one-element case of secondaries (give one of the two)."
+            + " The operator clones it from the primary when it does not exist and owns it.")
     public SecondarySpec secondary;
+
+    @Size(min = 1, max = MAX_SECONDARIES)
+    @JsonPropertyDescription("The standby containers, one per Proxmox node (instead of secondary): each cloned from the primary"
+            + " when it does not exist, owned by the operator, synced from the primary and a VRRP peer of every other"
+            + " replica. Their VRRP priorities descend in list order: the first has vip.priorities.secondary, each next one"
+            + " " + VipSpec.PrioritiesSpec.STEP + " less. Status and messages name them secondary, secondary-2, secondary-3, ...")
+    public List<SecondarySpec> secondaries;
 
     @Required
     @JsonPropertyDescription("The network both containers and the VIP live on.")
@@ -113,8 +127,46 @@ public class TraefikHAClusterSpec {
         return backup != null ? backup : new BackupSpec();
     }
 
-    /** The container of this role: {@link #primary} or {@link #secondary}. */
+    /** The secondaries: {@link #secondaries}, or {@link #secondary} as its one element; empty when neither is given. */
+    public List<SecondarySpec> secondaryList() {
+        if (secondaries != null && !secondaries.isEmpty()) {
+            return secondaries;
+        }
+        return secondary != null ? List.of(secondary) : List.of();
+    }
+
+    /** Every replica, the primary first, then the secondaries in list order (their VRRP priorities descend so). */
+    public List<Role> roles() {
+        List<Role> roles = new ArrayList<>();
+        roles.add(Role.PRIMARY);
+        roles.addAll(secondaryRoles());
+        return roles;
+    }
+
+    /** The secondaries' roles: secondary, secondary-2, ... */
+    public List<Role> secondaryRoles() {
+        return IntStream.rangeClosed(1, secondaryList().size()).mapToObj(Role::of).toList();
+    }
+
+    /** The secondary of this role (not the primary). */
+    public SecondarySpec secondary(Role role) {
+        if (role == Role.PRIMARY) {
+            throw new IllegalArgumentException("the primary is not a secondary");
+        }
+        return secondaryList().get(role.index() - 1);
+    }
+
+    /** The container of this role: {@link #primary} or one of the secondaries. */
     public ContainerSpec container(Role role) {
-        return role == Role.PRIMARY ? primary : secondary;
+        return role == Role.PRIMARY ? primary : secondary(role);
+    }
+
+    /** Where the spec gives this role's container, for messages naming the field: spec.primary, spec.secondaries[1], ... */
+    public String field(Role role) {
+        if (role == Role.PRIMARY) {
+            return "spec.primary";
+        }
+        return secondaries != null && !secondaries.isEmpty() ? "spec.secondaries[" + (role.index() - 1) + "]"
+                : "spec.secondary";
     }
 }

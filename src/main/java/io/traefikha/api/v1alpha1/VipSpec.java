@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.traefikha.domain.Role;
 import java.util.List;
 import java.util.Optional;
 
@@ -115,6 +116,15 @@ public class VipSpec {
             + " adverts it needs primary.address6 and secondary.address6.")
     public List<@Size(max = 43) @Pattern(Patterns.IP_CIDR) String> addresses;
 
+    /**
+     * The VRRP priority of this replica: the primary's, the (first) secondary's, and each further secondary
+     * {@link PrioritiesSpec#STEP} less than the one before, so that the VIP's order of handover is the list's.
+     */
+    public int priority(Role role) {
+        return role == Role.PRIMARY ? priorities.primary
+                : priorities.secondary - (role.index() - 1) * PrioritiesSpec.STEP;
+    }
+
     /** The IPv6 VIP with its prefix length, when vip.addresses has one. */
     public Optional<String> ipv6Address() {
         return addresses == null ? Optional.empty()
@@ -132,6 +142,8 @@ public class VipSpec {
         // is no more likely to be taken over spuriously.
         static final int DEFAULT_PRIMARY = 250;
         static final int DEFAULT_SECONDARY = 240;
+        /** How much lower each further secondary's priority is than the one before it (secondaries[1], [2], ...). */
+        public static final int STEP = 10;
 
         @Default("" + DEFAULT_PRIMARY)
         @Min(1)
