@@ -11,8 +11,23 @@ final class CelRules {
 
     /** Shortest prefix the node addresses may have: anything shorter puts public address space on the LAN. */
     static final int MIN_PREFIX = 8;
-    /** Longest prefix: the subnet must hold four host addresses (primary, secondary, VIP, gateway); a /29 has six. */
+    /** Longest prefix: the subnet must hold four host addresses (primary, secondary, VIP, gateway); a /29 has six.
+     * Further secondaries need more, which the validation of the host addresses then reports. */
     static final int MAX_PREFIX = 29;
+
+    /*
+     * "Each of spec.secondaries, or spec.secondary, bound to s satisfies rule R" is written
+     * EACH_SECONDARY + R + OR_EACH_LISTED + R + END (annotation values must be constants, so no method builds it). The two
+     * fields are checked apart because CEL gives each its own type: one list cannot hold both.
+     */
+    private static final String EACH_SECONDARY = "(!has(self.secondary) || [self.secondary].all(s, ";
+    private static final String OR_EACH_LISTED = ")) && (!has(self.secondaries) || self.secondaries.all(s, ";
+    private static final String END = "))";
+
+    /** "No two of spec.secondaries have the same value of V (an expression of s)": UNIQUE + V + UNIQUE_AGAIN + V + UNIQUE_END. */
+    private static final String UNIQUE = "(!has(self.secondaries) || self.secondaries.all(s, [";
+    private static final String UNIQUE_AGAIN = "].all(v, self.secondaries.exists_one(s, ";
+    private static final String UNIQUE_END = " == v))))";
 
     private static final String POWERS_OF_TWO = "[1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192,"
             + " 16384, 32768, 65536, 131072, 262144, 524288, 1048576, 2097152, 4194304, 8388608, 16777216, 33554432,"
@@ -30,15 +45,41 @@ final class CelRules {
 
     static final String PREFIX_IN_RANGE = "[" + LAN_PREFIX + "].all(n, n >= " + MIN_PREFIX + " && n <= " + MAX_PREFIX + ")";
 
-    static final String SAME_PREFIX = "self.secondary.address.split('/')[1] == self.primary.address.split('/')[1]"
-            + " && self.vip.address.split('/')[1] == self.primary.address.split('/')[1]";
+    private static final String SAME_PREFIX_AS_PRIMARY = "s.address.split('/')[1] == self.primary.address.split('/')[1]";
+
+    static final String SAME_PREFIX = "self.vip.address.split('/')[1] == self.primary.address.split('/')[1] && "
+            + EACH_SECONDARY + SAME_PREFIX_AS_PRIMARY + OR_EACH_LISTED + SAME_PREFIX_AS_PRIMARY + END;
 
     static final String GATEWAY_IS_A_HOST = LAN_BINDINGS + "gw % size != 0 && gw % size != size - 1" + LAN_BINDINGS_END;
 
-    static final String ADDRESSES_ARE_HOSTS_ON_THE_LAN = LAN_BINDINGS
-            + "[self.primary.address, self.secondary.address, self.vip.address].all(a, [a.split('/')[0].split('.')].all(o,"
+    /** Address a (with prefix length) as a number is a host of the gateway's subnet and not the gateway. */
+    private static final String HOST_ON_THE_LAN = "[a.split('/')[0].split('.')].all(o,"
             + " [((int(o[0]) * 256 + int(o[1])) * 256 + int(o[2])) * 256 + int(o[3])].all(ip,"
-            + " ip / size == gw / size && ip % size != 0 && ip % size != size - 1 && ip != gw)))" + LAN_BINDINGS_END;
+            + " ip / size == gw / size && ip % size != 0 && ip % size != size - 1 && ip != gw))";
+
+    private static final String SECONDARY_ON_THE_LAN = "[s.address].all(a, " + HOST_ON_THE_LAN + ")";
+
+    static final String ADDRESSES_ARE_HOSTS_ON_THE_LAN = LAN_BINDINGS
+            + "[self.primary.address, self.vip.address].all(a, " + HOST_ON_THE_LAN + ") && " + EACH_SECONDARY
+            + SECONDARY_ON_THE_LAN + OR_EACH_LISTED + SECONDARY_ON_THE_LAN + END + LAN_BINDINGS_END;
+
+    /** The number of secondaries beyond the first: each has a VRRP priority {@code PrioritiesSpec.STEP} below the last. */
+    static final String FURTHER_SECONDARIES = "(has(self.secondaries) ? size(self.secondaries) - 1 : 0)";
+
+    private static final String VMID_NOT_PRIMARYS = "s.vmid != self.primary.vmid";
+    static final String EVERY_VMID_DIFFERS = EACH_SECONDARY + VMID_NOT_PRIMARYS + OR_EACH_LISTED + VMID_NOT_PRIMARYS + END
+            + " && " + UNIQUE + "s.vmid" + UNIQUE_AGAIN + "s.vmid" + UNIQUE_END;
+
+    private static final String HOST = "s.address.split('/')[0]";
+    private static final String ADDRESS_NOT_PRIMARYS = HOST + " != self.primary.address.split('/')[0]";
+    static final String EVERY_ADDRESS_DIFFERS = EACH_SECONDARY + ADDRESS_NOT_PRIMARYS + OR_EACH_LISTED
+            + ADDRESS_NOT_PRIMARYS + END + " && " + UNIQUE + HOST + UNIQUE_AGAIN + HOST + UNIQUE_END;
+
+    private static final String NOT_THE_VIP = "self.vip.address.split('/')[0] != " + HOST;
+    static final String VIP_DIFFERS_FROM_SECONDARIES = EACH_SECONDARY + NOT_THE_VIP + OR_EACH_LISTED + NOT_THE_VIP + END;
+
+    static final String EVERY_SECONDARY_HAS_ADDRESS6 = EACH_SECONDARY + "has(s.address6)" + OR_EACH_LISTED
+            + "has(s.address6)" + END;
 
     /** True when duration d is a whole number of seconds (getSeconds() truncates). */
     static final String WHOLE_SECONDS = "duration(string(d.getSeconds()) + 's') == d";

@@ -2,6 +2,7 @@ package io.traefikha.api.v1alpha1;
 
 import io.traefikha.domain.Cidr;
 import io.traefikha.domain.Ipv6Cidr;
+import io.traefikha.domain.Role;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
@@ -45,12 +46,12 @@ public final class SpecValidator {
         }
         c.required("spec.proxmox", spec.proxmox, p -> proxmox(c, p));
         c.required("spec.primary", spec.primary, p -> container(c, "spec.primary", p));
-        c.required("spec.secondary", spec.secondary, s -> secondary(c, s));
+        secondaries(c, spec);
         c.required("spec.network", spec.network, n -> network(c, n));
         c.required("spec.ssh", spec.ssh, s -> ssh(c, s));
-        c.required("spec.vip", spec.vip, v -> vip(c, v));
+        c.required("spec.vip", spec.vip, v -> vip(c, v, lastReplica(spec)));
         if (spec.healthCheck != null) {
-            healthCheck(c, spec.healthCheck, spec.vip);
+            healthCheck(c, spec.healthCheck, spec.vip, lastReplica(spec));
         }
         if (spec.sync != null) {
             sync(c, spec.sync);
@@ -116,13 +117,44 @@ public final class SpecValidator {
         c.pattern(path + ".hostname", ct.hostname, Patterns.HOSTNAME, "must be a valid host name");
     }
 
-    private static void secondary(Checks c, SecondarySpec s) {
-        container(c, "spec.secondary", s);
-        c.optionalPattern("spec.secondary.storage", s.storage, Patterns.DNS_LABEL, "must be a Proxmox storage id");
-        c.optionalPattern("spec.secondary.pool", s.pool, "^[A-Za-z0-9_.-]+$", "must be a Proxmox pool id");
-        if (s.cloneStrategy == null) {
-            c.fail("spec.secondary.cloneStrategy", "must be Snapshot or StopPrimary");
+    /** Exactly one of spec.secondary (a pair) and spec.secondaries, and each secondary as a container of its own. */
+    private static void secondaries(Checks c, TraefikHAClusterSpec spec) {
+        boolean list = spec.secondaries != null;
+        if (list && spec.secondary != null) {
+            c.fail("spec.secondaries", "give either spec.secondary (a pair) or spec.secondaries, not both");
+            return;
         }
+        if (!list && spec.secondary == null) {
+            c.fail("spec.secondary", "is required (or spec.secondaries, a list of them)");
+            return;
+        }
+        if (list && (spec.secondaries.isEmpty() || spec.secondaries.size() > TraefikHAClusterSpec.MAX_SECONDARIES)) {
+            c.fail("spec.secondaries", "lists " + spec.secondaries.size() + " secondaries: give 1 to "
+                    + TraefikHAClusterSpec.MAX_SECONDARIES);
+            return;
+        }
+        for (Role role : spec.secondaryRoles()) {
+            SecondarySpec s = spec.secondary(role);
+            String path = spec.field(role);
+            if (s == null) {
+                c.fail(path, "is required");
+                continue;
+            }
+            container(c, path, s);
+            c.optionalPattern(path + ".storage", s.storage, Patterns.DNS_LABEL, "must be a Proxmox storage id");
+            c.optionalPattern(path + ".pool", s.pool, "^[A-Za-z0-9_.-]+$", "must be a Proxmox pool id");
+            if (s.cloneStrategy == null) {
+                c.fail(path + ".cloneStrategy", "must be Snapshot or StopPrimary");
+            }
+        }
+    }
+
+    /** The secondaries the checks across fields look at: given, and not null entries (reported on their own). */
+    private static List<Role> givenSecondaries(TraefikHAClusterSpec spec) {
+        if (spec.secondary != null && spec.secondaries != null) {
+            return List.of();
+        }
+        return spec.secondaryRoles().stream().filter(role -> spec.secondary(role) != null).toList();
     }
 
     private static void network(Checks c, NetworkSpec n) {
@@ -138,7 +170,13 @@ public final class SpecValidator {
         c.range("spec.ssh.port", s.port, 1, 65535);
     }
 
-    private static void vip(Checks c, VipSpec v) {
+    /** The replica with the lowest VRRP priority: the last secondary (the secondary of a pair). */
+    private static Role lastReplica(TraefikHAClusterSpec spec) {
+        return Role.of(Math.max(1, spec.secondaryList().size()));
+    }
+
+    /** @param last the replica with the lowest priority */
+    private static void vip(Checks c, VipSpec v, Role last) {
         c.pattern("spec.vip.address", v.address, Patterns.IPV4_CIDR, "must be an IPv4 address with prefix length, e.g. 192.168.1.100/24");
         if (v.virtualRouterId == null) {
             c.fail("spec.vip.virtualRouterId", "is required");
@@ -182,6 +220,10 @@ public final class SpecValidator {
             if (v.priorities.primary <= v.priorities.secondary) {
                 c.fail("spec.vip.priorities", "primary (" + v.priorities.primary + ") must be higher than secondary ("
                         + v.priorities.secondary + ")");
+            } else if (v.priority(last) < 1) {
+                c.fail("spec.vip.priorities.secondary", "leaves the " + last.label() + " the priority " + v.priority(last)
+                        + " (each further secondary has " + VipSpec.PrioritiesSpec.STEP + " less): raise it to at least "
+                        + (v.priorities.secondary - v.priority(last) + 1) + " or list fewer secondaries");
             }
         }
         if (v.authSecretRef != null) {
@@ -241,9 +283,7 @@ public final class SpecValidator {
         if (spec.primary != null) {
             nodes.put("spec.primary.address6", spec.primary.address6);
         }
-        if (spec.secondary != null) {
-            nodes.put("spec.secondary.address6", spec.secondary.address6);
-        }
+        givenSecondaries(spec).forEach(role -> nodes.put(spec.field(role) + ".address6", spec.secondary(role).address6));
         Optional<Ipv6Cidr> vip = spec.vip == null ? Optional.empty() : spec.vip.ipv6Address().flatMap(Ipv6Cidr::parse);
         Map<String, Ipv6Cidr> parsed = new LinkedHashMap<>();
         nodes.forEach((field, address) -> {
@@ -266,11 +306,13 @@ public final class SpecValidator {
                 c.fail(field, "must differ from the IPv6 VIP " + spec.vip.ipv6Address().get());
             }
         }));
-        Ipv6Cidr primary = parsed.get("spec.primary.address6");
-        Ipv6Cidr secondary = parsed.get("spec.secondary.address6");
-        if (primary != null && secondary != null && primary.address().equals(secondary.address())) {
-            c.fail("spec.secondary.address6", "must differ from spec.primary.address6");
-        }
+        Map<Object, String> seen = new LinkedHashMap<>();
+        parsed.forEach((field, address) -> {
+            String earlier = seen.putIfAbsent(address.address(), field);
+            if (earlier != null) {
+                c.fail(field, "must differ from " + earlier);
+            }
+        });
     }
 
     private static void drill(Checks c, DrillSpec d) {
@@ -297,7 +339,8 @@ public final class SpecValidator {
         }
     }
 
-    private static void healthCheck(Checks c, HealthCheckSpec h, VipSpec vip) {
+    /** @param last the replica with the lowest priority: a failed check must take any node below it */
+    private static void healthCheck(Checks c, HealthCheckSpec h, VipSpec vip, Role last) {
         c.pattern("spec.healthCheck.url", h.url, Patterns.HTTP_URL, "must be an http(s) URL");
         c.pattern("spec.healthCheck.apiUrl", h.apiUrl, Patterns.HTTP_URL, "must be an http(s) URL");
         c.wholeSeconds("spec.healthCheck.interval", h.interval);
@@ -309,11 +352,12 @@ public final class SpecValidator {
             c.fail("spec.healthCheck.minRouters", "must not be negative");
         }
         if (vip != null && vip.priorities != null && h.weight != 0) {
-            int gap = vip.priorities.primary - vip.priorities.secondary;
+            int gap = vip.priorities.primary - vip.priority(last);
             if (Math.abs(h.weight) <= gap) {
                 c.fail("spec.healthCheck.weight", "weight " + h.weight + " cannot move the VIP: a failed check on the primary"
-                        + " leaves its priority " + (vip.priorities.primary - Math.abs(h.weight)) + " above the secondary's "
-                        + vip.priorities.secondary + " (spec.vip.priorities); use 0 (FAULT on failure) or a magnitude above " + gap);
+                        + " leaves its priority " + (vip.priorities.primary - Math.abs(h.weight)) + " above the "
+                        + last.label() + "'s " + vip.priority(last) + " (spec.vip.priorities); use 0 (FAULT on failure) or a"
+                        + " magnitude above " + gap);
             } else if (h.weight > 0 && vip.priorities.secondary + h.weight >= MAX_EFFECTIVE_PRIORITY) {
                 // keepalived caps priority + weight at 254: both healthy nodes would tie and the higher IP would win.
                 c.fail("spec.healthCheck.weight", "weight +" + h.weight + " lifts both healthy nodes to the cap of "
@@ -523,22 +567,36 @@ public final class SpecValidator {
         c.range("spec.dns.ttl", d.ttl, 1, 86400);
     }
 
+    /** Every replica's VMID and address its own, and the VIP none of them. */
     private static void crossChecks(Checks c, TraefikHAClusterSpec spec) {
-        if (spec.primary != null && spec.secondary != null) {
-            if (spec.primary.vmid != null && spec.primary.vmid.equals(spec.secondary.vmid)) {
-                c.fail("spec.secondary.vmid", "must differ from spec.primary.vmid (" + spec.primary.vmid + ")");
+        if (spec.primary == null) {
+            return;
+        }
+        Map<Integer, String> vmids = new LinkedHashMap<>();
+        Map<String, String> addresses = new LinkedHashMap<>();
+        if (spec.primary.vmid != null) {
+            vmids.put(spec.primary.vmid, "spec.primary.vmid");
+        }
+        if (host(spec.primary.address) != null) {
+            addresses.put(host(spec.primary.address), "spec.primary.address");
+        }
+        for (Role role : givenSecondaries(spec)) {
+            SecondarySpec s = spec.secondary(role);
+            String path = spec.field(role);
+            String vmidTaken = s.vmid == null ? null : vmids.putIfAbsent(s.vmid, path + ".vmid");
+            if (vmidTaken != null) {
+                c.fail(path + ".vmid", "must differ from " + vmidTaken + " (" + s.vmid + ")");
             }
-            if (host(spec.primary.address) != null && host(spec.primary.address).equals(host(spec.secondary.address))) {
-                c.fail("spec.secondary.address", "must differ from spec.primary.address");
+            String addressTaken = host(s.address) == null ? null : addresses.putIfAbsent(host(s.address), path + ".address");
+            if (addressTaken != null) {
+                c.fail(path + ".address", "must differ from " + addressTaken);
             }
         }
         if (spec.vip != null && host(spec.vip.address) != null) {
             String vip = host(spec.vip.address);
-            if (spec.primary != null && vip.equals(host(spec.primary.address))) {
-                c.fail("spec.vip.address", "must differ from spec.primary.address (" + spec.primary.address + ")");
-            }
-            if (spec.secondary != null && vip.equals(host(spec.secondary.address))) {
-                c.fail("spec.vip.address", "must differ from spec.secondary.address (" + spec.secondary.address + ")");
+            String taken = addresses.get(vip);
+            if (taken != null) {
+                c.fail("spec.vip.address", "must differ from " + taken + " (" + vip + ")");
             }
         }
     }
@@ -580,9 +638,18 @@ public final class SpecValidator {
      * gateway. Skipped while any address is malformed, which is reported already.
      */
     private static void lan(Checks c, TraefikHAClusterSpec spec) {
-        if (spec.network == null || spec.primary == null || spec.secondary == null || spec.vip == null
-                || !matches(spec.network.gateway, Patterns.IPV4) || !matches(spec.primary.address, Patterns.IPV4_CIDR)
-                || !matches(spec.secondary.address, Patterns.IPV4_CIDR) || !matches(spec.vip.address, Patterns.IPV4_CIDR)) {
+        if (spec.network == null || spec.primary == null || spec.vip == null || !matches(spec.network.gateway, Patterns.IPV4)
+                || !matches(spec.primary.address, Patterns.IPV4_CIDR) || !matches(spec.vip.address, Patterns.IPV4_CIDR)) {
+            return;
+        }
+        Map<String, String> secondaries = new LinkedHashMap<>();
+        for (Role role : givenSecondaries(spec)) {
+            if (!matches(spec.secondary(role).address, Patterns.IPV4_CIDR)) {
+                return;
+            }
+            secondaries.put(spec.field(role) + ".address", spec.secondary(role).address);
+        }
+        if (secondaries.isEmpty()) {
             return;
         }
         String gateway = spec.network.gateway;
@@ -605,16 +672,16 @@ public final class SpecValidator {
             return;
         }
         Ipv4Subnet nodes = Ipv4Subnet.of(Cidr.hostOf(spec.primary.address), prefix);
-        if (!lan.contains(Cidr.hostOf(spec.primary.address)) && nodes.contains(Cidr.hostOf(spec.secondary.address))
-                && nodes.contains(Cidr.hostOf(spec.vip.address))) {
-            // All three agree on a LAN the gateway is not in: the gateway is the typo.
-            c.fail("spec.network.gateway", gateway + " is outside " + nodes + ", the subnet of spec.primary.address,"
-                    + " spec.secondary.address and spec.vip.address");
+        if (!lan.contains(Cidr.hostOf(spec.primary.address)) && nodes.contains(Cidr.hostOf(spec.vip.address))
+                && secondaries.values().stream().allMatch(address -> nodes.contains(Cidr.hostOf(address)))) {
+            // All addresses agree on a LAN the gateway is not in: the gateway is the typo.
+            c.fail("spec.network.gateway", gateway + " is outside " + nodes + ", the subnet of spec.primary.address, "
+                    + String.join(", ", secondaries.keySet()) + " and spec.vip.address");
             return;
         }
         String source = " (spec.network.gateway " + gateway + " at the prefix /" + prefix + " of spec.primary.address)";
         hostOnLan(c, "spec.primary.address", spec.primary.address, lan, gateway, source);
-        hostOnLan(c, "spec.secondary.address", spec.secondary.address, lan, gateway, source);
+        secondaries.forEach((field, address) -> hostOnLan(c, field, address, lan, gateway, source));
         hostOnLan(c, "spec.vip.address", spec.vip.address, lan, gateway, source);
     }
 

@@ -11,20 +11,27 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /** What the user wants: the containers, the VIP in front of them, how configuration and DNS follow. */
-@ValidationRule(value = "self.primary.vmid != self.secondary.vmid",
-        message = "secondary.vmid must differ from primary.vmid")
-@ValidationRule(value = "self.primary.address.split('/')[0] != self.secondary.address.split('/')[0]",
-        message = "secondary.address must differ from primary.address")
-@ValidationRule(value = "self.vip.address.split('/')[0] != self.primary.address.split('/')[0]"
-        + " && self.vip.address.split('/')[0] != self.secondary.address.split('/')[0]",
-        message = "vip.address must differ from primary.address and secondary.address")
+@ValidationRule(value = "has(self.secondary) != has(self.secondaries)",
+        message = "give either secondary (a pair) or secondaries (a list of them), not both and not neither")
+@ValidationRule(value = CelRules.EVERY_VMID_DIFFERS, message = "every secondary's vmid must differ from primary.vmid and"
+        + " from the other secondaries'")
+@ValidationRule(value = CelRules.EVERY_ADDRESS_DIFFERS, message = "every secondary's address must differ from"
+        + " primary.address and from the other secondaries'")
+@ValidationRule(value = "self.vip.address.split('/')[0] != self.primary.address.split('/')[0] && "
+        + CelRules.VIP_DIFFERS_FROM_SECONDARIES,
+        message = "vip.address must differ from primary.address and every secondary's address")
 // vip.priorities may be omitted (its fields have defaults, the object itself has none), so the gap is then the default one.
 @ValidationRule(value = "!has(self.healthCheck) || !has(self.healthCheck.weight) || self.healthCheck.weight == 0"
-        + " || [has(self.vip.priorities) ? self.vip.priorities.primary - self.vip.priorities.secondary : "
-        + (VipSpec.PrioritiesSpec.DEFAULT_PRIMARY - VipSpec.PrioritiesSpec.DEFAULT_SECONDARY) + "].all(gap,"
+        + " || [(has(self.vip.priorities) ? self.vip.priorities.primary - self.vip.priorities.secondary : "
+        + (VipSpec.PrioritiesSpec.DEFAULT_PRIMARY - VipSpec.PrioritiesSpec.DEFAULT_SECONDARY) + ") + "
+        + VipSpec.PrioritiesSpec.STEP + " * " + CelRules.FURTHER_SECONDARIES + "].all(gap,"
         + " self.healthCheck.weight > gap || -self.healthCheck.weight > gap)",
-        message = "healthCheck.weight must be 0 or larger in magnitude than vip.priorities.primary - vip.priorities.secondary,"
-                + " otherwise a failed health check never moves the VIP")
+        message = "healthCheck.weight must be 0 or larger in magnitude than vip.priorities.primary minus the last secondary's"
+                + " priority, otherwise a failed health check never moves the VIP")
+@ValidationRule(value = "(has(self.vip.priorities) ? self.vip.priorities.secondary : " + VipSpec.PrioritiesSpec.DEFAULT_SECONDARY
+        + ") - " + VipSpec.PrioritiesSpec.STEP + " * " + CelRules.FURTHER_SECONDARIES + " >= 1",
+        message = "vip.priorities.secondary is too low for this many secondaries: each further one has "
+                + VipSpec.PrioritiesSpec.STEP + " less and the last needs at least 1")
 @ValidationRule(value = "!has(self.healthCheck) || !has(self.healthCheck.weight) || self.healthCheck.weight <= 0"
         + " || (has(self.vip.priorities) ? self.vip.priorities.secondary : " + VipSpec.PrioritiesSpec.DEFAULT_SECONDARY
         + ") + self.healthCheck.weight < 254",
@@ -34,18 +41,19 @@ import java.util.stream.IntStream;
         message = "primary.address must have a prefix length from /" + CelRules.MIN_PREFIX + " to /" + CelRules.MAX_PREFIX
                 + " (the subnet must hold primary, secondary, VIP and gateway)")
 @ValidationRule(value = CelRules.SAME_PREFIX,
-        message = "primary.address, secondary.address and vip.address must have the same prefix length (one subnet)")
+        message = "primary.address, every secondary's address and vip.address must have the same prefix length (one subnet)")
 @ValidationRule(value = CelRules.GATEWAY_IS_A_HOST,
         message = "network.gateway must not be the network or broadcast address of its subnet (at the prefix length of"
                 + " primary.address)")
 @ValidationRule(value = CelRules.ADDRESSES_ARE_HOSTS_ON_THE_LAN,
-        message = "primary.address, secondary.address and vip.address must be host addresses in the subnet of network.gateway"
+        message = "primary.address, every secondary's address and vip.address must be host addresses in the subnet of network.gateway"
                 + " (at the prefix length of primary.address): not outside it, not its network or broadcast address, not the"
                 + " gateway")
 @ValidationRule(value = "!has(self.vip.addresses) || !self.vip.addresses.exists(a, a.contains(':'))"
-        + " || (has(self.vip.unicast) && !self.vip.unicast) || (has(self.primary.address6) && has(self.secondary.address6))",
-        message = "an IPv6 VIP in vip.addresses with unicast adverts needs primary.address6 and secondary.address6 (the IPv6"
-                + " unicast peers)")
+        + " || (has(self.vip.unicast) && !self.vip.unicast) || has(self.primary.address6) && "
+        + CelRules.EVERY_SECONDARY_HAS_ADDRESS6,
+        message = "an IPv6 VIP in vip.addresses with unicast adverts needs primary.address6 and every secondary's address6"
+                + " (the IPv6 unicast peers)")
 public class TraefikHAClusterSpec {
 
     /** At most as many secondaries as a homelab cluster has other nodes to put them on. */

@@ -35,7 +35,15 @@ class AcceptedSpecsTest {
     private static final CrdAdmission CRD = CrdAdmission.checkedIn();
     private static final Path README = Path.of("README.md");
     /** Blocks that stay required while dns.provider names them; leaving them out is refused on purpose. */
-    private static final List<String> REQUIRED_BY_PROVIDER = List.of("spec.dns.adguard", "spec.dns.rfc2136");
+    /**
+     * Blocks that stay required while dns.provider names them, and spec.secondary while spec.secondaries is not given;
+     * leaving them out is refused on purpose.
+     */
+    private static final List<String> REQUIRED_BY_PROVIDER = List.of("spec.dns.adguard", "spec.dns.rfc2136",
+            "spec.secondary");
+    /** The example's secondary and a third replica on proxmox3, as spec.secondaries lists them. */
+    static final String THREE_REPLICAS = "[{node: proxmox2, vmid: 111, hostname: traefik-2, address: 192.168.1.111/24},"
+            + " {node: proxmox3, vmid: 112, hostname: traefik-3, address: 192.168.1.112/24}]";
 
     static Stream<Arguments> validSpecs() {
         List<Arguments> specs = new ArrayList<>();
@@ -69,6 +77,14 @@ class AcceptedSpecsTest {
         HarmfulSpecsTest.all(HarmfulSpecsTest.set("vip.unicast", false),
                 HarmfulSpecsTest.yaml("vip.addresses", "['2001:db8::100/64']")).accept(ipv6Multicast);
         specs.add(spec("an IPv6 VIP with multicast adverts, no node IPv6 addresses needed", ipv6Multicast));
+        ObjectNode threeReplicas = exampleSpec();
+        HarmfulSpecsTest.all(HarmfulSpecsTest.remove("secondary"), HarmfulSpecsTest.yaml("secondaries", THREE_REPLICAS))
+                .accept(threeReplicas);
+        specs.add(spec("three replicas: spec.secondaries with two entries instead of spec.secondary", threeReplicas));
+        ObjectNode oneListed = exampleSpec();
+        HarmfulSpecsTest.all(HarmfulSpecsTest.remove("secondary"), HarmfulSpecsTest.yaml("secondaries",
+                "[{node: proxmox2, vmid: 111, hostname: traefik-2, address: 192.168.1.111/24}]")).accept(oneListed);
+        specs.add(spec("a pair written as spec.secondaries with one entry", oneListed));
         return specs.stream();
     }
 

@@ -33,8 +33,8 @@ class CrdValidationRulesTest {
 
     static Stream<Arguments> brokenSpecs() {
         return Stream.of(
-                broken("secondary.vmid must differ", s -> s.secondary.vmid = s.primary.vmid),
-                broken("secondary.address must differ", s -> s.secondary.address = "192.168.1.110/16"),
+                broken("every secondary's vmid must differ", s -> s.secondary.vmid = s.primary.vmid),
+                broken("every secondary's address must differ", s -> s.secondary.address = "192.168.1.110/16"),
                 broken("vip.address must differ", s -> s.vip.address = "192.168.1.111/24"),
                 broken("healthCheck.weight must be 0 or larger", s -> s.healthCheck.weight = -5),
                 broken("at most one of tls", s -> s.proxmox.tls.insecureSkipVerify = true),

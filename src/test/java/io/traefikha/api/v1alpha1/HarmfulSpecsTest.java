@@ -156,6 +156,25 @@ class HarmfulSpecsTest {
                 row("SSH port 0", "spec.ssh.port", Api.REFUSES, set("ssh.port", 0)),
                 row("VMID 99", "spec.primary.vmid", Api.REFUSES, set("primary.vmid", 99)),
                 row("secondary VMID copied from the primary", "spec.secondary.vmid", Api.REFUSES, set("secondary.vmid", 110)),
+                // More than a pair.
+                row("secondary and secondaries both given", "spec.secondaries", Api.REFUSES,
+                        yaml("secondaries", AcceptedSpecsTest.THREE_REPLICAS)),
+                row("neither secondary nor secondaries", "spec.secondary", Api.REFUSES, remove("secondary")),
+                row("a third replica with the second's VMID", "spec.secondaries[1].vmid", Api.REFUSES,
+                        threeReplicas(set("secondaries[1].vmid", 111))),
+                row("a third replica with the primary's address", "spec.secondaries[1].address", Api.REFUSES,
+                        threeReplicas(set("secondaries[1].address", "192.168.1.110/24"))),
+                row("a third replica on the VIP", "spec.vip.address", Api.REFUSES,
+                        threeReplicas(set("secondaries[1].address", "192.168.1.100/24"))),
+                row("a third replica off the LAN", "spec.secondaries[1].address", Api.REFUSES,
+                        threeReplicas(set("secondaries[1].address", "192.168.2.112/24"))),
+                row("a third replica with priority 0", "spec.vip.priorities.secondary", Api.REFUSES,
+                        threeReplicas(set("vip.priorities.secondary", 10))),
+                row("a weight that moves the VIP off the primary but not to the third replica", "spec.healthCheck.weight",
+                        Api.REFUSES, threeReplicas(set("healthCheck.weight", -15))),
+                row("an IPv6 VIP and a third replica without address6", "spec.secondaries[1].address6", Api.REFUSES,
+                        threeReplicas(set("primary.address6", "fd00:1::110/64"), set("secondaries[0].address6",
+                                "fd00:1::111/64"), yaml("vip.addresses", "['fd00:1::100/64']"))),
                 // Everything else.
                 row("Proxmox over plain http", "spec.proxmox.url", Api.REFUSES, set("proxmox.url", "http://192.168.1.137:8006")),
                 row("pinned and insecure at once", "spec.proxmox.tls", Api.REFUSES, set("proxmox.tls.insecureSkipVerify", true)),
@@ -256,6 +275,12 @@ class HarmfulSpecsTest {
     /** The nodes' IPv6 addresses a dual-stack VIP's unicast adverts need. */
     static Consumer<ObjectNode> dualStackNodes() {
         return all(set("primary.address6", "fd00:1::110/64"), set("secondary.address6", "fd00:1::111/64"));
+    }
+
+    /** The example with a third replica (spec.secondaries instead of spec.secondary), then the changes. */
+    @SafeVarargs
+    static Consumer<ObjectNode> threeReplicas(Consumer<ObjectNode>... changes) {
+        return all(remove("secondary"), yaml("secondaries", AcceptedSpecsTest.THREE_REPLICAS), all(changes));
     }
 
     static Consumer<ObjectNode> remove(String path) {
