@@ -41,7 +41,7 @@ public final class KeepalivedNodeFiles {
     public static Map<Role, List<ManagedFile>> render(TraefikHAClusterSpec spec, String clusterName, String password,
             Optional<Role> pinnedHolder, String webhookUrl, Map<Role, String> heartbeatUrls) {
         Map<Role, List<ManagedFile>> files = new TreeMap<>();
-        for (Role role : Role.pair()) {
+        for (Role role : spec.roles()) {
             files.put(role, render(spec, clusterName, VrrpNode.of(spec, role, pinnedHolder), password, webhookUrl,
                     heartbeatUrls.get(role)));
         }

@@ -5,7 +5,9 @@ import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.api.v1alpha1.VipSpec;
 import io.traefikha.domain.Role;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One node of the VIP's VRRP instances as its keepalived.conf describes it: the container, its priority, whether it is
@@ -27,21 +29,35 @@ public record VrrpNode(String label, ContainerSpec container, int priority, bool
     }
 
     /**
-     * A node of the pair.
+     * The node of this role among all of the spec's replicas.
      *
-     * @param pinnedHolder during a VIP handover, the node that must hold the VIP: it keeps its priority (at least 2) and
-     *                     its peer gets one less unless its own is lower already. A gap of one still lets the health
-     *                     check move the VIP: a non-zero weight is validated to exceed the configured gap (at least 1).
+     * @param pinnedHolder during a VIP handover, the node that must hold the VIP: it keeps its priority (at least the
+     *                     number of replicas), and every other node is put below it, in role order and each at least one
+     *                     lower than the one before, unless its own priority is lower already. A gap of one still lets the
+     *                     health check move the VIP: a non-zero weight is validated to exceed the spread of the configured
+     *                     priorities, which is wider than any spread here.
      */
     public static VrrpNode of(TraefikHAClusterSpec spec, Role role, Optional<Role> pinnedHolder) {
-        VipSpec vip = spec.vip;
-        int priority = pinnedHolder.map(pinned -> role == pinned ? Math.max(priority(vip, pinned), 2)
-                : Math.min(priority(vip, role), Math.max(priority(vip, pinned), 2) - 1)).orElse(priority(vip, role));
+        List<Role> roles = spec.roles();
+        int priority = pinnedHolder.map(pinned -> pinnedPriorities(spec.vip, roles, pinned).get(role))
+                .orElse(spec.vip.priority(role));
+        List<ContainerSpec> peers = roles.stream().filter(other -> !other.equals(role)).map(spec::container).toList();
         return new VrrpNode(role.label(), spec.container(role), priority, role == Role.PRIMARY,
-                pinnedHolder.filter(role::equals).isPresent(), List.of(spec.container(role.peer())));
+                pinnedHolder.filter(role::equals).isPresent(), peers);
     }
 
-    private static int priority(VipSpec vip, Role role) {
-        return role == Role.PRIMARY ? vip.priorities.primary : vip.priorities.secondary;
+    private static Map<Role, Integer> pinnedPriorities(VipSpec vip, List<Role> roles, Role pinned) {
+        Map<Role, Integer> priorities = new TreeMap<>();
+        int pinnedPriority = Math.max(vip.priority(pinned), roles.size());
+        priorities.put(pinned, pinnedPriority);
+        int cap = pinnedPriority - 1;
+        for (Role other : roles) {
+            if (!other.equals(pinned)) {
+                int priority = Math.min(vip.priority(other), cap);
+                priorities.put(other, priority);
+                cap = priority - 1;
+            }
+        }
+        return priorities;
     }
 }

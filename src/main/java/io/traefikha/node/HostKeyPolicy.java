@@ -1,6 +1,7 @@
 package io.traefikha.node;
 
 import io.traefikha.domain.Role;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,12 +16,14 @@ public sealed interface HostKeyPolicy {
      * stored for the node (none before the first contact); a node whose host keys are being replaced may present its
      * pinned key or one of the staged new ones.
      *
+     * @param roles   every replica
      * @param pins    the pinned fingerprint of each node ("SHA256:..."), by role
      * @param pending the fingerprints of the new host keys staged on a node, by role (see {@link AnyOf})
      */
-    static Map<Role, HostKeyPolicy> of(Optional<String> knownHosts, Map<Role, String> pins, Map<Role, Set<String>> pending) {
+    static Map<Role, HostKeyPolicy> of(List<Role> roles, Optional<String> knownHosts, Map<Role, String> pins,
+            Map<Role, Set<String>> pending) {
         Map<Role, HostKeyPolicy> policies = new TreeMap<>();
-        for (Role role : Role.pair()) {
+        for (Role role : roles) {
             policies.put(role, knownHosts.<HostKeyPolicy>map(KnownHosts::new)
                     .orElseGet(() -> ofPins(pins.get(role), pending.getOrDefault(role, Set.of()))));
         }

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Plans keepalived on both containers and judges the VIP: install, write the files rendered for each role, keep the
+ * Plans keepalived on every container and judges the VIP: install, write the files rendered for each role, keep the
  * service enabled and running, reload it only when its configuration changed; then find who holds the VIP and repair
  * a split brain by its cause. A pure function, table-tested.
  *
@@ -43,7 +44,7 @@ public final class NodePlanner {
 
     /**
      * @param nodes   the probe of each container (a missing entry counts as not probed)
-     * @param wanted  the files rendered for each role
+     * @param wanted  the files rendered for each role: every replica has an entry
      * @param preempt spec.vip.preempt: a healthy primary is expected to hold the VIP
      */
     public static NodePlan plan(Map<Role, NodeObservation> nodes, Map<Role, List<ManagedFile>> wanted, boolean preempt) {
@@ -57,7 +58,9 @@ public final class NodePlanner {
             SplitBrainContext splitBrain) {
         List<NodeAction> actions = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();
-        for (Role role : Role.pair()) {
+        Set<Role> roles = new TreeSet<>(wanted.keySet());
+        roles.addAll(nodes.keySet());
+        for (Role role : roles) {
             NodeObservation node = nodes.get(role);
             if (node == null || !node.reachable()) {
                 unreachable.add("the " + role.label() + ": " + (node == null ? "not probed" : node.problem()));
@@ -69,52 +72,58 @@ public final class NodePlanner {
         List<Role> holders = nodes.values().stream().filter(n -> n.reachable() && n.vipPresent()).map(NodeObservation::role)
                 .sorted().toList();
         List<Finding> findings = new ArrayList<>();
-        Role held = heldBack(nodes, splitBrain);
-        if (held != null && !mayStartAgain(nodes.get(held.peer()), splitBrain)) {
+        HeldBack held = heldBack(nodes, splitBrain);
+        if (held != null && !mayStartAgain(held.holder(), splitBrain)) {
             return keepHeldBack(held, nodes, holders, actions, unreachable, preempt, splitBrain);
         }
-        findings.add(keepalivedConfigured(actions, unreachable));
-        if (holders.size() == 2) {
-            findings.addAll(splitBrain(nodes, wanted, actions, splitBrain));
+        findings.add(keepalivedConfigured(actions, unreachable, roles.size()));
+        if (holders.size() >= 2) {
+            findings.addAll(splitBrain(nodes, holders, wanted, actions, splitBrain));
         } else {
             findings.add(held != null
-                    ? new Finding(ConditionTypes.SPLIT_BRAIN, false, "Resolved", "keepalived on the " + held.label()
-                            + " is started again: " + resolution(nodes.get(held.peer()), splitBrain))
-                    : new Finding(ConditionTypes.SPLIT_BRAIN, false, "SingleHolder", "the VIP is not held by both nodes"));
+                    ? new Finding(ConditionTypes.SPLIT_BRAIN, false, "Resolved", "keepalived on the " + held.labels()
+                            + " is started again: " + resolution(held.holder(), splitBrain))
+                    : new Finding(ConditionTypes.SPLIT_BRAIN, false, "SingleHolder", "the VIP is held by one node at most"));
             findings.add(vipHealth(nodes, holders, unreachable, preempt));
         }
         return new NodePlan(actions, findings, holders);
     }
 
+    /** The nodes an earlier split brain stopped keepalived on, and the one node left holding the VIP. */
+    private record HeldBack(List<Role> stopped, NodeObservation holder) {
+        String labels() {
+            return String.join(" and the ", stopped.stream().map(Role::label).toList());
+        }
+    }
+
     /**
-     * The node an earlier split brain stopped keepalived on, if that still describes what is seen: the condition says
-     * so, and exactly one node runs keepalived, as MASTER with the VIP.
+     * The nodes an earlier split brain stopped keepalived on, if that still describes what is seen: the condition says
+     * so, every node answered, exactly one runs keepalived as MASTER with the VIP, and keepalived is stopped on the
+     * others that hold back (with more than a pair, nodes still running as BACKUP are not held back).
      */
-    private static Role heldBack(Map<Role, NodeObservation> nodes, SplitBrainContext splitBrain) {
-        if (splitBrain.heldBack() == null || !HOLD_REASONS.contains(splitBrain.heldBack().cause())) {
+    private static HeldBack heldBack(Map<Role, NodeObservation> nodes, SplitBrainContext splitBrain) {
+        if (splitBrain.heldBack() == null || !HOLD_REASONS.contains(splitBrain.heldBack().cause())
+                || nodes.values().stream().anyMatch(node -> !node.reachable())) {
             return null;
         }
-        for (Role role : Role.pair()) {
-            NodeObservation stopped = nodes.get(role);
-            NodeObservation running = nodes.get(role.peer());
-            if (stopped != null && running != null && stopped.reachable() && running.reachable()
-                    && !stopped.keepalivedActive() && running.keepalivedActive() && running.master() && running.vipPresent()) {
-                return role;
-            }
-        }
-        return null;
+        List<NodeObservation> masters = nodes.values().stream()
+                .filter(node -> node.keepalivedActive() && node.master() && node.vipPresent()).toList();
+        List<Role> stopped = nodes.values().stream().filter(node -> !node.keepalivedActive()).map(NodeObservation::role)
+                .sorted().toList();
+        return masters.size() == 1 && !stopped.isEmpty() ? new HeldBack(stopped, masters.get(0)) : null;
     }
 
     /** Starting the held-back node would bring the second MASTER back: it stays stopped while the cause lasts. */
-    private static NodePlan keepHeldBack(Role held, Map<Role, NodeObservation> nodes, List<Role> holders,
+    private static NodePlan keepHeldBack(HeldBack held, Map<Role, NodeObservation> nodes, List<Role> holders,
             List<NodeAction> actions, List<String> unreachable, boolean preempt, SplitBrainContext splitBrain) {
-        actions.removeIf(a -> a.role() == held && a instanceof NodeAction.StartService);
+        actions.removeIf(a -> held.stopped().contains(a.role()) && a instanceof NodeAction.StartService);
         String cause = splitBrain.heldBack().cause();
         return new NodePlan(actions, List.of(
-                new Finding(ConditionTypes.KEEPALIVED_CONFIGURED, false, "HeldBack", "keepalived on the " + held.label()
+                new Finding(ConditionTypes.KEEPALIVED_CONFIGURED, false, "HeldBack", "keepalived on the " + held.labels()
                         + " is stopped on purpose (see SplitBrain)"),
-                new Finding(ConditionTypes.SPLIT_BRAIN, true, cause, "keepalived on the " + held.label() + " was stopped so"
-                        + " that only the " + held.peer().label() + " holds the VIP, because " + causeText(cause, splitBrain)
+                new Finding(ConditionTypes.SPLIT_BRAIN, true, cause, "keepalived on the " + held.labels() + " was stopped so"
+                        + " that only the " + held.holder().role().label() + " holds the VIP, because "
+                        + causeText(cause, splitBrain)
                         + "; it is started again " + whenStartedAgain(cause)),
                 vipHealth(nodes, holders, unreachable, preempt)), holders);
     }
@@ -190,7 +199,7 @@ public final class NodePlanner {
         return actions;
     }
 
-    private static Finding keepalivedConfigured(List<NodeAction> actions, List<String> unreachable) {
+    private static Finding keepalivedConfigured(List<NodeAction> actions, List<String> unreachable, int replicas) {
         if (!unreachable.isEmpty()) {
             return new Finding(ConditionTypes.KEEPALIVED_CONFIGURED, false, "NodeUnreachable",
                     "cannot check " + String.join("; ", unreachable));
@@ -205,21 +214,25 @@ public final class NodePlanner {
                     actions.size() + " change(s) to make: " + actions.get(0).describe() + (actions.size() > 1 ? ", ..." : ""));
         }
         return new Finding(ConditionTypes.KEEPALIVED_CONFIGURED, true, "Configured",
-                "keepalived is installed, configured and running on both nodes");
+                "keepalived is installed, configured and running on " + (replicas == 2 ? "both nodes" : "all " + replicas
+                        + " nodes"));
     }
 
     /**
-     * Both nodes carry the VIP. A node whose keepalived is not running, or is running but not MASTER, holds a stale
+     * More than one node carries the VIP. A node whose keepalived is not running, or is running but not MASTER, holds a stale
      * address (a hard crash leaves it behind): restarting its keepalived removes it. Two live MASTERs mean the adverts
      * do not cross; the likely cause is found in this order: a keepalived.conf that is not the rendered one (its
      * virtual_router_id or password can differ: it is rewritten and reloaded), the Proxmox firewall dropping VRRP, or
-     * else something between the nodes. For the last two keepalived is stopped on the node that is not preferred, so
-     * only one node holds the VIP, until the cause is gone.
+     * else something between the nodes. For the last two keepalived is stopped on the holders that are not preferred,
+     * so only one node holds the VIP, until the cause is gone. With more than a pair a node that kept running as BACKUP
+     * may become MASTER then; if it does not hear the preferred one either, the next looks stop it too.
      */
-    private static List<Finding> splitBrain(Map<Role, NodeObservation> nodes, Map<Role, List<ManagedFile>> wanted,
-            List<NodeAction> actions, SplitBrainContext context) {
+    private static List<Finding> splitBrain(Map<Role, NodeObservation> nodes, List<Role> holders,
+            Map<Role, List<ManagedFile>> wanted, List<NodeAction> actions, SplitBrainContext context) {
+        String all = holders.size() == 2 ? "both" : holders.size() + "";
         List<String> stale = new ArrayList<>();
-        for (NodeObservation node : nodes.values()) {
+        for (Role holder : holders) {
+            NodeObservation node = nodes.get(holder);
             boolean legitimate = node.keepalivedActive() && node.master();
             if (!legitimate) {
                 stale.add(node.role().label());
@@ -232,12 +245,12 @@ public final class NodePlanner {
             }
         }
         if (!stale.isEmpty()) {
-            return splitBrainFindings("StaleAddress", "both nodes hold the VIP; the " + String.join(" and ", stale)
+            return splitBrainFindings("StaleAddress", all + " nodes hold the VIP; the " + String.join(" and ", stale)
                     + " holds a stale address (keepalived not running or not MASTER) and is being cleaned up");
         }
-        String prefix = "both nodes are MASTER and hold the VIP: their VRRP adverts do not reach each other. ";
+        String prefix = all + " nodes are MASTER and hold the VIP: their VRRP adverts do not reach each other. ";
         List<String> mismatches = new ArrayList<>();
-        for (Role role : Role.pair()) {
+        for (Role role : holders) {
             NodeObservation node = nodes.get(role);
             for (ManagedFile file : wanted.getOrDefault(role, List.of())) {
                 if (!file.reloadsService()) {
@@ -261,19 +274,18 @@ public final class NodePlanner {
             return splitBrainFindings(TWO_MASTERS_UNCONFIRMED, prefix + "Seen once: a failover between the two probes"
                     + " looks the same, so nothing is stopped unless the next look finds it again");
         }
-        Role preferred = preferred(nodes);
-        Role stopped = preferred.peer();
-        actions.add(new NodeAction.StopService(stopped, KEEPALIVED));
+        Role preferred = preferred(nodes, holders);
+        List<Role> stopped = holders.stream().filter(holder -> !holder.equals(preferred)).toList();
+        stopped.forEach(role -> actions.add(new NodeAction.StopService(role, KEEPALIVED)));
         String cause = context.firewallProblem() != null ? ADVERTS_BLOCKED_BY_FIREWALL : ADVERTS_NOT_CROSSING;
         return splitBrainFindings(cause, prefix + "Likely cause: " + causeText(cause, context) + ". keepalived on the "
-                + stopped.label() + " is stopped so that only the " + preferred.label() + " holds the VIP; it is started"
-                + " again " + whenStartedAgain(cause));
+                + String.join(" and the ", stopped.stream().map(Role::label).toList()) + " is stopped so that only the "
+                + preferred.label() + " holds the VIP; it is started again " + whenStartedAgain(cause));
     }
 
-    /** The primary while its Traefik is healthy (it has the higher priority), else a healthy secondary. */
-    private static Role preferred(Map<Role, NodeObservation> nodes) {
-        return !nodes.get(Role.PRIMARY).traefikHealthy() && nodes.get(Role.SECONDARY).traefikHealthy()
-                ? Role.SECONDARY : Role.PRIMARY;
+    /** The holder with the highest priority (the first in role order) whose Traefik is healthy, else the first holder. */
+    private static Role preferred(Map<Role, NodeObservation> nodes, List<Role> holders) {
+        return holders.stream().filter(role -> nodes.get(role).traefikHealthy()).findFirst().orElse(holders.get(0));
     }
 
     private static List<Finding> splitBrainFindings(String reason, String message) {
@@ -293,9 +305,10 @@ public final class NodePlanner {
                     + " holds the VIP but its Traefik is not healthy");
         }
         NodeObservation primary = nodes.get(Role.PRIMARY);
-        if (preempt && holder.role() == Role.SECONDARY && primary != null && primary.reachable()
+        if (preempt && holder.role() != Role.PRIMARY && primary != null && primary.reachable()
                 && primary.traefikHealthy() && primary.keepalivedActive()) {
-            return new Finding(ConditionTypes.VIP_HEALTHY, true, "HeldByBackup", "the secondary holds the VIP although"
+            return new Finding(ConditionTypes.VIP_HEALTHY, true, "HeldByBackup", "the " + holder.role().label()
+                    + " holds the VIP although"
                     + " the primary is healthy; with preemption the primary takes it back (after vip.preemptDelay)");
         }
         return new Finding(ConditionTypes.VIP_HEALTHY, true, "Held", "the " + holder.role().label()

@@ -152,7 +152,7 @@ public class ClusterConnectionsFactory {
                 Optional<String> knownHosts = secrets.optional(spec.ssh.secretRef, "knownHosts", field);
                 // The pins come from the state object, never from status: a status edit cannot change one.
                 DurableState pins = durableState().load();
-                nodes = nodeGateways.open(spec, key, HostKeyPolicy.of(knownHosts, pins.hostKeys(), pins.pendingHostKeys()));
+                nodes = nodeGateways.open(spec, key, HostKeyPolicy.of(spec.roles(), knownHosts, pins.hostKeys(), pins.pendingHostKeys()));
             }
             return nodes;
         }
@@ -171,8 +171,8 @@ public class ClusterConnectionsFactory {
             }
             String field = "spec.heartbeat.secretRef";
             Map<Role, String> urls = new java.util.TreeMap<>();
-            for (Role role : Role.pair()) {
-                String key = role == Role.PRIMARY ? HeartbeatSpec.PRIMARY_KEY : HeartbeatSpec.SECONDARY_KEY;
+            for (Role role : spec.roles()) {
+                String key = HeartbeatSpec.key(role);
                 String url = secrets.required(spec.heartbeat.secretRef, key, field).strip();
                 if (!url.matches(Patterns.HTTP_URL) || url.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                     throw new ExternalSystemException("secret", "Secret " + resource.getMetadata().getNamespace() + "/"

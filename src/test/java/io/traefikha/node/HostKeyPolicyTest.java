@@ -20,7 +20,7 @@ class HostKeyPolicyTest {
     void whileNewKeysArePendingTheNodeMayPresentItsPinOrOneOfThemAndNothingElse() {
         String old = HostKeyVerifier.fingerprint(OLD);
         String fresh = HostKeyVerifier.fingerprint(NEW);
-        Map<Role, HostKeyPolicy> policies = HostKeyPolicy.of(Optional.empty(), Map.of(Role.PRIMARY, old,
+        Map<Role, HostKeyPolicy> policies = HostKeyPolicy.of(Role.pair(), Optional.empty(), Map.of(Role.PRIMARY, old,
                 Role.SECONDARY, old), Map.of(Role.SECONDARY, Set.of(fresh)));
 
         assertThat(policies.get(Role.PRIMARY)).as("the primary's pin is never widened")
@@ -35,7 +35,7 @@ class HostKeyPolicyTest {
     @Test
     void withoutPendingKeysThePinAloneHolds() {
         String old = HostKeyVerifier.fingerprint(OLD);
-        HostKeyPolicy secondary = HostKeyPolicy.of(Optional.empty(), Map.of(Role.SECONDARY, old), Map.of())
+        HostKeyPolicy secondary = HostKeyPolicy.of(Role.pair(), Optional.empty(), Map.of(Role.SECONDARY, old), Map.of())
                 .get(Role.SECONDARY);
 
         assertThat(accepts(secondary, OLD)).isTrue();
@@ -44,7 +44,7 @@ class HostKeyPolicyTest {
 
     @Test
     void knownHostsFromTheSecretWinOverPendingKeys() {
-        HostKeyPolicy secondary = HostKeyPolicy.of(Optional.of("10.0.0.1 ssh-ed25519 AAAA\n"), Map.of(),
+        HostKeyPolicy secondary = HostKeyPolicy.of(Role.pair(), Optional.of("10.0.0.1 ssh-ed25519 AAAA\n"), Map.of(),
                 Map.of(Role.SECONDARY, Set.of(HostKeyVerifier.fingerprint(NEW)))).get(Role.SECONDARY);
 
         assertThat(secondary).isInstanceOf(HostKeyPolicy.KnownHosts.class);

@@ -40,6 +40,12 @@ class NodePlannerTest {
     private static final ManagedFile CHECK_SCRIPT = new ManagedFile(RemoteFile.rootOwned(CHECK, "#!/bin/sh", 0755), Uptake.RUN_VETTED_AT_LOAD);
     private static final Map<Role, List<ManagedFile>> WANTED = Map.of(
             PRIMARY, List.of(PRIMARY_CONF, CHECK_SCRIPT), SECONDARY, List.of(SECONDARY_CONF, CHECK_SCRIPT));
+    private static final Role THIRD = Role.of(2);
+    private static final ManagedFile THIRD_CONF = new ManagedFile(RemoteFile.rootOwned(CONF, "state BACKUP priority 230", 0644),
+            Uptake.AT_LOAD);
+    /** Three replicas: the pair's files and the third's. */
+    private static final Map<Role, List<ManagedFile>> WANTED3 = Map.of(PRIMARY, WANTED.get(PRIMARY), SECONDARY,
+            WANTED.get(SECONDARY), THIRD, List.of(THIRD_CONF, CHECK_SCRIPT));
 
     @Test
     void aFreshNodeGetsEverythingInOrder() {
@@ -315,6 +321,72 @@ class NodePlannerTest {
         assertThat(finding(plan, ConditionTypes.VIP_HEALTHY).status()).as("the primary alone serves the VIP").isTrue();
     }
 
+    /** Three replicas, one observed situation each: what is done and what the findings say. */
+    static Stream<Arguments> threeReplicas() {
+        NodeObservation master = new Node(PRIMARY).holdsVip().build();
+        NodeObservation backup = new Node(SECONDARY).build();
+        NodeObservation thirdBackup = new Node(THIRD).build();
+        SplitBrainContext.HeldBack heldMinuteAgo = new SplitBrainContext.HeldBack("AdvertsNotCrossing", NOW.minusSeconds(60));
+        SplitBrainContext confirmed = new SplitBrainContext(null, null, true, NOW);
+        return Stream.of(
+                Arguments.of("all three configured, the primary holds", master, backup, thirdBackup, confirmed,
+                        List.of(), "KeepalivedConfigured", true, "Configured", "running on all 3 nodes"),
+                Arguments.of("a fresh third replica is configured like the others", master, backup,
+                        new Node(THIRD).bare().build(), confirmed, List.of(new InstallPackage(THIRD, "keepalived"),
+                                new InstallPackage(THIRD, "curl"), new InstallPackage(THIRD, "jq"),
+                                new WriteFile(THIRD, THIRD_CONF), new WriteFile(THIRD, CHECK_SCRIPT),
+                                new EnableService(THIRD, "keepalived"), new StartService(THIRD, "keepalived")),
+                        "KeepalivedConfigured", false, "Configuring", "7 change(s)"),
+                Arguments.of("the third holds the VIP while the primary is healthy", new Node(PRIMARY).build(), backup,
+                        new Node(THIRD).holdsVip().build(), confirmed, List.of(), "VIPHealthy", true, "HeldByBackup",
+                        "the secondary-2 holds the VIP"),
+                Arguments.of("three live MASTERs seen twice: the two not preferred are stopped", master,
+                        new Node(SECONDARY).holdsVip().build(), new Node(THIRD).holdsVip().build(), confirmed,
+                        List.of(new StopService(SECONDARY, "keepalived"), new StopService(THIRD, "keepalived")),
+                        "SplitBrain", true, "AdvertsNotCrossing", "3 nodes are MASTER"),
+                Arguments.of("the primary and the third MASTER, the primary's Traefik down: the third is preferred",
+                        new Node(PRIMARY).holdsVip().traefikDown().build(), backup, new Node(THIRD).holdsVip().build(),
+                        confirmed, List.of(new StopService(PRIMARY, "keepalived")), "SplitBrain", true,
+                        "AdvertsNotCrossing", "only the secondary-2 holds"),
+                Arguments.of("a stale VIP on a crashed third replica is cleaned there only", master, backup,
+                        new Node(THIRD).holdsVip().stopped().state("STOP").build(), confirmed,
+                        List.of(new StartService(THIRD, "keepalived")), "SplitBrain", true, "StaleAddress",
+                        "the secondary-2 holds a stale address"),
+                Arguments.of("held back a minute ago beside a BACKUP that kept running: stays stopped", master,
+                        new Node(SECONDARY).stopped().state("STOP").build(), thirdBackup,
+                        new SplitBrainContext(null, heldMinuteAgo, true, NOW), List.of(), "SplitBrain", true,
+                        "AdvertsNotCrossing", "keepalived on the secondary was stopped so that only the primary holds"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("threeReplicas")
+    void threeReplicasArePlannedLikeAPairAndSplitBrainStopsEveryHolderButOne(String situation, NodeObservation primary,
+            NodeObservation secondary, NodeObservation third, SplitBrainContext context, List<NodeAction> actions,
+            String condition, boolean status, String reason, String messageContains) {
+        Map<Role, NodeObservation> nodes = new TreeMap<>(Map.of(PRIMARY, primary, SECONDARY, secondary, THIRD, third));
+
+        NodePlan plan = NodePlanner.plan(nodes, WANTED3, true, context);
+
+        assertThat(plan.actions()).containsExactlyElementsOf(actions);
+        assertThat(finding(plan, condition)).satisfies(f -> {
+            assertThat(f.status()).isEqualTo(status);
+            assertThat(f.reason()).isEqualTo(reason);
+            assertThat(f.message()).contains(messageContains);
+        });
+    }
+
+    @Test
+    void aThirdReplicaThatWasNotProbedIsReported() {
+        Map<Role, NodeObservation> nodes = healthy();
+
+        NodePlan plan = NodePlanner.plan(nodes, WANTED3, true);
+
+        assertThat(finding(plan, ConditionTypes.KEEPALIVED_CONFIGURED)).satisfies(f -> {
+            assertThat(f.reason()).isEqualTo("NodeUnreachable");
+            assertThat(f.message()).contains("the secondary-2: not probed");
+        });
+    }
+
     private static Arguments row(String situation, NodeObservation primary, NodeObservation secondary,
             String firewallProblem, SplitBrainContext.HeldBack heldBack, List<NodeAction> actions, boolean split,
             String reason, String messageContains) {
@@ -349,7 +421,7 @@ class NodePlannerTest {
 
         Node(Role role) {
             this.role = role;
-            WANTED.get(role).forEach(f -> files.put(f.path(), f.sha256()));
+            WANTED3.get(role).forEach(f -> files.put(f.path(), f.sha256()));
         }
 
         Node bare() {
@@ -406,7 +478,7 @@ class NodePlannerTest {
         /** keepalived loaded the wanted files, except PATH as HASH (absent when null). */
         Node loadedAllBut(String path, String hash) {
             Map<String, String> hashes = new HashMap<>();
-            WANTED.get(role).forEach(f -> hashes.put(f.path(), f.sha256()));
+            WANTED3.get(role).forEach(f -> hashes.put(f.path(), f.sha256()));
             hashes.remove(path);
             if (hash != null) {
                 hashes.put(path, hash);

@@ -202,7 +202,7 @@ final class OperatorLoop implements AutoCloseable {
 
     /** Trust on first use, then the fingerprint the state object pins, as the operator does without knownHosts. */
     private SshNodeGateway nodeGateway() {
-        return new SshNodeGateway(access, resource.getSpec(), key, HostKeyPolicy.of(Optional.empty(),
+        return new SshNodeGateway(access, resource.getSpec(), key, HostKeyPolicy.of(resource.getSpec().roles(), Optional.empty(),
                 state.load().hostKeys(), state.load().pendingHostKeys()));
     }
 

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.traefikha.domain.Role;
 
 /**
  * A heartbeat each node pushes by itself (from keepalived's health check), independent of the operator and of
@@ -15,12 +16,19 @@ import io.fabric8.generator.annotation.ValidationRule;
         + CelRules.WHOLE_SECONDS + ")", message = "heartbeat.interval must be whole seconds from 10s to 1h")
 public class HeartbeatSpec {
 
-    /** The Secret keys holding each node's URL. */
+    /** The Secret keys holding each node's URL (see {@link #key}). */
     public static final String PRIMARY_KEY = "primaryUrl";
     public static final String SECONDARY_KEY = "secondaryUrl";
 
+    /** The Secret key of this replica's URL: primaryUrl, secondaryUrl, then secondary2Url, secondary3Url, ... */
+    public static String key(Role role) {
+        return role.index() <= 1 ? (role == Role.PRIMARY ? PRIMARY_KEY : SECONDARY_KEY)
+                : "secondary" + role.index() + "Url";
+    }
+
     @Required
-    @JsonPropertyDescription("Secret whose keys 'primaryUrl' and 'secondaryUrl' hold each node's push URL (an Uptime Kuma"
+    @JsonPropertyDescription("Secret whose keys 'primaryUrl' and 'secondaryUrl' (then 'secondary2Url', 'secondary3Url', ..."
+            + " for further secondaries) hold each node's push URL (an Uptime Kuma"
             + " push monitor's URL without its query, e.g. https://kuma.example.com/api/push/TOKEN). On the nodes a URL lives"
             + " only in a root-only (0600) curl config file, never in a script, keepalived.conf, a command line, a log or"
             + " status.")
