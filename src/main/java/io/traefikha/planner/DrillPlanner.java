@@ -115,7 +115,8 @@ public final class DrillPlanner {
             return new Refuse(trigger.get(), "a node is under maintenance");
         }
         if (s.holders().size() != 1) {
-            return new Refuse(trigger.get(), s.holders().isEmpty() ? "no node holds the VIP" : "both nodes hold the VIP");
+            return new Refuse(trigger.get(), s.holders().isEmpty() ? "no node holds the VIP"
+                    : s.holders().size() + " nodes hold the VIP");
         }
         DrillScenario scenario = s.spec() == null || s.spec().scenario == null ? DrillScenario.StopTraefik : s.spec().scenario;
         Role holder = s.holders().get(0);
@@ -150,12 +151,11 @@ public final class DrillPlanner {
     }
 
     private static Optional<Role> role(String label) {
-        for (Role role : Role.pair()) {
-            if (role.label().equals(label)) {
-                return Optional.of(role);
-            }
+        try {
+            return Optional.of(Role.fromLabel(label));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 
     /** The trigger of a due drill: the annotation first (someone asked now), then the schedule. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
 
@@ -58,12 +59,16 @@ public final class RoutesPlanner {
     }
 
     /**
-     * @param probes              this round's probes of both nodes
+     * Each secondary against the primary; the first one that differs or cannot be compared is what is reported.
+     *
+     * @param probes              this round's probes of every node
      * @param previousConfigHashes the synced tree's hash of each node at the last look (status.nodes[].configHash), where
      *                            known
      */
     public static Judgement judge(Map<Role, NodeObservation> probes, Map<Role, String> previousConfigHashes) {
-        for (Role role : Role.pair()) {
+        Set<Role> roles = new TreeSet<>(Role.pair());
+        roles.addAll(probes.keySet());
+        for (Role role : roles) {
             NodeObservation node = probes.get(role);
             if (node == null || !node.reachable()) {
                 return cannotTell(NOT_PROBED, "cannot compare the routers: the " + role.label() + " cannot be probed"
@@ -79,19 +84,35 @@ public final class RoutesPlanner {
             }
         }
         NodeObservation primary = probes.get(Role.PRIMARY);
-        NodeObservation secondary = probes.get(Role.SECONDARY);
+        for (Role role : roles) {
+            if (role != Role.PRIMARY) {
+                Judgement judgement = judge(primary, probes.get(role), previousConfigHashes);
+                if (judgement.verdict() != Verdict.SAME) {
+                    return judgement;
+                }
+            }
+        }
+        LoadedRouters routers = primary.loadedRouters();
+        return new Judgement(Verdict.SAME, MATCH, (roles.size() == 2 ? "both nodes have" : "all " + roles.size()
+                + " nodes have") + " loaded the same " + routers.count() + " routers (sha256 "
+                + routers.sha256().substring(0, 12) + ")");
+    }
+
+    /** One secondary against the primary, both probed with their routers listed. */
+    private static Judgement judge(NodeObservation primary, NodeObservation secondary,
+            Map<Role, String> previousConfigHashes) {
         LoadedRouters primaryRouters = primary.loadedRouters();
         LoadedRouters secondaryRouters = secondary.loadedRouters();
+        String other = secondary.role().label();
         if (primaryRouters.sameAs(secondaryRouters)) {
-            return new Judgement(Verdict.SAME, MATCH, "both nodes have loaded the same " + primaryRouters.count()
-                    + " routers (sha256 " + primaryRouters.sha256().substring(0, 12) + ")");
+            return new Judgement(Verdict.SAME, MATCH, "the same routers");
         }
-        String difference = difference(primaryRouters, secondaryRouters);
-        for (Role role : Role.pair()) {
-            if (probes.get(role).configHash() == null) {
+        String difference = difference(primaryRouters, secondaryRouters, other);
+        for (NodeObservation node : List.of(primary, secondary)) {
+            if (node.configHash() == null) {
                 return cannotTell(FILES_UNKNOWN, "the routers differ, but the synced files (spec.sync.paths) could not be"
-                        + " listed on the " + role.label() + ", so a copy not yet loaded cannot be told from a failure: "
-                        + difference);
+                        + " listed on the " + node.role().label() + ", so a copy not yet loaded cannot be told from a"
+                        + " failure: " + difference);
             }
         }
         if (!primary.configHash().equals(secondary.configHash())) {
@@ -99,14 +120,14 @@ public final class RoutesPlanner {
                     + " again once the config sync has made them the same: " + difference);
         }
         boolean settled = Objects.equals(previousConfigHashes.get(Role.PRIMARY), primary.configHash())
-                && Objects.equals(previousConfigHashes.get(Role.SECONDARY), secondary.configHash());
+                && Objects.equals(previousConfigHashes.get(secondary.role()), secondary.configHash());
         if (!settled) {
             return cannotTell(FILES_CHANGED, "the routers differ, but the synced files changed since the last look and"
                     + " Traefik may still be loading them: compared again at the next look: " + difference);
         }
         return new Judgement(Verdict.DIFFERENT, DIFFER, "the synced files are the same but the routers Traefik has"
-                + " loaded differ (a node did not reload, or a provider failed on it); after a failover the secondary would"
-                + " serve its own: " + difference);
+                + " loaded differ (a node did not reload, or a provider failed on it); after a failover the " + other
+                + " would serve its own: " + difference);
     }
 
     private static Judgement cannotTell(String reason, String message) {
@@ -117,7 +138,7 @@ public final class RoutesPlanner {
      * What differs, named from the routers both nodes listed: a list cut at {@link LoadedRouters#LISTED_AT_MOST} shows
      * only the names up to its last, so beyond that nothing is named.
      */
-    static String difference(LoadedRouters primary, LoadedRouters secondary) {
+    static String difference(LoadedRouters primary, LoadedRouters secondary, String other) {
         String horizon = lastListedOfIncomplete(primary, secondary);
         List<String> onlyPrimary = new ArrayList<>();
         List<String> onlySecondary = new ArrayList<>();
@@ -132,14 +153,14 @@ public final class RoutesPlanner {
             } else if (onPrimary == null) {
                 onlySecondary.add(name);
             } else if (!onPrimary.equals(onSecondary)) {
-                otherStatus.add(name + " (primary " + onPrimary + ", secondary " + onSecondary + ")");
+                otherStatus.add(name + " (primary " + onPrimary + ", " + other + " " + onSecondary + ")");
             }
         }
         List<String> parts = new ArrayList<>();
-        int room = describe(parts, NAMED_AT_MOST, "the secondary lacks ", onlyPrimary);
+        int room = describe(parts, NAMED_AT_MOST, "the " + other + " lacks ", onlyPrimary);
         room = describe(parts, room, "the primary lacks ", onlySecondary);
         describe(parts, room, "status differs: ", otherStatus);
-        String counts = " (" + primary.count() + " routers on the primary, " + secondary.count() + " on the secondary)";
+        String counts = " (" + primary.count() + " routers on the primary, " + secondary.count() + " on the " + other + ")";
         if (parts.isEmpty()) {
             return "the difference lies beyond the first " + LoadedRouters.LISTED_AT_MOST + " routers a node lists" + counts;
         }

@@ -11,6 +11,8 @@ import io.traefikha.domain.VipAnswer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -78,13 +80,15 @@ public final class VipAnswerPlanner {
     }
 
     /**
-     * Why neither node holds the VIP, each node's first obstacle in the order keepalived meets them: the node cannot be
+     * Why no node holds the VIP, each node's first obstacle in the order keepalived meets them: the node cannot be
      * probed, its keepalived does not run, the health check fails (which part of it), FAULT, or it is simply BACKUP.
      */
     static String whyNoHolder(Map<Role, NodeObservation> probes) {
         List<String> reasons = new ArrayList<>();
         boolean checkFailsOnBoth = true;
-        for (Role role : Role.pair()) {
+        Set<Role> roles = new TreeSet<>(Role.pair());
+        roles.addAll(probes.keySet());
+        for (Role role : roles) {
             NodeObservation node = probes.get(role);
             if (node == null) {
                 reasons.add("the " + role.label() + " was not probed");
@@ -97,6 +101,7 @@ public final class VipAnswerPlanner {
                     + " although it could take the VIP"
                     : node.whyNotReady()));
         }
-        return (checkFailsOnBoth ? "the health check fails on both nodes (" : "(") + String.join("; ", reasons) + ")";
+        return (checkFailsOnBoth ? "the health check fails on " + (roles.size() == 2 ? "both nodes" : "all " + roles.size()
+                + " nodes") + " (" : "(") + String.join("; ", reasons) + ")";
     }
 }

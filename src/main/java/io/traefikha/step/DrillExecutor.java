@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Carries out one failover drill, bounded in time: record it as Running (write-ahead), start probing the VIP, stop the
@@ -75,12 +77,12 @@ public final class DrillExecutor {
                 timing.failoverLimit().plus(failback).plus(timing.settle().multipliedBy(2)).plusSeconds(5));
         long stoppedAt = sampler.now();
         long restartedAt;
-        boolean movedAway = false;
+        Optional<Role> movedTo = Optional.empty();
         String breakProblem = null;
         String restoreProblem = null;
         try {
             run.stop().carryOut(act);
-            movedAway = awaitHolder(run.node().peer(), nodes, files, timing.failoverLimit());
+            movedTo = awaitSoleHolder(role -> !role.equals(run.node()), nodes, files, timing.failoverLimit());
             pause(timing.settle());
         } catch (RuntimeException e) {
             breakProblem = "could not " + run.stop().describe() + ": " + e.getMessage();
@@ -95,7 +97,7 @@ public final class DrillExecutor {
         boolean returned = false;
         try {
             if (restoreProblem == null && preempt) {
-                returned = awaitHolder(run.node(), nodes, files, failback);
+                returned = awaitSoleHolder(run.node()::equals, nodes, files, failback).isPresent();
             }
             pause(timing.settle());
         } catch (RuntimeException e) {
@@ -110,13 +112,13 @@ public final class DrillExecutor {
         }
         record.gapMillis = timeline.longestGapBetween(stoppedAt, restartedAt);
         record.failbackGapMillis = timeline.longestGapBetween(restartedAt, Long.MAX_VALUE);
-        String other = run.node().peer().label();
+        String other = movedTo.map(Role::label).orElse(null);
         if (breakProblem != null) {
             return new Outcome(finish(record, restoreProblem, DrillStatus.FAILED, breakProblem), timeline);
         }
-        if (!movedAway) {
-            return new Outcome(finish(record, restoreProblem, DrillStatus.FAILED, "the VIP did not move to the " + other
-                    + " within " + timing.failoverLimit().toSeconds() + "s"), timeline);
+        if (movedTo.isEmpty()) {
+            return new Outcome(finish(record, restoreProblem, DrillStatus.FAILED, "the VIP did not move to "
+                    + (files.size() == 2 ? "the other node" : "another node") + " within " + timing.failoverLimit().toSeconds() + "s"), timeline);
         }
         if (!timeline.answeredLastBefore(restartedAt)) {
             return new Outcome(finish(record, restoreProblem, DrillStatus.FAILED, "the VIP did not answer while "
@@ -148,16 +150,19 @@ public final class DrillExecutor {
         return record;
     }
 
-    /** Polls the nodes until ROLE alone holds the VIP; false after LIMIT. */
-    private boolean awaitHolder(Role role, NodeGateway nodes, Map<Role, List<ManagedFile>> files, Duration limit) {
+    /** Polls every node until one node alone holds the VIP and it is a wanted one; empty after LIMIT. */
+    private Optional<Role> awaitSoleHolder(Predicate<Role> wanted, NodeGateway nodes, Map<Role, List<ManagedFile>> files,
+            Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         do {
-            if (nodes.probe(role, files.get(role)).vipPresent() && !nodes.probe(role.peer(), files.get(role.peer())).vipPresent()) {
-                return true;
+            List<Role> holders = files.keySet().stream().filter(role -> nodes.probe(role, files.get(role)).vipPresent())
+                    .toList();
+            if (holders.size() == 1 && wanted.test(holders.get(0))) {
+                return Optional.of(holders.get(0));
             }
             pause(timing.holderPoll());
         } while (System.nanoTime() < deadline);
-        return false;
+        return Optional.empty();
     }
 
     private static void pause(Duration duration) {

@@ -134,7 +134,7 @@ public final class DrillStep implements ReconcileStep {
         if (seen == null || round.proxmoxOutage()) {
             return containers;
         }
-        for (Role role : Role.pair()) {
+        for (Role role : round.spec().roles()) {
             ContainerObservation container = seen.container(role);
             if (container != null && container.exists()) {
                 containers.put(role, new DrillPlanner.Container(container.node(), round.spec().container(role).vmid));

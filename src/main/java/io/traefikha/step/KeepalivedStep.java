@@ -103,13 +103,16 @@ public final class KeepalivedStep implements ReconcileStep {
         });
     }
 
-    /** One probe each; a primary Proxmox shows stopped is not asked, and a node that does not answer makes Proxmox read again. */
+    /**
+     * One probe each; a container Proxmox shows missing or stopped is not asked (a secondary still to be cloned has no
+     * address yet), and a node that does not answer makes Proxmox read again.
+     */
     private static Map<Role, NodeObservation> probe(Round round, NodeGateway nodes, Map<Role, List<ManagedFile>> files) {
         Map<Role, NodeObservation> probes = new TreeMap<>();
-        probes.put(Role.PRIMARY, round.proxmox().primary().running()
-                ? nodes.probe(Role.PRIMARY, files.get(Role.PRIMARY))
-                : NodeObservation.unreachable(Role.PRIMARY, "CT " + round.spec().primary.vmid + " is not running"));
-        probes.put(Role.SECONDARY, nodes.probe(Role.SECONDARY, files.get(Role.SECONDARY)));
+        for (Role role : round.spec().roles()) {
+            probes.put(role, round.proxmox().container(role).running() ? nodes.probe(role, files.get(role))
+                    : NodeObservation.unreachable(role, "CT " + round.spec().container(role).vmid + " is not running"));
+        }
         probes.values().stream().filter(p -> !p.reachable()).findFirst().ifPresent(p -> round.connections().proxmox()
                 .recheck("the " + p.role().label() + " did not answer its probe: " + p.problem()));
         return probes;

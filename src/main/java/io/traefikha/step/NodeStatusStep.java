@@ -23,7 +23,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * What the user sees of the pair: status.nodes from the containers, the probes and the pinned host keys (mirrored from
+ * What the user sees of the replicas: status.nodes from the containers, the probes and the pinned host keys (mirrored from
  * the state object), status.vip and who holds it; a change of holder is a failover, counted and told as an Event.
  */
 public final class NodeStatusStep implements ReconcileStep {
@@ -52,7 +52,7 @@ public final class NodeStatusStep implements ReconcileStep {
         DurableState pins = round.durable(); // read and written by the steps before this one
         String now = round.timestamp();
         List<NodeStatus> nodes = new ArrayList<>();
-        for (Role role : Role.pair()) {
+        for (Role role : spec.roles()) {
             ContainerObservation ct = seen.container(role);
             NodeObservation probe = probes.get(role);
             NodeStatus node = previousNode(status.previous(), role.label());
@@ -124,7 +124,7 @@ public final class NodeStatusStep implements ReconcileStep {
                     + " at " + vip.since);
             metrics.failover(resource);
         }
-        for (Role role : Role.pair()) {
+        for (Role role : spec.roles()) {
             metrics.vipHolder(resource, role, holders.contains(role));
         }
     }
@@ -136,7 +136,7 @@ public final class NodeStatusStep implements ReconcileStep {
     private void reportVip6(Round round, VipStatus vip, String vip6) {
         TraefikHAClusterSpec spec = round.spec();
         Map<Role, String> hostnames = new TreeMap<>();
-        for (Role role : Role.pair()) {
+        for (Role role : spec.roles()) {
             hostnames.put(role, hostname(spec, role));
         }
         Ipv6VipPlanner.Judgement judgement = Ipv6VipPlanner.judge(vip6, round.probes(), round.nodePlan().holders(), hostnames);

@@ -46,10 +46,8 @@ public final class RoutesStep implements ReconcileStep {
     private static Map<Role, String> configHashesAtTheLastLook(TraefikHAClusterStatus previous) {
         Map<Role, String> hashes = new TreeMap<>();
         for (NodeStatus node : previous.nodes == null ? List.<NodeStatus>of() : previous.nodes) {
-            for (Role role : Role.pair()) {
-                if (role.label().equals(node.role) && node.configHash != null) {
-                    hashes.put(role, node.configHash);
-                }
+            if (node.role != null && node.configHash != null) {
+                hashes.put(Role.fromLabel(node.role), node.configHash);
             }
         }
         return hashes;

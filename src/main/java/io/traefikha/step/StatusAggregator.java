@@ -77,8 +77,10 @@ public final class StatusAggregator {
         return this;
     }
 
+    /** status.nodes, and status.replicas counted from them. */
     public StatusAggregator nodes(List<NodeStatus> nodes) {
         next.nodes = new ArrayList<>(nodes);
+        next.replicas = nodes.stream().filter(NodeStatus::ready).count() + "/" + nodes.size();
         return this;
     }
 
@@ -225,6 +227,7 @@ public final class StatusAggregator {
         copy.phase = from.phase;
         copy.vip = from.vip;
         copy.nodes = from.nodes == null ? new ArrayList<>() : new ArrayList<>(from.nodes);
+        copy.replicas = from.replicas;
         copy.sync = from.sync;
         copy.dns = from.dns;
         copy.served = from.served;

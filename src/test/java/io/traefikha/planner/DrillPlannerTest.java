@@ -66,7 +66,7 @@ class DrillPlannerTest {
         assertThat(DrillPlanner.plan(new DrillPlanner.Situation(monthly(), null, null, CREATED, NOW, null, true,
                 List.of(Role.PRIMARY), "traefik", CONTAINERS))).isEqualTo(new DrillPlanner.Refuse("schedule", "a node is under maintenance"));
         assertThat(DrillPlanner.plan(new DrillPlanner.Situation(null, "now", null, CREATED, NOW, null, false,
-                List.of(Role.PRIMARY, Role.SECONDARY), "traefik", CONTAINERS))).isEqualTo(new DrillPlanner.Refuse("annotation:now", "both nodes hold the VIP"));
+                List.of(Role.PRIMARY, Role.SECONDARY), "traefik", CONTAINERS))).isEqualTo(new DrillPlanner.Refuse("annotation:now", "2 nodes hold the VIP"));
         assertThat(DrillPlanner.plan(new DrillPlanner.Situation(null, null, null, CREATED, NOW, "not yet observed", false,
                 List.of(), "traefik", CONTAINERS))).as("nothing due, nothing refused").isInstanceOf(DrillPlanner.Idle.class);
     }

@@ -106,7 +106,7 @@ class RoutesPlannerTest {
         IntStream.range(0, 12).forEach(i -> fewer.remove("r%02d@file".formatted(i)));
         fewer.put("only-here@docker", "enabled");
 
-        String difference = RoutesPlanner.difference(LoadedRouters.of(many), LoadedRouters.of(fewer));
+        String difference = RoutesPlanner.difference(LoadedRouters.of(many), LoadedRouters.of(fewer), "secondary");
 
         assertThat(difference).isEqualTo("the secondary lacks r00@file, r01@file, r02@file, r03@file, r04@file,"
                 + " r05@file, r06@file, r07@file, r08@file, r09@file and 2 more; the primary lacks 1 router"
@@ -119,9 +119,9 @@ class RoutesPlannerTest {
         LoadedRouters primary = new LoadedRouters(5, "a".repeat(64), new TreeMap<>(ordered("a", "b", "c")));
         LoadedRouters secondary = LoadedRouters.of(ordered("a", "c", "d", "e"));
 
-        assertThat(RoutesPlanner.difference(primary, secondary))
+        assertThat(RoutesPlanner.difference(primary, secondary, "secondary"))
                 .isEqualTo("the secondary lacks b (5 routers on the primary, 4 on the secondary)");
-        assertThat(RoutesPlanner.difference(primary, LoadedRouters.of(ordered("a", "b", "c", "x"))))
+        assertThat(RoutesPlanner.difference(primary, LoadedRouters.of(ordered("a", "b", "c", "x")), "secondary"))
                 .startsWith("the difference lies beyond the first 256 routers a node lists");
     }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodeStatus {
 
-    @JsonPropertyDescription("primary or secondary.")
+    @JsonPropertyDescription("primary, secondary, then secondary-2, secondary-3, ... for further secondaries.")
     public String role;
 
     @JsonPropertyDescription("Proxmox VMID.")
@@ -51,4 +51,10 @@ public class NodeStatus {
 
     @JsonPropertyDescription("When the node last answered a probe (RFC 3339).")
     public String lastSeen;
+
+    /** Ready to serve the VIP: the container runs and answers, its Traefik is healthy, keepalived MASTER or BACKUP. */
+    public boolean ready() {
+        return "running".equals(containerState) && Boolean.TRUE.equals(healthy)
+                && ("MASTER".equals(vrrpState) || "BACKUP".equals(vrrpState));
+    }
 }

@@ -11,8 +11,8 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * One highly available Traefik: a primary LXC, an operator-managed secondary, a keepalived VIP
- * in front of both, the configuration kept in sync and DNS names pointed at the VIP.
+ * One highly available Traefik: a primary LXC, operator-managed secondaries, a keepalived VIP
+ * in front of them, the configuration kept in sync and DNS names pointed at the VIP.
  */
 @Group(TraefikHACluster.GROUP)
 @Version(TraefikHACluster.VERSION)
@@ -20,11 +20,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames({"traefikha", "tha"})
 @AdditionalPrinterColumn(name = "VIP", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.vip.address")
 @AdditionalPrinterColumn(name = "Master", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.vip.holder")
+@AdditionalPrinterColumn(name = "Replicas", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.replicas")
 @AdditionalPrinterColumn(name = "Phase", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.phase")
 @AdditionalPrinterColumn(name = "Sync", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.sync.state")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
 @AdditionalPrinterColumn(name = "Primary", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.primary.address", priority = 1)
-@AdditionalPrinterColumn(name = "Secondary", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.secondary.address", priority = 1)
 @AdditionalPrinterColumn(name = "Failovers", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.failovers.count", priority = 1)
 public class TraefikHACluster extends CustomResource<TraefikHAClusterSpec, TraefikHAClusterStatus> implements Namespaced {
 
@@ -32,7 +32,7 @@ public class TraefikHACluster extends CustomResource<TraefikHAClusterSpec, Traef
     public static final String VERSION = "v1alpha1";
 
     @Override
-    @JsonPropertyDescription("Desired state: the two containers, the VIP in front of them, and how configuration and DNS follow.")
+    @JsonPropertyDescription("Desired state: the containers, the VIP in front of them, and how configuration and DNS follow.")
     public TraefikHAClusterSpec getSpec() {
         return super.getSpec();
     }

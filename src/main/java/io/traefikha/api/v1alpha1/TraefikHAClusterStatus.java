@@ -20,10 +20,14 @@ public class TraefikHAClusterStatus {
     @JsonPropertyDescription("The virtual IP and who holds it.")
     public VipStatus vip;
 
-    @JsonPropertyDescription("One entry per container (primary, secondary) as last observed.")
+    @JsonPropertyDescription("One entry per container (primary, secondary, secondary-2, ...) as last observed.")
     public List<NodeStatus> nodes = new ArrayList<>();
 
-    @JsonPropertyDescription("State of the configuration sync from primary to secondary.")
+    @JsonPropertyDescription("Replicas ready to serve the VIP out of all, e.g. 3/3 (kubectl's REPLICAS column): the container"
+            + " runs, answers its probe, its Traefik is healthy and keepalived is MASTER or BACKUP.")
+    public String replicas;
+
+    @JsonPropertyDescription("State of the configuration sync from the primary to the secondaries.")
     public SyncStatus sync;
 
     @JsonPropertyDescription("State of the DNS records that must point at the VIP.")
