@@ -2,12 +2,13 @@ package io.traefikha.planner;
 
 import io.traefikha.domain.NodeObservation;
 import io.traefikha.domain.Role;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Plans one VIP handover, the single mechanism behind maintenance, rolling upgrades and rolling restarts: to move the
- * VIP to node Y, Y's peer X gets a priority just below Y's (the keepalived files are rendered with the VIP pinned to Y,
+ * VIP to node Y, every other node gets a priority below Y's (the keepalived files are rendered with the VIP pinned to Y,
  * keepalived reloads), and the operation waits, across reconciles, until Y holds the VIP and its Traefik answers. A pure
  * function of what the operation asks, the previous state and this round's probes; table-tested.
  *
@@ -55,22 +56,27 @@ public final class HandoverPlanner {
      */
     public static Handover plan(Request request, Memory previous, Map<Role, NodeObservation> nodes) {
         Role to = request.to();
-        Role from = to.peer();
         NodeObservation target = nodes.getOrDefault(to, NodeObservation.unreachable(to, "not probed"));
-        NodeObservation peer = nodes.getOrDefault(from, NodeObservation.unreachable(from, "not probed"));
+        List<NodeObservation> others = nodes.values().stream().filter(node -> !node.role().equals(to)).toList();
+        Optional<NodeObservation> otherHolder = others.stream().filter(node -> node.reachable() && node.vipPresent())
+                .findFirst();
+        // a pair names its other node; with more, the one holding the VIP, else "the other nodes"
+        String from = otherHolder.or(() -> others.size() == 1 ? Optional.of(others.get(0)) : Optional.empty())
+                .map(node -> "the " + node.role().label()).orElse("the other nodes");
+        String lowered = others.size() == 1 ? from + "'s priority is" : "the other nodes' priorities are";
         boolean pinnedBefore = previous != null && previous.to() == to && previous.state() != State.Refused;
-        if (target.servesVip() && !(peer.reachable() && peer.vipPresent())) {
+        if (target.servesVip() && otherHolder.isEmpty()) {
             return new Handover(to, State.Held, Optional.of(to), "the " + to.label() + " holds the VIP and answers ("
                     + request.why() + ")");
         }
         if (target.canTakeVip()) {
-            return new Handover(to, State.Moving, Optional.of(to), "moving the VIP from the " + from.label() + " to the "
-                    + to.label() + " (" + request.why() + "): the " + from.label() + "'s priority is lowered, waiting for"
-                    + " the " + to.label() + " to hold the VIP");
+            return new Handover(to, State.Moving, Optional.of(to), "moving the VIP from " + from + " to the "
+                    + to.label() + " (" + request.why() + "): " + lowered + " lowered, waiting for the " + to.label()
+                    + " to hold the VIP");
         }
         if (pinnedBefore && (previous.state() == State.Held || previous.state() == State.Displaced)) {
             return new Handover(to, State.Displaced, Optional.of(to), "the " + to.label() + " should hold the VIP ("
-                    + request.why() + ") but " + target.whyNotReady() + ": keepalived keeps the VIP on the " + from.label()
+                    + request.why() + ") but " + target.whyNotReady() + ": keepalived keeps the VIP on " + from
                     + " until it recovers");
         }
         return new Handover(to, State.Refused, Optional.empty(), "refused to move the VIP to the " + to.label() + " ("

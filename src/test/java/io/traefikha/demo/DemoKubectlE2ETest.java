@@ -81,8 +81,8 @@ class DemoKubectlE2ETest {
         await().atMost(READY_LIMIT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> rowOf(kubectlOk("get", "traefikha")).contains(" Ready "));
         List<String> get = lines(kubectlOk("get", "traefikha"));
-        assertThat(get.get(0)).matches("NAME\\s+AGE\\s+VIP\\s+PHASE\\s+SYNC\\s+MASTER");
-        assertThat(get.get(1)).matches("traefik\\s+\\d+s\\s+192\\.168\\.1\\.100/24\\s+Ready\\s+InSync\\s+traefik");
+        assertThat(get.get(0)).matches("NAME\\s+AGE\\s+VIP\\s+PHASE\\s+REPLICAS\\s+SYNC\\s+MASTER");
+        assertThat(get.get(1)).matches("traefik\\s+\\d+s\\s+192\\.168\\.1\\.100/24\\s+Ready\\s+2/2\\s+InSync\\s+traefik");
         assertThat(homelab.proxmox().isRunning(DemoHomelab.SECONDARY_VMID)).isTrue();
         assertThat(homelab.proxmox().nodeOf(DemoHomelab.SECONDARY_VMID)).isEqualTo("proxmox2");
         // The console follows the resource by polling: it tells Ready a moment after the API has it.
@@ -99,7 +99,7 @@ class DemoKubectlE2ETest {
 
         console.run("kill-traefik");
         await().atMost(STEP_LIMIT).pollInterval(Duration.ofSeconds(1))
-                .until(() -> rowOf(kubectlOk("get", "traefikha", "-o", "wide")).matches(".*\\s1\\s+Ready\\s+InSync\\s+traefik-2"));
+                .until(() -> rowOf(kubectlOk("get", "traefikha", "-o", "wide")).matches(".*\\s1\\s+Ready\\s+\\d/2\\s+InSync\\s+traefik-2"));
         assertThat(kubectlOk("describe", "traefikha", "traefik"))
                 .containsPattern("Warning\\s+Failover\\s+.*moved from traefik to traefik-2");
         assertThat(kubectlOk("get", "events")).contains("Failover");

@@ -105,7 +105,7 @@ class EmbeddedKubeApiKubectlE2ETest {
         assertThat(refused.stderr()).contains("The TraefikHACluster \"traefik\" is invalid:")
                 .contains("* spec.vip.address: Invalid value: \"192.168.1.100\": spec.vip.address in body should match '^")
                 .contains("* spec: Invalid value: \"object\": ")
-                .contains("evaluating rule: primary.address, secondary.address and vip.address must have the same prefix length");
+                .contains("evaluating rule: primary.address, every secondary's address and vip.address must have the same prefix length");
         assertThat(cluster().get()).isNull();
     }
 
@@ -116,7 +116,7 @@ class EmbeddedKubeApiKubectlE2ETest {
         Exec.Result sameVmid = kubectl("apply", "-f", edited("vmid: 111", "vmid: 110").toString());
         assertThat(sameVmid.exitCode()).isNotZero();
         assertThat(sameVmid.stderr()).contains("The TraefikHACluster \"traefik\" is invalid: spec: Invalid value: \"object\":"
-                + " secondary.vmid must differ");
+                + " every secondary's vmid must differ from primary.vmid");
         // kubectl asks for strict field validation: a misspelt field is refused, not dropped
         Exec.Result misspelt = kubectl("apply", "-f", edited("virtualRouterId:", "virtualRouterID:").toString());
         assertThat(misspelt.exitCode()).isNotZero();
@@ -176,14 +176,14 @@ class EmbeddedKubeApiKubectlE2ETest {
         setStatus(ClusterPhase.Ready, Condition.TRUE);
 
         List<String> get = lines(kubectlOk("get", "traefikha"));
-        assertThat(get.get(0)).matches("NAME\\s+AGE\\s+VIP\\s+PHASE\\s+SYNC\\s+MASTER");
-        assertThat(get.get(1)).matches("traefik\\s+\\d+s\\s+192\\.168\\.1\\.100/24\\s+Ready\\s+InSync\\s+traefik");
+        assertThat(get.get(0)).matches("NAME\\s+AGE\\s+VIP\\s+PHASE\\s+REPLICAS\\s+SYNC\\s+MASTER");
+        assertThat(get.get(1)).matches("traefik\\s+\\d+s\\s+192\\.168\\.1\\.100/24\\s+Ready\\s+2/2\\s+InSync\\s+traefik");
 
         List<String> wide = lines(kubectlOk("get", "traefikha", "-o", "wide"));
         assertThat(wide.get(0)).matches(
-                "NAME\\s+AGE\\s+PRIMARY\\s+SECONDARY\\s+VIP\\s+FAILOVERS\\s+PHASE\\s+SYNC\\s+MASTER");
-        assertThat(wide.get(1)).matches("traefik\\s+\\d+s\\s+192\\.168\\.1\\.110/24\\s+192\\.168\\.1\\.111/24\\s+"
-                + "192\\.168\\.1\\.100/24\\s+2\\s+Ready\\s+InSync\\s+traefik");
+                "NAME\\s+AGE\\s+PRIMARY\\s+VIP\\s+FAILOVERS\\s+PHASE\\s+REPLICAS\\s+SYNC\\s+MASTER");
+        assertThat(wide.get(1)).matches("traefik\\s+\\d+s\\s+192\\.168\\.1\\.110/24\\s+"
+                + "192\\.168\\.1\\.100/24\\s+2\\s+Ready\\s+2/2\\s+InSync\\s+traefik");
 
         assertThat(lines(kubectlOk("get", "namespaces")).get(0)).matches("NAME\\s+STATUS\\s+AGE");
         assertThat(kubectlOk("get", "secrets")).contains("adguard-credentials").containsPattern("TYPE\\s+AGE");
@@ -256,7 +256,7 @@ class EmbeddedKubeApiKubectlE2ETest {
         setStatus(ClusterPhase.Ready, Condition.TRUE);
         String printed = awaitOutput(out, text -> text.contains("Ready"), BACKGROUND_LIMIT);
         assertThat(lines(printed)).hasSize(3).first().asString().startsWith("NAME");
-        assertThat(lines(printed).get(2)).matches("traefik\\s+\\d+s\\s+192\\.168\\.1\\.100/24\\s+Ready\\s+InSync\\s+traefik");
+        assertThat(lines(printed).get(2)).matches("traefik\\s+\\d+s\\s+192\\.168\\.1\\.100/24\\s+Ready\\s+2/2\\s+InSync\\s+traefik");
     }
 
     @Test
@@ -301,6 +301,7 @@ class EmbeddedKubeApiKubectlE2ETest {
         cluster().editStatus(resource -> {
             TraefikHAClusterStatus status = new TraefikHAClusterStatus();
             status.phase = phase;
+            status.replicas = "2/2";
             status.sync = new SyncStatus();
             status.sync.state = "InSync";
             status.vip = new VipStatus();
