@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -125,7 +126,10 @@ public final class ConfigMapStateStore implements DurableStateStore {
         metadata.set("ownerReferences", JSON.createArrayNode().add(JSON.valueToTree(owner())));
         ObjectNode data = patch.putObject("data");
         data.putNull(PRIMARY_STOPPED);
-        for (Role role : Role.pair()) {
+        // every replica the spec names and every one a pin was kept for (a replica since removed from the spec)
+        Set<Role> roles = new TreeSet<>(resource.getSpec().roles());
+        roles.addAll(rolesOf(loaded == null ? DurableState.EMPTY : loaded));
+        for (Role role : roles) {
             data.putNull(HOST_KEY + role.label());
             data.putNull(HOST_KEY_PENDING + role.label());
         }
@@ -139,7 +143,7 @@ public final class ConfigMapStateStore implements DurableStateStore {
         if (state.primaryStoppedForClone()) {
             data.put(PRIMARY_STOPPED, state.primaryStoppedForCloneSince().toString());
         }
-        for (Role role : Role.pair()) {
+        for (Role role : rolesOf(state)) {
             state.hostKey(role).ifPresent(key -> data.put(HOST_KEY + role.label(), key));
             if (!state.pendingHostKeys(role).isEmpty()) {
                 data.put(HOST_KEY_PENDING + role.label(), String.join(" ", new TreeSet<>(state.pendingHostKeys(role))));
@@ -169,14 +173,16 @@ public final class ConfigMapStateStore implements DurableStateStore {
                         + PRIMARY_STOPPED + " is not an RFC 3339 time: " + stopped.strip());
             }
         }
-        for (Role role : Role.pair()) {
-            String key = data.get(HOST_KEY + role.label());
-            if (key != null && !key.isBlank()) {
-                state = state.withHostKey(role, key.strip());
+        for (Map.Entry<String, String> entry : new TreeMap<>(data).entrySet()) {
+            String value = entry.getValue();
+            if (value == null || value.isBlank()) {
+                continue;
             }
-            String pending = data.get(HOST_KEY_PENDING + role.label());
-            if (pending != null && !pending.isBlank()) {
-                state = state.withPendingHostKeys(role, Set.copyOf(Arrays.asList(pending.strip().split("\\s+"))));
+            if (entry.getKey().startsWith(HOST_KEY)) {
+                state = state.withHostKey(role(entry.getKey(), HOST_KEY), value.strip());
+            } else if (entry.getKey().startsWith(HOST_KEY_PENDING)) {
+                state = state.withPendingHostKeys(role(entry.getKey(), HOST_KEY_PENDING),
+                        Set.copyOf(Arrays.asList(value.strip().split("\\s+"))));
             }
         }
         String mode = data.get(BACKUP + "mode");
@@ -186,6 +192,23 @@ public final class ConfigMapStateStore implements DurableStateStore {
                     data.get(BACKUP + "volid"), time(data, BACKUP + "takenAt")));
         }
         return state;
+    }
+
+    /** The replica a key {@code hostKey.<role>} or {@code hostKeyPending.<role>} is about. */
+    private Role role(String key, String prefix) {
+        try {
+            return Role.fromLabel(key.substring(prefix.length()));
+        } catch (IllegalArgumentException e) {
+            throw new ExternalSystemException("state", "ConfigMap " + namespace() + "/" + name() + ": key " + key
+                    + " names no replica (primary, secondary, secondary-2, ...)", e);
+        }
+    }
+
+    /** The replicas the state pins a key or records staged keys for, in role order. */
+    private static Set<Role> rolesOf(DurableState state) {
+        Set<Role> roles = new TreeSet<>(state.hostKeys().keySet());
+        roles.addAll(state.pendingHostKeys().keySet());
+        return roles;
     }
 
     private Instant time(Map<String, String> data, String key) {

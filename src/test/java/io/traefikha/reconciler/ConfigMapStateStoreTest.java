@@ -118,6 +118,37 @@ class ConfigMapStateStoreTest {
     }
 
     @Test
+    void everyReplicaOfThreeHasItsOwnPinAndStagedKeysAndAReplicaLeftOutOfTheStateLeavesNoValue() {
+        Role third = Role.of(2);
+        DurableState three = PINNED.withHostKey(third, "SHA256:third")
+                .withPendingHostKeys(third, Set.of("SHA256:third-new"));
+        new ConfigMapStateStore(client, resource).save(three);
+
+        assertThat(stateMap().getData()).containsEntry("hostKey.secondary-2", "SHA256:third")
+                .containsEntry("hostKeyPending.secondary-2", "SHA256:third-new");
+        assertThat(new ConfigMapStateStore(client, resource).load()).isEqualTo(three);
+
+        // the store that loaded the pin removes it, though the spec (a pair) does not name secondary-2
+        ConfigMapStateStore store = new ConfigMapStateStore(client, resource);
+        store.load();
+        store.save(PINNED);
+        assertThat(stateMap().getData().get("hostKey.secondary-2")).isNull();
+        assertThat(stateMap().getData().get("hostKeyPending.secondary-2")).isNull();
+        assertThat(new ConfigMapStateStore(client, resource).load()).isEqualTo(PINNED);
+    }
+
+    @Test
+    void aKeyNamingNoReplicaIsReportedByName() {
+        new ConfigMapStateStore(client, resource).save(PINNED);
+        ConfigMap map = stateMap();
+        map.getData().put("hostKey.tertiary", "SHA256:x");
+        client.configMaps().inNamespace(NAMESPACE).resource(map).update();
+
+        assertThatThrownBy(() -> new ConfigMapStateStore(client, resource).load())
+                .hasMessageContaining("key hostKey.tertiary names no replica");
+    }
+
+    @Test
     void anOldStatusSeedsTheStateOnlyUntilItIsFirstWritten() {
         resource.setStatus(statusPinning("SHA256:from-status"));
 
