@@ -77,24 +77,26 @@ public interface NodeGateway extends AutoCloseable {
     }
 
     /**
-     * New SSH host keys generated on the secondary beside its live ones (the same ones again when already there), for
+     * New SSH host keys generated on a secondary beside its live ones (the same ones again when already there), for
      * the caller to record before {@link #installHostIdentity} puts them in place.
      *
+     * @param secondary the secondary whose keys are replaced (never the primary)
      * @return the fingerprints of the staged keys
      */
-    default Set<String> stageHostKeys() throws ExternalSystemException {
+    default Set<String> stageHostKeys(Role secondary) throws ExternalSystemException {
         throw new UnsupportedOperationException("this gateway does not replace host keys");
     }
 
     /**
-     * Gives the secondary its own identity: new machine ids, the staged host keys in place, sshd reloaded; then a new
+     * Gives a secondary its own identity: new machine ids, the staged host keys in place, sshd reloaded; then a new
      * connection that accepts only a staged key. Safe to repeat after a crash at any point. The primary is never touched.
      *
-     * @param staged the fingerprints {@link #stageHostKeys} returned (and the caller recorded)
+     * @param secondary the secondary whose keys {@link #stageHostKeys} staged
+     * @param staged    the fingerprints {@link #stageHostKeys} returned (and the caller recorded)
      * @return the staged key the secondary now presents, or empty when the staged keys are gone or not these (they are
      *         to be staged and recorded again)
      */
-    default Optional<String> installHostIdentity(Set<String> staged) throws ExternalSystemException {
+    default Optional<String> installHostIdentity(Role secondary, Set<String> staged) throws ExternalSystemException {
         throw new UnsupportedOperationException("this gateway does not replace host keys");
     }
 

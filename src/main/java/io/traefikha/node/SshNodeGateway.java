@@ -64,7 +64,7 @@ public final class SshNodeGateway implements NodeGateway {
         this.access = access;
         this.spec = spec;
         this.key = key;
-        this.hostKeys = new TreeMap<>(); // the secondary's changes when its host keys are replaced
+        this.hostKeys = new TreeMap<>(); // a secondary's changes when its host keys are replaced
         this.hostKeys.putAll(hostKeys);
         this.authorizedKeysFile = authorizedKeysFile;
     }
@@ -251,36 +251,44 @@ public final class SshNodeGateway implements NodeGateway {
 
     @Override
     public boolean hostKeysFromSecret() {
-        return hostKeys.get(Role.SECONDARY) instanceof HostKeyPolicy.KnownHosts;
+        return hostKeys.values().stream().anyMatch(policy -> policy instanceof HostKeyPolicy.KnownHosts);
     }
 
     @Override
-    public Set<String> stageHostKeys() {
+    public Set<String> stageHostKeys(Role secondary) {
         try {
-            NodeSession session = session(Role.SECONDARY);
+            NodeSession session = secondarySession(secondary);
             return HostIdentity.parseFingerprints(session.run(HostIdentity.stage())
                     .orThrow("staging new SSH host keys on " + session.endpoint()).stdout());
         } catch (NodeAccessException e) {
-            throw new ExternalSystemException(Role.SECONDARY.label(), e.getMessage(), e);
+            throw new ExternalSystemException(secondary.label(), e.getMessage(), e);
         }
     }
 
     @Override
-    public Optional<String> installHostIdentity(Set<String> staged) {
+    public Optional<String> installHostIdentity(Role secondary, Set<String> staged) {
         try {
-            NodeSession session = session(Role.SECONDARY);
+            NodeSession session = secondarySession(secondary);
             CommandResult result = session.run(HostIdentity.install(staged));
             if (result.exitCode() == HostIdentity.STAGE_LOST) {
                 return Optional.empty();
             }
             result.orThrow("giving " + session.endpoint() + " its own host keys and machine id");
             // sshd presents a new key from now on: only a staged one is accepted on the next connection
-            sessions.remove(Role.SECONDARY).close();
-            hostKeys.put(Role.SECONDARY, new HostKeyPolicy.AnyOf(staged));
-            return Optional.of(reconnect(Role.SECONDARY).hostKeyFingerprint());
+            sessions.remove(secondary).close();
+            hostKeys.put(secondary, new HostKeyPolicy.AnyOf(staged));
+            return Optional.of(reconnect(secondary).hostKeyFingerprint());
         } catch (NodeAccessException e) {
-            throw new ExternalSystemException(Role.SECONDARY.label(), e.getMessage(), e);
+            throw new ExternalSystemException(secondary.label(), e.getMessage(), e);
         }
+    }
+
+    /** The primary is the user's container: its identity is never replaced. */
+    private NodeSession secondarySession(Role role) {
+        if (role == Role.PRIMARY) {
+            throw new IllegalArgumentException("the primary's host keys and machine id are never replaced");
+        }
+        return session(role);
     }
 
     /** sshd re-executes itself on reload and refuses connections for that moment: a few tries, a key refused ends them. */

@@ -1,10 +1,13 @@
 package io.traefikha.planner;
 
+import io.traefikha.domain.Role;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Whether the secondary still carries the identity it was cloned with (CT 110's SSH host keys and machine id) and what
+ * Whether each secondary still carries the identity it was cloned with (CT 110's SSH host keys and machine id) and what
  * to do about it. A pure function: no I/O, table-tested.
  *
  * <p>The mark that the secondary has its own identity is its host key: the new keys are moved into place after the
@@ -53,5 +56,21 @@ public final class IdentityPlanner {
             return Decision.OWN;
         }
         return hostKeysFromSecret ? Decision.COPIED_KEPT : Decision.REGENERATE;
+    }
+
+    /**
+     * {@link #decide} for each secondary of any number of replicas: every one is a clone of the primary, so each is
+     * compared with the primary alone, and one secondary's keys or record never decide for another.
+     *
+     * @param secondaryKeys each secondary's host key fingerprint (its pin, else the key it presented this round), by role
+     * @param pending       the staged keys recorded per secondary; a secondary without a record may be absent
+     * @return the decision per secondary, in role order
+     */
+    public static Map<Role, Decision> decideEach(boolean hostKeysFromSecret, Optional<String> primaryKey,
+            Map<Role, Optional<String>> secondaryKeys, Map<Role, Set<String>> pending) {
+        Map<Role, Decision> decisions = new TreeMap<>();
+        secondaryKeys.forEach((role, key) -> decisions.put(role,
+                decide(hostKeysFromSecret, primaryKey, key, pending.getOrDefault(role, Set.of()))));
+        return decisions;
     }
 }

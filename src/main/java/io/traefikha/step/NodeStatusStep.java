@@ -62,8 +62,8 @@ public final class NodeStatusStep implements ReconcileStep {
             node.address = spec.container(role).address;
             node.containerState = !ct.exists() ? "missing" : ct.running() ? "running" : "stopped";
             node.hostKeyFingerprint = pins.hostKey(role).orElse(null); // a mirror: the pin lives in the state object
-            if (role == Role.SECONDARY && round.secondaryIdentity() != null) {
-                node.hostIdentity = round.secondaryIdentity(); // else as the last status said
+            if (round.identity(role) != null) {
+                node.hostIdentity = round.identity(role); // else as the last status said (the primary's is never set)
             }
             metrics.nodeHealthy(resource, role, probe.reachable() && probe.traefikHealthy());
             if (probe.reachable()) {

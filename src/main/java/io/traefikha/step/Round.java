@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -57,7 +58,7 @@ public final class Round {
     private Map<Role, List<ManagedFile>> files;
     private Day2Operations.Decision day2 = Day2Operations.Decision.NONE;
     private NodePlan nodePlan;
-    private HostIdentityState secondaryIdentity;
+    private final Map<Role, HostIdentityState> identities = new TreeMap<>();
 
     /** A round outside the periodic loop (a deletion's): nothing in it is spread over periods. */
     public Round(TraefikHACluster resource, StatusAggregator status, ClusterConnections connections, Clock clock) {
@@ -337,13 +338,13 @@ public final class Round {
         this.nodePlan = nodePlan;
     }
 
-    /** The secondary's host identity as {@link IdentityStep} found or made it this round; null when not decided. */
-    public HostIdentityState secondaryIdentity() {
-        return secondaryIdentity;
+    /** A secondary's host identity as {@link IdentityStep} found or made it this round; null when not decided. */
+    public HostIdentityState identity(Role secondary) {
+        return identities.get(secondary);
     }
 
-    void secondaryIdentity(HostIdentityState identity) {
-        this.secondaryIdentity = identity;
+    void identity(Role secondary, HostIdentityState identity) {
+        identities.put(secondary, identity);
     }
 
     /** Both nodes answered their probe this round. */

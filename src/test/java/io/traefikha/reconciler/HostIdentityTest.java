@@ -180,20 +180,20 @@ class HostIdentityTest extends InMemoryChainTest {
         int installs;
 
         @Override
-        public synchronized Set<String> stageHostKeys() {
-            Set<String> staged = super.stageHostKeys();
+        public synchronized Set<String> stageHostKeys(Role role) {
+            Set<String> staged = super.stageHostKeys(role);
             firstStaged = firstStaged == null ? staged.iterator().next() : firstStaged;
             return staged;
         }
 
         @Override
-        public synchronized Optional<String> installHostIdentity(Set<String> staged) {
+        public synchronized Optional<String> installHostIdentity(Role role, Set<String> staged) {
             if (atFirstInstall == null) {
                 atFirstInstall = state.stored();
                 actionsBeforeFirstInstall = applied.size();
             }
             installs++;
-            return super.installHostIdentity(staged);
+            return super.installHostIdentity(role, staged);
         }
     }
 }

@@ -440,8 +440,8 @@ public class SimulatedNodes implements NodeGateway {
 
     /** As on a node: keys already staged are kept and shown again. */
     @Override
-    public synchronized Set<String> stageHostKeys() {
-        Node secondary = reachable(Role.SECONDARY);
+    public synchronized Set<String> stageHostKeys(Role role) {
+        Node secondary = reachable(role);
         stagings++;
         if (secondary.stagedKey == null) {
             secondary.stagedKey = "SHA256:generated-" + ++generatedKeys;
@@ -454,11 +454,11 @@ public class SimulatedNodes implements NodeGateway {
      * place; empty when the staged key is gone or not one of these.
      */
     @Override
-    public synchronized Optional<String> installHostIdentity(Set<String> staged) {
-        Node secondary = reachable(Role.SECONDARY);
+    public synchronized Optional<String> installHostIdentity(Role role, Set<String> staged) {
+        Node secondary = reachable(role);
         if (failingInstalls > 0) {
             failingInstalls--;
-            throw new ExternalSystemException(Role.SECONDARY.label(), "giving the secondary its own identity failed"
+            throw new ExternalSystemException(role.label(), "giving the " + role.label() + " its own identity failed"
                     + " (simulated)");
         }
         if (!staged.contains(secondary.hostKey)) {
@@ -471,7 +471,7 @@ public class SimulatedNodes implements NodeGateway {
         secondary.stagedKey = null;
         if (failAfterInstall) {
             failAfterInstall = false;
-            throw new ExternalSystemException(Role.SECONDARY.label(), "the connection broke after the install (simulated)");
+            throw new ExternalSystemException(role.label(), "the connection broke after the install (simulated)");
         }
         return Optional.of(secondary.hostKey);
     }
