@@ -190,13 +190,18 @@ public final class SshNodeGateway implements NodeGateway {
         try {
             // Every acme.json under the synced paths is ACME storage; others named by the static config come later.
             NodeProbeReport primary = treeProbes.remove(Role.PRIMARY);
-            NodeProbeReport secondary = treeProbes.remove(Role.SECONDARY);
-            if (primary != null && primary.syncTree() != null && secondary != null && secondary.syncTree() != null
-                    && syncSpec.paths.equals(spec.sync.paths) && syncSpec.exclude.equals(spec.sync.exclude)) {
-                return ConfigSync.round(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, memory, Set.of(), now,
-                        primary.syncTree(), secondary.syncTree());
+            boolean probed = primary != null && primary.syncTree() != null && syncSpec.paths.equals(spec.sync.paths)
+                    && syncSpec.exclude.equals(spec.sync.exclude);
+            Map<Role, SyncOutcome> bySecondary = new TreeMap<>();
+            for (Role role : spec.secondaryRoles()) {
+                NodeProbeReport secondary = treeProbes.remove(role);
+                SyncMemory own = memory.of(role);
+                bySecondary.put(role, probed && secondary != null && secondary.syncTree() != null
+                        ? ConfigSync.round(session(Role.PRIMARY), session(role), syncSpec, own, Set.of(), now,
+                                primary.syncTree(), secondary.syncTree())
+                        : ConfigSync.round(session(Role.PRIMARY), session(role), syncSpec, own, Set.of(), now));
             }
-            return ConfigSync.round(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, memory, Set.of(), now);
+            return SyncOutcome.combine(bySecondary, memory);
         } catch (NodeAccessException | IllegalArgumentException e) {
             throw new ExternalSystemException("sync", e.getMessage(), e);
         }

@@ -1,9 +1,16 @@
 package io.traefikha.sync;
 
 import io.traefikha.api.v1alpha1.SyncStatus;
+import io.traefikha.domain.Role;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * One sync round, for the reconciler: {@link #toStatus()} is {@code status.sync}, {@link #configInSync()} the condition
@@ -23,18 +30,70 @@ import java.util.Optional;
  * @param staticConfigHash {@link FileTree#hashOf} the primary's static configuration files
  * @param lag           how long the secondary has been behind at the end of the round (zero when equal)
  * @param refused       what either node's tree refuses ({@link FileTree#refused()}), each naming the node and path
+ * @param secondaries   with more than one secondary, each one's own round ({@link #combine}); empty for a pair
  */
 public record SyncOutcome(SyncState state, String primaryHash, String secondaryHash, List<String> outOfSync,
                           List<String> drifted, PushResult push, List<String> staticConfigChanged,
-                          String staticConfigHash, Duration lag, SyncMemory memory, List<String> refused) {
+                          String staticConfigHash, Duration lag, SyncMemory memory, List<String> refused,
+                          Map<Role, SyncOutcome> secondaries) {
 
     static final int STATUS_LIST_LIMIT = 20;
+    /** The states from the worst: what the combined round of several secondaries reports. */
+    private static final List<SyncState> WORST_FIRST = List.of(SyncState.Blocked, SyncState.Drifted, SyncState.Syncing,
+            SyncState.InSync, SyncState.Off);
 
     public SyncOutcome {
         outOfSync = List.copyOf(outOfSync);
         drifted = List.copyOf(drifted);
         staticConfigChanged = List.copyOf(staticConfigChanged);
         refused = List.copyOf(refused);
+        secondaries = new TreeMap<>(secondaries);
+    }
+
+    /** One secondary's round. */
+    public SyncOutcome(SyncState state, String primaryHash, String secondaryHash, List<String> outOfSync,
+                       List<String> drifted, PushResult push, List<String> staticConfigChanged, String staticConfigHash,
+                       Duration lag, SyncMemory memory, List<String> refused) {
+        this(state, primaryHash, secondaryHash, outOfSync, drifted, push, staticConfigChanged, staticConfigHash, lag,
+                memory, refused, Map.of());
+    }
+
+    /**
+     * The rounds of several secondaries as one: InSync only when every secondary is, else the worst state; ConfigInSync
+     * and the drift Event name the secondary they are about; {@code status.sync.behind} lists each one that differs.
+     * The static configuration counts as changed only once every secondary has it. One secondary's round is returned
+     * as it is, so a pair reports as before.
+     *
+     * @param bySecondary each secondary's round, run with {@link SyncMemory#of} its role
+     * @param before      the memory all of them began with
+     */
+    public static SyncOutcome combine(Map<Role, SyncOutcome> bySecondary, SyncMemory before) {
+        if (bySecondary.size() == 1) {
+            return bySecondary.values().iterator().next();
+        }
+        List<SyncOutcome> all = List.copyOf(new TreeMap<>(bySecondary).values());
+        SyncOutcome first = all.get(0);
+        Map<Role, Instant> behind = new TreeMap<>();
+        bySecondary.forEach((role, outcome) -> {
+            if (outcome.memory().differentSince() != null) {
+                behind.put(role, outcome.memory().differentSince());
+            }
+        });
+        boolean allEqual = behind.isEmpty();
+        SyncOutcome lagging = allEqual ? first : bySecondary.get(behind.keySet().iterator().next());
+        SyncState state = WORST_FIRST.stream().filter(s -> all.stream().anyMatch(o -> o.state() == s)).findFirst()
+                .orElseThrow();
+        SyncMemory memory = new SyncMemory(first.memory().primaryHash(),
+                behind.values().stream().min(Comparator.naturalOrder()).orElse(null),
+                allEqual ? first.memory().lastSync() : before.lastSync(), first.memory().appliedStaticHash(), behind);
+        return new SyncOutcome(state, first.primaryHash(), lagging.secondaryHash(), union(all, SyncOutcome::outOfSync),
+                union(all, SyncOutcome::drifted), null, allEqual ? first.staticConfigChanged() : List.of(),
+                first.staticConfigHash(), all.stream().map(SyncOutcome::lag).max(Comparator.naturalOrder()).orElseThrow(),
+                memory, union(all, SyncOutcome::refused), bySecondary);
+    }
+
+    private static List<String> union(List<SyncOutcome> outcomes, Function<SyncOutcome, List<String>> list) {
+        return outcomes.stream().flatMap(o -> list.apply(o).stream()).distinct().toList();
     }
 
     public static SyncOutcome off() {
@@ -51,6 +110,10 @@ public record SyncOutcome(SyncState state, String primaryHash, String secondaryH
         status.differentSince = memory.differentSince() == null ? null : memory.differentSince().toString();
         status.appliedStaticConfigHash = memory.appliedStaticHash();
         status.outOfSync = outOfSync.stream().limit(STATUS_LIST_LIMIT).toList();
+        if (!memory.behindSince().isEmpty()) {
+            status.behind = new TreeMap<>();
+            memory.behindSince().forEach((role, since) -> status.behind.put(role.label(), since.toString()));
+        }
         return status;
     }
 
@@ -60,6 +123,9 @@ public record SyncOutcome(SyncState state, String primaryHash, String secondaryH
      * be copied.
      */
     public Condition configInSync() {
+        if (!secondaries.isEmpty()) {
+            return configInSyncOfEach();
+        }
         List<PushResult.NotCopied> notCopied = push == null ? List.of() : push.notCopied();
         List<PushResult.NotCopied> noSpace = notCopied.stream().filter(PushResult.NotCopied::forLackOfSpace).toList();
         if (!noSpace.isEmpty()) {
@@ -84,8 +150,42 @@ public record SyncOutcome(SyncState state, String primaryHash, String secondaryH
         };
     }
 
-    /** The Warning Event's message when drift was found, naming the files. */
+    /**
+     * Several secondaries: every secondary that is not in sync, each named (the reason is the first one's), else the
+     * ones still being copied to, else all in sync.
+     */
+    private Condition configInSyncOfEach() {
+        Map<Role, Condition> failing = new TreeMap<>();
+        secondaries.forEach((role, outcome) -> {
+            Condition condition = outcome.configInSync();
+            if (!condition.status()) {
+                failing.put(role, condition);
+            }
+        });
+        if (!failing.isEmpty()) {
+            return new Condition(false, failing.values().iterator().next().reason(), failing.entrySet().stream()
+                    .map(e -> "the " + e.getKey().label() + ": " + e.getValue().message()).collect(Collectors.joining("; ")));
+        }
+        if (state == SyncState.Off) {
+            return new Condition(true, "Off", "sync.mode is Off");
+        }
+        List<String> syncing = secondaries.entrySet().stream().filter(e -> e.getValue().state() == SyncState.Syncing)
+                .map(e -> e.getKey().label()).toList();
+        if (!syncing.isEmpty()) {
+            return new Condition(true, "Syncing", "copying to the " + String.join(", the ", syncing) + ": "
+                    + join(outOfSync));
+        }
+        return new Condition(true, "InSync", "the files of every secondary (" + secondaries.keySet().stream()
+                .map(Role::label).collect(Collectors.joining(", ")) + ") equal the primary's");
+    }
+
+    /** The Warning Event's message when drift was found, naming the files (and, of several secondaries, which). */
     public Optional<String> driftEvent() {
+        if (!secondaries.isEmpty()) {
+            String each = secondaries.entrySet().stream().flatMap(e -> e.getValue().driftEvent().stream()
+                    .map(message -> "the " + e.getKey().label() + ": " + message)).collect(Collectors.joining("; "));
+            return each.isEmpty() ? Optional.empty() : Optional.of(each);
+        }
         if (drifted.isEmpty()) {
             return Optional.empty();
         }

@@ -3,9 +3,11 @@ package io.traefikha.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.traefikha.api.v1alpha1.SyncStatus;
+import io.traefikha.domain.Role;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +59,67 @@ class SyncOutcomeTest {
         assertThat(SyncOutcome.off().configInSync().status()).isTrue();
         assertThat(SyncOutcome.off().toStatus().state).isEqualTo("Off");
         assertThat(SyncOutcome.off().driftEvent()).isEmpty();
+    }
+
+    private static final Role THIRD = Role.of(2);
+    private static final Instant EARLIER = NOW.minusSeconds(30);
+
+    private static SyncOutcome inSync() {
+        return new SyncOutcome(SyncState.InSync, "p", "p", List.of(), List.of(), null, List.of(), "s", Duration.ZERO,
+                new SyncMemory("p", null, NOW, "s"), List.of());
+    }
+
+    private static SyncOutcome behind(SyncState state, Instant since, List<String> drifted, PushResult push) {
+        return new SyncOutcome(state, "p", "old", List.of("/etc/traefik/dynamic/r.yml"), drifted, push, List.of(), "s",
+                Duration.between(since, NOW), new SyncMemory("p", since, EARLIER, "s"), List.of());
+    }
+
+    @Test
+    void threeReplicasAreInSyncOnlyWhenBothSecondariesAre() {
+        SyncOutcome both = SyncOutcome.combine(Map.of(Role.SECONDARY, inSync(), THIRD, inSync()), SyncMemory.EMPTY);
+
+        assertThat(both.state()).isEqualTo(SyncState.InSync);
+        assertThat(both.configInSync()).isEqualTo(new SyncOutcome.Condition(true, "InSync",
+                "the files of every secondary (secondary, secondary-2) equal the primary's"));
+        assertThat(both.toStatus().behind).isNull();
+        assertThat(both.memory().lastSync()).isEqualTo(NOW);
+
+        SyncMemory before = new SyncMemory("p", null, EARLIER, "s");
+        SyncOutcome oneSyncing = SyncOutcome.combine(Map.of(Role.SECONDARY, inSync(),
+                THIRD, behind(SyncState.Syncing, NOW, List.of(), null)), before);
+        assertThat(oneSyncing.state()).isEqualTo(SyncState.Syncing);
+        assertThat(oneSyncing.configInSync().message()).isEqualTo("copying to the secondary-2: /etc/traefik/dynamic/r.yml");
+        assertThat(oneSyncing.secondaryHash()).as("the one that lags").isEqualTo("old");
+        assertThat(oneSyncing.memory().lastSync()).as("not all equal: the last time they were").isEqualTo(EARLIER);
+        assertThat(oneSyncing.toStatus().behind).containsExactly(Map.entry("secondary-2", NOW.toString()));
+    }
+
+    @Test
+    void ofThreeReplicasTheSecondaryThatDriftedIsNamedAndEachKeepsItsOwnEpisode() {
+        SyncOutcome drifted = behind(SyncState.Drifted, EARLIER, List.of("/etc/traefik/dynamic/r.yml"),
+                new PushResult("the secondary 10.0.0.3", List.of("/etc/traefik/dynamic/r.yml"), List.of(), List.of()));
+        SyncOutcome syncing = behind(SyncState.Syncing, NOW, List.of(), null);
+
+        SyncOutcome outcome = SyncOutcome.combine(Map.of(Role.SECONDARY, syncing, THIRD, drifted), SyncMemory.EMPTY);
+
+        assertThat(outcome.state()).as("the worst").isEqualTo(SyncState.Drifted);
+        assertThat(outcome.configInSync().status()).isFalse();
+        assertThat(outcome.configInSync().reason()).isEqualTo("Drifted");
+        assertThat(outcome.configInSync().message()).startsWith("the secondary-2: 1 file(s) on the secondary differed");
+        assertThat(outcome.driftEvent()).hasValueSatisfying(m -> assertThat(m).startsWith("the secondary-2: "));
+        assertThat(outcome.lag()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(outcome.staticConfigChanged()).isEmpty();
+
+        SyncMemory next = SyncMemory.from(outcome.toStatus());
+        assertThat(next.of(Role.SECONDARY).differentSince()).as("its own start, not the other's").isEqualTo(NOW);
+        assertThat(next.of(THIRD).differentSince()).isEqualTo(EARLIER);
+        assertThat(next.differentSince()).isEqualTo(EARLIER);
+    }
+
+    @Test
+    void aPairReportsAsBefore() {
+        SyncOutcome one = inSync();
+        assertThat(SyncOutcome.combine(Map.of(Role.SECONDARY, one), SyncMemory.EMPTY)).isSameAs(one);
+        assertThat(new SyncMemory("p", EARLIER, NOW, "s").of(Role.SECONDARY).differentSince()).isEqualTo(EARLIER);
     }
 }

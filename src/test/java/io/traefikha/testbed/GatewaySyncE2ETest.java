@@ -2,6 +2,7 @@ package io.traefikha.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.traefikha.api.v1alpha1.SecondarySpec;
 import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.Role;
@@ -67,6 +68,50 @@ class GatewaySyncE2ETest extends HaPairE2ETest {
         assertThat(drift.state()).isEqualTo(SyncState.Drifted);
         assertThat(drift.driftEvent()).hasValueSatisfying(message -> assertThat(message).contains("gateway-probed-sync.yml"));
         assertThat(pair.secondary.readFile(route)).as("reverted from the primary").isEqualTo("http:\n  routers: {}\n");
+    }
+
+    /** Three replicas: both secondaries get the primary's files; an edit on one is named, reverted there alone. */
+    @Test
+    void withThreeReplicasBothSecondariesGetTheFilesAndDriftOnOneIsNamedAndReverted() {
+        BedHost third = pair.bed.addHost("traefik-3", TestBed.SUBNET + "13");
+        try {
+            TraefikHAClusterSpec spec = HaPair.spec(ClusterSpecs.homelab());
+            SecondarySpec thirdSpec = new SecondarySpec();
+            thirdSpec.node = "proxmox3";
+            thirdSpec.vmid = 112;
+            thirdSpec.hostname = third.name();
+            thirdSpec.address = TestBed.SUBNET + "13/" + TestBed.PREFIX_LENGTH;
+            spec.secondaries = List.of(spec.secondary, thirdSpec);
+            spec.secondary = null;
+            spec.sync.mode = SyncSpec.SyncMode.Push;
+            String route = "/etc/traefik/dynamic/gateway-three-sync.yml";
+            String content = "http:\n  routers: {}\n";
+            pair.primary.write(route, content, "644");
+            Map<Role, HostKeyPolicy> hostKeys = Map.of(
+                    Role.PRIMARY, new HostKeyPolicy.TrustOnFirstUse(pair.primary.hostKeyFingerprint()),
+                    Role.SECONDARY, new HostKeyPolicy.TrustOnFirstUse(pair.secondary.hostKeyFingerprint()),
+                    Role.of(2), new HostKeyPolicy.TrustOnFirstUse(third.hostKeyFingerprint()));
+
+            try (SshNodeGateway nodes = new SshNodeGateway(pair.access, spec, pair.bed.ed25519Key(), hostKeys)) {
+                SyncOutcome first = nodes.syncConfig(spec.sync, SyncMemory.EMPTY, Instant.now());
+                assertThat(pair.secondary.readFile(route)).isEqualTo(content);
+                assertThat(third.readFile(route)).isEqualTo(content);
+                SyncOutcome steady = nodes.syncConfig(spec.sync, first.memory(), Instant.now());
+                assertThat(steady.state()).isEqualTo(SyncState.InSync);
+                assertThat(steady.configInSync().message()).contains("secondary, secondary-2");
+                assertThat(steady.toStatus().behind).isNull();
+
+                third.write(route, "edited by hand\n", "644");
+                SyncOutcome drift = nodes.syncConfig(spec.sync, steady.memory(), Instant.now());
+                assertThat(drift.state()).isEqualTo(SyncState.Drifted);
+                assertThat(drift.driftEvent()).hasValueSatisfying(message -> assertThat(message)
+                        .startsWith("the secondary-2: ").contains("gateway-three-sync.yml").doesNotContain("the secondary: "));
+                assertThat(third.readFile(route)).as("reverted from the primary").isEqualTo(content);
+                assertThat(pair.secondary.readFile(route)).isEqualTo(content);
+            }
+        } finally {
+            pair.bed.removeHost(third.name());
+        }
     }
 
     private static SyncOutcome period(CountingNodeAccess access, TraefikHAClusterSpec spec, SyncMemory memory) {

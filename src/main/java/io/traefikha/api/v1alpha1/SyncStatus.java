@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The configuration sync from primary to secondary. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -29,6 +30,10 @@ public class SyncStatus {
     @JsonPropertyDescription("Hash of the static configuration both nodes' Traefik were last restarted with (or found"
             + " running with); a different hash on the primary means a restart is due.")
     public String appliedStaticConfigHash;
+
+    @JsonPropertyDescription("With more than one secondary: each secondary whose files differ from the primary's (secondary,"
+            + " secondary-2, ...) and since when (RFC 3339); absent while every secondary is in sync.")
+    public Map<String, String> behind;
 
     @JsonPropertyDescription("Files that differ between primary and secondary (at most 20 listed).")
     public List<String> outOfSync = new ArrayList<>();
