@@ -1,5 +1,5 @@
 -- Rendered by traefik-ha-operator for TraefikHACluster {clusterName}; changes here are overwritten.
--- Replicates the synced paths to the secondary {peerHost} with rsync over SSH, {delay} s after the last change.
+-- Replicates the synced paths to {peers} with rsync over SSH, {delay} s after the last change.
 -- Traefik is never signalled: its file provider picks up dynamic files, and the operator restarts Traefik for
 -- static changes (on the node without the VIP first).
 
@@ -10,12 +10,12 @@ settings {
     -- keep running while the secondary is unreachable; the operator's hash check reports the lag
     insist = true,
 }
-{#for path in paths}
+{#for sync in syncs}
 
 sync {
     default.rsync,
-    source = {path.source},
-    target = {path.target},
+    source = {sync.source},
+    target = {sync.target},
     delay = {delay},
     delete = true,
     exclude = { {excludes} },
@@ -23,7 +23,7 @@ sync {
         archive = true,
         -- the destination on rsync's command line, where the secondary's forced command can check it
         protect_args = false,
-        rsh = {rsh},
+        rsh = {sync.rsh},
         -- lsyncd leaves excluded names out of its events, but sends a new directory whole: rsync must leave them out too
         _extra = { {rsyncExcludes} },
     },

@@ -4,19 +4,21 @@ import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.domain.LsyncdFacts;
 import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.RemoteFile;
+import io.traefikha.domain.Role;
 import io.traefikha.sync.LsyncdFiles;
 import io.traefikha.sync.LsyncdRenderer;
 import io.traefikha.sync.SyncKeyPair;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import io.traefikha.domain.Shell;
 
 /**
- * Brings both nodes to {@link LsyncdFiles}, idempotently: installs only missing packages, writes only files that differ,
+ * Brings the primary and every secondary to {@link LsyncdFiles}, idempotently: installs only missing packages, writes only files that differ,
  * restarts lsyncd only when its files changed (lsyncd has no reload) and starts it when it is not running. Run the
- * secondary first, so that lsyncd's first full sync finds the key accepted.
+ * secondaries first, so that lsyncd's first full sync finds the key accepted.
  */
 public final class LsyncdInstaller {
 
@@ -34,14 +36,21 @@ public final class LsyncdInstaller {
     }
 
     /**
-     * One round in Lsyncd mode: the secondary first (its key must be accepted before lsyncd's first full sync), then
-     * the primary, rendered from the spec, the nodes' addresses and the secondary's host keys as read now.
+     * One round in Lsyncd mode: the secondaries first (their key must be accepted before lsyncd's first full sync), then
+     * the primary, rendered from the spec, the nodes' addresses and the secondaries' host keys as read now.
+     *
+     * @param secondaries every secondary's session, in role order
      */
-    public static LsyncdOutcome ensure(NodeSession primary, NodeSession secondary, SyncSpec spec, String clusterName,
-                                 SyncKeyPair key, String authorizedKeysFile) {
-        LsyncdFiles files = LsyncdRenderer.render(spec, clusterName, primary.endpoint().host(), secondary.endpoint().host(),
-                secondary.endpoint().port(), readHostKeys(secondary), key);
-        return installOnSecondary(secondary, files, authorizedKeysFile).and(installOnPrimary(primary, files, key));
+    public static LsyncdOutcome ensure(NodeSession primary, Map<Role, NodeSession> secondaries, SyncSpec spec,
+                                 String clusterName, SyncKeyPair key, String authorizedKeysFile) {
+        List<LsyncdRenderer.Target> targets = secondaries.values().stream().map(secondary -> new LsyncdRenderer.Target(
+                secondary.endpoint().host(), secondary.endpoint().port(), readHostKeys(secondary))).toList();
+        LsyncdFiles files = LsyncdRenderer.render(spec, clusterName, primary.endpoint().host(), targets, key);
+        LsyncdOutcome outcome = new LsyncdOutcome(List.of(), false);
+        for (NodeSession secondary : secondaries.values()) {
+            outcome = outcome.and(installOnSecondary(secondary, files, authorizedKeysFile));
+        }
+        return outcome.and(installOnPrimary(primary, files, key));
     }
 
     /** The secondary's host keys ("type base64" lines) for {@link LsyncdRenderer#render}. */

@@ -210,17 +210,21 @@ public final class SshNodeGateway implements NodeGateway {
     @Override
     public Optional<LsyncdObservation> lsyncdObservation() {
         NodeProbeReport primary = lsyncdProbes.remove(Role.PRIMARY);
-        NodeProbeReport secondary = lsyncdProbes.remove(Role.SECONDARY);
-        if (primary == null || primary.lsyncd() == null || secondary == null || secondary.lsyncd() == null
-                || spec.sync.mode != SyncMode.Lsyncd) {
+        Map<Role, NodeProbeReport> secondaries = new TreeMap<>();
+        spec.secondaryRoles().forEach(role -> secondaries.put(role, lsyncdProbes.remove(role)));
+        if (primary == null || primary.lsyncd() == null || spec.sync.mode != SyncMode.Lsyncd
+                || secondaries.values().stream().anyMatch(s -> s == null || s.lsyncd() == null)) {
             return Optional.empty();
         }
         try {
-            NodeEndpoint secondaryEndpoint = session(Role.SECONDARY).endpoint();
-            return Optional.of(new LsyncdObservation(primary.lsyncd(), primary.fileHashes(), primary.loadedHashes(),
-                    secondary.lsyncd(),
-                    secondary.fileHashes(), session(Role.PRIMARY).endpoint().host(), secondaryEndpoint.host(),
-                    secondaryEndpoint.port(), authorizedKeysFile));
+            Map<Role, LsyncdObservation.Secondary> seen = new TreeMap<>();
+            for (Map.Entry<Role, NodeProbeReport> entry : secondaries.entrySet()) {
+                NodeEndpoint endpoint = session(entry.getKey()).endpoint();
+                seen.put(entry.getKey(), new LsyncdObservation.Secondary(entry.getValue().lsyncd(),
+                        entry.getValue().fileHashes(), endpoint.host(), endpoint.port()));
+            }
+            return Optional.of(new LsyncdObservation(primary.lsyncd(), primary.fileHashes(), primary.loadedHashes(), seen,
+                    session(Role.PRIMARY).endpoint().host(), authorizedKeysFile));
         } catch (NodeAccessException e) {
             throw new ExternalSystemException("lsyncd", e.getMessage(), e);
         }
@@ -229,7 +233,9 @@ public final class SshNodeGateway implements NodeGateway {
     @Override
     public LsyncdOutcome ensureLsyncd(SyncSpec syncSpec, String clusterName, SyncKeyPair syncKey) {
         try {
-            return LsyncdInstaller.ensure(session(Role.PRIMARY), session(Role.SECONDARY), syncSpec, clusterName, syncKey,
+            Map<Role, NodeSession> secondaries = new TreeMap<>();
+            spec.secondaryRoles().forEach(role -> secondaries.put(role, session(role)));
+            return LsyncdInstaller.ensure(session(Role.PRIMARY), secondaries, syncSpec, clusterName, syncKey,
                     authorizedKeysFile);
         } catch (NodeAccessException | IllegalArgumentException e) {
             throw new ExternalSystemException("lsyncd", e.getMessage(), e);

@@ -14,12 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
  * Lsyncd mode from the probes alone: what a full install (node.LsyncdInstaller) would do, as actions, only for what the probes
- * show differs, so a period in which nothing changed costs no round trip beyond the probes. The secondary's actions
- * come first: its key must be accepted before lsyncd's first full sync.
+ * show differs, so a period in which nothing changed costs no round trip beyond the probes. The secondaries' actions
+ * come first: their key must be accepted before lsyncd's first full sync.
  */
 public final class LsyncdPlanner {
 
@@ -48,20 +49,22 @@ public final class LsyncdPlanner {
     }
 
     /**
-     * @param files     rendered with the secondary's host keys as its probe reported them; the probes report the
-     *                  hashes of {@link LsyncdFiles#probedPaths}
-     * @param primary   the primary's probe
-     * @param secondary the secondary's probe
+     * @param files       rendered with every secondary's host keys as its probe reported them; the probes report the
+     *                    hashes of {@link LsyncdFiles#probedPaths}
+     * @param primary     the primary's probe
+     * @param secondaries each secondary's probe, by role: each is a target of lsyncd on the primary
      */
-    public static List<NodeAction> plan(LsyncdFiles files, SyncKeyPair key, Seen primary, Seen secondary) {
+    public static List<NodeAction> plan(LsyncdFiles files, SyncKeyPair key, Seen primary, Map<Role, Seen> secondaries) {
         List<NodeAction> actions = new ArrayList<>();
-        if (!secondary.facts().installedPackages().contains("rsync")) {
-            actions.add(new NodeAction.InstallPackage(Role.SECONDARY, "rsync"));
-        }
-        actions.addAll(writes(Role.SECONDARY, List.of(files.secondaryFile()), secondary));
-        if (!LsyncdFacts.syncKeySha256(files.authorizedKeyLine()).equals(secondary.facts().syncKeySha256())) {
-            actions.add(new NodeAction.AddSyncKey(Role.SECONDARY, files.authorizedKeyLine()));
-        }
+        new TreeMap<>(secondaries).forEach((role, secondary) -> {
+            if (!secondary.facts().installedPackages().contains("rsync")) {
+                actions.add(new NodeAction.InstallPackage(role, "rsync"));
+            }
+            actions.addAll(writes(role, List.of(files.secondaryFile()), secondary));
+            if (!LsyncdFacts.syncKeySha256(files.authorizedKeyLine()).equals(secondary.facts().syncKeySha256())) {
+                actions.add(new NodeAction.AddSyncKey(role, files.authorizedKeyLine()));
+            }
+        });
 
         LsyncdFacts.PACKAGES.stream().filter(p -> !primary.facts().installedPackages().contains(p))
                 .forEach(p -> actions.add(new NodeAction.InstallPackage(Role.PRIMARY, p)));

@@ -8,6 +8,7 @@ import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.LsyncdObservation;
 import io.traefikha.domain.LsyncdOutcome;
 import io.traefikha.domain.NodeAction;
+import io.traefikha.domain.Role;
 import io.traefikha.gateway.NodeGateway;
 import io.traefikha.planner.LsyncdPlanner;
 import io.traefikha.planner.NodePlanner;
@@ -15,7 +16,9 @@ import io.traefikha.sync.LsyncdFiles;
 import io.traefikha.sync.LsyncdRenderer;
 import io.traefikha.sync.SyncKeyPair;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 
@@ -127,21 +130,22 @@ public final class LsyncdStep implements ReconcileStep {
 
         static Period plan(NodeGateway nodes, SyncSpec spec, String clusterName, SyncKeyPair key) {
             Optional<LsyncdObservation> probed = nodes.lsyncdObservation()
-                    .filter(seen -> !seen.secondary().hostKeys().isEmpty());
+                    .filter(LsyncdObservation::hostKeysOfEverySecondary);
             if (probed.isEmpty()) {
                 return new Period(spec, clusterName, key, null, null);
             }
             LsyncdObservation seen = probed.get();
             LsyncdFiles files;
             try {
-                files = LsyncdRenderer.render(spec, clusterName, seen.primaryHost(), seen.secondaryHost(),
-                        seen.secondaryPort(), seen.secondary().hostKeys(), key);
+                files = LsyncdRenderer.render(spec, clusterName, seen.primaryHost(), seen.secondaries().values().stream()
+                        .map(s -> new LsyncdRenderer.Target(s.host(), s.port(), s.facts().hostKeys())).toList(), key);
             } catch (IllegalArgumentException e) {
                 throw new ExternalSystemException("lsyncd", e.getMessage(), e);
             }
+            Map<Role, LsyncdPlanner.Seen> secondaries = new TreeMap<>();
+            seen.secondaries().forEach((role, s) -> secondaries.put(role, new LsyncdPlanner.Seen(s.facts(), s.hashes())));
             List<NodeAction> actions = LsyncdPlanner.plan(files, key,
-                    new LsyncdPlanner.Seen(seen.primary(), seen.primaryHashes(), seen.primaryLoaded()),
-                    new LsyncdPlanner.Seen(seen.secondary(), seen.secondaryHashes()));
+                    new LsyncdPlanner.Seen(seen.primary(), seen.primaryHashes(), seen.primaryLoaded()), secondaries);
             return new Period(spec, clusterName, key, actions, seen.authorizedKeysFile());
         }
 

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Renders lsyncd's configuration for the primary and the secondary's side of the sync key: a pure function of the sync
- * spec, the peer's address and SSH port, the secondary's host keys and the sync key.
+ * Renders lsyncd's configuration for the primary and the secondaries' side of the sync key: a pure function of the sync
+ * spec, each secondary's address, SSH port and host keys, and the sync key.
  *
  * <p>default.rsync with {@code rsh} rather than default.rsyncssh: rsyncssh runs {@code mv} and {@code rm} through SSH
  * for moves, which a key restricted to rsync's server mode must not be able to do.
@@ -59,36 +59,75 @@ public final class LsyncdRenderer {
     }
 
     /**
+     * One secondary lsyncd replicates to.
+     *
+     * @param host     where lsyncd connects to
+     * @param sshPort  its SSH port
+     * @param hostKeys its public host keys ("type base64" each, as in ssh_host_*_key.pub)
+     */
+    public record Target(String host, int sshPort, List<String> hostKeys) {
+        public Target {
+            requireHost(host);
+            hostKeys = List.copyOf(hostKeys);
+        }
+
+        /** How known_hosts names it. */
+        String knownHostsName() {
+            return sshPort == 22 ? host : "[" + host + "]:" + sshPort;
+        }
+    }
+
+    /**
+     * A pair's files: one secondary.
+     *
      * @param primaryHost     the primary's address, the only source the sync key is accepted from
      * @param secondaryHost   where lsyncd connects to
      * @param secondaryHostKeys the secondary's public host keys ("type base64" each, as in ssh_host_*_key.pub)
      */
     public static LsyncdFiles render(SyncSpec spec, String clusterName, String primaryHost, String secondaryHost,
                                      int secondarySshPort, List<String> secondaryHostKeys, SyncKeyPair key) {
+        return render(spec, clusterName, primaryHost, List.of(new Target(secondaryHost, secondarySshPort,
+                secondaryHostKeys)), key);
+    }
+
+    /**
+     * The files for any number of secondaries: lsyncd on the primary runs one sync per synced path and secondary, its
+     * known_hosts holds every secondary's keys; each secondary gets the same forced command and sync key line.
+     *
+     * @param primaryHost the primary's address, the only source the sync key is accepted from
+     * @param targets     the secondaries, in role order
+     */
+    public static LsyncdFiles render(SyncSpec spec, String clusterName, String primaryHost, List<Target> targets,
+                                     SyncKeyPair key) {
         requireHost(primaryHost);
-        requireHost(secondaryHost);
-        String rsh = "/usr/bin/ssh -p " + secondarySshPort + " " + SSH_OPTIONS;
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("lsyncd needs a secondary to replicate to");
+        }
         List<Map<String, String>> paths = spec.paths.stream().map(path -> {
             String dir = path.endsWith("/") ? path : path + "/";
             return Map.of(
                     "source", lua(dir),
-                    "target", lua("root@" + secondaryHost + ":" + dir),
+                    "dir", dir,
                     "exact", Shell.quote(dir.substring(0, dir.length() - 1)),
                     "withSlash", Shell.quote(dir));
         }).toList();
+        List<Map<String, String>> syncs = paths.stream().flatMap(path -> targets.stream().map(target -> Map.of(
+                "source", path.get("source"),
+                "target", lua("root@" + target.host() + ":" + path.get("dir")),
+                "rsh", lua("/usr/bin/ssh -p " + target.sshPort() + " " + SSH_OPTIONS)))).toList();
+        List<String> hosts = targets.stream().map(Target::host).toList();
         Map<String, Object> data = new HashMap<>();
         data.put("clusterName", clusterName);
-        data.put("peerHost", secondaryHost);
+        data.put("peers", (hosts.size() == 1 ? "the secondary " : "the secondaries ") + String.join(", ", hosts));
         data.put("paths", paths);
+        data.put("syncs", syncs);
         data.put("delay", BigDecimal.valueOf(Durations.parse(spec.delay).toMillis()).movePointLeft(3).stripTrailingZeros()
                 .toPlainString());
         data.put("excludes", spec.exclude.stream().map(LsyncdRenderer::lua).collect(Collectors.joining(", ")));
         data.put("rsyncExcludes", spec.exclude.stream().map(e -> lua("--exclude=" + e)).collect(Collectors.joining(", ")));
-        data.put("rsh", lua(rsh));
 
-        String knownHostsName = secondarySshPort == 22 ? secondaryHost : "[" + secondaryHost + "]:" + secondarySshPort;
-        String knownHosts = secondaryHostKeys.stream().map(LsyncdRenderer::checkedHostKey)
-                .map(k -> knownHostsName + " " + k + "\n").collect(Collectors.joining());
+        String knownHosts = targets.stream().flatMap(target -> target.hostKeys().stream()
+                .map(k -> target.knownHostsName() + " " + checkedHostKey(k) + "\n")).collect(Collectors.joining());
         String authorizedKeyLine = "restrict,from=\"" + primaryHost + "\",command=\"" + RSYNC_ONLY_PATH + "\" "
                 + key.publicKey() + "\n";
         return new LsyncdFiles(CONFIG.data(data).render(), knownHosts, RSYNC_ONLY.data(data).render(), authorizedKeyLine);

@@ -132,7 +132,53 @@ class LsyncdPlannerTest {
     @MethodSource("cases")
     void plansOnlyWhatTheProbesShowDiffers(String name, LsyncdPlanner.Seen primary, LsyncdPlanner.Seen secondary,
             List<NodeAction> expected) {
-        assertThat(LsyncdPlanner.plan(FILES, KEY, primary, secondary)).containsExactlyElementsOf(expected);
+        assertThat(LsyncdPlanner.plan(FILES, KEY, primary, Map.of(SECONDARY, secondary))).containsExactlyElementsOf(expected);
+    }
+
+    private static final Role THIRD = Role.of(2);
+    /** Rendered for two secondaries: a sync per secondary in the configuration, both secondaries' host keys. */
+    private static final LsyncdFiles THREE = new LsyncdFiles("settings {} -- two targets\n",
+            "[10.0.0.2]:22 ssh-ed25519 AAAA\n[10.0.0.3]:22 ssh-ed25519 BBBB\n", "#!/bin/sh\n", KEY_LINE);
+
+    private static LsyncdPlanner.Seen primaryFor(LsyncdFiles files) {
+        return new LsyncdPlanner.Seen(primaryInPlace().facts(), hashes(files.primaryFiles(KEY)));
+    }
+
+    static Stream<Arguments> threeReplicas() {
+        LsyncdPlanner.Seen inPlace = secondaryInPlace();
+        LsyncdPlanner.Seen freshClone = new LsyncdPlanner.Seen(new LsyncdFacts(Set.of(), false, false,
+                List.of("ssh-ed25519 BBBB"), LsyncdFacts.syncKeySha256("")), Map.of());
+        return Stream.of(
+                Arguments.of("steady state with two secondaries: nothing to do", primaryFor(THREE),
+                        Map.of(SECONDARY, inPlace, THIRD, inPlace), List.of()),
+                Arguments.of("a second secondary joins a pair: its footing first, then the primary's known hosts and"
+                        + " configuration for two targets, and lsyncd restarted", primaryFor(FILES),
+                        Map.of(SECONDARY, inPlace, THIRD, freshClone), List.of(
+                                new NodeAction.InstallPackage(THIRD, "rsync"),
+                                write(THIRD, LsyncdRenderer.RSYNC_ONLY_PATH),
+                                new NodeAction.AddSyncKey(THIRD, KEY_LINE),
+                                new NodeAction.WriteFile(PRIMARY, new ManagedFile(THREE.primaryFiles(KEY).get(1), Uptake.AT_USE)),
+                                new NodeAction.WriteFile(PRIMARY, new ManagedFile(THREE.primaryFiles(KEY).get(2), Uptake.AT_LOAD)),
+                                new NodeAction.RestartService(PRIMARY, "lsyncd", "its files changed"))),
+                Arguments.of("the sync key gone from one secondary: added there alone", primaryFor(THREE),
+                        Map.of(SECONDARY, inPlace, THIRD, with(inPlace, f -> new LsyncdFacts(f.installedPackages(), false,
+                                false, f.hostKeys(), LsyncdFacts.syncKeySha256("")), f -> f)),
+                        List.of(new NodeAction.AddSyncKey(THIRD, KEY_LINE))),
+                Arguments.of("both secondaries fresh: each one's footing, in role order, before the primary's",
+                        primaryFor(THREE), Map.of(THIRD, freshClone, SECONDARY, freshClone), List.of(
+                                new NodeAction.InstallPackage(SECONDARY, "rsync"),
+                                write(SECONDARY, LsyncdRenderer.RSYNC_ONLY_PATH),
+                                new NodeAction.AddSyncKey(SECONDARY, KEY_LINE),
+                                new NodeAction.InstallPackage(THIRD, "rsync"),
+                                write(THIRD, LsyncdRenderer.RSYNC_ONLY_PATH),
+                                new NodeAction.AddSyncKey(THIRD, KEY_LINE))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("threeReplicas")
+    void plansEverySecondaryOfThree(String name, LsyncdPlanner.Seen primary, Map<Role, LsyncdPlanner.Seen> secondaries,
+            List<NodeAction> expected) {
+        assertThat(LsyncdPlanner.plan(THREE, KEY, primary, secondaries)).containsExactlyElementsOf(expected);
     }
 
     @Test

@@ -54,6 +54,29 @@ class LsyncdRendererTest {
         assertThat(files.config()).contains("-p 2222");
     }
 
+    /** Three replicas: one sync per synced path and secondary, both secondaries' keys known, one forced command. */
+    @Test
+    void withTwoSecondariesEachPathIsSyncedToEachAndBothAreKnownHosts() {
+        SyncSpec spec = new SyncSpec();
+        spec.paths = List.of("/etc/traefik", "/etc/traefik-certs/");
+        LsyncdFiles files = LsyncdRenderer.render(spec, "homelab", "192.168.1.110", List.of(
+                new LsyncdRenderer.Target("192.168.1.111", 22, HOST_KEYS),
+                new LsyncdRenderer.Target("192.168.1.112", 2222, HOST_KEYS.subList(0, 1))), KEY);
+
+        assertThat(files.config()).contains("to the secondaries 192.168.1.111, 192.168.1.112 with rsync");
+        assertThat(files.config().lines().filter(line -> line.strip().startsWith("target = ")).toList()).containsExactly(
+                "    target = \"root@192.168.1.111:/etc/traefik/\",", "    target = \"root@192.168.1.112:/etc/traefik/\",",
+                "    target = \"root@192.168.1.111:/etc/traefik-certs/\",",
+                "    target = \"root@192.168.1.112:/etc/traefik-certs/\",");
+        assertThat(files.config().lines().filter(line -> line.contains("rsh = ")).map(line -> line.contains("-p 2222")))
+                .containsExactly(false, true, false, true);
+        assertThat(files.knownHosts()).isEqualTo("192.168.1.111 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKey\n"
+                + "192.168.1.111 ssh-rsa AAAAB3NzaRsaKey\n"
+                + "[192.168.1.112]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKey\n");
+        assertThat(files.rsyncOnly()).as("the same forced command on every secondary").isEqualTo(homelab().rsyncOnly());
+        assertThat(files.authorizedKeyLine()).isEqualTo(homelab().authorizedKeyLine());
+    }
+
     @Test
     void refusesAnAddressThatCouldBreakOutOfItsQuotes() {
         assertThatThrownBy(() -> LsyncdRenderer.render(new SyncSpec(), "c", "10.0.0.1\",command=\"sh", "10.0.0.2", 22,

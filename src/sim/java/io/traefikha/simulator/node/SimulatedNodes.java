@@ -334,17 +334,18 @@ public class SimulatedNodes implements NodeGateway {
 
     public int lsyncdRounds;
 
-    /** Like LsyncdInstaller: the key on the secondary, the files on the primary, lsyncd (re)started when needed. */
+    /** Like LsyncdInstaller: the key on every secondary, the files on the primary, lsyncd (re)started when needed. */
     @Override
     public synchronized LsyncdOutcome ensureLsyncd(SyncSpec spec, String clusterName, SyncKeyPair key) {
         lsyncdRounds++;
         Node primary = nodes.get(Role.PRIMARY);
-        Node secondary = nodes.get(Role.SECONDARY);
         List<String> changed = new ArrayList<>();
-        if (!key.publicKey().equals(secondary.syncKey)) {
-            secondary.syncKey = key.publicKey();
-            changed.add(LsyncdInstaller.ROOT_AUTHORIZED_KEYS);
-        }
+        nodes.forEach((role, secondary) -> {
+            if (role != Role.PRIMARY && !key.publicKey().equals(secondary.syncKey)) {
+                secondary.syncKey = key.publicKey();
+                changed.add(LsyncdInstaller.ROOT_AUTHORIZED_KEYS);
+            }
+        });
         String config = Integer.toHexString((spec.paths + " " + spec.exclude + " " + spec.delay).hashCode());
         Map<String, String> wanted = Map.of(LsyncdRenderer.CONFIG_PATH, config,
                 LsyncdRenderer.KEY_PATH, Integer.toHexString(key.hashCode()));
