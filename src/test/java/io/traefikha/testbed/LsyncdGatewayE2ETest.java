@@ -2,6 +2,7 @@ package io.traefikha.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.traefikha.api.v1alpha1.SecondarySpec;
 import io.traefikha.api.v1alpha1.SyncSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.ContainerObservation;
@@ -202,6 +203,62 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
 
         assertThat(outcome.repaired()).isTrue();
         assertThat(pair.primary.systemctl("is-active lsyncd").stdout()).contains("active");
+    }
+
+    /**
+     * Three replicas: a third bed host joins as secondary-2; lsyncd on the primary is configured for both secondaries
+     * (the sync key accepted on each) and a route written on the primary reaches both by lsyncd alone; the next period,
+     * from the probes of all three, changes nothing. Afterwards the pair's configuration is put back.
+     */
+    @Test
+    @Order(5)
+    void withThreeReplicasLsyncdReplicatesToBothSecondaries() {
+        BedHost third = pair.bed.addHost("traefik-3", TestBed.SUBNET + "13");
+        String route = "/etc/traefik/dynamic/gateway-lsyncd-three.yml";
+        try {
+            TraefikHAClusterSpec three = HaPair.spec(ClusterSpecs.homelab());
+            three.sync = spec.sync;
+            SecondarySpec thirdSpec = new SecondarySpec();
+            thirdSpec.node = "proxmox3";
+            thirdSpec.vmid = 112;
+            thirdSpec.hostname = third.name();
+            thirdSpec.address = TestBed.SUBNET + "13/" + TestBed.PREFIX_LENGTH;
+            three.secondaries = List.of(three.secondary, thirdSpec);
+            three.secondary = null;
+            Map<Role, HostKeyPolicy> hostKeys = Map.of(
+                    Role.PRIMARY, new HostKeyPolicy.TrustOnFirstUse(pair.primary.hostKeyFingerprint()),
+                    Role.SECONDARY, new HostKeyPolicy.TrustOnFirstUse(pair.secondary.hostKeyFingerprint()),
+                    Role.of(2), new HostKeyPolicy.TrustOnFirstUse(third.hostKeyFingerprint()));
+            try (SshNodeGateway installing = new SshNodeGateway(pair.access, three, pair.bed.ed25519Key(), hostKeys,
+                    ConfigSyncE2ETest.BED_AUTHORIZED_KEYS)) {
+                LsyncdOutcome joined = LsyncdStep.keepInPlace(installing, three.sync, "bed", KEY);
+                assertThat(joined.lsyncdRestarted()).isTrue();
+            }
+            assertThat(third.readFile(ConfigSyncE2ETest.BED_AUTHORIZED_KEYS)).contains("command=\""
+                    + LsyncdRenderer.RSYNC_ONLY_PATH + "\"", "from=\"" + HaPair.PRIMARY_ADDRESS + "\"");
+            assertThat(pair.primary.readFile(LsyncdRenderer.KNOWN_HOSTS_PATH)).contains(HaPair.SECONDARY_ADDRESS + " ",
+                    TestBed.SUBNET + "13 ");
+
+            pair.primary.write(route, ConfigSyncE2ETest.route("three.internal"), "644");
+            assertThat(HaPair.await(BOUND, () -> pair.secondary.exists(route) && third.exists(route)))
+                    .as("lsyncd log:\n" + pair.primary.readFile("/var/log/lsyncd/lsyncd.log")).isTrue();
+
+            try (SshNodeGateway period = new SshNodeGateway(pair.access, three, pair.bed.ed25519Key(), hostKeys,
+                    ConfigSyncE2ETest.BED_AUTHORIZED_KEYS)) {
+                for (Role role : three.roles()) {
+                    assertThat(period.probe(role, List.of()).reachable()).isTrue();
+                }
+                assertThat(LsyncdStep.keepInPlace(period, three.sync, "bed", KEY)).as("planned from three probes")
+                        .isEqualTo(new LsyncdOutcome(List.of(), false));
+                SyncOutcome[] sync = {null};
+                assertThat(HaPair.await(BOUND, () -> (sync[0] = period.syncConfig(three.sync, SyncMemory.EMPTY,
+                        Instant.now())).state() == SyncState.InSync)).as("last " + sync[0]).isTrue();
+            }
+        } finally {
+            pair.primary.exec("rm -f " + route);
+            LsyncdStep.keepInPlace(nodes, spec.sync, "bed", KEY); // lsyncd for the pair again
+            pair.bed.removeHost(third.name());
+        }
     }
 
     @Test
