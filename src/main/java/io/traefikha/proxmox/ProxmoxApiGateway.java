@@ -182,12 +182,12 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
     }
 
     @Override
-    public FirewallObservation observeFirewall(String node, int vmid, String peerAddress) {
-        FirewallObservation known = memory.firewall(node, vmid, peerAddress);
+    public FirewallObservation observeFirewall(String node, int vmid) {
+        FirewallObservation known = memory.firewall(node, vmid);
         if (known != null) {
             return known;
         }
-        FirewallObservation read = call("read the firewall of CT " + vmid, () -> firewall.observe(node, vmid, peerAddress));
+        FirewallObservation read = call("read the firewall of CT " + vmid, () -> firewall.observe(node, vmid));
         memory.rememberFirewall(read);
         return read;
     }

@@ -2,8 +2,6 @@ package io.traefikha.step;
 
 import io.traefikha.api.v1alpha1.DeletionPolicy;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
-import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
-import io.traefikha.domain.Cidr;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.FirewallObservation;
@@ -185,12 +183,8 @@ public final class ClusterReconciliation {
     }
 
     private boolean rollBackFirewalls(Round round, ProxmoxObservation seen) {
-        TraefikHAClusterSpec spec = round.spec();
         try {
-            List<FirewallObservation> firewalls = seen.secondary().exists()
-                    ? FirewallStep.both(spec, seen, round.connections().proxmox())
-                    : List.of(round.connections().proxmox().observeFirewall(seen.primary().node(), spec.primary.vmid,
-                            Cidr.hostOf(spec.secondary(Role.SECONDARY).address)));
+            List<FirewallObservation> firewalls = FirewallStep.all(round.spec(), seen, round.connections().proxmox());
             FirewallPlan rollback = FirewallPlanner.rollback(round.resource().getMetadata().getUid(), firewalls);
             return actions.carryOut(round, rollback.actions()).ok();
         } catch (ExternalSystemException e) {
