@@ -9,6 +9,7 @@ import io.traefikha.domain.ContainerSummary;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.FirewallAction;
 import io.traefikha.domain.FirewallObservation;
+import io.traefikha.domain.Ownership;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.ProxmoxReadiness;
@@ -173,12 +174,26 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
             } else if (action instanceof ProxmoxAction.ShutdownContainer s) {
                 await(api.shutdown(s.node(), s.vmid(), 120, true));
             } else if (action instanceof ProxmoxAction.DestroyContainer d) {
-                await(api.deleteContainer(d.node(), d.vmid(), true, false));
+                destroyIfStillOwned(d);
             } else if (action instanceof ProxmoxAction.DeleteBackup b) {
                 await(api.deleteVolume(b.node(), b.storage(), b.volid()));
             }
             return null;
         });
+    }
+
+    /**
+     * The container read fresh, not from what this reconcile observed: someone may have taken the VMID over since (a
+     * restore, a new CT after a manual destroy), and a container that is not this resource's is never destroyed.
+     */
+    private void destroyIfStillOwned(ProxmoxAction.DestroyContainer d) {
+        String owner = Ownership.ownerUid(api.config(d.node(), d.vmid()).description().orElse(null));
+        if (!d.ownerUid().equals(owner)) {
+            throw new ExternalSystemException("proxmox", "CT " + d.vmid() + " on " + d.node() + " is not destroyed: its"
+                    + " description " + (owner == null ? "names no owner" : "names another owner (uid " + owner + ")")
+                    + " now, so it is no longer this resource's secondary; destroy it by hand if it should go");
+        }
+        await(api.deleteContainer(d.node(), d.vmid(), true, false));
     }
 
     @Override

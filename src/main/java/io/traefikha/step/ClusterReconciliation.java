@@ -97,12 +97,13 @@ public final class ClusterReconciliation {
 
     /**
      * Deletion by spec.deletionPolicy (see {@link RollbackPlanner}): DNS back first, then keepalived and lsyncd off the
-     * nodes, the firewall rules and sets the operator owns, the temporary clone snapshot, the secondary, and the backup
+     * nodes, the firewall rules and sets the operator owns on every replica, the temporary clone snapshot, each owned
+     * secondary (which containers are owned read afresh, and read again right before one is destroyed), and the backup
      * the operator took unless spec.backup.keepOnDelete (the default) keeps it. Node actions
      * are best effort (a node that cannot be reached is told as an Event, not waited for forever); the rest must succeed
      * before the finalizer goes. Whatever the policy, a primary the operator stopped for a clone is started again. Last,
      * the state object is released so that it outlives the resource (its host key pins stay; with Delete the destroyed
-     * secondary's is forgotten).
+     * secondaries' are forgotten).
      *
      * @return true when the resource may go
      */
@@ -123,6 +124,8 @@ public final class ClusterReconciliation {
         }
         ProxmoxObservation seen;
         try {
+            // Which secondaries this resource owns decides what is shut down and destroyed: read, not remembered.
+            connections.proxmox().recheck("deletion: which containers this resource owns is read again");
             seen = connections.proxmox().observe();
         } catch (ExternalSystemException e) {
             round.unreachable(ConditionTypes.PROXMOX_REACHABLE, e);
@@ -143,7 +146,7 @@ public final class ClusterReconciliation {
     }
 
     /**
-     * The state object let go of: what was owed the primary is settled (it runs again), the destroyed secondary's pin
+     * The state object let go of: what was owed the primary is settled (it runs again), the destroyed secondaries' pins
      * forgotten with Delete, and the object released so that the pins outlive the resource.
      */
     private boolean release(Round round) {
@@ -158,7 +161,12 @@ public final class ClusterReconciliation {
             // A re-created resource of the same name takes its own backup before its first change.
             round.persist(state -> {
                 DurableState settled = state.withPrimaryStoppedForCloneSince(null).withBackup(null);
-                return destroyed ? settled.withHostKey(Role.SECONDARY, null) : settled;
+                if (destroyed) {
+                    for (Role role : round.spec().secondaryRoles()) {
+                        settled = settled.withHostKey(role, null);
+                    }
+                }
+                return settled;
             });
             round.connections().durableState().release();
             return true;
