@@ -138,7 +138,8 @@ public final class FirewallPlanner {
             }
             actions.add(new FirewallAction.AddVrrpRule(ct.node(), ct.vmid(), peer, marker(uid) + " keepalived VRRP from the peer"));
             missing.add("CT " + ct.vmid() + ": " + verdict.cause() + " drops VRRP (IP protocol 112) from " + peer
-                    + ", so CT " + ct.vmid() + " and " + peer + " would both claim the VIP; needed: an inbound ACCEPT rule for protocol 112 from " + peer);
+                    + ", so CT " + ct.vmid() + " and " + peer + " would both claim the VIP; needed: an inbound ACCEPT rule"
+                    + " for protocol 112 from " + peer);
         }
     }
 

@@ -110,19 +110,17 @@ public final class PreflightPlanner {
      * memory for the container's size. Secondaries that go to the same node need room for all of them there.
      */
     public static Check targetNode(TraefikHAClusterSpec spec, ProxmoxReadiness facts) {
-        List<String> existing = new ArrayList<>();
+        List<Role> existing = new ArrayList<>();
         Map<String, List<Role>> toMakeByNode = new LinkedHashMap<>();
         for (Role role : spec.secondaryRoles()) {
             if (facts.secondary(role).exists()) {
-                existing.add(String.valueOf(spec.secondary(role).vmid));
+                existing.add(role);
             } else {
                 toMakeByNode.computeIfAbsent(spec.secondary(role).node, n -> new ArrayList<>()).add(role);
             }
         }
-        String exist = existing.isEmpty() ? null
-                : "CT " + String.join(", ", existing) + (existing.size() == 1 ? " exists" : " exist");
         if (toMakeByNode.isEmpty()) {
-            return Check.passed(TARGET_NODE, "not needed: " + exist);
+            return Check.passed(TARGET_NODE, "not needed: " + exist(spec, existing));
         }
         if (!facts.primary().found()) {
             return Check.failed(TARGET_NODE, "the primary CT " + spec.primary.vmid + " is not in the cluster (or the token"
@@ -140,8 +138,8 @@ public final class PreflightPlanner {
         if (!problems.isEmpty()) {
             return Check.failed(TARGET_NODE, String.join("; ", problems));
         }
-        if (exist != null) {
-            fine.add(0, exist);
+        if (!existing.isEmpty()) {
+            fine.add(0, exist(spec, existing));
         }
         return Check.passed(TARGET_NODE, String.join("; ", fine));
     }
@@ -204,14 +202,14 @@ public final class PreflightPlanner {
     }
 
     /** The bytes that land on one storage of a node, and the secondaries whose disks they are. */
-    record DiskNeed(String storage, long bytes, List<Role> roles) {
+    private record DiskNeed(String storage, long bytes, List<Role> roles) {
     }
 
     /**
      * The bytes that land on each storage of the node these secondaries go to: all of a secondary's disks on its
      * secondary.storage, else each where the primary has it.
      */
-    static Map<String, DiskNeed> diskNeeds(TraefikHAClusterSpec spec, List<Role> roles, ProxmoxReadiness.Primary primary) {
+    private static Map<String, DiskNeed> diskNeeds(TraefikHAClusterSpec spec, List<Role> roles, ProxmoxReadiness.Primary primary) {
         Map<String, DiskNeed> needs = new TreeMap<>();
         for (Role role : roles) {
             String storage = spec.secondary(role).storage;
@@ -226,7 +224,7 @@ public final class PreflightPlanner {
         return needs;
     }
 
-    /** " (for 2 clones)" when the need is several secondaries' disks, else nothing. */
+    /** " for 2 clones" when the need is several secondaries' disks, else nothing. */
     private static String copies(List<Role> roles) {
         return roles.size() == 1 ? "" : " for " + roles.size() + " clones";
     }
@@ -291,7 +289,7 @@ public final class PreflightPlanner {
      */
     public static Check traefik(TraefikHAClusterSpec spec, NodeChecks checks, NodeObservation probe) {
         if (!checks.traefik()) {
-            return Check.passed(TRAEFIK_HEALTH, "not needed: " + existing(spec));
+            return Check.passed(TRAEFIK_HEALTH, "not needed: " + exist(spec, spec.secondaryRoles()));
         }
         if (!probe.reachable()) {
             return Check.failed(TRAEFIK_HEALTH, "cannot ask the primary: " + probe.problem()
@@ -353,8 +351,8 @@ public final class PreflightPlanner {
     }
 
     /** "CT 111 exists", or for several secondaries "CT 111, 112 exist". */
-    private static String existing(TraefikHAClusterSpec spec) {
-        List<String> vmids = spec.secondaryRoles().stream().map(role -> String.valueOf(spec.secondary(role).vmid)).toList();
+    private static String exist(TraefikHAClusterSpec spec, List<Role> secondaries) {
+        List<String> vmids = secondaries.stream().map(role -> String.valueOf(spec.secondary(role).vmid)).toList();
         return "CT " + String.join(", ", vmids) + (vmids.size() == 1 ? " exists" : " exist");
     }
 
