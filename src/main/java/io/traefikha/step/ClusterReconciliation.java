@@ -2,10 +2,12 @@ package io.traefikha.step;
 
 import io.traefikha.api.v1alpha1.DeletionPolicy;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
+import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.FirewallObservation;
 import io.traefikha.domain.NodeAction;
+import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.Role;
 import io.traefikha.planner.DurableState;
@@ -16,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -120,7 +124,7 @@ public final class ClusterReconciliation {
         if (policy == DeletionPolicy.Retain && !durable.primaryStoppedForClone()) {
             LOG.infof("%s: deleted with deletionPolicy Retain: the containers, keepalived and DNS stay as they are",
                     resource.id());
-            return release(round);
+            return release(round, List.of());
         }
         ProxmoxObservation seen;
         try {
@@ -142,15 +146,14 @@ public final class ClusterReconciliation {
             events.normal(resource, "RollbackWaiting", "the rollback waits: " + rollback.waitingFor());
             return false;
         }
-        return done && release(round);
+        return done && release(round, destroyed(round.spec(), rollback.proxmoxActions()));
     }
 
     /**
-     * The state object let go of: what was owed the primary is settled (it runs again), the destroyed secondaries' pins
-     * forgotten with Delete, and the object released so that the pins outlive the resource.
+     * The state object let go of: what was owed the primary is settled (it runs again), the pins of the secondaries
+     * destroyed forgotten, and the object released so that the other pins outlive the resource.
      */
-    private boolean release(Round round) {
-        boolean destroyed = round.spec().deletionPolicy == DeletionPolicy.Delete;
+    private boolean release(Round round, List<Role> destroyed) {
         try {
             DurableState.Backup backup = round.durable().backup();
             if (backup != null && backup.taken() && RollbackPlanner.backupStays(round.spec())) {
@@ -161,10 +164,8 @@ public final class ClusterReconciliation {
             // A re-created resource of the same name takes its own backup before its first change.
             round.persist(state -> {
                 DurableState settled = state.withPrimaryStoppedForCloneSince(null).withBackup(null);
-                if (destroyed) {
-                    for (Role role : round.spec().secondaryRoles()) {
-                        settled = settled.withHostKey(role, null);
-                    }
+                for (Role role : destroyed) {
+                    settled = settled.withHostKey(role, null);
                 }
                 return settled;
             });
@@ -174,6 +175,13 @@ public final class ClusterReconciliation {
             events.warning(round.resource(), "RollbackWaiting", "cannot release the state: " + e.getMessage());
             return false;
         }
+    }
+
+    /** The secondaries these actions destroyed (they all succeeded), by VMID. */
+    private static List<Role> destroyed(TraefikHAClusterSpec spec, List<ProxmoxAction> actions) {
+        Set<Integer> vmids = actions.stream().filter(ProxmoxAction.DestroyContainer.class::isInstance)
+                .map(action -> ((ProxmoxAction.DestroyContainer) action).vmid()).collect(Collectors.toSet());
+        return spec.secondaryRoles().stream().filter(role -> vmids.contains(spec.secondary(role).vmid)).toList();
     }
 
     /** Best effort: each action on its own, so one node that does not answer leaves the other's done. */

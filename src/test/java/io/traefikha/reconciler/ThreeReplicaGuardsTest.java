@@ -15,6 +15,7 @@ import io.traefikha.domain.Ownership;
 import io.traefikha.domain.Role;
 import io.traefikha.http.TlsTrust;
 import io.traefikha.keepalived.KeepalivedNodeFiles;
+import io.traefikha.planner.DurableState;
 import io.traefikha.planner.FirewallPlanner;
 import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.proxmox.ConfigUpdate;
@@ -62,6 +63,7 @@ class ThreeReplicaGuardsTest {
     private final ClusterReconciliation reconciliation = new ClusterReconciliation(events,
             new ReconcileMetrics(new SimpleMeterRegistry()), Clock.systemUTC(), BUSY);
     private final SimulatedNodes nodes = new SimulatedNodes();
+    private final MemoryStateStore state = new MemoryStateStore();
     private ProxmoxSimulator proxmox;
     private ProxmoxClient client;
     private TraefikHACluster resource;
@@ -115,6 +117,8 @@ class ThreeReplicaGuardsTest {
         assertThat(proxmox.exists(112)).isFalse();
         assertThat(proxmox.exists(110)).isTrue();
         assertThat(proxmox.isRunning(110)).as("the primary keeps serving").isTrue();
+        assertThat(state.stored().hostKey(Role.SECONDARY)).isEmpty();
+        assertThat(state.stored().hostKey(Role.of(2))).isEmpty();
         assertThat(nodes.nodes).allSatisfy((role, node) -> {
             assertThat(node.active).as(role + ": keepalived stopped").isFalse();
             assertThat(node.enabled).as(role + ": keepalived disabled").isFalse();
@@ -144,6 +148,10 @@ class ThreeReplicaGuardsTest {
         assertThat(proxmox.isRunning(112)).isTrue();
         assertThat(nodes.nodes.get(Role.of(2)).active).as("its keepalived is not ours to stop").isTrue();
         assertThat(nodes.nodes.get(Role.SECONDARY).active).isFalse();
+        assertThat(state.stored().hostKey(Role.SECONDARY)).as("destroyed: its pin forgotten").isEmpty();
+        assertThat(state.stored().hostKey(Role.of(2))).as("still there: its pin kept").contains("SHA256:third");
+        assertThat(state.stored().hostKey(Role.PRIMARY)).contains("SHA256:primary");
+        assertThat(state.released()).isTrue();
     }
 
     @Test
@@ -198,7 +206,10 @@ class ThreeReplicaGuardsTest {
         });
         connections = new FixedConnections(gateway, nodes, pin -> KeepalivedNodeFiles.render(resource.getSpec(), "test",
                 null, pin), Optional.empty(), new FixedConnections.MemoryRegistry(), nodes::vipAnswers, running -> { },
-                new MemoryStateStore());
+                state);
+        // the host keys pinned when the nodes were first reached
+        state.save(DurableState.EMPTY.withHostKey(Role.PRIMARY, "SHA256:primary").withHostKey(Role.SECONDARY,
+                "SHA256:second").withHostKey(Role.of(2), "SHA256:third"));
     }
 
     private static Map<String, String> secondaryConfig(int vmid, String owner) {
