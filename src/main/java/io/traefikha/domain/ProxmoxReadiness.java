@@ -1,17 +1,54 @@
 package io.traefikha.domain;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What Proxmox shows that preflight judges, read only while preflight runs (before the first change, and after a
  * spec change it depends on).
  *
- * @param primary          the primary CT's size and kind, from its config
- * @param secondaryExists  a CT with the secondary's VMID exists
- * @param secondaryPlaced  that CT carries the secondary's own address (it has been started with it, or is about to be)
- * @param target           the secondary's node, read only while the secondary does not exist (null then)
+ * @param primary     the primary CT's size and kind, from its config
+ * @param secondaries each secondary's role to what is known of its CT, in role order
  */
-public record ProxmoxReadiness(Primary primary, boolean secondaryExists, boolean secondaryPlaced, Target target) {
+public record ProxmoxReadiness(Primary primary, Map<Role, Secondary> secondaries) {
+
+    public ProxmoxReadiness {
+        secondaries = Collections.unmodifiableMap(new TreeMap<>(secondaries));
+    }
+
+    /** A pair: the primary and the one secondary. */
+    public ProxmoxReadiness(Primary primary, boolean secondaryExists, boolean secondaryPlaced, Target target) {
+        this(primary, Map.of(Role.SECONDARY, new Secondary(secondaryExists, secondaryPlaced, target)));
+    }
+
+    /** What is known of this secondary's CT; for a role not read, a CT that does not exist and no target. */
+    public Secondary secondary(Role role) {
+        return secondaries.getOrDefault(role, new Secondary(false, false, null));
+    }
+
+    /** The first secondary's CT exists. */
+    public boolean secondaryExists() {
+        return secondary(Role.SECONDARY).exists();
+    }
+
+    /** The first secondary's CT carries its own address. */
+    public boolean secondaryPlaced() {
+        return secondary(Role.SECONDARY).placed();
+    }
+
+    /** The first secondary's node, while its CT does not exist. */
+    public Target target() {
+        return secondary(Role.SECONDARY).target();
+    }
+
+    /**
+     * @param exists a CT with the secondary's VMID exists
+     * @param placed that CT carries the secondary's own address (it has been started with it, or is about to be)
+     * @param target the secondary's node, read only while the secondary does not exist (null then)
+     */
+    public record Secondary(boolean exists, boolean placed, Target target) {
+    }
 
     /**
      * @param memoryMib    the CT's {@code memory}

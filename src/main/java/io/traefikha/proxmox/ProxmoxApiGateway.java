@@ -206,18 +206,23 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
         return call("read what preflight checks", () -> {
             List<ClusterResource> containers = api.clusterContainers();
             ContainerSummary primary = summary(containers, spec.primary.vmid);
-            ContainerSummary secondary = summary(containers, spec.secondary(Role.SECONDARY).vmid);
             ProxmoxReadiness.Primary primaryFacts = ProxmoxReadiness.Primary.NOT_FOUND;
             if (primary.exists()) {
                 ContainerConfig config = api.config(primary.node(), primary.vmid());
                 primaryFacts = new ProxmoxReadiness.Primary(true, primary.node(), config.memoryMib(),
                         config.diskBytesByStorage(), config.unprivileged(), config.features());
             }
-            boolean secondaryPlaced = secondary.exists() && api.config(secondary.node(), secondary.vmid()).net(0)
-                    .flatMap(NetConfig::ip).map(spec.secondary(Role.SECONDARY).address::equals).orElse(false);
-            // The target node matters only for a secondary still to be made.
-            return new ProxmoxReadiness(primaryFacts, secondary.exists(), secondaryPlaced,
-                    secondary.exists() ? null : target(spec.secondary(Role.SECONDARY).node));
+            Map<Role, ProxmoxReadiness.Secondary> secondaries = new TreeMap<>();
+            for (Role role : spec.secondaryRoles()) {
+                SecondarySpec wanted = spec.secondary(role);
+                ContainerSummary secondary = summary(containers, wanted.vmid);
+                boolean placed = secondary.exists() && api.config(secondary.node(), secondary.vmid()).net(0)
+                        .flatMap(NetConfig::ip).map(wanted.address::equals).orElse(false);
+                // The target node matters only for a secondary still to be made.
+                secondaries.put(role, new ProxmoxReadiness.Secondary(secondary.exists(), placed,
+                        secondary.exists() ? null : target(wanted.node)));
+            }
+            return new ProxmoxReadiness(primaryFacts, secondaries);
         });
     }
 
