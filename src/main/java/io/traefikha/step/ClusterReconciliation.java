@@ -145,7 +145,7 @@ public final class ClusterReconciliation {
     }
 
     /**
-     * The state object let go of: what was owed the primary is settled (it runs again), the destroyed secondary's pin
+     * The state object let go of: what was owed the primary is settled (it runs again), the destroyed secondaries' pins
      * forgotten with Delete, and the object released so that the pins outlive the resource.
      */
     private boolean release(Round round) {
@@ -160,7 +160,12 @@ public final class ClusterReconciliation {
             // A re-created resource of the same name takes its own backup before its first change.
             round.persist(state -> {
                 DurableState settled = state.withPrimaryStoppedForCloneSince(null).withBackup(null);
-                return destroyed ? settled.withHostKey(Role.SECONDARY, null) : settled;
+                if (destroyed) {
+                    for (Role role : round.spec().secondaryRoles()) {
+                        settled = settled.withHostKey(role, null);
+                    }
+                }
+                return settled;
             });
             round.connections().durableState().release();
             return true;
