@@ -105,6 +105,24 @@ class ThreeReplicasProvisioningTest {
         assertThat(provisioned()).isTrue();
     }
 
+    /** cloneStrategy StopPrimary on both: one downtime for both clones, the primary started once the second is made. */
+    @Test
+    void withStopPrimaryThePrimaryIsDownOnceForBothClones() {
+        resource.getSpec().secondaries.forEach(s -> s.cloneStrategy = SecondarySpec.CloneStrategy.StopPrimary);
+
+        for (int round = 0; round < 20 && !provisioned(); round++) {
+            replicas.reconcileOnce(chain);
+        }
+
+        assertThat(provisioned()).as(String.valueOf(condition())).isTrue();
+        assertThat(events).filteredOn(e -> e.vmid() == 110 || e.type() == ContainerEvent.Type.CREATED)
+                .extracting(e -> e.type() + " " + e.vmid())
+                .containsExactly("STOPPED 110", "CREATED 111", "CREATED 112", "STARTED 110");
+        assertThat(simulator.isRunning(110)).isTrue();
+        assertThat(resource.getStatus().condition(ConditionTypes.PRIMARY_STOPPED_FOR_CLONE).reason).isEqualTo("Started");
+        assertThat(calls("POST /nodes/{node}/lxc/{vmid}/snapshot")).as("a stopped primary is cloned directly").isZero();
+    }
+
     /**
      * Once Ready, a third replica costs a steady-state round nothing more on Proxmox: one call, and every fifth round a
      * full read that has one more container to read (measured: 13 calls against a pair's 11, the firewall reads still
