@@ -13,11 +13,12 @@ import java.util.TreeMap;
 
 /**
  * Plans a rolling operation on Traefik (an upgrade, or a restart for a changed static configuration) one step per
- * reconcile, exactly as the seed's runbook did it by hand: the node without the VIP first (Apply: the command runs
- * detached; Verify: service active, ping answers, no fewer routers than before, the new version); then the VIP is
- * handed to it ({@link HandoverPlanner}); then the other node the same way; finally, with preemption, the VIP fails
- * back to the primary. Every step waits across reconciles (state in status.rollout) and has a time limit. A failed step
- * stops the rollout and keeps the VIP pinned to the healthy node until the request changes. A pure function,
+ * reconcile, one node at a time, as the seed's runbook did it by hand for a pair: the nodes without the VIP first, in
+ * role order (Apply: the command runs detached; Verify: service active, ping answers, no fewer routers than before, the
+ * new version), while the node that held the VIP at the start keeps it; then the VIP is handed to the node that went
+ * first ({@link HandoverPlanner}) and the initial holder goes last the same way; finally, with preemption, the VIP
+ * fails back to the primary. Every step waits across reconciles (state in status.rollout) and has a time limit. A
+ * failed step stops the rollout and keeps the VIP pinned to a healthy node until the request changes. A pure function,
  * table-tested.
  */
 public final class RollingPlanner {
@@ -43,8 +44,14 @@ public final class RollingPlanner {
     public record Request(Kind kind, String target, String command) {
     }
 
-    /** The rollout as status.rollout keeps it between reconciles. */
-    public record Memory(Kind kind, String target, Phase phase, Step step, Role node, Role first,
+    /**
+     * The rollout as status.rollout keeps it between reconciles.
+     *
+     * @param first         the node that went first (the first in role order without the VIP at the start)
+     * @param last          the node that goes last: the one serving the VIP at the start
+     * @param routersBefore every node's router count at the start: its keys are the nodes the rollout covers
+     */
+    public record Memory(Kind kind, String target, Phase phase, Step step, Role node, Role first, Role last,
             Map<Role, Integer> routersBefore, String jobId, Instant stepSince, Instant startedAt, Instant finishedAt,
             String message) {
 
@@ -57,12 +64,31 @@ public final class RollingPlanner {
         }
 
         Memory at(Step nextStep, Role nextNode, String nextJob, Instant now, String what) {
-            return new Memory(kind, target, Phase.InProgress, nextStep, nextNode, first, routersBefore, nextJob, now,
+            return new Memory(kind, target, Phase.InProgress, nextStep, nextNode, first, last, routersBefore, nextJob, now,
                     startedAt, null, what);
         }
 
         Memory ended(Phase end, Instant now, String what) {
-            return new Memory(kind, target, end, step, node, first, routersBefore, jobId, stepSince, startedAt, now, what);
+            return new Memory(kind, target, end, step, node, first, last, routersBefore, jobId, stepSince, startedAt, now,
+                    what);
+        }
+
+        /** The node after this one in the rollout's order (role order, the initial holder last), or null after the last. */
+        Role after(Role done) {
+            if (done.equals(last)) {
+                return null;
+            }
+            return routersBefore.keySet().stream().sorted().filter(role -> !role.equals(last) && role.compareTo(done) > 0)
+                    .findFirst().orElse(last);
+        }
+
+        /**
+         * The node that serves the VIP while this step runs, and keeps it if the step fails: the initial holder until it
+         * is its own turn (or the VIP is handed away from it), then the node that went first.
+         */
+        Role serving() {
+            boolean holderStillServes = step == Step.HandOver || !node.equals(last) && step != Step.FailBack;
+            return holderStillServes ? last : first;
         }
     }
 
@@ -106,8 +132,8 @@ public final class RollingPlanner {
             return Decision.waiting(memory, null);
         }
         if (memory.phase() == Phase.Failed) {
-            // The failed node's peer is the healthy one; the VIP stays there until the request changes.
-            return Decision.waiting(memory, new HandoverPlanner.Request(memory.node().peer(), "the " + memory.kind()
+            // The VIP stays on the node that served during the failed step until the request changes.
+            return Decision.waiting(memory, new HandoverPlanner.Request(memory.serving(), "the " + memory.kind()
                     + " stopped at step " + memory.step() + " on the " + memory.node().label()));
         }
         boolean late = memory.stepSince() != null && Duration.between(memory.stepSince(), now).compareTo(stepTimeout) > 0;
@@ -120,7 +146,7 @@ public final class RollingPlanner {
 
     private static Decision start(Request request, Memory previous, Map<Role, NodeObservation> nodes, Instant now) {
         List<String> problems = new ArrayList<>();
-        for (Role role : Role.pair()) {
+        for (Role role : nodes.keySet()) {
             NodeObservation node = nodes.get(role);
             if (node == null || !node.canTakeVip()) {
                 problems.add("the " + role.label() + " is not ready: "
@@ -134,33 +160,36 @@ public final class RollingPlanner {
         Instant startedAt = previous != null && previous.rollsOut(request) ? previous.startedAt() : now;
         if (!problems.isEmpty()) {
             String message = request.kind() + " " + request.target() + " waits to start: " + String.join("; ", problems);
-            Memory pending = new Memory(request.kind(), request.target(), Phase.Pending, null, null, null, Map.of(), null,
-                    null, startedAt, null, message);
+            Memory pending = new Memory(request.kind(), request.target(), Phase.Pending, null, null, null, null, Map.of(),
+                    null, null, startedAt, null, message);
             boolean changed = previous == null || !previous.rollsOut(request) || !message.equals(previous.message());
             return new Decision(pending, List.of(), null, changed ? List.of(new Note(true, "RolloutWaiting", message)) : List.of());
         }
         if (request.kind() == Kind.Upgrade && nodes.values().stream().allMatch(n -> request.target().equals(n.traefikVersion()))) {
-            Memory done = new Memory(request.kind(), request.target(), Phase.Succeeded, null, null, null, Map.of(), null, now,
-                    startedAt, now, "both nodes already run Traefik " + request.target());
+            Memory done = new Memory(request.kind(), request.target(), Phase.Succeeded, null, null, null, null, Map.of(), null,
+                    now, startedAt, now, everyNode(nodes.size()) + " already run Traefik " + request.target());
             return new Decision(done, List.of(), null, List.of(new Note(false, "RolloutSucceeded", done.message())));
         }
-        Role first = serving.get(0).peer();
+        Role holder = serving.get(0);
         Map<Role, Integer> routers = new TreeMap<>();
         nodes.forEach((role, node) -> routers.put(role, node.routerCount()));
-        Memory begun = new Memory(request.kind(), request.target(), Phase.InProgress, null, null, first, Map.copyOf(routers),
-                null, now, startedAt, null, null);
+        Role first = nodes.keySet().stream().filter(role -> !role.equals(holder)).sorted().findFirst().orElseThrow();
+        Memory begun = new Memory(request.kind(), request.target(), Phase.InProgress, null, null, first, holder,
+                Map.copyOf(routers), null, now, startedAt, null, null);
         return runOn(request, begun, first, now, List.of());
     }
 
-    /** Starts the command on a node that does not hold the VIP; the VIP is pinned to its peer meanwhile. */
+    /** Starts the command on a node that does not hold the VIP; the VIP is pinned to the serving node meanwhile. */
     private static Decision runOn(Request request, Memory memory, Role node, Instant now, List<Note> before) {
         String jobId = request.kind().name().toLowerCase() + "-" + node.label() + "-" + now.getEpochSecond();
-        String what = describe(request) + " on the " + node.label() + " while the " + node.peer().label() + " serves the VIP";
+        Memory applying = memory.at(Step.Apply, node, jobId, now, null);
+        String what = describe(request) + " on the " + node.label() + " while the " + applying.serving().label()
+                + " serves the VIP";
         List<Note> notes = new ArrayList<>(before);
         notes.add(new Note(false, "RolloutStep", what));
         return new Decision(memory.at(Step.Apply, node, jobId, now, what),
                 List.of(new NodeAction.StartJob(node, jobId, request.command(), describe(request))),
-                keepOn(request, node.peer()), notes);
+                keepOn(request, applying.serving()), notes);
     }
 
     private static Decision apply(Request request, Memory memory, Map<Role, NodeObservation> nodes, Instant now,
@@ -179,7 +208,7 @@ public final class RollingPlanner {
         if (late) {
             return fail(memory, now, "'" + request.command() + "' did not finish within " + timeout.toSeconds() + " s");
         }
-        return Decision.waiting(memory, keepOn(request, node.peer()));
+        return Decision.waiting(memory, keepOn(request, memory.serving()));
     }
 
     private static Decision verify(Request request, Memory memory, Map<Role, NodeObservation> nodes, Instant now,
@@ -189,17 +218,22 @@ public final class RollingPlanner {
                 request.kind() == Kind.Upgrade ? request.target() : null);
         if (!problems.isEmpty()) {
             return late ? fail(memory, now, "not healthy after " + timeout.toSeconds() + " s: " + String.join("; ", problems))
-                    : Decision.waiting(memory, keepOn(request, node.peer()));
+                    : Decision.waiting(memory, keepOn(request, memory.serving()));
         }
         Note verified = new Note(false, "RolloutStep", "Traefik on the " + node.label() + " verified after "
                 + describe(request));
-        if (node == memory.first()) {
-            Memory moving = memory.at(Step.HandOver, node, null, now, "handing the VIP to the " + node.label());
-            Decision next = handOver(request, moving, nodes, now, false, timeout, handover, preempt);
-            return withNote(next, verified);
+        Role next = memory.after(node);
+        if (next != null && !next.equals(memory.last())) {
+            return runOn(request, memory, next, now, List.of(verified));
         }
-        if (preempt && node == Role.PRIMARY) {
-            // The primary went second: the VIP is on the secondary, and with preemption it belongs on the primary.
+        if (next != null) {
+            // The initial holder's turn: the VIP goes to the node that went first before the holder is touched.
+            Role to = memory.first();
+            Memory moving = memory.at(Step.HandOver, to, null, now, "handing the VIP to the " + to.label());
+            return withNote(handOver(request, moving, nodes, now, false, timeout, handover, preempt), verified);
+        }
+        if (preempt && !memory.first().equals(Role.PRIMARY)) {
+            // The primary was not the one that took the VIP over: with preemption the VIP belongs on the primary.
             Memory back = memory.at(Step.FailBack, Role.PRIMARY, null, now, "handing the VIP back to the primary");
             return withNote(handOver(request, back, nodes, now, false, timeout, handover, preempt), verified);
         }
@@ -215,7 +249,7 @@ public final class RollingPlanner {
             return fail(memory, now, result.message());
         }
         if (result.held()) {
-            return memory.step() == Step.FailBack ? succeed(memory, now) : runOn(request, memory, to.peer(), now, List.of());
+            return memory.step() == Step.FailBack ? succeed(memory, now) : runOn(request, memory, memory.last(), now, List.of());
         }
         return late ? fail(memory, now, "the " + to.label() + " did not take the VIP within " + timeout.toSeconds() + " s")
                 : Decision.waiting(memory, placement);
@@ -246,7 +280,8 @@ public final class RollingPlanner {
     }
 
     private static Decision succeed(Memory memory, Instant now) {
-        Memory done = memory.ended(Phase.Succeeded, now, memory.kind() + " " + memory.target() + " done on both nodes");
+        Memory done = memory.ended(Phase.Succeeded, now, memory.kind() + " " + memory.target() + " done on "
+                + everyNode(memory.routersBefore().size()));
         return new Decision(done, List.of(), null, List.of(new Note(false, "RolloutSucceeded", done.message())));
     }
 
@@ -254,10 +289,15 @@ public final class RollingPlanner {
         Role node = memory.node();
         Memory failed = memory.ended(Phase.Failed, now, memory.kind() + " " + memory.target() + " stopped: step "
                 + memory.step() + " on the " + node.label() + " failed: " + why + ". The VIP stays on the "
-                + node.peer().label() + "; change or remove the request to go on");
-        return new Decision(failed, List.of(), new HandoverPlanner.Request(node.peer(), "the " + memory.kind()
+                + memory.serving().label() + "; change or remove the request to go on");
+        return new Decision(failed, List.of(), new HandoverPlanner.Request(memory.serving(), "the " + memory.kind()
                 + " stopped at step " + memory.step() + " on the " + node.label()),
                 List.of(new Note(true, "RolloutFailed", failed.message())));
+    }
+
+    /** "both nodes" for a pair, "all 3 nodes" beyond. */
+    private static String everyNode(int count) {
+        return count == 2 ? "both nodes" : "all " + count + " nodes";
     }
 
     private static HandoverPlanner.Request keepOn(Request request, Role holder) {

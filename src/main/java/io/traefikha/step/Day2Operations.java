@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,8 +64,10 @@ public final class Day2Operations {
     static List<String> wouldDo(TraefikHAClusterSpec spec) {
         List<String> planned = new ArrayList<>();
         if (spec.maintenance != null && spec.maintenance.node != null) {
-            Role maintained = Role.fromLabel(spec.maintenance.node.name());
-            planned.add("maintenance of the " + maintained.label() + ": hand the VIP to the " + maintained.peer().label()
+            Role maintained = spec.maintenance.role();
+            List<String> others = othersThan(spec, maintained).stream().map(Role::label).toList();
+            planned.add("maintenance of the " + maintained.label() + ": hand the VIP to the "
+                    + (others.size() == 1 ? others.get(0) : "first healthy of the " + String.join(", ", others))
                     + " (keepalived files pinned and reloaded) and keep it there until spec.maintenance is removed");
         }
         if (spec.traefik != null && spec.traefik.upgrade != null) {
@@ -95,8 +98,9 @@ public final class Day2Operations {
         RollingPlanner.Memory rolloutAfter = rolloutMemory;
         List<NodeAction> actions = List.of();
         if (maintenance != null) {
-            Role maintained = Role.fromLabel(maintenance.node.name());
-            placement = new HandoverPlanner.Request(maintained.peer(), "maintenance of the " + maintained.label());
+            Role maintained = maintenance.role();
+            placement = new HandoverPlanner.Request(maintenanceTarget(spec, maintained, nodes, handoverMemory),
+                    "maintenance of the " + maintained.label());
             returnTo = previousHandover != null && previousHandover.returnTo != null ? Role.fromLabel(previousHandover.returnTo)
                     : homeOf(spec, nodes);
         } else if (returning) {
@@ -158,7 +162,7 @@ public final class Day2Operations {
                 + "): Traefik is restarted on the node without the VIP first, verified, then on the other";
         events.normal(resource, "StaticConfigChanged", message);
         RollingPlanner.Memory pending = new RollingPlanner.Memory(RollingPlanner.Kind.Restart, outcome.staticConfigHash(),
-                RollingPlanner.Phase.Pending, null, null, null, Map.of(), null, null, clock.instant(), null, message);
+                RollingPlanner.Phase.Pending, null, null, null, null, Map.of(), null, null, clock.instant(), null, message);
         reportRollout(status, pending, resource.getSpec().maintenance != null);
     }
 
@@ -172,6 +176,25 @@ public final class Day2Operations {
                     spec.traefik.upgrade.command);
         }
         return null;
+    }
+
+    /**
+     * Where the VIP goes while a node is maintained: where it was handed to, while that node can keep it; else the
+     * healthy node with the highest priority among the others (role order); with none healthy, that same first one, so
+     * the handover is refused naming why, and the VIP stays where it is.
+     */
+    private static Role maintenanceTarget(TraefikHAClusterSpec spec, Role maintained, Map<Role, NodeObservation> nodes,
+            HandoverPlanner.Memory previous) {
+        List<Role> others = othersThan(spec, maintained);
+        Predicate<Role> healthy = role -> nodes.containsKey(role) && nodes.get(role).canTakeVip();
+        if (previous != null && others.contains(previous.to()) && healthy.test(previous.to())) {
+            return previous.to();
+        }
+        return others.stream().filter(healthy).findFirst().orElse(others.get(0));
+    }
+
+    private static List<Role> othersThan(TraefikHAClusterSpec spec, Role maintained) {
+        return spec.roles().stream().filter(role -> !role.equals(maintained)).toList();
     }
 
     /** Where the VIP goes back after a maintenance: with preemption the primary, otherwise where it was. */
@@ -254,6 +277,7 @@ public final class Day2Operations {
         status.step = memory.step() == null ? null : memory.step().name();
         status.node = memory.node() == null ? null : memory.node().label();
         status.first = memory.first() == null ? null : memory.first().label();
+        status.last = memory.last() == null ? null : memory.last().label();
         if (!memory.routersBefore().isEmpty()) {
             status.routersBefore = new java.util.TreeMap<>();
             memory.routersBefore().forEach((role, count) -> status.routersBefore.put(role.label(), count));

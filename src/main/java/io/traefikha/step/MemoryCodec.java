@@ -120,9 +120,17 @@ public final class MemoryCodec {
         return new RollingPlanner.Memory(RollingPlanner.Kind.valueOf(status.kind), status.target,
                 RollingPlanner.Phase.valueOf(status.phase), status.step == null ? null : RollingPlanner.Step.valueOf(status.step),
                 status.node == null ? null : Role.fromLabel(status.node),
-                status.first == null ? null : Role.fromLabel(status.first),
+                status.first == null ? null : Role.fromLabel(status.first), lastOf(status),
                 routers, status.jobId, instant(status.stepSince), instant(status.startedAt), instant(status.finishedAt),
                 status.message);
+    }
+
+    /** A rollout recorded before status.rollout.last existed was a pair's: the node that did not go first went last. */
+    private static Role lastOf(RolloutStatus status) {
+        if (status.last != null) {
+            return Role.fromLabel(status.last);
+        }
+        return status.first == null ? null : Role.fromLabel(status.first).peer();
     }
 
     private static Instant instant(String text) {

@@ -42,6 +42,15 @@ class RollingPlannerTest {
         return nodes;
     }
 
+    private static final Role SECONDARY_2 = Role.of(2);
+
+    private static Map<Role, NodeObservation> nodes(NodeObservation primary, NodeObservation secondary,
+            NodeObservation secondary2) {
+        Map<Role, NodeObservation> nodes = nodes(primary, secondary);
+        nodes.put(SECONDARY_2, secondary2);
+        return nodes;
+    }
+
     private static Decision next(Memory memory, Map<Role, NodeObservation> nodes, Instant now) {
         HandoverPlanner.Memory handover = null;
         return RollingPlanner.next(UPGRADE, memory, nodes, handover, true, now, TIMEOUT);
@@ -192,5 +201,93 @@ class RollingPlannerTest {
         assertThat(cancelled.memory().phase()).isEqualTo(Phase.Failed);
         assertThat(cancelled.memory().message()).contains("cancelled");
         assertThat(cancelled.placement()).isNull();
+    }
+
+    @Test
+    void withThreeReplicasTheOthersGoOneAtATimeWhileTheHolderServesThenTheHolderGoesLast() {
+        NodeObservation primaryServes = node(PRIMARY, true, true, 5, "3.1.0", null);
+        Decision start = next(null, nodes(primaryServes, node(SECONDARY, false, true, 5, "3.1.0", null),
+                node(SECONDARY_2, false, true, 5, "3.1.0", null)), T0);
+        assertThat(start.memory().first()).isEqualTo(SECONDARY);
+        assertThat(start.memory().last()).isEqualTo(PRIMARY);
+        assertThat(start.actions()).extracting(NodeAction::role).containsExactly(SECONDARY);
+        assertThat(start.placement().to()).isEqualTo(PRIMARY);
+        NodeObservation secondaryDone = node(SECONDARY, false, true, 5, "3.2.0", start.memory().jobId() + " exit=0");
+
+        // The secondary verified: the second secondary next, the VIP still on the primary (no handover yet).
+        Decision third = next(start.memory(), nodes(primaryServes, secondaryDone,
+                node(SECONDARY_2, false, true, 5, "3.1.0", null)), T0.plusSeconds(5));
+        assertThat(third.memory().step()).isEqualTo(Step.Apply);
+        assertThat(third.actions()).extracting(NodeAction::role).containsExactly(SECONDARY_2);
+        assertThat(third.placement().to()).isEqualTo(PRIMARY);
+        assertThat(third.notes()).extracting(RollingPlanner.Note::message)
+                .containsExactly("Traefik on the secondary verified after upgrade of Traefik to 3.2.0",
+                        "upgrade of Traefik to 3.2.0 on the secondary-2 while the primary serves the VIP");
+        NodeObservation secondary2Done = node(SECONDARY_2, false, true, 5, "3.2.0", third.memory().jobId() + " exit=0");
+
+        // Both secondaries done: the VIP goes to the one that went first before the primary is touched.
+        Decision handOver = next(third.memory(), nodes(primaryServes, secondaryDone, secondary2Done), T0.plusSeconds(10));
+        assertThat(handOver.memory().step()).isEqualTo(Step.HandOver);
+        assertThat(handOver.placement().to()).isEqualTo(SECONDARY);
+        assertThat(handOver.actions()).isEmpty();
+
+        NodeObservation secondaryServes = node(SECONDARY, true, true, 5, "3.2.0", null);
+        Decision last = next(handOver.memory(), nodes(node(PRIMARY, false, true, 5, "3.1.0", null), secondaryServes,
+                secondary2Done), T0.plusSeconds(15));
+        assertThat(last.actions()).extracting(NodeAction::role).containsExactly(PRIMARY);
+        assertThat(last.placement().to()).isEqualTo(SECONDARY);
+
+        Decision failBack = next(last.memory(), nodes(node(PRIMARY, false, true, 5, "3.2.0", last.memory().jobId()
+                + " exit=0"), secondaryServes, secondary2Done), T0.plusSeconds(20));
+        assertThat(failBack.memory().step()).isEqualTo(Step.FailBack);
+        assertThat(failBack.placement().to()).isEqualTo(PRIMARY);
+
+        Decision done = next(failBack.memory(), nodes(node(PRIMARY, true, true, 5, "3.2.0", null),
+                node(SECONDARY, false, true, 5, "3.2.0", null), secondary2Done), T0.plusSeconds(25));
+        assertThat(done.memory().phase()).isEqualTo(Phase.Succeeded);
+        assertThat(done.memory().message()).isEqualTo("Upgrade 3.2.0 done on all 3 nodes");
+    }
+
+    @Test
+    void withThreeReplicasAFailedMiddleNodeKeepsTheVipOnTheHolderAndTouchesNoOtherNode() {
+        NodeObservation primaryServes = node(PRIMARY, true, true, 5, "3.1.0", null);
+        Decision start = next(null, nodes(primaryServes, node(SECONDARY, false, true, 5, "3.1.0", null),
+                node(SECONDARY_2, false, true, 5, "3.1.0", null)), T0);
+        NodeObservation secondaryDone = node(SECONDARY, false, true, 5, "3.2.0", start.memory().jobId() + " exit=0");
+        Decision third = next(start.memory(), nodes(primaryServes, secondaryDone,
+                node(SECONDARY_2, false, true, 5, "3.1.0", null)), T0.plusSeconds(5));
+
+        Map<Role, NodeObservation> broken = nodes(primaryServes, secondaryDone,
+                node(SECONDARY_2, false, true, 5, "3.1.0", third.memory().jobId() + " exit=3"));
+        Decision failed = next(third.memory(), broken, T0.plusSeconds(10));
+
+        assertThat(failed.memory().phase()).isEqualTo(Phase.Failed);
+        assertThat(failed.memory().message()).contains("step Apply on the secondary-2 failed: 'install-traefik 3.2.0'"
+                + " exited 3").contains("The VIP stays on the primary");
+        assertThat(failed.placement().to()).isEqualTo(PRIMARY);
+        assertThat(next(failed.memory(), broken, T0.plusSeconds(600)).actions()).isEmpty();
+    }
+
+    @Test
+    void withThreeReplicasAndTheSecondaryServingThePrimaryAndTheSecondSecondaryGoFirstAndThePrimaryTakesTheVip() {
+        NodeObservation secondaryServes = node(SECONDARY, true, true, 5, "3.1.0", null);
+        Decision start = next(null, nodes(node(PRIMARY, false, true, 5, "3.1.0", null), secondaryServes,
+                node(SECONDARY_2, false, true, 5, "3.1.0", null)), T0);
+        assertThat(start.actions()).extracting(NodeAction::role).containsExactly(PRIMARY);
+        NodeObservation primaryDone = node(PRIMARY, false, true, 5, "3.2.0", start.memory().jobId() + " exit=0");
+        Decision third = next(start.memory(), nodes(primaryDone, secondaryServes,
+                node(SECONDARY_2, false, true, 5, "3.1.0", null)), T0.plusSeconds(5));
+        assertThat(third.actions()).extracting(NodeAction::role).containsExactly(SECONDARY_2);
+        Decision handOver = next(third.memory(), nodes(primaryDone, secondaryServes,
+                node(SECONDARY_2, false, true, 5, "3.2.0", third.memory().jobId() + " exit=0")), T0.plusSeconds(10));
+        assertThat(handOver.placement().to()).as("the primary went first and takes the VIP").isEqualTo(PRIMARY);
+        Decision last = next(handOver.memory(), nodes(node(PRIMARY, true, true, 5, "3.2.0", null),
+                node(SECONDARY, false, true, 5, "3.1.0", null), node(SECONDARY_2, false, true, 5, "3.2.0", null)),
+                T0.plusSeconds(15));
+        assertThat(last.actions()).extracting(NodeAction::role).containsExactly(SECONDARY);
+        Decision done = next(last.memory(), nodes(node(PRIMARY, true, true, 5, "3.2.0", null),
+                node(SECONDARY, false, true, 5, "3.2.0", last.memory().jobId() + " exit=0"),
+                node(SECONDARY_2, false, true, 5, "3.2.0", null)), T0.plusSeconds(20));
+        assertThat(done.memory().phase()).as("the VIP is already on the primary: no fail-back").isEqualTo(Phase.Succeeded);
     }
 }

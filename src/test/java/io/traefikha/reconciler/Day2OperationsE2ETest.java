@@ -82,7 +82,7 @@ class Day2OperationsE2ETest extends HaPairE2ETest {
         Timeline timeline;
         try {
             resource.getSpec().maintenance = new MaintenanceSpec();
-            resource.getSpec().maintenance.node = MaintenanceSpec.Node.primary;
+            resource.getSpec().maintenance.node = "primary";
             reconcileUntil(r -> r.getStatus().handover != null && "Held".equals(r.getStatus().handover.state), "VIP held by the secondary");
             assertThat(pair.onlyHolder(pair.secondary)).isTrue();
             assertThat(resource.getStatus().phase).isEqualTo(ClusterPhase.Maintenance);

@@ -71,7 +71,7 @@ class Day2OperationsTest {
 
     @Test
     void maintenanceOfThePrimaryMovesTheVipToTheSecondaryKeepsItThereAndReturnsIt() {
-        maintain(MaintenanceSpec.Node.primary);
+        maintain("primary");
 
         reconcile(); // the primary's priority drops below the secondary's, keepalived reloads
         assertThat(holder()).isEqualTo(Role.SECONDARY);
@@ -113,7 +113,7 @@ class Day2OperationsTest {
     void withoutPreemptionTheSecondaryStillTakesTheVipForMaintenanceAndItReturns() {
         resource.getSpec().vip.preempt = false;
         reconcile();
-        maintain(MaintenanceSpec.Node.primary);
+        maintain("primary");
 
         reconcile();
         reconcile();
@@ -128,7 +128,7 @@ class Day2OperationsTest {
     @Test
     void maintenanceIsRefusedWhenTheOtherNodeIsNotHealthy() {
         nodes.traefikDies(Role.SECONDARY);
-        maintain(MaintenanceSpec.Node.primary);
+        maintain("primary");
 
         reconcile();
         reconcile();
@@ -241,7 +241,7 @@ class Day2OperationsTest {
 
     @Test
     void noRolloutStartsDuringMaintenance() {
-        maintain(MaintenanceSpec.Node.secondary);
+        maintain("secondary");
         upgrade("3.2.0", UPGRADE);
 
         reconcile();
@@ -255,7 +255,7 @@ class Day2OperationsTest {
     @Test
     void underDryRunTheOperationsAreOnlyPlanned() {
         resource.getSpec().dryRun = true;
-        maintain(MaintenanceSpec.Node.primary);
+        maintain("primary");
         upgrade("3.2.0", UPGRADE);
         int applied = nodes.applied.size();
 
@@ -269,7 +269,7 @@ class Day2OperationsTest {
                 .anySatisfy(a -> assertThat(a).startsWith("rolling upgrade of Traefik to 3.2.0 with '" + UPGRADE + "'"));
     }
 
-    private void maintain(MaintenanceSpec.Node node) {
+    private void maintain(String node) {
         resource.getSpec().maintenance = new MaintenanceSpec();
         resource.getSpec().maintenance.node = node;
     }

@@ -100,7 +100,7 @@ class UnreadableResourceTest {
         // a change to the good resource, made after the unreadable ones arrived, is acted on
         client.resources(TraefikHACluster.class).inNamespace(NAMESPACE).withName("traefik").edit(r -> {
             r.getSpec().maintenance = new MaintenanceSpec();
-            r.getSpec().maintenance.node = MaintenanceSpec.Node.primary;
+            r.getSpec().maintenance.node = "primary";
             return r;
         });
         TraefikHACluster maintained = awaitGood(r -> r.getStatus().phase == ClusterPhase.Maintenance

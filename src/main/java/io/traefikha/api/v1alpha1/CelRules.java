@@ -66,6 +66,10 @@ final class CelRules {
     /** The number of secondaries beyond the first: each has a VRRP priority {@code PrioritiesSpec.STEP} below the last. */
     static final String FURTHER_SECONDARIES = "(has(self.secondaries) ? size(self.secondaries) - 1 : 0)";
 
+    /** secondary-N (N from 2) needs spec.secondaries with at least N entries; primary and secondary always exist. */
+    static final String MAINTAINED_NODE_EXISTS = "!has(self.maintenance) || !self.maintenance.node.startsWith('secondary-')"
+            + " || (has(self.secondaries) && int(self.maintenance.node.substring(10)) <= size(self.secondaries))";
+
     private static final String VMID_NOT_PRIMARYS = "s.vmid != self.primary.vmid";
     static final String EVERY_VMID_DIFFERS = EACH_SECONDARY + VMID_NOT_PRIMARYS + OR_EACH_LISTED + VMID_NOT_PRIMARYS + END
             + " && " + UNIQUE + "s.vmid" + UNIQUE_AGAIN + "s.vmid" + UNIQUE_END;

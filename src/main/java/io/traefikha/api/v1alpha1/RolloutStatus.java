@@ -21,11 +21,15 @@ public class RolloutStatus {
             + " be healthy), HandOver (the VIP moves to node), FailBack (the VIP returns to the primary).")
     public String step;
 
-    @JsonPropertyDescription("The node of the current step: primary or secondary.")
+    @JsonPropertyDescription("The node of the current step: primary, secondary, secondary-2, ...")
     public String node;
 
-    @JsonPropertyDescription("The node that went first (the one without the VIP at the start).")
+    @JsonPropertyDescription("The node that went first (the first, in role order, without the VIP at the start).")
     public String first;
+
+    @JsonPropertyDescription("The node that goes last: the one serving the VIP at the start. The others go one at a time"
+            + " in role order while it keeps the VIP; then the VIP moves to the first and this node goes.")
+    public String last;
 
     @JsonPropertyDescription("Routers each node had loaded when the rollout started; a verified node has at least as many.")
     public Map<String, Integer> routersBefore;

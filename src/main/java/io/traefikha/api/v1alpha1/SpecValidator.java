@@ -74,13 +74,26 @@ public final class SpecValidator {
         if (spec.heartbeat != null) {
             heartbeat(c, spec.heartbeat);
         }
-        if (spec.maintenance != null && spec.maintenance.node == null) {
-            c.fail("spec.maintenance.node", "is required: primary or secondary");
+        if (spec.maintenance != null) {
+            maintenance(c, spec);
         }
         crossChecks(c, spec);
         lan(c, spec);
         lan6(c, spec);
         return c.violations;
+    }
+
+    private static void maintenance(Checks c, TraefikHAClusterSpec spec) {
+        String node = spec.maintenance.node;
+        if (node == null) {
+            c.fail("spec.maintenance.node", "is required: primary, secondary, or secondary-N");
+        } else if (!node.matches(MaintenanceSpec.NODE_PATTERN)) {
+            c.fail("spec.maintenance.node", "must be primary, secondary, or secondary-N (as status.nodes[].role names a"
+                    + " replica), not '" + node + "'");
+        } else if (!spec.roles().contains(spec.maintenance.role())) {
+            c.fail("spec.maintenance.node", "names " + node + ", but there " + (spec.secondaryList().size() == 1
+                    ? "is one secondary" : "are " + spec.secondaryList().size() + " secondaries"));
+        }
     }
 
     private static void proxmox(Checks c, ProxmoxSpec p) {

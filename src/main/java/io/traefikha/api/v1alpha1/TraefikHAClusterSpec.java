@@ -13,6 +13,8 @@ import java.util.stream.IntStream;
 /** What the user wants: the containers, the VIP in front of them, how configuration and DNS follow. */
 @ValidationRule(value = "has(self.secondary) != has(self.secondaries)",
         message = "give either secondary (a pair) or secondaries (a list of them), not both and not neither")
+@ValidationRule(value = CelRules.MAINTAINED_NODE_EXISTS, message = "maintenance.node must name a replica there is:"
+        + " primary, secondary, or secondary-N for N up to the number of secondaries")
 @ValidationRule(value = CelRules.EVERY_VMID_DIFFERS, message = "every secondary's vmid must differ from primary.vmid and"
         + " from the other secondaries'")
 @ValidationRule(value = CelRules.EVERY_ADDRESS_DIFFERS, message = "every secondary's address must differ from"
@@ -111,7 +113,7 @@ public class TraefikHAClusterSpec {
     @JsonPropertyDescription("Traefik on both nodes: its version endpoint and rolling upgrades.")
     public TraefikSpec traefik = new TraefikSpec();
 
-    @JsonPropertyDescription("A declared maintenance of one node: the VIP is handed to the other node and kept there until"
+    @JsonPropertyDescription("A declared maintenance of one node: the VIP is handed to another node and kept there until"
             + " this is removed. kubectl get traefikha then shows the phase Maintenance.")
     public MaintenanceSpec maintenance;
 

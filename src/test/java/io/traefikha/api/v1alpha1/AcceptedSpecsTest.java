@@ -81,6 +81,9 @@ class AcceptedSpecsTest {
         HarmfulSpecsTest.all(HarmfulSpecsTest.remove("secondary"), HarmfulSpecsTest.yaml("secondaries", THREE_REPLICAS))
                 .accept(threeReplicas);
         specs.add(spec("three replicas: spec.secondaries with two entries instead of spec.secondary", threeReplicas));
+        ObjectNode thirdMaintained = exampleSpec();
+        HarmfulSpecsTest.threeReplicas(HarmfulSpecsTest.yaml("maintenance", "{node: secondary-2}")).accept(thirdMaintained);
+        specs.add(spec("the maintenance of the third replica, secondary-2", thirdMaintained));
         ObjectNode oneListed = exampleSpec();
         HarmfulSpecsTest.all(HarmfulSpecsTest.remove("secondary"), HarmfulSpecsTest.yaml("secondaries",
                 "[{node: proxmox2, vmid: 111, hostname: traefik-2, address: 192.168.1.111/24}]")).accept(oneListed);

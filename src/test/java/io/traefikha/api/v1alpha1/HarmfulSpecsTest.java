@@ -179,6 +179,12 @@ class HarmfulSpecsTest {
                 row("Proxmox over plain http", "spec.proxmox.url", Api.REFUSES, set("proxmox.url", "http://192.168.1.137:8006")),
                 row("pinned and insecure at once", "spec.proxmox.tls", Api.REFUSES, set("proxmox.tls.insecureSkipVerify", true)),
                 row("maintenance of nobody", "spec.maintenance.node", Api.REFUSES, yaml("maintenance", "{}")),
+                row("maintenance of a third replica a pair lacks", "spec.maintenance.node", Api.REFUSES,
+                        yaml("maintenance", "{node: secondary-2}")),
+                row("maintenance of a fourth replica, three given", "spec.maintenance.node", Api.REFUSES,
+                        threeReplicas(yaml("maintenance", "{node: secondary-3}"))),
+                row("maintenance of the tertiary", "spec.maintenance.node", Api.REFUSES,
+                        yaml("maintenance", "{node: tertiary}")),
                 row("a drill every monday, in words", "spec.drill.schedule", Api.ADMITS, yaml("drill", "{schedule: every monday}")),
                 row("virtualRouterID in the wrong case", "spec.vip.virtualRouterId", Api.REFUSES, all(
                         remove("vip.virtualRouterId"), set("vip.virtualRouterID", 51))),
