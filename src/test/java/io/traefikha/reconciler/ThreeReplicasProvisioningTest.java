@@ -12,9 +12,11 @@ import io.traefikha.api.v1alpha1.SecondarySpec;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.Ownership;
 import io.traefikha.domain.Role;
 import io.traefikha.http.TlsTrust;
 import io.traefikha.proxmox.ClientsOnlyProfile;
+import io.traefikha.proxmox.CloneRequest;
 import io.traefikha.proxmox.ProxmoxApiGateway;
 import io.traefikha.proxmox.ProxmoxClient;
 import io.traefikha.proxmox.ProxmoxConnection;
@@ -49,6 +51,7 @@ class ThreeReplicasProvisioningTest {
     private final ClusterReconciliation chain = new ClusterReconciliation(new RecordingEvents(),
             new ReconcileMetrics(new SimpleMeterRegistry()), Clock.systemUTC(), Duration.ZERO);
     private TraefikHACluster resource;
+    private ProxmoxClient client;
     private ProxmoxApiGateway gateway;
     private BenchmarkSupport replicas;
 
@@ -56,7 +59,7 @@ class ThreeReplicasProvisioningTest {
     void theHomelabWithThreeReplicasInItsSpec() {
         simulator = ProxmoxSimulator.homelab().taskDuration(Duration.ofMillis(20)).statsInterval(Duration.ZERO).start();
         simulator.addListener(events::add);
-        ProxmoxClient client = ProxmoxClient.create(ProxmoxConnection.of(simulator.baseUrl(), simulator.tokenId(),
+        client = ProxmoxClient.create(ProxmoxConnection.of(simulator.baseUrl(), simulator.tokenId(),
                 simulator.tokenSecret(), TlsTrust.fingerprint(simulator.fingerprint())));
         resource = ExampleSpecs.homelab();
         resource.getMetadata().setUid("57ead700-0000-4000-8000-000000000003");
@@ -103,6 +106,34 @@ class ThreeReplicasProvisioningTest {
         assertThat(simulator.exchanges().subList(before, simulator.exchanges().size()))
                 .as("a quiet next round: nothing changed on Proxmox").allSatisfy(e -> assertThat(e.method()).isEqualTo("GET"));
         assertThat(provisioned()).isTrue();
+    }
+
+    /**
+     * The operator dies right after asking for the second clone: the one that comes next sees CT 112 locked while it
+     * is being made, clones nothing again, and finishes the job from the same snapshot.
+     */
+    @Test
+    void anOperatorKilledDuringTheSecondCloneDoesNotCloneAgain() {
+        for (int round = 0; round < 5 && !simulator.exists(111); round++) {
+            replicas.reconcileOnce(chain);
+        }
+        simulator.setTaskDuration(Duration.ofMillis(1500));
+        client.cloneContainer("proxmox", 110, CloneRequest.of(112).withHostname("traefik-3")
+                .withDescription(Ownership.markedDescription(null, resource.getMetadata().getUid()))
+                .fromSnapshot(Ownership.CLONE_SNAPSHOT));
+
+        replicas.reconcileOnce(chain);
+
+        assertThat(condition().message).contains("secondary-2: CT 112 is locked (create)");
+        simulator.setTaskDuration(Duration.ofMillis(20));
+        for (int round = 0; round < 20 && !provisioned(); round++) {
+            replicas.reconcileOnce(chain);
+        }
+        assertThat(provisioned()).as(String.valueOf(condition())).isTrue();
+        assertThat(calls("POST /nodes/{node}/lxc/{vmid}/clone")).as("the operator's first, the dead one's second").isEqualTo(2);
+        assertThat(calls("POST /nodes/{node}/lxc/{vmid}/snapshot")).isEqualTo(1);
+        assertThat(simulator.nodeOf(112)).isEqualTo("proxmox3");
+        assertThat(gateway.observe().primary().snapshots()).isEmpty();
     }
 
     /** cloneStrategy StopPrimary on both: one downtime for both clones, the primary started once the second is made. */
