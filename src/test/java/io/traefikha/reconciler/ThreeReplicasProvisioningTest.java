@@ -136,6 +136,36 @@ class ThreeReplicasProvisioningTest {
         assertThat(gateway.observe().primary().snapshots()).isEmpty();
     }
 
+    /**
+     * A provisioned pair whose secondary moves into spec.secondaries with a third entry (the README's migration): only
+     * CT 112 is cloned; CT 111 is kept as it is, neither cloned again nor stopped nor moved.
+     */
+    @Test
+    void aThirdReplicaAddedToAProvisionedPairIsClonedAloneAndTheSecondaryKept() {
+        TraefikHAClusterSpec spec = resource.getSpec();
+        spec.secondary = spec.secondaries.get(0);
+        spec.secondaries = null;
+        BenchmarkSupport pair = new BenchmarkSupport(resource, gateway);
+        for (int round = 0; round < 20 && !provisioned(); round++) {
+            pair.reconcileOnce(chain);
+        }
+        assertThat(provisioned()).isTrue();
+        events.clear();
+
+        threeReplicas(spec);
+        resource.getMetadata().setGeneration(2L);
+        for (int round = 0; round < 20 && !(provisioned() && condition().message.contains("secondary-2:")); round++) {
+            replicas.reconcileOnce(chain);
+        }
+
+        assertThat(condition().message).contains("secondary: CT 111 'traefik-2' is running on node proxmox2",
+                "secondary-2: CT 112 'traefik-3' is running on node proxmox3");
+        assertThat(provisioned()).isTrue();
+        assertThat(events).filteredOn(e -> e.type() == ContainerEvent.Type.CREATED).extracting(ContainerEvent::vmid)
+                .containsExactly(112);
+        assertThat(events).as("nothing done to CT 111 or CT 110").noneMatch(e -> e.vmid() != 112);
+    }
+
     /** cloneStrategy StopPrimary on both: one downtime for both clones, the primary started once the second is made. */
     @Test
     void withStopPrimaryThePrimaryIsDownOnceForBothClones() {
