@@ -89,8 +89,11 @@ public sealed interface ProxmoxAction extends Action {
         }
     }
 
-    /** Only for an owned secondary, only on deletion with deletionPolicy Delete; also removes it from jobs and HA. */
-    record DestroyContainer(String node, int vmid) implements ProxmoxAction {
+    /**
+     * Only for an owned secondary, only on deletion with deletionPolicy Delete; also removes it from jobs and HA. The
+     * container is read again right before and left alone unless its description still names {@code ownerUid}.
+     */
+    record DestroyContainer(String node, int vmid, String ownerUid) implements ProxmoxAction {
         public String describe() {
             return "destroy CT " + vmid + " on " + node;
         }

@@ -23,8 +23,11 @@ public interface ProxmoxGateway {
     /** Carries out one planned action and waits until Proxmox has finished it (task stopped, OK or WARNINGS). */
     void apply(ProxmoxAction action) throws ExternalSystemException;
 
-    /** One container's firewall (options, rules, the ipfilter set), for the firewall planner; read-only. */
-    FirewallObservation observeFirewall(String node, int vmid, String peerAddress) throws ExternalSystemException;
+    /**
+     * One container's firewall (options, rules, the ipfilter set), for the firewall planner, which judges it for the
+     * peers {@link FirewallObservation#withPeerAddresses} names; read-only.
+     */
+    FirewallObservation observeFirewall(String node, int vmid) throws ExternalSystemException;
 
     void applyFirewall(FirewallAction action) throws ExternalSystemException;
 

@@ -14,9 +14,10 @@ import java.util.List;
 /**
  * Plans the Proxmox firewall changes the VIP needs on each container (KNOWN-DEFECTS item 6), a pure function:
  * <ul>
- * <li>with the container firewall enabled, VRRP (IP protocol 112) from the peer must come in, or both nodes become
- * MASTER (split brain): unless the rules already accept it, the operator adds an inbound ACCEPT rule of its own,
- * which Proxmox puts first; with an IPv6 VIP, one for the peer's IPv6 address as well;</li>
+ * <li>with the container firewall enabled, VRRP (IP protocol 112) from each peer (every other replica) must come in,
+ * or more than one node becomes MASTER (split brain): unless the rules already accept it, the operator adds an inbound
+ * ACCEPT rule of its own per peer, which Proxmox puts first; with an IPv6 VIP, one for each peer's IPv6 address as
+ * well;</li>
  * <li>with {@code ipfilter} on as well, the container may only send from its configured addresses and the
  * {@value FirewallAction#IPFILTER_SET} set, so each VIP goes into that set (the set is created when missing).</li>
  * </ul>
@@ -53,7 +54,8 @@ public final class FirewallPlanner {
     /**
      * @param manageFirewall spec.proxmox.manageFirewall
      * @param vips           the VIPs (IPv4, then IPv6 if there is one), with or without prefix length
-     * @param containers     every container of the pair that exists, each with every peer address VRRP comes from
+     * @param containers     every replica's container that exists, each with every peer address VRRP comes from (all
+     *                       other replicas')
      */
     public static FirewallPlan plan(boolean manageFirewall, String uid, List<String> vips, List<FirewallObservation> containers) {
         List<String> vipAddresses = vips.stream().map(Cidr::hostOf).toList();
@@ -136,7 +138,8 @@ public final class FirewallPlanner {
             }
             actions.add(new FirewallAction.AddVrrpRule(ct.node(), ct.vmid(), peer, marker(uid) + " keepalived VRRP from the peer"));
             missing.add("CT " + ct.vmid() + ": " + verdict.cause() + " drops VRRP (IP protocol 112) from " + peer
-                    + ", so both nodes would claim the VIP; needed: an inbound ACCEPT rule for protocol 112 from " + peer);
+                    + ", so CT " + ct.vmid() + " and " + peer + " would both claim the VIP; needed: an inbound ACCEPT rule"
+                    + " for protocol 112 from " + peer);
         }
     }
 

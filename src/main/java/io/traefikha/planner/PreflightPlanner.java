@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The preflight checks besides the token's privileges ({@link PrivilegePlanner}), judged from what Proxmox and the
@@ -70,23 +71,25 @@ public final class PreflightPlanner {
     }
 
     /**
-     * Which node checks apply: the secondary's address until a clone carries it, the VIP and keepalived until
-     * keepalived was configured (then the pair's own node holds the VIP and would answer), Traefik until the
-     * secondary exists.
+     * Which node checks apply: each secondary's address until a clone carries it, the VIP and keepalived until
+     * keepalived was configured (then a replica holds the VIP and would answer), Traefik until every secondary
+     * exists (each is made from the primary).
      *
      * @param keepalivedConfigured the last status said keepalived is configured, or named a VIP holder
      */
     public static NodeChecks nodeChecks(TraefikHAClusterSpec spec, ProxmoxReadiness facts, boolean keepalivedConfigured) {
         List<ProbedAddress> addresses = new ArrayList<>();
-        if (!facts.secondaryPlaced()) {
-            addresses.add(new ProbedAddress("spec.secondary.address", Cidr.hostOf(spec.secondary(Role.SECONDARY).address)));
+        for (Role role : spec.secondaryRoles()) {
+            if (!facts.secondary(role).placed()) {
+                addresses.add(new ProbedAddress(spec.field(role) + ".address", Cidr.hostOf(spec.secondary(role).address)));
+            }
         }
         if (!keepalivedConfigured) {
             addresses.add(new ProbedAddress("spec.vip.address", Cidr.hostOf(spec.vip.address)));
             spec.vip.ipv6Address().flatMap(vip6 -> Ipv6Cidr.canonical(Cidr.hostOf(vip6)))
                     .ifPresent(vip6 -> addresses.add(new ProbedAddress("spec.vip.addresses", vip6)));
         }
-        return new NodeChecks(addresses, !facts.secondaryExists(), !keepalivedConfigured);
+        return new NodeChecks(addresses, !facts.allSecondariesExist(), !keepalivedConfigured);
     }
 
     /**
@@ -102,70 +105,133 @@ public final class PreflightPlanner {
     }
 
     /**
-     * The secondary's node, while the secondary does not exist: online, with each storage the disks go to (the
+     * Each secondary's node, while that secondary does not exist: online, with each storage the disks go to (the
      * secondary's storage, or each of the primary's) enabled for container disks and with room for them, and free
-     * memory for the container's size.
+     * memory for the container's size. Secondaries that go to the same node need room for all of them there.
      */
     public static Check targetNode(TraefikHAClusterSpec spec, ProxmoxReadiness facts) {
-        String node = spec.secondary(Role.SECONDARY).node;
-        if (facts.secondaryExists()) {
-            return Check.passed(TARGET_NODE, "not needed: CT " + spec.secondary(Role.SECONDARY).vmid + " exists");
+        List<Role> existing = new ArrayList<>();
+        Map<String, List<Role>> toMakeByNode = new LinkedHashMap<>();
+        for (Role role : spec.secondaryRoles()) {
+            if (facts.secondary(role).exists()) {
+                existing.add(role);
+            } else {
+                toMakeByNode.computeIfAbsent(spec.secondary(role).node, n -> new ArrayList<>()).add(role);
+            }
+        }
+        if (toMakeByNode.isEmpty()) {
+            return Check.passed(TARGET_NODE, "not needed: " + exist(spec, existing));
         }
         if (!facts.primary().found()) {
             return Check.failed(TARGET_NODE, "the primary CT " + spec.primary.vmid + " is not in the cluster (or the token"
                     + " may not see it): check spec.primary.vmid");
         }
-        ProxmoxReadiness.Target target = facts.target();
-        if (target.state() == ProxmoxReadiness.NodeState.MISSING) {
-            return Check.failed(TARGET_NODE, "node " + node + " is not in the Proxmox cluster: check spec.secondary.node"
-                    + " (pvecm nodes lists the nodes)");
-        }
-        if (target.state() == ProxmoxReadiness.NodeState.OFFLINE) {
-            return Check.failed(TARGET_NODE, "node " + node + " is offline: start it or choose another spec.secondary.node");
-        }
         List<String> problems = new ArrayList<>();
-        List<String> found = new ArrayList<>();
-        for (Map.Entry<String, Long> need : diskNeeds(spec, facts.primary()).entrySet()) {
-            String id = need.getKey();
-            ProxmoxReadiness.Storage storage = target.storages().get(id);
-            if (storage == null) {
-                problems.add("storage " + id + " is not enabled on node " + node + " (or the token may not see it): enable"
-                        + " it there (Datacenter > Storage > " + id + " > Nodes) or set spec.secondary.storage to one that is");
-            } else if (!storage.holdsContainers()) {
-                problems.add("storage " + id + " on node " + node + " does not hold container disks: add the content"
-                        + " type rootdir (pvesm set " + id + " --content rootdir,...) or set spec.secondary.storage");
-            } else if (!storage.active() || storage.availBytes() == null) {
-                problems.add("storage " + id + " on node " + node + " is not active: check pvesm status on " + node);
-            } else if (storage.availBytes() < need.getValue()) {
-                problems.add("storage " + id + " on node " + node + " has " + gib(storage.availBytes())
-                        + " free, the primary's disks need " + gib(need.getValue()) + ": free space there or set"
-                        + " spec.secondary.storage to a larger one");
-            } else {
-                found.add(id + " " + gib(storage.availBytes()) + " free for " + gib(need.getValue()));
+        List<String> fine = new ArrayList<>();
+        toMakeByNode.forEach((node, roles) -> {
+            List<String> onNode = nodeProblems(spec, facts, node, roles);
+            if (onNode.isEmpty()) {
+                fine.add(nodeReady(spec, facts, node, roles));
             }
-        }
-        long memory = facts.primary().memoryMib() << 20;
-        if (target.freeMemoryBytes() == null) {
-            problems.add("the memory of node " + node + " cannot be read: the token needs Sys.Audit on /nodes/" + node);
-        } else if (target.freeMemoryBytes() < memory) {
-            problems.add("node " + node + " has " + gib(target.freeMemoryBytes()) + " of memory free, the container needs "
-                    + gib(memory) + " (its memory " + facts.primary().memoryMib() + " MiB): free memory there or choose"
-                    + " another spec.secondary.node");
-        }
+            problems.addAll(onNode);
+        });
         if (!problems.isEmpty()) {
             return Check.failed(TARGET_NODE, String.join("; ", problems));
         }
-        return Check.passed(TARGET_NODE, "node " + node + " is online with " + gib(target.freeMemoryBytes())
-                + " of memory free for " + gib(memory) + "; storage " + String.join(", ", found));
+        if (!existing.isEmpty()) {
+            fine.add(0, exist(spec, existing));
+        }
+        return Check.passed(TARGET_NODE, String.join("; ", fine));
     }
 
-    /** The bytes that land on each storage of the target node: all of them on secondary.storage, else each where it is. */
-    static Map<String, Long> diskNeeds(TraefikHAClusterSpec spec, ProxmoxReadiness.Primary primary) {
-        if (spec.secondary(Role.SECONDARY).storage != null) {
-            long all = primary.diskBytes().values().stream().mapToLong(Long::longValue).sum();
-            return Map.of(spec.secondary(Role.SECONDARY).storage, all);
+    /** What keeps these secondaries (all to be made) off their node; empty when it has room for all of them. */
+    private static List<String> nodeProblems(TraefikHAClusterSpec spec, ProxmoxReadiness facts, String node,
+            List<Role> roles) {
+        ProxmoxReadiness.Target target = facts.secondary(roles.get(0)).target();
+        if (target.state() == ProxmoxReadiness.NodeState.MISSING) {
+            return List.of("node " + node + " is not in the Proxmox cluster: check " + fields(spec, roles, ".node")
+                    + " (pvecm nodes lists the nodes)");
         }
-        return new TreeMap<>(primary.diskBytes());
+        if (target.state() == ProxmoxReadiness.NodeState.OFFLINE) {
+            return List.of("node " + node + " is offline: start it or choose another " + fields(spec, roles, ".node"));
+        }
+        List<String> problems = new ArrayList<>();
+        for (DiskNeed need : diskNeeds(spec, roles, facts.primary()).values()) {
+            String id = need.storage();
+            String storageFields = fields(spec, need.roles(), ".storage");
+            ProxmoxReadiness.Storage storage = target.storages().get(id);
+            if (storage == null) {
+                problems.add("storage " + id + " is not enabled on node " + node + " (or the token may not see it): enable"
+                        + " it there (Datacenter > Storage > " + id + " > Nodes) or set " + storageFields + " to one that is");
+            } else if (!storage.holdsContainers()) {
+                problems.add("storage " + id + " on node " + node + " does not hold container disks: add the content"
+                        + " type rootdir (pvesm set " + id + " --content rootdir,...) or set " + storageFields);
+            } else if (!storage.active() || storage.availBytes() == null) {
+                problems.add("storage " + id + " on node " + node + " is not active: check pvesm status on " + node);
+            } else if (storage.availBytes() < need.bytes()) {
+                problems.add("storage " + id + " on node " + node + " has " + gib(storage.availBytes())
+                        + " free, the primary's disks need " + gib(need.bytes()) + copies(need.roles()) + ": free space"
+                        + " there or set " + storageFields + " to a larger one");
+            }
+        }
+        long memory = memoryNeed(facts, roles);
+        if (target.freeMemoryBytes() == null) {
+            problems.add("the memory of node " + node + " cannot be read: the token needs Sys.Audit on /nodes/" + node);
+        } else if (target.freeMemoryBytes() < memory) {
+            problems.add("node " + node + " has " + gib(target.freeMemoryBytes()) + " of memory free, "
+                    + (roles.size() == 1 ? "the container needs " : "the " + roles.size() + " containers need ")
+                    + gib(memory) + " (its memory " + facts.primary().memoryMib() + " MiB" + (roles.size() == 1 ? "" : " each")
+                    + "): free memory there or choose another " + fields(spec, roles, ".node"));
+        }
+        return problems;
+    }
+
+    /** The passed check's words for a node with room: its free memory and each storage's free space for the need. */
+    private static String nodeReady(TraefikHAClusterSpec spec, ProxmoxReadiness facts, String node, List<Role> roles) {
+        ProxmoxReadiness.Target target = facts.secondary(roles.get(0)).target();
+        List<String> storages = diskNeeds(spec, roles, facts.primary()).values().stream()
+                .map(need -> need.storage() + " " + gib(target.storages().get(need.storage()).availBytes()) + " free for "
+                        + gib(need.bytes()))
+                .toList();
+        return "node " + node + " is online with " + gib(target.freeMemoryBytes()) + " of memory free for "
+                + gib(memoryNeed(facts, roles)) + "; storage " + String.join(", ", storages);
+    }
+
+    private static long memoryNeed(ProxmoxReadiness facts, List<Role> roles) {
+        return (facts.primary().memoryMib() << 20) * roles.size();
+    }
+
+    /** The bytes that land on one storage of a node, and the secondaries whose disks they are. */
+    private record DiskNeed(String storage, long bytes, List<Role> roles) {
+    }
+
+    /**
+     * The bytes that land on each storage of the node these secondaries go to: all of a secondary's disks on its
+     * secondary.storage, else each where the primary has it.
+     */
+    private static Map<String, DiskNeed> diskNeeds(TraefikHAClusterSpec spec, List<Role> roles, ProxmoxReadiness.Primary primary) {
+        Map<String, DiskNeed> needs = new TreeMap<>();
+        for (Role role : roles) {
+            String storage = spec.secondary(role).storage;
+            Map<String, Long> disks = storage == null ? primary.diskBytes()
+                    : Map.of(storage, primary.diskBytes().values().stream().mapToLong(Long::longValue).sum());
+            disks.forEach((id, bytes) -> needs.merge(id, new DiskNeed(id, bytes, List.of(role)), (a, b) -> {
+                List<Role> both = new ArrayList<>(a.roles());
+                both.addAll(b.roles());
+                return new DiskNeed(id, a.bytes() + b.bytes(), both);
+            }));
+        }
+        return needs;
+    }
+
+    /** " for 2 clones" when the need is several secondaries' disks, else nothing. */
+    private static String copies(List<Role> roles) {
+        return roles.size() == 1 ? "" : " for " + roles.size() + " clones";
+    }
+
+    /** The spec fields of these secondaries, e.g. "spec.secondaries[0].node and spec.secondaries[1].node". */
+    private static String fields(TraefikHAClusterSpec spec, List<Role> roles, String suffix) {
+        return roles.stream().map(role -> spec.field(role) + suffix).collect(Collectors.joining(" and "));
     }
 
     /**
@@ -178,7 +244,7 @@ public final class PreflightPlanner {
      */
     public static Check addresses(NodeChecks checks, PrimaryChecks primary, String unreachable) {
         if (checks.addresses().isEmpty()) {
-            return Check.passed(ADDRESSES_FREE, "not needed: the secondary carries its address and keepalived holds the VIP");
+            return Check.passed(ADDRESSES_FREE, "not needed: every secondary carries its address and keepalived holds the VIP");
         }
         if (primary == null) {
             return Check.failed(ADDRESSES_FREE, "cannot probe " + String.join(", ", checks.hosts()) + " from the primary: "
@@ -218,12 +284,12 @@ public final class PreflightPlanner {
     }
 
     /**
-     * Traefik on the primary, before the secondary is made from it: the probe's health (the health URL answers and, with
+     * Traefik on the primary, before a secondary is made from it: the probe's health (the health URL answers and, with
      * minRouters, the API lists enough routers). A failure says how to enable ping (and the API).
      */
     public static Check traefik(TraefikHAClusterSpec spec, NodeChecks checks, NodeObservation probe) {
         if (!checks.traefik()) {
-            return Check.passed(TRAEFIK_HEALTH, "not needed: CT " + spec.secondary(Role.SECONDARY).vmid + " exists");
+            return Check.passed(TRAEFIK_HEALTH, "not needed: " + exist(spec, spec.secondaryRoles()));
         }
         if (!probe.reachable()) {
             return Check.failed(TRAEFIK_HEALTH, "cannot ask the primary: " + probe.problem()
@@ -282,6 +348,12 @@ public final class PreflightPlanner {
         }
         return Check.passed(KEEPALIVED_CAPABLE, "the primary may manage addresses and send VRRP (net_admin, net_raw in "
                 + capabilities + ")" + (kind == null ? "" : "; " + kind));
+    }
+
+    /** "CT 111 exists", or for several secondaries "CT 111, 112 exist". */
+    private static String exist(TraefikHAClusterSpec spec, List<Role> secondaries) {
+        List<String> vmids = secondaries.stream().map(role -> String.valueOf(spec.secondary(role).vmid)).toList();
+        return "CT " + String.join(", ", vmids) + (vmids.size() == 1 ? " exists" : " exist");
     }
 
     private static String gib(long bytes) {

@@ -11,14 +11,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * Which Proxmox privileges the operator needs, on which ACL path, for the spec's secondary, as pve-container and
+ * Which Proxmox privileges the operator needs, on which ACL path, for the spec's secondaries, as pve-container and
  * pve-firewall check them: the clone (VM.Clone on the primary, VM.Allocate on the new vmid or its pool,
  * Datastore.AllocateSpace on each storage the disks land on, SDN.Use on the bridge), the temporary snapshot or the
- * stop of the primary, the migration, the secondary's network and options, its power, both containers' firewalls,
- * and reading both. Pure: the token's privileges come in as data, and what is missing goes out with the
+ * stop of the primary, the migrations, each secondary's network and options, its power, every container's firewall,
+ * and reading them all. Pure: the token's privileges come in as data, and what is missing goes out with the
  * {@code pveum} commands that grant it.
  */
 public final class PrivilegePlanner {
@@ -56,58 +57,90 @@ public final class PrivilegePlanner {
     }
 
     /**
-     * What the spec's pair needs. {@code primaryStorages} are the storages of the primary's disks as Proxmox reports
-     * them (a clone without {@code secondary.storage} allocates its disks there).
+     * What the spec's replicas need: the primary's privileges once, each secondary's on its own /vms path and node.
+     * {@code primaryStorages} are the storages of the primary's disks as Proxmox reports them (a clone without
+     * {@code storage} allocates its disks there).
      */
     public static List<Requirement> required(TraefikHAClusterSpec spec, Set<String> primaryStorages) {
-        int primary = spec.primary.vmid;
-        int secondary = spec.secondary(Role.SECONDARY).vmid;
-        String p = "/vms/" + primary;
-        String s = "/vms/" + secondary;
-        SecondarySpec second = spec.secondary(Role.SECONDARY);
+        String p = "/vms/" + spec.primary.vmid;
+        List<Role> secondaries = spec.secondaryRoles();
         List<Requirement> all = new ArrayList<>();
         all.add(plain(p, "VM.Audit", "read the primary's state and configuration"));
-        all.add(plain(s, "VM.Audit", "read the secondary's state and configuration"));
+        for (Role role : secondaries) {
+            all.add(plain(vms(spec, role), "VM.Audit", "read the " + role.label() + "'s state and configuration"));
+        }
         all.add(plain(p, "VM.Clone", "clone the primary"));
-        all.add(new Requirement(s, "VM.Allocate", "create the secondary as CT " + secondary,
-                second.pool == null ? List.of() : List.of("/pool/" + second.pool)));
-        if (second.cloneStrategy == SecondarySpec.CloneStrategy.StopPrimary) {
+        for (Role role : secondaries) {
+            SecondarySpec secondary = spec.secondary(role);
+            all.add(new Requirement(vms(spec, role), "VM.Allocate", "create the " + role.label() + " as CT " + secondary.vmid,
+                    secondary.pool == null ? List.of() : List.of("/pool/" + secondary.pool)));
+        }
+        boolean stopsPrimary = secondaries.stream()
+                .anyMatch(role -> spec.secondary(role).cloneStrategy == SecondarySpec.CloneStrategy.StopPrimary);
+        if (stopsPrimary) {
             all.add(plain(p, "VM.PowerMgmt", "stop the primary for the clone (cloneStrategy StopPrimary)"));
-        } else {
+        }
+        if (secondaries.stream().anyMatch(role -> spec.secondary(role).cloneStrategy != SecondarySpec.CloneStrategy.StopPrimary)) {
             all.add(plain(p, "VM.Snapshot", "take the temporary snapshot the clone is made from"));
         }
-        Set<String> storages = second.storage != null ? Set.of(second.storage) : new TreeSet<>(primaryStorages);
-        for (String storage : storages) {
-            all.add(plain("/storage/" + storage, "Datastore.AllocateSpace", "allocate the secondary's disk on " + storage));
+        Map<String, List<Role>> diskOwners = new TreeMap<>();
+        for (Role role : secondaries) {
+            String storage = spec.secondary(role).storage;
+            for (String id : storage != null ? Set.of(storage) : primaryStorages) {
+                diskOwners.computeIfAbsent(id, k -> new ArrayList<>()).add(role);
+            }
         }
+        diskOwners.forEach((storage, roles) -> all.add(plain("/storage/" + storage, "Datastore.AllocateSpace",
+                "allocate " + possessive(roles) + " disk on " + storage)));
         all.add(plain("/sdn/zones/localnetwork/" + spec.network.bridge, "SDN.Use",
-                "attach the secondary to bridge " + spec.network.bridge));
-        if (!spec.secondary(Role.SECONDARY).node.equals(spec.primary.node)) {
-            all.add(plain(s, "VM.Migrate", "migrate the secondary to node " + spec.secondary(Role.SECONDARY).node));
+                "attach " + names(secondaries) + " to bridge " + spec.network.bridge));
+        for (Role role : secondaries) {
+            SecondarySpec secondary = spec.secondary(role);
+            if (!secondary.node.equals(spec.primary.node)) {
+                all.add(plain(vms(spec, role), "VM.Migrate", "migrate the " + role.label() + " to node " + secondary.node));
+                if (secondary.storage != null && !primaryStorages.contains(secondary.storage)) {
+                    // a migration with target-storage (when the storage is not shared; preflight cannot tell before the storage view)
+                    all.add(plain(vms(spec, role), "VM.Config.Disk", "move the " + role.label() + "'s disks to "
+                            + secondary.storage + " while migrating it"));
+                }
+            }
         }
-        if (!spec.secondary(Role.SECONDARY).node.equals(spec.primary.node) && second.storage != null && !primaryStorages.contains(second.storage)) {
-            // a migration with target-storage (when the storage is not shared; preflight cannot tell before the storage view)
-            all.add(plain(s, "VM.Config.Disk", "move the secondary's disks to " + second.storage + " while migrating it"));
-        }
-        all.add(plain("/nodes/" + spec.secondary(Role.SECONDARY).node, "Sys.Audit",
-                "read node " + spec.secondary(Role.SECONDARY).node + "'s free memory before the secondary goes there (preflight)"));
+        Map<String, List<Role>> byNode = new LinkedHashMap<>();
+        secondaries.forEach(role -> byNode.computeIfAbsent(spec.secondary(role).node, k -> new ArrayList<>()).add(role));
+        byNode.forEach((node, roles) -> all.add(plain("/nodes/" + node, "Sys.Audit", "read node " + node
+                + "'s free memory before " + names(roles) + (roles.size() == 1 ? " goes" : " go") + " there (preflight)")));
         if (spec.backupOrDefault().mode == BackupSpec.Mode.Vzdump) {
             String backupStorage = spec.backupOrDefault().storage;
             all.add(plain(p, "VM.Backup", "back up the primary before the first change"));
             all.add(plain("/storage/" + backupStorage, "Datastore.AllocateSpace", "write the backup to " + backupStorage));
         }
-        all.add(plain(s, "VM.Config.Network", "give the secondary its own address and hostname"));
-        all.add(plain(s, "VM.Config.Options", "mark the secondary as the operator's (description, tags, onboot)"));
-        all.add(plain(s, "VM.PowerMgmt", "start the secondary"));
+        for (Role role : secondaries) {
+            String s = vms(spec, role);
+            all.add(plain(s, "VM.Config.Network", "give the " + role.label() + " its own address and hostname"));
+            all.add(plain(s, "VM.Config.Options", "mark the " + role.label() + " as the operator's (description, tags, onboot)"));
+            all.add(plain(s, "VM.PowerMgmt", "start the " + role.label()));
+        }
         if (spec.proxmox.manageFirewall) {
             all.add(plain(p, "VM.Config.Network", "let VRRP and the VIP through the primary's firewall"));
         }
-        if (spec.drill != null && spec.drill.scenario == DrillScenario.StopContainer) {
-            if (second.cloneStrategy != SecondarySpec.CloneStrategy.StopPrimary) { // else already required above
-                all.add(plain(p, "VM.PowerMgmt", "stop and start the primary in a StopContainer drill"));
-            }
+        if (spec.drill != null && spec.drill.scenario == DrillScenario.StopContainer && !stopsPrimary) {
+            all.add(plain(p, "VM.PowerMgmt", "stop and start the primary in a StopContainer drill"));
         }
         return all;
+    }
+
+    private static String vms(TraefikHAClusterSpec spec, Role role) {
+        return "/vms/" + spec.secondary(role).vmid;
+    }
+
+    /** "the secondary", or "the secondary and the secondary-2". */
+    private static String names(List<Role> roles) {
+        return roles.stream().map(role -> "the " + role.label()).collect(Collectors.joining(" and "));
+    }
+
+    /** "the secondary's", or "the secondary's and the secondary-2's". */
+    private static String possessive(List<Role> roles) {
+        return roles.stream().map(role -> "the " + role.label() + "'s").collect(Collectors.joining(" and "));
     }
 
     private static Requirement plain(String path, String privilege, String purpose) {

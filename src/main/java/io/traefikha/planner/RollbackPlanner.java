@@ -12,13 +12,14 @@ import io.traefikha.domain.Role;
 import io.traefikha.keepalived.KeepalivedPaths;
 import io.traefikha.sync.LsyncdRenderer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * What deleting a TraefikHACluster does, by its deletionPolicy: Retain nothing; Rollback the runbook's rollback
- * (keepalived, and lsyncd on the primary, stopped and disabled on both nodes, which removes the VIP; every file the
- * operator wrote restored to what was there before; the temporary clone snapshot removed; the secondary shut down);
- * Delete the same, then the secondary destroyed. Only a secondary this resource owns is ever shut down or destroyed;
+ * (keepalived, and lsyncd on the primary, stopped and disabled on every node, which removes the VIP; every file the
+ * operator wrote restored to what was there before; the temporary clone snapshot removed; every secondary shut down);
+ * Delete the same, then every secondary destroyed. Only a secondary this resource owns is ever shut down or destroyed;
  * the primary keeps running, its Traefik configuration untouched. Whatever the policy, a primary the operator stopped
  * for a clone is started again: a deletion never leaves the only proxy stopped.
  */
@@ -40,11 +41,13 @@ public final class RollbackPlanner {
     /** @param durable what must survive a crash: a primary the operator stopped for a clone is owed a start */
     public static Rollback plan(TraefikHAClusterSpec spec, String uid, ProxmoxObservation seen, DurableState durable) {
         ContainerObservation primary = seen.primary();
-        ContainerObservation secondary = seen.secondary();
-        boolean ownSecondary = Ownership.ownedBy(secondary, uid);
+        // Only the secondaries this resource owns are ever touched, on the nodes or on Proxmox.
+        List<Role> owned = spec.secondaryRoles().stream().filter(role -> Ownership.ownedBy(seen.container(role), uid))
+                .toList();
         String waitingFor = primary.locked() ? "primary CT " + spec.primary.vmid + " is locked (" + primary.lock() + ")"
-                : ownSecondary && secondary.locked() ? "CT " + spec.secondary(Role.SECONDARY).vmid + " is locked (" + secondary.lock() + ")"
-                : null;
+                : owned.stream().filter(role -> seen.container(role).locked()).findFirst()
+                        .map(role -> "CT " + spec.secondary(role).vmid + " is locked (" + seen.container(role).lock() + ")")
+                        .orElse(null);
         List<ProxmoxAction> proxmoxActions = new ArrayList<>();
         if (waitingFor == null && durable.primaryStoppedForClone() && primary.exists() && !primary.running()) {
             proxmoxActions.add(new ProxmoxAction.StartContainer(primary.node(), spec.primary.vmid));
@@ -53,11 +56,14 @@ public final class RollbackPlanner {
             return new Rollback(List.of(), proxmoxActions, durable.primaryStoppedForClone() ? waitingFor : null);
         }
         List<NodeAction> nodeActions = new ArrayList<>();
-        // The secondary first: the primary keeps the VIP until its own keepalived stops, so service moves back to it.
-        for (Role role : List.of(Role.SECONDARY, Role.PRIMARY)) {
-            ContainerObservation ct = role == Role.PRIMARY ? primary : secondary;
-            boolean ours = role == Role.PRIMARY || ownSecondary;
-            if (ct.exists() && ct.running() && ours) {
+        // The secondaries first, the lowest priority first: the primary keeps the VIP until its own keepalived stops, so
+        // service moves back to it.
+        List<Role> stopOrder = new ArrayList<>(owned);
+        Collections.reverse(stopOrder);
+        stopOrder.add(Role.PRIMARY);
+        for (Role role : stopOrder) {
+            ContainerObservation ct = seen.container(role);
+            if (ct.exists() && ct.running()) {
                 nodeActions.addAll(stopServices(spec, role));
                 nodeActions.addAll(restoreFiles(spec, role));
             }
@@ -70,12 +76,16 @@ public final class RollbackPlanner {
             proxmoxActions.add(new ProxmoxAction.DeleteSnapshot(primary.node(), spec.primary.vmid,
                     Ownership.CLONE_SNAPSHOT));
         }
-        if (ownSecondary && secondary.running()) {
-            proxmoxActions.add(new ProxmoxAction.ShutdownContainer(secondary.node(), spec.secondary(Role.SECONDARY).vmid,
-                    "deletionPolicy " + spec.deletionPolicy + ": the secondary is no longer needed"));
-        }
-        if (ownSecondary && spec.deletionPolicy == DeletionPolicy.Delete) {
-            proxmoxActions.add(new ProxmoxAction.DestroyContainer(secondary.node(), spec.secondary(Role.SECONDARY).vmid));
+        for (Role role : owned) {
+            ContainerObservation secondary = seen.container(role);
+            int vmid = spec.secondary(role).vmid;
+            if (secondary.running()) {
+                proxmoxActions.add(new ProxmoxAction.ShutdownContainer(secondary.node(), vmid, "deletionPolicy "
+                        + spec.deletionPolicy + ": the " + role.label() + " is no longer needed"));
+            }
+            if (spec.deletionPolicy == DeletionPolicy.Delete) {
+                proxmoxActions.add(new ProxmoxAction.DestroyContainer(secondary.node(), vmid, uid));
+            }
         }
         DurableState.Backup backup = durable.backup();
         if (!backupStays(spec) && backup != null && backup.taken() && ownArchive(backup, spec.primary.vmid)) {
@@ -123,7 +133,7 @@ public final class RollbackPlanner {
         paths.addAll(role == Role.PRIMARY ? LsyncdRenderer.PRIMARY_FILES : LsyncdRenderer.SECONDARY_FILES);
         List<NodeAction> actions = new ArrayList<>();
         actions.add(new NodeAction.RestoreOriginals(role, paths));
-        if (role == Role.SECONDARY) {
+        if (role != Role.PRIMARY) {
             actions.add(new NodeAction.RemoveSyncKey(role));
         }
         return actions;

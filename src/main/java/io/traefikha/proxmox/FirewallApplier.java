@@ -22,7 +22,7 @@ public final class FirewallApplier {
     }
 
     /** Three reads (options, rules, IP sets) and a fourth for the ipfilter set's entries when it exists. */
-    public FirewallObservation observe(String node, int vmid, String peerAddress) {
+    public FirewallObservation observe(String node, int vmid) {
         FirewallOptions options = api.firewallOptions(node, vmid);
         List<FirewallObservation.Rule> rules = api.firewallRules(node, vmid).stream()
                 .sorted(Comparator.comparingInt(FirewallRule::pos))
@@ -34,7 +34,7 @@ public final class FirewallApplier {
                 api.ipSetEntries(node, vmid, s.name()).stream()
                         .map(e -> new FirewallObservation.Entry(e.cidr(), e.comment(), e.excludes())).toList()))
                 .orElse(null);
-        return new FirewallObservation(node, vmid, peerAddress, options.enabled(), options.policyIn().name(), options.ipfilter(),
+        return new FirewallObservation(node, vmid, options.enabled(), options.policyIn().name(), options.ipfilter(),
                 rules, ipfilterSet);
     }
 

@@ -9,6 +9,7 @@ import io.traefikha.domain.ContainerSummary;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.FirewallAction;
 import io.traefikha.domain.FirewallObservation;
+import io.traefikha.domain.Ownership;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.ProxmoxReadiness;
@@ -173,7 +174,7 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
             } else if (action instanceof ProxmoxAction.ShutdownContainer s) {
                 await(api.shutdown(s.node(), s.vmid(), 120, true));
             } else if (action instanceof ProxmoxAction.DestroyContainer d) {
-                await(api.deleteContainer(d.node(), d.vmid(), true, false));
+                destroyIfStillOwned(d);
             } else if (action instanceof ProxmoxAction.DeleteBackup b) {
                 await(api.deleteVolume(b.node(), b.storage(), b.volid()));
             }
@@ -181,13 +182,27 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
         });
     }
 
+    /**
+     * The container read fresh, not from what this reconcile observed: someone may have taken the VMID over since (a
+     * restore, a new CT after a manual destroy), and a container that is not this resource's is never destroyed.
+     */
+    private void destroyIfStillOwned(ProxmoxAction.DestroyContainer d) {
+        String owner = Ownership.ownerUid(api.config(d.node(), d.vmid()).description().orElse(null));
+        if (!d.ownerUid().equals(owner)) {
+            throw new ExternalSystemException("proxmox", "CT " + d.vmid() + " on " + d.node() + " is not destroyed: its"
+                    + " description " + (owner == null ? "names no owner" : "names another owner (uid " + owner + ")")
+                    + " now, so it is no longer this resource's secondary; destroy it by hand if it should go");
+        }
+        await(api.deleteContainer(d.node(), d.vmid(), true, false));
+    }
+
     @Override
-    public FirewallObservation observeFirewall(String node, int vmid, String peerAddress) {
-        FirewallObservation known = memory.firewall(node, vmid, peerAddress);
+    public FirewallObservation observeFirewall(String node, int vmid) {
+        FirewallObservation known = memory.firewall(node, vmid);
         if (known != null) {
             return known;
         }
-        FirewallObservation read = call("read the firewall of CT " + vmid, () -> firewall.observe(node, vmid, peerAddress));
+        FirewallObservation read = call("read the firewall of CT " + vmid, () -> firewall.observe(node, vmid));
         memory.rememberFirewall(read);
         return read;
     }
@@ -206,18 +221,23 @@ public final class ProxmoxApiGateway implements ProxmoxGateway {
         return call("read what preflight checks", () -> {
             List<ClusterResource> containers = api.clusterContainers();
             ContainerSummary primary = summary(containers, spec.primary.vmid);
-            ContainerSummary secondary = summary(containers, spec.secondary(Role.SECONDARY).vmid);
             ProxmoxReadiness.Primary primaryFacts = ProxmoxReadiness.Primary.NOT_FOUND;
             if (primary.exists()) {
                 ContainerConfig config = api.config(primary.node(), primary.vmid());
                 primaryFacts = new ProxmoxReadiness.Primary(true, primary.node(), config.memoryMib(),
                         config.diskBytesByStorage(), config.unprivileged(), config.features());
             }
-            boolean secondaryPlaced = secondary.exists() && api.config(secondary.node(), secondary.vmid()).net(0)
-                    .flatMap(NetConfig::ip).map(spec.secondary(Role.SECONDARY).address::equals).orElse(false);
-            // The target node matters only for a secondary still to be made.
-            return new ProxmoxReadiness(primaryFacts, secondary.exists(), secondaryPlaced,
-                    secondary.exists() ? null : target(spec.secondary(Role.SECONDARY).node));
+            Map<Role, ProxmoxReadiness.Secondary> secondaries = new TreeMap<>();
+            for (Role role : spec.secondaryRoles()) {
+                SecondarySpec wanted = spec.secondary(role);
+                ContainerSummary found = summary(containers, wanted.vmid);
+                boolean placed = found.exists() && api.config(found.node(), found.vmid()).net(0)
+                        .flatMap(NetConfig::ip).map(wanted.address::equals).orElse(false);
+                // The target node matters only for a secondary still to be made.
+                secondaries.put(role, new ProxmoxReadiness.Secondary(found.exists(), placed,
+                        found.exists() ? null : target(wanted.node)));
+            }
+            return new ProxmoxReadiness(primaryFacts, secondaries);
         });
     }
 

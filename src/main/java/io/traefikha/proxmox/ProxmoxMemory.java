@@ -85,11 +85,11 @@ public final class ProxmoxMemory {
     }
 
     /** A firewall read in this reconcile's full read, or in the last one while nothing changed since. */
-    FirewallObservation firewall(String node, int vmid, String peerAddress) {
-        return fullReadThisRound ? null : firewalls.get(node + "/" + vmid + "/" + peerAddress);
+    FirewallObservation firewall(String node, int vmid) {
+        return fullReadThisRound ? null : firewalls.get(node + "/" + vmid);
     }
 
     void rememberFirewall(FirewallObservation firewall) {
-        firewalls.put(firewall.node() + "/" + firewall.vmid() + "/" + firewall.peerAddress(), firewall);
+        firewalls.put(firewall.node() + "/" + firewall.vmid(), firewall);
     }
 }

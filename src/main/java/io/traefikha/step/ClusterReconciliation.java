@@ -3,11 +3,11 @@ package io.traefikha.step;
 import io.traefikha.api.v1alpha1.DeletionPolicy;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
-import io.traefikha.domain.Cidr;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.FirewallObservation;
 import io.traefikha.domain.NodeAction;
+import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.Role;
 import io.traefikha.planner.DurableState;
@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -99,12 +101,13 @@ public final class ClusterReconciliation {
 
     /**
      * Deletion by spec.deletionPolicy (see {@link RollbackPlanner}): DNS back first, then keepalived and lsyncd off the
-     * nodes, the firewall rules and sets the operator owns, the temporary clone snapshot, the secondary, and the backup
+     * nodes, the firewall rules and sets the operator owns on every replica, the temporary clone snapshot, each owned
+     * secondary (which containers are owned read afresh, and read again right before one is destroyed), and the backup
      * the operator took unless spec.backup.keepOnDelete (the default) keeps it. Node actions
      * are best effort (a node that cannot be reached is told as an Event, not waited for forever); the rest must succeed
      * before the finalizer goes. Whatever the policy, a primary the operator stopped for a clone is started again. Last,
      * the state object is released so that it outlives the resource (its host key pins stay; with Delete the destroyed
-     * secondary's is forgotten).
+     * secondaries' are forgotten).
      *
      * @return true when the resource may go
      */
@@ -121,10 +124,12 @@ public final class ClusterReconciliation {
         if (policy == DeletionPolicy.Retain && !durable.primaryStoppedForClone()) {
             LOG.infof("%s: deleted with deletionPolicy Retain: the containers, keepalived and DNS stay as they are",
                     resource.id());
-            return release(round);
+            return release(round, List.of());
         }
         ProxmoxObservation seen;
         try {
+            // Which secondaries this resource owns decides what is shut down and destroyed: read, not remembered.
+            connections.proxmox().recheck("deletion: which containers this resource owns is read again");
             seen = connections.proxmox().observe();
         } catch (ExternalSystemException e) {
             round.unreachable(ConditionTypes.PROXMOX_REACHABLE, e);
@@ -141,15 +146,14 @@ public final class ClusterReconciliation {
             events.normal(resource, "RollbackWaiting", "the rollback waits: " + rollback.waitingFor());
             return false;
         }
-        return done && release(round);
+        return done && release(round, destroyed(round.spec(), rollback.proxmoxActions()));
     }
 
     /**
-     * The state object let go of: what was owed the primary is settled (it runs again), the destroyed secondary's pin
-     * forgotten with Delete, and the object released so that the pins outlive the resource.
+     * The state object let go of: what was owed the primary is settled (it runs again), the pins of the secondaries
+     * destroyed forgotten, and the object released so that the other pins outlive the resource.
      */
-    private boolean release(Round round) {
-        boolean destroyed = round.spec().deletionPolicy == DeletionPolicy.Delete;
+    private boolean release(Round round, List<Role> destroyed) {
         try {
             DurableState.Backup backup = round.durable().backup();
             if (backup != null && backup.taken() && RollbackPlanner.backupStays(round.spec())) {
@@ -160,7 +164,10 @@ public final class ClusterReconciliation {
             // A re-created resource of the same name takes its own backup before its first change.
             round.persist(state -> {
                 DurableState settled = state.withPrimaryStoppedForCloneSince(null).withBackup(null);
-                return destroyed ? settled.withHostKey(Role.SECONDARY, null) : settled;
+                for (Role role : destroyed) {
+                    settled = settled.withHostKey(role, null);
+                }
+                return settled;
             });
             round.connections().durableState().release();
             return true;
@@ -168,6 +175,13 @@ public final class ClusterReconciliation {
             events.warning(round.resource(), "RollbackWaiting", "cannot release the state: " + e.getMessage());
             return false;
         }
+    }
+
+    /** The secondaries these actions destroyed (they all succeeded), by VMID. */
+    private static List<Role> destroyed(TraefikHAClusterSpec spec, List<ProxmoxAction> actions) {
+        Set<Integer> vmids = actions.stream().filter(ProxmoxAction.DestroyContainer.class::isInstance)
+                .map(action -> ((ProxmoxAction.DestroyContainer) action).vmid()).collect(Collectors.toSet());
+        return spec.secondaryRoles().stream().filter(role -> vmids.contains(spec.secondary(role).vmid)).toList();
     }
 
     /** Best effort: each action on its own, so one node that does not answer leaves the other's done. */
@@ -185,12 +199,8 @@ public final class ClusterReconciliation {
     }
 
     private boolean rollBackFirewalls(Round round, ProxmoxObservation seen) {
-        TraefikHAClusterSpec spec = round.spec();
         try {
-            List<FirewallObservation> firewalls = seen.secondary().exists()
-                    ? FirewallStep.both(spec, seen, round.connections().proxmox())
-                    : List.of(round.connections().proxmox().observeFirewall(seen.primary().node(), spec.primary.vmid,
-                            Cidr.hostOf(spec.secondary(Role.SECONDARY).address)));
+            List<FirewallObservation> firewalls = FirewallStep.all(round.spec(), seen, round.connections().proxmox());
             FirewallPlan rollback = FirewallPlanner.rollback(round.resource().getMetadata().getUid(), firewalls);
             return actions.carryOut(round, rollback.actions()).ok();
         } catch (ExternalSystemException e) {

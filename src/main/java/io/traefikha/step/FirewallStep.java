@@ -5,6 +5,7 @@ import io.traefikha.api.v1alpha1.ContainerSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.Cidr;
 import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.Finding;
 import io.traefikha.domain.FirewallObservation;
@@ -13,9 +14,13 @@ import io.traefikha.domain.Role;
 import io.traefikha.gateway.ProxmoxGateway;
 import io.traefikha.planner.FirewallPlan;
 import io.traefikha.planner.FirewallPlanner;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The Proxmox firewall of both containers must let VRRP through and, with ipfilter, the VIP ({@link FirewallPlanner}). */
+/**
+ * The Proxmox firewall of every replica's container must let VRRP from every other replica through and, with ipfilter,
+ * the VIP ({@link FirewallPlanner}).
+ */
 public final class FirewallStep implements ReconcileStep {
 
     private final Actions actions;
@@ -36,7 +41,7 @@ public final class FirewallStep implements ReconcileStep {
         }
         List<FirewallObservation> firewalls;
         try {
-            firewalls = both(spec, round.proxmox(), round.connections().proxmox());
+            firewalls = all(spec, round.proxmox(), round.connections().proxmox());
         } catch (ExternalSystemException e) {
             round.unreachable(ConditionTypes.FIREWALL_READY, e);
             return Next.STOP;
@@ -49,16 +54,29 @@ public final class FirewallStep implements ReconcileStep {
         return actions.carryOut(round, plan.actions()).ok() ? Next.CONTINUE : Next.STOP;
     }
 
-    /** Both containers' firewalls, each with the other's addresses as the VRRP peer (IPv6 with an IPv6 VIP's unicast adverts). */
-    static List<FirewallObservation> both(TraefikHAClusterSpec spec, ProxmoxObservation seen, ProxmoxGateway proxmox) {
-        return List.of(
-                proxmox.observeFirewall(seen.primary().node(), spec.primary.vmid, Cidr.hostOf(spec.secondary(Role.SECONDARY).address))
-                        .withPeerAddress6(ipv6Peer(spec, spec.secondary(Role.SECONDARY))),
-                proxmox.observeFirewall(seen.secondary().node(), spec.secondary(Role.SECONDARY).vmid, Cidr.hostOf(spec.primary.address))
-                        .withPeerAddress6(ipv6Peer(spec, spec.primary)));
+    /**
+     * The firewall of every replica's container that exists, each judged for VRRP from every other replica (their IPv4
+     * addresses, then their IPv6 ones with an IPv6 VIP's unicast adverts), as keepalived makes them all unicast peers.
+     */
+    static List<FirewallObservation> all(TraefikHAClusterSpec spec, ProxmoxObservation seen, ProxmoxGateway proxmox) {
+        List<FirewallObservation> firewalls = new ArrayList<>();
+        for (Role role : spec.roles()) {
+            ContainerObservation ct = seen.container(role);
+            if (ct.exists()) {
+                firewalls.add(proxmox.observeFirewall(ct.node(), spec.container(role).vmid)
+                        .withPeerAddresses(peerAddresses(spec, role)));
+            }
+        }
+        return firewalls;
     }
 
-    private static String ipv6Peer(TraefikHAClusterSpec spec, ContainerSpec peer) {
-        return spec.vip.ipv6Address().isPresent() && spec.vip.unicast && peer.address6 != null ? Cidr.hostOf(peer.address6) : null;
+    private static List<String> peerAddresses(TraefikHAClusterSpec spec, Role self) {
+        List<ContainerSpec> peers = spec.roles().stream().filter(role -> !role.equals(self)).map(spec::container).toList();
+        List<String> addresses = new ArrayList<>();
+        peers.forEach(peer -> addresses.add(Cidr.hostOf(peer.address)));
+        if (spec.vip.ipv6Address().isPresent() && spec.vip.unicast) {
+            peers.stream().filter(peer -> peer.address6 != null).forEach(peer -> addresses.add(Cidr.hostOf(peer.address6)));
+        }
+        return addresses;
     }
 }

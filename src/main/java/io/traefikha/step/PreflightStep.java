@@ -2,6 +2,7 @@ package io.traefikha.step;
 
 import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.PreflightCheckStatus;
+import io.traefikha.api.v1alpha1.SecondarySpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterStatus;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.Cidr;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,8 +34,8 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Checks before the operator changes anything: the API token may do everything the spec's pair needs, on each path
- * ({@link PrivilegePlanner}); the secondary's node is online with room for it, its address and the VIP are free on the
+ * Checks before the operator changes anything: the API token may do everything the spec's replicas need, on each path
+ * ({@link PrivilegePlanner}); each secondary's node is online with room for it, its address and the VIP are free on the
  * LAN, Traefik answers on the primary and the primary can run keepalived ({@link PreflightPlanner}). Each check is one
  * entry of status.preflight[]; all feed PreflightPassed. Runs until it passes for the spec's current addresses,
  * nodes, storage and Proxmox connection (the hash of those is kept in status.preflightPassedSpecHash), so a pair in
@@ -166,18 +168,25 @@ public final class PreflightStep implements ReconcileStep {
                 + String.join(" ; ", commands);
     }
 
-    /** The spec fields the checks depend on: which containers, where, on which storage and bridge, through which API. */
+    /**
+     * The spec fields the checks depend on: which containers, where, on which storage and bridge, through which API (a
+     * pair's hash is what it was before spec.secondaries, so an upgrade does not run preflight again).
+     */
     static String specHash(TraefikHAClusterSpec spec) {
-        String fields = String.join("|", spec.proxmox.url, String.valueOf(spec.proxmox.credentialsSecretRef == null ? null
-                        : spec.proxmox.credentialsSecretRef.name), String.valueOf(spec.proxmox.manageFirewall),
-                spec.primary.node, String.valueOf(spec.primary.vmid), spec.primary.address,
-                spec.secondary(Role.SECONDARY).node, String.valueOf(spec.secondary(Role.SECONDARY).vmid), spec.secondary(Role.SECONDARY).address,
-                String.valueOf(spec.secondary(Role.SECONDARY).storage), String.valueOf(spec.secondary(Role.SECONDARY).pool),
-                String.valueOf(spec.secondary(Role.SECONDARY).cloneStrategy), spec.network.bridge, spec.network.interfaceName,
-                spec.vip.address, spec.healthCheck.url, spec.healthCheck.apiUrl, String.valueOf(spec.healthCheck.minRouters),
-                String.valueOf(spec.backupOrDefault().mode), spec.backupOrDefault().storage);
+        String credentials = spec.proxmox.credentialsSecretRef == null ? null : spec.proxmox.credentialsSecretRef.name;
+        List<String> fields = new ArrayList<>(Arrays.asList(spec.proxmox.url, String.valueOf(credentials),
+                String.valueOf(spec.proxmox.manageFirewall), spec.primary.node, String.valueOf(spec.primary.vmid), spec.primary.address));
+        for (Role role : spec.secondaryRoles()) {
+            SecondarySpec secondary = spec.secondary(role);
+            fields.addAll(Arrays.asList(secondary.node, String.valueOf(secondary.vmid), secondary.address,
+                    String.valueOf(secondary.storage), String.valueOf(secondary.pool), String.valueOf(secondary.cloneStrategy)));
+        }
+        fields.addAll(Arrays.asList(spec.network.bridge, spec.network.interfaceName, spec.vip.address, spec.healthCheck.url,
+                spec.healthCheck.apiUrl, String.valueOf(spec.healthCheck.minRouters), String.valueOf(spec.backupOrDefault().mode),
+                spec.backupOrDefault().storage));
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(fields.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("|", fields).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);

@@ -12,17 +12,21 @@ import io.traefikha.domain.Ownership;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
 import io.traefikha.domain.Role;
+import io.traefikha.domain.StorageView;
 import io.traefikha.planner.DurableState;
 import io.traefikha.planner.HostSeparation;
 import io.traefikha.planner.SecondaryPlan;
 import io.traefikha.planner.SecondaryPlanner;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
- * The secondary container on Proxmox: observe both containers, plan with {@link SecondaryPlanner}, store what a crash
- * must not lose, act. The rest of the round needs the secondary in place, so the round stops here until it is
+ * The secondary containers on Proxmox: observe every container, plan with {@link SecondaryPlanner}, store what a crash
+ * must not lose, act. The rest of the round needs the secondaries in place, so the round stops here until every one is
  * provisioned.
  */
 public final class SecondaryStep implements ReconcileStep {
@@ -50,8 +54,8 @@ public final class SecondaryStep implements ReconcileStep {
         round.proxmox(seen);
         tellMoves(round, seen);
         warnOfSingleHost(round, seen);
-        if (seen.secondary().exists()) {
-            round.remember(memory -> memory.withSnapshotUnsupported(false)); // it mattered only for the clone
+        if (round.spec().secondaryRoles().stream().allMatch(role -> seen.container(role).exists())) {
+            round.remember(memory -> memory.withSnapshotUnsupported(false)); // it mattered only for the clones
         }
         SecondaryPlan plan;
         try {
@@ -73,7 +77,7 @@ public final class SecondaryStep implements ReconcileStep {
             return Next.STOP;
         }
         if (round.proxmoxChangesBlocked() && runsAndIsOurs(round, seen)) {
-            // preflight failed: the changes on Proxmox wait, the pair that already runs is still looked after
+            // preflight failed: the changes on Proxmox wait, the replicas that already run are still looked after
             return Next.CONTINUE;
         }
         boolean provisioned = plan.actions().isEmpty() && plan.findings().stream()
@@ -89,23 +93,26 @@ public final class SecondaryStep implements ReconcileStep {
     }
 
     private static boolean runsAndIsOurs(Round round, ProxmoxObservation seen) {
-        return seen.secondary().running() && Ownership.ownedBy(seen.secondary(), round.resource().getMetadata().getUid());
+        return round.spec().secondaryRoles().stream().map(seen::container)
+                .allMatch(ct -> ct.running() && Ownership.ownedBy(ct, round.resource().getMetadata().getUid()));
     }
 
     /**
-     * Proxmox is out, but keepalived, the config sync and the split-brain checks need only SSH: when the pair was
-     * provisioned (the last status says so and names both containers) the round goes on with the containers as the last
-     * status showed them. Before that, nothing can be done without Proxmox and the round stops here.
+     * Proxmox is out, but keepalived, the config sync and the split-brain checks need only SSH: when the replicas were
+     * provisioned (the last status says so and names every container) the round goes on with the containers as the
+     * last status showed them. Before that, nothing can be done without Proxmox and the round stops here.
      */
     private Next carryOnWithoutProxmox(Round round, ExternalSystemException e) {
         TraefikHAClusterStatus previous = round.status().previous();
         Condition provisioned = previous.condition(ConditionTypes.SECONDARY_PROVISIONED);
         ContainerObservation primary = lastKnown(previous, Role.PRIMARY);
-        ContainerObservation secondary = lastKnown(previous, Role.SECONDARY);
-        if (provisioned == null || !Condition.TRUE.equals(provisioned.status) || !primary.exists() || !secondary.exists()) {
+        Map<Role, ContainerObservation> secondaries = new TreeMap<>();
+        round.spec().secondaryRoles().forEach(role -> secondaries.put(role, lastKnown(previous, role)));
+        if (provisioned == null || !Condition.TRUE.equals(provisioned.status) || !primary.exists()
+                || !secondaries.values().stream().allMatch(ContainerObservation::exists)) {
             return Next.STOP;
         }
-        round.proxmoxOutage(new ProxmoxObservation(primary, secondary));
+        round.proxmoxOutage(new ProxmoxObservation(primary, secondaries, StorageView.UNREAD));
         String reason = "secret".equals(e.system()) ? "SecretProblem" : "Unreachable";
         round.status().condition(ConditionTypes.PROXMOX_REACHABLE, false, reason, e.getMessage()
                 + "; meanwhile keepalived, the config sync and the split-brain checks go on over SSH with the containers"
@@ -128,17 +135,17 @@ public final class SecondaryStep implements ReconcileStep {
      * A secondary still being placed (a clone without its own address) is the operator's own move and not told.
      */
     private void tellMoves(Round round, ProxmoxObservation seen) {
-        for (Role role : Role.pair()) {
+        for (Role role : round.spec().roles()) {
             ContainerObservation ct = seen.container(role);
             ContainerSpec wanted = round.spec().container(role);
-            if (!ct.exists() || role == Role.SECONDARY && !ct.hasAddress(wanted.address)) {
+            if (!ct.exists() || role != Role.PRIMARY && !ct.hasAddress(wanted.address)) {
                 continue;
             }
             String before = lastKnownNode(round.status().previous(), role);
             String from = before != null ? before : wanted.node;
             if (!from.equals(ct.node())) {
                 events.normal(round.resource(), "ContainerMoved", "the " + role.label() + " CT " + wanted.vmid
-                        + " is now on node " + ct.node() + " (" + (before != null ? "was on " + before : "spec." + role.label()
+                        + " is now on node " + ct.node() + " (" + (before != null ? "was on " + before : round.spec().field(role)
                         + ".node says " + wanted.node) + "): moved by Proxmox HA or a migration; followed by its VMID");
             }
         }
@@ -165,14 +172,17 @@ public final class SecondaryStep implements ReconcileStep {
     /**
      * What is stored before the plan is carried out, so that a crash anywhere in it leaves nothing undone: the primary
      * about to be shut down for the clone owes a start (recorded first, so whoever reconciles next starts it again
-     * once the clone is done); a secondary about to be cloned is a new container, whose host key is pinned afresh. A
-     * debt the running primary has settled (started again before a crash let the record be cleared) is cleared now.
+     * once the clones that needed it stopped are done); a secondary about to be cloned is a new container, whose host
+     * key is pinned afresh. A debt the running primary has settled (started again before a crash let the record be
+     * cleared) is cleared now.
      */
     private static void writeAhead(Round round, ProxmoxObservation seen, SecondaryPlan plan) {
         int primaryVmid = round.spec().primary.vmid;
         boolean stopsPrimary = plan.actions().stream()
                 .anyMatch(a -> a instanceof ProxmoxAction.ShutdownContainer s && s.vmid() == primaryVmid);
-        boolean clones = plan.actions().stream().anyMatch(a -> a instanceof ProxmoxAction.CloneContainer);
+        List<Role> cloned = round.spec().secondaryRoles().stream().filter(role -> plan.actions().stream()
+                .anyMatch(a -> a instanceof ProxmoxAction.CloneContainer c
+                        && c.newVmid() == round.spec().secondary(role).vmid)).toList();
         Instant owedSince = round.durable().primaryStoppedForCloneSince();
         round.persist(state -> {
             DurableState next = state;
@@ -181,14 +191,17 @@ public final class SecondaryStep implements ReconcileStep {
             } else if (!stopsPrimary && seen.primary().running()) {
                 next = next.withPrimaryStoppedForCloneSince(null);
             }
-            return clones ? next.withHostKey(Role.SECONDARY, null) : next;
+            for (Role role : cloned) {
+                next = next.withHostKey(role, null);
+            }
+            return next;
         });
         if (owedSince != null && !round.durable().primaryStoppedForClone()) {
             primaryRunsAgain(round);
         } else if (owedSince != null && !seen.primary().running()) {
             round.status().condition(ConditionTypes.PRIMARY_STOPPED_FOR_CLONE, true, "ClonePending", "the primary was"
                     + " shut down at " + owedSince + " for the clone (cloneStrategy StopPrimary); it is started again once"
-                    + " the clone is done");
+                    + " the clones that need it stopped are done");
         }
     }
 

@@ -34,6 +34,8 @@ public final class DemoHomelab implements AutoCloseable {
     static final String ROUTER_PROVIDER = "@file";
     public static final int PRIMARY_VMID = 110;
     public static final int SECONDARY_VMID = 111;
+    /** The third replica the demo's example has one line away, on proxmox3 at .112. */
+    public static final int THIRD_VMID = 112;
     /** The token id of deploy/examples/secrets.yaml; the simulator accepts it with a secret made up at start. */
     static final String EXAMPLE_TOKEN_ID = "traefikha@pve!operator";
     static final String ADGUARD_USER = "admin";
@@ -129,10 +131,11 @@ public final class DemoHomelab implements AutoCloseable {
 
     /** A stopped or destroyed container answers nothing; a clone starts without keepalived. */
     private void followContainer(ContainerEvent event) {
-        Role role = event.vmid() == PRIMARY_VMID ? Role.PRIMARY : event.vmid() == SECONDARY_VMID ? Role.SECONDARY : null;
-        if (role == null) {
+        int replica = event.vmid() - PRIMARY_VMID;
+        if (replica < 0 || event.vmid() > THIRD_VMID) {
             return;
         }
+        Role role = Role.of(replica);
         switch (event.type()) {
             case CREATED -> nodes.replaceWithFreshContainer(role);
             case STARTED -> nodes.powerOn(role);

@@ -211,7 +211,7 @@ class FirewallPlannerTest {
 
     @Test
     void anIpv6VipAddsVrrpFromThePeersIpv6AddressAndTheIpv6VipToTheIpSet() {
-        FirewallPlan plan = plan6(ct(110, SECONDARY).ipfilter().build().withPeerAddress6(SECONDARY6));
+        FirewallPlan plan = plan6(ct(110, SECONDARY).ipfilter().build().withPeerAddresses(List.of(SECONDARY, SECONDARY6)));
 
         assertThat(plan.actions()).containsExactly(
                 new AddVrrpRule("proxmox", 110, SECONDARY, MINE + " keepalived VRRP from the peer"),
@@ -229,7 +229,7 @@ class FirewallPlannerTest {
                 .rule(rule(0, "ACCEPT", "112", SECONDARY6, MINE + " keepalived VRRP from the peer"))
                 .rule(rule(1, "ACCEPT", "112", SECONDARY, MINE + " keepalived VRRP from the peer"))
                 .set(new IpSet(MINE, List.of(new Entry("192.168.1.100", MINE, false), new Entry(VIP6_ADDRESS, MINE, false))))
-                .build().withPeerAddress6(SECONDARY6));
+                .build().withPeerAddresses(List.of(SECONDARY, SECONDARY6)));
 
         assertThat(plan.actions()).isEmpty();
         assertThat(finding(plan).status()).isTrue();
@@ -240,9 +240,9 @@ class FirewallPlannerTest {
     @Test
     void anIpv4RuleDoesNotLetIpv6AdvertsInButAForeignIpv6NetworkRuleDoes() {
         FirewallPlan onlyIpv4 = plan6(ct(110, SECONDARY).rule(rule(0, "ACCEPT", "vrrp", "192.168.1.0/24", "lan")).build()
-                .withPeerAddress6(SECONDARY6));
+                .withPeerAddresses(List.of(SECONDARY, SECONDARY6)));
         FirewallPlan both = plan6(ct(110, SECONDARY).rule(rule(0, "ACCEPT", "vrrp", "192.168.1.0/24", "lan"))
-                .rule(rule(1, "ACCEPT", "112", "fd00:1::/64", "lan6")).build().withPeerAddress6(SECONDARY6));
+                .rule(rule(1, "ACCEPT", "112", "fd00:1::/64", "lan6")).build().withPeerAddresses(List.of(SECONDARY, SECONDARY6)));
 
         assertThat(onlyIpv4.actions()).containsExactly(
                 new AddVrrpRule("proxmox", 110, SECONDARY6, MINE + " keepalived VRRP from the peer"));
@@ -337,6 +337,65 @@ class FirewallPlannerTest {
         assertThat(FirewallPlanner.rollback(UID, List.of(users)).actions()).isEmpty();
     }
 
+    // --- three replicas: every other replica is a peer ---------------------------------------------
+
+    private static final String THIRD = "192.168.1.112";
+    private static final String THIRD6 = "fd00:1::112";
+
+    @Test
+    void eachPeerOfThreeReplicasGetsItsOwnVrrpRuleAndTheVipGoesIntoTheSetOnce() {
+        FirewallPlan plan = plan(ct(110, SECONDARY).ipfilter().build().withPeerAddresses(List.of(SECONDARY, THIRD)));
+
+        assertThat(plan.actions()).containsExactly(
+                new AddVrrpRule("proxmox", 110, SECONDARY, MINE + " keepalived VRRP from the peer"),
+                new AddVrrpRule("proxmox", 110, THIRD, MINE + " keepalived VRRP from the peer"),
+                new CreateIpSet("proxmox", 110, "ipfilter-net0", MINE + " created for the VIP"),
+                new AddIpSetEntry("proxmox", 110, "ipfilter-net0", "192.168.1.100", MINE + " keepalived VIP"));
+        assertThat(finding(plan).message()).contains("CT 110: inbound policy DROP drops VRRP (IP protocol 112) from "
+                + THIRD + ", so CT 110 and " + THIRD + " would both claim the VIP");
+    }
+
+    @Test
+    void aPeerAlreadyAcceptedNeedsNothingWhileTheOtherGetsItsRule() {
+        FirewallPlan plan = plan(ct(112, PRIMARY).rule(rule(0, "ACCEPT", "112", PRIMARY, MINE + " keepalived VRRP from the peer"))
+                .build().withPeerAddresses(List.of(PRIMARY, SECONDARY)));
+
+        assertThat(plan.actions()).containsExactly(new AddVrrpRule("proxmox2", 112, SECONDARY, MINE
+                + " keepalived VRRP from the peer"));
+    }
+
+    @Test
+    void everyContainerOfThreeIsPlannedAndEveryPeerAcceptedIsReady() {
+        String rule = MINE + " keepalived VRRP from the peer";
+        FirewallObservation primary = ct(110, SECONDARY).rule(rule(0, "ACCEPT", "112", SECONDARY, rule))
+                .rule(rule(1, "ACCEPT", "112", THIRD, rule)).build().withPeerAddresses(List.of(SECONDARY, THIRD));
+        FirewallObservation second = ct(111, PRIMARY).build().withPeerAddresses(List.of(PRIMARY, THIRD));
+        FirewallObservation third = ct(112, PRIMARY).policy("ACCEPT").build().withPeerAddresses(List.of(PRIMARY, SECONDARY));
+
+        FirewallPlan plan = FirewallPlanner.plan(true, UID, VIP, List.of(primary, second, third));
+
+        assertThat(plan.actions()).containsExactly(new AddVrrpRule("proxmox2", 111, PRIMARY, rule),
+                new AddVrrpRule("proxmox2", 111, THIRD, rule));
+        assertThat(finding(plan).message()).doesNotContain("CT 110").doesNotContain("CT 112");
+        assertThat(FirewallPlanner.plan(true, UID, VIP, List.of(primary, third)).findings()).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("CT 110: VRRP from " + SECONDARY + " and " + THIRD
+                        + " accepted").contains("CT 112: VRRP from " + PRIMARY + " and " + SECONDARY + " accepted"));
+    }
+
+    @Test
+    void aRuleForAReplicaNoLongerInTheSpecIsRemovedAndIpv6PeersGetTheirs() {
+        String rule = MINE + " keepalived VRRP from the peer";
+        FirewallObservation primary = ct(110, SECONDARY).rule(rule(0, "ACCEPT", "112", SECONDARY, rule))
+                .rule(rule(1, "ACCEPT", "112", THIRD, rule)).build()
+                .withPeerAddresses(List.of(SECONDARY, SECONDARY6));
+
+        assertThat(plan(primary).actions()).containsExactly(new RemoveRule("proxmox", 110, 1, rule, THIRD),
+                new AddVrrpRule("proxmox", 110, SECONDARY6, rule));
+        assertThat(plan6(ct(110, SECONDARY).build().withPeerAddresses(List.of(SECONDARY, THIRD, SECONDARY6, THIRD6)))
+                .actions()).extracting(a -> ((AddVrrpRule) a).peerAddress()).containsExactly(SECONDARY, THIRD, SECONDARY6,
+                        THIRD6);
+    }
+
     // --- helpers ------------------------------------------------------------------------------------
 
     private static FirewallPlan plan(FirewallObservation ct) {
@@ -403,7 +462,7 @@ class FirewallPlannerTest {
         }
 
         FirewallObservation build() {
-            return new FirewallObservation(node, vmid, peer, enabled, policy, ipfilter, rules, set);
+            return new FirewallObservation(node, vmid, List.of(peer), enabled, policy, ipfilter, rules, set);
         }
     }
 }

@@ -105,6 +105,81 @@ class PreflightPlannerTest {
                         false));
     }
 
+    private static final Target PROXMOX2 = new Target("proxmox2", NodeState.ONLINE, 4 * GIB, ROOMY);
+    private static final Target PROXMOX3 = new Target("proxmox3", NodeState.ONLINE, 4 * GIB, ROOMY);
+
+    private static ProxmoxReadiness threeReplicas(ProxmoxReadiness.Secondary second, ProxmoxReadiness.Secondary third) {
+        return new ProxmoxReadiness(PRIMARY, Map.of(Role.SECONDARY, second, Role.of(2), third));
+    }
+
+    private static ProxmoxReadiness.Secondary made() {
+        return new ProxmoxReadiness.Secondary(true, true, null);
+    }
+
+    private static ProxmoxReadiness.Secondary toMake(Target target) {
+        return new ProxmoxReadiness.Secondary(false, false, target);
+    }
+
+    static Stream<Arguments> threeReplicaTargets() {
+        TraefikHAClusterSpec three = ExampleSpecs.threeReplicas(spec(s -> { }));
+        TraefikHAClusterSpec sameNode = ExampleSpecs.threeReplicas(spec(s -> { }));
+        sameNode.secondaries.get(1).node = "proxmox2";
+        return Stream.of(
+                Arguments.of("both made: not needed", three, threeReplicas(made(), made()), false,
+                        "not needed: CT 111, 112 exist"),
+                Arguments.of("both to make, each node with room", three, threeReplicas(toMake(PROXMOX2), toMake(PROXMOX3)),
+                        false, "node proxmox2 is online with 4.0 GiB of memory free for 0.5 GiB; storage local 50.0 GiB free"
+                        + " for 2.0 GiB, local-lvm 90.0 GiB free for 8.0 GiB; node proxmox3 is online with 4.0 GiB"),
+                Arguments.of("the third's node is not in the cluster", three, threeReplicas(made(), toMake(new Target("proxmox3",
+                        NodeState.MISSING, 0L, Map.of()))), true, "node proxmox3 is not in the Proxmox cluster: check"
+                        + " spec.secondaries[1].node"),
+                Arguments.of("the third's node offline, the second's fine", three, threeReplicas(toMake(PROXMOX2),
+                        toMake(new Target("proxmox3", NodeState.OFFLINE, 0L, Map.of()))), true,
+                        "node proxmox3 is offline: start it or choose another spec.secondaries[1].node"),
+                Arguments.of("the second made, the third with room", three, threeReplicas(made(), toMake(PROXMOX3)), false,
+                        "CT 111 exists; node proxmox3 is online with 4.0 GiB of memory free for 0.5 GiB"),
+                Arguments.of("the third's storage too small", ExampleSpecs.threeReplicas(spec(s -> s.secondary.storage = "ceph")),
+                        threeReplicas(made(), toMake(new Target("proxmox3", NodeState.ONLINE, 4 * GIB, Map.of("local-lvm",
+                                new Storage(true, true, 5 * GIB), "local", new Storage(true, true, 50 * GIB))))), true,
+                        "storage local-lvm on node proxmox3 has 5.0 GiB free, the primary's disks need 8.0 GiB: free space"
+                        + " there or set spec.secondaries[1].storage to a larger one"),
+                Arguments.of("two to the same node: room for both", sameNode, threeReplicas(toMake(PROXMOX2),
+                        toMake(PROXMOX2)), false, "node proxmox2 is online with 4.0 GiB of memory free for 1.0 GiB; storage"
+                        + " local 50.0 GiB free for 4.0 GiB, local-lvm 90.0 GiB free for 16.0 GiB"),
+                Arguments.of("two to the same node: memory for one only", sameNode, threeReplicas(toMake(new Target("proxmox2",
+                        NodeState.ONLINE, 768L << 20, ROOMY)), toMake(new Target("proxmox2", NodeState.ONLINE, 768L << 20,
+                        ROOMY))), true, "node proxmox2 has 0.8 GiB of memory free, the 2 containers need 1.0 GiB (its memory"
+                        + " 512 MiB each): free memory there or choose another spec.secondaries[0].node and"
+                        + " spec.secondaries[1].node"),
+                Arguments.of("two to the same node: disk for one only", sameNode, threeReplicas(toMake(new Target("proxmox2",
+                        NodeState.ONLINE, 4 * GIB, Map.of("local-lvm", new Storage(true, true, 12 * GIB), "local",
+                        new Storage(true, true, 50 * GIB)))), toMake(PROXMOX2)), true, "storage local-lvm on node proxmox2 has"
+                        + " 12.0 GiB free, the primary's disks need 16.0 GiB for 2 clones"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("threeReplicaTargets")
+    void eachSecondarysNodeOfThree(String name, TraefikHAClusterSpec spec, ProxmoxReadiness facts, boolean failed,
+            String message) {
+        theTargetNode(name, spec, facts, failed, message);
+    }
+
+    @org.junit.jupiter.api.Test
+    void eachSecondaryAddressIsProbedUntilItsCloneCarriesIt() {
+        TraefikHAClusterSpec three = ExampleSpecs.threeReplicas(spec(s -> { }));
+
+        NodeChecks checks = PreflightPlanner.nodeChecks(three, threeReplicas(made(), new ProxmoxReadiness.Secondary(true,
+                false, null)), false);
+        NodeChecks oneToMake = PreflightPlanner.nodeChecks(three, threeReplicas(made(), toMake(PROXMOX3)), true);
+
+        assertThat(checks.addresses()).containsExactly(new ProbedAddress("spec.secondaries[1].address", "192.168.1.112"),
+                new ProbedAddress("spec.vip.address", "192.168.1.100"));
+        assertThat(checks.traefik()).as("every secondary exists").isFalse();
+        assertThat(oneToMake.traefik()).as("the third is still to be made from the primary").isTrue();
+        assertThat(PreflightPlanner.traefik(three, checks, NodeObservation.unreachable(Role.PRIMARY, "not asked")).message())
+                .isEqualTo("not needed: CT 111, 112 exist");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("applicable")
     void whatIsAskedOfThePrimary(String name, ProxmoxReadiness facts, boolean keepalivedConfigured, List<String> hosts,

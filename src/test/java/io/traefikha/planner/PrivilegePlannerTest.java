@@ -70,7 +70,31 @@ class PrivilegePlannerTest {
                 Arguments.of("no backup: neither VM.Backup nor space for it", spec(s -> s.backup.mode = BackupSpec.Mode.None),
                         replace(replace(homelab, "/storage/local Datastore.AllocateSpace", null), "/vms/110 VM.Backup", null)),
                 Arguments.of("another bridge", spec(s -> s.network.bridge = "vmbr1"),
-                        replace(homelab, "/sdn/zones/localnetwork/vmbr0 SDN.Use", "/sdn/zones/localnetwork/vmbr1 SDN.Use")));
+                        replace(homelab, "/sdn/zones/localnetwork/vmbr0 SDN.Use", "/sdn/zones/localnetwork/vmbr1 SDN.Use")),
+                Arguments.of("three replicas: the third's own VMID and node as well",
+                        spec(s -> ExampleSpecs.threeReplicas(s)), union(homelab, "/vms/112 VM.Audit", "/vms/112 VM.Allocate",
+                                "/vms/112 VM.Migrate", "/vms/112 VM.Config.Network", "/vms/112 VM.Config.Options",
+                                "/vms/112 VM.PowerMgmt", "/nodes/proxmox3 Sys.Audit")),
+                Arguments.of("three replicas, the third on the primary's node with its own storage: no migration for it",
+                        spec(s -> {
+                            ExampleSpecs.threeReplicas(s);
+                            s.secondaries.get(1).node = s.primary.node;
+                            s.secondaries.get(1).storage = "ceph";
+                        }), union(homelab, "/vms/112 VM.Audit", "/vms/112 VM.Allocate", "/vms/112 VM.Config.Network",
+                                "/vms/112 VM.Config.Options", "/vms/112 VM.PowerMgmt", "/nodes/proxmox Sys.Audit",
+                                "/storage/ceph Datastore.AllocateSpace")),
+                Arguments.of("three replicas, the third with StopPrimary: the snapshot for one, the stop for the other",
+                        spec(s -> ExampleSpecs.threeReplicas(s).secondaries.get(1).cloneStrategy
+                                = SecondarySpec.CloneStrategy.StopPrimary),
+                        union(homelab, "/vms/112 VM.Audit", "/vms/112 VM.Allocate", "/vms/112 VM.Migrate",
+                                "/vms/112 VM.Config.Network", "/vms/112 VM.Config.Options", "/vms/112 VM.PowerMgmt",
+                                "/nodes/proxmox3 Sys.Audit", "/vms/110 VM.PowerMgmt")));
+    }
+
+    private static Set<String> union(Set<String> base, String... more) {
+        Set<String> result = new HashSet<>(base);
+        result.addAll(List.of(more));
+        return result;
     }
 
     private static Set<String> replace(Set<String> base, String out, String in) {
@@ -94,6 +118,23 @@ class PrivilegePlannerTest {
         specs().forEach(args -> PrivilegePlanner.required((TraefikHAClusterSpec) args.get()[1], Set.of("local-lvm"))
                 .forEach(r -> used.add(r.privilege())));
         assertThat(used).containsExactlyInAnyOrderElementsOf(PrivilegePlanner.ROLE_PRIVILEGES);
+    }
+
+    @Test
+    void eachSecondaryIsNamedInItsPurposesAndNoPrivilegeIsAskedTwiceOnAPath() {
+        TraefikHAClusterSpec sameNode = spec(s -> ExampleSpecs.threeReplicas(s).secondaries.get(1).node = "proxmox2");
+
+        List<Requirement> required = PrivilegePlanner.required(sameNode, Set.of("local-lvm"));
+
+        assertThat(required).extracting(r -> r.path() + " " + r.privilege()).doesNotHaveDuplicates();
+        assertThat(required).extracting(r -> r.path() + " " + r.privilege() + ": " + r.purpose()).contains(
+                "/vms/112 VM.Allocate: create the secondary-2 as CT 112",
+                "/vms/112 VM.Migrate: migrate the secondary-2 to node proxmox2",
+                "/vms/112 VM.PowerMgmt: start the secondary-2",
+                "/storage/local-lvm Datastore.AllocateSpace: allocate the secondary's and the secondary-2's disk on local-lvm",
+                "/sdn/zones/localnetwork/vmbr0 SDN.Use: attach the secondary and the secondary-2 to bridge vmbr0",
+                "/nodes/proxmox2 Sys.Audit: read node proxmox2's free memory before the secondary and the secondary-2 go"
+                        + " there (preflight)");
     }
 
     @Test

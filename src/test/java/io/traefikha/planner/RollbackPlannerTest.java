@@ -83,7 +83,7 @@ class RollbackPlannerTest {
         RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, seen(false, stoppedSecondary), DurableState.EMPTY);
 
         assertThat(plan.nodeActions()).isEmpty();
-        assertThat(plan.proxmoxActions()).containsExactly(new ProxmoxAction.DestroyContainer("proxmox2", 111));
+        assertThat(plan.proxmoxActions()).containsExactly(new ProxmoxAction.DestroyContainer("proxmox2", 111, UID));
     }
 
     @Test
@@ -192,13 +192,86 @@ class RollbackPlannerTest {
         assertThat(plan.waitingFor()).contains("CT 111 is locked (create)");
     }
 
+    // --- three replicas ------------------------------------------------------------------------------
+
+    private static final Role THIRD = Role.of(2);
+
+    private ProxmoxObservation threeSeen(ContainerObservation second, ContainerObservation third) {
+        ExampleSpecs.threeReplicas(spec);
+        return new ProxmoxObservation(container("proxmox", true, "Traefik"), java.util.Map.of(SECONDARY, second, THIRD, third),
+                io.traefikha.domain.StorageView.UNREAD);
+    }
+
+    private static ContainerObservation oursOn(String node) {
+        return container(node, true, Ownership.markedDescription(null, UID));
+    }
+
+    @Test
+    void rollbackOfThreeStopsKeepalivedOnEveryNodeTheLastSecondaryFirstAndShutsBothSecondariesDown() {
+        spec.deletionPolicy = DeletionPolicy.Rollback;
+
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, threeSeen(ours(), oursOn("proxmox3")),
+                DurableState.EMPTY);
+
+        assertThat(plan.nodeActions()).filteredOn(a -> a instanceof NodeAction.StopService s && s.service().equals("keepalived"))
+                .extracting(NodeAction::role).containsExactly(THIRD, SECONDARY, PRIMARY);
+        assertThat(plan.nodeActions()).contains(new NodeAction.RemoveSyncKey(SECONDARY), new NodeAction.RemoveSyncKey(THIRD));
+        assertThat(restored(plan.nodeActions(), THIRD)).contains("/etc/keepalived/keepalived.conf",
+                "/usr/local/bin/traefik-ha-rsync-only");
+        assertThat(plan.proxmoxActions()).containsExactly(
+                new ProxmoxAction.ShutdownContainer("proxmox2", 111, "deletionPolicy Rollback: the secondary is no longer needed"),
+                new ProxmoxAction.ShutdownContainer("proxmox3", 112, "deletionPolicy Rollback: the secondary-2 is no longer"
+                        + " needed"));
+    }
+
+    @Test
+    void deleteOfThreeDestroysBothOwnedSecondariesAndNeverThePrimary() {
+        spec.deletionPolicy = DeletionPolicy.Delete;
+
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, threeSeen(ours(), oursOn("proxmox3")),
+                DurableState.EMPTY);
+
+        assertThat(plan.proxmoxActions()).containsExactly(
+                new ProxmoxAction.ShutdownContainer("proxmox2", 111, "deletionPolicy Delete: the secondary is no longer needed"),
+                new ProxmoxAction.DestroyContainer("proxmox2", 111, UID),
+                new ProxmoxAction.ShutdownContainer("proxmox3", 112, "deletionPolicy Delete: the secondary-2 is no longer needed"),
+                new ProxmoxAction.DestroyContainer("proxmox3", 112, UID));
+    }
+
+    @Test
+    void aThirdReplicaThisResourceDoesNotOwnIsNeitherStoppedNorDestroyedNorItsFilesRestored() {
+        spec.deletionPolicy = DeletionPolicy.Delete;
+
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, threeSeen(ours(), container("proxmox3", true,
+                Ownership.markedDescription(null, "99999999-aaaa-bbbb-cccc-dddddddddddd"))), DurableState.EMPTY);
+
+        assertThat(plan.nodeActions()).noneMatch(a -> a.role().equals(THIRD));
+        assertThat(plan.proxmoxActions()).containsExactly(
+                new ProxmoxAction.ShutdownContainer("proxmox2", 111, "deletionPolicy Delete: the secondary is no longer needed"),
+                new ProxmoxAction.DestroyContainer("proxmox2", 111, UID));
+    }
+
+    @Test
+    void aLockedThirdReplicaIsWaitedForBeforeAnythingOnProxmox() {
+        spec.deletionPolicy = DeletionPolicy.Delete;
+        ContainerObservation migrating = new ContainerObservation(true, "proxmox3", true, "migrate", "traefik-3", null, true,
+                Set.of(), Ownership.markedDescription(null, UID), "d", List.of());
+
+        RollbackPlanner.Rollback plan = RollbackPlanner.plan(spec, UID, threeSeen(ours(), migrating), DurableState.EMPTY);
+
+        assertThat(plan.proxmoxActions()).isEmpty();
+        assertThat(plan.waitingFor()).isEqualTo("CT 112 is locked (migrate)");
+        assertThat(plan.nodeActions()).as("keepalived still goes off every node").filteredOn(
+                a -> a instanceof NodeAction.StopService).extracting(NodeAction::role).contains(THIRD, SECONDARY, PRIMARY);
+    }
+
     private static ContainerObservation withSnapshots(ContainerObservation ct, List<String> snapshots) {
         return new ContainerObservation(true, ct.node(), ct.running(), ct.lock(), ct.hostname(), ct.net0(), ct.onboot(),
                 ct.tags(), ct.description(), ct.digest(), snapshots);
     }
 
     private static List<String> restored(List<NodeAction> actions, Role role) {
-        return actions.stream().filter(a -> a.role() == role && a instanceof NodeAction.RestoreOriginals)
+        return actions.stream().filter(a -> a.role().equals(role) && a instanceof NodeAction.RestoreOriginals)
                 .flatMap(a -> ((NodeAction.RestoreOriginals) a).paths().stream()).toList();
     }
 

@@ -19,12 +19,14 @@ import io.traefikha.domain.ProxmoxAction.MigrateContainer;
 import io.traefikha.domain.ProxmoxAction.ShutdownContainer;
 import io.traefikha.domain.ProxmoxAction.StartContainer;
 import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.Role;
 import java.time.Instant;
 import io.traefikha.domain.StorageView;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -455,6 +457,137 @@ class SecondaryPlannerTest {
                         "clone CT 110 to CT 111 'traefik-2' from snapshot 'traefikha_clone' on node proxmox onto storage local-lvm");
     }
 
+    // --- three replicas: spec.secondaries -------------------------------------------------------
+
+    private static final Instant STOPPED_AT = Instant.parse("2026-01-01T00:00:00Z");
+    private static final String SNAPSHOT = "snapshot CT 110 on proxmox as 'traefikha_clone' (temporary, for a clone"
+            + " without downtime)";
+    private static final String DELETE_SNAPSHOT = "delete the temporary snapshot 'traefikha_clone' of CT 110";
+    private static final String CLONE_112_FROM_SNAPSHOT = "clone CT 110 to CT 112 'traefik-3' from snapshot"
+            + " 'traefikha_clone' on node proxmox onto storage local-lvm";
+    private static final Consumer<List<SecondarySpec>> AS_WRITTEN = secondaries -> { };
+    private static final Consumer<List<SecondarySpec>> BOTH_STOP_PRIMARY = secondaries -> secondaries
+            .forEach(s -> s.cloneStrategy = SecondarySpec.CloneStrategy.StopPrimary);
+    private static final Consumer<List<SecondarySpec>> FIRST_STOPS_PRIMARY = secondaries -> secondaries.get(0)
+            .cloneStrategy = SecondarySpec.CloneStrategy.StopPrimary;
+
+    static Stream<Arguments> threeReplicas() {
+        // name, spec change, primary, secondary (111), secondary-2 (112), the primary owed a start, the storages,
+        // expected: the actions as described, SecondaryProvisioned's reason, words its message must have
+        return Stream.of(
+                Arguments.of("nothing cloned yet: the first is cloned from a snapshot, the second waits its turn",
+                        AS_WRITTEN, primary(true), missing(), missing(), false, StorageView.UNREAD,
+                        List.of(SNAPSHOT, "clone CT 110 to CT 111 'traefik-2' from snapshot 'traefikha_clone' on node"
+                                + " proxmox onto storage local-lvm"), "Cloning",
+                        List.of("secondary: cloning CT 110 to CT 111 from a temporary snapshot",
+                                "secondary-2: CT 112 is cloned once the clone of CT 111 is done (one clone at a time)")),
+                Arguments.of("the first clone still holds its lock: nothing, not even the snapshot is touched",
+                        AS_WRITTEN, primary(true).locked("disk").withSnapshot(Ownership.CLONE_SNAPSHOT),
+                        cloned().stopped().locked("create"), missing(), false, StorageView.UNREAD, List.of(), "Waiting",
+                        List.of("CT 111 is locked (create)", "CT 112 is cloned once CT 111 is unlocked (create")),
+                Arguments.of("the first cloned and unlocked: moved to its node while the second is cloned from the"
+                        + " same snapshot", AS_WRITTEN, primary(true).withSnapshot(Ownership.CLONE_SNAPSHOT),
+                        cloned().stopped(), missing(), false, StorageView.UNREAD,
+                        List.of("migrate CT 111 from proxmox to proxmox2", CLONE_112_FROM_SNAPSHOT), "Migrating",
+                        List.of("secondary: moving CT 111 to node proxmox2", "secondary-2: cloning CT 110 to CT 112")),
+                Arguments.of("both cloned beside the primary: each moved to its own node, the snapshot kept",
+                        AS_WRITTEN, primary(true).withSnapshot(Ownership.CLONE_SNAPSHOT), provisioned(),
+                        clonedThird().stopped(), false, StorageView.UNREAD,
+                        List.of("migrate CT 112 from proxmox to proxmox3"), "Migrating",
+                        List.of("secondary: CT 111 'traefik-2' is running on node proxmox2", "secondary-2: moving CT 112")),
+                Arguments.of("both on their nodes with the primary's address: both configured, the snapshot deleted,"
+                        + " then both started", AS_WRITTEN, primary(true).withSnapshot(Ownership.CLONE_SNAPSHOT),
+                        provisioned().stopped().net(PRIMARY_NET.ip(), "BC:24:11:AB:CD:EF"),
+                        third().stopped().net(PRIMARY_NET.ip(), "BC:24:11:AB:CD:12"), false, StorageView.UNREAD,
+                        List.of("set net0 (ip 192.168.1.111/24, gw 192.168.1.1, bridge vmbr0) of CT 111",
+                                "set net0 (ip 192.168.1.112/24, gw 192.168.1.1, bridge vmbr0) of CT 112",
+                                DELETE_SNAPSHOT, "start CT 111 on proxmox2", "start CT 112 on proxmox3"),
+                        "Configuring", List.of("secondary: bringing CT 111", "secondary-2: bringing CT 112")),
+                Arguments.of("all three provisioned: nothing to do, each replica named", AS_WRITTEN, primary(true),
+                        provisioned(), third(), false, StorageView.UNREAD, List.of(), "Provisioned",
+                        List.of("secondary: CT 111 'traefik-2' is running on node proxmox2 with address 192.168.1.111/24;"
+                                + " secondary-2: CT 112 'traefik-3' is running on node proxmox3 with address"
+                                + " 192.168.1.112/24")),
+                Arguments.of("the second's VMID belongs to someone else: a Conflict naming its field, the first still"
+                        + " looked after", AS_WRITTEN, primary(true), provisioned().stopped(),
+                        third().describedAs("my own CT").tags(), false, StorageView.UNREAD,
+                        List.of("start CT 111 on proxmox2"), "Configuring",
+                        List.of("secondary-2: CT 112 exists but belongs to nobody this operator knows",
+                                "Choose another spec.secondaries[1].vmid, or set spec.secondaries[1].adoptExisting")),
+                Arguments.of("the second carries the primary's static IPv6 address: never started, named by its field",
+                        AS_WRITTEN, primary(true).ip6("fd00:1::110/64"), provisioned().ip6("fd00:1::111/64"),
+                        third().stopped().ip6("fd00:1::110/64"), false, StorageView.UNREAD, List.of(), "DuplicateAddress",
+                        List.of("secondary-2: CT 112 carries the primary's static IPv6 address fd00:1::110/64",
+                                "set spec.secondaries[1].address6")),
+                Arguments.of("StopPrimary: the primary is shut down once for the first clone", BOTH_STOP_PRIMARY,
+                        primary(true), missing(), missing(), false, StorageView.UNREAD,
+                        List.of("shut down CT 110 on proxmox (spec.secondaries[0].cloneStrategy is StopPrimary: Traefik"
+                                + " is down until the clone is done)",
+                                "clone CT 110 to CT 111 'traefik-2' on node proxmox onto storage local-lvm"), "Cloning",
+                        List.of("CT 112 is cloned once the clone of CT 111 is done")),
+                Arguments.of("StopPrimary for both: the primary stays down for the second clone, not started twice",
+                        BOTH_STOP_PRIMARY, primary(false), cloned().stopped(), missing(), true, StorageView.UNREAD,
+                        List.of("migrate CT 111 from proxmox to proxmox2",
+                                "clone CT 110 to CT 112 'traefik-3' on node proxmox onto storage local-lvm"), "Migrating",
+                        List.of("secondary-2: cloning CT 110 to CT 112")),
+                Arguments.of("StopPrimary for both, both cloned: the primary is started first", BOTH_STOP_PRIMARY,
+                        primary(false), cloned().stopped(), clonedThird().stopped(), true, StorageView.UNREAD,
+                        List.of("start CT 110 on proxmox", "migrate CT 111 from proxmox to proxmox2",
+                                "migrate CT 112 from proxmox to proxmox3"), "Migrating", List.of("secondary-2: moving CT 112")),
+                Arguments.of("StopPrimary only for the first: the primary runs again before the second is cloned from a"
+                        + " snapshot", FIRST_STOPS_PRIMARY, primary(false), cloned().stopped(), missing(), true,
+                        StorageView.UNREAD, List.of("start CT 110 on proxmox", "migrate CT 111 from proxmox to proxmox2"),
+                        "Migrating", List.of("secondary-2: CT 112 is cloned once the primary CT 110 runs again")),
+                Arguments.of("StopPrimary, the second clone cannot happen (its storage is not on its node): the primary"
+                        + " does not wait for it", BOTH_STOP_PRIMARY.andThen(s -> s.get(1).storage = "zfs2"),
+                        primary(false), cloned().stopped(), missing(), true, STORAGES,
+                        List.of("start CT 110 on proxmox", "migrate CT 111 from proxmox to proxmox2"), "Migrating",
+                        List.of("secondary-2: spec.secondaries[1].storage 'zfs2' is not available on node proxmox3")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("threeReplicas")
+    void threeReplicasAreClonedOneAtATimeEachOntoItsOwnNode(String name, Consumer<List<SecondarySpec>> given, Ct primary,
+            Ct secondary, Ct secondary2, boolean owed, StorageView storages, List<String> actions, String reason,
+            List<String> words) {
+        TraefikHAClusterSpec three = threeReplicas(spec);
+        given.accept(three.secondaries);
+        DurableState durable = owed ? DurableState.EMPTY.withPrimaryStoppedForCloneSince(STOPPED_AT) : DurableState.EMPTY;
+
+        SecondaryPlan plan = SecondaryPlanner.plan(three, UID, new ProxmoxObservation(primary.build(),
+                Map.of(Role.SECONDARY, secondary.build(), Role.of(2), secondary2.build()), storages), ClusterMemory.NONE,
+                durable);
+
+        assertThat(plan.actions()).extracting(ProxmoxAction::describe).containsExactlyElementsOf(actions);
+        assertThat(plan.actions().stream().filter(CloneContainer.class::isInstance)).as("one clone at a time").hasSizeLessThan(2);
+        assertThat(finding(plan).status()).isEqualTo(reason.equals("Provisioned"));
+        assertThat(finding(plan).reason()).isEqualTo(reason);
+        assertThat(finding(plan).message()).contains(words);
+    }
+
+    @Test
+    void aConflictOfTheSecondReplicaIsOneConflictFindingNamingIt() {
+        SecondaryPlan plan = SecondaryPlanner.plan(threeReplicas(spec), UID, new ProxmoxObservation(primary(true).build(),
+                Map.of(Role.SECONDARY, provisioned().build(), Role.of(2), third().describedAs("my own CT").tags().build()),
+                StorageView.UNREAD), ClusterMemory.NONE, DurableState.EMPTY);
+
+        assertThat(plan.findings()).extracting(Finding::type)
+                .containsExactly(ConditionTypes.SECONDARY_PROVISIONED, ConditionTypes.CONFLICT);
+        assertThat(plan.findings().get(1).message()).startsWith("secondary-2: CT 112 exists").doesNotContain("CT 111");
+    }
+
+    /** The example's secondary first, then CT 112 'traefik-3' on proxmox3, as spec.secondaries. */
+    private static TraefikHAClusterSpec threeReplicas(TraefikHAClusterSpec spec) {
+        SecondarySpec third = new SecondarySpec();
+        third.node = "proxmox3";
+        third.vmid = 112;
+        third.hostname = "traefik-3";
+        third.address = "192.168.1.112/24";
+        spec.secondaries = List.of(spec.secondary, third);
+        spec.secondary = null;
+        return spec;
+    }
+
     // --- helpers -------------------------------------------------------------------------------
 
     private SecondaryPlan plan(ContainerObservation primary, ContainerObservation secondary) {
@@ -490,6 +623,22 @@ class SecondaryPlannerTest {
         return provisioned().onNode("proxmox").net(PRIMARY_NET.ip(), "BC:24:11:AB:CD:EF");
     }
 
+    /** The second secondary (CT 112) as the operator leaves it: owned, configured, running on proxmox3. */
+    private static Ct third() {
+        return new Ct("proxmox3", "traefik-3", new NetworkConfig("eth0", "vmbr0", "192.168.1.112/24", "192.168.1.1",
+                "BC:24:11:00:00:12"), true).tags("traefikha").describedAs(Ownership.markedDescription(null, UID));
+    }
+
+    /** A fresh clone for CT 112 beside the primary. */
+    private static Ct clonedThird() {
+        return third().onNode("proxmox").net(PRIMARY_NET.ip(), "BC:24:11:AB:CD:12");
+    }
+
+    /** No container with that VMID. */
+    private static Ct missing() {
+        return new Ct(null, null, null, false).absent();
+    }
+
     /** A small builder so each test states only what differs. */
     private static final class Ct {
         private String node;
@@ -502,6 +651,7 @@ class SecondaryPlannerTest {
         private String description;
         private List<String> snapshots = List.of();
         private String storage = "local-lvm";
+        private boolean exists = true;
 
         Ct(String node, String hostname, NetworkConfig net, boolean running) {
             this.node = node;
@@ -560,13 +710,21 @@ class SecondaryPlannerTest {
             return this;
         }
 
+        Ct absent() {
+            exists = false;
+            return this;
+        }
+
         Ct withSnapshot(String name) {
             snapshots = List.of(name);
             return this;
         }
 
         ContainerObservation build() {
-            int vmid = "traefik".equals(hostname) ? 110 : 111;
+            if (!exists) {
+                return ContainerObservation.missing();
+            }
+            int vmid = "traefik".equals(hostname) ? 110 : "traefik-3".equals(hostname) ? 112 : 111;
             return new ContainerObservation(true, node, running, lock, hostname, net, onboot, tags, description,
                     "digest-" + vmid, snapshots, storage);
         }

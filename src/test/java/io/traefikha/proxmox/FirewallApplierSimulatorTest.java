@@ -93,12 +93,12 @@ class FirewallApplierSimulatorTest {
         client.createFirewallRule("proxmox", 111, FirewallRuleRequest.inbound(FirewallVerdict.ACCEPT).proto("112")
                 .source(SECONDARY).comment(FirewallPlanner.marker(UID) + " keepalived VRRP from the peer"));
 
-        firewall.apply(FirewallPlanner.plan(true, UID, VIP, List.of(firewall.observe("proxmox", 111, PRIMARY))).actions());
+        firewall.apply(FirewallPlanner.plan(true, UID, VIP, List.of(secondaryFirewall())).actions());
 
         assertThat(client.firewallRules("proxmox", 111)).filteredOn(rule -> rule.comment().startsWith("traefikha:"))
                 .singleElement().satisfies(rule -> assertThat(rule.source()).isEqualTo(PRIMARY));
         assertThat(simulator.firewallAcceptsInbound(111, 112, "vrrp", PRIMARY, VRRP_GROUP)).isTrue();
-        firewall.apply(FirewallPlanner.rollback(UID, List.of(firewall.observe("proxmox", 111, PRIMARY))).actions());
+        firewall.apply(FirewallPlanner.rollback(UID, List.of(secondaryFirewall())).actions());
         assertThat(client.firewallRules("proxmox", 111)).extracting(rule -> rule.comment()).containsExactly("https");
     }
 
@@ -139,11 +139,15 @@ class FirewallApplierSimulatorTest {
     }
 
     private static List<FirewallObservation> observeBoth6(String primary6, String secondary6) {
-        return List.of(firewall.observe("proxmox", 110, SECONDARY).withPeerAddress6(secondary6),
-                firewall.observe("proxmox", 111, PRIMARY).withPeerAddress6(primary6));
+        return List.of(firewall.observe("proxmox", 110).withPeerAddresses(List.of(SECONDARY, secondary6)),
+                firewall.observe("proxmox", 111).withPeerAddresses(List.of(PRIMARY, primary6)));
     }
 
     private static List<FirewallObservation> observeBoth() {
-        return List.of(firewall.observe("proxmox", 110, SECONDARY), firewall.observe("proxmox", 111, PRIMARY));
+        return List.of(firewall.observe("proxmox", 110).withPeerAddresses(List.of(SECONDARY)), secondaryFirewall());
+    }
+
+    private static FirewallObservation secondaryFirewall() {
+        return firewall.observe("proxmox", 111).withPeerAddresses(List.of(PRIMARY));
     }
 }

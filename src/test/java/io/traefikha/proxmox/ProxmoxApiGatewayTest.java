@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
+import io.traefikha.api.v1alpha1.SecondarySpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.ContainerObservation;
 import io.traefikha.domain.ExternalSystemException;
 import io.traefikha.domain.Ownership;
 import io.traefikha.domain.ProxmoxAction;
 import io.traefikha.domain.ProxmoxObservation;
+import io.traefikha.domain.ProxmoxReadiness;
+import io.traefikha.domain.Role;
 import io.traefikha.planner.ClusterMemory;
 import io.traefikha.planner.DurableState;
 import io.traefikha.planner.SecondaryPlan;
@@ -148,6 +151,36 @@ class ProxmoxApiGatewayTest {
         assertThat(provisioned()).isTrue();
         assertThat(done).noneMatch(a -> a instanceof ProxmoxAction.CloneContainer || a instanceof ProxmoxAction.CreateSnapshot);
         assertThat(gateway.observe().primary().snapshots()).as("the temporary snapshot is cleaned up").isEmpty();
+    }
+
+    @Test
+    void preflightReadsEverySecondarysFacts() {
+        for (int round = 0; round < 8 && !provisioned(); round++) {
+            SecondaryPlanner.plan(spec, UID, gateway.observe(), ClusterMemory.NONE, DurableState.EMPTY).actions()
+                    .forEach(gateway::apply);
+        }
+        TraefikHAClusterSpec three = ExampleSpecs.homelab().getSpec();
+        SecondarySpec third = new SecondarySpec();
+        third.node = "proxmox3";
+        third.vmid = 112;
+        third.hostname = "traefik-3";
+        third.address = "192.168.1.112/24";
+        three.secondaries = List.of(three.secondary, third);
+        three.secondary = null;
+        ProxmoxApiGateway threeReplicas = new ProxmoxApiGateway(client, new TaskWaiter(client, Duration.ofMillis(20),
+                Duration.ofMillis(100), 10), three, Duration.ofSeconds(20));
+
+        ProxmoxReadiness facts = threeReplicas.readiness();
+
+        assertThat(facts.secondary(Role.SECONDARY)).as("CT 111 made and placed")
+                .isEqualTo(new ProxmoxReadiness.Secondary(true, true, null));
+        assertThat(facts.secondary(Role.of(2)).exists()).isFalse();
+        assertThat(facts.secondary(Role.of(2)).target()).as("CT 112 still to be made: its node is read")
+                .satisfies(target -> {
+                    assertThat(target.node()).isEqualTo("proxmox3");
+                    assertThat(target.state()).isEqualTo(ProxmoxReadiness.NodeState.ONLINE);
+                    assertThat(target.storages()).containsKey("local-lvm");
+                });
     }
 
     private boolean provisioned() {

@@ -147,8 +147,8 @@ class FakeProxmox implements ProxmoxGateway {
 
     /** The homelab's containers run without the Proxmox firewall. */
     @Override
-    public FirewallObservation observeFirewall(String node, int vmid, String peerAddress) {
-        return new FirewallObservation(node, vmid, peerAddress, false, "DROP", false, List.of(), null);
+    public FirewallObservation observeFirewall(String node, int vmid) {
+        return new FirewallObservation(node, vmid, false, "DROP", false, List.of(), null);
     }
 
     @Override

@@ -46,6 +46,16 @@ class PreflightStepTest {
     }
 
     @Test
+    void preflightRunsAgainWhenAThirdReplicasNodeOrStorageChangesOrOneIsAdded() {
+        String three = hash(s -> ExampleSpecs.threeReplicas(s));
+
+        assertThat(hash(s -> ExampleSpecs.threeReplicas(s).secondaries.get(1).node = "proxmox4")).isNotEqualTo(three);
+        assertThat(hash(s -> ExampleSpecs.threeReplicas(s).secondaries.get(1).storage = "ceph")).isNotEqualTo(three);
+        assertThat(three).as("a replica added").isNotEqualTo(hash(s -> { }));
+        assertThat(hash(s -> ExampleSpecs.threeReplicas(s).dryRun = true)).isEqualTo(three);
+    }
+
+    @Test
     void theFailureNamesEachPathItsPrivilegesAndTheCommands() {
         var required = PrivilegePlanner.required(ExampleSpecs.homelab().getSpec(), Set.of("local-lvm"));
         Map<String, Set<String>> granted = Map.of("/vms/110", Set.of("VM.Audit", "VM.Clone", "VM.Snapshot", "VM.Config.Network",

@@ -8,7 +8,9 @@ import io.traefikha.keepalived.KeepalivedRenderer;
 import io.traefikha.keepalived.VrrpPassword;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
@@ -24,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * Traefik's death polled by pgrep every second (the configuration before the unit stop hook, rendered here as it was)
  * runs the scenario the hook changed, as the baselines of the same run. A dual-stack VIP with the default timing runs
  * the handovers with one client on each family's VIP in the same failovers, beside the IPv4-only default profile. The
- * seed runbook's timing joins with {@code -Dbenchmark.seed=true}. Prints; never asserts on time.
+ * seed runbook's timing joins with {@code -Dbenchmark.seed=true}; three replicas with the default timing join with
+ * {@code -Dbenchmark.replicas=3} ({@link ThreeReplicas}: the MASTER fails, then the replica that took over, each gap
+ * beside the default pair's for the same scenario and condition of the same run). Prints; never asserts on time.
  *
  * <p>{@code .ci/benchmarks -Dtest=FailoverBenchmark -Dbenchmark.repetitions=5 -Dbenchmark.quietSeconds=60}
  */
@@ -34,6 +38,12 @@ class FailoverBenchmark {
     private static final int REPETITIONS = Integer.getInteger("benchmark.repetitions", 5);
     private static final int QUIET_SECONDS = Integer.getInteger("benchmark.quietSeconds", 60);
     private static final boolean SEED = Boolean.getBoolean("benchmark.seed");
+    /** 3 adds the three-replica profile; the pair (2) is the default. */
+    private static final int REPLICAS = Integer.getInteger("benchmark.replicas", 2);
+    /** The handovers the three-replica profile runs twice in a row (told at once, and lost). */
+    private static final List<FailoverScenario> THREE_REPLICA_SCENARIOS = List.of(FailoverScenario.TRAEFIK_DIES,
+            FailoverScenario.LINK_DOWN);
+    private static final String[] CONDITIONS = {"idle", "under load"};
     /** -Dbenchmark.scenarios=TRAEFIK_DIES,LINK_DOWN runs only these (the quiet periods still run). */
     private static final List<FailoverScenario> ONLY = System.getProperty("benchmark.scenarios", "").isBlank() ? List.of()
             : Stream.of(System.getProperty("benchmark.scenarios").split(",")).map(String::strip).map(FailoverScenario::valueOf)
@@ -58,6 +68,9 @@ class FailoverBenchmark {
 
     @Test
     void printsServiceGapsPerScenarioAndProfile() {
+        if (REPLICAS != 2 && REPLICAS != 3) {
+            throw new IllegalArgumentException("-Dbenchmark.replicas is " + REPLICAS + "; 2 (the pair) or 3 are measured");
+        }
         List<FailoverScenario> handovers = List.of(FailoverScenario.TRAEFIK_DIES, FailoverScenario.LINK_DOWN,
                 FailoverScenario.CONTAINER_STOPPED);
         List<Profile> profiles = new ArrayList<>();
@@ -82,6 +95,8 @@ class FailoverBenchmark {
                     profile.scenarios().stream().filter(ONLY::contains).toList(), profile.quiet(), profile.vips()));
         }
         List<String> rows = new ArrayList<>();
+        // The default profile's failover gaps by condition and scenario: the three replicas' baseline from the same run.
+        Map<String, String> pairGaps = new HashMap<>();
         try (HaPair pair = HaPair.create()) {
             for (Profile profile : profiles) {
                 TraefikHAClusterSpec spec = profile.spec();
@@ -95,8 +110,8 @@ class FailoverBenchmark {
                     renderPolledDeathCheck(pair, spec, password);
                 }
                 FailoverScenario.Timing timing = FailoverScenario.Timing.of(spec, !profile.polledDeath());
-                for (boolean loaded : new boolean[] {false, true}) {
-                    String condition = loaded ? "under load" : "idle";
+                for (String condition : CONDITIONS) {
+                    boolean loaded = condition.equals("under load");
                     Consumer<String> row = line -> rows.add(profile.name() + " | " + condition + " | " + line);
                     try (CpuStress stress = loaded ? CpuStress.start() : null) {
                         if (loaded && profile.quiet()) {
@@ -108,8 +123,11 @@ class FailoverBenchmark {
                             for (int i = 0; i < REPETITIONS; i++) {
                                 results.add(scenario.run(pair, profile.vips()));
                             }
-                            row.accept(scenario.label + " | " + summaries(results, FailoverScenario.Gaps::failoverMillis)
-                                    + " | " + scenario.limit(timing));
+                            String failover = summaries(results, FailoverScenario.Gaps::failoverMillis);
+                            if (profile == profiles.get(0)) {
+                                pairGaps.put(condition + scenario, failover);
+                            }
+                            row.accept(scenario.label + " | " + failover + " | " + scenario.limit(timing));
                             row.accept("failback after " + scenario.label + " | "
                                     + summaries(results, FailoverScenario.Gaps::failbackMillis)
                                     + " | 0 ms (preempts as soon as it is healthy)");
@@ -117,6 +135,9 @@ class FailoverBenchmark {
                         }
                     }
                 }
+            }
+            if (REPLICAS == 3) {
+                threeReplicas(pair, pairGaps, rows);
             }
         }
         System.out.println("\nService gap seen by a client polling the VIP every 10 ms, 50 ms timeout per request (dual-stack:"
@@ -128,13 +149,54 @@ class FailoverBenchmark {
     }
 
     /**
+     * The default timing on three replicas: for each scenario, the MASTER fails, then the second replica that took over;
+     * each failure's gap in its own row, then the default pair's gap for the same scenario and condition (PAIR_GAPS).
+     */
+    private static void threeReplicas(HaPair pair, Map<String, String> pairGaps, List<String> rows) {
+        String name = "three replicas: 250/240/230, advert 120 ms (default)";
+        TraefikHAClusterSpec spec = ThreeReplicas.spec(timing(250, 240, "120ms"));
+        List<FailoverScenario> scenarios = THREE_REPLICA_SCENARIOS.stream()
+                .filter(scenario -> ONLY.isEmpty() || ONLY.contains(scenario)).toList();
+        pair.stopKeepalived();
+        try (ThreeReplicas replicas = ThreeReplicas.add(pair)) {
+            replicas.deploy(spec, null);
+            for (String condition : CONDITIONS) {
+                Consumer<String> row = line -> {
+                    rows.add(name + " | " + condition + " | " + line);
+                    System.out.println(rows.get(rows.size() - 1));
+                };
+                try (CpuStress stress = condition.equals("under load") ? CpuStress.start() : null) {
+                    for (FailoverScenario scenario : scenarios) {
+                        List<Long> first = new ArrayList<>();
+                        List<Long> second = new ArrayList<>();
+                        for (int i = 0; i < REPETITIONS; i++) {
+                            ThreeReplicas.TwoFailures failures = replicas.failTwice(scenario);
+                            first.add(failures.firstGapMillis());
+                            second.add(failures.secondGapMillis());
+                        }
+                        // The pair's secondary has the second replica's priority: the same limit as the first failure.
+                        String firstLimit = scenario.limit(FailoverScenario.Timing.of(spec, true, Role.SECONDARY));
+                        row.accept(scenario.label + ", first failure (MASTER -> second replica) | "
+                                + FailoverScenario.summary(first) + " | " + firstLimit);
+                        row.accept(scenario.label + ", second failure (second -> third replica) | "
+                                + FailoverScenario.summary(second) + " | "
+                                + scenario.limit(FailoverScenario.Timing.of(spec, true, Role.of(2))));
+                        row.accept(scenario.label + ", the pair's failover (baseline, same run) | "
+                                + pairGaps.get(condition + scenario) + " | " + firstLimit);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * The baseline: keepalived.conf as rendered before the unit stop hook, Traefik's death polled by pgrep every second
      * (the drop-in stays on the node, but nothing watches its file), loaded by a reload on both nodes.
      */
     private static void renderPolledDeathCheck(HaPair pair, TraefikHAClusterSpec spec, String password) {
         spec.healthCheck.trackProcess = false;
         try {
-            for (Role role : Role.pair()) {
+            for (Role role : spec.roles()) {
                 String conf = KeepalivedRenderer.render(spec, "bed", role, password).keepalivedConf()
                         .replace("\nvrrp_instance", "\nvrrp_script traefik_ha_process {\n"
                                 + "    script \"/usr/bin/pgrep -x traefik\"\n"
@@ -170,14 +232,10 @@ class FailoverBenchmark {
     /** min / median / max of one gap over the runs; per family ("IPv4 a / b / c, IPv6 d / e / f") for a dual-stack VIP. */
     private static String summaries(List<FailoverScenario.Result> results, ToLongFunction<FailoverScenario.Gaps> gap) {
         List<String> perVip = IntStream.range(0, results.get(0).gaps().size())
-                .mapToObj(i -> summary(results.stream().map(result -> gap.applyAsLong(result.gaps().get(i))).toList()))
+                .mapToObj(i -> FailoverScenario.summary(
+                        results.stream().map(result -> gap.applyAsLong(result.gaps().get(i))).toList()))
                 .toList();
         return perVip.size() == 1 ? perVip.get(0) : IntStream.range(0, perVip.size())
                 .mapToObj(i -> FAMILIES.get(i) + " " + perVip.get(i)).collect(Collectors.joining(", "));
-    }
-
-    private static String summary(List<Long> gaps) {
-        List<Long> sorted = gaps.stream().sorted().toList();
-        return sorted.get(0) + " / " + sorted.get(sorted.size() / 2) + " / " + sorted.get(sorted.size() - 1);
     }
 }

@@ -2,25 +2,27 @@ package io.traefikha.testbed;
 
 import io.traefikha.api.v1alpha1.Durations;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
+import io.traefikha.domain.Role;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Ways the primary fails, and how it is repaired afterwards. Each names the theoretical limit of its failover gap for the
- * timing at hand: what must pass before the secondary may take over, besides the client's own polling.
+ * Ways a replica fails (in {@link #run} the pair's primary), and how it is repaired afterwards. Each names the theoretical
+ * limit of its failover gap for the timing at hand: what must pass before the next replica may take over, besides the
+ * client's own polling.
  */
 public enum FailoverScenario {
 
     TRAEFIK_DIES("traefik dies") {
         @Override
-        void breakPrimary(HaPair pair) {
-            pair.primary.killTraefik();
+        void breakReplica(BedHost host) {
+            host.killTraefik();
         }
 
         @Override
-        void repairPrimary(HaPair pair) {
-            pair.primary.startTraefik();
+        void repairReplica(BedHost host) {
+            host.startTraefik();
         }
 
         @Override
@@ -31,13 +33,13 @@ public enum FailoverScenario {
     },
     TRAEFIK_HUNG("traefik hung") {
         @Override
-        void breakPrimary(HaPair pair) {
-            pair.primary.hangTraefik();
+        void breakReplica(BedHost host) {
+            host.hangTraefik();
         }
 
         @Override
-        void repairPrimary(HaPair pair) {
-            pair.primary.resumeTraefik();
+        void repairReplica(BedHost host) {
+            host.resumeTraefik();
         }
 
         @Override
@@ -49,13 +51,13 @@ public enum FailoverScenario {
     },
     KEEPALIVED_CRASH("keepalived crash") {
         @Override
-        void breakPrimary(HaPair pair) {
-            pair.primary.crashKeepalived();
+        void breakReplica(BedHost host) {
+            host.crashKeepalived();
         }
 
         @Override
-        void repairPrimary(HaPair pair) {
-            pair.primary.systemctl("start keepalived").orThrow("restarting keepalived");
+        void repairReplica(BedHost host) {
+            host.systemctl("start keepalived").orThrow("restarting keepalived");
         }
 
         @Override
@@ -66,13 +68,13 @@ public enum FailoverScenario {
     },
     LINK_DOWN("link down") {
         @Override
-        void breakPrimary(HaPair pair) {
-            pair.primary.linkDown();
+        void breakReplica(BedHost host) {
+            host.linkDown();
         }
 
         @Override
-        void repairPrimary(HaPair pair) {
-            pair.primary.linkUp();
+        void repairReplica(BedHost host) {
+            host.linkUp();
         }
 
         @Override
@@ -83,19 +85,19 @@ public enum FailoverScenario {
     /** The link goes down and up every 200 ms for 2 s (shorter than or near the master-down interval), then stays down. */
     LINK_FLAPPING("link flapping") {
         @Override
-        void breakPrimary(HaPair pair) {
+        void breakReplica(BedHost host) {
             for (int i = 0; i < 5; i++) {
-                pair.primary.linkDown();
+                host.linkDown();
                 TestBed.sleep(200);
-                pair.primary.linkUp();
+                host.linkUp();
                 TestBed.sleep(200);
             }
-            pair.primary.linkDown();
+            host.linkDown();
         }
 
         @Override
-        void repairPrimary(HaPair pair) {
-            pair.primary.linkUp();
+        void repairReplica(BedHost host) {
+            host.linkUp();
         }
 
         @Override
@@ -106,13 +108,13 @@ public enum FailoverScenario {
     /** As pct shutdown: the container's services stop (in parallel, as systemd stops unrelated units), then it is off. */
     CONTAINER_STOPPED("container stopped") {
         @Override
-        void breakPrimary(HaPair pair) {
-            pair.primary.shutdown();
+        void breakReplica(BedHost host) {
+            host.shutdown();
         }
 
         @Override
-        void repairPrimary(HaPair pair) {
-            powerOnPrimary(pair);
+        void repairReplica(BedHost host) {
+            powerOn(host);
         }
 
         @Override
@@ -123,13 +125,13 @@ public enum FailoverScenario {
     /** As a host crash or pct stop: every process of the container dies at once, its link goes down. */
     CONTAINER_KILLED("container killed") {
         @Override
-        void breakPrimary(HaPair pair) {
-            pair.primary.powerOff();
+        void breakReplica(BedHost host) {
+            host.powerOff();
         }
 
         @Override
-        void repairPrimary(HaPair pair) {
-            powerOnPrimary(pair);
+        void repairReplica(BedHost host) {
+            powerOn(host);
         }
 
         @Override
@@ -148,21 +150,22 @@ public enum FailoverScenario {
         this.label = label;
     }
 
-    abstract void breakPrimary(HaPair pair);
+    abstract void breakReplica(BedHost host);
 
-    abstract void repairPrimary(HaPair pair);
+    /** Undoes {@link #breakReplica} on the same host. */
+    abstract void repairReplica(BedHost host);
 
-    /** The container started again: keepalived (enabled) with it, and Traefik, as its unit would be at boot. */
-    private static void powerOnPrimary(HaPair pair) {
-        pair.primary.powerOn(HaPair.PRIMARY_ADDRESS);
-        pair.primary.startTraefik();
+    /** The container started again at its address: keepalived (enabled) with it, and Traefik, as at boot. */
+    private static void powerOn(BedHost host) {
+        host.powerOn(host.address());
+        host.startTraefik();
     }
 
     /** The theoretical limit of the failover gap, and what it is made of. */
     abstract String limit(Timing t);
 
     /**
-     * The timing a pair runs with.
+     * The timing of a handover to one backup (the pair's secondary unless named).
      *
      * @param skewMillis the backup's skew time, (256 - its priority) / 256 of the advert interval
      * @param deathEvent whether Traefik's death is told by its unit's stop hook (else polled with pgrep)
@@ -171,8 +174,13 @@ public enum FailoverScenario {
                          boolean deathEvent) {
 
         public static Timing of(TraefikHAClusterSpec spec, boolean deathEvent) {
+            return of(spec, deathEvent, Role.SECONDARY);
+        }
+
+        /** The timing of a handover to BACKUP, e.g. to the third replica when the second fails in its turn. */
+        public static Timing of(TraefikHAClusterSpec spec, boolean deathEvent, Role backup) {
             long advert = Durations.parse(spec.vip.advertInterval).toMillis();
-            return new Timing(advert, (256 - spec.vip.priorities.secondary) * advert / 256,
+            return new Timing(advert, (256 - spec.vip.priority(backup)) * advert / 256,
                     Durations.parse(spec.healthCheck.interval).toMillis(),
                     Durations.parse(spec.healthCheck.timeout).toMillis(), spec.healthCheck.fall,
                     deathEvent);
@@ -234,12 +242,12 @@ public enum FailoverScenario {
             }
             pollers.forEach(poller -> poller.awaitAnswer(Duration.ofSeconds(5)));
             long broken = System.currentTimeMillis();
-            breakPrimary(pair);
+            breakReplica(pair.primary);
             HaPair.await(LIMIT, () -> vips.stream().allMatch(pair.secondary::holds));
             TestBed.sleep(SETTLE.toMillis());
             String servedAfterFailover = pollers.get(0).lastServedBy();
             long repaired = System.currentTimeMillis();
-            repairPrimary(pair);
+            repairReplica(pair.primary);
             boolean primaryAlone = HaPair.await(LIMIT, () -> holdsAlone(pair, pair.primary, vips));
             TestBed.sleep(SETTLE.toMillis());
             List<Timeline> timelines = pollers.stream().map(VipPoller::stop).toList();
@@ -249,6 +257,12 @@ public enum FailoverScenario {
         } finally {
             pollers.forEach(VipPoller::close);
         }
+    }
+
+    /** "min / median / max" of gaps over runs, as the failover figures are printed. */
+    static String summary(List<Long> gapsMillis) {
+        List<Long> sorted = gapsMillis.stream().sorted().toList();
+        return sorted.get(0) + " / " + sorted.get(sorted.size() / 2) + " / " + sorted.get(sorted.size() - 1);
     }
 
     private static boolean holdsAlone(HaPair pair, BedHost host, List<String> vips) {

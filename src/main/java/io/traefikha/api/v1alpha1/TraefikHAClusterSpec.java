@@ -123,8 +123,8 @@ public class TraefikHAClusterSpec {
 
     @Default("Retain")
     @JsonPropertyDescription("What happens when this resource is deleted: Retain leaves everything running; Rollback points DNS"
-            + " back at the primary, stops keepalived on both nodes and stops the secondary; Delete does Rollback and then"
-            + " destroys the secondary the operator created.")
+            + " back at the primary, stops keepalived on every node and stops every secondary; Delete does Rollback and then"
+            + " destroys every secondary the operator created (never a container another resource or nobody owns).")
     public DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 
     @Default("false")

@@ -68,6 +68,48 @@ class CollisionCheckTest {
         assertThat(CollisionCheck.against(newer, List.of(unreadable, older, newer))).isEmpty();
     }
 
+    @Test
+    void everyReplicasVmidAndAddressIsCheckedAgainstEveryReplicaOfTheOther() {
+        TraefikHACluster three = resource("first", "2026-01-01T00:00:00Z", s -> withThird(s, 112, "192.168.1.112/24"));
+        TraefikHACluster newer = resource("second", "2026-02-01T00:00:00Z", s -> {
+            elsewhere(s);
+            withThird(s, 112, "192.168.1.122/24");
+            s.secondaries.get(0).address = "192.168.1.112/24";
+        });
+
+        List<Violation> violations = CollisionCheck.against(newer, List.of(three, newer));
+
+        assertThat(violations).extracting(Violation::field).containsExactly("spec.secondaries[1].vmid",
+                "spec.secondaries[0].address");
+        assertThat(violations.get(0).message()).isEqualTo("CT 112 is already managed by traefik-ha/first");
+        assertThat(violations.get(1).message()).isEqualTo("192.168.1.112 is already the address of the secondary-2 of"
+                + " traefik-ha/first");
+    }
+
+    @Test
+    void aVipOnAnotherClustersReplicaIsRefused() {
+        TraefikHACluster newer = resource("second", "2026-02-01T00:00:00Z", s -> {
+            elsewhere(s);
+            s.vip.address = "192.168.1.111/24";
+        });
+
+        assertThat(CollisionCheck.against(newer, List.of(older, newer))).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("spec.vip.address");
+            assertThat(v.message()).isEqualTo("192.168.1.111 is already the address of the secondary of traefik-ha/first");
+        });
+    }
+
+    /** The spec's secondary and a third replica, as spec.secondaries. */
+    private static void withThird(TraefikHAClusterSpec s, int vmid, String address) {
+        SecondarySpec third = new SecondarySpec();
+        third.node = "proxmox3";
+        third.vmid = vmid;
+        third.hostname = "traefik-3";
+        third.address = address;
+        s.secondaries = List.of(s.secondary, third);
+        s.secondary = null;
+    }
+
     private static void elsewhere(TraefikHAClusterSpec s) {
         s.vip.address = "192.168.1.200/24";
         s.vip.virtualRouterId = 52;

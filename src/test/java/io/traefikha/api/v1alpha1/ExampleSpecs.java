@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Loads deploy/examples/traefikhacluster.yaml, the resource users start from, as the baseline of tests. */
 public final class ExampleSpecs {
@@ -23,6 +25,21 @@ public final class ExampleSpecs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The spec with three replicas: its secondary as spec.secondaries[0] and a third on proxmox3 (CT 112, traefik-3,
+     * 192.168.1.112) as spec.secondaries[1], as AcceptedSpecsTest's THREE_REPLICAS.
+     */
+    public static TraefikHAClusterSpec threeReplicas(TraefikHAClusterSpec spec) {
+        SecondarySpec third = new SecondarySpec();
+        third.node = "proxmox3";
+        third.vmid = 112;
+        third.hostname = "traefik-3";
+        third.address = "192.168.1.112/24";
+        spec.secondaries = new ArrayList<>(List.of(spec.secondary, third));
+        spec.secondary = null;
+        return spec;
     }
 
     /** The example resource named NAME in NAMESPACE, talking to the simulator (its URL, its pinned fingerprint). */
