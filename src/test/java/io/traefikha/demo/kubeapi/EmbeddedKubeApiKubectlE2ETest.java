@@ -113,7 +113,7 @@ class EmbeddedKubeApiKubectlE2ETest {
     void applyRefusesAHarmfulChangeAndAnUnknownFieldAndKeepsWhatIsStored() throws Exception {
         applyExamples();
 
-        Exec.Result sameVmid = kubectl("apply", "-f", edited("vmid: 111", "vmid: 110").toString());
+        Exec.Result sameVmid = kubectl("apply", "-f", edited("    vmid: 111\n", "    vmid: 110\n").toString());
         assertThat(sameVmid.exitCode()).isNotZero();
         assertThat(sameVmid.stderr()).contains("The TraefikHACluster \"traefik\" is invalid: spec: Invalid value: \"object\":"
                 + " every secondary's vmid must differ from primary.vmid");
