@@ -550,7 +550,7 @@ class SecondaryPlannerTest {
     void threeReplicasAreClonedOneAtATimeEachOntoItsOwnNode(String name, Consumer<List<SecondarySpec>> given, Ct primary,
             Ct secondary, Ct secondary2, boolean owed, StorageView storages, List<String> actions, String reason,
             List<String> words) {
-        TraefikHAClusterSpec three = threeReplicas(spec);
+        TraefikHAClusterSpec three = ExampleSpecs.threeReplicas(spec);
         given.accept(three.secondaries);
         DurableState durable = owed ? DurableState.EMPTY.withPrimaryStoppedForCloneSince(STOPPED_AT) : DurableState.EMPTY;
 
@@ -567,7 +567,7 @@ class SecondaryPlannerTest {
 
     @Test
     void aConflictOfTheSecondReplicaIsOneConflictFindingNamingIt() {
-        SecondaryPlan plan = SecondaryPlanner.plan(threeReplicas(spec), UID, new ProxmoxObservation(primary(true).build(),
+        SecondaryPlan plan = SecondaryPlanner.plan(ExampleSpecs.threeReplicas(spec), UID, new ProxmoxObservation(primary(true).build(),
                 Map.of(Role.SECONDARY, provisioned().build(), Role.of(2), third().describedAs("my own CT").tags().build()),
                 StorageView.UNREAD), ClusterMemory.NONE, DurableState.EMPTY);
 
@@ -576,17 +576,6 @@ class SecondaryPlannerTest {
         assertThat(plan.findings().get(1).message()).startsWith("secondary-2: CT 112 exists").doesNotContain("CT 111");
     }
 
-    /** The example's secondary first, then CT 112 'traefik-3' on proxmox3, as spec.secondaries. */
-    private static TraefikHAClusterSpec threeReplicas(TraefikHAClusterSpec spec) {
-        SecondarySpec third = new SecondarySpec();
-        third.node = "proxmox3";
-        third.vmid = 112;
-        third.hostname = "traefik-3";
-        third.address = "192.168.1.112/24";
-        spec.secondaries = List.of(spec.secondary, third);
-        spec.secondary = null;
-        return spec;
-    }
 
     // --- helpers -------------------------------------------------------------------------------
 

@@ -64,7 +64,7 @@ class ThreeReplicasProvisioningTest {
         resource = ExampleSpecs.homelab();
         resource.getMetadata().setUid("57ead700-0000-4000-8000-000000000003");
         resource.getMetadata().setGeneration(1L);
-        threeReplicas(resource.getSpec());
+        ExampleSpecs.threeReplicas(resource.getSpec());
         gateway = new ProxmoxApiGateway(client, new TaskWaiter(client, Duration.ofMillis(10), Duration.ofMillis(100), 10),
                 resource.getSpec(), Duration.ofMinutes(1), new ProxmoxMemory(FULL_READ_EVERY));
         replicas = new BenchmarkSupport(resource, gateway);
@@ -153,7 +153,7 @@ class ThreeReplicasProvisioningTest {
         assertThat(provisioned()).isTrue();
         events.clear();
 
-        threeReplicas(spec);
+        ExampleSpecs.threeReplicas(spec);
         resource.getMetadata().setGeneration(2L);
         for (int round = 0; round < 20 && !(provisioned() && condition().message.contains("secondary-2:")); round++) {
             replicas.reconcileOnce(chain);
@@ -230,14 +230,4 @@ class ThreeReplicasProvisioningTest {
         return resource.getStatus() == null ? null : resource.getStatus().condition(ConditionTypes.SECONDARY_PROVISIONED);
     }
 
-    /** The example's secondary, then CT 112 'traefik-3' on proxmox3, as spec.secondaries. */
-    static void threeReplicas(TraefikHAClusterSpec spec) {
-        SecondarySpec third = new SecondarySpec();
-        third.node = "proxmox3";
-        third.vmid = 112;
-        third.hostname = "traefik-3";
-        third.address = "192.168.1.112/24";
-        spec.secondaries = List.of(spec.secondary, third);
-        spec.secondary = null;
-    }
 }
