@@ -2,8 +2,9 @@ package io.traefikha.keepalived;
 
 import io.traefikha.api.v1alpha1.ContainerSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
-import io.traefikha.api.v1alpha1.VipSpec;
+import io.traefikha.api.v1alpha1.MaintenanceSpec;
 import io.traefikha.domain.Role;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,31 +33,33 @@ public record VrrpNode(String label, ContainerSpec container, int priority, bool
      * The node of this role among all of the spec's replicas.
      *
      * @param pinnedHolder during a VIP handover, the node that must hold the VIP: it keeps its priority (at least the
-     *                     number of replicas), and every other node is put below it, in role order and each at least one
-     *                     lower than the one before, unless its own priority is lower already. A gap of one still lets the
-     *                     health check move the VIP: a non-zero weight is validated to exceed the spread of the configured
-     *                     priorities, which is wider than any spread here.
+     *                     number of replicas), and every other node is put below it, in role order (the node under
+     *                     maintenance last, so a failing holder hands the VIP to another healthy replica before it) and
+     *                     each at least one lower than the one before, unless its own priority is lower already. A gap of
+     *                     one still lets the health check move the VIP: a non-zero weight is validated to exceed the
+     *                     spread of the configured priorities, which is wider than any spread here.
      */
     public static VrrpNode of(TraefikHAClusterSpec spec, Role role, Optional<Role> pinnedHolder) {
         List<Role> roles = spec.roles();
-        int priority = pinnedHolder.map(pinned -> pinnedPriorities(spec.vip, roles, pinned).get(role))
+        int priority = pinnedHolder.map(pinned -> pinnedPriorities(spec, pinned).get(role))
                 .orElse(spec.vip.priority(role));
         List<ContainerSpec> peers = roles.stream().filter(other -> !other.equals(role)).map(spec::container).toList();
         return new VrrpNode(role.label(), spec.container(role), priority, role == Role.PRIMARY,
                 pinnedHolder.filter(role::equals).isPresent(), peers);
     }
 
-    private static Map<Role, Integer> pinnedPriorities(VipSpec vip, List<Role> roles, Role pinned) {
+    private static Map<Role, Integer> pinnedPriorities(TraefikHAClusterSpec spec, Role pinned) {
+        Optional<Role> maintained = Optional.ofNullable(spec.maintenance).map(MaintenanceSpec::role);
+        List<Role> others = spec.roles().stream().filter(role -> !role.equals(pinned))
+                .sorted(Comparator.comparing(role -> maintained.filter(role::equals).isPresent())).toList();
         Map<Role, Integer> priorities = new TreeMap<>();
-        int pinnedPriority = Math.max(vip.priority(pinned), roles.size());
+        int pinnedPriority = Math.max(spec.vip.priority(pinned), spec.roles().size());
         priorities.put(pinned, pinnedPriority);
         int cap = pinnedPriority - 1;
-        for (Role other : roles) {
-            if (!other.equals(pinned)) {
-                int priority = Math.min(vip.priority(other), cap);
-                priorities.put(other, priority);
-                cap = priority - 1;
-            }
+        for (Role other : others) {
+            int priority = Math.min(spec.vip.priority(other), cap);
+            priorities.put(other, priority);
+            cap = priority - 1;
         }
         return priorities;
     }

@@ -9,7 +9,6 @@ import io.traefikha.proxmox.ProxmoxConnection;
 import io.traefikha.simulator.adguard.AdGuardHomeSimulator;
 import io.traefikha.simulator.adguard.HomelabPreset;
 import io.traefikha.simulator.node.SimulatedNodes;
-import io.traefikha.simulator.proxmox.ContainerEvent;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import io.traefikha.simulator.proxmox.PveAccess;
 import java.io.IOException;
@@ -76,7 +75,7 @@ public final class DemoHomelab implements AutoCloseable {
         this.proxmox = ProxmoxSimulator.homelab().token(EXAMPLE_TOKEN_ID, tokenSecret)
                 .access(access -> prepareAsTheReadmeSays(access, tokenSecret))
                 .taskDuration(timing.proxmoxTask()).statsInterval(timing.proxmoxStats()).start();
-        proxmox.addListener(this::followContainer);
+        proxmox.addListener(nodes.following(PRIMARY_VMID, THIRD_VMID - PRIMARY_VMID));
         this.adguard = AdGuardHomeSimulator.builder().user(ADGUARD_USER, adguardPassword)
                 .rewrites(HomelabPreset.rewrites()).start();
         this.api = EmbeddedKubeApi.start();
@@ -127,22 +126,6 @@ public final class DemoHomelab implements AutoCloseable {
         // a short task timeout: a simulated task takes a fraction of a second
         config.put("traefikha.proxmox.task-timeout", "1m");
         return config;
-    }
-
-    /** A stopped or destroyed container answers nothing; a clone starts without keepalived. */
-    private void followContainer(ContainerEvent event) {
-        int replica = event.vmid() - PRIMARY_VMID;
-        if (replica < 0 || event.vmid() > THIRD_VMID) {
-            return;
-        }
-        Role role = Role.of(replica);
-        switch (event.type()) {
-            case CREATED -> nodes.replaceWithFreshContainer(role);
-            case STARTED -> nodes.powerOn(role);
-            case STOPPED, DESTROYED -> nodes.powerOff(role);
-            case RECONFIGURED, MIGRATED -> {
-            }
-        }
     }
 
     /** A client of the simulator as a user (or the Proxmox GUI) would act on it. */

@@ -2,9 +2,15 @@ package io.traefikha.keepalived;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.traefikha.api.v1alpha1.ExampleSpecs;
+import io.traefikha.api.v1alpha1.MaintenanceSpec;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.Role;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,6 +42,41 @@ class KeepalivedPinTest {
         assertThat(secondaryConf.contains("nopreempt")).isEqualTo(secondaryNoPreempt);
         String pinnedConf = pinned == Role.PRIMARY ? primaryConf : secondaryConf;
         assertThat(pinnedConf).doesNotContain("preempt_delay");
+    }
+
+    /**
+     * Three replicas (250, 240, 230): the pinned node keeps its priority, the others follow below it in role order, but
+     * the node under maintenance comes last, so a failing holder hands the VIP to another healthy replica before it.
+     */
+    @ParameterizedTest(name = "pin {0}, maintenance of {1}")
+    @CsvSource({
+            // pinned,    maintained,  primary, secondary, secondary-2
+            "secondary,   ,            239,     240,       230",
+            "secondary-2, ,            229,     228,       230",
+            "secondary,   primary,     229,     240,       230",
+            "secondary-2, primary,     228,     229,       230",
+            "primary,     secondary,   250,     229,       230",
+            "secondary,   secondary-2, 239,     240,       230"})
+    void withThreeReplicasTheMaintainedNodeIsLastInLineBehindThePinnedOne(String pinned, String maintained, int primary,
+            int secondary, int secondary2) {
+        TraefikHAClusterSpec spec = ExampleSpecs.threeReplicas(ClusterSpecs.homelab());
+        spec.vip.priorities.primary = 250;
+        spec.vip.priorities.secondary = 240;
+        if (maintained != null) {
+            spec.maintenance = new MaintenanceSpec();
+            spec.maintenance.node = maintained;
+        }
+
+        Map<Role, Integer> rendered = new TreeMap<>();
+        for (Role role : spec.roles()) {
+            String conf = KeepalivedRenderer.render(spec, "c", role, null, Optional.of(Role.fromLabel(pinned))).keepalivedConf();
+            Matcher priority = Pattern.compile("(?m)^\\s*priority (\\d+)$").matcher(conf);
+            assertThat(priority.find()).as(role + "'s keepalived.conf names a priority").isTrue();
+            rendered.put(role, Integer.valueOf(priority.group(1)));
+        }
+
+        assertThat(rendered).containsExactly(Map.entry(Role.PRIMARY, primary), Map.entry(Role.SECONDARY, secondary),
+                Map.entry(Role.of(2), secondary2));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -125,13 +125,13 @@ class FaultsReconcileTest {
                 .taskDuration(Duration.ofMillis(30)).statsInterval(Duration.ZERO).start();
         nodes = new SimulatedNodes();
         bystanderNodes = new SimulatedNodes();
-        InMemoryNodeGateways.PAIRS.put("192.168.1.110/24,192.168.1.111/24", nodes);
-        InMemoryNodeGateways.PAIRS.put("192.168.1.120/24,192.168.1.121/24", bystanderNodes);
+        InMemoryNodeGateways.REPLICAS.put("192.168.1.110/24,192.168.1.111/24", nodes);
+        InMemoryNodeGateways.REPLICAS.put("192.168.1.120/24,192.168.1.121/24", bystanderNodes);
     }
 
     @AfterAll
     static void stopSystems() throws Exception {
-        InMemoryNodeGateways.PAIRS.clear();
+        InMemoryNodeGateways.REPLICAS.clear();
         if (proxmox != null) {
             proxmox.close();
         }

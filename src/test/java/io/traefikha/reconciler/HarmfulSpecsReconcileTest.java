@@ -115,7 +115,7 @@ class HarmfulSpecsReconcileTest {
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
         assertThat(proxmox.exchanges()).as("requests to Proxmox").isEmpty();
         assertThat(adguard.requestLog()).as("requests to AdGuard Home").isEmpty();
-        assertThat(InMemoryNodeGateways.PAIRS).as("node gateways opened (SSH)")
+        assertThat(InMemoryNodeGateways.REPLICAS).as("node gateways opened (SSH)")
                 .doesNotContainKey(resource.getSpec().primary.address + "," + resource.getSpec().secondary.address);
     }
 
@@ -135,7 +135,7 @@ class HarmfulSpecsReconcileTest {
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(proxmox.exchanges()).isNotEmpty();
-            assertThat(InMemoryNodeGateways.PAIRS)
+            assertThat(InMemoryNodeGateways.REPLICAS)
                     .containsKey(resource.getSpec().primary.address + "," + resource.getSpec().secondary.address);
             // preflight asks the primary before the first round's status is written
             TraefikHAClusterStatus status = current("valid").getStatus();

@@ -11,12 +11,13 @@ import io.traefikha.simulator.node.SimulatedNodes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
-/** In @QuarkusTests the containers are in-memory {@link SimulatedNodes}, one pair per pair of node addresses. */
+/** In @QuarkusTests the containers are in-memory {@link SimulatedNodes}, one set per set of replica addresses. */
 @Mock
 public class InMemoryNodeGateways extends NodeGateways {
 
-    static final Map<String, SimulatedNodes> PAIRS = new ConcurrentHashMap<>();
+    static final Map<String, SimulatedNodes> REPLICAS = new ConcurrentHashMap<>();
 
     public InMemoryNodeGateways() {
         super(Duration.ofSeconds(1), Duration.ofSeconds(1));
@@ -24,6 +25,13 @@ public class InMemoryNodeGateways extends NodeGateways {
 
     @Override
     public NodeGateway open(TraefikHAClusterSpec spec, SshKey key, Map<Role, HostKeyPolicy> hostKeys) {
-        return PAIRS.computeIfAbsent(spec.primary.address + "," + spec.secondary.address, k -> new SimulatedNodes());
+        return of(spec);
+    }
+
+    /** The in-memory replicas at the spec's addresses (the primary's, then every secondary's). */
+    static SimulatedNodes of(TraefikHAClusterSpec spec) {
+        String addresses = spec.primary.address + spec.secondaryList().stream().map(secondary -> "," + secondary.address)
+                .collect(Collectors.joining());
+        return REPLICAS.computeIfAbsent(addresses, k -> new SimulatedNodes());
     }
 }

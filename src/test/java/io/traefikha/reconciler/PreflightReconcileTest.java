@@ -187,7 +187,7 @@ class PreflightReconcileTest {
         resource.getSpec().dryRun = true;
         proxmox.setNodeMemory("proxmox3", 16L << 30, 15L << 30);
         proxmox.setStorageUsage("local-lvm", "proxmox3", 100L << 30, 95L << 30);
-        SimulatedNodes nodes = InMemoryNodeGateways.PAIRS.computeIfAbsent("192.168.1.140/24,192.168.1.141/24",
+        SimulatedNodes nodes = InMemoryNodeGateways.REPLICAS.computeIfAbsent("192.168.1.140/24,192.168.1.141/24",
                 k -> new SimulatedNodes());
         nodes.lan.put("192.168.1.142", "AA:BB:CC:00:11:42");
         int before = proxmox.exchanges().size();

@@ -133,7 +133,7 @@ class ProvisioningTest {
         assertThat(metrics).contains("traefikha_cluster_ready{cluster=\"homelab/traefik\"} 1.0")
                 .contains("traefikha_vip_holder{cluster=\"homelab/traefik\",role=\"primary\"} 1.0")
                 .contains("traefikha_repairs_total{cluster=\"homelab/traefik\",kind=\"CloneContainer\"} 1.0");
-        SimulatedNodes nodes = InMemoryNodeGateways.PAIRS.get("192.168.1.110/24,192.168.1.111/24");
+        SimulatedNodes nodes = InMemoryNodeGateways.REPLICAS.get("192.168.1.110/24,192.168.1.111/24");
         assertThat(nodes.nodes.get(Role.SECONDARY).files).containsKey("/etc/keepalived/keepalived.conf");
         // Lsyncd mode (the default): the sync key lives in a Secret the resource owns, never in status.
         Secret syncKey = client.secrets().inNamespace(NAMESPACE).withName("traefik-sync-key").get();

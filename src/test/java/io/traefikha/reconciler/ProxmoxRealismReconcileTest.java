@@ -70,7 +70,7 @@ class ProxmoxRealismReconcileTest {
 
     @AfterAll
     static void stopProxmox() {
-        InMemoryNodeGateways.PAIRS.clear();
+        InMemoryNodeGateways.REPLICAS.clear();
         proxmox.close();
     }
 
@@ -207,7 +207,7 @@ class ProxmoxRealismReconcileTest {
     }
 
     static SimulatedNodes nodesOf(int primaryVmid) {
-        return InMemoryNodeGateways.PAIRS.computeIfAbsent("192.168.1." + primaryVmid + "/24,192.168.1." + (primaryVmid + 1)
+        return InMemoryNodeGateways.REPLICAS.computeIfAbsent("192.168.1." + primaryVmid + "/24,192.168.1." + (primaryVmid + 1)
                 + "/24", k -> new SimulatedNodes());
     }
 

@@ -54,7 +54,7 @@ class UnreadableResourceTest {
 
     @BeforeAll
     static void simulators() {
-        InMemoryNodeGateways.PAIRS.remove(PAIR);
+        InMemoryNodeGateways.REPLICAS.remove(PAIR);
         proxmox = ProxmoxSimulator.homelab().taskDuration(Duration.ofMillis(30)).statsInterval(Duration.ZERO).start();
         adguard = AdGuardHomeSimulator.builder().user("admin", "adguard-secret").rewrites(HomelabPreset.rewrites()).start();
     }
@@ -63,7 +63,7 @@ class UnreadableResourceTest {
     static void stopSimulators() {
         proxmox.close();
         adguard.close();
-        InMemoryNodeGateways.PAIRS.remove(PAIR);
+        InMemoryNodeGateways.REPLICAS.remove(PAIR);
     }
 
     @BeforeEach

@@ -15,6 +15,7 @@ import io.traefikha.gateway.NodeGateway;
 import io.traefikha.keepalived.KeepalivedPaths;
 import io.traefikha.node.LsyncdInstaller;
 import io.traefikha.planner.RollbackPlanner;
+import io.traefikha.simulator.proxmox.ContainerListener;
 import io.traefikha.sync.LsyncdRenderer;
 import io.traefikha.sync.SyncKeyPair;
 import io.traefikha.sync.SyncMemory;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,16 +34,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BinaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Two containers in memory with a simulated VRRP election: among the nodes whose keepalived runs with a config and
- * whose Traefik is healthy, the one with the higher priority in its written keepalived.conf wins (the primary when the
- * files carry none), but a MASTER keeps the VIP against a higher priority whose config says nopreempt; a node whose
+ * The replicas' containers in memory with a simulated VRRP election: among the nodes whose keepalived runs with a config
+ * and whose Traefik is healthy, the one with the highest priority in its written keepalived.conf wins (role order when
+ * the files carry none), but a MASTER keeps the VIP against a higher priority whose config says nopreempt; a node whose
  * keepalived crashed keeps the address it had, as a real crash does; stopping Traefik (a drill) fails the node's
  * health check, so the VIP moves. Detached commands (upgrades, restarts) finish at once with the effect registered by
  * {@link #onCommand}. Stands in for SSH in the integration tests and the demo.
@@ -175,6 +177,7 @@ public class SimulatedNodes implements NodeGateway {
 
     private static final String TRAEFIK = "traefik";
 
+    /** The pair is there from the start; a replica beyond it appears as a container not created yet ({@link #node}). */
     public final Map<Role, Node> nodes = new TreeMap<>(Map.of(Role.PRIMARY, new Node(), Role.SECONDARY, new Node()));
     public final List<NodeAction> applied = new ArrayList<>();
     /** The moved DNS names as a client of the VIP sees them. */
@@ -210,7 +213,7 @@ public class SimulatedNodes implements NodeGateway {
 
     private synchronized NodeObservation observe(Role role) {
         probes++;
-        Node node = nodes.get(role);
+        Node node = node(role);
         if (!node.reachable) {
             return NodeObservation.unreachable(role, "ssh: connect timed out");
         }
@@ -236,7 +239,7 @@ public class SimulatedNodes implements NodeGateway {
     @Override
     public synchronized PrimaryChecks checkPrimary(List<String> addresses) {
         primaryChecks++;
-        Node primary = nodes.get(Role.PRIMARY);
+        Node primary = node(Role.PRIMARY);
         if (!primary.reachable) {
             throw new ExternalSystemException(Role.PRIMARY.label(), "ssh: connect timed out");
         }
@@ -256,7 +259,7 @@ public class SimulatedNodes implements NodeGateway {
     @Override
     public synchronized void apply(NodeAction action) {
         applied.add(action);
-        Node node = nodes.get(action.role());
+        Node node = node(action.role());
         if (action instanceof NodeAction.StopService stop && TRAEFIK.equals(stop.service())) {
             node.traefikHealthy = false; // the health check fails: the node goes to FAULT and gives the VIP up
         } else if (action instanceof NodeAction.StartService start && TRAEFIK.equals(start.service())) {
@@ -338,7 +341,7 @@ public class SimulatedNodes implements NodeGateway {
     @Override
     public synchronized LsyncdOutcome ensureLsyncd(SyncSpec spec, String clusterName, SyncKeyPair key) {
         lsyncdRounds++;
-        Node primary = nodes.get(Role.PRIMARY);
+        Node primary = node(Role.PRIMARY);
         List<String> changed = new ArrayList<>();
         nodes.forEach((role, secondary) -> {
             if (role != Role.PRIMARY && !key.publicKey().equals(secondary.syncKey)) {
@@ -368,31 +371,43 @@ public class SimulatedNodes implements NodeGateway {
 
     @Override
     public synchronized void stopLsyncd() {
-        nodes.get(Role.PRIMARY).lsyncdActive = false;
-        nodes.get(Role.PRIMARY).lsyncdEnabled = false;
-        LsyncdRenderer.LOADED.forEach(nodes.get(Role.PRIMARY).loaded::remove);
+        node(Role.PRIMARY).lsyncdActive = false;
+        node(Role.PRIMARY).lsyncdEnabled = false;
+        LsyncdRenderer.LOADED.forEach(node(Role.PRIMARY).loaded::remove);
     }
 
     /** keepalived dies hard on a node: the state file and the address stay as they were. */
     public synchronized void crashKeepalived(Role role) {
-        nodes.get(role).active = false;
+        node(role).active = false;
         elect();
     }
 
-    /** The written priority; without one the primary ranks first, as the operator's defaults do. */
+    /**
+     * This replica's container; one beyond those this simulation knows (a secondary-2 the spec just added) is one not
+     * created yet: nothing on it answers until a clone replaces it ({@link #replaceWithFreshContainer}) and it boots.
+     */
+    public synchronized Node node(Role role) {
+        return nodes.computeIfAbsent(role, absent -> {
+            Node notCreated = new Node();
+            notCreated.reachable = false;
+            return notCreated;
+        });
+    }
+
+    /** The written priority; without one the replicas rank in role order, as the operator's defaults do. */
     private int priority(Role role) {
-        Integer written = nodes.get(role).priority;
-        return written != null ? written : role == Role.PRIMARY ? 2 : 1;
+        Integer written = node(role).priority;
+        return written != null ? written : 2 - role.index();
     }
 
     public synchronized void traefikDies(Role role) {
-        nodes.get(role).traefikHealthy = false;
+        node(role).traefikHealthy = false;
         elect();
     }
 
     public synchronized void traefikRecovers(Role role) {
-        nodes.get(role).traefikHealthy = true;
-        load(nodes.get(role));
+        node(role).traefikHealthy = true;
+        load(node(role));
         elect();
     }
 
@@ -403,12 +418,12 @@ public class SimulatedNodes implements NodeGateway {
      * @return whether it had that router loaded
      */
     public synchronized boolean dropRouter(Role role, String name) {
-        return nodes.get(role).routers.remove(name) != null;
+        return node(role).routers.remove(name) != null;
     }
 
     /** The node's Traefik loads its files again: every router they define. */
     public synchronized void reloadTraefik(Role role) {
-        load(nodes.get(role));
+        load(node(role));
     }
 
     private void load(Node node) {
@@ -418,7 +433,7 @@ public class SimulatedNodes implements NodeGateway {
 
     @Override
     public synchronized Optional<String> presentedHostKey(Role role) {
-        Node node = nodes.get(role);
+        Node node = node(role);
         return node.reachable ? Optional.ofNullable(node.hostKey) : Optional.empty();
     }
 
@@ -478,7 +493,7 @@ public class SimulatedNodes implements NodeGateway {
     }
 
     private Node reachable(Role role) {
-        Node node = nodes.get(role);
+        Node node = node(role);
         if (!node.reachable) {
             throw new ExternalSystemException(role.label(), "the " + role.label() + " does not answer (simulated)");
         }
@@ -514,7 +529,7 @@ public class SimulatedNodes implements NodeGateway {
 
     /** The container stopped (or is gone): nothing on it answers, and its keepalived no longer holds the address. */
     public synchronized void powerOff(Role role) {
-        Node node = nodes.get(role);
+        Node node = node(role);
         node.reachable = false;
         node.active = false;
         node.vip = false;
@@ -524,7 +539,7 @@ public class SimulatedNodes implements NodeGateway {
 
     /** The container booted: Traefik runs, keepalived runs if it was installed and enabled before. */
     public synchronized void powerOn(Role role) {
-        Node node = nodes.get(role);
+        Node node = node(role);
         node.reachable = true;
         node.traefikHealthy = true;
         load(node);
@@ -544,37 +559,57 @@ public class SimulatedNodes implements NodeGateway {
         elect();
     }
 
+    /**
+     * These containers following the Proxmox simulator's: CT {@code primaryVmid + n} is replica n for n up to
+     * {@code secondaries}; a clone starts as a fresh container without keepalived, a started one boots, a stopped or
+     * destroyed one answers nothing.
+     */
+    public ContainerListener following(int primaryVmid, int secondaries) {
+        return event -> {
+            int replica = event.vmid() - primaryVmid;
+            if (replica < 0 || replica > secondaries) {
+                return;
+            }
+            Role role = Role.of(replica);
+            switch (event.type()) {
+                case CREATED -> replaceWithFreshContainer(role);
+                case STARTED -> powerOn(role);
+                case STOPPED, DESTROYED -> powerOff(role);
+                case RECONFIGURED, MIGRATED -> {
+                }
+            }
+        };
+    }
+
     /** The node whose keepalived is MASTER, if any. */
     public synchronized Optional<Role> master() {
         return nodes.entrySet().stream().filter(e -> "MASTER".equals(e.getValue().state) && e.getValue().active)
                 .map(Map.Entry::getKey).findFirst();
     }
 
+    /**
+     * VRRP among the nodes whose keepalived runs with a config and whose Traefik is healthy: the highest priority wins
+     * (the first in role order on a tie), but a MASTER keeps the VIP against every higher one whose config says
+     * nopreempt; of the higher ones that may preempt, the highest takes it.
+     */
     public synchronized void elect() {
-        List<Role> candidates = new ArrayList<>();
-        for (Role role : Role.pair()) {
-            Node node = nodes.get(role);
-            if (node.active && !node.files.isEmpty() && node.traefikHealthy) {
-                candidates.add(role);
-            }
-        }
-        Role winner = candidates.isEmpty() ? null : candidates.get(0);
-        if (candidates.size() == 2) {
-            Role higher = priority(Role.SECONDARY) > priority(Role.PRIMARY) ? Role.SECONDARY : Role.PRIMARY;
-            Role master = candidates.stream().filter(r -> "MASTER".equals(nodes.get(r).state) && nodes.get(r).vip)
-                    .findFirst().orElse(null);
-            // A BACKUP with the higher priority takes over unless its config says nopreempt.
-            winner = master != null && master != higher && nodes.get(higher).noPreempt ? master : higher;
-        }
-        for (Role role : Role.pair()) {
-            Node node = nodes.get(role);
+        Comparator<Role> byPriority = Comparator.comparingInt(this::priority);
+        List<Role> candidates = nodes.entrySet().stream()
+                .filter(e -> e.getValue().active && !e.getValue().files.isEmpty() && e.getValue().traefikHealthy)
+                .map(Map.Entry::getKey).toList();
+        Optional<Role> master = candidates.stream().filter(r -> "MASTER".equals(node(r).state) && node(r).vip).findFirst();
+        Role winner = master
+                .map(holder -> candidates.stream().filter(r -> priority(r) > priority(holder) && !node(r).noPreempt)
+                        .reduce(BinaryOperator.maxBy(byPriority)).orElse(holder))
+                .orElseGet(() -> candidates.stream().reduce(BinaryOperator.maxBy(byPriority)).orElse(null));
+        nodes.forEach((role, node) -> {
             if (!node.active) {
-                continue;
+                return;
             }
-            // Without the other's adverts, every eligible node believes it is alone and becomes MASTER.
-            boolean master = role == winner || advertsBlocked && !node.files.isEmpty() && node.traefikHealthy;
-            node.vip = master;
-            node.state = master ? "MASTER" : node.traefikHealthy ? "BACKUP" : "FAULT";
-        }
+            // Without the others' adverts, every eligible node believes it is alone and becomes MASTER.
+            boolean isMaster = role.equals(winner) || advertsBlocked && !node.files.isEmpty() && node.traefikHealthy;
+            node.vip = isMaster;
+            node.state = isMaster ? "MASTER" : node.traefikHealthy ? "BACKUP" : "FAULT";
+        });
     }
 }
