@@ -155,6 +155,20 @@ class DemoKubectlE2ETest {
         await().atMost(STEP_LIMIT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> rowOf(kubectlOk("get", "traefikha")).contains(" Ready "));
 
+        // a third replica by one line: uncomment it in the demo's example and apply the file again
+        Path cluster = homelab.examples().cluster();
+        String example = Files.readString(cluster);
+        String third = "    # - {node: proxmox3, vmid: " + DemoHomelab.THIRD_VMID;
+        assertThat(example).contains(third);
+        Files.writeString(cluster, example.replace(third, "    - {node: proxmox3, vmid: " + DemoHomelab.THIRD_VMID));
+        assertThat(kubectlOk("apply", "-f", cluster.toString())).contains("traefikhacluster.traefikha.io/traefik configured");
+        await().atMost(STEP_LIMIT.multipliedBy(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> rowOf(kubectlOk("get", "traefikha")).matches(".*\\sReady\\s+3/3\\s+InSync\\s+traefik"));
+        assertThat(homelab.proxmox().isRunning(DemoHomelab.THIRD_VMID)).isTrue();
+        assertThat(homelab.proxmox().nodeOf(DemoHomelab.THIRD_VMID)).isEqualTo("proxmox3");
+        assertThat(kubectlOk("get", "traefikha", "traefik", "-o", "jsonpath={.status.nodes[*].role}"))
+                .isEqualTo("primary secondary secondary-2");
+
         // deletionPolicy Rollback (the example's): the names go back to the primary before the resource goes
         assertThat(kubectlOk("delete", "traefikha", "traefik", "--timeout=90s"))
                 .isEqualToIgnoringWhitespace("traefikhacluster.traefikha.io \"traefik\" deleted");
