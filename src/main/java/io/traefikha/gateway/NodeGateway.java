@@ -40,10 +40,13 @@ public interface NodeGateway extends AutoCloseable {
     PrimaryChecks checkPrimary(List<String> addresses) throws ExternalSystemException;
 
     /**
-     * One round of config sync from the primary to the secondary: compare the file trees, copy what differs (drift is
-     * healed), confirm. Only called when both nodes answered their probe, and never under dry run.
+     * One round of config sync from the primary to the secondaries that answered: compare the file trees, copy what
+     * differs (drift is healed), confirm; every other secondary is reported {@link SyncOutcome#unreachable}. Only called
+     * when the primary answered its probe, and never under dry run.
+     *
+     * @param answered the secondaries that answered this round's probe
      */
-    SyncOutcome syncConfig(SyncSpec spec, SyncMemory memory, Instant now) throws ExternalSystemException;
+    SyncOutcome syncConfig(SyncSpec spec, SyncMemory memory, Instant now, Set<Role> answered) throws ExternalSystemException;
 
     /**
      * In Lsyncd mode, what this round's probes saw of lsyncd on both nodes, once (the lsyncd planner acts on it, and

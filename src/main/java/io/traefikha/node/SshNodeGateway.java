@@ -186,7 +186,7 @@ public final class SshNodeGateway implements NodeGateway {
     }
 
     @Override
-    public SyncOutcome syncConfig(SyncSpec syncSpec, SyncMemory memory, Instant now) {
+    public SyncOutcome syncConfig(SyncSpec syncSpec, SyncMemory memory, Instant now, Set<Role> answered) {
         try {
             // Every acme.json under the synced paths is ACME storage; others named by the static config come later.
             NodeProbeReport primary = treeProbes.remove(Role.PRIMARY);
@@ -196,7 +196,7 @@ public final class SshNodeGateway implements NodeGateway {
             for (Role role : spec.secondaryRoles()) {
                 NodeProbeReport secondary = treeProbes.remove(role);
                 SyncMemory own = memory.of(role);
-                bySecondary.put(role, probed && secondary != null && secondary.syncTree() != null
+                bySecondary.put(role, !answered.contains(role) ? SyncOutcome.unreachable(own) : probed && secondary != null && secondary.syncTree() != null
                         ? ConfigSync.round(session(Role.PRIMARY), session(role), syncSpec, own, Set.of(), now,
                                 primary.syncTree(), secondary.syncTree())
                         : ConfigSync.round(session(Role.PRIMARY), session(role), syncSpec, own, Set.of(), now));

@@ -42,7 +42,7 @@ public final class LsyncdStep implements ReconcileStep {
 
     @Override
     public Next apply(Round round) {
-        if (round.bothNodesAnswered()) {
+        if (round.everyNodeAnswered()) {
             keepRunning(round);
         }
         return Next.CONTINUE;

@@ -347,8 +347,13 @@ public final class Round {
         identities.put(secondary, identity);
     }
 
-    /** Both nodes answered their probe this round. */
-    public boolean bothNodesAnswered() {
+    /** Every node answered its probe this round. */
+    public boolean everyNodeAnswered() {
         return probes != null && probes.values().stream().allMatch(NodeObservation::reachable);
+    }
+
+    /** This node answered its probe this round. */
+    public boolean answered(Role role) {
+        return probes != null && probes.containsKey(role) && probes.get(role).reachable();
     }
 }

@@ -3,12 +3,16 @@ package io.traefikha.step;
 import io.traefikha.api.v1alpha1.TraefikHAClusterSpec;
 import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.ExternalSystemException;
+import io.traefikha.domain.Role;
 import io.traefikha.sync.SyncOutcome;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * The primary's configuration on the secondary, while both nodes answer: compare the trees, copy what differs, report
- * status.sync, ConfigInSync and drift; a changed static configuration asks {@link Day2Operations} for a rolling restart.
+ * The primary's configuration on the secondaries, while the primary answers: compare the trees of every secondary that
+ * answered, copy what differs, report status.sync, ConfigInSync (naming any secondary that did not answer) and drift; a
+ * changed static configuration asks {@link Day2Operations} for a rolling restart.
  */
 public final class SyncStep implements ReconcileStep {
 
@@ -25,17 +29,19 @@ public final class SyncStep implements ReconcileStep {
 
     @Override
     public Next apply(Round round) {
-        if (!round.bothNodesAnswered()) {
+        if (!round.answered(Role.PRIMARY)) {
             return Next.CONTINUE;
         }
         TraefikHAClusterSpec spec = round.spec();
         if (round.dryRun()) {
-            round.planned("compare " + String.join(", ", spec.sync.paths) + " on both nodes and copy what differs to the"
-                    + " secondary");
+            round.planned("compare " + String.join(", ", spec.sync.paths) + " on the primary and every secondary that"
+                    + " answers, and copy what differs to them");
             return Next.CONTINUE;
         }
         try {
-            SyncOutcome outcome = round.nodes().syncConfig(spec.sync, round.memory().sync(), round.clock().instant());
+            Set<Role> answered = spec.secondaryRoles().stream().filter(round::answered).collect(Collectors.toSet());
+            SyncOutcome outcome = round.nodes().syncConfig(spec.sync, round.memory().sync(), round.clock().instant(),
+                    answered);
             round.status().sync(outcome.toStatus());
             SyncOutcome.Condition inSync = outcome.configInSync();
             round.status().condition(ConditionTypes.CONFIG_IN_SYNC, inSync.status(), inSync.reason(), inSync.message());

@@ -39,8 +39,8 @@ public record SyncOutcome(SyncState state, String primaryHash, String secondaryH
 
     static final int STATUS_LIST_LIMIT = 20;
     /** The states from the worst: what the combined round of several secondaries reports. */
-    private static final List<SyncState> WORST_FIRST = List.of(SyncState.Blocked, SyncState.Drifted, SyncState.Syncing,
-            SyncState.InSync, SyncState.Off);
+    private static final List<SyncState> WORST_FIRST = List.of(SyncState.Blocked, SyncState.Drifted,
+            SyncState.Unreachable, SyncState.Syncing, SyncState.InSync, SyncState.Off);
 
     public SyncOutcome {
         outOfSync = List.copyOf(outOfSync);
@@ -62,25 +62,27 @@ public record SyncOutcome(SyncState state, String primaryHash, String secondaryH
      * The rounds of several secondaries as one: InSync only when every secondary is, else the worst state; ConfigInSync
      * and the drift Event name the secondary they are about; {@code status.sync.behind} lists each one that differs.
      * The static configuration counts as changed only once every secondary has it. One secondary's round is returned
-     * as it is, so a pair reports as before.
+     * as it is, so a pair reports as before, unless that secondary did not answer ({@link #unreachable}): then it is
+     * named as of several.
      *
      * @param bySecondary each secondary's round, run with {@link SyncMemory#of} its role
      * @param before      the memory all of them began with
      */
     public static SyncOutcome combine(Map<Role, SyncOutcome> bySecondary, SyncMemory before) {
-        if (bySecondary.size() == 1) {
+        if (bySecondary.size() == 1 && bySecondary.values().iterator().next().state() != SyncState.Unreachable) {
             return bySecondary.values().iterator().next();
         }
         List<SyncOutcome> all = List.copyOf(new TreeMap<>(bySecondary).values());
-        SyncOutcome first = all.get(0);
+        // the hashes of the primary come from a secondary's round that compared the trees, when one did
+        SyncOutcome first = all.stream().filter(o -> o.state() != SyncState.Unreachable).findFirst().orElse(all.get(0));
         Map<Role, Instant> behind = new TreeMap<>();
         bySecondary.forEach((role, outcome) -> {
             if (outcome.memory().differentSince() != null) {
                 behind.put(role, outcome.memory().differentSince());
             }
         });
-        boolean allEqual = behind.isEmpty();
-        SyncOutcome lagging = allEqual ? first : bySecondary.get(behind.keySet().iterator().next());
+        boolean allEqual = behind.isEmpty() && all.stream().noneMatch(o -> o.state() == SyncState.Unreachable);
+        SyncOutcome lagging = behind.isEmpty() ? first : bySecondary.get(behind.keySet().iterator().next());
         SyncState state = WORST_FIRST.stream().filter(s -> all.stream().anyMatch(o -> o.state() == s)).findFirst()
                 .orElseThrow();
         SyncMemory memory = new SyncMemory(first.memory().primaryHash(),
@@ -94,6 +96,17 @@ public record SyncOutcome(SyncState state, String primaryHash, String secondaryH
 
     private static List<String> union(List<SyncOutcome> outcomes, Function<SyncOutcome, List<String>> list) {
         return outcomes.stream().flatMap(o -> list.apply(o).stream()).distinct().toList();
+    }
+
+    /**
+     * The round of a secondary that did not answer: nothing compared or copied, its memory (how long it has been
+     * behind) kept as it was.
+     *
+     * @param memory {@link SyncMemory#of} that secondary
+     */
+    public static SyncOutcome unreachable(SyncMemory memory) {
+        return new SyncOutcome(SyncState.Unreachable, memory.primaryHash(), null, List.of(), List.of(), null, List.of(),
+                null, Duration.ZERO, memory, List.of());
     }
 
     public static SyncOutcome off() {
@@ -146,6 +159,7 @@ public record SyncOutcome(SyncState state, String primaryHash, String secondaryH
             case InSync -> new Condition(true, "InSync", "the secondary's files equal the primary's");
             case Syncing -> new Condition(true, "Syncing", "copying to the secondary: " + join(outOfSync));
             case Off -> new Condition(true, "Off", "sync.mode is Off");
+            case Unreachable -> new Condition(false, "Unreachable", "not reachable, so its files were not compared");
             case Drifted, Blocked -> throw new AssertionError("handled above");
         };
     }

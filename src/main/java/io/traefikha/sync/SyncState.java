@@ -13,6 +13,8 @@ public enum SyncState {
      * symlink, or a write failed. Everything else is copied; condition ConfigInSync says what and where.
      */
     Blocked,
+    /** A secondary did not answer this round: its files were not compared (the others' were). */
+    Unreachable,
     /** {@code sync.mode: Off}. */
     Off
 }

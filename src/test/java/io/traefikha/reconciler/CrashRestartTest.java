@@ -52,6 +52,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -528,8 +529,8 @@ class CrashRestartTest {
         }
 
         @Override
-        public SyncOutcome syncConfig(SyncSpec spec, SyncMemory memory, Instant now) {
-            return nodes.syncConfig(spec, memory, now);
+        public SyncOutcome syncConfig(SyncSpec spec, SyncMemory memory, Instant now, Set<Role> answered) {
+            return nodes.syncConfig(spec, memory, now, answered);
         }
 
         @Override

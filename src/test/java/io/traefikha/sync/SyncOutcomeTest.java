@@ -122,4 +122,33 @@ class SyncOutcomeTest {
         assertThat(SyncOutcome.combine(Map.of(Role.SECONDARY, one), SyncMemory.EMPTY)).isSameAs(one);
         assertThat(new SyncMemory("p", EARLIER, NOW, "s").of(Role.SECONDARY).differentSince()).isEqualTo(EARLIER);
     }
+
+    @Test
+    void aSecondaryThatDidNotAnswerIsNamedNeverCountedInSyncAndKeepsItsEpisode() {
+        SyncMemory before = new SyncMemory("p", EARLIER, EARLIER, "s", Map.of(THIRD, EARLIER));
+
+        SyncOutcome outcome = SyncOutcome.combine(Map.of(Role.SECONDARY, inSync(),
+                THIRD, SyncOutcome.unreachable(before.of(THIRD))), before);
+
+        assertThat(outcome.state()).isEqualTo(SyncState.Unreachable);
+        assertThat(outcome.configInSync()).isEqualTo(new SyncOutcome.Condition(false, "Unreachable",
+                "the secondary-2: not reachable, so its files were not compared"));
+        assertThat(outcome.primaryHash()).as("from the secondary whose trees were compared").isEqualTo("p");
+        assertThat(outcome.memory().lastSync()).as("not all compared: the last time all were equal").isEqualTo(EARLIER);
+        assertThat(outcome.toStatus().behind).as("behind since before it stopped answering")
+                .containsExactly(Map.entry("secondary-2", EARLIER.toString()));
+        assertThat(outcome.staticConfigChanged()).isEmpty();
+        assertThat(outcome.driftEvent()).isEmpty();
+    }
+
+    @Test
+    void aPairWhoseSecondaryDidNotAnswerSaysSoInsteadOfKeepingAnOldInSync() {
+        SyncOutcome outcome = SyncOutcome.combine(Map.of(Role.SECONDARY, SyncOutcome.unreachable(
+                new SyncMemory("p", null, EARLIER, "s").of(Role.SECONDARY))), new SyncMemory("p", null, EARLIER, "s"));
+
+        assertThat(outcome.toStatus().state).isEqualTo("Unreachable");
+        assertThat(outcome.configInSync()).isEqualTo(new SyncOutcome.Condition(false, "Unreachable",
+                "the secondary: not reachable, so its files were not compared"));
+        assertThat(outcome.memory().lastSync()).isEqualTo(EARLIER);
+    }
 }

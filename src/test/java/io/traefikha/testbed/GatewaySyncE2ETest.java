@@ -15,6 +15,7 @@ import io.traefikha.sync.SyncState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The reconciler's sync step over real SSH: a route written on the primary reaches the secondary, drift is healed. */
@@ -31,12 +32,14 @@ class GatewaySyncE2ETest extends HaPairE2ETest {
         pair.primary.write(route, "http:\n  routers: {}\n", "644");
 
         try (SshNodeGateway nodes = new SshNodeGateway(pair.access, spec, pair.bed.ed25519Key(), hostKeys)) {
-            SyncOutcome first = nodes.syncConfig(spec.sync, SyncMemory.EMPTY, Instant.now());
+            SyncOutcome first = nodes.syncConfig(spec.sync, SyncMemory.EMPTY,
+                    Instant.now(), Set.copyOf(spec.secondaryRoles()));
             assertThat(pair.secondary.readFile(route)).isEqualTo("http:\n  routers: {}\n");
             assertThat(first.primaryHash()).isEqualTo(first.secondaryHash());
 
             pair.secondary.write(route, "edited by hand\n", "644");
-            SyncOutcome drift = nodes.syncConfig(spec.sync, first.memory(), Instant.now());
+            SyncOutcome drift = nodes.syncConfig(spec.sync, first.memory(),
+                    Instant.now(), Set.copyOf(spec.secondaryRoles()));
             assertThat(drift.state()).isEqualTo(SyncState.Drifted);
             assertThat(drift.driftEvent()).hasValueSatisfying(message -> assertThat(message).contains("gateway-sync.yml"));
             assertThat(pair.secondary.readFile(route)).as("reverted from the primary").isEqualTo("http:\n  routers: {}\n");
@@ -93,16 +96,19 @@ class GatewaySyncE2ETest extends HaPairE2ETest {
                     Role.of(2), new HostKeyPolicy.TrustOnFirstUse(third.hostKeyFingerprint()));
 
             try (SshNodeGateway nodes = new SshNodeGateway(pair.access, spec, pair.bed.ed25519Key(), hostKeys)) {
-                SyncOutcome first = nodes.syncConfig(spec.sync, SyncMemory.EMPTY, Instant.now());
+                SyncOutcome first = nodes.syncConfig(spec.sync, SyncMemory.EMPTY,
+                        Instant.now(), Set.copyOf(spec.secondaryRoles()));
                 assertThat(pair.secondary.readFile(route)).isEqualTo(content);
                 assertThat(third.readFile(route)).isEqualTo(content);
-                SyncOutcome steady = nodes.syncConfig(spec.sync, first.memory(), Instant.now());
+                SyncOutcome steady = nodes.syncConfig(spec.sync, first.memory(),
+                        Instant.now(), Set.copyOf(spec.secondaryRoles()));
                 assertThat(steady.state()).isEqualTo(SyncState.InSync);
                 assertThat(steady.configInSync().message()).contains("secondary, secondary-2");
                 assertThat(steady.toStatus().behind).isNull();
 
                 third.write(route, "edited by hand\n", "644");
-                SyncOutcome drift = nodes.syncConfig(spec.sync, steady.memory(), Instant.now());
+                SyncOutcome drift = nodes.syncConfig(spec.sync, steady.memory(),
+                        Instant.now(), Set.copyOf(spec.secondaryRoles()));
                 assertThat(drift.state()).isEqualTo(SyncState.Drifted);
                 assertThat(drift.driftEvent()).hasValueSatisfying(message -> assertThat(message)
                         .startsWith("the secondary-2: ").contains("gateway-three-sync.yml").doesNotContain("the secondary: "));
@@ -120,7 +126,7 @@ class GatewaySyncE2ETest extends HaPairE2ETest {
         try (SshNodeGateway nodes = new SshNodeGateway(access, spec, pair.bed.ed25519Key(), hostKeys)) {
             assertThat(nodes.probe(Role.PRIMARY, List.of()).reachable()).isTrue();
             assertThat(nodes.probe(Role.SECONDARY, List.of()).reachable()).isTrue();
-            return nodes.syncConfig(spec.sync, memory, Instant.now());
+            return nodes.syncConfig(spec.sync, memory, Instant.now(), Set.copyOf(spec.secondaryRoles()));
         }
     }
 }

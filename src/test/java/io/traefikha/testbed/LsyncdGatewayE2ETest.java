@@ -101,13 +101,14 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
     @Order(6)
     void aSteadyStatePeriodCostsOneRoundTripPerNode() {
         SyncOutcome[] sync = {null};
-        assertThat(HaPair.await(BOUND, () -> (sync[0] = nodes.syncConfig(spec.sync, SyncMemory.EMPTY, Instant.now()))
+        assertThat(HaPair.await(BOUND, () -> (sync[0] = nodes.syncConfig(spec.sync, SyncMemory.EMPTY,
+                Instant.now(), Set.copyOf(spec.secondaryRoles())))
                 .state() == SyncState.InSync)).as("lsyncd's first full sync; last " + sync[0]).isTrue();
         CountingNodeAccess counting = new CountingNodeAccess(pair.access);
 
         try (SshNodeGateway former = gateway(counting, spec)) {
             LsyncdStep.keepInPlace(former, spec.sync, "bed", KEY);
-            former.syncConfig(spec.sync, sync[0].memory(), Instant.now());
+            former.syncConfig(spec.sync, sync[0].memory(), Instant.now(), Set.copyOf(spec.secondaryRoles()));
         }
         int formerPrimary = counting.roundTrips(HaPair.PRIMARY_ADDRESS);
         int formerSecondary = counting.roundTrips(HaPair.SECONDARY_ADDRESS);
@@ -119,7 +120,7 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
             assertThat(period.probe(Role.PRIMARY, List.of()).reachable()).isTrue();
             assertThat(period.probe(Role.SECONDARY, List.of()).reachable()).isTrue();
             lsyncd = LsyncdStep.keepInPlace(period, spec.sync, "bed", KEY);
-            outcome = period.syncConfig(spec.sync, sync[0].memory(), Instant.now());
+            outcome = period.syncConfig(spec.sync, sync[0].memory(), Instant.now(), Set.copyOf(spec.secondaryRoles()));
         }
         System.out.printf("SSH round trips in a steady-state period (probe, lsyncd, config sync): before primary=%d"
                 + " secondary=%d, now primary=%d secondary=%d%n", formerPrimary, formerSecondary,
@@ -178,13 +179,14 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
     @Test
     @Order(3)
     void aFileEditedOnTheSecondaryIsRevertedAndReported() {
-        SyncOutcome settled = nodes.syncConfig(spec.sync, SyncMemory.EMPTY, Instant.now());
+        SyncOutcome settled = nodes.syncConfig(spec.sync, SyncMemory.EMPTY,
+                Instant.now(), Set.copyOf(spec.secondaryRoles()));
         pair.secondary.write(ROUTE, "edited on the secondary\n", "644");
 
         // lsyncd watches only the primary: the hash check finds the difference (the primary did not change: drift)
         SyncOutcome[] last = {settled};
         boolean reported = HaPair.await(BOUND, () -> {
-            last[0] = nodes.syncConfig(spec.sync, last[0].memory(), Instant.now());
+            last[0] = nodes.syncConfig(spec.sync, last[0].memory(), Instant.now(), Set.copyOf(spec.secondaryRoles()));
             return last[0].state() == SyncState.Drifted;
         });
 
@@ -252,7 +254,8 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
                         .isEqualTo(new LsyncdOutcome(List.of(), false));
                 SyncOutcome[] sync = {null};
                 assertThat(HaPair.await(BOUND, () -> (sync[0] = period.syncConfig(three.sync, SyncMemory.EMPTY,
-                        Instant.now())).state() == SyncState.InSync)).as("last " + sync[0]).isTrue();
+
+                                Instant.now(), Set.copyOf(three.secondaryRoles()))).state() == SyncState.InSync)).as("last " + sync[0]).isTrue();
             }
         } finally {
             pair.primary.exec("rm -f " + route);

@@ -323,16 +323,21 @@ public class SimulatedNodes implements NodeGateway {
     public String staticConfigHash = "static";
 
     /**
-     * In-memory nodes hold no configuration files to compare: each round finds them equal. The static configuration
-     * counts as changed while its hash differs from the one the memory says both Traefiks were restarted with.
+     * In-memory nodes hold no configuration files to compare: each round finds every secondary that answered equal to
+     * the primary, and reports the others unreachable. The static configuration counts as changed while its hash
+     * differs from the one the memory says the Traefiks were restarted with.
      */
     @Override
-    public synchronized SyncOutcome syncConfig(SyncSpec spec, SyncMemory memory, Instant now) {
+    public synchronized SyncOutcome syncConfig(SyncSpec spec, SyncMemory memory, Instant now, Set<Role> answered) {
         syncRounds++;
         String applied = memory.appliedStaticHash() == null ? staticConfigHash : memory.appliedStaticHash();
         List<String> staticChanged = applied.equals(staticConfigHash) ? List.of() : List.of("/etc/traefik/traefik.yml");
-        return new SyncOutcome(SyncState.InSync, "same", "same", List.of(), List.of(), null, staticChanged,
-                staticConfigHash, Duration.ZERO, new SyncMemory("same", null, now, applied), List.of());
+        Map<Role, SyncOutcome> bySecondary = new TreeMap<>();
+        nodes.keySet().stream().filter(role -> !role.equals(Role.PRIMARY)).forEach(role -> bySecondary.put(role,
+                answered.contains(role) ? new SyncOutcome(SyncState.InSync, "same", "same", List.of(), List.of(), null,
+                        staticChanged, staticConfigHash, Duration.ZERO, new SyncMemory("same", null, now, applied), List.of())
+                        : SyncOutcome.unreachable(memory.of(role))));
+        return SyncOutcome.combine(bySecondary, memory);
     }
 
     public int lsyncdRounds;

@@ -35,13 +35,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Maintenance and a rolling upgrade with three replicas through the whole reconcile chain: the Proxmox VE simulator
+ * Maintenance, a rolling upgrade and config sync with three replicas through the whole reconcile chain: the Proxmox VE simulator
  * (proxmox, proxmox2, proxmox3) clones CT 111 and CT 112, the simulated containers follow it and elect by the priorities
  * the operator renders.
  */
 @QuarkusTest
 @TestProfile(ClientsOnlyProfile.class)
-class ThreeReplicasDay2Test {
+class ThreeReplicasChainTest {
 
     private static final Duration PERIOD = Duration.ofSeconds(15);
     private static final String UPGRADE = "apt-get install -y traefik=3.2.0 && systemctl restart traefik";
@@ -158,6 +158,26 @@ class ThreeReplicasDay2Test {
                 .containsExactly("primary=3.2.0", "secondary=3.2.0", "secondary-2=3.2.0");
         assertThat(resource.getStatus().handover).isNull();
         assertThat(events.reasons()).contains("RolloutStep", "VIPHandedOver", "RolloutSucceeded");
+    }
+
+    @Test
+    void whileSecondary2DoesNotAnswerTheSecondaryIsStillSyncedAndConfigInSyncNamesTheOneThatIsNot() {
+        int syncRounds = nodes.syncRounds;
+        nodes.powerOff(SECONDARY_2); // CT 112 still runs as Proxmox sees it; nothing in it answers
+
+        reconcile();
+
+        assertThat(nodes.syncRounds).as("the secondary that answers is compared and synced").isEqualTo(syncRounds + 1);
+        assertThat(resource.getStatus().sync.state).isEqualTo("Unreachable");
+        assertThat(condition(ConditionTypes.CONFIG_IN_SYNC).status).isEqualTo(Condition.FALSE);
+        assertThat(condition(ConditionTypes.CONFIG_IN_SYNC).message)
+                .isEqualTo("the secondary-2: not reachable, so its files were not compared");
+        assertThat(resource.getStatus().phase).isNotEqualTo(ClusterPhase.Ready);
+
+        nodes.powerOn(SECONDARY_2);
+        Rounds.until(10, "Ready again", this::reconcile, () -> resource, r -> r.getStatus().phase == ClusterPhase.Ready);
+        assertThat(condition(ConditionTypes.CONFIG_IN_SYNC).reason).isEqualTo("InSync");
+        assertThat(resource.getStatus().sync.state).isEqualTo("InSync");
     }
 
     private void maintain(String node) {
