@@ -72,8 +72,9 @@ public final class Day2Operations {
         }
         if (spec.traefik != null && spec.traefik.upgrade != null) {
             planned.add("rolling upgrade of Traefik to " + spec.traefik.upgrade.version + " with '"
-                    + spec.traefik.upgrade.command + "': the node without the VIP first, verify, hand the VIP over,"
-                    + " then the other node, verify" + (spec.vip.preempt ? ", fail back to the primary" : ""));
+                    + spec.traefik.upgrade.command + "': one node at a time, each verified, the nodes without the VIP"
+                    + " first, then the VIP handed over and the node that held it" + (spec.vip.preempt
+                            ? ", fail back to the primary" : ""));
         }
         return planned;
     }

@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
 
 
 /**
- * The sync daemon, every period before the hash comparison ({@link SyncStep}) while both nodes answer. In
+ * The sync daemon, every period before the hash comparison ({@link SyncStep}) while every node answers. In
  * Lsyncd mode lsyncd is kept installed, configured and running on the primary (with the sync key from the resource's
  * own Secret); a stopped lsyncd is started again, with an Event and a repair metric. When the spec leaves Lsyncd mode,
  * the lsyncd the operator ran is stopped once. Push and Off run no daemon.
@@ -57,8 +57,8 @@ public final class LsyncdStep implements ReconcileStep {
             return;
         }
         if (round.dryRun()) {
-            round.planned("install lsyncd on the primary and keep it running, with the sync key accepted on the"
-                    + " secondary for rsync only");
+            round.planned("install lsyncd on the primary and keep it running, with the sync key accepted on "
+                    + secondaries(resource) + " for rsync only");
             return;
         }
         Period period = null;
@@ -110,7 +110,14 @@ public final class LsyncdStep implements ReconcileStep {
         }
         round.status().condition(ConditionTypes.LSYNCD_RUNNING, true, outcome.repaired() ? "Repaired" : "Running",
                 "lsyncd runs on the primary and replicates " + String.join(", ", resource.getSpec().sync.paths)
-                        + " to the secondary " + resource.getSpec().sync.delay + " after a change");
+                        + " to " + secondaries(resource) + " " + resource.getSpec().sync.delay + " after a change");
+    }
+
+    /** "the secondary" of a pair, "every secondary (secondary, secondary-2)" of more. */
+    private static String secondaries(TraefikHACluster resource) {
+        List<Role> roles = resource.getSpec().secondaryRoles();
+        return roles.size() == 1 ? "the " + roles.get(0).label() : "every secondary ("
+                + String.join(", ", roles.stream().map(Role::label).toList()) + ")";
     }
 
     /**

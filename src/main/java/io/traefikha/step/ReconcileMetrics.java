@@ -145,12 +145,12 @@ public class ReconcileMetrics {
                 .serviceLevelObjectives(GAP_BUCKETS).register(registry).record(Duration.ofMillis(millis));
     }
 
-    /** How long the secondary's configuration has been behind the primary's (0 when equal). */
+    /** How long a secondary's configuration has been behind the primary's, the longest of them (0 when all are equal). */
     public void syncLag(TraefikHACluster resource, Duration lag) {
         gauges.computeIfAbsent("traefikha.sync.lag|" + cluster(resource), k -> {
             AtomicInteger millis = new AtomicInteger();
             Gauge.builder("traefikha.sync.lag.seconds", millis, m -> m.get() / 1000.0)
-                    .description("How long the secondary's configuration has been behind the primary's")
+                    .description("How long a secondary's configuration has been behind the primary's (the longest of them)")
                     .tag("cluster", cluster(resource)).register(registry);
             return millis;
         }).set((int) Math.min(Integer.MAX_VALUE, lag.toMillis()));

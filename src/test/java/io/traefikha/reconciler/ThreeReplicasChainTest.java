@@ -74,6 +74,8 @@ class ThreeReplicasChainTest {
         assertThat(holder()).isEqualTo(Role.PRIMARY);
         assertThat(resource.getStatus().nodes).extracting(n -> n.role).containsExactly("primary", "secondary",
                 "secondary-2");
+        assertThat(resource.getStatus().condition(ConditionTypes.LSYNCD_RUNNING).message)
+                .contains("to every secondary (secondary, secondary-2)");
     }
 
     @AfterEach
