@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What one round of keeping lsyncd in place did.
  *
- * @param changedFiles    files written
+ * @param changedFiles    files written, each path once (the same file written on several secondaries is one entry)
  * @param lsyncdRestarted whether lsyncd was (re)started
  * @param notApplied      lsyncd was found running an older configuration than the one written (the operator stopped
  *                        between writing and restarting, or the restart failed) and was restarted for it
@@ -14,7 +14,7 @@ import java.util.List;
 public record LsyncdOutcome(List<String> changedFiles, boolean lsyncdRestarted, boolean notApplied) {
 
     public LsyncdOutcome {
-        changedFiles = List.copyOf(changedFiles);
+        changedFiles = changedFiles.stream().distinct().toList();
     }
 
     /** Found with its files and configuration in place. */

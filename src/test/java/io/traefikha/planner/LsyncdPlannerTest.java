@@ -196,4 +196,17 @@ class LsyncdPlannerTest {
                 AUTHORIZED_KEYS)).as("restarted to take up what is written: not a repair of a stopped lsyncd")
                 .isEqualTo(new LsyncdOutcome(List.of(), true, true)).extracting(LsyncdOutcome::repaired).isEqualTo(false);
     }
+
+    @Test
+    void ofTwoFreshSecondariesTheOutcomeNamesEachFileOnce() {
+        Map<Role, LsyncdPlanner.Seen> fresh = Map.of(SECONDARY, new LsyncdPlanner.Seen(new LsyncdFacts(Set.of("rsync"),
+                false, false, List.of("ssh-ed25519 AAAA"), LsyncdFacts.syncKeySha256("")), Map.of()),
+                THIRD, new LsyncdPlanner.Seen(new LsyncdFacts(Set.of("rsync"), false, false, List.of("ssh-ed25519 BBBB"),
+                        LsyncdFacts.syncKeySha256("")), Map.of()));
+
+        LsyncdOutcome outcome = LsyncdPlanner.outcome(LsyncdPlanner.plan(THREE, KEY, primaryFor(THREE), fresh),
+                AUTHORIZED_KEYS);
+
+        assertThat(outcome.changedFiles()).containsExactly(LsyncdRenderer.RSYNC_ONLY_PATH, AUTHORIZED_KEYS);
+    }
 }
