@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.traefikha.api.v1alpha1.ClusterPhase;
+import io.traefikha.api.v1alpha1.DrillStatus;
 import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.ExampleSpecs;
 import io.traefikha.api.v1alpha1.MaintenanceSpec;
@@ -15,6 +16,8 @@ import io.traefikha.domain.ConditionTypes;
 import io.traefikha.domain.NodeAction;
 import io.traefikha.domain.Role;
 import io.traefikha.http.TlsTrust;
+import io.traefikha.planner.DrillPlanner;
+import io.traefikha.planner.SplitBrainContext;
 import io.traefikha.proxmox.ClientsOnlyProfile;
 import io.traefikha.proxmox.ProxmoxApiGateway;
 import io.traefikha.proxmox.ProxmoxClient;
@@ -25,8 +28,8 @@ import io.traefikha.simulator.node.SimulatedNodes;
 import io.traefikha.simulator.proxmox.ProxmoxSimulator;
 import io.traefikha.step.ClusterReconciliation;
 import io.traefikha.step.ReconcileMetrics;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +38,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Maintenance, a rolling upgrade and config sync with three replicas through the whole reconcile chain: the Proxmox VE simulator
+ * Maintenance, a rolling upgrade, config sync, split brain and a drill with three replicas through the whole reconcile
+ * chain: the Proxmox VE simulator
  * (proxmox, proxmox2, proxmox3) clones CT 111 and CT 112, the simulated containers follow it and elect by the priorities
  * the operator renders.
  */
@@ -49,8 +53,9 @@ class ThreeReplicasChainTest {
 
     private final SimulatedNodes nodes = new SimulatedNodes();
     private final RecordingEvents events = new RecordingEvents();
+    private final MovableClock clock = new MovableClock(Instant.now());
     private final ClusterReconciliation reconciliation = new ClusterReconciliation(events,
-            new ReconcileMetrics(new SimpleMeterRegistry()), Clock.systemUTC(), Duration.ZERO);
+            new ReconcileMetrics(new SimpleMeterRegistry()), clock, Duration.ZERO);
     private ProxmoxSimulator simulator;
     private ProxmoxApiGateway proxmox;
     private TraefikHACluster resource;
@@ -182,6 +187,45 @@ class ThreeReplicasChainTest {
         assertThat(resource.getStatus().sync.state).isEqualTo("InSync");
     }
 
+    @Test
+    void threeLiveMastersAreCutToThePrimaryUntilTheAdvertsCrossAgain() {
+        nodes.blockAdverts(true);
+        assertThat(nodes.nodes.values()).as("the simulation has all three holding the VIP").allMatch(node -> node.vip);
+
+        reconcile(); // seen once, not yet acted on
+        reconcile();
+
+        assertThat(condition(ConditionTypes.SPLIT_BRAIN).status).isEqualTo(Condition.TRUE);
+        assertThat(condition(ConditionTypes.SPLIT_BRAIN).reason).isEqualTo("AdvertsNotCrossing");
+        assertThat(nodes.applied).contains(new NodeAction.StopService(Role.SECONDARY, "keepalived"),
+                new NodeAction.StopService(SECONDARY_2, "keepalived"));
+        assertThat(holder()).as("only the preferred holder keeps it").isEqualTo(Role.PRIMARY);
+        assertThat(resource.getStatus().phase).isEqualTo(ClusterPhase.Degraded);
+
+        nodes.blockAdverts(false);
+        clock.advance(SplitBrainContext.RETRY_AFTER);
+        Rounds.until(5, "Ready again", this::reconcile, () -> resource, r -> r.getStatus().phase == ClusterPhase.Ready);
+        assertThat(nodes.applied).contains(new NodeAction.StartService(Role.SECONDARY, "keepalived"),
+                new NodeAction.StartService(SECONDARY_2, "keepalived"));
+        assertThat(condition(ConditionTypes.SPLIT_BRAIN).status).isEqualTo(Condition.FALSE);
+        assertThat(nodes.nodes.get(Role.SECONDARY).state).isEqualTo("BACKUP");
+        assertThat(nodes.nodes.get(SECONDARY_2).state).isEqualTo("BACKUP");
+    }
+
+    @Test
+    void aDrillOfTheMasterHandsTheVipToTheNextReplicaInLineAndBack() {
+        resource.getMetadata().getAnnotations().put(DrillPlanner.ANNOTATION, "now");
+
+        reconcile();
+
+        DrillStatus drill = resource.getStatus().lastDrill;
+        assertThat(drill.result).as(drill.message).isEqualTo(DrillStatus.SUCCEEDED);
+        assertThat(drill.node).isEqualTo("primary");
+        assertThat(drill.message).contains("the secondary took the VIP").contains("the primary took it back");
+        assertThat(holder()).isEqualTo(Role.PRIMARY);
+        assertThat(nodes.nodes.get(Role.PRIMARY).traefikHealthy).isTrue();
+    }
+
     private void maintain(String node) {
         resource.getSpec().maintenance = new MaintenanceSpec();
         resource.getSpec().maintenance.node = node;
@@ -202,7 +246,7 @@ class ThreeReplicasChainTest {
     }
 
     private void reconcile() {
-        Rounds.run(reconciliation, resource, new FixedConnections(proxmox, nodes, resource.getSpec()), PERIOD);
+        Rounds.run(reconciliation, resource, new FixedConnections(proxmox, nodes, resource.getSpec()), PERIOD, clock);
     }
 
     private Condition condition(String type) {
