@@ -210,13 +210,15 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
     /**
      * Three replicas: a third bed host joins as secondary-2; lsyncd on the primary is configured for both secondaries
      * (the sync key accepted on each) and a route written on the primary reaches both by lsyncd alone; the next period,
-     * from the probes of all three, changes nothing. Afterwards the pair's configuration is put back.
+     * from the probes of all three, changes nothing. Then secondary-2 goes off: a route still reaches the secondary
+     * by lsyncd, and a sync round names secondary-2 unreachable. Afterwards the pair's configuration is put back.
      */
     @Test
     @Order(5)
     void withThreeReplicasLsyncdReplicatesToBothSecondaries() {
         BedHost third = pair.bed.addHost("traefik-3", TestBed.SUBNET + "13");
         String route = "/etc/traefik/dynamic/gateway-lsyncd-three.yml";
+        String routeWhileDown = "/etc/traefik/dynamic/gateway-lsyncd-three-down.yml";
         try {
             TraefikHAClusterSpec three = HaPair.spec(ClusterSpecs.homelab());
             three.sync = spec.sync;
@@ -254,11 +256,35 @@ class LsyncdGatewayE2ETest extends HaPairE2ETest {
                         .isEqualTo(new LsyncdOutcome(List.of(), false));
                 SyncOutcome[] sync = {null};
                 assertThat(HaPair.await(BOUND, () -> (sync[0] = period.syncConfig(three.sync, SyncMemory.EMPTY,
-
-                                Instant.now(), Set.copyOf(three.secondaryRoles()))).state() == SyncState.InSync)).as("last " + sync[0]).isTrue();
+                        Instant.now(), Set.copyOf(three.secondaryRoles()))).state() == SyncState.InSync))
+                        .as("last " + sync[0]).isTrue();
             }
+
+            // secondary-2 goes off: lsyncd goes on replicating to the secondary, and the operator's sync round syncs
+            // the secondary that answers and names the one that does not
+            third.powerOff();
+            pair.primary.write(routeWhileDown, ConfigSyncE2ETest.route("down.internal"), "644");
+            assertThat(HaPair.await(BOUND, () -> pair.secondary.exists(routeWhileDown)))
+                    .as("lsyncd log:\n" + pair.primary.readFile("/var/log/lsyncd/lsyncd.log")).isTrue();
+            assertThat(pair.primary.systemctl("is-active lsyncd").stdout()).contains("active");
+            try (SshNodeGateway period = new SshNodeGateway(pair.access, three, pair.bed.ed25519Key(), hostKeys,
+                    ConfigSyncE2ETest.BED_AUTHORIZED_KEYS)) {
+                period.probe(Role.PRIMARY, List.of());
+                period.probe(Role.SECONDARY, List.of());
+                SyncOutcome outcome = period.syncConfig(three.sync, SyncMemory.EMPTY, Instant.now(), Set.of(Role.SECONDARY));
+                assertThat(outcome.state()).isEqualTo(SyncState.Unreachable);
+                assertThat(outcome.secondaries().get(Role.SECONDARY).state()).isEqualTo(SyncState.InSync);
+                assertThat(outcome.configInSync().message())
+                        .isEqualTo("the secondary-2: not reachable, so its files were not compared");
+            }
+            long back = System.nanoTime();
+            third.powerOn(TestBed.SUBNET + "13");
+            assertThat(HaPair.await(BOUND, () -> third.exists(routeWhileDown))).as("lsyncd retries secondary-2 once it is"
+                    + " back; lsyncd log:\n" + pair.primary.readFile("/var/log/lsyncd/lsyncd.log")).isTrue();
+            System.out.printf("secondary-2 back: the route written while it was off arrived after %d ms%n",
+                    (System.nanoTime() - back) / 1_000_000);
         } finally {
-            pair.primary.exec("rm -f " + route);
+            pair.primary.exec("rm -f " + route + " " + routeWhileDown);
             LsyncdStep.keepInPlace(nodes, spec.sync, "bed", KEY); // lsyncd for the pair again
             pair.bed.removeHost(third.name());
         }
