@@ -34,6 +34,11 @@ public final class Role implements Comparable<Role> {
         return PAIR;
     }
 
+    /** How messages name every replica of a cluster of COUNT: "both nodes" for a pair, "all 3 nodes" beyond. */
+    public static String everyNode(int count) {
+        return count == 2 ? "both nodes" : "all " + count + " nodes";
+    }
+
     /** The role {@link #label()} wrote (in status, the typed memory, the spec's maintenance.node), case-insensitive. */
     public static Role fromLabel(String label) {
         String lower = label.toLowerCase(Locale.ROOT);

@@ -214,8 +214,7 @@ public final class NodePlanner {
                     actions.size() + " change(s) to make: " + actions.get(0).describe() + (actions.size() > 1 ? ", ..." : ""));
         }
         return new Finding(ConditionTypes.KEEPALIVED_CONFIGURED, true, "Configured",
-                "keepalived is installed, configured and running on " + (replicas == 2 ? "both nodes" : "all " + replicas
-                        + " nodes"));
+                "keepalived is installed, configured and running on " + Role.everyNode(replicas));
     }
 
     /**

@@ -167,7 +167,7 @@ public final class RollingPlanner {
         }
         if (request.kind() == Kind.Upgrade && nodes.values().stream().allMatch(n -> request.target().equals(n.traefikVersion()))) {
             Memory done = new Memory(request.kind(), request.target(), Phase.Succeeded, null, null, null, null, Map.of(), null,
-                    now, startedAt, now, everyNode(nodes.size()) + " already run Traefik " + request.target());
+                    now, startedAt, now, Role.everyNode(nodes.size()) + " already run Traefik " + request.target());
             return new Decision(done, List.of(), null, List.of(new Note(false, "RolloutSucceeded", done.message())));
         }
         Role holder = serving.get(0);
@@ -281,7 +281,7 @@ public final class RollingPlanner {
 
     private static Decision succeed(Memory memory, Instant now) {
         Memory done = memory.ended(Phase.Succeeded, now, memory.kind() + " " + memory.target() + " done on "
-                + everyNode(memory.routersBefore().size()));
+                + Role.everyNode(memory.routersBefore().size()));
         return new Decision(done, List.of(), null, List.of(new Note(false, "RolloutSucceeded", done.message())));
     }
 
@@ -295,10 +295,6 @@ public final class RollingPlanner {
                 List.of(new Note(true, "RolloutFailed", failed.message())));
     }
 
-    /** "both nodes" for a pair, "all 3 nodes" beyond. */
-    private static String everyNode(int count) {
-        return count == 2 ? "both nodes" : "all " + count + " nodes";
-    }
 
     private static HandoverPlanner.Request keepOn(Request request, Role holder) {
         return new HandoverPlanner.Request(holder, describe(request));

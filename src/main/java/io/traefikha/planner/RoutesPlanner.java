@@ -93,8 +93,8 @@ public final class RoutesPlanner {
             }
         }
         LoadedRouters routers = primary.loadedRouters();
-        return new Judgement(Verdict.SAME, MATCH, (roles.size() == 2 ? "both nodes have" : "all " + roles.size()
-                + " nodes have") + " loaded the same " + routers.count() + " routers (sha256 "
+        return new Judgement(Verdict.SAME, MATCH, Role.everyNode(roles.size()) + " have loaded the same "
+                + routers.count() + " routers (sha256 "
                 + routers.sha256().substring(0, 12) + ")");
     }
 

@@ -101,7 +101,7 @@ public final class VipAnswerPlanner {
                     + " although it could take the VIP"
                     : node.whyNotReady()));
         }
-        return (checkFailsOnBoth ? "the health check fails on " + (roles.size() == 2 ? "both nodes" : "all " + roles.size()
-                + " nodes") + " (" : "(") + String.join("; ", reasons) + ")";
+        return (checkFailsOnBoth ? "the health check fails on " + Role.everyNode(roles.size()) + " (" : "(")
+                + String.join("; ", reasons) + ")";
     }
 }

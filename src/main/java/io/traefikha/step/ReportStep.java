@@ -4,6 +4,7 @@ import io.traefikha.api.v1alpha1.ClusterPhase;
 import io.traefikha.api.v1alpha1.Condition;
 import io.traefikha.api.v1alpha1.TraefikHACluster;
 import io.traefikha.domain.ConditionTypes;
+import io.traefikha.domain.Role;
 import java.util.List;
 
 /**
@@ -30,8 +31,8 @@ public final class ReportStep implements ReconcileStep {
         metrics.ready(resource, ready);
         round.failure().ifPresent(failure -> failure.report(status));
         if (ready) {
-            status.condition(ConditionTypes.READY, true, "Ready", "the VIP is served by a healthy MASTER and both nodes"
-                    + " are configured");
+            status.condition(ConditionTypes.READY, true, "Ready", "the VIP is served by a healthy MASTER and "
+                    + Role.everyNode(round.spec().roles().size()) + " are configured");
             status.phase(ClusterPhase.Ready);
         } else {
             if (!status.reported(ConditionTypes.READY)) {

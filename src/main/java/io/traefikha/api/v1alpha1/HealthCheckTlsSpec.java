@@ -19,7 +19,7 @@ public class HealthCheckTlsSpec {
 
     @Size(max = 65536)
     @Pattern(Patterns.PEM_CERTIFICATES)
-    @JsonPropertyDescription("PEM certificate(s) of the CA that signed Traefik's certificate, written to both nodes for the"
+    @JsonPropertyDescription("PEM certificate(s) of the CA that signed Traefik's certificate, written to every node for the"
             + " check (public, so it may stand in the resource). Default: the container's system trust store.")
     public String caCertificate;
 }

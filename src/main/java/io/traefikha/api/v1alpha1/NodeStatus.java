@@ -35,7 +35,7 @@ public class NodeStatus {
     public Integer routers;
 
     @JsonPropertyDescription("SHA-256 of the HTTP routers the node's Traefik has loaded, over their sorted names and status"
-            + " (the same on both nodes when they serve the same routes, see RoutesMatch).")
+            + " (the same on every node when they serve the same routes, see RoutesMatch).")
     public String routersHash;
 
     @JsonPropertyDescription("SHA-256 of the node's synced configuration tree.")

@@ -422,7 +422,7 @@ public final class SpecValidator {
                 c.fail(field, "'" + file + "' must be an absolute file path such as /etc/traefik/traefik.yml");
             } else if (paths.stream().noneMatch(p -> p != null && file.startsWith(p + "/"))) {
                 c.fail(field, "'" + file + "' is not inside spec.sync.paths " + paths + ", so it is not synced and a change to"
-                        + " it could not be rolled out to both nodes");
+                        + " it could not be rolled out to every node");
             }
         }
         c.duration("spec.sync.delay", s.delay);

@@ -27,7 +27,7 @@ public class SyncStatus {
             + " outlives the sync delay is drift.")
     public String differentSince;
 
-    @JsonPropertyDescription("Hash of the static configuration both nodes' Traefik were last restarted with (or found"
+    @JsonPropertyDescription("Hash of the static configuration every node's Traefik was last restarted with (or found"
             + " running with); a different hash on the primary means a restart is due.")
     public String appliedStaticConfigHash;
 

@@ -110,7 +110,7 @@ public class TraefikHAClusterSpec {
             + " through the annotation traefikha.io/drill.")
     public DrillSpec drill;
 
-    @JsonPropertyDescription("Traefik on both nodes: its version endpoint and rolling upgrades.")
+    @JsonPropertyDescription("Traefik on every node: its version endpoint and rolling upgrades.")
     public TraefikSpec traefik = new TraefikSpec();
 
     @JsonPropertyDescription("A declared maintenance of one node: the VIP is handed to another node and kept there until"

@@ -13,7 +13,7 @@ public class TraefikHAClusterStatus {
     public Long observedGeneration;
 
     @JsonPropertyDescription("Summary: Pending (not yet acted on), Provisioning (creating or configuring), Ready (VIP served by"
-            + " a healthy MASTER, both nodes configured), Degraded (serving, but redundancy or sync is impaired), Failed"
+            + " a healthy MASTER, every node configured), Degraded (serving, but redundancy or sync is impaired), Failed"
             + " (invalid spec or an error the operator cannot repair by itself), Maintenance (spec.maintenance is declared).")
     public ClusterPhase phase;
 

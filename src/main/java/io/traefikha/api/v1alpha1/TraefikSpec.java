@@ -23,7 +23,7 @@ public class TraefikSpec {
     @Default("traefik")
     @Size(max = 100)
     @Pattern(Patterns.SYSTEMD_UNIT)
-    @JsonPropertyDescription("Traefik's systemd unit on both nodes (e.g. traefik or traefik-proxy.service): the health check"
+    @JsonPropertyDescription("Traefik's systemd unit on every node (e.g. traefik or traefik-proxy.service): the health check"
             + " and the probe ask systemd whether it is active, and the StopTraefik drill stops and starts it.")
     public String serviceName = "traefik";
 
