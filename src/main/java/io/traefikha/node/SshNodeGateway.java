@@ -196,10 +196,15 @@ public final class SshNodeGateway implements NodeGateway {
             for (Role role : spec.secondaryRoles()) {
                 NodeProbeReport secondary = treeProbes.remove(role);
                 SyncMemory own = memory.of(role);
-                bySecondary.put(role, !answered.contains(role) ? SyncOutcome.unreachable(own) : probed && secondary != null && secondary.syncTree() != null
-                        ? ConfigSync.round(session(Role.PRIMARY), session(role), syncSpec, own, Set.of(), now,
-                                primary.syncTree(), secondary.syncTree())
-                        : ConfigSync.round(session(Role.PRIMARY), session(role), syncSpec, own, Set.of(), now));
+                if (!answered.contains(role)) {
+                    bySecondary.put(role, SyncOutcome.unreachable(own));
+                } else if (probed && secondary != null && secondary.syncTree() != null) {
+                    bySecondary.put(role, ConfigSync.round(session(Role.PRIMARY), session(role), syncSpec, own, Set.of(),
+                            now, primary.syncTree(), secondary.syncTree()));
+                } else {
+                    bySecondary.put(role, ConfigSync.round(session(Role.PRIMARY), session(role), syncSpec, own, Set.of(),
+                            now));
+                }
             }
             return SyncOutcome.combine(bySecondary, memory);
         } catch (NodeAccessException | IllegalArgumentException e) {

@@ -295,7 +295,6 @@ public final class RollingPlanner {
                 List.of(new Note(true, "RolloutFailed", failed.message())));
     }
 
-
     private static HandoverPlanner.Request keepOn(Request request, Role holder) {
         return new HandoverPlanner.Request(holder, describe(request));
     }
