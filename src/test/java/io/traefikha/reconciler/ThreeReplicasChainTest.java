@@ -226,6 +226,22 @@ class ThreeReplicasChainTest {
         assertThat(nodes.nodes.get(Role.PRIMARY).traefikHealthy).isTrue();
     }
 
+    /** Proxmox's side of a steady round is pinned by ThreeReplicasProvisioningTest; this is the nodes' side. */
+    @Test
+    void aSteadyRoundProbesEachReplicaOnceAndChangesNothing() {
+        reconcile();
+        int applied = nodes.applied.size();
+        int primaryChecks = nodes.primaryChecks;
+        for (int round = 0; round < 5; round++) {
+            int probes = nodes.probes;
+            reconcile();
+            assertThat(nodes.probes - probes).as("round %d: one probe per replica", round).isEqualTo(3);
+        }
+        assertThat(nodes.applied).as("nothing to change").hasSize(applied);
+        assertThat(nodes.primaryChecks).as("preflight's address probes are not repeated").isEqualTo(primaryChecks);
+        assertThat(resource.getStatus().phase).isEqualTo(ClusterPhase.Ready);
+    }
+
     private void maintain(String node) {
         resource.getSpec().maintenance = new MaintenanceSpec();
         resource.getSpec().maintenance.node = node;
