@@ -42,7 +42,7 @@ public final class BackupPlanner {
 
     /**
      * @param record         the backup record, or null
-     * @param secondaryOurs  the secondary exists and carries this resource's ownership marker
+     * @param secondaryOurs  a secondary exists and carries this resource's ownership marker
      */
     public static Stage decide(BackupSpec spec, DurableState.Backup record, ContainerObservation primary,
             boolean secondaryOurs, boolean dryRun, boolean proxmoxChangesBlocked) {

@@ -61,15 +61,16 @@ public final class BackupStep implements ReconcileStep {
             return Next.CONTINUE; // the secondary step reports the outage and decides what can go on without Proxmox
         }
         ContainerObservation primary = seen.primary();
-        boolean secondaryOurs = seen.secondary().exists() && Ownership.ownedBy(seen.secondary(),
-                round.resource().getMetadata().getUid());
+        String uid = round.resource().getMetadata().getUid();
+        boolean secondaryOurs = round.spec().secondaryRoles().stream().map(seen::container)
+                .anyMatch(ct -> ct.exists() && Ownership.ownedBy(ct, uid));
         BackupPlanner.Stage stage = BackupPlanner.decide(wanted, record, primary, secondaryOurs, round.dryRun(),
                 round.proxmoxChangesBlocked());
         int vmid = round.spec().primary.vmid;
         try {
             switch (stage) {
                 case PAIR_EXISTED -> {
-                    round.status().condition(ConditionTypes.BACKUP_TAKEN, true, "PairExisted", "the secondary was made before"
+                    round.status().condition(ConditionTypes.BACKUP_TAKEN, true, "PairExisted", "a secondary was made before"
                             + " this operator took backups, so the first change is done; no backup is taken now");
                     return Next.CONTINUE;
                 }
