@@ -586,6 +586,15 @@ public class SimulatedNodes implements NodeGateway {
         };
     }
 
+    /** The one node holding the VIP, or null when none does; several holding it (a split brain) is an error here. */
+    public synchronized Role vipHolder() {
+        List<Role> holders = nodes.entrySet().stream().filter(e -> e.getValue().vip).map(Map.Entry::getKey).toList();
+        if (holders.size() > 1) {
+            throw new IllegalStateException("several nodes hold the VIP: " + holders);
+        }
+        return holders.isEmpty() ? null : holders.get(0);
+    }
+
     /** The node whose keepalived is MASTER, if any. */
     public synchronized Optional<Role> master() {
         return nodes.entrySet().stream().filter(e -> "MASTER".equals(e.getValue().state) && e.getValue().active)
