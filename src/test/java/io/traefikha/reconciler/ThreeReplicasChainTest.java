@@ -57,6 +57,7 @@ class ThreeReplicasChainTest {
             new ReconcileMetrics(new SimpleMeterRegistry()), clock, Duration.ZERO);
     private ProxmoxSimulator simulator;
     private ProxmoxApiGateway proxmox;
+    private ProxmoxClient client;
     private TraefikHACluster resource;
 
     @BeforeEach
@@ -64,7 +65,7 @@ class ThreeReplicasChainTest {
         simulator = ProxmoxSimulator.homelab().taskDuration(Duration.ofMillis(20)).statsInterval(Duration.ZERO).start();
         nodes.powerOff(Role.SECONDARY); // nothing answers at .111 (nor .112) before the clones
         simulator.addListener(nodes.following(110, 2));
-        ProxmoxClient client = ProxmoxClient.create(ProxmoxConnection.of(simulator.baseUrl(), simulator.tokenId(),
+        client = ProxmoxClient.create(ProxmoxConnection.of(simulator.baseUrl(), simulator.tokenId(),
                 simulator.tokenSecret(), TlsTrust.fingerprint(simulator.fingerprint())));
         resource = ExampleSpecs.homelab();
         resource.getMetadata().setUid("57ead700-0000-4000-8000-000000000004");
@@ -239,6 +240,37 @@ class ThreeReplicasChainTest {
         assertThat(nodes.applied).as("nothing to change").hasSize(applied);
         assertThat(nodes.primaryChecks).as("preflight's address probes are not repeated").isEqualTo(primaryChecks);
         assertThat(resource.getStatus().phase).isEqualTo(ClusterPhase.Ready);
+    }
+
+    /**
+     * CT 112 stopped from the GUI: the round that starts it again waits for it before the nodes' checks, as a round
+     * that clones a new replica does; meanwhile the phase says the VIP is still served but not every replica is there.
+     */
+    @Test
+    void whileAReplicaIsBroughtBackThePhaseIsDegradedNotReadyAndTheVipStaysServed() {
+        client.stop("proxmox3", 112);
+        for (int poll = 0; poll < 100 && simulator.isRunning(112); poll++) {
+            sleep(20);
+        }
+        assertThat(simulator.isRunning(112)).isFalse();
+
+        reconcile();
+
+        assertThat(resource.getStatus().phase).isEqualTo(ClusterPhase.Degraded);
+        assertThat(condition(ConditionTypes.READY).status).isEqualTo(Condition.FALSE);
+        assertThat(condition(ConditionTypes.SECONDARY_PROVISIONED).status).isEqualTo(Condition.FALSE);
+        assertThat(holder()).isEqualTo(Role.PRIMARY);
+        Rounds.until(10, "Ready again", this::reconcile, () -> resource, r -> r.getStatus().phase == ClusterPhase.Ready);
+        assertThat(simulator.isRunning(112)).isTrue();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void maintain(String node) {
